@@ -1,0 +1,33 @@
+// One configuration problem, and the error that carries all of them.
+
+export interface ConfigProblem {
+    /** Dotted config key, as written in the stack file (e.g. `milvus.exposure.type`). */
+    key: string;
+    /** The value that was given (undefined when the key is missing). */
+    given: unknown;
+    /** What is allowed instead, or why the combination cannot work. */
+    allowed: string;
+}
+
+/** Renders a value the way the user wrote it, short enough for one line. */
+export function describeValue(value: unknown): string {
+    if (value === undefined) return "nothing";
+    const text = typeof value === "string" ? `"${value}"` : JSON.stringify(value);
+    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+export function formatProblem(p: ConfigProblem): string {
+    return `${p.key}: got ${describeValue(p.given)}; ${p.allowed}`;
+}
+
+/** Thrown before any resource is registered when the stack config is invalid. */
+export class ConfigValidationError extends Error {
+    readonly problems: ConfigProblem[];
+
+    constructor(problems: ConfigProblem[], configNamespace: string) {
+        const lines = problems.map((p) => `  - ${configNamespace}:${formatProblem(p)}`);
+        super(`Invalid stack configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${lines.join("\n")}`);
+        this.name = "ConfigValidationError";
+        this.problems = problems;
+    }
+}

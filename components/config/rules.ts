@@ -1,0 +1,174 @@
+// Rules that span several keys: combinations that parse but cannot work.
+// Each rule returns problems instead of throwing, so the user sees them all.
+import { PLATFORM_CAPABILITIES } from "../platform/capabilities";
+import type { ConfigProblem } from "./problems";
+import type { StackConfig } from "./resolve";
+import { CLUSTER_COMPONENTS, type StackInput } from "./schema";
+
+type Rule = (input: StackInput, config: StackConfig) => ConfigProblem[];
+
+const ANYWHERE = new Set(["0.0.0.0/0", "::/0"]);
+
+/** Keys of the chart values that hold credentials; they must never be plain values. */
+const CREDENTIAL_KEYS = /^(accessKey|secretKey|password|saslPassword|defaultRootPassword|rootPassword|token)$/i;
+
+function credentialPaths(value: unknown, path: string[] = []): string[] {
+    if (Array.isArray(value)) return value.flatMap((v, i) => credentialPaths(v, [...path, String(i)]));
+    if (value === null || typeof value !== "object") return [];
+    return Object.entries(value).flatMap(([k, v]) =>
+        CREDENTIAL_KEYS.test(k) && typeof v === "string" && v !== ""
+            ? [[...path, k].join(".")]
+            : credentialPaths(v, [...path, k]),
+    );
+}
+
+function semverOf(tag: string): [number, number, number] {
+    const [major, minor, patch] = tag.replace(/^v/, "").split(/[.-]/).map((n) => Number.parseInt(n, 10));
+    return [major ?? 0, minor ?? 0, patch ?? 0];
+}
+
+const platformAvailable: Rule = (input) => {
+    const reason = PLATFORM_CAPABILITIES[input.cloud].unavailableReason;
+    return reason ? [{ key: "cloud", given: input.cloud, allowed: `cannot be deployed: ${reason}` }] : [];
+};
+
+const blocksMatchCloud: Rule = (input) =>
+    (["local", "aws", "azure"] as const)
+        .filter((block) => block !== input.cloud && (input as Record<string, unknown>)[block] !== undefined)
+        .map((block) => ({
+            key: block,
+            given: (input as Record<string, unknown>)[block],
+            allowed: `the \`${block}\` block is read only when cloud is "${block}" (cloud is "${input.cloud}"); remove it`,
+        }));
+
+const standaloneIsSingle: Rule = (input, { milvus }) => {
+    if (milvus.mode !== "standalone") {
+        return input.milvus?.components?.standalone
+            ? [{ key: "milvus.components.standalone", given: input.milvus.components.standalone, allowed: "is read only in standalone mode (mode is \"cluster\"); set the cluster components instead" }]
+            : [];
+    }
+    const problems: ConfigProblem[] = [];
+    if (milvus.standalone.replicas > 1) {
+        problems.push({ key: "milvus.components.standalone.replicas", given: milvus.standalone.replicas, allowed: "allowed: 1 — standalone mode runs a single Milvus pod; use mode: cluster for more replicas" });
+    }
+    for (const c of CLUSTER_COMPONENTS) {
+        const given = input.milvus?.components?.[c]?.replicas;
+        if (given !== undefined && given > 1) {
+            problems.push({ key: `milvus.components.${c}.replicas`, given, allowed: "allowed: only in cluster mode — standalone mode runs one pod and would ignore it; set mode: cluster" });
+        }
+    }
+    return problems;
+};
+
+const queueIsPossible: Rule = (input, { cloud, milvus }) => {
+    const caps = PLATFORM_CAPABILITIES[cloud];
+    const problems: ConfigProblem[] = [];
+    const refused = caps.refusedQueues[milvus.messageQueue];
+    if (refused) {
+        problems.push({ key: "milvus.messageQueue", given: milvus.messageQueue, allowed: `is not supported on ${cloud}: ${refused}` });
+    }
+    if (milvus.messageQueue === "kafka" && !caps.providesKafka && !milvus.externalKafka) {
+        problems.push({
+            key: "milvus.messageQueue", given: "kafka",
+            allowed: `the ${cloud} platform creates no Kafka; set milvus.externalKafka.brokers to an existing cluster, or choose woodpecker or pulsar`,
+        });
+    }
+    if (milvus.externalKafka && milvus.messageQueue !== "kafka") {
+        problems.push({ key: "milvus.externalKafka", given: input.milvus?.externalKafka, allowed: `is read only when messageQueue is "kafka" (it is "${milvus.messageQueue}")` });
+    }
+    const kafka = milvus.externalKafka;
+    if (kafka) {
+        const sasl = kafka.securityProtocol.startsWith("SASL_");
+        if (sasl && !kafka.credentialsSecret) {
+            problems.push({ key: "milvus.externalKafka.credentialsSecret", given: undefined, allowed: `required with securityProtocol ${kafka.securityProtocol}: name a Secret in the Milvus namespace that holds the SASL username and password` });
+        }
+        if (!sasl && kafka.credentialsSecret) {
+            problems.push({ key: "milvus.externalKafka.securityProtocol", given: kafka.securityProtocol, allowed: "allowed with credentialsSecret: SASL_SSL or SASL_PLAINTEXT (credentials are only sent over SASL)" });
+        }
+    }
+    if (input.milvus?.pulsar && milvus.messageQueue !== "pulsar") {
+        problems.push({ key: "milvus.pulsar", given: input.milvus.pulsar, allowed: `is read only when messageQueue is "pulsar" (it is "${milvus.messageQueue}")` });
+    }
+    return problems;
+};
+
+const milvusVersionMatchesLayout: Rule = (_input, { milvus }) => {
+    const [major, minor] = semverOf(milvus.imageTag);
+    return major < 2 || (major === 2 && minor < 6)
+        ? [{ key: "milvus.imageTag", given: milvus.imageTag, allowed: "allowed: v2.6.0 or later — this program deploys the Milvus 2.6 layout (mixCoordinator, streamingNode)" }]
+        : [];
+};
+
+const objectStoreBlocks: Rule = (input, { cloud }) =>
+    input.milvus?.minio && PLATFORM_CAPABILITIES[cloud].objectStore !== "minio"
+        ? [{ key: "milvus.minio", given: input.milvus.minio, allowed: `is read only on platforms with in-cluster MinIO; ${cloud} uses a cloud bucket` }]
+        : [];
+
+function openToAnywhere(key: string, ranges: string[]): ConfigProblem[] {
+    return ranges.filter((r) => ANYWHERE.has(r)).map((r) => ({
+        key, given: r,
+        allowed: "must not include the whole internet; list the client networks (CIDRs) that need access",
+    }));
+}
+
+const exposureIsSafe: Rule = (_input, { cloud, milvus }) => {
+    const { type, sourceRanges } = milvus.exposure;
+    const problems = openToAnywhere("milvus.exposure.sourceRanges", sourceRanges);
+    if (type === "internal" && !PLATFORM_CAPABILITIES[cloud].internalLoadBalancer) {
+        problems.push({ key: "milvus.exposure.type", given: type, allowed: `allowed on ${cloud}: clusterIP or public — the ${cloud} platform has no internal load balancer` });
+    }
+    if (type === "public" && sourceRanges.length === 0) {
+        problems.push({ key: "milvus.exposure.sourceRanges", given: sourceRanges, allowed: "required when exposure.type is public: the CIDRs allowed to reach Milvus" });
+    }
+    if (type === "clusterIP" && sourceRanges.length > 0) {
+        problems.push({ key: "milvus.exposure.sourceRanges", given: sourceRanges, allowed: "is read only when exposure.type is internal or public (it is clusterIP)" });
+    }
+    return problems;
+};
+
+const attuIsConsistent: Rule = (input, { cloud, milvus, local }) => {
+    const { attu } = milvus;
+    const problems = openToAnywhere("milvus.attu.ingress.sourceRanges", attu.ingress.sourceRanges);
+    if (attu.ingress.enabled && !attu.enabled) {
+        problems.push({ key: "milvus.attu.ingress.enabled", given: true, allowed: "requires milvus.attu.enabled: true" });
+    }
+    if (attu.ingress.enabled && !PLATFORM_CAPABILITIES[cloud].ingress && !(cloud === "local" && local.ingressClassName)) {
+        problems.push({ key: "milvus.attu.ingress.enabled", given: true, allowed: "requires an ingress controller: set local.ingressClassName to the cluster's IngressClass" });
+    }
+    if (attu.ingress.enabled && attu.ingress.scope === "public" && attu.ingress.sourceRanges.length === 0) {
+        problems.push({ key: "milvus.attu.ingress.sourceRanges", given: input.milvus?.attu?.ingress?.sourceRanges, allowed: "required when the Attu ingress is public: the CIDRs allowed to reach Attu" });
+    }
+    return problems;
+};
+
+const prodIsSafe: Rule = (_input, { environment, milvus }) => {
+    if (environment !== "prod") return [];
+    const problems: ConfigProblem[] = [];
+    if (!milvus.auth.enabled) {
+        problems.push({ key: "milvus.auth.enabled", given: false, allowed: "allowed in prod: true — a production Milvus must require authentication" });
+    }
+    if (milvus.mode === "cluster" && milvus.etcd.replicas < 3) {
+        problems.push({ key: "milvus.etcd.replicas", given: milvus.etcd.replicas, allowed: "allowed in prod cluster mode: 3 or 5 — one etcd member is a single point of failure" });
+    }
+    return problems;
+};
+
+const metricsAreConsistent: Rule = (_input, { milvus }) =>
+    milvus.metrics.serviceMonitor && !milvus.metrics.enabled
+        ? [{ key: "milvus.metrics.serviceMonitor", given: true, allowed: "requires milvus.metrics.enabled: true (the ServiceMonitor scrapes the metrics port)" }]
+        : [];
+
+const valuesHoldNoCredentials: Rule = (_input, { milvus }) =>
+    credentialPaths(milvus.values).map((path) => ({
+        key: `milvus.values.${path}`, given: "(a credential)",
+        allowed: "credentials are not allowed in chart values (the chart writes them into a ConfigMap); the program generates them and keeps them in a Kubernetes Secret",
+    }));
+
+const RULES: Rule[] = [
+    platformAvailable, blocksMatchCloud, standaloneIsSingle, queueIsPossible, milvusVersionMatchesLayout,
+    objectStoreBlocks, exposureIsSafe, attuIsConsistent, prodIsSafe, metricsAreConsistent, valuesHoldNoCredentials,
+];
+
+export function checkRules(input: StackInput, config: StackConfig): ConfigProblem[] {
+    return RULES.flatMap((rule) => rule(input, config));
+}

@@ -1,0 +1,146 @@
+// The shape of the stack configuration, as the user writes it in
+// stacks/Pulumi.<stack>.yaml under the `milvus-on-clouds:` namespace.
+//
+// This file only describes *syntax* (types, enums, formats, unknown keys).
+// Defaults that depend on other keys live in resolve.ts, and rules that span
+// several keys (impossible combinations) live in rules.ts, so that every
+// problem can be reported at once.
+import { z } from "zod";
+
+export const CLOUDS = ["local", "aws", "azure"] as const;
+export const ENVIRONMENTS = ["dev", "prod"] as const;
+export const MODES = ["standalone", "cluster"] as const;
+export const MESSAGE_QUEUES = ["woodpecker", "pulsar", "kafka"] as const;
+export const EXPOSURES = ["clusterIP", "internal", "public"] as const;
+/** Milvus 2.6 components whose replicas and resources the config may set. */
+export const CLUSTER_COMPONENTS = ["mixCoordinator", "proxy", "queryNode", "dataNode", "streamingNode"] as const;
+export const COMPONENTS = ["standalone", ...CLUSTER_COMPONENTS] as const;
+
+export type Cloud = (typeof CLOUDS)[number];
+export type Environment = (typeof ENVIRONMENTS)[number];
+export type Mode = (typeof MODES)[number];
+export type MessageQueueKind = (typeof MESSAGE_QUEUES)[number];
+export type ExposureType = (typeof EXPOSURES)[number];
+export type ClusterComponent = (typeof CLUSTER_COMPONENTS)[number];
+export type Component = (typeof COMPONENTS)[number];
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const dnsLabel = (what: string) =>
+    z.string().regex(DNS_LABEL, `must be a DNS-1123 label (${what}: lower-case letters, digits and '-', at most 63 characters)`);
+
+/** Kubernetes quantities: "500m", "2", "1.5", "4Gi", "512Mi", "100G". */
+const CPU_QUANTITY = /^([0-9]+m|[0-9]+(\.[0-9]+)?)$/;
+const BYTES_QUANTITY = /^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|k|M|G|T|P)?$/;
+export const cpuQuantity = z.string().regex(CPU_QUANTITY, "must be a CPU quantity such as \"500m\" or \"2\"");
+export const bytesQuantity = z.string().regex(BYTES_QUANTITY, "must be a size such as \"512Mi\" or \"20Gi\"");
+
+const resourceAmounts = z.strictObject({
+    cpu: z.union([cpuQuantity, z.number().positive()]).optional(),
+    memory: bytesQuantity.optional(),
+    "ephemeral-storage": bytesQuantity.optional(),
+});
+
+export const resourcesSchema = z.strictObject({
+    requests: resourceAmounts.optional(),
+    limits: resourceAmounts.optional(),
+});
+
+const componentSchema = z.strictObject({
+    replicas: z.number().int().min(1).max(100).optional(),
+    resources: resourcesSchema.optional(),
+});
+
+const stringMap = z.record(z.string(), z.string());
+
+/** An IPv4 or IPv6 CIDR block. */
+const CIDR = /^(([0-9]{1,3}\.){3}[0-9]{1,3}\/([0-9]|[12][0-9]|3[0-2])|[0-9a-fA-F:]+\/([0-9]|[1-9][0-9]|1[01][0-9]|12[0-8]))$/;
+export const cidr = z.string().regex(CIDR, "must be a CIDR block such as \"10.0.0.0/16\"");
+
+const SEMVER = /^[0-9]+\.[0-9]+\.[0-9]+$/;
+const IMAGE_TAG = /^v[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$/;
+
+export const milvusSchema = z.strictObject({
+    mode: z.enum(MODES).optional(),
+    chartVersion: z.string().regex(SEMVER, "must be an exact chart version such as \"5.0.19\" (no ranges)").optional(),
+    imageTag: z.string().regex(IMAGE_TAG, "must be a pinned Milvus release tag such as \"v2.6.15\" (never \"latest\")").optional(),
+    namespace: dnsLabel("namespace").optional(),
+    releaseName: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?$/, "must be a Helm release name (lower-case letters, digits and '-', at most 53 characters)").optional(),
+    messageQueue: z.enum(MESSAGE_QUEUES).optional(),
+    components: z.strictObject(Object.fromEntries(COMPONENTS.map((c) => [c, componentSchema.optional()])) as Record<Component, z.ZodOptional<typeof componentSchema>>).optional(),
+    etcd: z.strictObject({
+        replicas: z.number().int().refine((n) => n === 1 || n === 3 || n === 5, "must be 1, 3 or 5 (an odd quorum)").optional(),
+        storageSize: bytesQuantity.optional(),
+    }).optional(),
+    minio: z.strictObject({
+        mode: z.enum(["standalone", "distributed"]).optional(),
+        replicas: z.number().int().min(4).max(32).optional(),
+        storageSize: bytesQuantity.optional(),
+    }).optional(),
+    pulsar: z.strictObject({
+        zookeeperReplicas: z.number().int().min(1).max(5).optional(),
+        bookkeeperReplicas: z.number().int().min(1).max(10).optional(),
+        brokerReplicas: z.number().int().min(1).max(10).optional(),
+        proxyReplicas: z.number().int().min(1).max(10).optional(),
+        journalSize: bytesQuantity.optional(),
+        ledgersSize: bytesQuantity.optional(),
+    }).optional(),
+    standaloneStorageSize: bytesQuantity.optional(),
+    externalKafka: z.strictObject({
+        brokers: z.array(z.string().regex(/^[^\s:,]+:[0-9]{1,5}$/, "must be host:port")).min(1),
+        securityProtocol: z.enum(["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"]).optional(),
+        saslMechanism: z.enum(["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"]).optional(),
+        credentialsSecret: z.strictObject({
+            name: dnsLabel("Secret name"),
+            usernameKey: z.string().min(1).optional(),
+            passwordKey: z.string().min(1).optional(),
+        }).optional(),
+    }).optional(),
+    auth: z.strictObject({
+        enabled: z.boolean().optional(),
+    }).optional(),
+    exposure: z.strictObject({
+        type: z.enum(EXPOSURES).optional(),
+        sourceRanges: z.array(cidr).optional(),
+        annotations: stringMap.optional(),
+    }).optional(),
+    attu: z.strictObject({
+        enabled: z.boolean().optional(),
+        ingress: z.strictObject({
+            enabled: z.boolean().optional(),
+            scope: z.enum(["internal", "public"]).optional(),
+            host: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be a DNS host name").optional(),
+            tlsSecretName: dnsLabel("Secret name").optional(),
+            sourceRanges: z.array(cidr).optional(),
+            annotations: stringMap.optional(),
+        }).optional(),
+    }).optional(),
+    metrics: z.strictObject({
+        enabled: z.boolean().optional(),
+        serviceMonitor: z.boolean().optional(),
+    }).optional(),
+    /** Escape hatch: raw chart values, deep-merged over everything the program sets. */
+    values: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const localSchema = z.strictObject({
+    kubeconfig: z.string().min(1).optional(),
+    context: z.string().min(1).optional(),
+    storageClass: dnsLabel("StorageClass name").optional(),
+    ingressClassName: dnsLabel("IngressClass name").optional(),
+});
+
+/**
+ * The whole stack configuration. Each platform adds its own block (`local`,
+ * `aws`, `azure`), read only when `cloud` names that platform.
+ */
+export const stackSchema = z.strictObject({
+    cloud: z.enum(CLOUDS),
+    environment: z.enum(ENVIRONMENTS).optional(),
+    milvus: milvusSchema.optional(),
+    local: localSchema.optional(),
+});
+
+export type MilvusInput = z.infer<typeof milvusSchema>;
+export type LocalInput = z.infer<typeof localSchema>;
+export type ResourcesInput = z.infer<typeof resourcesSchema>;
+export type StackInput = z.infer<typeof stackSchema>;

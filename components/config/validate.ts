@@ -1,0 +1,113 @@
+// Turns the raw stack config into a complete, checked StackConfig, or throws
+// one ConfigValidationError that lists every problem. Pure: no Pulumi calls,
+// so it runs (and is tested) before any resource is registered.
+import { z } from "zod";
+import { ConfigValidationError, type ConfigProblem } from "./problems";
+import { resolveStack, type StackConfig } from "./resolve";
+import { checkRules } from "./rules";
+import { stackSchema, type StackInput } from "./schema";
+
+export const CONFIG_NAMESPACE = "milvus-on-clouds";
+
+type Issue = z.core.$ZodIssue & { input?: unknown };
+
+/** The object schema found at `path`, to list the keys it allows. */
+function objectShapeAt(schema: z.ZodType, path: PropertyKey[]): string[] | undefined {
+    let current: z.ZodType | undefined = schema;
+    for (const segment of [...path, undefined]) {
+        while (current instanceof z.ZodOptional || current instanceof z.ZodDefault) {
+            current = current.unwrap() as z.ZodType;
+        }
+        if (segment === undefined) break;
+        if (!(current instanceof z.ZodObject)) return undefined;
+        current = (current.shape as Record<string, z.ZodType>)[String(segment)];
+        if (current === undefined) return undefined;
+    }
+    return current instanceof z.ZodObject ? Object.keys(current.shape) : undefined;
+}
+
+function keyOf(path: PropertyKey[]): string {
+    return path.length === 0 ? "(stack config)" : path.map(String).join(".");
+}
+
+function toProblems(issue: Issue): ConfigProblem[] {
+    const key = keyOf(issue.path);
+    switch (issue.code) {
+        case "unrecognized_keys": {
+            const allowed = objectShapeAt(stackSchema, issue.path);
+            return issue.keys.map((k) => ({
+                key: issue.path.length === 0 ? k : `${key}.${k}`,
+                given: (issue.input as Record<string, unknown> | undefined)?.[k],
+                allowed: `unknown key; allowed keys${issue.path.length ? ` under ${key}` : ""}: ${allowed?.join(", ") ?? "(none)"}`,
+            }));
+        }
+        case "invalid_value":
+            return [{ key, given: issue.input, allowed: `allowed: ${issue.values.map((v) => JSON.stringify(v)).join(" | ")}` }];
+        case "invalid_type":
+            return [{ key, given: issue.input, allowed: issue.input === undefined ? `required (${issue.expected})` : `allowed: a value of type ${issue.expected}` }];
+        case "too_small":
+            return [{ key, given: issue.input, allowed: `allowed: ${issue.origin === "array" ? "at least " : ">= "}${String(issue.minimum)}${issue.origin === "array" ? " item(s)" : ""}` }];
+        case "too_big":
+            return [{ key, given: issue.input, allowed: `allowed: <= ${String(issue.maximum)}` }];
+        default:
+            return [{ key, given: issue.input, allowed: issue.message }];
+    }
+}
+
+/** Removes the value at each issue's path so the rest can still be checked. */
+function withoutInvalid(raw: Record<string, unknown>, issues: Issue[]): Record<string, unknown> {
+    const copy = structuredClone(raw);
+    const INVALID = Symbol("invalid");
+    const arrays = new Set<unknown[]>();
+    for (const issue of issues) {
+        const parentPath = issue.code === "unrecognized_keys" ? issue.path : issue.path.slice(0, -1);
+        let parent: unknown = copy;
+        for (const segment of parentPath) parent = (parent as Record<PropertyKey, unknown> | undefined)?.[segment as string];
+        if (parent === null || typeof parent !== "object") continue;
+        const keys = issue.code === "unrecognized_keys" ? issue.keys : [String(issue.path[issue.path.length - 1])];
+        for (const k of keys) {
+            if (Array.isArray(parent)) {
+                parent[Number(k)] = INVALID;
+                arrays.add(parent);
+            } else {
+                delete (parent as Record<string, unknown>)[k];
+            }
+        }
+    }
+    for (const array of arrays) {
+        const kept = array.filter((v) => v !== INVALID);
+        array.splice(0, array.length, ...kept);
+    }
+    return copy;
+}
+
+/**
+ * Validates the raw config (the project's keys without the namespace prefix)
+ * and returns the complete configuration. Every syntax problem and every
+ * impossible combination is reported together.
+ */
+export function validateStackConfig(raw: Record<string, unknown>): StackConfig {
+    const problems: ConfigProblem[] = [];
+    let candidate = raw;
+    let parsed: StackInput | undefined;
+    // Syntax problems first; the invalid values are dropped so that the
+    // cross-key rules can still run on what is left and report in the same go.
+    for (let attempt = 0; attempt < 5 && parsed === undefined; attempt++) {
+        const result = stackSchema.safeParse(candidate, { reportInput: true });
+        if (result.success) {
+            parsed = result.data;
+            break;
+        }
+        const issues = result.error.issues as Issue[];
+        problems.push(...issues.flatMap(toProblems));
+        if (issues.some((i) => i.path.length === 0 && i.code !== "unrecognized_keys") || issues.some((i) => i.path[0] === "cloud")) break;
+        candidate = withoutInvalid(candidate, issues);
+    }
+    if (parsed !== undefined) {
+        const config = resolveStack(parsed);
+        problems.push(...checkRules(parsed, config));
+        if (problems.length === 0) return config;
+    }
+    const unique = problems.filter((p, i) => problems.findIndex((q) => q.key === p.key && q.allowed === p.allowed) === i);
+    throw new ConfigValidationError(unique, CONFIG_NAMESPACE);
+}

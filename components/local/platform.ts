@@ -1,0 +1,100 @@
+// The local platform: an existing Kubernetes cluster (kind, minikube, k3d, an
+// on-prem cluster) reached through the current kubeconfig. It creates the
+// namespace and MinIO credentials; everything else runs in-cluster from the chart.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import type { StackConfig } from "../config/resolve";
+import type { ExposureHints, MessageQueue, MilvusPlatform } from "../platform/contract";
+
+/** Annotation read by ingress-nginx (and compatible controllers) for allowed client CIDRs. */
+export const NGINX_SOURCE_RANGES_ANNOTATION = "nginx.ingress.kubernetes.io/whitelist-source-range";
+
+export interface LocalPlatformArgs {
+    config: StackConfig;
+}
+
+export class LocalPlatform extends pulumi.ComponentResource {
+    readonly contract: MilvusPlatform;
+
+    constructor(name: string, args: LocalPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("milvus-on-clouds:local:LocalPlatform", name, {}, opts);
+        const { local, milvus, environment } = args.config;
+
+        const provider = new k8s.Provider(`${name}-k8s`, {
+            // Both undefined: the provider uses $KUBECONFIG / ~/.kube/config and its current context.
+            kubeconfig: local.kubeconfig,
+            context: local.context,
+        }, { parent: this });
+
+        const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, {
+            metadata: { name: milvus.namespace, labels: { "app.kubernetes.io/part-of": milvus.releaseName } },
+        }, { parent: this, provider, protect: environment === "prod" });
+
+        // Never the chart's minioadmin/minioadmin: generated, secret, stored only in state and a Secret.
+        const minioAccessKey = new random.RandomPassword(`${name}-minio-access-key`, {
+            length: 20, special: false, upper: true, lower: true, numeric: true,
+        }, { parent: this });
+        const minioSecretKey = new random.RandomPassword(`${name}-minio-secret-key`, {
+            length: 40, special: false,
+        }, { parent: this });
+
+        const exposure: ExposureHints = {
+            // A plain LoadBalancer Service (MetalLB, kind's cloud-provider-kind, ...); no private variant.
+            loadBalancerAnnotations: { public: {} },
+            ingress: local.ingressClassName
+                ? {
+                    className: local.ingressClassName,
+                    annotations: { internal: {}, public: {} },
+                    sourceRangesAnnotation: NGINX_SOURCE_RANGES_ANNOTATION,
+                }
+                : undefined,
+        };
+
+        this.contract = {
+            cloud: "local",
+            provider,
+            namespace: namespace.metadata.name,
+            storageClassName: local.storageClass,
+            objectStore: {
+                kind: "minio",
+                accessKey: pulumi.secret(minioAccessKey.result),
+                secretKey: pulumi.secret(minioSecretKey.result),
+            },
+            messageQueue: localMessageQueue(args.config),
+            serviceAccount: { name: "milvus", annotations: {}, podLabels: {} },
+            exposure,
+            // Local clusters rarely label zones; spreading by zone must not block scheduling.
+            zoneSpread: "ScheduleAnyway",
+            placement: {},
+            dependsOn: [],
+        };
+        this.registerOutputs({ namespace: namespace.metadata.name });
+    }
+}
+
+function localMessageQueue({ milvus }: StackConfig): MessageQueue {
+    switch (milvus.messageQueue) {
+        case "woodpecker":
+            return { kind: "woodpecker" };
+        case "pulsar":
+            return { kind: "pulsar" };
+        case "kafka": {
+            // Validation guarantees externalKafka is set: the local platform creates no Kafka.
+            const kafka = milvus.externalKafka;
+            if (!kafka) throw new Error("milvus.externalKafka is required for kafka on the local platform");
+            const secret = kafka.credentialsSecret;
+            return {
+                kind: "kafka",
+                brokers: kafka.brokers.join(","),
+                securityProtocol: kafka.securityProtocol,
+                sasl: secret && kafka.saslMechanism
+                    ? {
+                        mechanism: kafka.saslMechanism,
+                        credentials: { kind: "secretRef", secretName: secret.name, usernameKey: secret.usernameKey, passwordKey: secret.passwordKey },
+                    }
+                    : undefined,
+            };
+        }
+    }
+}

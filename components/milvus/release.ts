@@ -1,0 +1,177 @@
+// MilvusRelease: installs the official Milvus Helm chart on whatever platform
+// handed it a MilvusPlatform. Cloud-neutral by construction: it imports no
+// cloud SDK, only the platform contract, Kubernetes and random.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { CHART_NAME, CHART_REPOSITORY, type MilvusSettings } from "../config/resolve";
+import type { Environment } from "../config/schema";
+import type { MilvusPlatform } from "../platform/contract";
+import {
+    MILVUS_GRPC_PORT, SECRET_KEYS, chartFullname, credentialsSecretName, releaseSelector,
+} from "./names";
+import { buildChartValues, disruptionBudgetTargets, type ChartValues, type ChartWiring } from "./values";
+
+export interface MilvusReleaseArgs {
+    platform: MilvusPlatform;
+    milvus: MilvusSettings;
+    environment: Environment;
+}
+
+/** How long Helm may wait for every pod to be ready before rolling back (seconds). */
+export const HELM_TIMEOUT_SECONDS = 20 * 60;
+
+export class MilvusRelease extends pulumi.ComponentResource {
+    /** gRPC/HTTP URI of Milvus inside the cluster. */
+    readonly uri: pulumi.Output<string>;
+    /** The Service in front of the proxy (or the standalone pod). */
+    readonly serviceName: pulumi.Output<string>;
+    readonly namespace: pulumi.Output<string>;
+    readonly releaseName: string;
+    /** `root:<password>`, a secret. */
+    readonly rootToken: pulumi.Output<string>;
+    readonly rootPassword: pulumi.Output<string>;
+    /** Load balancer address when the Service is exposed; undefined for clusterIP. */
+    readonly externalEndpoint: pulumi.Output<string | undefined>;
+    /** Attu URL when Attu has an ingress. */
+    readonly attuUrl: pulumi.Output<string | undefined>;
+    readonly release: k8s.helm.v3.Release;
+    readonly chartValues: pulumi.Output<ChartValues>;
+
+    constructor(name: string, args: MilvusReleaseArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("milvus-on-clouds:milvus:MilvusRelease", name, {}, opts);
+        const { platform, milvus, environment } = args;
+        const provider = platform.provider;
+        const prod = environment === "prod";
+        const releaseName = milvus.releaseName;
+        const secretName = credentialsSecretName(releaseName);
+        this.releaseName = releaseName;
+        this.namespace = platform.namespace;
+
+        // Root password: generated once, secret end to end.
+        const rootPassword = new random.RandomPassword(`${name}-root-password`, {
+            length: 32, special: false, minLower: 2, minUpper: 2, minNumeric: 2,
+        }, { parent: this });
+        this.rootPassword = pulumi.secret(rootPassword.result);
+        this.rootToken = pulumi.secret(pulumi.interpolate`root:${rootPassword.result}`);
+
+        const secretData: Record<string, pulumi.Input<string>> = {};
+        if (milvus.auth.enabled) secretData[SECRET_KEYS.rootPassword] = this.rootPassword;
+        if (platform.objectStore.kind === "minio") {
+            secretData[SECRET_KEYS.minioAccessKey] = pulumi.secret(platform.objectStore.accessKey);
+            secretData[SECRET_KEYS.minioSecretKey] = pulumi.secret(platform.objectStore.secretKey);
+        }
+        const queue = platform.messageQueue;
+        if (queue.kind === "kafka" && queue.sasl?.credentials.kind === "values") {
+            secretData[SECRET_KEYS.kafkaUsername] = pulumi.secret(queue.sasl.credentials.username);
+            secretData[SECRET_KEYS.kafkaPassword] = pulumi.secret(queue.sasl.credentials.password);
+        }
+        const credentials = new k8s.core.v1.Secret(`${name}-credentials`, {
+            metadata: {
+                name: secretName,
+                namespace: platform.namespace,
+                labels: { "app.kubernetes.io/managed-by": "pulumi", "app.kubernetes.io/part-of": releaseName },
+            },
+            type: "Opaque",
+            stringData: secretData,
+        }, { parent: this, provider, protect: prod });
+
+        const wiring: pulumi.Output<ChartWiring> = pulumi.output({
+            releaseName,
+            credentialsSecretName: secretName,
+            storageClassName: platform.storageClassName,
+            objectStore: platform.objectStore.kind === "minio" ? { kind: "minio" as const } : platform.objectStore,
+            messageQueue: kafkaWiring(platform, secretName),
+            serviceAccount: platform.serviceAccount,
+            exposure: platform.exposure,
+            zoneSpread: platform.zoneSpread,
+            placement: platform.placement,
+        }) as pulumi.Output<ChartWiring>;
+        this.chartValues = wiring.apply((w) => buildChartValues(w, milvus));
+
+        this.release = new k8s.helm.v3.Release(`${name}-chart`, {
+            name: releaseName,
+            namespace: platform.namespace,
+            chart: CHART_NAME,
+            version: milvus.chartVersion,
+            repositoryOpts: { repo: CHART_REPOSITORY },
+            values: this.chartValues,
+            atomic: true,
+            cleanupOnFail: true,
+            timeout: HELM_TIMEOUT_SECONDS,
+            maxHistory: 10,
+            createNamespace: false,
+        }, {
+            parent: this,
+            provider,
+            dependsOn: [credentials, ...platform.dependsOn],
+            protect: prod,
+            customTimeouts: { create: "40m", update: "40m", delete: "20m" },
+        });
+
+        for (const { label } of disruptionBudgetTargets(milvus)) {
+            new k8s.policy.v1.PodDisruptionBudget(`${name}-${label}-pdb`, {
+                metadata: { name: `${releaseName}-${label}`, namespace: platform.namespace },
+                spec: {
+                    maxUnavailable: 1,
+                    selector: { matchLabels: { ...releaseSelector(releaseName), component: label } },
+                },
+            }, { parent: this, provider, dependsOn: [this.release] });
+        }
+
+        const fullname = this.chartValues.apply((v) => chartFullname(releaseName, v));
+        this.serviceName = fullname;
+        this.uri = pulumi.interpolate`http://${fullname}.${platform.namespace}.svc.cluster.local:${MILVUS_GRPC_PORT}`;
+
+        this.externalEndpoint = milvus.exposure.type === "clusterIP"
+            ? pulumi.output(undefined)
+            : loadBalancerAddress(
+                k8s.core.v1.Service.get(`${name}-service`, pulumi.interpolate`${platform.namespace}/${fullname}`, {
+                    parent: this, provider, dependsOn: [this.release],
+                }).status,
+            ).apply((address) => address && `${address}:${MILVUS_GRPC_PORT}`);
+
+        const attuIngress = milvus.attu.enabled && milvus.attu.ingress.enabled;
+        const attuScheme = milvus.attu.ingress.tlsSecretName ? "https" : "http";
+        this.attuUrl = !attuIngress
+            ? pulumi.output(undefined)
+            : milvus.attu.ingress.host
+                ? pulumi.output(`${attuScheme}://${milvus.attu.ingress.host}`)
+                : loadBalancerAddress(
+                    k8s.networking.v1.Ingress.get(`${name}-attu-ingress`, pulumi.interpolate`${platform.namespace}/${fullname}-attu`, {
+                        parent: this, provider, dependsOn: [this.release],
+                    }).status,
+                ).apply((address) => address && `${attuScheme}://${address}`);
+
+        this.registerOutputs({
+            uri: this.uri,
+            serviceName: this.serviceName,
+            rootToken: this.rootToken,
+            externalEndpoint: this.externalEndpoint,
+            attuUrl: this.attuUrl,
+        });
+    }
+}
+
+function kafkaWiring(platform: MilvusPlatform, ownSecret: string): pulumi.Input<ChartWiring["messageQueue"]> {
+    const queue = platform.messageQueue;
+    if (queue.kind !== "kafka") return queue;
+    const credentials = queue.sasl?.credentials;
+    return pulumi.output({
+        kind: "kafka" as const,
+        brokers: queue.brokers,
+        securityProtocol: queue.securityProtocol,
+        sasl: queue.sasl && credentials && (credentials.kind === "values"
+            ? { mechanism: queue.sasl.mechanism, secretName: ownSecret, usernameKey: SECRET_KEYS.kafkaUsername, passwordKey: SECRET_KEYS.kafkaPassword }
+            : { mechanism: queue.sasl.mechanism, secretName: credentials.secretName, usernameKey: credentials.usernameKey, passwordKey: credentials.passwordKey }),
+    });
+}
+
+type LoadBalancerStatus = { loadBalancer?: { ingress?: Array<{ hostname?: string; ip?: string }> } } | undefined;
+
+function loadBalancerAddress(status: pulumi.Output<LoadBalancerStatus>): pulumi.Output<string | undefined> {
+    return status.apply((s) => {
+        const first = s?.loadBalancer?.ingress?.[0];
+        return first?.hostname || first?.ip || undefined;
+    });
+}

@@ -1,0 +1,308 @@
+// Pure function: (platform wiring, Milvus settings) -> Helm values for the
+// official Milvus chart. No Pulumi, no I/O, so it is unit-tested directly and
+// every key it emits is checked against the chart's defaults.
+//
+// Credentials never appear here: the values only name the Secret and the
+// environment variables that read from it.
+import { stringify } from "yaml";
+import type { MilvusSettings } from "../config/resolve";
+import type { ClusterComponent } from "../config/schema";
+import type { ExposureHints, ExposureScope, Placement, PlacementRole } from "../platform/contract";
+import { COMPONENT_LABELS, MILVUS_ENV, SECRET_KEYS, releaseSelector } from "./names";
+
+export type ChartValues = Record<string, unknown>;
+
+/** The platform contract with every Input resolved to a plain value. */
+export interface ChartWiring {
+    releaseName: string;
+    credentialsSecretName: string;
+    storageClassName?: string;
+    objectStore:
+        | { kind: "minio" }
+        | {
+            kind: "bucket"; cloudProvider: "aws" | "azure" | "gcp"; host: string; port: number; useSSL: boolean;
+            bucketName: string; rootPath: string; region?: string; accountName?: string; useVirtualHost?: boolean;
+        };
+    messageQueue:
+        | { kind: "woodpecker" }
+        | { kind: "pulsar" }
+        | {
+            kind: "kafka"; brokers: string; securityProtocol: string;
+            sasl?: { mechanism: string; secretName: string; usernameKey: string; passwordKey: string };
+        };
+    serviceAccount: { name: string; annotations: Record<string, string>; podLabels: Record<string, string> };
+    exposure: ExposureHints;
+    zoneSpread: "DoNotSchedule" | "ScheduleAnyway";
+    placement: Partial<Record<PlacementRole, Placement>>;
+}
+
+interface EnvVar {
+    name: string;
+    valueFrom: { secretKeyRef: { name: string; key: string } };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/** Deep merge: objects merge key by key, everything else (arrays too) is replaced by `override`. */
+export function deepMerge(base: ChartValues, override: ChartValues): ChartValues {
+    const out: ChartValues = { ...base };
+    for (const [key, value] of Object.entries(override)) {
+        const current = out[key];
+        out[key] = isObject(current) && isObject(value) ? deepMerge(current, value) : value;
+    }
+    return out;
+}
+
+function secretEnv(name: string, secretName: string, key: string): EnvVar {
+    return { name, valueFrom: { secretKeyRef: { name: secretName, key } } };
+}
+
+/** Environment variables that carry credentials from Secrets into every Milvus pod. */
+function credentialEnv(w: ChartWiring, m: MilvusSettings): EnvVar[] {
+    const env: EnvVar[] = [];
+    if (m.auth.enabled) env.push(secretEnv(MILVUS_ENV.rootPassword, w.credentialsSecretName, SECRET_KEYS.rootPassword));
+    if (w.objectStore.kind === "minio") {
+        env.push(secretEnv(MILVUS_ENV.minioAccessKey, w.credentialsSecretName, SECRET_KEYS.minioAccessKey));
+        env.push(secretEnv(MILVUS_ENV.minioSecretKey, w.credentialsSecretName, SECRET_KEYS.minioSecretKey));
+    }
+    if (w.messageQueue.kind === "kafka" && w.messageQueue.sasl) {
+        const { secretName, usernameKey, passwordKey } = w.messageQueue.sasl;
+        env.push(secretEnv(MILVUS_ENV.kafkaUsername, secretName, usernameKey));
+        env.push(secretEnv(MILVUS_ENV.kafkaPassword, secretName, passwordKey));
+    }
+    return env;
+}
+
+function placementValues(p: Placement | undefined): ChartValues {
+    if (!p) return {};
+    return {
+        ...(p.nodeSelector ? { nodeSelector: p.nodeSelector } : {}),
+        ...(p.tolerations ? { tolerations: p.tolerations } : {}),
+    };
+}
+
+function needsSpreading(m: MilvusSettings): boolean {
+    return m.mode === "cluster" && Object.values(m.components).some((c) => c.replicas > 1);
+}
+
+/** Spread each component's pods over zones and nodes (one constraint set, grouped by the `component` label). */
+function topologySpread(w: ChartWiring, m: MilvusSettings): unknown[] {
+    if (!needsSpreading(m)) return [];
+    const labelSelector = { matchLabels: releaseSelector(w.releaseName) };
+    return [
+        { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: w.zoneSpread, labelSelector, matchLabelKeys: ["component"] },
+        { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector, matchLabelKeys: ["component"] },
+    ];
+}
+
+function componentValues(m: MilvusSettings, w: ChartWiring, env: EnvVar[]): ChartValues {
+    if (m.mode === "standalone") {
+        const queue = w.messageQueue.kind === "pulsar" ? "pulsar" : w.messageQueue.kind;
+        return {
+            standalone: {
+                replicas: 1,
+                ...(m.standalone.resources ? { resources: m.standalone.resources } : {}),
+                extraEnv: env,
+                messageQueue: queue,
+                persistence: {
+                    persistentVolumeClaim: {
+                        size: m.standalone.storageSize,
+                        ...(w.storageClassName ? { storageClass: w.storageClassName } : {}),
+                    },
+                },
+                ...placementValues(w.placement.standalone),
+            },
+        };
+    }
+    const one = (name: ClusterComponent): ChartValues => ({
+        replicas: m.components[name].replicas,
+        ...(m.components[name].resources ? { resources: m.components[name].resources } : {}),
+        extraEnv: env,
+        ...placementValues(w.placement[name]),
+    });
+    return {
+        mixCoordinator: { enabled: true, ...one("mixCoordinator"), activeStandby: { enabled: m.coordinatorActiveStandby } },
+        proxy: { enabled: true, ...one("proxy") },
+        queryNode: { enabled: true, ...one("queryNode") },
+        dataNode: { enabled: true, ...one("dataNode") },
+        streamingNode: one("streamingNode"),
+        // Milvus 2.6 merges the index node into the data node.
+        indexNode: { enabled: false },
+    };
+}
+
+function objectStoreValues(w: ChartWiring, m: MilvusSettings): ChartValues {
+    const store = w.objectStore;
+    if (store.kind === "minio") {
+        return {
+            minio: {
+                enabled: true,
+                mode: m.minio.mode,
+                ...(m.minio.mode === "distributed" ? { replicas: m.minio.replicas } : {}),
+                // Empty in the values (so never in the ConfigMap); MinIO reads the
+                // generated keys from existingSecret and Milvus from its environment.
+                accessKey: "",
+                secretKey: "",
+                existingSecret: w.credentialsSecretName,
+                persistence: {
+                    size: m.minio.storageSize,
+                    ...(w.storageClassName ? { storageClass: w.storageClassName } : {}),
+                },
+                ...placementValues(w.placement.dependencies),
+            },
+            externalS3: { enabled: false },
+        };
+    }
+    return {
+        minio: { enabled: false },
+        externalS3: {
+            enabled: true,
+            cloudProvider: store.cloudProvider,
+            host: store.host,
+            port: store.port,
+            useSSL: store.useSSL,
+            bucketName: store.bucketName,
+            rootPath: store.rootPath,
+            useIAM: true,
+            // Azure's keyless mode needs the account name here; it is not a secret.
+            accessKey: store.accountName ?? "",
+            secretKey: "",
+            region: store.region ?? "",
+            useVirtualHost: store.useVirtualHost ?? false,
+        },
+    };
+}
+
+function messageQueueValues(w: ChartWiring, m: MilvusSettings): ChartValues {
+    const queue = w.messageQueue;
+    const cluster = m.mode === "cluster";
+    switch (queue.kind) {
+        case "woodpecker":
+            return {
+                pulsarv3: { enabled: false },
+                // In cluster mode the chart picks Woodpecker from `woodpecker.enabled`
+                // (embedded in the streaming nodes, WAL in the object store).
+                woodpecker: { enabled: cluster },
+                streaming: { enabled: true, woodpecker: { embedded: true } },
+                externalKafka: { enabled: false },
+            };
+        case "pulsar": {
+            const p = m.pulsar;
+            const quorum = String(Math.min(2, p.bookkeeperReplicas));
+            return {
+                woodpecker: { enabled: false },
+                externalKafka: { enabled: false },
+                pulsarv3: {
+                    enabled: true,
+                    zookeeper: { replicaCount: p.zookeeperReplicas },
+                    bookkeeper: {
+                        replicaCount: p.bookkeeperReplicas,
+                        volumes: { journal: { size: p.journalSize }, ledgers: { size: p.ledgersSize } },
+                    },
+                    broker: {
+                        replicaCount: p.brokerReplicas,
+                        configData: {
+                            managedLedgerDefaultEnsembleSize: quorum,
+                            managedLedgerDefaultWriteQuorum: quorum,
+                            managedLedgerDefaultAckQuorum: quorum,
+                        },
+                    },
+                    proxy: { replicaCount: p.proxyReplicas },
+                },
+            };
+        }
+        case "kafka":
+            return {
+                pulsarv3: { enabled: false },
+                woodpecker: { enabled: false },
+                externalKafka: {
+                    enabled: true,
+                    brokerList: queue.brokers,
+                    securityProtocol: queue.securityProtocol,
+                    // The username and password stay empty here and reach Milvus from the Secret.
+                    sasl: { mechanisms: queue.sasl?.mechanism ?? "PLAIN", username: "", password: "" },
+                },
+            };
+    }
+}
+
+function scopeOf(m: MilvusSettings): ExposureScope | undefined {
+    return m.exposure.type === "clusterIP" ? undefined : m.exposure.type;
+}
+
+function serviceValues(w: ChartWiring, m: MilvusSettings): ChartValues {
+    const scope = scopeOf(m);
+    if (!scope) {
+        // Also clear the chart's 0.0.0.0/0 default so a later type change cannot open it.
+        return { service: { type: "ClusterIP", loadBalancerSourceRanges: [], annotations: m.exposure.annotations } };
+    }
+    return {
+        service: {
+            type: "LoadBalancer",
+            annotations: { ...(w.exposure.loadBalancerAnnotations[scope] ?? {}), ...m.exposure.annotations },
+            loadBalancerSourceRanges: m.exposure.sourceRanges,
+        },
+    };
+}
+
+function attuValues(w: ChartWiring, m: MilvusSettings): ChartValues {
+    const { attu } = m;
+    if (!attu.enabled) return { attu: { enabled: false } };
+    const ingress = attu.ingress;
+    if (!ingress.enabled || !w.exposure.ingress) return { attu: { enabled: true, ingress: { enabled: false } } };
+    const hints = w.exposure.ingress;
+    const sourceRanges = hints.sourceRangesAnnotation && ingress.sourceRanges.length > 0
+        ? { [hints.sourceRangesAnnotation]: ingress.sourceRanges.join(",") }
+        : {};
+    return {
+        attu: {
+            enabled: true,
+            ingress: {
+                enabled: true,
+                ingressClassName: hints.className,
+                annotations: { ...(hints.annotations[ingress.scope] ?? {}), ...sourceRanges, ...ingress.annotations },
+                hosts: ingress.host ? [ingress.host] : [],
+                tls: ingress.host && ingress.tlsSecretName ? [{ secretName: ingress.tlsSecretName, hosts: [ingress.host] }] : [],
+            },
+        },
+    };
+}
+
+/** Milvus settings that are not credentials, rendered into the chart's user.yaml. */
+function milvusUserConfig(m: MilvusSettings): string {
+    return stringify({ common: { security: { authorizationEnabled: m.auth.enabled } } });
+}
+
+export function buildChartValues(w: ChartWiring, m: MilvusSettings): ChartValues {
+    const env = credentialEnv(w, m);
+    const spread = topologySpread(w, m);
+    const values: ChartValues = {
+        cluster: { enabled: m.mode === "cluster" },
+        image: { all: { tag: m.imageTag } },
+        serviceAccount: { create: true, name: w.serviceAccount.name, annotations: w.serviceAccount.annotations },
+        labels: w.serviceAccount.podLabels,
+        topologySpreadConstraints: spread,
+        extraConfigFiles: { "user.yaml": milvusUserConfig(m) },
+        ...componentValues(m, w, env),
+        ...objectStoreValues(w, m),
+        ...messageQueueValues(w, m),
+        etcd: {
+            replicaCount: m.etcd.replicas,
+            persistence: { size: m.etcd.storageSize, ...(w.storageClassName ? { storageClass: w.storageClassName } : {}) },
+            ...placementValues(w.placement.dependencies),
+        },
+        ...serviceValues(w, m),
+        ...attuValues(w, m),
+        metrics: { enabled: m.metrics.enabled, serviceMonitor: { enabled: m.metrics.serviceMonitor } },
+    };
+    return deepMerge(values, m.values);
+}
+
+/** Components that get a PodDisruptionBudget: those the chart runs with more than one replica. */
+export function disruptionBudgetTargets(m: MilvusSettings): Array<{ component: ClusterComponent; label: string }> {
+    if (m.mode !== "cluster") return [];
+    const covered: ClusterComponent[] = ["proxy", "queryNode", "streamingNode", "mixCoordinator"];
+    return covered
+        .filter((c) => m.components[c].replicas > 1)
+        .map((c) => ({ component: c, label: COMPONENT_LABELS[c] }));
+}

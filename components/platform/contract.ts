@@ -1,0 +1,99 @@
+// The contract every platform (local, AWS, Azure) hands to MilvusRelease.
+// It is deliberately small and cloud-neutral: MilvusRelease reads only this,
+// never a cloud SDK, so a new platform plugs in by returning one of these.
+import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+import type { Cloud, ClusterComponent } from "../config/schema";
+
+/** In-cluster MinIO (installed by the chart) with credentials the platform generated. */
+export interface InClusterMinio {
+    kind: "minio";
+    /** Secret outputs; MilvusRelease stores them in its Kubernetes Secret. */
+    accessKey: pulumi.Output<string>;
+    secretKey: pulumi.Output<string>;
+}
+
+/** A cloud bucket reached without keys (IRSA, workload identity). */
+export interface ExternalBucket {
+    kind: "bucket";
+    cloudProvider: "aws" | "azure" | "gcp";
+    host: pulumi.Input<string>;
+    port: number;
+    useSSL: boolean;
+    bucketName: pulumi.Input<string>;
+    rootPath: string;
+    region?: pulumi.Input<string>;
+    /**
+     * Not a secret: Azure needs the storage account name in `accessKey`
+     * even with keyless access. Leave undefined on AWS.
+     */
+    accountName?: pulumi.Input<string>;
+    useVirtualHost?: boolean;
+}
+
+export type ObjectStore = InClusterMinio | ExternalBucket;
+
+/** SASL credentials for Kafka: either values MilvusRelease stores, or an existing Secret. */
+export type KafkaCredentials =
+    | { kind: "values"; username: pulumi.Input<string>; password: pulumi.Output<string> }
+    | { kind: "secretRef"; secretName: pulumi.Input<string>; usernameKey: string; passwordKey: string };
+
+export type MessageQueue =
+    | { kind: "woodpecker" }
+    | { kind: "pulsar" }
+    | {
+        kind: "kafka";
+        /** Comma-separated host:port list. */
+        brokers: pulumi.Input<string>;
+        securityProtocol: "PLAINTEXT" | "SSL" | "SASL_PLAINTEXT" | "SASL_SSL";
+        sasl?: { mechanism: "PLAIN" | "SCRAM-SHA-256" | "SCRAM-SHA-512"; credentials: KafkaCredentials };
+    };
+
+/** The Kubernetes service account the Milvus pods run as, and how it gets cloud identity. */
+export interface ServiceAccountIdentity {
+    name: string;
+    /** Annotations that bind the account to a cloud identity (IRSA role ARN, workload identity client id). */
+    annotations: Record<string, pulumi.Input<string>>;
+    /** Labels every Milvus pod needs (e.g. `azure.workload.identity/use: "true"`). */
+    podLabels: Record<string, string>;
+}
+
+export type ExposureScope = "internal" | "public";
+
+/** How this platform exposes Services and Ingresses. An absent scope is unsupported. */
+export interface ExposureHints {
+    loadBalancerAnnotations: Partial<Record<ExposureScope, Record<string, string>>>;
+    ingress?: {
+        className: string;
+        annotations: Partial<Record<ExposureScope, Record<string, string>>>;
+        /** The annotation this ingress controller reads allowed source CIDRs from (comma-separated). */
+        sourceRangesAnnotation?: string;
+    };
+}
+
+/** Where pods of a role run: node pool labels and taints. */
+export interface Placement {
+    nodeSelector?: Record<string, string>;
+    tolerations?: Array<{ key: string; operator: "Equal" | "Exists"; value?: string; effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute" }>;
+}
+
+export type PlacementRole = ClusterComponent | "standalone" | "dependencies";
+
+export interface MilvusPlatform {
+    cloud: Cloud;
+    /** Every in-cluster resource is created through this provider. */
+    provider: k8s.Provider;
+    /** The Milvus namespace; an Output of the Namespace resource, so consumers wait for it. */
+    namespace: pulumi.Output<string>;
+    /** Storage class for Milvus, etcd and MinIO volumes; undefined uses the cluster default. */
+    storageClassName?: pulumi.Input<string>;
+    objectStore: ObjectStore;
+    messageQueue: MessageQueue;
+    serviceAccount: ServiceAccountIdentity;
+    exposure: ExposureHints;
+    /** `DoNotSchedule` when nodes carry zone labels across several zones; `ScheduleAnyway` otherwise. */
+    zoneSpread: "DoNotSchedule" | "ScheduleAnyway";
+    placement: Partial<Record<PlacementRole, Placement>>;
+    /** Resources the release must wait for (storage class, node pools, controllers). */
+    dependsOn: pulumi.Resource[];
+}

@@ -1,0 +1,27 @@
+// Picks the platform named by `cloud`. Each platform module is loaded only
+// when chosen, so a local stack never loads the AWS or Azure SDKs and
+// `pulumi up` starts quickly.
+import type * as pulumi from "@pulumi/pulumi";
+import type { StackConfig } from "./config/resolve";
+import type { MilvusPlatform } from "./platform/contract";
+
+export interface PlatformDeployment {
+    /** What MilvusRelease consumes. */
+    contract: MilvusPlatform;
+    /** Platform-specific stack outputs (cluster name, bucket, ...). */
+    outputs: Record<string, pulumi.Input<unknown>>;
+}
+
+export async function createPlatform(config: StackConfig): Promise<PlatformDeployment> {
+    switch (config.cloud) {
+        case "local": {
+            const { LocalPlatform } = await import("./local/platform");
+            const platform = new LocalPlatform("local", { config });
+            return { contract: platform.contract, outputs: {} };
+        }
+        case "aws":
+        case "azure":
+            // Config validation refuses clouds whose platform is not available.
+            throw new Error(`the ${config.cloud} platform is not available in this version`);
+    }
+}
