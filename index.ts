@@ -27,7 +27,10 @@ async function deployStack(config: StackConfig): Promise<StackOutputs> {
         chartVersion: config.milvus.chartVersion,
         milvusVersion: config.milvus.imageTag,
         attuUrl: milvus.attuUrl,
-        ...platform.outputs,
+        region: platform.outputs.region,
+        objectStoreName: platform.outputs.objectStoreName,
+        kubeconfig: platform.outputs.kubeconfig,
+        platform: platform.outputs.extras,
     };
 }
 

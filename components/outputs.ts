@@ -16,5 +16,10 @@ export interface StackOutputs {
     milvusVersion: string;
     /** Attu URL when Attu has an ingress. */
     attuUrl: pulumi.Output<string | undefined>;
-    [platformOutput: string]: unknown;
+    region: pulumi.Input<string> | undefined;
+    objectStoreName: pulumi.Input<string>;
+    /** Secret; set when the program created the cluster. */
+    kubeconfig: pulumi.Output<string> | undefined;
+    /** Cloud-specific extras. */
+    platform: Record<string, pulumi.Input<unknown>>;
 }

@@ -5,11 +5,22 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "./config/resolve";
 import type { MilvusPlatform } from "./platform/contract";
 
+/** What a platform reports for the stack outputs. */
+export interface PlatformOutputs {
+    /** Cloud region, where there is one. */
+    region?: pulumi.Input<string>;
+    /** The bucket / container (or in-cluster MinIO bucket) Milvus stores its data in. */
+    objectStoreName: pulumi.Input<string>;
+    /** A kubeconfig for the cluster (secret), when the platform created the cluster. */
+    kubeconfig?: pulumi.Output<string>;
+    /** Cloud-specific extras (cluster name, MSK brokers, ...), exported under `platform`. */
+    extras: Record<string, pulumi.Input<unknown>>;
+}
+
 export interface PlatformDeployment {
     /** What MilvusRelease consumes. */
     contract: MilvusPlatform;
-    /** Platform-specific stack outputs (cluster name, bucket, ...). */
-    outputs: Record<string, pulumi.Input<unknown>>;
+    outputs: PlatformOutputs;
 }
 
 export async function createPlatform(config: StackConfig): Promise<PlatformDeployment> {
@@ -17,7 +28,7 @@ export async function createPlatform(config: StackConfig): Promise<PlatformDeplo
         case "local": {
             const { LocalPlatform } = await import("./local/platform");
             const platform = new LocalPlatform("local", { config });
-            return { contract: platform.contract, outputs: {} };
+            return { contract: platform.contract, outputs: platform.outputs };
         }
         case "aws":
         case "azure":

@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { StackConfig } from "../config/resolve";
 import type { ExposureHints, MessageQueue, MilvusPlatform } from "../platform/contract";
+import type { PlatformOutputs } from "../platforms";
 
 /** Annotation read by ingress-nginx (and compatible controllers) for allowed client CIDRs. */
 export const NGINX_SOURCE_RANGES_ANNOTATION = "nginx.ingress.kubernetes.io/whitelist-source-range";
@@ -16,6 +17,7 @@ export interface LocalPlatformArgs {
 
 export class LocalPlatform extends pulumi.ComponentResource {
     readonly contract: MilvusPlatform;
+    readonly outputs: PlatformOutputs;
 
     constructor(name: string, args: LocalPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("milvus-on-clouds:local:LocalPlatform", name, {}, opts);
@@ -69,6 +71,8 @@ export class LocalPlatform extends pulumi.ComponentResource {
             placement: {},
             dependsOn: [],
         };
+        // The chart's MinIO creates this bucket (minio.bucketName default).
+        this.outputs = { objectStoreName: "milvus-bucket", extras: {} };
         this.registerOutputs({ namespace: namespace.metadata.name });
     }
 }
