@@ -86,8 +86,8 @@ export function plaintextPaths(value: unknown, needle: string, path = ""): strin
 export async function leakingOutputs(outputs: Record<string, unknown>, secrets: string[]): Promise<string[]> {
     const leaks: string[] = [];
     for (const [name, value] of Object.entries(outputs)) {
-        const output = pulumi.output(value);
-        const text = await new Promise<string>((resolve) => output.apply((v) => { resolve(JSON.stringify(v) ?? ""); return v; }));
+        const output: pulumi.Output<unknown> = pulumi.output(value as pulumi.Input<unknown>);
+        const text = await new Promise<string>((resolve) => output.apply((v: unknown) => { resolve(JSON.stringify(v) ?? ""); return v; }));
         if (secrets.some((s) => text.includes(s)) && !(await pulumi.isSecret(output))) leaks.push(name);
     }
     return leaks;
