@@ -42,7 +42,7 @@ function toProblems(issue: Issue): ConfigProblem[] {
             }));
         }
         case "invalid_value":
-            return [{ key, given: issue.input, allowed: `allowed: ${issue.values.map((v) => JSON.stringify(v)).join(" | ")}` }];
+            return [{ key, given: issue.input, allowed: `${issue.input === undefined ? "required; " : ""}allowed: ${issue.values.map((v) => JSON.stringify(v)).join(" | ")}` }];
         case "invalid_type":
             return [{ key, given: issue.input, allowed: issue.input === undefined ? `required (${issue.expected})` : `allowed: a value of type ${issue.expected}` }];
         case "too_small":

@@ -50,11 +50,24 @@ type Program = (() => Promise<Record<string, unknown>>);
  */
 export async function evaluate(config: Record<string, unknown>, options: { stack?: string; state?: StateOverride; call?: CallHandler } = {}): Promise<Evaluation> {
     const session = installMocks({ project: PROJECT, stack: options.stack ?? "test", config: asPulumiConfig(config), state: options.state, call: options.call });
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const program = require(path.join(ROOT, "index")) as Program;
     const outputs = await program();
     await settle();
     return { outputs, resources: session.resources };
+}
+
+/** Like evaluate, but returns the failure (if any) together with what was registered before it. */
+export async function attempt(config: Record<string, unknown>): Promise<{ error?: unknown; resources: RecordedResource[] }> {
+    const session = installMocks({ project: PROJECT, stack: "test", config: asPulumiConfig(config) });
+    const program = require(path.join(ROOT, "index")) as Program;
+    try {
+        await program();
+        await settle();
+        return { resources: session.resources };
+    } catch (error) {
+        await settle();
+        return { error, resources: session.resources };
+    }
 }
 
 export function evaluateStack(stack: string, options: { state?: StateOverride; call?: CallHandler } = {}): Promise<Evaluation> {
