@@ -1,0 +1,100 @@
+// Every shipped stack file evaluates under mocks the way `pulumi up` would run
+// it, and installs the pinned Milvus chart with the wiring a real deploy needs.
+import * as assert from "assert";
+import { CHART_REPOSITORY, DEFAULT_CHART_VERSION, DEFAULT_IMAGE_TAG } from "../components/config/resolve";
+import { validateStackConfig } from "../components/config/validate";
+import { HELM_TIMEOUT_SECONDS } from "../components/milvus/release";
+import { at, milvusRelease, ofType, one, transitiveDependencies } from "./harness/inspect";
+import { valueOf } from "./harness/mocks";
+import { evaluateStack, rawProjectConfig, shippedStacks, stackFileConfig } from "./harness/stacks";
+
+describe("shipped stacks", () => {
+    it("ships the local quick-start stack and a local cluster-mode stack", () => {
+        const stacks = shippedStacks();
+        assert.ok(stacks.includes("local") && stacks.includes("local-cluster"), stacks.join(", "));
+        assert.strictEqual(validateStackConfig(rawProjectConfig(stackFileConfig("local"))).milvus.mode, "standalone");
+        assert.strictEqual(validateStackConfig(rawProjectConfig(stackFileConfig("local-cluster"))).milvus.mode, "cluster");
+    });
+
+    for (const stack of shippedStacks()) {
+        describe(`stack ${stack}`, () => {
+            const evaluation = () => evaluateStack(stack);
+
+            it("installs chart milvus at the pinned version from the official repository, atomically", async () => {
+                const { resources } = await evaluation();
+                const release = milvusRelease(resources);
+                const config = validateStackConfig(rawProjectConfig(stackFileConfig(stack)));
+                assert.strictEqual(release.inputs.version, config.milvus.chartVersion);
+                assert.strictEqual(release.inputs.version, DEFAULT_CHART_VERSION);
+                assert.deepStrictEqual(release.inputs.repositoryOpts, { repo: CHART_REPOSITORY });
+                assert.strictEqual(release.inputs.atomic, true);
+                assert.strictEqual(release.inputs.cleanupOnFail, true);
+                assert.strictEqual(release.inputs.timeout, HELM_TIMEOUT_SECONDS);
+                assert.strictEqual(release.inputs.namespace, config.milvus.namespace);
+                assert.strictEqual(release.inputs.name, config.milvus.releaseName);
+                assert.strictEqual(at(release.values, "image.all.tag"), DEFAULT_IMAGE_TAG);
+            });
+
+            it("creates every in-cluster resource through the platform's Kubernetes provider", async () => {
+                const { resources } = await evaluation();
+                const providers = ofType(resources, "pulumi:providers:kubernetes");
+                assert.strictEqual(providers.length, 1);
+                const inCluster = resources.filter((r) => r.type.startsWith("kubernetes:") && !r.read);
+                assert.ok(inCluster.length >= 3);
+                for (const r of inCluster) {
+                    assert.ok(r.provider.startsWith(`${providers[0].urn}::`), `${r.type} ${r.name} uses ${r.provider || "the default provider"}`);
+                }
+            });
+
+            it("installs the chart only after its namespace and credentials Secret exist", async () => {
+                const { resources } = await evaluation();
+                const deps = transitiveDependencies(resources, milvusRelease(resources).urn);
+                assert.ok(deps.has(one(resources, "kubernetes:core/v1:Namespace").urn), "release must wait for the namespace");
+                assert.ok(deps.has(one(resources, "kubernetes:core/v1:Secret").urn), "release must wait for the credentials Secret");
+            });
+
+            it("gives MinIO generated credentials, never the chart's minioadmin default", async () => {
+                const { resources } = await evaluation();
+                const values = milvusRelease(resources).values;
+                assert.strictEqual(at(values, "minio.enabled"), true);
+                assert.notStrictEqual(at(values, "minio.accessKey"), "minioadmin");
+                assert.notStrictEqual(at(values, "minio.secretKey"), "minioadmin");
+                const secret = one(resources, "kubernetes:core/v1:Secret");
+                assert.strictEqual(at(values, "minio.existingSecret"), at(secret.inputs, "metadata.name"));
+                const stored = at(secret.inputs, "stringData") as Record<string, string>;
+                assert.ok(stored.accesskey && stored.accesskey !== "minioadmin");
+                assert.ok(stored.secretkey && stored.secretkey !== "minioadmin");
+                assert.ok(stored.rootPassword && stored.rootPassword.length >= 8);
+            });
+
+            it("exports the in-cluster URI, namespace, versions and a secret root token", async () => {
+                const { outputs } = await evaluation();
+                const config = validateStackConfig(rawProjectConfig(stackFileConfig(stack)));
+                const ns = config.milvus.namespace;
+                assert.strictEqual(await valueOf(outputs.milvusUri as never), `http://milvus.${ns}.svc.cluster.local:19530`);
+                assert.strictEqual(await valueOf(outputs.namespace as never), ns);
+                assert.strictEqual(outputs.chartVersion, DEFAULT_CHART_VERSION);
+                assert.strictEqual(outputs.milvusVersion, DEFAULT_IMAGE_TAG);
+                assert.strictEqual(outputs.releaseName, config.milvus.releaseName);
+                assert.match(await valueOf(outputs.rootToken as never) as string, /^root:.+/);
+            });
+        });
+    }
+
+    it("cluster mode gets PodDisruptionBudgets for each replicated component, selecting that component's pods", async () => {
+        const { resources } = await evaluateStack("local-cluster");
+        const pdbs = ofType(resources, "kubernetes:policy/v1:PodDisruptionBudget");
+        const selectors = pdbs.map((p) => at(p.inputs, "spec.selector.matchLabels") as Record<string, string>);
+        assert.deepStrictEqual(selectors.map((s) => s.component).sort(), ["mixcoord", "proxy", "querynode", "streamingnode"]);
+        for (const s of selectors) assert.strictEqual(s["app.kubernetes.io/instance"], "milvus");
+        for (const p of pdbs) assert.strictEqual(at(p.inputs, "spec.maxUnavailable"), 1);
+        const values = milvusRelease(resources).values;
+        assert.strictEqual(at(values, "mixCoordinator.activeStandby.enabled"), true);
+        assert.strictEqual((at(values, "topologySpreadConstraints") as unknown[]).length, 2);
+    });
+
+    it("standalone mode has no PodDisruptionBudget (one pod cannot be kept available)", async () => {
+        const { resources } = await evaluateStack("local");
+        assert.strictEqual(ofType(resources, "kubernetes:policy/v1:PodDisruptionBudget").length, 0);
+    });
+});
