@@ -1,0 +1,36 @@
+// Complete contracts for clouds whose platform is not in this branch yet,
+// shaped as their platforms are expected to export them.
+import { CONTRACT_VERSION, type StackContract } from "../../components/outputs";
+
+/** A complete contract for an AWS stack, as the AWS platform is expected to export it. */
+export function awsContract(overrides: Partial<StackContract> = {}): StackContract {
+    return {
+        contractVersion: CONTRACT_VERSION,
+        cloud: "aws",
+        environment: "prod",
+        region: "eu-west-1",
+        namespace: "milvus",
+        releaseName: "milvus",
+        milvusServiceName: "milvus",
+        milvusHost: "milvus.milvus.svc.cluster.local",
+        milvusPort: 19530,
+        milvusUri: "http://milvus.milvus.svc.cluster.local:19530",
+        milvusTls: false,
+        milvusExternalEndpoint: "milvus-nlb.elb.eu-west-1.amazonaws.com:19530",
+        milvusAuthEnabled: true,
+        milvusToken: "root:TOKENPASSWORDX9",
+        kubeconfig: "apiVersion: v1\nkind: Config\nusers: [{name: eks, user: {token: KUBECONFIGCREDX9}}]\n",
+        objectStoreName: "milvus-data-123",
+        chartVersion: "5.0.19",
+        milvusVersion: "v2.6.15",
+        platform: {
+            aws: {
+                clusterName: "milvus-prod",
+                bucketArn: "arn:aws:s3:::milvus-data-123",
+                kafkaBootstrapBrokers: "b-1.msk.example:9096,b-2.msk.example:9096",
+            },
+        },
+        ...overrides,
+    };
+}
+
