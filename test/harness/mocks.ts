@@ -186,3 +186,19 @@ export function referencedStacks(stacks: Record<string, ReferencedStack>): State
         return { name, outputs: stack.outputs, secretOutputNames: stack.secretOutputNames };
     };
 }
+
+/**
+ * Kubernetes objects created without `metadata.name` get a generated name
+ * from the provider; this mocks that (`<resource name>-<suffix>`).
+ */
+export const kubernetesAutoNames: StateOverride = (args) => {
+    if (!args.type.startsWith("kubernetes:")) return undefined;
+    const inputs = args.inputs as { metadata?: { name?: unknown } };
+    if (inputs.metadata === undefined || inputs.metadata.name !== undefined) return undefined;
+    return { ...defaultState(args), metadata: { ...inputs.metadata, name: `${args.name}-a1b2c3` } };
+};
+
+/** The first override that answers, else the defaults. */
+export function firstOf(...overrides: StateOverride[]): StateOverride {
+    return (args) => overrides.reduce<Record<string, unknown> | undefined>((found, o) => found ?? o(args), undefined);
+}
