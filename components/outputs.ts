@@ -22,7 +22,7 @@ export const CONTRACT_VERSION = 1;
 const text = z.string().min(1);
 
 /** AWS extras (EKS): what an app project needs to work beside Milvus on AWS. */
-export const awsSectionSchema = z.object({
+const awsSectionSchema = z.object({
     /** The EKS cluster name (for `aws eks update-kubeconfig`, IRSA, add-ons). */
     clusterName: text,
     /** ARN of the bucket Milvus stores its data in (`objectStoreName` is its name). */
@@ -32,7 +32,7 @@ export const awsSectionSchema = z.object({
 });
 
 /** Azure extras (AKS). */
-export const azureSectionSchema = z.object({
+const azureSectionSchema = z.object({
     resourceGroupName: text,
     /** The AKS cluster name. */
     clusterName: text,
@@ -43,7 +43,7 @@ export const azureSectionSchema = z.object({
 });
 
 /** Cloud-specific extras, keyed by cloud; only the stack's own cloud may appear. */
-export const platformSectionSchema = z.object({
+const platformSectionSchema = z.object({
     aws: awsSectionSchema.optional(),
     azure: azureSectionSchema.optional(),
 });
