@@ -1,12 +1,13 @@
 // Entry point. `pulumi up` calls the exported function: it reads and validates
 // the stack config (before any resource is registered), builds the platform
-// named by `cloud`, installs Milvus on it and returns the stack outputs.
+// named by `cloud`, installs Milvus on it and returns the stack outputs, whose
+// shape is the versioned contract in components/outputs.ts.
 // `deploy` is also exported so tests can evaluate every stack in one process.
 import { readRawStackConfig } from "./components/config/from-pulumi";
 import type { StackConfig } from "./components/config/resolve";
 import { validateStackConfig } from "./components/config/validate";
 import { MilvusRelease } from "./components/milvus/release";
-import type { StackOutputs } from "./components/outputs";
+import { toStackOutputs, type StackOutputs } from "./components/outputs";
 import { createPlatform } from "./components/platforms";
 
 async function deployStack(config: StackConfig): Promise<StackOutputs> {
@@ -16,22 +17,15 @@ async function deployStack(config: StackConfig): Promise<StackOutputs> {
         milvus: config.milvus,
         environment: config.environment,
     });
-    return {
+    return toStackOutputs({
         cloud: config.cloud,
         environment: config.environment,
-        milvusUri: milvus.uri,
-        milvusExternalEndpoint: milvus.externalEndpoint,
-        rootToken: milvus.rootToken,
-        namespace: milvus.namespace,
-        releaseName: milvus.releaseName,
         chartVersion: config.milvus.chartVersion,
         milvusVersion: config.milvus.imageTag,
-        attuUrl: milvus.attuUrl,
-        region: platform.outputs.region,
-        objectStoreName: platform.outputs.objectStoreName,
-        kubeconfig: platform.outputs.kubeconfig,
-        platform: platform.outputs.extras,
-    };
+        authEnabled: config.milvus.auth.enabled,
+        milvus,
+        platform: platform.outputs,
+    });
 }
 
 async function main(): Promise<StackOutputs> {

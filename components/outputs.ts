@@ -1,25 +1,188 @@
-// The stack outputs every cloud returns; app projects read them through stack references.
-import type * as pulumi from "@pulumi/pulumi";
+// The stack outputs contract: what every Milvus stack exports, on every cloud,
+// for app projects that read it through a stack reference.
+//
+// This file is the single source: the zod schema below defines the outputs,
+// their types are inferred from it, `index.ts` exports what
+// `toStackOutputs` builds, and the consumer helper (components/consumer)
+// validates a referenced stack against the same schema.
+//
+// It must stay importable by app projects: it depends only on zod,
+// @pulumi/pulumi and the zod-only config schema, never on a cloud SDK or on
+// @pulumi/kubernetes (a test checks this).
+//
+// Versioning: `contractVersion` changes when an output is removed or renamed,
+// or changes type or meaning. Adding an optional output, or a field to a
+// cloud section, keeps the version: consumers ignore what they do not know.
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { CLOUDS, ENVIRONMENTS, type Cloud, type Environment } from "./config/schema";
 
-export interface StackOutputs {
-    cloud: string;
-    environment: string;
-    /** Milvus inside the cluster, e.g. http://milvus.milvus.svc.cluster.local:19530. */
-    milvusUri: pulumi.Output<string>;
-    /** host:port of the load balancer when exposure is internal or public. */
-    milvusExternalEndpoint: pulumi.Output<string | undefined>;
-    /** `root:<password>` — a secret output. */
-    rootToken: pulumi.Output<string>;
-    namespace: pulumi.Output<string>;
-    releaseName: string;
+export const CONTRACT_VERSION = 1;
+
+const text = z.string().min(1);
+
+/** AWS extras (EKS): what an app project needs to work beside Milvus on AWS. */
+const awsSectionSchema = z.object({
+    /** The EKS cluster name (for `aws eks update-kubeconfig`, IRSA, add-ons). */
+    clusterName: text,
+    /** ARN of the bucket Milvus stores its data in (`objectStoreName` is its name). */
+    bucketArn: text,
+    /** Comma-separated SASL/SCRAM bootstrap brokers of the MSK cluster, when Milvus uses MSK. */
+    kafkaBootstrapBrokers: text.optional(),
+});
+
+/** Azure extras (AKS). */
+const azureSectionSchema = z.object({
+    resourceGroupName: text,
+    /** The AKS cluster name. */
+    clusterName: text,
+    /** The storage account holding the Milvus container (`objectStoreName`). */
+    storageAccountName: text,
+    /** Client id of the user-assigned identity Milvus runs as (workload identity). */
+    identityClientId: text,
+});
+
+/** Cloud-specific extras, keyed by cloud; only the stack's own cloud may appear. */
+const platformSectionSchema = z.object({
+    aws: awsSectionSchema.optional(),
+    azure: azureSectionSchema.optional(),
+});
+
+export const stackOutputsSchema = z.object({
+    contractVersion: z.literal(CONTRACT_VERSION),
+    cloud: z.enum(CLOUDS),
+    environment: z.enum(ENVIRONMENTS),
+    /** Cloud region; absent on the local platform. */
+    region: text.optional(),
+    /** The namespace Milvus runs in. */
+    namespace: text,
+    /** The Helm release name. */
+    releaseName: text,
+    /** The Kubernetes Service in front of the Milvus proxy (or standalone pod). */
+    milvusServiceName: text,
+    /** The Service's DNS name inside the cluster. */
+    milvusHost: text,
+    /** gRPC and RESTful port. */
+    milvusPort: z.number().int().min(1).max(65535),
+    /** `http(s)://<milvusHost>:<milvusPort>`, what Milvus SDKs take as `uri`. */
+    milvusUri: z.string().regex(/^https?:\/\/[^/\s:]+:[0-9]+$/, "must be http(s)://host:port"),
+    /** Whether clients must use TLS (then `milvusUri` is https). */
+    milvusTls: z.boolean(),
+    /** host:port of the load balancer when Milvus is exposed outside the cluster. */
+    milvusExternalEndpoint: text.optional(),
+    milvusAuthEnabled: z.boolean(),
+    /** Secret. `<user>:<password>`, the Milvus SDKs' `token`; present exactly when auth is enabled. */
+    milvusToken: z.string().regex(/^[^:\s]+:\S+$/, "must be <user>:<password>").optional(),
+    /**
+     * Secret. A kubeconfig for the cluster, for a Kubernetes provider that deploys
+     * next to Milvus. Present when the program created the cluster (AWS, Azure);
+     * absent on the local platform, whose kubeconfig is the user's own.
+     */
+    kubeconfig: text.optional(),
+    /** The bucket or container (in-cluster MinIO bucket on local) Milvus stores data in. */
+    objectStoreName: text,
+    /** The Milvus Helm chart version. */
+    chartVersion: text,
+    /** The Milvus image tag. */
+    milvusVersion: text,
+    /** Attu URL when Attu has an ingress. */
+    attuUrl: text.optional(),
+    /** Cloud-specific extras. */
+    platform: platformSectionSchema.optional(),
+}).superRefine((o, ctx) => {
+    if (o.milvusAuthEnabled && o.milvusToken === undefined) {
+        ctx.addIssue({ code: "custom", path: ["milvusToken"], message: "required when milvusAuthEnabled is true" });
+    }
+    if (!o.milvusAuthEnabled && o.milvusToken !== undefined) {
+        ctx.addIssue({ code: "custom", path: ["milvusToken"], message: "must be absent when milvusAuthEnabled is false" });
+    }
+    for (const section of Object.keys(o.platform ?? {})) {
+        if (section !== o.cloud) {
+            ctx.addIssue({ code: "custom", path: ["platform", section], message: `only platform.${o.cloud} may appear on a ${o.cloud} stack` });
+        }
+    }
+});
+
+/** The outputs of a Milvus stack as plain values (what a stack reference reads). */
+export type StackContract = z.infer<typeof stackOutputsSchema>;
+export type PlatformSection = z.infer<typeof platformSectionSchema>;
+export type OutputName = keyof StackContract;
+
+/** Every output name of the contract, in schema order. */
+export const OUTPUT_NAMES = Object.keys(stackOutputsSchema.shape) as OutputName[];
+
+/** Outputs that are always Pulumi secrets. Other outputs are never secret. */
+export const SECRET_OUTPUT_NAMES = ["milvusToken", "kubeconfig"] as const satisfies readonly OutputName[];
+export type SecretOutputName = (typeof SECRET_OUTPUT_NAMES)[number];
+
+type Primitive = string | number | boolean | null | undefined;
+
+/** A contract value where every level may be a Pulumi Input. */
+export type DeepInput<T> = [T] extends [Primitive]
+    ? pulumi.Input<T>
+    : pulumi.Input<{ [K in keyof NonNullable<T>]: DeepInput<NonNullable<T>[K]> }> | Extract<T, undefined>;
+
+/** What the program returns: the contract with Pulumi Inputs, secrets as secret Outputs. */
+export type StackOutputs = {
+    [K in keyof StackContract]: K extends SecretOutputName ? pulumi.Output<NonNullable<StackContract[K]>> : DeepInput<StackContract[K]>;
+};
+
+/** What a platform contributes to the outputs; the rest comes from Milvus and the config. */
+export type PlatformOutputs = Pick<StackOutputs, "region" | "objectStoreName" | "kubeconfig"> & {
+    /** Cloud-specific extras, exported as `platform`; a cloud fills only its own section. */
+    extras?: StackOutputs["platform"];
+};
+
+/** Where the outputs come from; MilvusRelease satisfies `milvus` as it is. */
+export interface OutputSources {
+    cloud: Cloud;
+    environment: Environment;
     chartVersion: string;
     milvusVersion: string;
-    /** Attu URL when Attu has an ingress. */
-    attuUrl: pulumi.Output<string | undefined>;
-    region: pulumi.Input<string> | undefined;
-    objectStoreName: pulumi.Input<string>;
-    /** Secret; set when the program created the cluster. */
-    kubeconfig: pulumi.Output<string> | undefined;
-    /** Cloud-specific extras. */
-    platform: Record<string, pulumi.Input<unknown>>;
+    authEnabled: boolean;
+    milvus: {
+        uri: pulumi.Output<string>;
+        host: pulumi.Output<string>;
+        port: number;
+        tls: boolean;
+        serviceName: pulumi.Output<string>;
+        namespace: pulumi.Output<string>;
+        releaseName: string;
+        /** `<user>:<password>`. */
+        rootToken: pulumi.Output<string>;
+        externalEndpoint: pulumi.Output<string | undefined>;
+        attuUrl: pulumi.Output<string | undefined>;
+    };
+    platform: PlatformOutputs;
+}
+
+/**
+ * The stack outputs, built in one place so that every cloud exports the same
+ * names and the secret ones are secret whatever the platform handed in.
+ */
+export function toStackOutputs(s: OutputSources): StackOutputs {
+    const { milvus, platform } = s;
+    return {
+        contractVersion: CONTRACT_VERSION,
+        cloud: s.cloud,
+        environment: s.environment,
+        region: platform.region,
+        namespace: milvus.namespace,
+        releaseName: milvus.releaseName,
+        milvusServiceName: milvus.serviceName,
+        milvusHost: milvus.host,
+        milvusPort: milvus.port,
+        milvusUri: milvus.uri,
+        milvusTls: milvus.tls,
+        milvusExternalEndpoint: milvus.externalEndpoint,
+        milvusAuthEnabled: s.authEnabled,
+        // Without auth Milvus has no password to hand out: the token would be a lie.
+        milvusToken: s.authEnabled ? pulumi.secret(milvus.rootToken) : undefined,
+        kubeconfig: platform.kubeconfig === undefined ? undefined : pulumi.secret(platform.kubeconfig),
+        objectStoreName: platform.objectStoreName,
+        chartVersion: s.chartVersion,
+        milvusVersion: s.milvusVersion,
+        attuUrl: milvus.attuUrl,
+        platform: platform.extras,
+    };
 }

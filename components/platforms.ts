@@ -1,21 +1,12 @@
 // Picks the platform named by `cloud`. Each platform module is loaded only
 // when chosen, so a local stack never loads the AWS or Azure SDKs and
 // `pulumi up` starts quickly.
-import type * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "./config/resolve";
+import type { PlatformOutputs } from "./outputs";
 import type { MilvusPlatform } from "./platform/contract";
 
-/** What a platform reports for the stack outputs. */
-export interface PlatformOutputs {
-    /** Cloud region, where there is one. */
-    region?: pulumi.Input<string>;
-    /** The bucket / container (or in-cluster MinIO bucket) Milvus stores its data in. */
-    objectStoreName: pulumi.Input<string>;
-    /** A kubeconfig for the cluster (secret), when the platform created the cluster. */
-    kubeconfig?: pulumi.Output<string>;
-    /** Cloud-specific extras (cluster name, MSK brokers, ...), exported under `platform`. */
-    extras: Record<string, pulumi.Input<unknown>>;
-}
+/** What a platform reports for the stack outputs; defined by the outputs contract. */
+export type { PlatformOutputs } from "./outputs";
 
 export interface PlatformDeployment {
     /** What MilvusRelease consumes. */

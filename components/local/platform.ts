@@ -72,7 +72,10 @@ export class LocalPlatform extends pulumi.ComponentResource {
             dependsOn: [],
         };
         // The chart's MinIO creates this bucket (minio.bucketName default).
-        this.outputs = { objectStoreName: "milvus-bucket", extras: {} };
+        // No kubeconfig: the cluster and its kubeconfig are the user's own, and
+        // exporting them would hand the user's credentials to every stack reader.
+        // No region and no cloud section either.
+        this.outputs = { objectStoreName: "milvus-bucket" };
         this.registerOutputs({ namespace: namespace.metadata.name });
     }
 }

@@ -26,6 +26,15 @@ export class MilvusRelease extends pulumi.ComponentResource {
     readonly uri: pulumi.Output<string>;
     /** The Service in front of the proxy (or the standalone pod). */
     readonly serviceName: pulumi.Output<string>;
+    /** The Service's DNS name inside the cluster: `<service>.<namespace>.svc.cluster.local`. */
+    readonly host: pulumi.Output<string>;
+    /** The proxy port; Milvus serves gRPC and its RESTful API on it. */
+    readonly port: number;
+    /**
+     * Whether clients must use TLS. Always false today: the program does not
+     * configure proxy TLS (`common.security.tlsMode`), so the URI is `http://`.
+     */
+    readonly tls: boolean;
     readonly namespace: pulumi.Output<string>;
     readonly releaseName: string;
     /** `root:<password>`, a secret. */
@@ -121,7 +130,10 @@ export class MilvusRelease extends pulumi.ComponentResource {
 
         const fullname = this.chartValues.apply((v) => chartFullname(releaseName, v));
         this.serviceName = fullname;
-        this.uri = pulumi.interpolate`http://${fullname}.${platform.namespace}.svc.cluster.local:${MILVUS_GRPC_PORT}`;
+        this.host = pulumi.interpolate`${fullname}.${platform.namespace}.svc.cluster.local`;
+        this.port = MILVUS_GRPC_PORT;
+        this.tls = false;
+        this.uri = pulumi.interpolate`${this.tls ? "https" : "http"}://${this.host}:${this.port}`;
 
         this.externalEndpoint = milvus.exposure.type === "clusterIP"
             ? pulumi.output(undefined)

@@ -1,7 +1,8 @@
 // Questions tests ask of a recorded program: find resources, follow the
 // dependency graph, and look for secrets outside their secret wrappers.
 import * as pulumi from "@pulumi/pulumi";
-import { SECRET_SIG, SECRET_SIG_KEY, fakeSecret, type RecordedResource } from "./mocks";
+import { serializeProperties } from "@pulumi/pulumi/runtime/rpc";
+import { SECRET_SIG, SECRET_SIG_KEY, fakeSecret, unwrapSecrets, type RecordedResource } from "./mocks";
 
 export function ofType(resources: RecordedResource[], type: string): RecordedResource[] {
     return resources.filter((r) => r.type === type && !r.read);
@@ -91,4 +92,33 @@ export async function leakingOutputs(outputs: Record<string, unknown>, secrets: 
         if (secrets.some((s) => text.includes(s)) && !(await pulumi.isSecret(output))) leaks.push(name);
     }
     return leaks;
+}
+
+/** Stack outputs as the engine stores them, and what a stack reference to that stack reads. */
+export interface EngineOutputs {
+    /** Plain values; outputs that resolved to undefined are absent, as in the engine. */
+    values: Record<string, unknown>;
+    /** Values with secrets still in their wire wrappers. */
+    wire: Record<string, unknown>;
+    /** Top-level outputs that contain a secret (the engine's `secretOutputNames`). */
+    secretOutputNames: string[];
+}
+
+function containsSecret(value: unknown): boolean {
+    if (Array.isArray(value)) return value.some(containsSecret);
+    if (value !== null && typeof value === "object") {
+        const obj = value as Record<string, unknown>;
+        return obj[SECRET_SIG_KEY] === SECRET_SIG || Object.values(obj).some(containsSecret);
+    }
+    return false;
+}
+
+/** Serializes the program's returned outputs the way the SDK sends them to the engine. */
+export async function engineOutputs(outputs: Record<string, unknown>): Promise<EngineOutputs> {
+    const wire = await serializeProperties("stack outputs", outputs) as Record<string, unknown>;
+    return {
+        values: unwrapSecrets(wire) as Record<string, unknown>,
+        wire,
+        secretOutputNames: Object.keys(wire).filter((k) => containsSecret(wire[k])).sort(),
+    };
 }
