@@ -67,7 +67,7 @@ describe("shipped stacks", () => {
                 assert.ok(stored.rootPassword && stored.rootPassword.length >= 8);
             });
 
-            it("exports the in-cluster URI, namespace, versions and a secret root token", async () => {
+            it("exports the in-cluster URI, namespace, versions and a secret root token (milvusToken)", async () => {
                 const { outputs } = await evaluation();
                 const config = validateStackConfig(rawProjectConfig(stackFileConfig(stack)));
                 const ns = config.milvus.namespace;
@@ -76,7 +76,7 @@ describe("shipped stacks", () => {
                 assert.strictEqual(outputs.chartVersion, DEFAULT_CHART_VERSION);
                 assert.strictEqual(outputs.milvusVersion, DEFAULT_IMAGE_TAG);
                 assert.strictEqual(outputs.releaseName, config.milvus.releaseName);
-                assert.match(await valueOf(outputs.rootToken as never) as string, /^root:.+/);
+                assert.match(await valueOf(outputs.milvusToken as never) as string, /^root:.+/);
             });
         });
     }
