@@ -5,7 +5,9 @@ import * as assert from "assert";
 import { ConfigValidationError, type ConfigProblem } from "../components/config/problems";
 import { validateStackConfig } from "../components/config/validate";
 import { EVENT_HUBS_REFUSAL } from "../components/platform/capabilities";
-import { rawProjectConfig, stackFileConfig } from "./harness/stacks";
+import * as path from "path";
+import { installMocks, settle } from "./harness/mocks";
+import { PROJECT, ROOT, rawProjectConfig, stackFileConfig } from "./harness/stacks";
 
 const GROUP = "11111111-2222-4333-8444-555555555555";
 
@@ -66,6 +68,19 @@ describe("azure config", () => {
                 return true;
             });
         });
+    });
+
+    it("an invalid Azure stack fails before any resource is registered", async () => {
+        const raw = azureStack({ milvus: { mode: "cluster", messageQueue: "kafka" } });
+        const session = installMocks({
+            project: PROJECT, stack: "azure-invalid",
+            config: Object.fromEntries(Object.entries(raw).map(([k, v]) => [`${PROJECT}:${k}`, typeof v === "string" ? v : JSON.stringify(v)])),
+        });
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const program = require(path.join(ROOT, "index")) as () => Promise<unknown>;
+        await assert.rejects(program(), (error: Error) => error instanceof ConfigValidationError && /Event Hubs/.test(error.message));
+        await settle();
+        assert.deepStrictEqual(session.resources, []);
     });
 
     it("requires the azure block when cloud is azure", () => {
