@@ -1,6 +1,7 @@
 // Fills in every default so the rest of the program works with a complete,
 // typed configuration. Defaults depend on `environment` (dev | prod), `mode`
 // and the platform; the README's configuration reference lists them.
+import { resolveAzure, type AzureSettings } from "../azure/config";
 import { PLATFORM_CAPABILITIES } from "../platform/capabilities";
 import type {
     Cloud, ClusterComponent, Environment, ExposureType, LocalInput, MessageQueueKind, MilvusInput, Mode,
@@ -73,6 +74,8 @@ export interface StackConfig {
     environment: Environment;
     milvus: MilvusSettings;
     local: LocalSettings;
+    /** Set when the stack has an `azure` block (validation requires one when cloud is azure). */
+    azure?: AzureSettings;
 }
 
 /** Replicas per component when the config sets none. */
@@ -175,5 +178,6 @@ export function resolveStack(input: StackInput): StackConfig {
         environment,
         milvus: resolveMilvus(input.cloud, environment, input.milvus),
         local: resolveLocal(input.local),
+        azure: input.azure && resolveAzure(input.azure, environment),
     };
 }

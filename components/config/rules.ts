@@ -1,11 +1,12 @@
 // Rules that span several keys: combinations that parse but cannot work.
 // Each rule returns problems instead of throwing, so the user sees them all.
+import { AZURE_RULES } from "../azure/rules";
 import { PLATFORM_CAPABILITIES } from "../platform/capabilities";
 import type { ConfigProblem } from "./problems";
 import type { StackConfig } from "./resolve";
 import { CLUSTER_COMPONENTS, type StackInput } from "./schema";
 
-type Rule = (input: StackInput, config: StackConfig) => ConfigProblem[];
+export type Rule = (input: StackInput, config: StackConfig) => ConfigProblem[];
 
 const ANYWHERE = new Set(["0.0.0.0/0", "::/0"]);
 
@@ -22,7 +23,7 @@ function credentialPaths(value: unknown, path: string[] = []): string[] {
     );
 }
 
-function semverOf(tag: string): [number, number, number] {
+export function semverOf(tag: string): [number, number, number] {
     const [major, minor, patch] = tag.replace(/^v/, "").split(/[.-]/).map((n) => Number.parseInt(n, 10));
     return [major ?? 0, minor ?? 0, patch ?? 0];
 }
@@ -67,7 +68,7 @@ const queueIsPossible: Rule = (input, { cloud, milvus }) => {
     if (refused) {
         problems.push({ key: "milvus.messageQueue", given: milvus.messageQueue, allowed: `is not supported on ${cloud}: ${refused}` });
     }
-    if (milvus.messageQueue === "kafka" && !caps.providesKafka && !milvus.externalKafka) {
+    if (milvus.messageQueue === "kafka" && !refused && !caps.providesKafka && !milvus.externalKafka) {
         problems.push({
             key: "milvus.messageQueue", given: "kafka",
             allowed: `the ${cloud} platform creates no Kafka; set milvus.externalKafka.brokers to an existing cluster, or choose woodpecker or pulsar`,
@@ -104,7 +105,7 @@ const objectStoreBlocks: Rule = (input, { cloud }) =>
         ? [{ key: "milvus.minio", given: input.milvus.minio, allowed: `is read only on platforms with in-cluster MinIO; ${cloud} uses a cloud bucket` }]
         : [];
 
-function openToAnywhere(key: string, ranges: string[]): ConfigProblem[] {
+export function openToAnywhere(key: string, ranges: string[]): ConfigProblem[] {
     return ranges.filter((r) => ANYWHERE.has(r)).map((r) => ({
         key, given: r,
         allowed: "must not include the whole internet; list the client networks (CIDRs) that need access",
@@ -133,7 +134,12 @@ const attuIsConsistent: Rule = (input, { cloud, milvus, local }) => {
         problems.push({ key: "milvus.attu.ingress.enabled", given: true, allowed: "requires milvus.attu.enabled: true" });
     }
     if (attu.ingress.enabled && !PLATFORM_CAPABILITIES[cloud].ingress && !(cloud === "local" && local.ingressClassName)) {
-        problems.push({ key: "milvus.attu.ingress.enabled", given: true, allowed: "requires an ingress controller: set local.ingressClassName to the cluster's IngressClass" });
+        problems.push({
+            key: "milvus.attu.ingress.enabled", given: true,
+            allowed: cloud === "local"
+                ? "requires an ingress controller: set local.ingressClassName to the cluster's IngressClass"
+                : `requires an ingress controller, and the ${cloud} platform installs none; reach Attu with kubectl port-forward instead`,
+        });
     }
     if (attu.ingress.enabled && attu.ingress.scope === "public" && attu.ingress.sourceRanges.length === 0) {
         problems.push({ key: "milvus.attu.ingress.sourceRanges", given: input.milvus?.attu?.ingress?.sourceRanges, allowed: "required when the Attu ingress is public: the CIDRs allowed to reach Attu" });
@@ -167,6 +173,7 @@ const valuesHoldNoCredentials: Rule = (_input, { milvus }) =>
 const RULES: Rule[] = [
     platformAvailable, blocksMatchCloud, standaloneIsSingle, queueIsPossible, milvusVersionMatchesLayout,
     objectStoreBlocks, exposureIsSafe, attuIsConsistent, prodIsSafe, metricsAreConsistent, valuesHoldNoCredentials,
+    ...AZURE_RULES,
 ];
 
 export function checkRules(input: StackInput, config: StackConfig): ConfigProblem[] {

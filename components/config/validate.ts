@@ -26,6 +26,11 @@ function objectShapeAt(schema: z.ZodType, path: PropertyKey[]): string[] | undef
     return current instanceof z.ZodObject ? Object.keys(current.shape) : undefined;
 }
 
+/** Same key, or one key inside the other ("a.b" and "a.b.0"). */
+function related(a: string, b: string): boolean {
+    return a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`);
+}
+
 function keyOf(path: PropertyKey[]): string {
     return path.length === 0 ? "(stack config)" : path.map(String).join(".");
 }
@@ -99,7 +104,11 @@ export function validateStackConfig(raw: Record<string, unknown>): StackConfig {
             break;
         }
         const issues = result.error.issues as Issue[];
-        problems.push(...issues.flatMap(toProblems));
+        // Later passes only see the config with the invalid values removed: a
+        // "required" or "too few items" there is a consequence of a problem
+        // already reported for the same key (or one inside it), not a new one.
+        const reported = [...problems];
+        problems.push(...issues.flatMap(toProblems).filter((p) => !reported.some((q) => related(p.key, q.key))));
         if (issues.some((i) => i.path.length === 0 && i.code !== "unrecognized_keys") || issues.some((i) => i.path[0] === "cloud")) break;
         candidate = withoutInvalid(candidate, issues);
     }

@@ -20,6 +20,15 @@ export interface PlatformCapabilities {
     objectStore: "minio" | "bucket";
 }
 
+/**
+ * Why Kafka is refused on Azure: the managed Kafka there is the Event Hubs
+ * Kafka endpoint, which cannot carry Milvus's traffic.
+ */
+export const EVENT_HUBS_REFUSAL =
+    "Azure Event Hubs' Kafka endpoint cannot carry Milvus: it limits events to 1 MB (Milvus sends messages up to 10 MiB), " +
+    "a Standard namespace holds at most 10 event hubs (Milvus uses 16 or more topics), and it supports only gzip compression " +
+    "(Milvus uses zstd) with SAS connection-string authentication; use pulsar (in-cluster, the default) or woodpecker (WAL in Blob, Milvus v2.6.3 or later)";
+
 export const PLATFORM_CAPABILITIES: Record<Cloud, PlatformCapabilities> = {
     local: {
         providesKafka: false,
@@ -39,9 +48,8 @@ export const PLATFORM_CAPABILITIES: Record<Cloud, PlatformCapabilities> = {
         objectStore: "bucket",
     },
     azure: {
-        unavailableReason: "the Azure platform (components/azure) is not implemented in this version",
         providesKafka: false,
-        refusedQueues: {},
+        refusedQueues: { kafka: EVENT_HUBS_REFUSAL },
         internalLoadBalancer: true,
         ingress: false,
         defaultClusterQueue: "pulsar",

@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor, type MockCallArgs, type MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
 import { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";
 import * as settings from "@pulumi/pulumi/runtime/settings";
+import { azureCall, azureResourceId, azureState } from "./azure";
 
 export const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
@@ -59,7 +60,7 @@ function defaultState(args: MockResourceArgs): Record<string, unknown> {
         case "kubernetes:networking.k8s.io/v1:Ingress":
             return { ...inputs, status: { loadBalancer: { ingress: [{ hostname: `${args.name}.alb.example.test` }] } } };
         default:
-            return { ...inputs };
+            return azureState(args) ?? { ...inputs };
     }
 }
 
@@ -128,10 +129,10 @@ export function installMocks(options: {
     const mocks = {
         newResource(args: MockResourceArgs) {
             const state = options.state?.(args) ?? defaultState(args);
-            return { id: args.id || `${args.name}-id`, state };
+            return { id: args.id || azureResourceId(args) || `${args.name}-id`, state };
         },
         call(args: MockCallArgs) {
-            return options.call?.(args) ?? {};
+            return options.call?.(args) ?? azureCall(args) ?? {};
         },
     };
     pulumi.runtime.setAllConfig(options.config ?? {}, []);

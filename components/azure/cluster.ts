@@ -1,0 +1,164 @@
+// The AKS cluster: a user-assigned control-plane identity (Network
+// Contributor on the node subnet), the ManagedCluster with Entra ID + Azure
+// RBAC, local accounts disabled, OIDC issuer and workload identity, network
+// policy and a restricted API server, the system pool, the user pools from
+// config, and a kubelogin-based kubeconfig.
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as containerservice from "@pulumi/azure-native/containerservice";
+import * as managedidentity from "@pulumi/azure-native/managedidentity";
+import * as pulumi from "@pulumi/pulumi";
+import type { Environment } from "../config/schema";
+import type { AzureSettings } from "./config";
+import { endpointFromCredential, kubeloginArgs, kubeloginKubeconfig } from "./kubeconfig";
+import { NETWORK_CONTRIBUTOR, roleDefinitionId } from "./names";
+import { CRITICAL_ADDONS_ONLY_TAINT, poolLabels, poolTaints, systemPoolDedicated } from "./placement";
+
+export interface AksClusterArgs {
+    azure: AzureSettings;
+    environment: Environment;
+    baseName: string;
+    resourceGroupName: pulumi.Input<string>;
+    subnetId: pulumi.Input<string>;
+    tags: Record<string, string>;
+}
+
+/** AKS control plane creation takes 10-15 minutes, longer with several zones. */
+const CLUSTER_TIMEOUTS = { create: "45m", update: "45m", delete: "30m" };
+const POOL_TIMEOUTS = { create: "30m", update: "30m", delete: "30m" };
+
+export class AksCluster extends pulumi.ComponentResource {
+    readonly cluster: containerservice.ManagedCluster;
+    readonly clusterName: string;
+    readonly userPools: containerservice.AgentPool[];
+    /** The cluster's OIDC issuer URL (workload identity federation trusts it). */
+    readonly oidcIssuerUrl: pulumi.Output<string>;
+    /** kubelogin exec kubeconfig; a secret. Never a local-account credential. */
+    readonly kubeconfig: pulumi.Output<string>;
+
+    constructor(name: string, args: AksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("milvus-on-clouds:azure:AksCluster", name, {}, opts);
+        const { azure } = args;
+        const prod = args.environment === "prod";
+        const zones = azure.zones.length > 0 ? azure.zones : undefined;
+        this.clusterName = `${args.baseName}-aks`;
+
+        // A user-assigned control-plane identity can be granted rights on the
+        // subnet before the cluster exists (a system-assigned one cannot).
+        const controlPlane = new managedidentity.UserAssignedIdentity(`${name}-identity`, {
+            resourceGroupName: args.resourceGroupName,
+            resourceName: `${args.baseName}-aks-control-plane`,
+            location: azure.location,
+            tags: args.tags,
+        }, { parent: this });
+        const subnetAccess = new authorization.RoleAssignment(`${name}-subnet-access`, {
+            principalId: controlPlane.principalId,
+            principalType: "ServicePrincipal",
+            roleDefinitionId: pulumi.output(args.subnetId).apply((id) => roleDefinitionId(id, NETWORK_CONTRIBUTOR)),
+            scope: args.subnetId,
+            description: "AKS control plane: join the node subnet and place internal load balancers in it",
+        }, { parent: this });
+
+        const api = azure.apiServer;
+        this.cluster = new containerservice.ManagedCluster(`${name}-cluster`, {
+            resourceGroupName: args.resourceGroupName,
+            resourceName: this.clusterName,
+            location: azure.location,
+            dnsPrefix: this.clusterName,
+            kubernetesVersion: azure.kubernetesVersion,
+            sku: { name: "Base", tier: azure.tier },
+            autoUpgradeProfile: { upgradeChannel: "patch", nodeOSUpgradeChannel: "NodeImage" },
+            identity: { type: "UserAssigned", userAssignedIdentities: [controlPlane.id] },
+            enableRBAC: true,
+            disableLocalAccounts: true,
+            aadProfile: {
+                managed: true,
+                enableAzureRBAC: true,
+                adminGroupObjectIDs: azure.adminGroupObjectIds,
+                tenantID: azure.tenantId,
+            },
+            apiServerAccessProfile: api.privateCluster
+                ? { enablePrivateCluster: true, enablePrivateClusterPublicFQDN: false }
+                : { enablePrivateCluster: false, authorizedIPRanges: api.authorizedIpRanges },
+            oidcIssuerProfile: { enabled: true },
+            securityProfile: { workloadIdentity: { enabled: true } },
+            storageProfile: { diskCSIDriver: { enabled: true }, snapshotController: { enabled: true } },
+            networkProfile: {
+                networkPlugin: "azure",
+                networkPluginMode: "overlay",
+                networkDataplane: azure.network.networkPolicy === "cilium" ? "cilium" : "azure",
+                networkPolicy: azure.network.networkPolicy,
+                podCidr: azure.network.podCidr,
+                serviceCidr: azure.network.serviceCidr,
+                dnsServiceIP: azure.network.dnsServiceIp,
+                loadBalancerSku: "standard",
+                outboundType: "loadBalancer",
+            },
+            agentPoolProfiles: [{
+                name: "system",
+                mode: "System",
+                type: "VirtualMachineScaleSets",
+                osType: "Linux",
+                osSKU: "AzureLinux",
+                vmSize: azure.systemPool.vmSize,
+                availabilityZones: zones,
+                enableAutoScaling: true,
+                minCount: azure.systemPool.minCount,
+                maxCount: azure.systemPool.maxCount,
+                count: azure.systemPool.minCount,
+                vnetSubnetID: args.subnetId,
+                nodeTaints: systemPoolDedicated(azure) ? [CRITICAL_ADDONS_ONLY_TAINT] : [],
+            }],
+            tags: args.tags,
+        }, {
+            parent: this,
+            dependsOn: [subnetAccess],
+            // The cluster's nodes hold the etcd, Pulsar and Milvus disks.
+            protect: prod,
+            customTimeouts: CLUSTER_TIMEOUTS,
+            // The autoscaler owns the node count.
+            ignoreChanges: ["agentPoolProfiles[0].count"],
+        });
+
+        // User pools are separate resources: AKS refuses new pools through a cluster update.
+        this.userPools = azure.nodePools.map((pool) => new containerservice.AgentPool(`${name}-pool-${pool.name}`, {
+            resourceGroupName: args.resourceGroupName,
+            resourceName: this.cluster.name,
+            agentPoolName: pool.name,
+            mode: "User",
+            type: "VirtualMachineScaleSets",
+            osType: "Linux",
+            osSKU: "AzureLinux",
+            vmSize: pool.vmSize,
+            osDiskSizeGB: pool.osDiskSizeGB,
+            availabilityZones: zones,
+            enableAutoScaling: true,
+            minCount: pool.minCount,
+            maxCount: pool.maxCount,
+            count: Math.max(pool.minCount, 1),
+            vnetSubnetID: args.subnetId,
+            nodeLabels: poolLabels(pool),
+            nodeTaints: poolTaints(pool),
+            tags: args.tags,
+        }, { parent: this, customTimeouts: POOL_TIMEOUTS, ignoreChanges: ["count"] }));
+
+        this.oidcIssuerUrl = this.cluster.oidcIssuerProfile.apply((profile) => {
+            const url = profile?.issuerURL;
+            if (!url) throw new Error(`AKS cluster ${this.clusterName} reports no OIDC issuer URL (oidcIssuerProfile.enabled must be true)`);
+            return url;
+        });
+
+        const credentials = containerservice.listManagedClusterUserCredentialsOutput({
+            resourceGroupName: args.resourceGroupName,
+            resourceName: this.cluster.name,
+            format: "exec",
+        }, { parent: this });
+        const args_ = kubeloginArgs(azure.kubelogin, azure.tenantId);
+        this.kubeconfig = pulumi.secret(credentials.apply((result) => {
+            const first = result.kubeconfigs?.[0];
+            if (!first) throw new Error(`listManagedClusterUserCredentials returned no kubeconfig for ${this.clusterName}`);
+            return kubeloginKubeconfig(this.clusterName, endpointFromCredential(first.value), args_);
+        }));
+
+        this.registerOutputs({ clusterName: this.clusterName, oidcIssuerUrl: this.oidcIssuerUrl });
+    }
+}

@@ -1,0 +1,408 @@
+// The Azure platform under mocks, for both shipped Azure stacks: AKS security
+// properties, workload identity wiring (issuer from the real cluster output,
+// subject = the chart's service account), the blob role's role and scope,
+// storage account hardening, the premium StorageClass, chart keys valid and
+// keyless, protection in prod, and no credential outside a secret.
+import * as assert from "assert";
+import { execFileSync } from "child_process";
+import * as pulumi from "@pulumi/pulumi";
+import { parse } from "yaml";
+import { NETWORK_CONTRIBUTOR, STORAGE_BLOB_DATA_CONTRIBUTOR } from "../components/azure/names";
+import { FAKE_CA_DATA, LIST_USER_CREDENTIALS, azureState, fakeGuid } from "./harness/azure";
+import { chartDirectory, loadChartDefaults, unknownKeyPaths } from "./harness/chart-contract";
+import {
+    at, generatedSecrets, leakingOutputs, milvusRelease, ofType, one, plaintextPaths,
+} from "./harness/inspect";
+import { valueOf, type RecordedResource } from "./harness/mocks";
+import { ROOT, evaluate, rawProjectConfig, stackFileConfig, type Evaluation } from "./harness/stacks";
+
+const T = {
+    group: "azure-native:resources:ResourceGroup",
+    cluster: "azure-native:containerservice:ManagedCluster",
+    pool: "azure-native:containerservice:AgentPool",
+    identity: "azure-native:managedidentity:UserAssignedIdentity",
+    federation: "azure-native:managedidentity:FederatedIdentityCredential",
+    role: "azure-native:authorization:RoleAssignment",
+    lock: "azure-native:authorization:ManagementLockByScope",
+    account: "azure-native:storage:StorageAccount",
+    container: "azure-native:storage:BlobContainer",
+    storageClass: "kubernetes:storage.k8s.io/v1:StorageClass",
+    storageClassPatch: "kubernetes:storage.k8s.io/v1:StorageClassPatch",
+    namespace: "kubernetes:core/v1:Namespace",
+    secret: "kubernetes:core/v1:Secret",
+    provider: "pulumi:providers:kubernetes",
+} as const;
+
+/** Not what the default mocks report, so a hard-coded issuer cannot pass. */
+const issuerFor = (stack: string) => `https://issuer.example.test/${stack}/4f1d9c2e/`;
+
+interface Run extends Evaluation {
+    calls: string[];
+    config: Record<string, unknown>;
+}
+
+async function run(stack: string, edit?: (config: Record<string, unknown>) => void): Promise<Run> {
+    const config = structuredClone(stackFileConfig(stack));
+    edit?.(config);
+    const calls: string[] = [];
+    const evaluation = await evaluate(config, {
+        stack,
+        state: (args) => args.type === T.cluster
+            ? { ...azureState(args), oidcIssuerProfile: { enabled: true, issuerURL: issuerFor(stack) } }
+            : undefined,
+        call: (args) => {
+            calls.push(args.token);
+            return undefined; // the Azure fallbacks answer
+        },
+    });
+    return { ...evaluation, calls, config: rawProjectConfig(config) };
+}
+
+type Azure = {
+    adminGroupObjectIds: string[]; apiServer: { authorizedIpRanges: string[] }; zones?: string[];
+    systemPool: { minCount: number; maxCount: number }; nodePools?: Record<string, { minCount: number; maxCount: number }>;
+};
+
+function parseTaint(taint: string): { key: string; value: string; effect: string } {
+    const m = /^([^=]+)=([^:]+):(\w+)$/.exec(taint);
+    assert.ok(m, `taint ${taint}`);
+    return { key: m[1], value: m[2], effect: m[3] };
+}
+
+for (const stack of ["azure-dev", "azure-prod"]) {
+    const prod = stack === "azure-prod";
+
+    describe(`azure platform: ${stack}`, function () {
+        this.timeout(60000);
+        let r: Run;
+        let azure: Azure;
+        let values: Record<string, unknown>;
+        let release: ReturnType<typeof milvusRelease>;
+
+        before(async () => {
+            r = await run(stack);
+            azure = r.config.azure as Azure;
+            release = milvusRelease(r.resources);
+            values = release.values;
+        });
+
+        describe("AKS", () => {
+            it("Entra ID with Azure RBAC, local accounts disabled, admin groups from config", () => {
+                const c = one(r.resources, T.cluster).inputs;
+                assert.strictEqual(c.disableLocalAccounts, true);
+                assert.strictEqual(c.enableRBAC, true);
+                assert.deepStrictEqual(at(c, "aadProfile.managed"), true);
+                assert.deepStrictEqual(at(c, "aadProfile.enableAzureRBAC"), true);
+                assert.deepStrictEqual(at(c, "aadProfile.adminGroupObjectIDs"), azure.adminGroupObjectIds);
+            });
+
+            it("OIDC issuer and workload identity enabled", () => {
+                const c = one(r.resources, T.cluster).inputs;
+                assert.strictEqual(at(c, "oidcIssuerProfile.enabled"), true);
+                assert.strictEqual(at(c, "securityProfile.workloadIdentity.enabled"), true);
+            });
+
+            it("API server restricted to the configured ranges; network policy on Azure CNI Overlay", () => {
+                const c = one(r.resources, T.cluster).inputs;
+                assert.deepStrictEqual(c.apiServerAccessProfile, { enablePrivateCluster: false, authorizedIPRanges: azure.apiServer.authorizedIpRanges });
+                assert.ok(["cilium", "calico", "azure"].includes(String(at(c, "networkProfile.networkPolicy"))), "a network policy engine");
+                assert.strictEqual(at(c, "networkProfile.networkPlugin"), "azure");
+                assert.strictEqual(at(c, "networkProfile.networkPluginMode"), "overlay");
+            });
+
+            it(`${prod ? "Standard" : "Free"} tier, a pinned minor version, patch auto-upgrades`, () => {
+                const c = one(r.resources, T.cluster).inputs;
+                assert.strictEqual(at(c, "sku.tier"), prod ? "Standard" : "Free");
+                assert.match(String(c.kubernetesVersion), /^1\.\d{2}$/);
+                assert.strictEqual(at(c, "autoUpgradeProfile.upgradeChannel"), "patch");
+            });
+
+            it("system pool: zonal, autoscaling within the configured bounds", () => {
+                const system = (one(r.resources, T.cluster).inputs.agentPoolProfiles as Array<Record<string, unknown>>)[0];
+                assert.strictEqual(system.mode, "System");
+                assert.deepStrictEqual(system.availabilityZones, azure.zones ?? ["1", "2", "3"]);
+                assert.strictEqual(system.enableAutoScaling, true);
+                assert.strictEqual(system.minCount, azure.systemPool.minCount);
+                assert.strictEqual(system.maxCount, azure.systemPool.maxCount);
+                assert.ok(String(system.vnetSubnetID).endsWith("/subnets/aks-nodes"));
+            });
+
+            it("the control plane may use the node subnet (Network Contributor, scoped to the subnet)", () => {
+                const cluster = one(r.resources, T.cluster);
+                const subnetRole = ofType(r.resources, T.role).filter((ra) => String(ra.inputs.roleDefinitionId).endsWith(NETWORK_CONTRIBUTOR));
+                assert.strictEqual(subnetRole.length, 1);
+                assert.match(String(subnetRole[0].inputs.scope), /\/virtualNetworks\/[^/]+\/subnets\/aks-nodes$/);
+                assert.ok(cluster.dependencies.includes(subnetRole[0].urn), "the cluster waits for the role");
+            });
+
+            it("the kubeconfig uses kubelogin (works with local accounts disabled) and is a secret", async () => {
+                assert.ok(r.calls.includes(LIST_USER_CREDENTIALS), "user (not admin) credentials are read");
+                assert.ok(!r.calls.some((t) => /AdminCredentials|MonitoringUserCredentials/.test(t)), `no static credential is read: ${r.calls.join(", ")}`);
+                const output = r.outputs.kubeconfig as pulumi.Output<string>;
+                assert.ok(await pulumi.isSecret(output));
+                const kubeconfig = parse(await valueOf(output)) as { users: Array<{ user: { exec?: { command: string; args: string[] } } }> };
+                assert.strictEqual(kubeconfig.users.length, 1);
+                assert.strictEqual(kubeconfig.users[0].user.exec?.command, "kubelogin");
+                assert.deepStrictEqual(kubeconfig.users[0].user.exec?.args.slice(0, 3), ["get-token", "--login", "azurecli"]);
+                const provider = one(r.resources, T.provider);
+                assert.deepStrictEqual(plaintextPaths(provider.rawInputs, FAKE_CA_DATA), [], "the provider gets the kubeconfig as a secret");
+            });
+        });
+
+        describe("node pools", () => {
+            it(prod ? "query, data and dependencies pools: zonal, autoscaling, labelled" : "no user pools: everything on the system pool", () => {
+                const pools = ofType(r.resources, T.pool);
+                const configured = azure.nodePools ?? {};
+                assert.strictEqual(pools.length, Object.keys(configured).length);
+                for (const pool of pools) {
+                    const role = (pool.inputs.nodeLabels as Record<string, string>)["milvus-on-clouds/role"];
+                    assert.ok(role in configured, `pool ${String(pool.inputs.agentPoolName)} has a configured role`);
+                    assert.strictEqual(pool.inputs.mode, "User");
+                    assert.deepStrictEqual(pool.inputs.availabilityZones, azure.zones ?? ["1", "2", "3"]);
+                    assert.strictEqual(pool.inputs.enableAutoScaling, true);
+                    assert.strictEqual(pool.inputs.minCount, configured[role].minCount);
+                    assert.strictEqual(pool.inputs.maxCount, configured[role].maxCount);
+                }
+            });
+
+            it("every chart nodeSelector matches a pool whose taints the component tolerates", () => {
+                const pools = ofType(r.resources, T.pool);
+                const placed = ["queryNode", "dataNode", "streamingNode", "mixCoordinator", "proxy", "standalone", "etcd"]
+                    .map((key) => [key, values[key] as Record<string, unknown> | undefined] as const)
+                    .filter(([, v]) => v?.nodeSelector !== undefined);
+                assert.strictEqual(placed.length > 0, prod, "placement only where there are pools");
+                for (const [key, component] of placed) {
+                    const selector = component?.nodeSelector as Record<string, string>;
+                    const tolerations = (component?.tolerations ?? []) as Array<{ key: string; value?: string; effect: string }>;
+                    const pool = pools.find((p) => Object.entries(selector).every(([k, v]) => (p.inputs.nodeLabels as Record<string, string>)[k] === v));
+                    assert.ok(pool, `${key}: a pool carries ${JSON.stringify(selector)}`);
+                    for (const taint of (pool.inputs.nodeTaints as string[]).map(parseTaint)) {
+                        assert.ok(tolerations.some((t) => t.key === taint.key && t.value === taint.value && t.effect === taint.effect), `${key} tolerates ${JSON.stringify(taint)}`);
+                    }
+                }
+                if (prod) {
+                    assert.deepStrictEqual(at(values, "queryNode.nodeSelector"), { "milvus-on-clouds/role": "query" });
+                    assert.deepStrictEqual(at(values, "etcd.nodeSelector"), { "milvus-on-clouds/role": "dependencies" });
+                }
+            });
+
+            it("pods the chart cannot place (Pulsar, Attu) still have an untainted pool", () => {
+                const system = (one(r.resources, T.cluster).inputs.agentPoolProfiles as Array<{ nodeTaints: string[] }>)[0];
+                const untainted = [system.nodeTaints, ...ofType(r.resources, T.pool).map((p) => p.inputs.nodeTaints as string[])].some((t) => t.length === 0);
+                assert.ok(untainted);
+                assert.deepStrictEqual(system.nodeTaints, prod ? ["CriticalAddonsOnly=true:NoSchedule"] : []);
+            });
+        });
+
+        describe("workload identity", () => {
+            it("the federated credential trusts the cluster's own issuer (a cluster output)", () => {
+                const federation = one(r.resources, T.federation);
+                const cluster = one(r.resources, T.cluster);
+                assert.strictEqual(federation.inputs.issuer, issuerFor(stack));
+                assert.ok(federation.dependencies.includes(cluster.urn), "the issuer flows from the cluster resource");
+                assert.deepStrictEqual(federation.inputs.audiences, ["api://AzureADTokenExchange"]);
+            });
+
+            it("its subject is the service account the chart creates, in the Milvus namespace", () => {
+                const federation = one(r.resources, T.federation);
+                const serviceAccount = values.serviceAccount as { create: boolean; name: string };
+                assert.strictEqual(serviceAccount.create, true);
+                assert.strictEqual(release.inputs.namespace, at(one(r.resources, T.namespace).inputs, "metadata.name"));
+                assert.strictEqual(federation.inputs.subject, `system:serviceaccount:${String(release.inputs.namespace)}:${serviceAccount.name}`);
+            });
+
+            it("the chart's service account carries the identity's client id; pods carry the use label", () => {
+                const identity = ofType(r.resources, T.identity).find((i) => i.inputs.resourceName === one(r.resources, T.federation).inputs.resourceName);
+                assert.ok(identity, "the federated credential belongs to a managed identity");
+                assert.deepStrictEqual(at(values, "serviceAccount.annotations"), { "azure.workload.identity/client-id": fakeGuid(`client/${identity.name}`) });
+                assert.deepStrictEqual(values.labels, { "azure.workload.identity/use": "true" });
+            });
+
+            it("Storage Blob Data Contributor for that identity, on the Milvus container only", () => {
+                const identity = ofType(r.resources, T.identity).find((i) => i.inputs.resourceName === one(r.resources, T.federation).inputs.resourceName) as RecordedResource;
+                const account = one(r.resources, T.account);
+                const container = one(r.resources, T.container);
+                const blobRoles = ofType(r.resources, T.role).filter((ra) => String(ra.inputs.roleDefinitionId).endsWith(`/${STORAGE_BLOB_DATA_CONTRIBUTOR}`));
+                assert.strictEqual(blobRoles.length, 1);
+                const role = blobRoles[0];
+                assert.match(String(role.inputs.roleDefinitionId), /^\/subscriptions\/[^/]+\/providers\/Microsoft\.Authorization\/roleDefinitions\/ba92f5b4-2d11-453d-a403-e96b0029c9fe$/);
+                assert.ok(String(role.inputs.scope).endsWith(`/storageAccounts/${String(account.inputs.accountName)}/blobServices/default/containers/${String(container.inputs.containerName)}`), String(role.inputs.scope));
+                assert.ok(role.dependencies.includes(container.urn), "the scope is the container resource's id");
+                assert.strictEqual(role.inputs.principalId, fakeGuid(`principal/${identity.name}`));
+                assert.strictEqual(role.inputs.principalType, "ServicePrincipal");
+            });
+
+            it("Milvus is installed only once nodes, disks and blob access exist", () => {
+                const needed = [
+                    ...ofType(r.resources, T.storageClass), ...ofType(r.resources, T.storageClassPatch), ...ofType(r.resources, T.pool),
+                    one(r.resources, T.federation),
+                    ...ofType(r.resources, T.role).filter((ra) => String(ra.inputs.roleDefinitionId).endsWith(STORAGE_BLOB_DATA_CONTRIBUTOR)),
+                ];
+                for (const dep of needed) assert.ok(release.dependencies.includes(dep.urn), `release depends on ${dep.type} ${dep.name}`);
+            });
+        });
+
+        describe("storage", () => {
+            it("the account is hardened and keyless; the container is private", () => {
+                const a = one(r.resources, T.account).inputs;
+                assert.strictEqual(a.kind, "StorageV2");
+                assert.strictEqual(a.minimumTlsVersion, "TLS1_2");
+                assert.strictEqual(a.enableHttpsTrafficOnly, true);
+                assert.strictEqual(a.allowBlobPublicAccess, false);
+                assert.strictEqual(a.allowSharedKeyAccess, false);
+                assert.match(String(a.accountName), /^[a-z0-9]{3,24}$/);
+                assert.strictEqual(at(a, "networkRuleSet.defaultAction"), "Deny");
+                assert.strictEqual(at(a, "sku.name"), prod ? "Standard_ZRS" : "Standard_LRS");
+                assert.strictEqual(one(r.resources, T.container).inputs.publicAccess, "None");
+            });
+
+            it(prod ? "prod: account and container protected, account locked against deletion" : "dev: not protected", () => {
+                const account = one(r.resources, T.account);
+                assert.strictEqual(account.protect, prod);
+                assert.strictEqual(one(r.resources, T.container).protect, prod);
+                assert.strictEqual(one(r.resources, T.group).protect, prod);
+                assert.strictEqual(one(r.resources, T.cluster).protect, prod);
+                const locks = ofType(r.resources, T.lock);
+                assert.strictEqual(locks.length, prod ? 1 : 0);
+                if (prod) {
+                    assert.strictEqual(locks[0].inputs.level, "CanNotDelete");
+                    assert.ok(String(locks[0].inputs.scope).endsWith(`/storageAccounts/${String(account.inputs.accountName)}`));
+                }
+            });
+
+            it("premium disk StorageClass: WaitForFirstConsumer, expandable, the cluster default", () => {
+                const sc = one(r.resources, T.storageClass).inputs;
+                assert.strictEqual(sc.provisioner, "disk.csi.azure.com");
+                assert.deepStrictEqual(sc.parameters, { skuName: "Premium_LRS", cachingMode: "ReadOnly" });
+                assert.strictEqual(sc.volumeBindingMode, "WaitForFirstConsumer");
+                assert.strictEqual(sc.allowVolumeExpansion, true);
+                assert.strictEqual(sc.reclaimPolicy, prod ? "Retain" : "Delete");
+                assert.strictEqual(at(sc, "metadata.annotations")?.constructor, Object);
+                assert.strictEqual((at(sc, "metadata.annotations") as Record<string, string>)["storageclass.kubernetes.io/is-default-class"], "true");
+            });
+
+            it("AKS's built-in default classes are patched to non-default", () => {
+                const patches = ofType(r.resources, T.storageClassPatch);
+                assert.deepStrictEqual(patches.map((p) => at(p.inputs, "metadata.name")).sort(), ["default", "managed-csi"]);
+                for (const p of patches) {
+                    assert.strictEqual((at(p.inputs, "metadata.annotations") as Record<string, string>)["storageclass.kubernetes.io/is-default-class"], "false");
+                }
+                const sc = one(r.resources, T.storageClass);
+                for (const p of patches) assert.ok(sc.dependencies.includes(p.urn), "the premium class turns default after the built-ins stop being default");
+            });
+
+            it("Milvus and etcd volumes name the premium class", () => {
+                const name = at(one(r.resources, T.storageClass).inputs, "metadata.name");
+                assert.strictEqual(at(values, "etcd.persistence.storageClass"), name);
+                if (!prod) assert.strictEqual(at(values, "standalone.persistence.persistentVolumeClaim.storageClass"), name);
+            });
+        });
+
+        describe("chart values", () => {
+            it("every key is one the chart reads", () => {
+                const dir = chartDirectory(String(release.inputs.version));
+                assert.ok(dir, "chart defaults available");
+                assert.deepStrictEqual(unknownKeyPaths(values, loadChartDefaults(dir)), []);
+            });
+
+            it("object storage is the Blob container, keyless (workload identity)", () => {
+                const account = one(r.resources, T.account).inputs;
+                assert.strictEqual(at(values, "minio.enabled"), false);
+                assert.deepStrictEqual(values.externalS3, {
+                    enabled: true, cloudProvider: "azure", host: "core.windows.net", port: 443, useSSL: true,
+                    bucketName: one(r.resources, T.container).inputs.containerName, rootPath: "milvus", useIAM: true,
+                    accessKey: account.accountName, secretKey: "", region: "", useVirtualHost: false,
+                });
+                assert.ok(!r.calls.some((t) => /listStorageAccount(Keys|SAS)|listServiceSAS/.test(t)), "no storage key or SAS is ever read");
+                const secret = one(r.resources, T.secret);
+                assert.deepStrictEqual(Object.keys(secret.inputs.stringData as object), ["rootPassword"], "the only Secret holds no storage credential");
+            });
+
+            it(prod ? "prod: HA coordinators, two proxies, internal load balancer, zone-hard spreading, Pulsar" : "dev: standalone with Woodpecker (WAL in Blob)", () => {
+                if (prod) {
+                    assert.strictEqual(at(values, "mixCoordinator.replicas"), 2);
+                    assert.strictEqual(at(values, "mixCoordinator.activeStandby.enabled"), true);
+                    assert.strictEqual(at(values, "proxy.replicas"), 2);
+                    assert.strictEqual(at(values, "service.type"), "LoadBalancer");
+                    assert.deepStrictEqual(at(values, "service.annotations"), { "service.beta.kubernetes.io/azure-load-balancer-internal": "true" });
+                    assert.strictEqual(at(values, "topologySpreadConstraints.0.topologyKey"), "topology.kubernetes.io/zone");
+                    assert.strictEqual(at(values, "topologySpreadConstraints.0.whenUnsatisfiable"), "DoNotSchedule");
+                    assert.strictEqual(at(values, "pulsarv3.enabled"), true);
+                    assert.strictEqual(at(values, "woodpecker.enabled"), false);
+                } else {
+                    assert.strictEqual(at(values, "cluster.enabled"), false);
+                    assert.strictEqual(at(values, "standalone.messageQueue"), "woodpecker");
+                    assert.strictEqual(at(values, "streaming.woodpecker.embedded"), true);
+                    assert.strictEqual(at(values, "pulsarv3.enabled"), false);
+                }
+            });
+        });
+
+        it("no credential appears outside a secret, in any input or output", async () => {
+            const secrets = [...generatedSecrets(r.resources), FAKE_CA_DATA];
+            assert.ok(secrets.length >= 2);
+            for (const resource of r.resources) {
+                for (const s of secrets) assert.deepStrictEqual(plaintextPaths(resource.rawInputs, s), [], `${resource.type} ${resource.name}`);
+            }
+            assert.deepStrictEqual(await leakingOutputs(r.outputs, secrets), []);
+            const keyish = /connectionString|accountKey|primaryKey|sasToken/i;
+            const keys = (v: unknown): string[] => (v !== null && typeof v === "object" ? Object.entries(v).flatMap(([k, x]) => [k, ...keys(x)]) : []);
+            for (const resource of r.resources) assert.deepStrictEqual(keys(resource.inputs).filter((k) => keyish.test(k)), [], resource.name);
+        });
+
+        it("outputs: resource group, cluster, kubeconfig, storage account and container, identity client id, Milvus endpoint", async () => {
+            const platform = r.outputs.platform as Record<string, pulumi.Input<unknown>>;
+            const get = (v: unknown) => valueOf(pulumi.output(v as pulumi.Input<unknown>));
+            assert.strictEqual(await get(platform.resourceGroup), one(r.resources, T.group).inputs.resourceGroupName);
+            assert.strictEqual(await get(platform.clusterName), one(r.resources, T.cluster).inputs.resourceName);
+            assert.strictEqual(await get(platform.storageAccount), one(r.resources, T.account).inputs.accountName);
+            assert.strictEqual(await get(platform.container), one(r.resources, T.container).inputs.containerName);
+            assert.strictEqual(await get(r.outputs.objectStoreName), one(r.resources, T.container).inputs.containerName);
+            assert.strictEqual(await get(platform.identityClientId), (at(values, "serviceAccount.annotations") as Record<string, string>)["azure.workload.identity/client-id"]);
+            assert.strictEqual(await get(r.outputs.region), "westeurope");
+            assert.strictEqual(await get(r.outputs.milvusUri), "http://milvus.milvus.svc.cluster.local:19530");
+            const endpoint = await get(r.outputs.milvusExternalEndpoint);
+            assert.strictEqual(endpoint === undefined, !prod, "prod exposes the internal load balancer address");
+        });
+    });
+}
+
+describe("azure platform: stability", function () {
+    this.timeout(60000);
+
+    it("innocent config edits change no property that would replace the data or the cluster", async () => {
+        const before = await run("azure-prod");
+        const after = await run("azure-prod", (config) => {
+            const azure = config["milvus-on-clouds:azure"] as Record<string, unknown>;
+            azure.tags = { team: "search" };
+            (azure.nodePools as Record<string, Record<string, unknown>>).query.maxCount = 12;
+            azure.apiServer = { authorizedIpRanges: ["203.0.113.0/24", "198.51.100.0/24"] };
+            const milvus = config["milvus-on-clouds:milvus"] as Record<string, Record<string, unknown>>;
+            milvus.components.queryNode = { replicas: 4 };
+        });
+        const pick = (resources: RecordedResource[], type: string, keys: string[]) => Object.fromEntries(keys.map((k) => [k, one(resources, type).inputs[k]]));
+        const stable: Array<[string, string[]]> = [
+            [T.group, ["resourceGroupName", "location"]],
+            [T.account, ["accountName", "resourceGroupName", "location", "kind", "isHnsEnabled", "sku"]],
+            [T.container, ["accountName", "containerName", "resourceGroupName"]],
+            [T.cluster, ["resourceName", "resourceGroupName", "location", "dnsPrefix", "networkProfile", "identity"]],
+        ];
+        for (const [type, keys] of stable) assert.deepStrictEqual(pick(after.resources, type, keys), pick(before.resources, type, keys), type);
+        assert.notDeepStrictEqual(one(after.resources, T.cluster).inputs.apiServerAccessProfile, one(before.resources, T.cluster).inputs.apiServerAccessProfile, "the edit did reach the program");
+    });
+});
+
+describe("azure platform: loading", function () {
+    this.timeout(60000);
+
+    it("a local stack never loads the Azure SDK", () => {
+        const script = [
+            "require('./test/harness/stacks').evaluateStack('local').then(() => {",
+            "  const loaded = Object.keys(require.cache).filter((p) => p.includes('azure-native'));",
+            "  process.stdout.write(String(loaded.length));",
+            "}, (e) => { console.error(e); process.exit(1); });",
+        ].join("\n");
+        const out = execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], { cwd: ROOT, encoding: "utf8" });
+        assert.strictEqual(out.trim(), "0");
+    });
+});
