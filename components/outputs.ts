@@ -40,6 +40,8 @@ const azureSectionSchema = z.object({
     storageAccountName: text,
     /** Client id of the user-assigned identity Milvus runs as (workload identity). */
     identityClientId: text,
+    /** The AKS OIDC issuer, for app projects that federate identities of their own. */
+    oidcIssuerUrl: text.optional(),
 });
 
 /** Cloud-specific extras, keyed by cloud; only the stack's own cloud may appear. */

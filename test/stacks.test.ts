@@ -53,9 +53,16 @@ describe("shipped stacks", () => {
                 assert.ok(deps.has(one(resources, "kubernetes:core/v1:Secret").urn), "release must wait for the credentials Secret");
             });
 
-            it("gives MinIO generated credentials, never the chart's minioadmin default", async () => {
+            it("gives an in-cluster MinIO generated credentials, never the chart's minioadmin default (cloud stacks run no MinIO)", async () => {
                 const { resources } = await evaluation();
                 const values = milvusRelease(resources).values;
+                const config = validateStackConfig(rawProjectConfig(stackFileConfig(stack)));
+                if (config.cloud !== "local") {
+                    assert.strictEqual(at(values, "minio.enabled"), false, "cloud stacks keep data in the cloud bucket");
+                    assert.strictEqual(at(values, "externalS3.useIAM"), true);
+                    assert.strictEqual(at(values, "externalS3.secretKey"), "");
+                    return;
+                }
                 assert.strictEqual(at(values, "minio.enabled"), true);
                 assert.notStrictEqual(at(values, "minio.accessKey"), "minioadmin");
                 assert.notStrictEqual(at(values, "minio.secretKey"), "minioadmin");

@@ -120,13 +120,13 @@ export class AzurePlatform extends pulumi.ComponentResource {
             objectStoreName: blob.containerName,
             kubeconfig: aks.kubeconfig,
             extras: {
-                resourceGroup: group.name,
-                clusterName: aks.cluster.name,
-                oidcIssuerUrl: aks.oidcIssuerUrl,
-                storageAccount: blob.accountName,
-                container: blob.containerName,
-                identityClientId: identity.clientId,
-                storageClass: storageClass.name,
+                azure: {
+                    resourceGroupName: group.name,
+                    clusterName: aks.cluster.name,
+                    storageAccountName: blob.accountName,
+                    identityClientId: identity.clientId,
+                    oidcIssuerUrl: aks.oidcIssuerUrl,
+                },
             },
         };
         this.registerOutputs({ clusterName: aks.cluster.name, storageAccount: blob.accountName });
