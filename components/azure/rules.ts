@@ -3,7 +3,7 @@
 // problem is reported before any resource is registered.
 import type { ConfigProblem } from "../config/problems";
 import type { StackConfig } from "../config/resolve";
-import { openToAnywhere, semverOf, type Rule } from "../config/rules";
+import { openToAnywhere, semverOf, type Rule } from "../config/rule-kit";
 import type { StackInput } from "../config/schema";
 import {
     blockSize, containsAddress, containsBlock, overlaps, parseCidr, parseIpv4, usableSubnetAddresses, type Ipv4Block,

@@ -3,12 +3,10 @@
 import { AZURE_RULES } from "../azure/rules";
 import { PLATFORM_CAPABILITIES } from "../platform/capabilities";
 import type { ConfigProblem } from "./problems";
+import { openToAnywhere, semverOf, type Rule } from "./rule-kit";
 import type { StackConfig } from "./resolve";
 import { CLUSTER_COMPONENTS, type StackInput } from "./schema";
 
-export type Rule = (input: StackInput, config: StackConfig) => ConfigProblem[];
-
-const ANYWHERE = new Set(["0.0.0.0/0", "::/0"]);
 
 /** Keys of the chart values that hold credentials; they must never be plain values. */
 const CREDENTIAL_KEYS = /^(accessKey|secretKey|password|saslPassword|defaultRootPassword|rootPassword|token)$/i;
@@ -21,11 +19,6 @@ function credentialPaths(value: unknown, path: string[] = []): string[] {
             ? [[...path, k].join(".")]
             : credentialPaths(v, [...path, k]),
     );
-}
-
-export function semverOf(tag: string): [number, number, number] {
-    const [major, minor, patch] = tag.replace(/^v/, "").split(/[.-]/).map((n) => Number.parseInt(n, 10));
-    return [major ?? 0, minor ?? 0, patch ?? 0];
 }
 
 const platformAvailable: Rule = (input) => {
@@ -104,13 +97,6 @@ const objectStoreBlocks: Rule = (input, { cloud }) =>
     input.milvus?.minio && PLATFORM_CAPABILITIES[cloud].objectStore !== "minio"
         ? [{ key: "milvus.minio", given: input.milvus.minio, allowed: `is read only on platforms with in-cluster MinIO; ${cloud} uses a cloud bucket` }]
         : [];
-
-export function openToAnywhere(key: string, ranges: string[]): ConfigProblem[] {
-    return ranges.filter((r) => ANYWHERE.has(r)).map((r) => ({
-        key, given: r,
-        allowed: "must not include the whole internet; list the client networks (CIDRs) that need access",
-    }));
-}
 
 const exposureIsSafe: Rule = (_input, { cloud, milvus }) => {
     const { type, sourceRanges } = milvus.exposure;
