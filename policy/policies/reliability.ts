@@ -59,11 +59,14 @@ export const prodMilvusHighAvailability = stackPolicy({
             // Chart defaults (5.0.19): cluster.enabled true, mixCoordinator 1 replica without
             // active-standby, proxy 1 replica, etcd 3 members.
             if ((booleanAt(values, "cluster.enabled") ?? true) !== true) continue; // standalone: not in scope
-            if (booleanAt(values, "mixCoordinator.enabled") === false) say("mixCoordinator is disabled; the HA profile runs Milvus 2.6's mixCoordinator");
-            const mix = numberAt(values, "mixCoordinator.replicas") ?? 1;
-            if (!isUnknown(mix) && mix < minMixCoordinatorReplicas) say(`mixCoordinator.replicas is ${mix}; at least ${minMixCoordinatorReplicas}`);
-            const standby = booleanAt(values, "mixCoordinator.activeStandby.enabled") ?? false;
-            if (standby === false) say("mixCoordinator.activeStandby.enabled is not true: a second coordinator would not take over");
+            if (booleanAt(values, "mixCoordinator.enabled") === false) {
+                say("mixCoordinator is disabled; the HA profile runs Milvus 2.6's mixCoordinator");
+            } else {
+                const mix = numberAt(values, "mixCoordinator.replicas") ?? 1;
+                if (!isUnknown(mix) && mix < minMixCoordinatorReplicas) say(`mixCoordinator.replicas is ${mix}; at least ${minMixCoordinatorReplicas}`);
+                const standby = booleanAt(values, "mixCoordinator.activeStandby.enabled") ?? false;
+                if (standby === false) say("mixCoordinator.activeStandby.enabled is not true: a second coordinator would not take over");
+            }
             const proxies = numberAt(values, "proxy.replicas") ?? 1;
             // -1 hands the replica count to an HPA, which this policy cannot see.
             if (!isUnknown(proxies) && proxies !== -1 && proxies < minProxyReplicas) say(`proxy.replicas is ${proxies}; at least ${minProxyReplicas}`);

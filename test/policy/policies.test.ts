@@ -263,6 +263,7 @@ export const CASES: Record<string, PolicyCases> = {
             { title: "one mixCoordinator", resources: [environmentMarker("prod"), release({ mixCoordinator: { replicas: 1 } })], message: /mixCoordinator\.replicas is 1/ },
             { title: "no active-standby", resources: [environmentMarker("prod"), release({ mixCoordinator: { activeStandby: { enabled: false } } })], message: /activeStandby/ },
             { title: "one proxy (chart default)", resources: [environmentMarker("prod"), release({ proxy: { replicas: undefined } })], message: /proxy\.replicas is 1/ },
+            { title: "mixCoordinator disabled", resources: [environmentMarker("prod"), release({ mixCoordinator: { enabled: false } })], message: /mixCoordinator is disabled/ },
             { title: "one etcd member", resources: [environmentMarker("prod"), release({ etcd: { replicaCount: 1 } })], message: /etcd\.replicaCount is 1/ },
             { title: "below a raised proxy threshold (config)", resources: [release()], stackTags: PROD, config: { "prod-milvus-high-availability": { minProxyReplicas: 3 } }, message: /at least 3/ },
         ],
