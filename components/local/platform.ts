@@ -5,6 +5,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { StackConfig } from "../config/resolve";
+import { ENVIRONMENT_LABEL } from "../milvus/names";
 import type { ExposureHints, MessageQueue, MilvusPlatform } from "../platform/contract";
 import type { PlatformOutputs } from "../platforms";
 
@@ -30,7 +31,7 @@ export class LocalPlatform extends pulumi.ComponentResource {
         }, { parent: this });
 
         const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, {
-            metadata: { name: milvus.namespace, labels: { "app.kubernetes.io/part-of": milvus.releaseName } },
+            metadata: { name: milvus.namespace, labels: { "app.kubernetes.io/part-of": milvus.releaseName, [ENVIRONMENT_LABEL]: environment } },
         }, { parent: this, provider, protect: environment === "prod" });
 
         // Never the chart's minioadmin/minioadmin: generated, secret, stored only in state and a Secret.

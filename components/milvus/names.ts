@@ -22,6 +22,13 @@ export const MILVUS_ENV = {
 
 export const MILVUS_GRPC_PORT = 19530;
 
+/**
+ * Label (Kubernetes) and tag (cloud resources) carrying the stack's environment
+ * (dev | prod). The policy pack treats a stack as prod when any resource carries
+ * `environment: prod`, so every platform must set it (see docs/policy.md).
+ */
+export const ENVIRONMENT_LABEL = "environment";
+
 function trunc63(name: string): string {
     return name.slice(0, 63).replace(/-+$/, "");
 }

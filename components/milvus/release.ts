@@ -8,7 +8,7 @@ import { CHART_NAME, CHART_REPOSITORY, type MilvusSettings } from "../config/res
 import type { Environment } from "../config/schema";
 import type { MilvusPlatform } from "../platform/contract";
 import {
-    MILVUS_GRPC_PORT, SECRET_KEYS, chartFullname, credentialsSecretName, releaseSelector,
+    ENVIRONMENT_LABEL, MILVUS_GRPC_PORT, SECRET_KEYS, chartFullname, credentialsSecretName, releaseSelector,
 } from "./names";
 import { buildChartValues, disruptionBudgetTargets, type ChartValues, type ChartWiring } from "./values";
 
@@ -79,7 +79,8 @@ export class MilvusRelease extends pulumi.ComponentResource {
             metadata: {
                 name: secretName,
                 namespace: platform.namespace,
-                labels: { "app.kubernetes.io/managed-by": "pulumi", "app.kubernetes.io/part-of": releaseName },
+                // `environment` is the marker the policy pack (policy/) reads to know a stack is prod.
+                labels: { "app.kubernetes.io/managed-by": "pulumi", "app.kubernetes.io/part-of": releaseName, [ENVIRONMENT_LABEL]: environment },
             },
             type: "Opaque",
             stringData: secretData,
