@@ -1,6 +1,7 @@
 // Fills in every default so the rest of the program works with a complete,
 // typed configuration. Defaults depend on `environment` (dev | prod), `mode`
 // and the platform; the README's configuration reference lists them.
+import { resolveAws, type AwsSettings } from "../aws/config";
 import { PLATFORM_CAPABILITIES } from "../platform/capabilities";
 import type {
     Cloud, ClusterComponent, Environment, ExposureType, LocalInput, MessageQueueKind, MilvusInput, Mode,
@@ -73,6 +74,8 @@ export interface StackConfig {
     environment: Environment;
     milvus: MilvusSettings;
     local: LocalSettings;
+    /** Set whenever the stack config has an `aws` block (required when cloud is aws). */
+    aws?: AwsSettings;
 }
 
 /** Replicas per component when the config sets none. */
@@ -175,5 +178,6 @@ export function resolveStack(input: StackInput): StackConfig {
         environment,
         milvus: resolveMilvus(input.cloud, environment, input.milvus),
         local: resolveLocal(input.local),
+        aws: input.aws && resolveAws(input.aws, environment),
     };
 }

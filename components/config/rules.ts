@@ -1,13 +1,13 @@
 // Rules that span several keys: combinations that parse but cannot work.
 // Each rule returns problems instead of throwing, so the user sees them all.
+import { checkAwsRules } from "../aws/rules";
 import { PLATFORM_CAPABILITIES } from "../platform/capabilities";
 import type { ConfigProblem } from "./problems";
+import { openToAnywhere } from "./source-ranges";
 import type { StackConfig } from "./resolve";
 import { CLUSTER_COMPONENTS, type StackInput } from "./schema";
 
 type Rule = (input: StackInput, config: StackConfig) => ConfigProblem[];
-
-const ANYWHERE = new Set(["0.0.0.0/0", "::/0"]);
 
 /** Keys of the chart values that hold credentials; they must never be plain values. */
 const CREDENTIAL_KEYS = /^(accessKey|secretKey|password|saslPassword|defaultRootPassword|rootPassword|token)$/i;
@@ -104,13 +104,6 @@ const objectStoreBlocks: Rule = (input, { cloud }) =>
         ? [{ key: "milvus.minio", given: input.milvus.minio, allowed: `is read only on platforms with in-cluster MinIO; ${cloud} uses a cloud bucket` }]
         : [];
 
-function openToAnywhere(key: string, ranges: string[]): ConfigProblem[] {
-    return ranges.filter((r) => ANYWHERE.has(r)).map((r) => ({
-        key, given: r,
-        allowed: "must not include the whole internet; list the client networks (CIDRs) that need access",
-    }));
-}
-
 const exposureIsSafe: Rule = (_input, { cloud, milvus }) => {
     const { type, sourceRanges } = milvus.exposure;
     const problems = openToAnywhere("milvus.exposure.sourceRanges", sourceRanges);
@@ -167,6 +160,7 @@ const valuesHoldNoCredentials: Rule = (_input, { milvus }) =>
 const RULES: Rule[] = [
     platformAvailable, blocksMatchCloud, standaloneIsSingle, queueIsPossible, milvusVersionMatchesLayout,
     objectStoreBlocks, exposureIsSafe, attuIsConsistent, prodIsSafe, metricsAreConsistent, valuesHoldNoCredentials,
+    checkAwsRules,
 ];
 
 export function checkRules(input: StackInput, config: StackConfig): ConfigProblem[] {

@@ -6,6 +6,7 @@
 // several keys (impossible combinations) live in rules.ts, so that every
 // problem can be reported at once.
 import { z } from "zod";
+import { awsSchema } from "../aws/config";
 
 export const CLOUDS = ["local", "aws", "azure"] as const;
 export const ENVIRONMENTS = ["dev", "prod"] as const;
@@ -138,6 +139,7 @@ export const stackSchema = z.strictObject({
     environment: z.enum(ENVIRONMENTS).optional(),
     milvus: milvusSchema.optional(),
     local: localSchema.optional(),
+    aws: awsSchema.optional(),
 });
 
 export type MilvusInput = z.infer<typeof milvusSchema>;
