@@ -30,7 +30,11 @@ export async function createPlatform(config: StackConfig): Promise<PlatformDeplo
             const platform = new LocalPlatform("local", { config });
             return { contract: platform.contract, outputs: platform.outputs };
         }
-        case "aws":
+        case "aws": {
+            const { AwsPlatform } = await import("./aws/platform");
+            const platform = new AwsPlatform("aws", { config });
+            return { contract: platform.contract, outputs: platform.outputs };
+        }
         case "azure":
             // Config validation refuses clouds whose platform is not available.
             throw new Error(`the ${config.cloud} platform is not available in this version`);

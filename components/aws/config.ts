@@ -16,6 +16,9 @@ export const PLACEMENT_ROLES = [
 export type EveryPlacementRoleListed = [Exclude<PlacementRole, (typeof PLACEMENT_ROLES)[number]>] extends [never] ? true : never;
 export const everyPlacementRoleListed: EveryPlacementRoleListed = true;
 
+/** Node label every pool's nodes carry (value: the pool name); Milvus placement selects on it. */
+export const NODE_POOL_LABEL = "milvus-on-clouds/node-pool";
+
 export const TAINT_EFFECTS = ["NoSchedule", "PreferNoSchedule", "NoExecute"] as const;
 export type TaintEffect = (typeof TAINT_EFFECTS)[number];
 

@@ -7,12 +7,10 @@ import type { StackInput } from "../config/schema";
 import { openToAnywhere } from "../config/source-ranges";
 import { architectureOf } from "./architecture";
 import { isNetworkAddress, parseIpv4Cidr } from "./cidr";
-import type { AwsSettings, NodePoolSettings } from "./config";
+import { NODE_POOL_LABEL, type AwsSettings, type NodePoolSettings } from "./config";
 
 type AwsRule = (input: StackInput, config: StackConfig, aws: AwsSettings) => ConfigProblem[];
 
-/** Node label every pool's nodes carry; Milvus placement selects on it. */
-export const NODE_POOL_LABEL = "milvus-on-clouds/node-pool";
 const RESERVED_LABEL_PREFIXES = ["kubernetes.io/", "k8s.io/", "eks.amazonaws.com/"];
 
 const networkIsComplete: AwsRule = (input, _config, { network }) => {
