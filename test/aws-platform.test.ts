@@ -105,6 +105,30 @@ for (const stack of AWS_STACKS) {
             for (const r of awsResources) assert.ok(r.provider.startsWith(`${providers[0].urn}::`), `${r.type} ${r.name} uses ${r.provider}`);
         });
 
+        it("creates a VPC over three zones: private subnets behind NAT, public ones for NAT and internet-facing load balancers, tagged for the controller", () => {
+            const subnets = ofType(resources, SUBNET);
+            const tagged = (tag: string) => subnets.filter((x) => (x.inputs.tags as Record<string, string>)[tag] === "1");
+            const privateSubnets = tagged("kubernetes.io/role/internal-elb");
+            const publicSubnets = tagged("kubernetes.io/role/elb");
+            assert.strictEqual(privateSubnets.length + publicSubnets.length, subnets.length, "every subnet is tagged for one kind of load balancer");
+            for (const kind of [privateSubnets, publicSubnets]) {
+                assert.deepStrictEqual(new Set(kind.map((x) => x.inputs.availabilityZone)).size, 3, "one per zone");
+            }
+            const natGateways = ofType(resources, "aws:ec2/natGateway:NatGateway");
+            assert.strictEqual(natGateways.length, prod ? 3 : 1, prod ? "a NAT gateway per zone" : "one shared NAT gateway");
+            for (const nat of natGateways) assert.ok(publicSubnets.some((x) => `${x.name}-id` === nat.inputs.subnetId), "NAT gateways sit in public subnets");
+            const natIds = new Set(natGateways.map((n) => `${n.name}-id`));
+            const associations = ofType(resources, "aws:ec2/routeTableAssociation:RouteTableAssociation");
+            for (const subnet of privateSubnets) {
+                const association = associations.find((a) => a.inputs.subnetId === `${subnet.name}-id`);
+                assert.ok(association, `${subnet.name} has a route table`);
+                const table = referenced(resources, association.inputs.routeTableId, "aws:ec2/routeTable:RouteTable");
+                const defaultRoute = (table.inputs.routes as Array<Record<string, unknown>>).find((r) => r.cidrBlock === "0.0.0.0/0");
+                assert.ok(defaultRoute && natIds.has(defaultRoute.natGatewayId as string), "private subnets reach out through NAT only");
+            }
+            for (const subnet of privateSubnets) assert.notStrictEqual(subnet.inputs.mapPublicIpOnLaunch, true);
+        });
+
         it("hardens the bucket: public access blocked, encrypted, TLS only, owner-enforced, versioned", () => {
             const bucket = one(resources, "aws:s3/bucket:Bucket");
             const forBucket = (type: string) => {
@@ -381,6 +405,13 @@ describe("aws platform (aws-prod): the published production profile", () => {
         assert.strictEqual((at(values, "attu.ingress.annotations") as Record<string, string>)["alb.ingress.kubernetes.io/scheme"], "internal");
         const zoneSpread = (at(values, "topologySpreadConstraints") as Array<Record<string, unknown>>).find((c) => c.topologyKey === "topology.kubernetes.io/zone");
         assert.strictEqual(zoneSpread?.whenUnsatisfiable, "DoNotSchedule", "nodes span three zones");
+    });
+
+    it("exports the internal NLB's address as the Milvus endpoint", async () => {
+        const e = evaluations.get("aws-prod");
+        assert.ok(e);
+        const endpoint = await valueOf(e.outputs.milvusExternalEndpoint as pulumi.Output<string | undefined>);
+        assert.match(String(endpoint), /\.elb\.example\.test:19530$/);
     });
 
     it("runs three m6i.2xlarge nodes across the three configured zones", () => {

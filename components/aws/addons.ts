@@ -5,7 +5,7 @@
 // EKS picks each add-on's default version for the cluster's Kubernetes version.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { managedPolicyArn, serviceAccountRole, type ClusterOidc } from "./irsa";
+import { managedPolicyArn, serviceAccountRole, type ClusterOidc } from "./iam-roles";
 import type { Partition } from "./partition";
 
 export const EBS_CSI_SERVICE_ACCOUNT = { namespace: "kube-system", name: "ebs-csi-controller-sa" };

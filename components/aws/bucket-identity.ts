@@ -3,7 +3,7 @@
 // bucket and to read, write and delete its objects, and nothing else.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { serviceAccountRole, type ClusterOidc } from "./irsa";
+import { serviceAccountRole, type ClusterOidc } from "./iam-roles";
 
 export interface BucketIdentityArgs {
     oidc: ClusterOidc;

@@ -6,8 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsSettings } from "./config";
-import type { ClusterOidc } from "./irsa";
-import { managedPolicyArn, serviceRole } from "./irsa";
+import { managedPolicyArn, serviceRole, type ClusterOidc } from "./iam-roles";
 import { encryptionKey } from "./kms";
 import { kubeconfigFor } from "./kubeconfig";
 import type { Partition } from "./partition";

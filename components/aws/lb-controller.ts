@@ -5,7 +5,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { IRSA_ROLE_ANNOTATION, serviceAccountRole, type ClusterOidc } from "./irsa";
+import { IRSA_ROLE_ANNOTATION, serviceAccountRole, type ClusterOidc } from "./iam-roles";
 import { lbControllerPolicy } from "./lb-controller-policy";
 import type { Partition } from "./partition";
 

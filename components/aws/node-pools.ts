@@ -7,7 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { amiTypeFor, architectureOf } from "./architecture";
 import { NODE_POOL_LABEL, type NodePoolSettings, type TaintEffect } from "./config";
-import { managedPolicyArn, serviceRole } from "./irsa";
+import { managedPolicyArn, serviceRole } from "./iam-roles";
 import type { Partition } from "./partition";
 
 /** Root device of the Amazon Linux 2023 EKS AMIs. */

@@ -18,7 +18,7 @@ import { MilvusBucket } from "./bucket";
 import { BucketIdentity } from "./bucket-identity";
 import { EksCluster } from "./cluster";
 import { AWS_EXPOSURE } from "./exposure";
-import { IRSA_ROLE_ANNOTATION } from "./irsa";
+import { IRSA_ROLE_ANNOTATION } from "./iam-roles";
 import { LoadBalancerController } from "./lb-controller";
 import { ManagedKafka } from "./msk";
 import { AwsNetwork } from "./network";

@@ -1,6 +1,7 @@
-// IAM roles for Kubernetes service accounts (IRSA): the role trusts the
+// IAM roles: for Kubernetes service accounts (IRSA: the role trusts the
 // cluster's OIDC provider, and only tokens issued to one namespace/service
-// account for the STS audience. No access keys exist anywhere.
+// account for the STS audience; no access keys exist anywhere), and for the
+// AWS services (EKS, EC2) that act for the cluster.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
