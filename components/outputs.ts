@@ -29,6 +29,10 @@ const awsSectionSchema = z.object({
     bucketArn: text,
     /** Comma-separated SASL/SCRAM bootstrap brokers of the MSK cluster, when Milvus uses MSK. */
     kafkaBootstrapBrokers: text.optional(),
+    /** The VPC the cluster runs in (created or given). */
+    vpcId: text.optional(),
+    /** The IAM role Milvus assumes through IRSA (its only grant is the bucket). */
+    milvusRoleArn: text.optional(),
 });
 
 /** Azure extras (AKS). */

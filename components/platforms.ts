@@ -21,13 +21,15 @@ export async function createPlatform(config: StackConfig): Promise<PlatformDeplo
             const platform = new LocalPlatform("local", { config });
             return { contract: platform.contract, outputs: platform.outputs };
         }
+        case "aws": {
+            const { AwsPlatform } = await import("./aws/platform");
+            const platform = new AwsPlatform("aws", { config });
+            return { contract: platform.contract, outputs: platform.outputs };
+        }
         case "azure": {
             const { AzurePlatform } = await import("./azure/platform");
             const platform = new AzurePlatform("azure", { config });
             return { contract: platform.contract, outputs: platform.outputs };
         }
-        case "aws":
-            // Config validation refuses clouds whose platform is not available.
-            throw new Error(`the ${config.cloud} platform is not available in this version`);
     }
 }

@@ -92,7 +92,7 @@ describe("consumer helper: readMilvusStack", () => {
 
     it("ignores outputs and cloud-section fields a newer producer added within the same version", async () => {
         const contract = awsContract();
-        const newer = { ...contract, grafanaUrl: "http://grafana", platform: { aws: { ...contract.platform?.aws, vpcId: "vpc-1" } } };
+        const newer = { ...contract, grafanaUrl: "http://grafana", platform: { aws: { ...contract.platform?.aws, nodeRoleArn: "arn:aws:iam::1:role/nodes" } } };
         const { milvus } = await read(referencedStack(newer));
         assert.deepStrictEqual(await resolved(milvus), contract);
     });

@@ -2,6 +2,7 @@
 // typed configuration. Defaults depend on `environment` (dev | prod), `mode`
 // and the platform; the README's configuration reference lists them.
 import { resolveAzure, type AzureSettings } from "../azure/config";
+import { resolveAws, type AwsSettings } from "../aws/config";
 import { PLATFORM_CAPABILITIES } from "../platform/capabilities";
 import type {
     Cloud, ClusterComponent, Environment, ExposureType, LocalInput, MessageQueueKind, MilvusInput, Mode,
@@ -76,6 +77,8 @@ export interface StackConfig {
     local: LocalSettings;
     /** Set when the stack has an `azure` block (validation requires one when cloud is azure). */
     azure?: AzureSettings;
+    /** Set whenever the stack config has an `aws` block (required when cloud is aws). */
+    aws?: AwsSettings;
 }
 
 /** Replicas per component when the config sets none. */
@@ -179,5 +182,6 @@ export function resolveStack(input: StackInput): StackConfig {
         milvus: resolveMilvus(input.cloud, environment, input.milvus),
         local: resolveLocal(input.local),
         azure: input.azure && resolveAzure(input.azure, environment),
+        aws: input.aws && resolveAws(input.aws, environment),
     };
 }

@@ -1,12 +1,12 @@
 // Rules that span several keys: combinations that parse but cannot work.
 // Each rule returns problems instead of throwing, so the user sees them all.
+import { checkAwsRules } from "../aws/rules";
 import { AZURE_RULES } from "../azure/rules";
 import { PLATFORM_CAPABILITIES } from "../platform/capabilities";
 import type { ConfigProblem } from "./problems";
 import { openToAnywhere, semverOf, type Rule } from "./rule-kit";
 import type { StackConfig } from "./resolve";
 import { CLUSTER_COMPONENTS, type StackInput } from "./schema";
-
 
 /** Keys of the chart values that hold credentials; they must never be plain values. */
 const CREDENTIAL_KEYS = /^(accessKey|secretKey|password|saslPassword|defaultRootPassword|rootPassword|token)$/i;
@@ -160,6 +160,7 @@ const RULES: Rule[] = [
     platformAvailable, blocksMatchCloud, standaloneIsSingle, queueIsPossible, milvusVersionMatchesLayout,
     objectStoreBlocks, exposureIsSafe, attuIsConsistent, prodIsSafe, metricsAreConsistent, valuesHoldNoCredentials,
     ...AZURE_RULES,
+    checkAwsRules,
 ];
 
 export function checkRules(input: StackInput, config: StackConfig): ConfigProblem[] {

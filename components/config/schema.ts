@@ -7,6 +7,7 @@
 // problem can be reported at once.
 import { z } from "zod";
 import { azureSchema } from "../azure/config";
+import { awsSchema } from "../aws/config";
 
 export const CLOUDS = ["local", "aws", "azure"] as const;
 export const ENVIRONMENTS = ["dev", "prod"] as const;
@@ -140,6 +141,7 @@ export const stackSchema = z.strictObject({
     milvus: milvusSchema.optional(),
     local: localSchema.optional(),
     azure: azureSchema.optional(),
+    aws: awsSchema.optional(),
 });
 
 export type MilvusInput = z.infer<typeof milvusSchema>;

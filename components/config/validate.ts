@@ -19,6 +19,11 @@ function objectShapeAt(schema: z.ZodType, path: PropertyKey[]): string[] | undef
             current = current.unwrap() as z.ZodType;
         }
         if (segment === undefined) break;
+        // A list item (e.g. one of aws.nodePools) has the shape of the list's element.
+        if (current instanceof z.ZodArray) {
+            current = current.element as z.ZodType;
+            continue;
+        }
         if (!(current instanceof z.ZodObject)) return undefined;
         current = (current.shape as Record<string, z.ZodType>)[String(segment)];
         if (current === undefined) return undefined;

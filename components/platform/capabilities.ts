@@ -39,7 +39,7 @@ export const PLATFORM_CAPABILITIES: Record<Cloud, PlatformCapabilities> = {
         objectStore: "minio",
     },
     aws: {
-        unavailableReason: "the AWS platform (components/aws) is not implemented in this version",
+        // Kafka is Amazon MSK (provisioned, SASL/SCRAM); MSK Serverless is refused by components/aws/rules.ts.
         providesKafka: true,
         refusedQueues: {},
         internalLoadBalancer: true,

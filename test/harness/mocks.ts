@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor, type MockCallArgs, type MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
 import { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";
 import * as settings from "@pulumi/pulumi/runtime/settings";
+import { awsCalls, awsState } from "./aws";
 import { azureCall, azureResourceId, azureState } from "./azure";
 
 export const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -60,7 +61,7 @@ function defaultState(args: MockResourceArgs): Record<string, unknown> {
         case "kubernetes:networking.k8s.io/v1:Ingress":
             return { ...inputs, status: { loadBalancer: { ingress: [{ hostname: `${args.name}.alb.example.test` }] } } };
         default:
-            return azureState(args) ?? { ...inputs };
+            return awsState(args) ?? azureState(args) ?? { ...inputs };
     }
 }
 
@@ -132,7 +133,7 @@ export function installMocks(options: {
             return { id: args.id || azureResourceId(args) || `${args.name}-id`, state };
         },
         call(args: MockCallArgs) {
-            return options.call?.(args) ?? azureCall(args) ?? {};
+            return options.call?.(args) ?? awsCalls(args) ?? azureCall(args) ?? {};
         },
     };
     pulumi.runtime.setAllConfig(options.config ?? {}, []);

@@ -1,0 +1,241 @@
+// The `aws:` block of the stack config: its syntax (zod schema), its resolved
+// form with every default filled in, and the defaults themselves.
+// Rules that span several keys live in ./rules.ts.
+//
+// This module must stay free of runtime imports from components/config
+// (schema.ts imports it) and of @pulumi/aws (local stacks load it too).
+import { z } from "zod";
+import type { Environment } from "../config/schema";
+import type { PlacementRole } from "../platform/contract";
+
+/** Roles a node pool can host, as the platform contract names them. */
+export const PLACEMENT_ROLES = [
+    "standalone", "mixCoordinator", "proxy", "queryNode", "dataNode", "streamingNode", "dependencies",
+] as const satisfies readonly PlacementRole[];
+/** Fails to compile when the contract gains a role this list does not name. */
+export type EveryPlacementRoleListed = [Exclude<PlacementRole, (typeof PLACEMENT_ROLES)[number]>] extends [never] ? true : never;
+export const everyPlacementRoleListed: EveryPlacementRoleListed = true;
+
+/** Node label every pool's nodes carry (value: the pool name); Milvus placement selects on it. */
+export const NODE_POOL_LABEL = "milvus-on-clouds/node-pool";
+
+export const TAINT_EFFECTS = ["NoSchedule", "PreferNoSchedule", "NoExecute"] as const;
+export type TaintEffect = (typeof TAINT_EFFECTS)[number];
+
+export const DEFAULT_KUBERNETES_VERSION = "1.35";
+export const DEFAULT_KAFKA_VERSION = "3.8.x";
+/** aws-load-balancer-controller chart (https://aws.github.io/eks-charts); its IAM policy is in ./lb-controller-policy.ts. */
+export const DEFAULT_LB_CONTROLLER_CHART_VERSION = "3.5.0";
+export const DEFAULT_VPC_CIDR = "10.0.0.0/16";
+
+/** Retention periods CloudWatch Logs accepts. */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+/** Commercial, China and GovCloud regions (partitions aws, aws-cn, aws-us-gov). */
+const REGION = /^(us-gov|[a-z]{2})-[a-z]+-[0-9]+$/;
+const AVAILABILITY_ZONE = /^(us-gov|[a-z]{2})-[a-z]+-[0-9]+[a-z]$/;
+const IPV4_CIDR_16_TO_20 = /^([0-9]{1,3}\.){3}[0-9]{1,3}\/(1[6-9]|20)$/;
+const IPV4_CIDR = /^([0-9]{1,3}\.){3}[0-9]{1,3}\/([0-9]|[12][0-9]|3[0-2])$/;
+const VPC_ID = /^vpc-[0-9a-f]{8,17}$/;
+const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
+const EKS_CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
+const KUBERNETES_VERSION = /^1\.(3[0-9]|[4-9][0-9])$/;
+const IAM_PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:(role|user)\/[\w+=,.@/-]+$/;
+const EC2_INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9-]+$/;
+const MSK_INSTANCE_TYPE = /^kafka\.[a-z0-9-]+\.[a-z0-9]+$/;
+const MSK_KAFKA_3 = /^3\.[0-9]+\.([0-9]+|x)$/;
+const NODE_POOL_NAME = /^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?$/;
+const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+const S3_BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const ROOT_PATH = /^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)*$/;
+const SEMVER = /^[0-9]+\.[0-9]+\.[0-9]+$/;
+
+const subnetId = z.string().regex(SUBNET_ID, "must be a subnet id such as \"subnet-0123456789abcdef0\"");
+const logRetentionDays = z.number().int().refine(
+    (n) => (LOG_RETENTION_DAYS as readonly number[]).includes(n),
+    `must be a CloudWatch Logs retention period: ${LOG_RETENTION_DAYS.join(", ")}`,
+);
+const labelKey = z.string().regex(LABEL_KEY, "must be a Kubernetes label key such as \"example.com/pool\" (letters, digits, '-', '_', '.', an optional DNS prefix)");
+const labelValue = z.string().regex(LABEL_VALUE, "must be a Kubernetes label value (at most 63 letters, digits, '-', '_' or '.')");
+
+const nodePoolSchema = z.strictObject({
+    name: z.string().regex(NODE_POOL_NAME, "must be lower-case letters, digits and '-', at most 32 characters (it names the node group and the node label)"),
+    instanceTypes: z.array(z.string().regex(EC2_INSTANCE_TYPE, "must be an EC2 instance type such as \"m6i.2xlarge\"")).min(1),
+    capacityType: z.enum(["ON_DEMAND", "SPOT"]).optional(),
+    minSize: z.number().int().min(0).max(450).optional(),
+    desiredSize: z.number().int().min(0).max(450).optional(),
+    maxSize: z.number().int().min(1).max(450).optional(),
+    diskSizeGiB: z.number().int().min(20).max(16384).optional(),
+    labels: z.record(labelKey, labelValue).optional(),
+    taints: z.array(z.strictObject({
+        key: labelKey,
+        value: labelValue.optional(),
+        effect: z.enum(TAINT_EFFECTS),
+    })).optional(),
+    roles: z.array(z.enum(PLACEMENT_ROLES)).optional(),
+});
+
+export const awsSchema = z.strictObject({
+    region: z.string().regex(REGION, "must be an AWS region such as \"us-west-2\""),
+    tags: z.record(z.string().min(1).max(128), z.string().max(256)).optional(),
+    network: z.strictObject({
+        vpcId: z.string().regex(VPC_ID, "must be a VPC id such as \"vpc-0123456789abcdef0\"").optional(),
+        privateSubnetIds: z.array(subnetId).min(2).optional(),
+        cidr: z.string().regex(IPV4_CIDR_16_TO_20, "must be an IPv4 CIDR block from /16 to /20 such as \"10.0.0.0/16\"").optional(),
+        availabilityZones: z.array(z.string().regex(AVAILABILITY_ZONE, "must be an availability zone name such as \"us-west-2a\"")).min(2).max(3).optional(),
+        natGateways: z.enum(["single", "perZone"]).optional(),
+    }).optional(),
+    cluster: z.strictObject({
+        name: z.string().regex(EKS_CLUSTER_NAME, "must be an EKS cluster name (letters, digits, '-' and '_', at most 100 characters, starting with a letter or digit)").optional(),
+        version: z.string().regex(KUBERNETES_VERSION, "must be a Kubernetes minor version from 1.30 on, such as \"1.35\"").optional(),
+        publicAccessCidrs: z.array(z.string().regex(IPV4_CIDR, "must be an IPv4 CIDR block such as \"203.0.113.0/24\"")).optional(),
+        adminPrincipalArns: z.array(z.string().regex(IAM_PRINCIPAL_ARN, "must be an IAM role or user ARN such as \"arn:aws:iam::123456789012:role/platform-admins\" (EKS access entries do not take sts assumed-role ARNs)")).optional(),
+        logRetentionDays: logRetentionDays.optional(),
+    }).optional(),
+    nodePools: z.array(nodePoolSchema).min(1).optional(),
+    bucket: z.strictObject({
+        name: z.string().regex(S3_BUCKET_NAME, "must be an S3 bucket name: 3-63 lower-case letters, digits, '.' and '-'").optional(),
+        rootPath: z.string().regex(ROOT_PATH, "must be a relative object key prefix such as \"milvus\" (no leading or trailing '/')").optional(),
+        noncurrentVersionExpirationDays: z.number().int().min(1).max(3650).optional(),
+    }).optional(),
+    msk: z.strictObject({
+        type: z.enum(["provisioned", "serverless"]).optional(),
+        kafkaVersion: z.string().regex(MSK_KAFKA_3, "must be an Amazon MSK Apache Kafka 3.x version such as \"3.8.x\" (Milvus supports Kafka 2.x and 3.x)").optional(),
+        instanceType: z.string().regex(MSK_INSTANCE_TYPE, "must be an MSK broker instance type such as \"kafka.m7g.large\"").optional(),
+        brokersPerZone: z.number().int().min(1).max(10).optional(),
+        volumeSizeGiB: z.number().int().min(1).max(16384).optional(),
+        subnetIds: z.array(subnetId).min(2).max(3).optional(),
+        logRetentionDays: logRetentionDays.optional(),
+    }).optional(),
+    loadBalancerController: z.strictObject({
+        chartVersion: z.string().regex(SEMVER, "must be an exact chart version such as \"3.5.0\"").optional(),
+    }).optional(),
+});
+
+export type AwsInput = z.infer<typeof awsSchema>;
+
+export interface Taint {
+    key: string;
+    value?: string;
+    effect: TaintEffect;
+}
+
+export interface NodePoolSettings {
+    name: string;
+    instanceTypes: string[];
+    capacityType: "ON_DEMAND" | "SPOT";
+    minSize: number;
+    desiredSize: number;
+    maxSize: number;
+    diskSizeGiB: number;
+    labels: Record<string, string>;
+    taints: Taint[];
+    roles: PlacementRole[];
+}
+
+export type NetworkSettings =
+    /** Existing VPC: nodes, MSK brokers and internal load balancers use its private subnets. */
+    | { kind: "existing"; vpcId: string; privateSubnetIds: string[] }
+    /** A new VPC; availability zones undefined: the region's first three available zones. */
+    | { kind: "create"; cidr: string; availabilityZones?: string[]; natGateways: "single" | "perZone" };
+
+export interface AwsSettings {
+    region: string;
+    tags: Record<string, string>;
+    network: NetworkSettings;
+    cluster: {
+        /** Undefined: `<project>-<stack>`. */
+        name?: string;
+        version: string;
+        /** Empty: the public API endpoint is off (private endpoint only). */
+        publicAccessCidrs: string[];
+        adminPrincipalArns: string[];
+        logRetentionDays: number;
+    };
+    nodePools: NodePoolSettings[];
+    bucket: { name?: string; rootPath: string; noncurrentVersionExpirationDays: number };
+    msk: {
+        type: "provisioned" | "serverless";
+        kafkaVersion: string;
+        instanceType: string;
+        brokersPerZone: number;
+        volumeSizeGiB: number;
+        /** Undefined: the private subnets. */
+        subnetIds?: string[];
+        logRetentionDays: number;
+    };
+    loadBalancerController: { chartVersion: string };
+}
+
+type NodePoolInput = NonNullable<AwsInput["nodePools"]>[number];
+
+function defaultNodePools(prod: boolean): NodePoolInput[] {
+    // prod: the published EKS guide's profile, three m6i.2xlarge nodes, one per zone.
+    return prod
+        ? [{ name: "general", instanceTypes: ["m6i.2xlarge"], minSize: 3, desiredSize: 3, maxSize: 6, diskSizeGiB: 100 }]
+        : [{ name: "general", instanceTypes: ["m6i.xlarge"], minSize: 1, desiredSize: 2, maxSize: 3, diskSizeGiB: 50 }];
+}
+
+function resolveNodePool(p: NodePoolInput, prod: boolean): NodePoolSettings {
+    const minSize = p.minSize ?? (prod ? 3 : 1);
+    const desiredSize = p.desiredSize ?? Math.max(minSize, prod ? 3 : 2);
+    return {
+        name: p.name,
+        instanceTypes: p.instanceTypes,
+        capacityType: p.capacityType ?? "ON_DEMAND",
+        minSize,
+        desiredSize,
+        maxSize: p.maxSize ?? Math.max(desiredSize * 2, 1),
+        diskSizeGiB: p.diskSizeGiB ?? (prod ? 100 : 50),
+        labels: p.labels ?? {},
+        taints: p.taints ?? [],
+        roles: p.roles ?? [],
+    };
+}
+
+function resolveNetwork(n: AwsInput["network"] = {}, prod: boolean): NetworkSettings {
+    if (n.vpcId !== undefined || n.privateSubnetIds !== undefined) {
+        // Both are required together; rules.ts reports a missing one.
+        return { kind: "existing", vpcId: n.vpcId ?? "", privateSubnetIds: n.privateSubnetIds ?? [] };
+    }
+    return {
+        kind: "create",
+        cidr: n.cidr ?? DEFAULT_VPC_CIDR,
+        availabilityZones: n.availabilityZones,
+        natGateways: n.natGateways ?? (prod ? "perZone" : "single"),
+    };
+}
+
+export function resolveAws(a: AwsInput, environment: Environment): AwsSettings {
+    const prod = environment === "prod";
+    const logRetentionDays = prod ? 90 : 7;
+    return {
+        region: a.region,
+        tags: a.tags ?? {},
+        network: resolveNetwork(a.network, prod),
+        cluster: {
+            name: a.cluster?.name,
+            version: a.cluster?.version ?? DEFAULT_KUBERNETES_VERSION,
+            publicAccessCidrs: a.cluster?.publicAccessCidrs ?? [],
+            adminPrincipalArns: a.cluster?.adminPrincipalArns ?? [],
+            logRetentionDays: a.cluster?.logRetentionDays ?? logRetentionDays,
+        },
+        nodePools: (a.nodePools ?? defaultNodePools(prod)).map((p) => resolveNodePool(p, prod)),
+        bucket: {
+            name: a.bucket?.name,
+            rootPath: a.bucket?.rootPath ?? "milvus",
+            noncurrentVersionExpirationDays: a.bucket?.noncurrentVersionExpirationDays ?? (prod ? 30 : 7),
+        },
+        msk: {
+            type: a.msk?.type ?? "provisioned",
+            kafkaVersion: a.msk?.kafkaVersion ?? DEFAULT_KAFKA_VERSION,
+            instanceType: a.msk?.instanceType ?? (prod ? "kafka.m7g.large" : "kafka.t3.small"),
+            brokersPerZone: a.msk?.brokersPerZone ?? 1,
+            volumeSizeGiB: a.msk?.volumeSizeGiB ?? (prod ? 500 : 50),
+            subnetIds: a.msk?.subnetIds,
+            logRetentionDays: a.msk?.logRetentionDays ?? logRetentionDays,
+        },
+        loadBalancerController: { chartVersion: a.loadBalancerController?.chartVersion ?? DEFAULT_LB_CONTROLLER_CHART_VERSION },
+    };
+}

@@ -1,0 +1,186 @@
+// The AWS platform: EKS with managed node pools, an S3 bucket reached through
+// IRSA (no keys), Amazon MSK when the queue is Kafka, a gp3 default storage
+// class and the AWS Load Balancer Controller, handed to MilvusRelease as the
+// shared platform contract.
+//
+// Deploy time is dominated by MSK (20-60 min) and EKS (10-15 min): the
+// bucket, MSK and the EKS control plane only share the network, so Pulumi
+// creates them side by side; in-cluster pieces follow the node groups.
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { StackConfig } from "../config/resolve";
+import type { MessageQueueKind } from "../config/schema";
+import type { MessageQueue, MilvusPlatform } from "../platform/contract";
+import type { PlatformOutputs } from "../platforms";
+import { ClusterServiceAddons, NodeNetworkingAddons } from "./addons";
+import { MilvusBucket } from "./bucket";
+import { BucketIdentity } from "./bucket-identity";
+import { EksCluster } from "./cluster";
+import { AWS_EXPOSURE } from "./exposure";
+import { IRSA_ROLE_ANNOTATION } from "./iam-roles";
+import { LoadBalancerController } from "./lb-controller";
+import { ManagedKafka } from "./msk";
+import { AwsNetwork } from "./network";
+import { NodePools } from "./node-pools";
+import { partitionOf } from "./partition";
+import { placementFor } from "./placement";
+import { Gp3StorageClass } from "./storage-class";
+
+/** The Kubernetes service account the Milvus pods run as (the chart creates it). */
+export const MILVUS_SERVICE_ACCOUNT = "milvus";
+
+export interface AwsPlatformArgs {
+    config: StackConfig;
+}
+
+/** `<project>-<stack>`, cut to what EKS accepts. */
+export function defaultClusterName(project: string, stack: string): string {
+    return `${project}-${stack}`.replace(/[^A-Za-z0-9_-]/g, "-").replace(/^[^A-Za-z0-9]+/, "").slice(0, 100);
+}
+
+export class AwsPlatform extends pulumi.ComponentResource {
+    readonly contract: MilvusPlatform;
+    readonly outputs: PlatformOutputs;
+
+    constructor(name: string, args: AwsPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("milvus-on-clouds:aws:AwsPlatform", name, {}, opts);
+        const { config } = args;
+        const settings = config.aws;
+        // Validation requires the aws block when cloud is aws.
+        if (!settings) throw new Error("the aws platform needs the aws config block");
+        const { milvus } = config;
+        const prod = config.environment === "prod";
+        const region = settings.region;
+        const partition = partitionOf(region);
+        const clusterName = settings.cluster.name ?? defaultClusterName(pulumi.getProject(), pulumi.getStack());
+
+        // Every AWS resource goes through this provider: the region comes from validated config, not the environment.
+        const awsProvider = new aws.Provider(`${name}-aws`, {
+            region,
+            defaultTags: { tags: { ...settings.tags, "milvus-on-clouds:stack": `${pulumi.getProject()}/${pulumi.getStack()}` } },
+        }, { parent: this });
+        const inAws = { parent: this, providers: [awsProvider] };
+
+        // Independent of each other: network first, then bucket, MSK and EKS in parallel.
+        const network = new AwsNetwork(`${name}-network`, { settings: settings.network, region }, inAws);
+        const bucket = new MilvusBucket(`${name}-bucket`, { settings: settings.bucket, keepData: prod }, inAws);
+        const kafka = milvus.messageQueue === "kafka"
+            ? new ManagedKafka(`${name}-msk`, {
+                settings: settings.msk,
+                vpcId: network.vpcId,
+                subnetIds: settings.msk.subnetIds ?? network.privateSubnetIds,
+                clientSecurityGroupId: network.nodeSecurityGroup.id,
+                keepData: prod,
+            }, inAws)
+            : undefined;
+        const eks = new EksCluster(`${name}-eks`, {
+            name: clusterName,
+            settings: settings.cluster,
+            region,
+            partition,
+            privateSubnetIds: network.privateSubnetIds,
+            keepData: prod,
+        }, inAws);
+
+        const networkingAddons = new NodeNetworkingAddons(`${name}-addons`, { clusterName: eks.cluster.name }, inAws);
+        const nodes = new NodePools(`${name}-nodes`, {
+            clusterName: eks.cluster.name,
+            kubernetesVersion: eks.cluster.version,
+            pools: settings.nodePools,
+            privateSubnetIds: network.privateSubnetIds,
+            securityGroupIds: [eks.clusterSecurityGroupId, network.nodeSecurityGroup.id],
+            partition,
+            after: [...networkingAddons.addons, ...network.egressReady],
+        }, inAws);
+        const serviceAddons = new ClusterServiceAddons(`${name}-services`, {
+            clusterName: eks.cluster.name,
+            oidc: eks.oidc,
+            partition,
+            after: nodes.nodeGroups,
+        }, inAws);
+
+        // In-cluster resources authenticate as the deployer, so they wait for its access entry.
+        const provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: eks.kubeconfig }, { parent: this, dependsOn: [eks.deployerAccess] });
+        const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, {
+            metadata: { name: milvus.namespace, labels: { "app.kubernetes.io/part-of": milvus.releaseName } },
+        }, { parent: this, provider, protect: prod });
+        const storage = new Gp3StorageClass(`${name}-storage`, { retainVolumes: prod }, { parent: this, providers: [provider] });
+        const lbController = new LoadBalancerController(`${name}-lb-controller`, {
+            chartVersion: settings.loadBalancerController.chartVersion,
+            clusterName: eks.cluster.name,
+            region,
+            vpcId: network.vpcId,
+            oidc: eks.oidc,
+            partition,
+            after: [...nodes.nodeGroups, ...serviceAddons.addons],
+        }, { parent: this, providers: [awsProvider, provider] });
+        const identity = new BucketIdentity(`${name}-milvus-identity`, {
+            oidc: eks.oidc,
+            namespace: milvus.namespace,
+            serviceAccount: MILVUS_SERVICE_ACCOUNT,
+            bucketArn: bucket.arn,
+        }, inAws);
+
+        this.contract = {
+            cloud: "aws",
+            provider,
+            namespace: namespace.metadata.name,
+            storageClassName: storage.name,
+            objectStore: {
+                kind: "bucket",
+                cloudProvider: "aws",
+                host: `s3.${region}.${partition.dnsSuffix}`,
+                port: 443,
+                useSSL: true,
+                bucketName: bucket.name,
+                rootPath: settings.bucket.rootPath,
+                region,
+                useVirtualHost: true,
+            },
+            messageQueue: messageQueueOf(milvus.messageQueue, kafka),
+            serviceAccount: {
+                name: MILVUS_SERVICE_ACCOUNT,
+                annotations: { [IRSA_ROLE_ANNOTATION]: identity.role.arn },
+                podLabels: {},
+            },
+            exposure: AWS_EXPOSURE,
+            zoneSpread: network.zoneCount >= 3 ? "DoNotSchedule" : "ScheduleAnyway",
+            placement: placementFor(settings.nodePools),
+            dependsOn: [
+                ...nodes.nodeGroups, ...networkingAddons.addons, ...serviceAddons.addons,
+                ...storage.resources, lbController.release, identity.policy,
+            ],
+        };
+        this.outputs = {
+            region,
+            objectStoreName: bucket.name,
+            kubeconfig: eks.kubeconfig,
+            extras: {
+                aws: {
+                    clusterName: eks.cluster.name,
+                    bucketArn: bucket.arn,
+                    vpcId: network.vpcId,
+                    milvusRoleArn: identity.role.arn,
+                    ...(kafka ? { kafkaBootstrapBrokers: kafka.bootstrapBrokers } : {}),
+                },
+            },
+        };
+        this.registerOutputs({ clusterName: eks.cluster.name, bucket: bucket.name });
+    }
+}
+
+function messageQueueOf(kind: MessageQueueKind, kafka: ManagedKafka | undefined): MessageQueue {
+    if (kind !== "kafka") return { kind };
+    if (!kafka) throw new Error("the aws platform creates MSK whenever the queue is kafka");
+    return {
+        kind: "kafka",
+        brokers: kafka.bootstrapBrokers,
+        securityProtocol: "SASL_SSL",
+        sasl: {
+            mechanism: "SCRAM-SHA-512",
+            // MilvusRelease keeps them in its Kubernetes Secret; the chart values only name that Secret.
+            credentials: { kind: "values", username: kafka.username, password: kafka.password },
+        },
+    };
+}
