@@ -4,9 +4,13 @@
 import { resolveAzure, type AzureSettings } from "../azure/config";
 import { resolveAws, type AwsSettings } from "../aws/config";
 import { PLATFORM_CAPABILITIES } from "../platform/capabilities";
+import {
+    DEFAULT_INDEX_PARAMS, DEFAULT_SEGMENT_SIZE_MB, clusterThresholdBytes, rawDataBytes, type SegmentSizeMB, type Workload,
+} from "../sizing/formulas";
+import { sizeWorkload, type SizingResult } from "../sizing/size";
 import type {
     Cloud, ClusterComponent, Environment, ExposureType, LocalInput, MessageQueueKind, MilvusInput, Mode,
-    ResourcesInput, StackInput,
+    ResourcesInput, StackInput, WorkloadInput,
 } from "./schema";
 
 export const DEFAULT_CHART_VERSION = "5.0.19";
@@ -35,19 +39,27 @@ export interface MilvusSettings {
     namespace: string;
     releaseName: string;
     messageQueue: MessageQueueKind;
+    /** The workload the config described, with defaults filled in; undefined when sizing is manual. */
+    workload?: Workload;
+    /** What the sizing formulas made of the workload (applied below wherever the config set nothing). */
+    sizing?: SizingResult;
     /** Standalone mode: the single standalone pod. */
     standalone: ComponentSettings & { storageSize: string };
     /** Cluster mode: one entry per Milvus 2.6 component. */
     components: Record<ClusterComponent, ComponentSettings>;
     /** Turned on whenever mixCoordinator runs more than one replica. */
     coordinatorActiveStandby: boolean;
-    etcd: { replicas: number; storageSize: string };
+    etcd: { replicas: number; storageSize: string; resources?: Resources };
     /** In-cluster MinIO, used only where the platform provides no bucket. */
-    minio: { mode: "standalone" | "distributed"; replicas: number; storageSize: string };
+    minio: { mode: "standalone" | "distributed"; replicas: number; storageSize: string; resources?: Resources };
     /** In-cluster Pulsar (chart key `pulsarv3`), used only when `messageQueue` is `pulsar`. */
     pulsar: {
         zookeeperReplicas: number; bookkeeperReplicas: number; brokerReplicas: number; proxyReplicas: number;
         journalSize: string; ledgersSize: string;
+        /** Sized only; undefined keeps the chart's default. */
+        zookeeperDataSize?: string;
+        /** Sized only; undefined keeps the chart's defaults. */
+        resources?: Record<PulsarRole, Resources>;
     };
     externalKafka?: KafkaSettings;
     auth: { enabled: boolean };
@@ -62,6 +74,8 @@ export interface MilvusSettings {
     metrics: { enabled: boolean; serviceMonitor: boolean };
     values: Record<string, unknown>;
 }
+
+export type PulsarRole = "zookeeper" | "bookkeeper" | "broker" | "proxy";
 
 export interface LocalSettings {
     kubeconfig?: string;
@@ -88,22 +102,58 @@ function defaultReplicas(environment: Environment): Record<ClusterComponent, num
         : { mixCoordinator: 1, proxy: 1, queryNode: 1, dataNode: 1, streamingNode: 1 };
 }
 
+/** The workload with every default filled in (the sizing tool's defaults). */
+export function resolveWorkload(w: WorkloadInput): Workload {
+    return {
+        vectors: w.vectors,
+        dimension: w.dimension,
+        indexType: w.indexType,
+        scalarBytesPerEntity: w.scalarBytesPerEntity ?? 0,
+        replicas: w.replicas ?? 1,
+        segmentSizeMB: (w.segmentSizeMB as SegmentSizeMB | undefined) ?? DEFAULT_SEGMENT_SIZE_MB,
+        hnswM: w.hnswM ?? DEFAULT_INDEX_PARAMS.hnswM,
+        nlist: w.nlist ?? DEFAULT_INDEX_PARAMS.nlist,
+        diskannMaxDegree: w.diskannMaxDegree ?? DEFAULT_INDEX_PARAMS.diskannMaxDegree,
+    };
+}
+
+/**
+ * Mode when the config names none: cluster in prod; in dev standalone, unless
+ * a workload is larger than the sizing tool's standalone threshold
+ * (10M x 768-dim raw; 50M x 768 for DiskANN), where the tool switches to cluster.
+ */
+function defaultMode(environment: Environment, workload: Workload | undefined): Mode {
+    if (environment === "prod") return "cluster";
+    return workload && rawDataBytes(workload) > clusterThresholdBytes(workload.indexType) ? "cluster" : "standalone";
+}
+
+const gi = (n: number) => `${n}Gi`;
+
 export function resolveMilvus(cloud: Cloud, environment: Environment, m: MilvusInput = {}): MilvusSettings {
     const prod = environment === "prod";
-    const mode: Mode = m.mode ?? (prod ? "cluster" : "standalone");
+    const workload = m.workload && resolveWorkload(m.workload);
+    const mode: Mode = m.mode ?? defaultMode(environment, workload);
+    const sizing = workload && sizeWorkload(workload, mode);
     const capabilities = PLATFORM_CAPABILITIES[cloud];
     const messageQueue: MessageQueueKind =
         m.messageQueue ?? (m.externalKafka ? "kafka" : mode === "standalone" ? "woodpecker" : capabilities.defaultClusterQueue);
     const replicaDefaults = defaultReplicas(environment);
+    // Explicit settings win; then the sized value (never fewer replicas than the
+    // environment's default, so prod keeps its HA pairs); then the default.
     const components = Object.fromEntries(
         (Object.keys(replicaDefaults) as ClusterComponent[]).map((name) => {
             const given = m.components?.[name];
-            return [name, { replicas: given?.replicas ?? replicaDefaults[name], resources: given?.resources }];
+            const sized = sizing?.components?.[name];
+            return [name, {
+                replicas: given?.replicas ?? (sized ? Math.max(sized.replicas, replicaDefaults[name]) : replicaDefaults[name]),
+                resources: given?.resources ?? sized?.resources,
+            }];
         }),
     ) as Record<ClusterComponent, ComponentSettings>;
     const cluster = mode === "cluster";
-    const minioMode = m.minio?.mode ?? (prod ? "distributed" : "standalone");
+    const minioMode = m.minio?.mode ?? (sizing ? (cluster ? "distributed" : "standalone") : prod ? "distributed" : "standalone");
     const kafka = m.externalKafka;
+    const sizedPulsar = sizing?.pulsar;
     return {
         mode,
         chartVersion: m.chartVersion ?? DEFAULT_CHART_VERSION,
@@ -111,29 +161,40 @@ export function resolveMilvus(cloud: Cloud, environment: Environment, m: MilvusI
         namespace: m.namespace ?? "milvus",
         releaseName: m.releaseName ?? "milvus",
         messageQueue,
+        workload,
+        sizing,
         standalone: {
             replicas: m.components?.standalone?.replicas ?? 1,
-            resources: m.components?.standalone?.resources,
-            storageSize: m.standaloneStorageSize ?? "50Gi",
+            resources: m.components?.standalone?.resources ?? sizing?.standalone?.resources,
+            storageSize: m.standaloneStorageSize ?? (sizing?.standaloneStorageGiB !== undefined ? gi(sizing.standaloneStorageGiB) : "50Gi"),
         },
         components,
         coordinatorActiveStandby: components.mixCoordinator.replicas > 1,
         etcd: {
-            replicas: m.etcd?.replicas ?? (cluster ? 3 : 1),
-            storageSize: m.etcd?.storageSize ?? (cluster ? "20Gi" : "10Gi"),
+            replicas: m.etcd?.replicas ?? sizing?.etcd.replicas ?? (cluster ? 3 : 1),
+            storageSize: m.etcd?.storageSize ?? (sizing ? gi(sizing.etcd.volumeGiB) : cluster ? "20Gi" : "10Gi"),
+            resources: sizing?.etcd.resources,
         },
         minio: {
             mode: minioMode,
-            replicas: m.minio?.replicas ?? 4,
-            storageSize: m.minio?.storageSize ?? (prod ? "500Gi" : "50Gi"),
+            replicas: m.minio?.replicas ?? (sizing && cluster ? sizing.minio.replicas : 4),
+            storageSize: m.minio?.storageSize ?? (sizing ? gi(sizing.minio.volumeGiB) : prod ? "500Gi" : "50Gi"),
+            resources: sizing?.minio.resources,
         },
         pulsar: {
-            zookeeperReplicas: m.pulsar?.zookeeperReplicas ?? (prod ? 3 : 1),
-            bookkeeperReplicas: m.pulsar?.bookkeeperReplicas ?? (prod ? 3 : 1),
-            brokerReplicas: m.pulsar?.brokerReplicas ?? (prod ? 2 : 1),
-            proxyReplicas: m.pulsar?.proxyReplicas ?? (prod ? 2 : 1),
-            journalSize: m.pulsar?.journalSize ?? (prod ? "100Gi" : "10Gi"),
-            ledgersSize: m.pulsar?.ledgersSize ?? (prod ? "200Gi" : "20Gi"),
+            zookeeperReplicas: m.pulsar?.zookeeperReplicas ?? sizedPulsar?.zookeeper.replicas ?? (prod ? 3 : 1),
+            bookkeeperReplicas: m.pulsar?.bookkeeperReplicas ?? sizedPulsar?.bookkeeper.replicas ?? (prod ? 3 : 1),
+            brokerReplicas: m.pulsar?.brokerReplicas ?? sizedPulsar?.broker.replicas ?? (prod ? 2 : 1),
+            proxyReplicas: m.pulsar?.proxyReplicas ?? sizedPulsar?.proxy.replicas ?? (prod ? 2 : 1),
+            journalSize: m.pulsar?.journalSize ?? (sizedPulsar ? gi(sizedPulsar.bookkeeper.journalGiB) : prod ? "100Gi" : "10Gi"),
+            ledgersSize: m.pulsar?.ledgersSize ?? (sizedPulsar ? gi(sizedPulsar.bookkeeper.ledgersGiB) : prod ? "200Gi" : "20Gi"),
+            zookeeperDataSize: sizedPulsar && gi(sizedPulsar.zookeeper.volumeGiB),
+            resources: sizedPulsar && {
+                zookeeper: sizedPulsar.zookeeper.resources,
+                bookkeeper: sizedPulsar.bookkeeper.resources,
+                broker: sizedPulsar.broker.resources,
+                proxy: sizedPulsar.proxy.resources,
+            },
         },
         externalKafka: kafka && {
             brokers: kafka.brokers,

@@ -3,6 +3,7 @@
 import { checkAwsRules } from "../aws/rules";
 import { AZURE_RULES } from "../azure/rules";
 import { PLATFORM_CAPABILITIES } from "../platform/capabilities";
+import { GIB, rawDataBytes, standaloneLimitBytes } from "../sizing/formulas";
 import type { ConfigProblem } from "./problems";
 import { openToAnywhere, semverOf, type Rule } from "./rule-kit";
 import type { StackConfig } from "./resolve";
@@ -156,11 +157,50 @@ const valuesHoldNoCredentials: Rule = (_input, { milvus }) =>
         allowed: "credentials are not allowed in chart values (the chart writes them into a ConfigMap); the program generates them and keeps them in a Kubernetes Secret",
     }));
 
+const INDEX_PARAMETERS = [
+    { key: "hnswM", indexTypes: ["HNSW"] },
+    { key: "nlist", indexTypes: ["IVF_FLAT", "IVF_SQ8"] },
+    { key: "diskannMaxDegree", indexTypes: ["DISKANN"] },
+] as const;
+
+const workloadFits: Rule = (input, { milvus }) => {
+    const given = input.milvus?.workload;
+    const workload = milvus.workload;
+    if (!given || !workload) return [];
+    const problems: ConfigProblem[] = [];
+    for (const { key, indexTypes } of INDEX_PARAMETERS) {
+        if (given[key] !== undefined && !(indexTypes as readonly string[]).includes(workload.indexType)) {
+            problems.push({ key: `milvus.workload.${key}`, given: given[key], allowed: `is read only when indexType is ${indexTypes.join(" or ")} (it is ${workload.indexType}); remove it` });
+        }
+    }
+    if (milvus.mode === "standalone") {
+        const raw = rawDataBytes(workload);
+        const limit = standaloneLimitBytes(workload.indexType);
+        if (raw > limit) {
+            problems.push({
+                key: "milvus.mode", given: "standalone",
+                allowed: `allowed for this workload: cluster — ${(raw / GIB).toFixed(1)} GiB of raw data is more than the sizing tool allows standalone ` +
+                    `(${(limit / GIB).toFixed(1)} GiB${workload.indexType === "DISKANN" ? ", 500M 768-dim vectors with DiskANN" : ", 100M 768-dim vectors"})`,
+            });
+        }
+        if (workload.replicas > 1) {
+            problems.push({ key: "milvus.workload.replicas", given: workload.replicas, allowed: "allowed in standalone mode: 1 — one standalone pod holds one replica; use mode: cluster for in-memory replicas" });
+        }
+    } else if (milvus.components.queryNode.replicas < workload.replicas) {
+        problems.push({
+            key: "milvus.components.queryNode.replicas", given: milvus.components.queryNode.replicas,
+            allowed: `allowed: at least ${workload.replicas} — milvus.workload.replicas asks for ${workload.replicas} in-memory replicas and each needs its own query node`,
+        });
+    }
+    return problems;
+};
+
 const RULES: Rule[] = [
     platformAvailable, blocksMatchCloud, standaloneIsSingle, queueIsPossible, milvusVersionMatchesLayout,
     objectStoreBlocks, exposureIsSafe, attuIsConsistent, prodIsSafe, metricsAreConsistent, valuesHoldNoCredentials,
     ...AZURE_RULES,
     checkAwsRules,
+    workloadFits,
 ];
 
 export function checkRules(input: StackInput, config: StackConfig): ConfigProblem[] {

@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { azureSchema } from "../azure/config";
 import { awsSchema } from "../aws/config";
+import { INDEX_TYPES, SEGMENT_SIZES_MB } from "../sizing/formulas";
 
 export const CLOUDS = ["local", "aws", "azure"] as const;
 export const ENVIRONMENTS = ["dev", "prod"] as const;
@@ -61,6 +62,30 @@ export const cidr = z.string().regex(CIDR, "must be a CIDR block such as \"10.0.
 const SEMVER = /^[0-9]+\.[0-9]+\.[0-9]+$/;
 const IMAGE_TAG = /^v[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$/;
 
+/**
+ * The workload Milvus must hold. When given, the program sizes every component
+ * with the official sizing tool's formulas (components/sizing); explicit
+ * component settings still win. Ranges are the sizing tool's.
+ */
+export const workloadSchema = z.strictObject({
+    /** Number of entities (vectors) in the collection(s). */
+    vectors: z.number().int().min(1).max(10_000_000_000),
+    dimension: z.number().int().min(2).max(32_768),
+    indexType: z.enum(INDEX_TYPES),
+    /** Average bytes of scalar fields per entity. */
+    scalarBytesPerEntity: z.number().min(0).max(60_000_000).optional(),
+    /** In-memory replicas (Milvus `replica_number` at load time). */
+    replicas: z.number().int().min(1).max(10).optional(),
+    /** Maximum segment size in MB (`dataCoord.segment.maxSize`). */
+    segmentSizeMB: z.number().refine((n) => (SEGMENT_SIZES_MB as readonly number[]).includes(n), "must be 512, 1024 or 2048").optional(),
+    /** HNSW `M` (graph degree); HNSW only. */
+    hnswM: z.number().int().min(2).max(2048).optional(),
+    /** IVF `nlist`; IVF_FLAT and IVF_SQ8 only. */
+    nlist: z.number().int().min(1).max(65_536).optional(),
+    /** DiskANN `max_degree`; DISKANN only. */
+    diskannMaxDegree: z.number().int().min(1).max(2048).optional(),
+});
+
 export const milvusSchema = z.strictObject({
     mode: z.enum(MODES).optional(),
     chartVersion: z.string().regex(SEMVER, "must be an exact chart version such as \"5.0.19\" (no ranges)").optional(),
@@ -68,6 +93,7 @@ export const milvusSchema = z.strictObject({
     namespace: dnsLabel("namespace").optional(),
     releaseName: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?$/, "must be a Helm release name (lower-case letters, digits and '-', at most 53 characters)").optional(),
     messageQueue: z.enum(MESSAGE_QUEUES).optional(),
+    workload: workloadSchema.optional(),
     components: z.strictObject(Object.fromEntries(COMPONENTS.map((c) => [c, componentSchema.optional()])) as Record<Component, z.ZodOptional<typeof componentSchema>>).optional(),
     etcd: z.strictObject({
         replicas: z.number().int().refine((n) => n === 1 || n === 3 || n === 5, "must be 1, 3 or 5 (an odd quorum)").optional(),
@@ -145,6 +171,7 @@ export const stackSchema = z.strictObject({
 });
 
 export type MilvusInput = z.infer<typeof milvusSchema>;
+export type WorkloadInput = z.infer<typeof workloadSchema>;
 export type LocalInput = z.infer<typeof localSchema>;
 export type ResourcesInput = z.infer<typeof resourcesSchema>;
 export type StackInput = z.infer<typeof stackSchema>;

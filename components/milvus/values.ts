@@ -5,7 +5,7 @@
 // Credentials never appear here: the values only name the Secret and the
 // environment variables that read from it.
 import { stringify } from "yaml";
-import type { MilvusSettings } from "../config/resolve";
+import type { MilvusSettings, PulsarRole } from "../config/resolve";
 import type { ClusterComponent } from "../config/schema";
 import type { ExposureHints, ExposureScope, Placement, PlacementRole } from "../platform/contract";
 import { COMPONENT_LABELS, MILVUS_ENV, SECRET_KEYS, releaseSelector } from "./names";
@@ -148,6 +148,7 @@ function objectStoreValues(w: ChartWiring, m: MilvusSettings): ChartValues {
                     size: m.minio.storageSize,
                     ...(w.storageClassName ? { storageClass: w.storageClassName } : {}),
                 },
+                ...(m.minio.resources ? { resources: m.minio.resources } : {}),
                 ...placementValues(w.placement.dependencies),
             },
             externalS3: { enabled: false },
@@ -189,15 +190,21 @@ function messageQueueValues(w: ChartWiring, m: MilvusSettings): ChartValues {
         case "pulsar": {
             const p = m.pulsar;
             const quorum = String(Math.min(2, p.bookkeeperReplicas));
+            const resources = (role: PulsarRole): ChartValues => (p.resources ? { resources: p.resources[role] } : {});
             return {
                 woodpecker: { enabled: false },
                 externalKafka: { enabled: false },
                 pulsarv3: {
                     enabled: true,
-                    zookeeper: { replicaCount: p.zookeeperReplicas },
+                    zookeeper: {
+                        replicaCount: p.zookeeperReplicas,
+                        ...(p.zookeeperDataSize ? { volumes: { data: { size: p.zookeeperDataSize } } } : {}),
+                        ...resources("zookeeper"),
+                    },
                     bookkeeper: {
                         replicaCount: p.bookkeeperReplicas,
                         volumes: { journal: { size: p.journalSize }, ledgers: { size: p.ledgersSize } },
+                        ...resources("bookkeeper"),
                     },
                     broker: {
                         replicaCount: p.brokerReplicas,
@@ -206,8 +213,9 @@ function messageQueueValues(w: ChartWiring, m: MilvusSettings): ChartValues {
                             managedLedgerDefaultWriteQuorum: quorum,
                             managedLedgerDefaultAckQuorum: quorum,
                         },
+                        ...resources("broker"),
                     },
-                    proxy: { replicaCount: p.proxyReplicas },
+                    proxy: { replicaCount: p.proxyReplicas, ...resources("proxy") },
                 },
             };
         }
@@ -270,7 +278,11 @@ function attuValues(w: ChartWiring, m: MilvusSettings): ChartValues {
 
 /** Milvus settings that are not credentials, rendered into the chart's user.yaml. */
 function milvusUserConfig(m: MilvusSettings): string {
-    return stringify({ common: { security: { authorizationEnabled: m.auth.enabled } } });
+    return stringify({
+        common: { security: { authorizationEnabled: m.auth.enabled } },
+        // The sizing assumed this segment size; pin it so Milvus seals segments there.
+        ...(m.workload ? { dataCoord: { segment: { maxSize: m.workload.segmentSizeMB } } } : {}),
+    });
 }
 
 export function buildChartValues(w: ChartWiring, m: MilvusSettings): ChartValues {
@@ -289,6 +301,7 @@ export function buildChartValues(w: ChartWiring, m: MilvusSettings): ChartValues
         etcd: {
             replicaCount: m.etcd.replicas,
             persistence: { size: m.etcd.storageSize, ...(w.storageClassName ? { storageClass: w.storageClassName } : {}) },
+            ...(m.etcd.resources ? { resources: m.etcd.resources } : {}),
             ...placementValues(w.placement.dependencies),
         },
         ...serviceValues(w, m),

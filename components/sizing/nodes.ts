@@ -1,0 +1,176 @@
+// From sized pods to nodes: the instance sizes platforms offer, the headroom a
+// node keeps for the kubelet, the OS and system pods (CNI, kube-proxy, CSI,
+// log and metrics agents), pod requests derived from that headroom, and a
+// first-fit-decreasing packer that says how many nodes hold the pods. Pure.
+import type { ResourcesInput } from "../config/schema";
+import { cpuMillis, memoryMi } from "./quantities";
+
+export interface Machine {
+    cpu: number;
+    memoryGiB: number;
+}
+
+export interface InstanceSize extends Machine {
+    cloud: "aws" | "azure";
+}
+
+/** vCPU and memory of the common node sizes (AWS EC2 and Azure VM product pages). */
+export const INSTANCE_SIZES: Readonly<Record<string, InstanceSize>> = {
+    // AWS general purpose (4 GiB per vCPU)
+    "t3.large": { cloud: "aws", cpu: 2, memoryGiB: 8 },
+    "t3.xlarge": { cloud: "aws", cpu: 4, memoryGiB: 16 },
+    "m6i.large": { cloud: "aws", cpu: 2, memoryGiB: 8 },
+    "m6i.xlarge": { cloud: "aws", cpu: 4, memoryGiB: 16 },
+    "m6i.2xlarge": { cloud: "aws", cpu: 8, memoryGiB: 32 },
+    "m6i.4xlarge": { cloud: "aws", cpu: 16, memoryGiB: 64 },
+    "m6i.8xlarge": { cloud: "aws", cpu: 32, memoryGiB: 128 },
+    "m7i.large": { cloud: "aws", cpu: 2, memoryGiB: 8 },
+    "m7i.xlarge": { cloud: "aws", cpu: 4, memoryGiB: 16 },
+    "m7i.2xlarge": { cloud: "aws", cpu: 8, memoryGiB: 32 },
+    "m7i.4xlarge": { cloud: "aws", cpu: 16, memoryGiB: 64 },
+    // AWS memory optimised (8 GiB per vCPU): query nodes
+    "r6i.large": { cloud: "aws", cpu: 2, memoryGiB: 16 },
+    "r6i.xlarge": { cloud: "aws", cpu: 4, memoryGiB: 32 },
+    "r6i.2xlarge": { cloud: "aws", cpu: 8, memoryGiB: 64 },
+    "r6i.4xlarge": { cloud: "aws", cpu: 16, memoryGiB: 128 },
+    "r6i.8xlarge": { cloud: "aws", cpu: 32, memoryGiB: 256 },
+    // Azure general purpose Dsv5 (4 GiB per vCPU)
+    Standard_D2s_v5: { cloud: "azure", cpu: 2, memoryGiB: 8 },
+    Standard_D4s_v5: { cloud: "azure", cpu: 4, memoryGiB: 16 },
+    Standard_D8s_v5: { cloud: "azure", cpu: 8, memoryGiB: 32 },
+    Standard_D16s_v5: { cloud: "azure", cpu: 16, memoryGiB: 64 },
+    Standard_D32s_v5: { cloud: "azure", cpu: 32, memoryGiB: 128 },
+    // Azure memory optimised Esv5 (8 GiB per vCPU)
+    Standard_E2s_v5: { cloud: "azure", cpu: 2, memoryGiB: 16 },
+    Standard_E4s_v5: { cloud: "azure", cpu: 4, memoryGiB: 32 },
+    Standard_E8s_v5: { cloud: "azure", cpu: 8, memoryGiB: 64 },
+    Standard_E16s_v5: { cloud: "azure", cpu: 16, memoryGiB: 128 },
+    Standard_E32s_v5: { cloud: "azure", cpu: 32, memoryGiB: 256 },
+    Standard_D2ds_v5: { cloud: "azure", cpu: 2, memoryGiB: 8 },
+    Standard_D4ds_v5: { cloud: "azure", cpu: 4, memoryGiB: 16 },
+    Standard_D8ds_v5: { cloud: "azure", cpu: 8, memoryGiB: 32 },
+    Standard_D16ds_v5: { cloud: "azure", cpu: 16, memoryGiB: 64 },
+    Standard_E2ds_v5: { cloud: "azure", cpu: 2, memoryGiB: 16 },
+    Standard_E4ds_v5: { cloud: "azure", cpu: 4, memoryGiB: 32 },
+    Standard_E8ds_v5: { cloud: "azure", cpu: 8, memoryGiB: 64 },
+    Standard_E16ds_v5: { cloud: "azure", cpu: 16, memoryGiB: 128 },
+};
+
+export function instanceSize(name: string): InstanceSize {
+    const found = INSTANCE_SIZES[name];
+    if (!found) {
+        throw new Error(`unknown instance size "${name}"; known sizes: ${Object.keys(INSTANCE_SIZES).join(", ")}`);
+    }
+    return found;
+}
+
+/**
+ * What a node keeps back from its pods: `fraction` of its capacity plus a
+ * fixed `cpu` (cores) and `memoryGiB`. The default (10% + 0.1 CPU + 0.5 GiB)
+ * leaves 1.7 CPU / 6.7 GiB of a 2 vCPU / 8 GiB node and 7.1 CPU / 28.3 GiB of
+ * an 8 vCPU / 32 GiB node; EKS and AKS reserve a little less than that for
+ * the kubelet, eviction threshold and their system daemon sets.
+ */
+export interface Headroom {
+    fraction: number;
+    cpu: number;
+    memoryGiB: number;
+}
+
+export const DEFAULT_HEADROOM: Headroom = { fraction: 0.1, cpu: 0.1, memoryGiB: 0.5 };
+
+/** The share of a machine that pods may request. */
+export function usableCapacity(machine: Machine, headroom: Headroom = DEFAULT_HEADROOM): Machine {
+    return {
+        cpu: machine.cpu * (1 - headroom.fraction) - headroom.cpu,
+        memoryGiB: machine.memoryGiB * (1 - headroom.fraction) - headroom.memoryGiB,
+    };
+}
+
+/**
+ * Kubernetes resources for a component the sizing tool sized as a host of
+ * `cpu` cores and `memoryGiB`: the limits are the tool's numbers (as in the
+ * tool's own Helm output); the requests are what a node of exactly that size
+ * can give after its headroom, so one sized pod fits on one such node and
+ * larger nodes pack several. `extraRequests` adds e.g. ephemeral-storage.
+ */
+export function sizedResources(host: Machine, extraRequests: Record<string, string> = {}, headroom: Headroom = DEFAULT_HEADROOM): ResourcesInput {
+    const usable = usableCapacity(host, headroom);
+    return {
+        requests: { cpu: cpuMillis(usable.cpu), memory: memoryMi(usable.memoryGiB), ...extraRequests },
+        limits: { cpu: String(host.cpu), memory: `${host.memoryGiB}Gi` },
+    };
+}
+
+/** Pods of one kind a node pool must hold. */
+export interface PodDemand {
+    /** e.g. "queryNode", "etcd", "pulsar.bookkeeper". */
+    name: string;
+    /** Requested cores per pod. */
+    cpu: number;
+    /** Requested memory per pod (GiB). */
+    memoryGiB: number;
+    replicas: number;
+    /** Local (ephemeral) disk per pod, e.g. DiskANN index files on a query node. */
+    localDiskGiB?: number;
+}
+
+export interface PackedNode {
+    pods: string[];
+    cpu: number;
+    memoryGiB: number;
+    localDiskGiB: number;
+}
+
+const EPSILON = 1e-9;
+
+/** Thrown when one pod is larger than what a node of the given size can give it. */
+export class PodDoesNotFitError extends Error {
+    constructor(readonly pod: PodDemand, readonly usable: Machine) {
+        super(
+            `a ${pod.name} pod requests ${pod.cpu} CPU / ${round(pod.memoryGiB)} GiB, more than a node of this size can give a pod ` +
+            `(${round(usable.cpu)} CPU / ${round(usable.memoryGiB)} GiB after headroom); choose a larger instance size`,
+        );
+        this.name = "PodDoesNotFitError";
+    }
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+/**
+ * Packs every pod onto nodes of one size, largest memory first, each into the
+ * first node with room (first-fit decreasing). Returns the nodes it opened.
+ */
+export function packPods(pods: PodDemand[], instance: Machine, headroom: Headroom = DEFAULT_HEADROOM): PackedNode[] {
+    const usable = usableCapacity(instance, headroom);
+    const items = pods
+        .flatMap((p) => Array.from({ length: p.replicas }, () => p))
+        .sort((a, b) => b.memoryGiB - a.memoryGiB || b.cpu - a.cpu || a.name.localeCompare(b.name));
+    const nodes: PackedNode[] = [];
+    for (const pod of items) {
+        if (pod.cpu > usable.cpu + EPSILON || pod.memoryGiB > usable.memoryGiB + EPSILON) throw new PodDoesNotFitError(pod, usable);
+        const node = nodes.find((n) => n.cpu + pod.cpu <= usable.cpu + EPSILON && n.memoryGiB + pod.memoryGiB <= usable.memoryGiB + EPSILON);
+        const target = node ?? { pods: [], cpu: 0, memoryGiB: 0, localDiskGiB: 0 };
+        if (!node) nodes.push(target);
+        target.pods.push(pod.name);
+        target.cpu += pod.cpu;
+        target.memoryGiB += pod.memoryGiB;
+        target.localDiskGiB += pod.localDiskGiB ?? 0;
+    }
+    return nodes;
+}
+
+/** How many nodes of `instance` hold every pod, keeping `headroom` free on each. */
+export function nodesNeeded(pods: PodDemand[], instance: Machine, headroom: Headroom = DEFAULT_HEADROOM): number {
+    return packPods(pods, instance, headroom).length;
+}
+
+/** Sum of requests, e.g. for a sizing table. */
+export function totalDemand(pods: PodDemand[]): { pods: number; cpu: number; memoryGiB: number; localDiskGiB: number } {
+    return pods.reduce((t, p) => ({
+        pods: t.pods + p.replicas,
+        cpu: t.cpu + p.cpu * p.replicas,
+        memoryGiB: t.memoryGiB + p.memoryGiB * p.replicas,
+        localDiskGiB: t.localDiskGiB + (p.localDiskGiB ?? 0) * p.replicas,
+    }), { pods: 0, cpu: 0, memoryGiB: 0, localDiskGiB: 0 });
+}

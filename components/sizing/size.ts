@@ -1,0 +1,113 @@
+// Workload -> sized Milvus: replicas, Kubernetes requests/limits and volume
+// sizes for every component and in-cluster dependency. Pure; the config
+// resolver applies the result wherever the user set nothing explicitly.
+import type { ClusterComponent, Mode, ResourcesInput } from "../config/schema";
+import {
+    GIB, clusterComponents, dependencies, indexFootprintBytes, loadingBytes, rawDataBytes, rawScalarBytes, rawVectorBytes,
+    standalonePod, type NodeSize, type Workload,
+} from "./formulas";
+import { sizedResources } from "./nodes";
+import { ceilGi } from "./quantities";
+
+export interface SizedComponent extends NodeSize {
+    resources: ResourcesInput;
+    /** Local disk per pod (DiskANN index files on query nodes). */
+    localDiskGiB?: number;
+}
+
+export interface SizedVolumeComponent extends SizedComponent {
+    volumeGiB: number;
+}
+
+export interface SizingResult {
+    workload: Workload;
+    mode: Mode;
+    rawVectorBytes: number;
+    rawScalarBytes: number;
+    rawBytes: number;
+    indexMemoryBytes: number;
+    indexDiskBytes: number;
+    /** Memory one loaded replica needs (the tool's "loading memory"). */
+    loadingMemoryBytes: number;
+    /** Local disk one loaded replica needs (DiskANN). */
+    localDiskBytes: number;
+    /** Cluster mode: the five Milvus 2.6 components. */
+    components?: Record<ClusterComponent, SizedComponent>;
+    /** Standalone mode: the single pod. */
+    standalone?: SizedComponent;
+    /** Standalone mode: the standalone pod's volume (at least 50 GiB, more for DiskANN index files). */
+    standaloneStorageGiB?: number;
+    etcd: SizedVolumeComponent;
+    minio: SizedVolumeComponent;
+    /** Cluster mode: in-cluster Pulsar, used when the queue is pulsar. */
+    pulsar?: {
+        zookeeper: SizedVolumeComponent;
+        bookkeeper: SizedComponent & { journalGiB: number; ledgersGiB: number };
+        broker: SizedComponent;
+        proxy: SizedComponent;
+    };
+    /** Cluster mode: what the tool recommends for Kafka brokers (for a managed Kafka such as MSK). */
+    kafka?: { broker: NodeSize & { volumeGiB: number } };
+}
+
+/** The smallest standalone volume the program uses (its default). */
+export const MIN_STANDALONE_STORAGE_GIB = 50;
+
+function sized(size: NodeSize, extraRequests: Record<string, string> = {}): SizedComponent {
+    return { ...size, resources: sizedResources(size, extraRequests) };
+}
+
+export function sizeWorkload(workload: Workload, mode: Mode): SizingResult {
+    const raw = rawDataBytes(workload);
+    const index = indexFootprintBytes(workload);
+    const loading = loadingBytes(workload);
+    const deps = dependencies(mode, raw, loading.memory);
+    const diskGiB = loading.disk / GIB;
+
+    const base = {
+        workload, mode,
+        rawVectorBytes: rawVectorBytes(workload),
+        rawScalarBytes: rawScalarBytes(workload),
+        rawBytes: raw,
+        indexMemoryBytes: index.memory,
+        indexDiskBytes: index.disk,
+        loadingMemoryBytes: loading.memory,
+        localDiskBytes: loading.disk,
+        etcd: { ...sized(deps.etcd), volumeGiB: deps.etcd.volumeGiB },
+        minio: { ...sized(deps.minio), volumeGiB: deps.minio.volumeGiB },
+    };
+
+    if (mode === "standalone") {
+        return {
+            ...base,
+            standalone: sized(standalonePod(loading.memory)),
+            standaloneStorageGiB: Math.max(MIN_STANDALONE_STORAGE_GIB, Math.ceil(diskGiB - 1e-9)),
+        };
+    }
+
+    const c = clusterComponents(loading.memory, workload.replicas);
+    // Each replica group spreads one copy of the index over its query nodes.
+    const perReplicaQueryNodes = c.queryNode.replicas / workload.replicas;
+    const qnDiskGiB = loading.disk > 0 ? diskGiB / perReplicaQueryNodes : 0;
+    const queryNode: SizedComponent = qnDiskGiB > 0
+        ? { ...sized(c.queryNode, { "ephemeral-storage": ceilGi(qnDiskGiB) }), localDiskGiB: Math.ceil(qnDiskGiB - 1e-9) }
+        : sized(c.queryNode);
+    const p = deps.pulsar;
+    return {
+        ...base,
+        components: {
+            mixCoordinator: sized(c.mixCoordinator),
+            proxy: sized(c.proxy),
+            queryNode,
+            dataNode: sized(c.dataNode),
+            streamingNode: sized(c.streamingNode),
+        },
+        pulsar: p && {
+            zookeeper: { ...sized(p.zookeeper), volumeGiB: p.zookeeper.volumeGiB },
+            bookkeeper: { ...sized(p.bookkeeper), journalGiB: p.bookkeeper.journalGiB, ledgersGiB: p.bookkeeper.ledgersGiB },
+            broker: sized(p.broker),
+            proxy: sized(p.proxy),
+        },
+        kafka: deps.kafka,
+    };
+}

@@ -1,0 +1,165 @@
+// The offline plan of every shipped stack: structure, key numbers, masked
+// secrets, and the CLI itself (fast, no credentials).
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as path from "path";
+import { generatedSecrets, milvusRelease } from "./harness/inspect";
+import { SECRET_SIG, SECRET_SIG_KEY } from "./harness/mocks";
+import { ROOT, evaluateStack, rawProjectConfig, shippedStacks, stackFileConfig } from "./harness/stacks";
+import { MASK, maskSecrets } from "../tools/plan/mask";
+import { buildPlan, type PlanReport } from "../tools/plan/report";
+import { renderPlan } from "../tools/plan/render";
+import type { TreeNode } from "../tools/plan/tree";
+
+const flatten = (nodes: TreeNode[]): TreeNode[] => nodes.flatMap((n) => [n, ...flatten(n.children)]);
+const cloudOf = (stack: string) => String(rawProjectConfig(stackFileConfig(stack)).cloud);
+const PLATFORM_TYPES: Record<string, string> = {
+    local: "milvus-on-clouds:local:LocalPlatform", aws: "milvus-on-clouds:aws:AwsPlatform", azure: "milvus-on-clouds:azure:AzurePlatform",
+};
+
+describe("plan: masking", () => {
+    it("replaces Pulumi secrets, credential-named keys and known secret texts, and leaves the rest alone", () => {
+        const masked = maskSecrets({
+            a: { [SECRET_SIG_KEY]: SECRET_SIG, value: "hunter2" },
+            externalS3: { accessKey: "AKIA123", secretKey: "", host: "s3" },
+            env: [{ name: "X", value: "prefix-GENERATED-suffix" }],
+        }, ["GENERATED"]);
+        assert.deepStrictEqual(masked, {
+            a: MASK,
+            externalS3: { accessKey: MASK, secretKey: "", host: "s3" },
+            env: [{ name: "X", value: MASK }],
+        });
+    });
+});
+
+describe("plan: every shipped stack plans offline", () => {
+    const plans = new Map<string, PlanReport>();
+    const planOf = async (stack: string) => {
+        const cached = plans.get(stack);
+        if (cached) return cached;
+        const plan = await buildPlan(stack);
+        plans.set(stack, plan);
+        return plan;
+    };
+
+    for (const stack of shippedStacks()) {
+        describe(`stack ${stack}`, () => {
+            it("groups every recorded resource under its component", async () => {
+                const plan = await planOf(stack);
+                const { resources } = await evaluateStack(stack);
+                const nodes = flatten(plan.resources.tree);
+                assert.strictEqual(nodes.length, resources.length);
+                assert.strictEqual(plan.resources.count, resources.length);
+                assert.deepStrictEqual(plan.resources.tree.map((n) => [n.type, n.component]), [
+                    [PLATFORM_TYPES[cloudOf(stack)], true], ["milvus-on-clouds:milvus:MilvusRelease", true],
+                ]);
+                const release = plan.resources.tree[1];
+                assert.ok(release.children.some((c) => c.type === "kubernetes:helm.sh/v3:Release"), "the Helm release sits under MilvusRelease");
+                assert.ok(flatten(plan.resources.tree[0].children).some((c) => c.type === "kubernetes:core/v1:Namespace"), "the namespace sits under the platform");
+            });
+
+            it("shows the effective Milvus chart values and never a secret", async () => {
+                const plan = await planOf(stack);
+                const { resources } = await evaluateStack(stack);
+                const milvus = plan.charts.filter((c) => c.chart === "milvus");
+                assert.deepStrictEqual(milvus.map((c) => c.version), ["5.0.19"]);
+                // The plan shows the release's values with every credential-named key masked.
+                assert.deepStrictEqual(milvus[0].values, maskSecrets(milvusRelease(resources).values, generatedSecrets(resources)));
+                const text = JSON.stringify(plan) + renderPlan(plan);
+                const secrets = generatedSecrets(resources);
+                assert.ok(secrets.length >= 1);
+                for (const secret of secrets) assert.ok(!text.includes(secret), `${secret} leaked into the plan`);
+                assert.ok(!text.includes(SECRET_SIG), "no secret wrapper reaches the plan");
+            });
+
+            it(cloudOf(stack) === "local" ? "costs nothing on the local platform, and says so" : "prices the cloud resources it creates", async () => {
+                const plan = await planOf(stack);
+                assert.match(plan.cost.pricesAsOf, /^\d{4}-\d{2}-\d{2}$/);
+                if (cloudOf(stack) === "local") {
+                    assert.strictEqual(plan.cost.monthlyTotal, 0);
+                    assert.match(plan.cost.notes[0], /local platform: the program creates no billable cloud resources/);
+                    return;
+                }
+                assert.ok(plan.cost.monthlyTotal > 50, `a managed cluster and its nodes cost something: ${plan.cost.monthlyTotal}`);
+                assert.ok(!renderPlan(plan).includes("(no price)"), "every node size the shipped stacks use is priced");
+                const text = renderPlan(plan);
+                assert.match(text, cloudOf(stack) === "aws" ? /EKS control plane/ : /AKS|Standard_/);
+            });
+
+            it("estimates the deploy time from the graph, ending with the 4-8 min Helm release of Milvus", async () => {
+                const plan = await planOf(stack);
+                assert.ok(plan.deployTime.total.min >= 4.1 && plan.deployTime.total.max >= 8.2, JSON.stringify(plan.deployTime.total));
+                assert.ok(plan.deployTime.criticalPath.some((t) => t.type === "kubernetes:helm.sh/v3:Release"));
+                if (cloudOf(stack) !== "local") {
+                    assert.ok(plan.deployTime.total.max > 20, `creating a managed cluster takes longer: ${JSON.stringify(plan.deployTime.total)}`);
+                }
+            });
+
+            it("lists a sizing row per pod kind the mode runs, and renders every section", async () => {
+                const plan = await planOf(stack);
+                const roles = new Set(plan.sizing.rows.map((r) => r.role));
+                assert.ok(plan.sizing.mode === "standalone" ? roles.has("standalone") : roles.has("queryNode") && !roles.has("standalone"));
+                assert.ok(plan.sizing.rows.some((r) => r.name === "etcd"));
+                const text = renderPlan(plan);
+                for (const heading of ["Resources (", "== Sizing", "Estimated monthly cost (prices as of", "Estimated deploy time", "Chart values: milvus 5.0.19"]) {
+                    assert.ok(text.includes(heading), `missing "${heading}"`);
+                }
+            });
+        });
+    }
+
+    it("stack local-cluster: explicit query-node resources are marked explicit, the rest default; Pulsar pods are listed", async () => {
+        const plan = await planOf("local-cluster");
+        const qn = plan.sizing.rows.find((r) => r.name === "queryNode");
+        assert.deepStrictEqual([qn?.replicas, qn?.requests, qn?.source], [2, { cpu: "1", memory: "4Gi" }, "explicit"]);
+        assert.strictEqual(plan.sizing.rows.find((r) => r.name === "proxy")?.source, "default");
+        assert.deepStrictEqual(plan.sizing.rows.filter((r) => r.role === "dependencies").map((r) => `${r.name} x${r.replicas}`),
+            ["etcd x3", "minio x4", "pulsar.zookeeper x1", "pulsar.bookkeeper x2", "pulsar.broker x1", "pulsar.proxy x1"]);
+    });
+
+    it("stack local-workload: 1M x 1024 HNSW with 64 scalar bytes sizes every pod (numbers worked by hand)", async () => {
+        const plan = await planOf("local-workload");
+        const w = plan.sizing.workload;
+        assert.ok(w);
+        // raw = 1e6 x 1024 x 4 + 1e6 x 64 = 4,160,000,000 B = 3.87 GiB
+        // loading = (4,336,000,000 + 2 x 1,073,741,824) x 1.15 + 64,000,000 = 7,520,006,195.2 B = 7.00 GiB -> the [0, 8) row
+        assert.deepStrictEqual([w.rawGiB, w.loadingMemoryGiB], [3.87, 7]);
+        const row = (name: string) => plan.sizing.rows.find((r) => r.name === name);
+        assert.deepStrictEqual([row("queryNode")?.requests, row("queryNode")?.limits, row("queryNode")?.source],
+            [{ cpu: "1700m", memory: "6860Mi" }, { cpu: "2", memory: "8Gi" }, "sized"]);
+        assert.deepStrictEqual(row("proxy")?.requests, { cpu: "800m", memory: "3174Mi" });
+        // MinIO: ceil((4.16e9 + 7.52e9) / GiB) = ceil(10.88) = 11 -> the 30 Gi floor; etcd 20 Gi
+        assert.deepStrictEqual(plan.sizing.volumes.map((v) => `${v.name} ${v.count}x${v.sizeGiB}`), ["etcd 3x20", "minio 4x30"]);
+        // requests: 2 x 0.8 + 3 x 1.7 (Milvus) + 3 x 0.8 (etcd) + 4 x 0.8 (MinIO) = 1.6 + 5.1 + 2.4 + 3.2 = 12.3 CPU
+        //   memory: 2 x 3.1 + 3 x 6.7 + 3 x 3.1 + 4 x 6.7 = 6.2 + 20.1 + 9.3 + 26.8 = 62.4 GiB (Mi rounding: 62.39)
+        assert.deepStrictEqual([plan.sizing.totals.pods, plan.sizing.totals.cpu, plan.sizing.totals.memoryGiB], [12, 12.3, 62.39]);
+        assert.match(JSON.stringify(plan.charts[0].values), /maxSize: 1024/);
+    });
+});
+
+describe("plan: the command", function () {
+    this.timeout(60_000);
+    const tsNode = path.join(ROOT, "node_modules", "ts-node", "dist", "bin.js");
+    const run = (args: string[]) => spawnSync(process.execPath, [tsNode, "--transpile-only", "--project", "tsconfig.json", "tools/plan.ts", ...args], {
+        cwd: ROOT, encoding: "utf8",
+        // Offline and credential-free: no cloud or Pulumi credentials, no Pulumi CLI on the path.
+        env: { PATH: path.dirname(process.execPath), HOME: "/nonexistent" },
+    });
+
+    it("prints the plan as JSON in a few seconds, without credentials or the Pulumi CLI", () => {
+        const started = Date.now();
+        const result = run(["local", "--json"]);
+        const seconds = (Date.now() - started) / 1000;
+        assert.strictEqual(result.status, 0, result.stderr);
+        const plan = JSON.parse(result.stdout) as PlanReport;
+        assert.strictEqual(plan.stack, "local");
+        assert.strictEqual(plan.cost.monthlyTotal, 0);
+        assert.ok(seconds < 15, `took ${seconds} s`);
+    });
+
+    it("refuses an unknown stack with the list of shipped ones", () => {
+        const bad = run(["nope"]);
+        assert.strictEqual(bad.status, 2);
+        assert.match(bad.stderr, new RegExp(`no stack "nope" in stacks/; shipped stacks: ${shippedStacks().join(", ")}`));
+    });
+});

@@ -1,0 +1,88 @@
+// The plan as text for a terminal. `--json` prints the PlanReport itself.
+import { stringify } from "yaml";
+import type { DeployEstimate, ScheduledResource } from "./deploy-time";
+import type { PlanReport, SizingRow } from "./report";
+import { renderTree } from "./tree";
+
+const pad = (s: string, n: number) => (s.length >= n ? s : s + " ".repeat(n - s.length));
+const money = (n: number | null) => (n === null ? "   (no price)" : `$${n.toFixed(2).padStart(10)}`);
+const minutes = (n: number) => `${n.toFixed(1)} min`;
+
+function table(headers: string[], rows: string[][]): string[] {
+    const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+    const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i])).join("  ").trimEnd();
+    return [line(headers), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)];
+}
+
+const amount = (a: Record<string, string | number>, key: string) => (a[key] === undefined ? "-" : String(a[key]));
+
+function sizingRows(rows: SizingRow[]): string[] {
+    return table(
+        ["role", "pod", "replicas", "cpu req", "mem req", "disk req", "cpu lim", "mem lim", "from"],
+        rows.map((r) => [
+            r.role, r.name, String(r.replicas), amount(r.requests, "cpu"), amount(r.requests, "memory"), amount(r.requests, "ephemeral-storage"),
+            amount(r.limits, "cpu"), amount(r.limits, "memory"), r.source,
+        ]),
+    );
+}
+
+function timelineRows(items: ScheduledResource[]): string[] {
+    return table(
+        ["starts", "ends", "takes", "resource"],
+        items.map((t) => [minutes(t.start), minutes(t.finish), `${t.minutes.min}-${t.minutes.max} min`, `${t.type}  ${t.name}`]),
+    );
+}
+
+function deployLines(d: DeployEstimate): string[] {
+    return [
+        `Estimated first deploy: ${minutes(d.total.min)} to ${minutes(d.total.max)} (critical path of the dependency graph, typical creation times per resource type)`,
+        "",
+        "Critical path (longest times):",
+        ...timelineRows(d.criticalPath.filter((t) => t.minutes.max > 0)).map((l) => `  ${l}`),
+        ...(d.timeline.length ? ["", "Resources taking a minute or more (those whose times overlap run in parallel):", ...timelineRows(d.timeline).map((l) => `  ${l}`)] : []),
+        ...(d.unknownTypes.length ? ["", `No duration rule (counted as a few seconds): ${d.unknownTypes.join(", ")}`] : []),
+    ];
+}
+
+export function renderPlan(p: PlanReport): string {
+    const s = p.sizing;
+    const out: string[] = [];
+    const section = (title: string) => out.push("", `== ${title} ${"=".repeat(Math.max(0, 70 - title.length))}`);
+    out.push(`Plan for stack "${p.stack}": cloud ${p.cloud}, environment ${p.environment}${p.region ? `, region ${p.region}` : ""} (evaluated offline in ${p.evaluatedInSeconds} s)`);
+
+    section(`Resources (${p.resources.count}), grouped by component`);
+    out.push(...renderTree(p.resources.tree));
+
+    section("Sizing");
+    out.push(`mode ${s.mode}, message queue ${s.messageQueue}`);
+    if (s.workload) {
+        const w = s.workload;
+        out.push(
+            `workload: ${w.vectors.toLocaleString("en-US")} x ${w.dimension}-dim ${w.indexType}, ${w.replicas} replica(s), ${w.scalarBytesPerEntity} scalar bytes/entity, segment ${w.segmentSizeMB} MB`,
+            `raw data ${w.rawGiB} GiB, index memory ${w.indexMemoryGiB} GiB, loading memory ${w.loadingMemoryGiB} GiB per replica${w.localDiskGiB ? `, local disk ${w.localDiskGiB} GiB` : ""}`,
+        );
+    } else {
+        out.push("no milvus.workload: components keep the config's or the chart's resources");
+    }
+    out.push("", ...sizingRows(s.rows));
+    out.push("", `total requests: ${s.totals.pods} pods, ${s.totals.cpu} CPU, ${s.totals.memoryGiB} GiB memory${s.totals.localDiskGiB ? `, ${s.totals.localDiskGiB} GiB local disk` : ""}` +
+        " (rows marked default are counted at the sizing tool's smallest size)");
+    if (s.volumes.length) {
+        out.push("volumes: " + s.volumes.map((v) => `${v.name} ${v.count} x ${v.sizeGiB} GiB`).join(", "));
+    }
+
+    section(`Estimated monthly cost (prices as of ${p.cost.pricesAsOf}${p.cost.priceRegion ? `, ${p.cost.priceRegion}` : ""})`);
+    if (p.cost.lines.length) {
+        out.push(...table(["item", "quantity", "USD/month", "note"], p.cost.lines.map((l) => [l.item, l.quantity, money(l.monthly), l.note ?? ""])));
+    }
+    out.push(`total: $${p.cost.monthlyTotal.toFixed(2)} per month`, ...p.cost.notes.map((n) => `note: ${n}`));
+
+    section("Estimated deploy time");
+    out.push(...deployLines(p.deployTime));
+
+    for (const chart of p.charts) {
+        section(`Chart values: ${chart.chart} ${chart.version} (release ${chart.resource}, namespace ${chart.namespace}), secrets masked`);
+        out.push(stringify(chart.values).trimEnd());
+    }
+    return out.join("\n") + "\n";
+}

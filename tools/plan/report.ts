@@ -1,0 +1,171 @@
+// Builds the offline plan of one shipped stack: evaluate the program under the
+// recording mocks (no Pulumi CLI, no cloud, no credentials), then describe
+// what it would create, with which chart values, sized how, for how much,
+// and how long the first `pulumi up` should take.
+import * as pulumi from "@pulumi/pulumi";
+import type { ComponentSettings, MilvusSettings, StackConfig } from "../../components/config/resolve";
+import { CLUSTER_COMPONENTS, type MilvusInput } from "../../components/config/schema";
+import { validateStackConfig } from "../../components/config/validate";
+import { GIB } from "../../components/sizing/formulas";
+import { roleDemand } from "../../components/sizing/demand";
+import { totalDemand } from "../../components/sizing/nodes";
+import type { PlacementRole } from "../../components/platform/contract";
+import { fakeSecret, type RecordedResource } from "../offline/mocks";
+import { evaluateStack, rawProjectConfig, stackFileConfig } from "../offline/stacks";
+import { chartVolumes, estimateCost, type CostEstimate, type Volume } from "./cost";
+import { estimateDeployTime, type DeployEstimate } from "./deploy-time";
+import { maskSecrets } from "./mask";
+import { resourceTree, type TreeNode } from "./tree";
+
+type Resources = NonNullable<ComponentSettings["resources"]>;
+
+export interface SizingRow {
+    role: PlacementRole;
+    name: string;
+    replicas: number;
+    requests: Record<string, string | number>;
+    limits: Record<string, string | number>;
+    /** Where the numbers come from. */
+    source: "explicit" | "sized" | "default";
+}
+
+export interface SizingTable {
+    mode: MilvusSettings["mode"];
+    messageQueue: MilvusSettings["messageQueue"];
+    workload?: {
+        vectors: number; dimension: number; indexType: string; replicas: number; segmentSizeMB: number; scalarBytesPerEntity: number;
+        rawGiB: number; indexMemoryGiB: number; loadingMemoryGiB: number; localDiskGiB: number;
+    };
+    rows: SizingRow[];
+    volumes: Volume[];
+    /** Sum of requests (rows without requests count at the sizing tool's smallest size). */
+    totals: { pods: number; cpu: number; memoryGiB: number; localDiskGiB: number };
+}
+
+export interface ChartRelease {
+    resource: string;
+    chart: string;
+    version: string;
+    namespace: string;
+    /** Effective values, secrets masked. */
+    values: unknown;
+}
+
+export interface PlanReport {
+    stack: string;
+    cloud: StackConfig["cloud"];
+    environment: StackConfig["environment"];
+    region?: string;
+    evaluatedInSeconds: number;
+    resources: { count: number; byType: Record<string, number>; tree: TreeNode[] };
+    charts: ChartRelease[];
+    sizing: SizingTable;
+    cost: CostEstimate;
+    deployTime: DeployEstimate;
+}
+
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+const amounts = (a: Record<string, unknown> | undefined): Record<string, string | number> =>
+    Object.fromEntries(Object.entries(a ?? {}).filter((e): e is [string, string | number] => typeof e[1] === "string" || typeof e[1] === "number"));
+
+/** Each pod kind with its effective resources and where they came from. */
+function sizingRows(config: StackConfig, input: MilvusInput): SizingRow[] {
+    const m = config.milvus;
+    const sized = m.sizing !== undefined;
+    const row = (role: PlacementRole, name: string, replicas: number, resources: Resources | undefined, explicit: boolean): SizingRow => ({
+        role, name, replicas,
+        requests: amounts(resources?.requests), limits: amounts(resources?.limits),
+        source: explicit ? "explicit" : resources && sized ? "sized" : "default",
+    });
+    const rows: SizingRow[] = [];
+    if (m.mode === "standalone") {
+        rows.push(row("standalone", "standalone", 1, m.standalone.resources, input.components?.standalone?.resources !== undefined));
+    } else {
+        for (const c of CLUSTER_COMPONENTS) rows.push(row(c, c, m.components[c].replicas, m.components[c].resources, input.components?.[c]?.resources !== undefined));
+    }
+    const demand = roleDemand(config).dependencies;
+    for (const d of demand) {
+        const resources = d.name === "etcd" ? m.etcd.resources
+            : d.name === "minio" ? m.minio.resources
+                : m.pulsar.resources?.[d.name.replace("pulsar.", "") as "zookeeper" | "bookkeeper" | "broker" | "proxy"];
+        rows.push(row("dependencies", d.name, d.replicas, resources, false));
+    }
+    return rows;
+}
+
+function sizingTable(config: StackConfig, input: MilvusInput, milvusValues: Record<string, unknown>): SizingTable {
+    const m = config.milvus;
+    const s = m.sizing;
+    const demand = roleDemand(config);
+    const totals = totalDemand(Object.values(demand).flat());
+    return {
+        mode: m.mode,
+        messageQueue: m.messageQueue,
+        ...(s && m.workload ? {
+            workload: {
+                vectors: m.workload.vectors, dimension: m.workload.dimension, indexType: m.workload.indexType, replicas: m.workload.replicas,
+                segmentSizeMB: m.workload.segmentSizeMB, scalarBytesPerEntity: m.workload.scalarBytesPerEntity,
+                rawGiB: round(s.rawBytes / GIB), indexMemoryGiB: round(s.indexMemoryBytes / GIB),
+                loadingMemoryGiB: round(s.loadingMemoryBytes / GIB), localDiskGiB: round(s.localDiskBytes / GIB),
+            },
+        } : {}),
+        rows: sizingRows(config, input),
+        volumes: chartVolumes(milvusValues),
+        totals: { pods: totals.pods, cpu: round(totals.cpu), memoryGiB: round(totals.memoryGiB), localDiskGiB: round(totals.localDiskGiB) },
+    };
+}
+
+async function resolved(value: unknown): Promise<unknown> {
+    if (value === undefined) return undefined;
+    const output: pulumi.Output<unknown> = pulumi.output(value as pulumi.Input<unknown>);
+    return new Promise((resolve) => output.apply((v: unknown) => { resolve(v); return v; }));
+}
+
+function helmReleases(resources: RecordedResource[], secrets: string[]): ChartRelease[] {
+    return resources
+        .filter((r) => r.type === "kubernetes:helm.sh/v3:Release" && !r.read)
+        .map((r) => ({
+            resource: r.name,
+            chart: String(r.inputs.chart ?? ""),
+            version: String(r.inputs.version ?? ""),
+            namespace: String(r.inputs.namespace ?? ""),
+            values: maskSecrets(r.rawInputs.values ?? {}, secrets),
+        }));
+}
+
+/** The stack's region: the platform's output, else the provider config in the stack file. */
+async function regionOf(outputs: Record<string, unknown>, stackConfig: Record<string, unknown>): Promise<string | undefined> {
+    const fromOutputs = await resolved(outputs.region);
+    if (typeof fromOutputs === "string" && fromOutputs !== "") return fromOutputs;
+    const fromConfig = stackConfig["aws:region"] ?? stackConfig["azure-native:location"];
+    return typeof fromConfig === "string" ? fromConfig : undefined;
+}
+
+export async function buildPlan(stack: string): Promise<PlanReport> {
+    const started = Date.now();
+    const stackConfig = stackFileConfig(stack);
+    const raw = rawProjectConfig(stackConfig);
+    const config = validateStackConfig(raw);
+    const { outputs, resources } = await evaluateStack(stack);
+    const secrets = resources.filter((r) => r.type.startsWith("random:index/random") && !r.read).map((r) => fakeSecret(r.name));
+    const charts = helmReleases(resources, secrets);
+    const milvus = resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "milvus");
+    const milvusValues = (milvus?.inputs.values ?? {}) as Record<string, unknown>;
+    const region = await regionOf(outputs, stackConfig);
+    const sizing = config.milvus.sizing;
+    const byType: Record<string, number> = {};
+    for (const r of resources) byType[r.type] = (byType[r.type] ?? 0) + 1;
+    return {
+        stack, cloud: config.cloud, environment: config.environment, region,
+        evaluatedInSeconds: round((Date.now() - started) / 1000, 1),
+        resources: { count: resources.length, byType, tree: resourceTree(resources) },
+        charts,
+        sizing: sizingTable(config, (raw.milvus ?? {}) as MilvusInput, milvusValues),
+        cost: estimateCost({
+            cloud: config.cloud, region, resources, milvusValues,
+            // The sizing tool's object-storage figure: raw data plus what loading adds (index files).
+            objectStoreBytes: sizing && sizing.rawBytes + sizing.loadingMemoryBytes,
+        }),
+        deployTime: estimateDeployTime(resources),
+    };
+}
