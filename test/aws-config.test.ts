@@ -7,6 +7,7 @@ import { architectureOf } from "../components/aws/architecture";
 import { parseIpv4Cidr, zoneSubnets } from "../components/aws/cidr";
 import { ConfigValidationError, type ConfigProblem } from "../components/config/problems";
 import { validateStackConfig } from "../components/config/validate";
+import { INSTANCE_SIZES, instanceSize } from "../components/sizing/nodes";
 import { ROOT } from "./harness/stacks";
 
 function problemsOf(raw: Record<string, unknown>): ConfigProblem[] {
@@ -176,6 +177,18 @@ describe("aws helpers", () => {
     it("tells Graviton instance types from x86 ones", () => {
         assert.deepStrictEqual(["m7g.large", "c6gn.xlarge", "r8gd.2xlarge", "m6i.2xlarge", "g4dn.xlarge", "m7i-flex.large"].map(architectureOf),
             ["arm64", "arm64", "arm64", "x86_64", "x86_64", "x86_64"]);
+    });
+
+    it("knows the vCPU and memory of the EC2 types the stacks and defaults use, and of their families (EC2 product pages)", () => {
+        const size = (name: string) => { const s = instanceSize(name); return `${s.cloud} ${s.cpu}/${s.memoryGiB}`; };
+        // defaults and stacks: dev m6i.xlarge, prod m6i.2xlarge; the README's query pool r6i.2xlarge
+        assert.strictEqual(size("m6i.xlarge"), "aws 4/16");
+        assert.strictEqual(size("m6i.2xlarge"), "aws 8/32");
+        assert.strictEqual(size("r6i.2xlarge"), "aws 8/64");
+        // general purpose 4 GiB, memory optimised 8 GiB, compute optimised 2 GiB per vCPU; t3.medium is 2 vCPU / 4 GiB
+        assert.deepStrictEqual(["m7g.xlarge", "m5.16xlarge", "r7g.16xlarge", "r7i.8xlarge", "c6i.2xlarge", "c7g.large", "t3.medium", "t3.2xlarge"].map(size),
+            ["aws 4/16", "aws 64/256", "aws 64/512", "aws 32/256", "aws 8/16", "aws 2/4", "aws 2/4", "aws 8/32"]);
+        assert.ok(Object.entries(INSTANCE_SIZES).every(([name, s]) => (s.cloud === "aws") === /^[a-z][a-z0-9]*\.[a-z0-9]+$/.test(name)), "aws entries are EC2 names");
     });
 
     it("config modules never load @pulumi/aws, so local stacks start without it", () => {
