@@ -5,9 +5,11 @@ import * as fs from "fs";
 import * as path from "path";
 import { architectureOf } from "../components/aws/architecture";
 import { parseIpv4Cidr, zoneSubnets } from "../components/aws/cidr";
+import { rootVolumeGiB, sizeAwsNodePools } from "../components/aws/pool-sizing";
 import { ConfigValidationError, type ConfigProblem } from "../components/config/problems";
 import { validateStackConfig } from "../components/config/validate";
-import { ROOT } from "./harness/stacks";
+import { INSTANCE_SIZES, instanceSize } from "../components/sizing/nodes";
+import { ROOT, rawProjectConfig, stackFileConfig } from "./harness/stacks";
 
 function problemsOf(raw: Record<string, unknown>): ConfigProblem[] {
     try {
@@ -178,6 +180,18 @@ describe("aws helpers", () => {
             ["arm64", "arm64", "arm64", "x86_64", "x86_64", "x86_64"]);
     });
 
+    it("knows the vCPU and memory of the EC2 types the stacks and defaults use, and of their families (EC2 product pages)", () => {
+        const size = (name: string) => { const s = instanceSize(name); return `${s.cloud} ${s.cpu}/${s.memoryGiB}`; };
+        // defaults and stacks: dev m6i.xlarge, prod m6i.2xlarge; the README's query pool r6i.2xlarge
+        assert.strictEqual(size("m6i.xlarge"), "aws 4/16");
+        assert.strictEqual(size("m6i.2xlarge"), "aws 8/32");
+        assert.strictEqual(size("r6i.2xlarge"), "aws 8/64");
+        // general purpose 4 GiB, memory optimised 8 GiB, compute optimised 2 GiB per vCPU; t3.medium is 2 vCPU / 4 GiB
+        assert.deepStrictEqual(["m7g.xlarge", "m5.16xlarge", "r7g.16xlarge", "r7i.8xlarge", "c6i.2xlarge", "c7g.large", "t3.medium", "t3.2xlarge"].map(size),
+            ["aws 4/16", "aws 64/256", "aws 64/512", "aws 32/256", "aws 8/16", "aws 2/4", "aws 2/4", "aws 8/32"]);
+        assert.ok(Object.entries(INSTANCE_SIZES).every(([name, s]) => (s.cloud === "aws") === /^[a-z][a-z0-9]*\.[a-z0-9]+$/.test(name)), "aws entries are EC2 names");
+    });
+
     it("config modules never load @pulumi/aws, so local stacks start without it", () => {
         const seen = new Set<string>();
         const offenders: string[] = [];
@@ -194,5 +208,122 @@ describe("aws helpers", () => {
         visit(path.join(ROOT, "components", "platforms.ts"));
         assert.ok(seen.has(path.join(ROOT, "components", "aws", "rules.ts")), "the walk reaches the aws rules");
         assert.deepStrictEqual(offenders, []);
+    });
+});
+
+// Node pools sized from the workload (components/aws/pool-sizing.ts), against
+// numbers worked out by hand. Usable room per node after headroom
+// (10% + 0.1 CPU + 0.5 GiB): m6i.xlarge 3.5 CPU / 13.9 GiB, m6i.2xlarge
+// 7.1 / 28.3, r6i.2xlarge 7.1 / 57.1, m6i.large 1.7 / 6.7. Sized pod requests
+// (test/sizing.test.ts): 1/4 -> 0.8 CPU / 3.0996 GiB (3174Mi), 2/8 -> 1.7 / 6.6992
+// (6860Mi), 1/8 -> 0.8 / 6.6992, 4/16 -> 3.5 / 13.8994 (14233Mi), 8/32 -> 7.1 / 28.2998.
+describe("aws config: node pools sized from the workload", () => {
+    const stack = (name: string) => rawProjectConfig(stackFileConfig(name)) as { aws: Record<string, unknown>; milvus: Record<string, unknown> } & Record<string, unknown>;
+    const sized = (raw: Record<string, unknown>) => {
+        const c = validateStackConfig(raw);
+        assert.ok(c.aws);
+        return sizeAwsNodePools(c, c.aws.nodePools).pools;
+    };
+    const counts = (p: { pool: { minSize: number; desiredSize: number; maxSize: number; diskSizeGiB: number } }) =>
+        `${p.pool.minSize}/${p.pool.desiredSize}/${p.pool.maxSize} ${p.pool.diskSizeGiB}GiB`;
+    /** aws-prod with the explicit component settings replaced by a workload. */
+    const prodWith = (workload: Record<string, unknown>, aws: Record<string, unknown> = {}) => {
+        const prod = stack("aws-prod");
+        return { ...prod, aws: { ...prod.aws, ...aws }, milvus: { ...prod.milvus, components: undefined, workload } };
+    };
+    // 15M x 768 HNSW: raw 15e6 x 3072 B = 42.915 GiB; index (1 + 60/768) x raw = 46.268 GiB;
+    // loading (46.268 + 2 x 1 GiB segments) x 1.15 = 55.51 GiB -> the 48-64 GiB band: 4 query nodes and
+    // 2 data nodes of 4/16, proxy and mixCoord 2/8 (prod keeps 2 of each), streaming 2/8 (16 query cores
+    // -> one unit; prod keeps 2), etcd 3 x 1/4.
+    const fifteenM = { vectors: 15_000_000, dimension: 768, indexType: "HNSW" };
+
+    it("the shipped stacks keep the sizes their files give: their pods fit (aws-dev 1 of 2 nodes, aws-prod exactly 3)", () => {
+        // aws-dev: standalone 2 CPU / 8Gi (explicit) + etcd 0.35 / 0.3994 (standalone etcd 0.5/1) = 2.35 CPU / 8.4 GiB <= 3.5 / 13.9: one m6i.xlarge;
+        // desired stays the configured 2.
+        const [dev] = sized(stack("aws-dev"));
+        assert.strictEqual(dev.sizing?.packedNodes, 1);
+        assert.strictEqual(counts(dev), "1/2/3 50GiB");
+        // aws-prod: queryNode 2 x (2/8) and dataNode 2 x (1/4) explicit; streaming 2 x (1.7/6.6992), mixCoord, proxy 2 x (0.8/3.0996)
+        // and etcd 3 x (0.8/3.0996) from the smallest sizes. Total 15.0 CPU / 59.1 GiB: at least ceil(15 / 7.1) = 3 m6i.2xlarge.
+        // First fit by memory: [qn, qn, sn, dn] 6.7 CPU / 26.7 GiB; sn #2 does not fit (7.4 CPU) -> [sn, dn, etcd x3, mixCoord x2] 6.7 / 26.2;
+        // proxy does not fit (7.5 CPU) -> [proxy x2]. Three nodes: the published 3 x m6i.2xlarge holds the profile.
+        const [prod] = sized(stack("aws-prod"));
+        assert.strictEqual(prod.sizing?.packedNodes, 3);
+        assert.deepStrictEqual(prod.sizing?.packing.map((n) => n.pods.length), [4, 7, 2]);
+        assert.strictEqual(counts(prod), "3/3/6 100GiB");
+    });
+
+    it("a workload needing more nodes raises minSize and desiredSize to the nodes needed (max stays): 15M x 768 HNSW on the prod pool -> 5 x m6i.2xlarge", () => {
+        // 6 pods of 3.5 / 13.8994 pair up (7.0 CPU / 27.8 GiB) on 3 nodes; 6 of 1.7 / 6.6992: 4 on a node (6.8 CPU), 2 on the next
+        // with the 3 etcd (5.8 CPU / 22.7 GiB) -> 5 nodes (CPU total 21 + 10.2 + 2.4 = 33.6 needs at least ceil(33.6 / 7.1) = 5).
+        const [general] = sized(prodWith(fifteenM));
+        assert.strictEqual(counts(general), "5/5/6 100GiB");
+    });
+
+    it("refuses a pool whose pods need more nodes than maxSize, naming the key, the need and a larger type", () => {
+        // 30M x 1024 HNSW (test/sizing.test.ts): queryNode 5, proxy 2, mixCoord 2 of 7.1 / 28.2998 and dataNode 8 of 7.1 / 13.8994 take a
+        // m6i.2xlarge each (17), streaming 2 x 3.5 share one, etcd 3 x 0.8 one more: 19 > 6.
+        // m6i.8xlarge (28.7 CPU / 114.7 GiB) holds four 7.1-CPU pods: 4 + 4 + (1 + 3 dn) + 4 dn + (1 dn, 2 streaming, 3 etcd) = 5 nodes <= 6.
+        const problems = problemsOf(prodWith({ vectors: 30_000_000, dimension: 1024, indexType: "HNSW" }));
+        assert.deepStrictEqual(problems.map((p) => `${p.key}=${JSON.stringify(p.given)}`), ["aws.nodePools.0.maxSize=6"]);
+        assert.match(problems[0].allowed, /^allowed for this workload: at least 19 — its pods on this pool \(mixCoordinator x2, proxy x2, queryNode x5, dataNode x8, streamingNode x2, etcd x3\) need 19 x m6i\.2xlarge/);
+        assert.match(problems[0].allowed, /or a larger instance type \(5 x m6i\.8xlarge\)$/);
+        assert.deepStrictEqual(problemsOf(prodWith({ vectors: 30_000_000, dimension: 1024, indexType: "HNSW" }, { nodePools: [{ name: "general", instanceTypes: ["m6i.8xlarge"], maxSize: 6 }] })), []);
+    });
+
+    it("refuses a first instance type too small for a pod, naming the pod, the room there is and the smallest type that fits", () => {
+        // aws-dev's standalone pod asks 2 CPU / 8 GiB; an m6i.large gives 1.7 / 6.7; m6i.xlarge gives 3.5 / 13.9
+        const dev = stack("aws-dev");
+        const problems = problemsOf({ ...dev, aws: { ...dev.aws, nodePools: [{ name: "general", instanceTypes: ["m6i.large"] }] } });
+        assert.deepStrictEqual(problems.map((p) => `${p.key}=${JSON.stringify(p.given)}`), ["aws.nodePools.0.instanceTypes=\"m6i.large\""]);
+        assert.match(problems[0].allowed, /^a standalone pod requests 2 CPU \/ 8 GiB, more than one m6i\.large node can give a pod \(1\.7 CPU \/ 6\.7 GiB after headroom/);
+        assert.match(problems[0].allowed, /allowed: a larger instance type such as m6i\.xlarge, or smaller standalone resources$/);
+    });
+
+    it("refuses an instance type of unknown size only on a pool that must hold pods", () => {
+        const pool = (name: string, instanceType: string) => ({ name, instanceTypes: [instanceType] });
+        const problems = problemsOf(aws({ nodePools: [pool("general", "x2idn.16xlarge")] }));
+        assert.deepStrictEqual(problems.map((p) => `${p.key}=${JSON.stringify(p.given)}`), ["aws.nodePools.0.instanceTypes=\"x2idn.16xlarge\""]);
+        assert.match(problems[0].allowed, /sizes the pool for its Milvus pods \(standalone x1, etcd x1\).*allowed first: .*m6i, .*\(large, xlarge, 2xlarge, 4xlarge, 8xlarge, 12xlarge, 16xlarge\)/);
+        // the first untainted pool without roles holds the unplaced pods; a second one holds none and needs no known size
+        assert.deepStrictEqual(problemsOf(aws({ nodePools: [pool("general", "m6i.xlarge"), pool("spare", "x2idn.16xlarge")] })), []);
+    });
+
+    it("a dedicated pool holds only its roles' pods; the general pool holds every role placed on no pool", () => {
+        // 15M x 768 HNSW with a query pool of r6i.2xlarge (7.1 / 57.1): 4 query nodes of 3.5 CPU, two per node -> 2 (desired 1 -> 2).
+        // general keeps the rest: [dn, dn] 7.0 CPU; [4 x 1.7] 6.8; [2 x 1.7, 3 x etcd 0.8] 5.8 -> 3 nodes (desired stays 3).
+        // (Had the query pods stayed on general too, it would need 5, as above.)
+        const pools = sized(prodWith(fifteenM, {
+            nodePools: [
+                { name: "general", instanceTypes: ["m6i.2xlarge"] },
+                { name: "query", instanceTypes: ["r6i.2xlarge"], minSize: 1, desiredSize: 1, maxSize: 4, roles: ["queryNode"], taints: [{ key: "dedicated", value: "query", effect: "NoSchedule" }] },
+                { name: "deps", instanceTypes: ["m6i.xlarge"], minSize: 1, desiredSize: 1, maxSize: 3, roles: ["dependencies"] },
+            ],
+        }));
+        assert.deepStrictEqual(pools.map((p) => p.sizing?.pods.map((d) => `${d.name} x${d.replicas}`)), [
+            ["mixCoordinator x2", "proxy x2", "dataNode x2", "streamingNode x2"],
+            ["queryNode x4"],
+            ["etcd x3"],
+        ]);
+        assert.deepStrictEqual(pools.map((p) => p.roles), [["mixCoordinator", "proxy", "dataNode", "streamingNode"], ["queryNode"], ["dependencies"]]);
+        // general without etcd: [dn, dn], [4 x 1.7], [2 x 1.7] -> 3; deps: 3 x (0.8 / 3.0996) on one m6i.xlarge (2.4 / 9.3 <= 3.5 / 13.9)
+        assert.deepStrictEqual(pools.map(counts), ["3/3/6 100GiB", "2/2/4 100GiB", "1/1/3 100GiB"]);
+    });
+
+    it("DiskANN: the root volume grows to hold the query nodes' index files beside the system, under the eviction threshold", () => {
+        // 100M x 768 DiskANN: index disk (1 + 56/768) x 307.2e9 B = 306.97 GiB over 6 query nodes -> 52 GiB each; 3.5 CPU each,
+        // two per m6i.2xlarge -> 3 nodes with 104 GiB each: root volume ceil((104 + 20 GiB system) / 0.9) = ceil(137.8) = 138 GiB.
+        // The general pool's pods have no local disk: its 100 GiB stays. (dataNode 4 + streaming 2 of 3.5 CPU pair up on 3 nodes,
+        // proxy + mixCoord 4 x 1.7 on one, etcd 3 x (1/8 -> 0.8 / 6.6992; raw = 100M x 768 is "large") on one: 5.)
+        const pools = sized(prodWith({ vectors: 100_000_000, dimension: 768, indexType: "DISKANN" }, {
+            nodePools: [
+                { name: "general", instanceTypes: ["m6i.2xlarge"] },
+                { name: "query", instanceTypes: ["m6i.2xlarge"], minSize: 1, desiredSize: 1, maxSize: 6, roles: ["queryNode"] },
+            ],
+        }));
+        assert.strictEqual(pools[1].sizing?.localDiskGiBPerNode, 104);
+        assert.deepStrictEqual(pools.map(counts), ["5/5/6 100GiB", "3/3/6 138GiB"]);
+        assert.strictEqual(rootVolumeGiB(100, 0), 100);
+        assert.strictEqual(rootVolumeGiB(200, 104), 200, "a larger configured volume stays");
     });
 });

@@ -9,11 +9,13 @@ import { chartDirectory, loadChartDefaults, unknownKeyPaths } from "./harness/ch
 import {
     HELM_RELEASE, at, generatedSecrets, leakingOutputs, milvusRelease, ofType, one, plaintextPaths, transitiveDependencies,
 } from "./harness/inspect";
+import { ConfigValidationError } from "../components/config/problems";
 import { valueOf, type RecordedResource } from "./harness/mocks";
-import { evaluate, evaluateStack, stackFileConfig, type Evaluation } from "./harness/stacks";
+import { attempt, evaluate, evaluateStack, stackFileConfig, type Evaluation } from "./harness/stacks";
 
 const ISSUER_HOST = OIDC_ISSUER.replace("https://", "");
 const SUBNET = "aws:ec2/subnet:Subnet";
+const NODE_GROUP = "aws:eks/nodeGroup:NodeGroup";
 
 type Doc = { Statement: Array<Record<string, unknown>> };
 const policyOf = (r: RecordedResource, key: string): Doc => JSON.parse(r.inputs[key] as string) as Doc;
@@ -23,6 +25,20 @@ const annotation = (value: unknown, path: string, key: string): unknown => (at(v
 /** Private subnets: those tagged for internal load balancers. */
 const privateSubnetIds = (resources: RecordedResource[]): string[] =>
     ofType(resources, "aws:ec2/subnet:Subnet").filter((s) => at(s.inputs, "tags") && (s.inputs.tags as Record<string, string>)["kubernetes.io/role/internal-elb"] === "1").map((s) => `${s.name}-id`);
+
+/** The node group whose name ends with `-<pool>`. */
+function nodeGroup(resources: RecordedResource[], pool: string): RecordedResource {
+    const group = ofType(resources, NODE_GROUP).find((g) => g.name.endsWith(`-${pool}`));
+    assert.ok(group, `a node group for pool ${pool}`);
+    return group;
+}
+
+/** Size (GiB) of the root volume in a node group's launch template. */
+function rootVolumeGiB(resources: RecordedResource[], group: RecordedResource): unknown {
+    const template = referenced(resources, at(group.inputs, "launchTemplate.id"), "aws:ec2/launchTemplate:LaunchTemplate");
+    const root = (template.inputs.blockDeviceMappings as Array<Record<string, unknown>>).find((m) => m.deviceName === "/dev/xvda");
+    return at(root, "ebs.volumeSize");
+}
 
 /** Resources inside a component of the given type (any depth). */
 function insideComponent(resources: RecordedResource[], componentType: string): RecordedResource[] {
@@ -256,6 +272,14 @@ for (const stack of AWS_STACKS) {
                 assert.strictEqual(own.length, 1);
                 assert.ok(referenced(resources, own[0], "aws:ec2/securityGroup:SecurityGroup"), "and a node group created with the network");
             }
+        });
+
+        it("sizes the node group for the stack's pods: the counts its file gives hold them, so they reach the node group unchanged", () => {
+            // Worked out by hand in test/aws-config.test.ts ("the shipped stacks keep the sizes their files give"): aws-dev's standalone
+            // pod and etcd fit one m6i.xlarge (2 configured); aws-prod's 13 pods fill exactly 3 x m6i.2xlarge (3 configured).
+            const group = nodeGroup(resources, "general");
+            assert.deepStrictEqual(group.inputs.scalingConfig, prod ? { minSize: 3, desiredSize: 3, maxSize: 6 } : { minSize: 1, desiredSize: 2, maxSize: 3 });
+            assert.strictEqual(rootVolumeGiB(resources, group), prod ? 100 : 50, "no local disk to add");
         });
 
         it("installs vpc-cni, kube-proxy, CoreDNS and the EBS CSI driver, the driver with its own least-privilege IRSA role", () => {
@@ -578,6 +602,64 @@ describe("aws platform: configuration variants", () => {
         const etcdSelector = at(values, "etcd.nodeSelector") as Record<string, string>;
         assert.ok(Object.entries(etcdSelector).every(([k, v]) => (deps.inputs.labels as Record<string, string>)[k] === v));
         assert.strictEqual(at(values, "proxy.nodeSelector"), undefined, "roles without a pool run anywhere untainted");
+    });
+
+    /** aws-prod with its explicit component settings replaced by a workload. */
+    const prodSizedFor = (workload: Record<string, unknown>, aws: (a: Record<string, unknown>) => Record<string, unknown> = (a) => a) => {
+        const config = base("aws-prod");
+        config["milvus-on-clouds:milvus"] = { ...(config["milvus-on-clouds:milvus"] as object), components: undefined, workload };
+        config["milvus-on-clouds:aws"] = aws(structuredClone(config["milvus-on-clouds:aws"] as Record<string, unknown>));
+        return config;
+    };
+    // 15M x 768 HNSW: 55.5 GiB loading memory -> 4 query nodes and 2 data nodes of 4 CPU / 16 GiB (3.5 CPU / 13.9 GiB requests),
+    // proxy, mixCoord and streaming 2 x 2/8 (1.7 / 6.7), etcd 3 x 1/4 (0.8 / 3.1); worked out in test/aws-config.test.ts.
+    const fifteenM = { vectors: 15_000_000, dimension: 768, indexType: "HNSW" };
+
+    it("raises the node group's desired size when the workload needs more nodes than configured (15M x 768 HNSW: 5 x m6i.2xlarge)", async () => {
+        // the six 3.5-CPU pods pair up on 3 nodes, four 1.7-CPU pods fill a 4th, the last two with the 3 etcd a 5th; minSize rises to 5, max stays
+        const { resources } = await evaluate(prodSizedFor(fifteenM), { stack: "aws-prod", state: awsState, call: awsCalls });
+        // The 5 nodes needed become the floor (minSize), so they also reach an existing node group.
+        assert.deepStrictEqual(nodeGroup(resources, "general").inputs.scalingConfig, { minSize: 5, desiredSize: 5, maxSize: 6 });
+        assert.strictEqual(at(milvusRelease(resources).values, "queryNode.replicas"), 4, "the chart runs the pods the pool was sized for");
+    });
+
+    it("refuses a workload whose pods need more nodes than maxSize, naming the key, before anything is registered", async () => {
+        // 30M x 1024 HNSW: 17 pods of 7.1 CPU take an m6i.2xlarge each, streaming and etcd two more: 19 > maxSize 6
+        const { error, resources } = await attempt(prodSizedFor({ vectors: 30_000_000, dimension: 1024, indexType: "HNSW" }));
+        assert.ok(error instanceof ConfigValidationError, `expected a ConfigValidationError, got ${String(error)}`);
+        assert.deepStrictEqual(error.problems.map((p) => p.key), ["aws.nodePools.0.maxSize"]);
+        assert.match(error.message, /aws\.nodePools\.0\.maxSize: got 6; allowed for this workload: at least 19 /);
+        assert.deepStrictEqual(resources.map((r) => r.type), []);
+    });
+
+    it("sizes a dedicated query pool for the query nodes only, and the general pool for the rest", async () => {
+        // query (r6i.2xlarge, 7.1 CPU usable): 4 query nodes of 3.5 CPU, two per node -> 2 (configured 1).
+        // general: [dn, dn], [4 x 1.7], [2 x 1.7 + 3 etcd] -> 3 (configured 3); with the query nodes it would have needed 5.
+        const { resources } = await evaluate(prodSizedFor(fifteenM, (a) => ({
+            ...a,
+            nodePools: [
+                { name: "general", instanceTypes: ["m6i.2xlarge"] },
+                { name: "query", instanceTypes: ["r6i.2xlarge"], minSize: 1, desiredSize: 1, maxSize: 4, roles: ["queryNode"], taints: [{ key: "dedicated", value: "query", effect: "NoSchedule" }] },
+            ],
+        })), { stack: "aws-prod", state: awsState, call: awsCalls });
+        assert.deepStrictEqual(nodeGroup(resources, "query").inputs.scalingConfig, { minSize: 2, desiredSize: 2, maxSize: 4 });
+        assert.deepStrictEqual(nodeGroup(resources, "general").inputs.scalingConfig, { minSize: 3, desiredSize: 3, maxSize: 6 });
+    });
+
+    it("gives DiskANN query nodes a root volume that holds their index files", async () => {
+        // 100M x 768 DiskANN: 6 query nodes with 52 GiB of index files each, two per m6i.2xlarge -> 3 nodes, 104 GiB each;
+        // root volume ceil((104 + 20) / 0.9) = 138 GiB instead of 100. The general pool's pods keep no local disk: 100 GiB.
+        const { resources } = await evaluate(prodSizedFor({ vectors: 100_000_000, dimension: 768, indexType: "DISKANN" }, (a) => ({
+            ...a,
+            nodePools: [
+                { name: "general", instanceTypes: ["m6i.2xlarge"] },
+                { name: "query", instanceTypes: ["m6i.2xlarge"], minSize: 1, desiredSize: 1, maxSize: 6, roles: ["queryNode"] },
+            ],
+        })), { stack: "aws-prod", state: awsState, call: awsCalls });
+        const query = nodeGroup(resources, "query");
+        assert.strictEqual(rootVolumeGiB(resources, query), 138);
+        assert.strictEqual(at(query.inputs, "scalingConfig.desiredSize"), 3);
+        assert.strictEqual(rootVolumeGiB(resources, nodeGroup(resources, "general")), 100);
     });
 
     it("exposes Milvus on a public NLB only to the configured source ranges, and adds the listed admins", async () => {

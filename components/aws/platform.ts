@@ -25,6 +25,7 @@ import { AwsNetwork } from "./network";
 import { NodePools } from "./node-pools";
 import { partitionOf } from "./partition";
 import { placementFor } from "./placement";
+import { sizedNodePools } from "./pool-sizing";
 import { Gp3StorageClass } from "./storage-class";
 
 /** The Kubernetes service account the Milvus pods run as (the chart creates it). */
@@ -49,6 +50,8 @@ export class AwsPlatform extends pulumi.ComponentResource {
         const settings = config.aws;
         // Validation requires the aws block when cloud is aws.
         if (!settings) throw new Error("the aws platform needs the aws config block");
+        // Desired sizes and root volumes follow the workload: the calculation the rules checked, done before any resource.
+        const pools = sizedNodePools(config, settings.nodePools);
         const { milvus } = config;
         const prod = config.environment === "prod";
         const region = settings.region;
@@ -87,7 +90,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
         const nodes = new NodePools(`${name}-nodes`, {
             clusterName: eks.cluster.name,
             kubernetesVersion: eks.cluster.version,
-            pools: settings.nodePools,
+            pools,
             privateSubnetIds: network.privateSubnetIds,
             securityGroupIds: [eks.clusterSecurityGroupId, network.nodeSecurityGroup.id],
             partition,

@@ -7,7 +7,8 @@ import type { StackInput } from "../config/schema";
 import { openToAnywhere } from "../config/rule-kit";
 import { architectureOf } from "./architecture";
 import { isNetworkAddress, parseIpv4Cidr } from "./cidr";
-import { NODE_POOL_LABEL, type AwsSettings, type NodePoolSettings } from "./config";
+import { NODE_POOL_LABEL, type AwsSettings } from "./config";
+import { repels, sizeAwsNodePools } from "./pool-sizing";
 
 type AwsRule = (input: StackInput, config: StackConfig, aws: AwsSettings) => ConfigProblem[];
 
@@ -51,11 +52,6 @@ const clusterEndpointIsRestricted: AwsRule = (_input, _config, { cluster }) =>
 
 function poolKey(index: number, field: string): string {
     return `aws.nodePools.${index}.${field}`;
-}
-
-/** Taints that keep pods without a matching toleration off the nodes. */
-function repels(pool: NodePoolSettings): boolean {
-    return pool.taints.some((t) => t.effect !== "PreferNoSchedule");
 }
 
 const nodePoolsAreConsistent: AwsRule = (_input, { milvus }, { nodePools }) => {
@@ -104,6 +100,14 @@ const nodePoolsAreConsistent: AwsRule = (_input, { milvus }, { nodePools }) => {
     return problems;
 };
 
+/**
+ * Every pool can hold the pods placed on it (pool-sizing.ts): its first
+ * instance type is known and large enough for each pod, and maxSize leaves
+ * room for the nodes they need. The platform creates the pools from the
+ * same calculation.
+ */
+const nodePoolsHoldTheWorkload: AwsRule = (_input, config, { nodePools }) => sizeAwsNodePools(config, nodePools).problems;
+
 const queueFitsMsk: AwsRule = (input, { milvus }, { msk, network }) => {
     const problems: ConfigProblem[] = [];
     if (input.milvus?.externalKafka) {
@@ -133,7 +137,7 @@ const queueFitsMsk: AwsRule = (input, { milvus }, { msk, network }) => {
     return problems;
 };
 
-const RULES: AwsRule[] = [networkIsComplete, clusterEndpointIsRestricted, nodePoolsAreConsistent, queueFitsMsk];
+const RULES: AwsRule[] = [networkIsComplete, clusterEndpointIsRestricted, nodePoolsAreConsistent, nodePoolsHoldTheWorkload, queueFitsMsk];
 
 /** Every problem with the `aws` block; wired into the generic checkRules. */
 export function checkAwsRules(input: StackInput, config: StackConfig): ConfigProblem[] {

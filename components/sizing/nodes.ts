@@ -14,26 +14,28 @@ export interface InstanceSize extends Machine {
     cloud: "aws" | "azure";
 }
 
+/** EC2 sizes from large to 16xlarge: their vCPUs (memory is the family's GiB per vCPU times that). */
+const EC2_SIZES: Readonly<Record<string, number>> = { large: 2, xlarge: 4, "2xlarge": 8, "4xlarge": 16, "8xlarge": 32, "12xlarge": 48, "16xlarge": 64 };
+
+/** Every EC2_SIZES size of each family, all with `gibPerVcpu` GiB per vCPU (true of the m, r and c families listed below). */
+function ec2Families(gibPerVcpu: number, families: string[]): Record<string, InstanceSize> {
+    return Object.fromEntries(families.flatMap((family) => Object.entries(EC2_SIZES).map(([size, cpu]) =>
+        [`${family}.${size}`, { cloud: "aws" as const, cpu, memoryGiB: cpu * gibPerVcpu }])));
+}
+
 /** vCPU and memory of the common node sizes (AWS EC2 and Azure VM product pages). */
 export const INSTANCE_SIZES: Readonly<Record<string, InstanceSize>> = {
-    // AWS general purpose (4 GiB per vCPU)
+    // AWS burstable (t3.medium has 2 GiB per vCPU, the others 4)
+    "t3.medium": { cloud: "aws", cpu: 2, memoryGiB: 4 },
     "t3.large": { cloud: "aws", cpu: 2, memoryGiB: 8 },
     "t3.xlarge": { cloud: "aws", cpu: 4, memoryGiB: 16 },
-    "m6i.large": { cloud: "aws", cpu: 2, memoryGiB: 8 },
-    "m6i.xlarge": { cloud: "aws", cpu: 4, memoryGiB: 16 },
-    "m6i.2xlarge": { cloud: "aws", cpu: 8, memoryGiB: 32 },
-    "m6i.4xlarge": { cloud: "aws", cpu: 16, memoryGiB: 64 },
-    "m6i.8xlarge": { cloud: "aws", cpu: 32, memoryGiB: 128 },
-    "m7i.large": { cloud: "aws", cpu: 2, memoryGiB: 8 },
-    "m7i.xlarge": { cloud: "aws", cpu: 4, memoryGiB: 16 },
-    "m7i.2xlarge": { cloud: "aws", cpu: 8, memoryGiB: 32 },
-    "m7i.4xlarge": { cloud: "aws", cpu: 16, memoryGiB: 64 },
-    // AWS memory optimised (8 GiB per vCPU): query nodes
-    "r6i.large": { cloud: "aws", cpu: 2, memoryGiB: 16 },
-    "r6i.xlarge": { cloud: "aws", cpu: 4, memoryGiB: 32 },
-    "r6i.2xlarge": { cloud: "aws", cpu: 8, memoryGiB: 64 },
-    "r6i.4xlarge": { cloud: "aws", cpu: 16, memoryGiB: 128 },
-    "r6i.8xlarge": { cloud: "aws", cpu: 32, memoryGiB: 256 },
+    "t3.2xlarge": { cloud: "aws", cpu: 8, memoryGiB: 32 },
+    // AWS general purpose (4 GiB per vCPU: m6i.2xlarge = 8 vCPU / 32 GiB); i = Intel, a = AMD, g = Graviton (arm64)
+    ...ec2Families(4, ["m5", "m6i", "m6a", "m6g", "m7i", "m7a", "m7g"]),
+    // AWS memory optimised (8 GiB per vCPU: r6i.2xlarge = 8 vCPU / 64 GiB): query nodes
+    ...ec2Families(8, ["r5", "r6i", "r6a", "r6g", "r7i", "r7a", "r7g"]),
+    // AWS compute optimised (2 GiB per vCPU: c6i.2xlarge = 8 vCPU / 16 GiB)
+    ...ec2Families(2, ["c6i", "c6a", "c6g", "c7i", "c7a", "c7g"]),
     // Azure general purpose Dsv5 (4 GiB per vCPU)
     Standard_D2s_v5: { cloud: "azure", cpu: 2, memoryGiB: 8 },
     Standard_D4s_v5: { cloud: "azure", cpu: 4, memoryGiB: 16 },
