@@ -50,10 +50,13 @@ export const INSTANCE_SIZES: Readonly<Record<string, InstanceSize>> = {
     Standard_D4ds_v5: { cloud: "azure", cpu: 4, memoryGiB: 16 },
     Standard_D8ds_v5: { cloud: "azure", cpu: 8, memoryGiB: 32 },
     Standard_D16ds_v5: { cloud: "azure", cpu: 16, memoryGiB: 64 },
+    Standard_D32ds_v5: { cloud: "azure", cpu: 32, memoryGiB: 128 },
     Standard_E2ds_v5: { cloud: "azure", cpu: 2, memoryGiB: 16 },
     Standard_E4ds_v5: { cloud: "azure", cpu: 4, memoryGiB: 32 },
     Standard_E8ds_v5: { cloud: "azure", cpu: 8, memoryGiB: 64 },
     Standard_E16ds_v5: { cloud: "azure", cpu: 16, memoryGiB: 128 },
+    // The largest sized query node (32 CPU / 128 GiB) fits only a 32-vCPU node.
+    Standard_E32ds_v5: { cloud: "azure", cpu: 32, memoryGiB: 256 },
 };
 
 export function instanceSize(name: string): InstanceSize {
