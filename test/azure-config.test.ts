@@ -203,7 +203,9 @@ describe("azure config", () => {
 
         it("accepts v2.6.3 and pulsar on older 2.6 releases", () => {
             assert.deepStrictEqual(problemsOf(azureStack({ milvus: { messageQueue: "woodpecker", imageTag: "v2.6.3" } })), []);
-            assert.deepStrictEqual(problemsOf(azureStack({ milvus: { mode: "cluster", messageQueue: "pulsar", imageTag: "v2.6.2" } })), []);
+            // A cluster with Pulsar and no user pools runs everything on the system pool: 6 Standard_D4ds_v5 nodes (pool sizing).
+            const systemPool = { maxCount: 6 };
+            assert.deepStrictEqual(problemsOf(azureStack({ azure: { systemPool }, milvus: { mode: "cluster", messageQueue: "pulsar", imageTag: "v2.6.2" } })), []);
         });
     });
 
@@ -228,7 +230,8 @@ describe("azure config", () => {
         }));
         assert.deepStrictEqual(
             problems.map((p) => p.key).sort(),
-            ["azure.apiServer.authorizedIpRanges", "azure.disk.skuName", "azure.network.podCidr", "milvus.messageQueue"],
+            // The cluster's pods need more than the dev system pool's 3 nodes: pool sizing reports it in the same go.
+            ["azure.apiServer.authorizedIpRanges", "azure.disk.skuName", "azure.network.podCidr", "azure.systemPool.maxCount", "milvus.messageQueue"],
         );
     });
 
@@ -248,7 +251,8 @@ describe("azure config", () => {
         });
 
         it("prod: Standard tier, ZRS, three system nodes, pulsar in cluster mode", () => {
-            const { azure, milvus } = validateStackConfig(azureStack({ environment: "prod", azure: { nodePools: { query: {} } } }));
+            // Without a dependencies pool the system pool runs everything but the query nodes: 9 Standard_D4ds_v5 nodes (pool sizing).
+            const { azure, milvus } = validateStackConfig(azureStack({ environment: "prod", azure: { nodePools: { query: {} }, systemPool: { maxCount: 9 } } }));
             assert.ok(azure);
             assert.strictEqual(azure.tier, "Standard");
             assert.strictEqual(azure.storage.replication, "ZRS");

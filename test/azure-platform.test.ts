@@ -13,7 +13,8 @@ import {
     at, generatedSecrets, leakingOutputs, milvusRelease, ofType, one, plaintextPaths,
 } from "./harness/inspect";
 import { valueOf, type RecordedResource } from "./harness/mocks";
-import { evaluate, rawProjectConfig, stackFileConfig, type Evaluation } from "./harness/stacks";
+import { ConfigValidationError } from "../components/config/problems";
+import { attempt, evaluate, rawProjectConfig, stackFileConfig, type Evaluation } from "./harness/stacks";
 
 const T = {
     group: "azure-native:resources:ResourceGroup",
@@ -159,9 +160,41 @@ for (const stack of ["azure-dev", "azure-prod"]) {
                     assert.strictEqual(pool.inputs.mode, "User");
                     assert.deepStrictEqual(pool.inputs.availabilityZones, azure.zones ?? ["1", "2", "3"]);
                     assert.strictEqual(pool.inputs.enableAutoScaling, true);
-                    assert.strictEqual(pool.inputs.minCount, configured[role].minCount);
+                    // Sizing may raise the minimum (below), never lower it or touch the maximum.
+                    assert.ok(Number(pool.inputs.minCount) >= configured[role].minCount, `${role}: minCount keeps the configured floor`);
                     assert.strictEqual(pool.inputs.maxCount, configured[role].maxCount);
                 }
+            });
+
+            it("pool sizes follow the Milvus pods each pool runs (worked by hand)", () => {
+                const system = (one(r.resources, T.cluster).inputs.agentPoolProfiles as Array<Record<string, unknown>>)[0];
+                const counts = (p: Record<string, unknown>) => [p.minCount, p.count, p.maxCount];
+                const byRole = (role: string) => one(ofType(r.resources, T.pool).filter((p) => (p.inputs.nodeLabels as Record<string, string>)["milvus-on-clouds/role"] === role), T.pool).inputs;
+                if (!prod) {
+                    // One Standard_D4ds_v5 system pool runs everything. Per node it gives pods 4 x 0.9 - 0.1 = 3.5 CPU
+                    // and 16 - 4.85 = 11.15 GiB (AKS keeps min(5050 MiB, 25% = 4 GiB) + 100 MiB eviction + 0.75 GiB
+                    // DaemonSets, more than the default 10% + 0.5 GiB), minus 1 CPU / 1 GiB for the AKS add-ons of a
+                    // system pool: 2.5 CPU / 10.15 GiB. standalone (1 CPU / 4 GiB) + etcd (0.35 CPU / 0.4 GiB) fit
+                    // one node, the configured minimum.
+                    assert.deepStrictEqual(counts(system), [1, 1, 3]);
+                    return;
+                }
+                // The system pool is dedicated (CriticalAddonsOnly): no Milvus pods, the configured 3 / 5.
+                assert.deepStrictEqual(counts(system), [3, 3, 5]);
+                // query, Standard_E8ds_v5 (8 vCPU / 64 GiB): pods get 8 x 0.9 - 0.1 = 7.1 CPU / 64 x 0.9 - 0.5 = 57.1 GiB
+                // (AKS keeps less here: 0.48 CPU / 5.78 GiB). 3 query nodes of 4 CPU / 32 GiB: one per node
+                // (2 x 4 > 7.1) = 3 = the configured minimum, three zones keep one each.
+                assert.deepStrictEqual(counts(byRole("query")), [3, 3, 9]);
+                // data, Standard_D8ds_v5 (8 / 32): 7.1 CPU and 32 - 5.78 = 26.22 GiB (AKS: 5050 MiB + 100 MiB + 0.75 GiB).
+                // 2 dataNode + 3 streamingNode of 1.7 CPU / 6.7 GiB, 2 mixCoordinator + 2 proxy of 0.8 / 3.1 (the
+                // smallest sizes): node 1 3 x 6.7 + 3.1 = 23.2 GiB, node 2 2 x 6.7 + 3 x 3.1 = 22.7 GiB -> 2 nodes,
+                // below the configured 3 -> 3.
+                assert.deepStrictEqual(counts(byRole("data")), [3, 3, 6]);
+                // dependencies, Standard_D4ds_v5: 3.5 CPU / 11.15 GiB. 3 bookkeeper 0.8 / 6.7, 3 etcd 0.8 / 3.1,
+                // 2 broker 0.8 / 3.1, 2 Pulsar proxy 0.35 / 3.1, 3 zookeeper 0.35 / 1.3 = 45.7 GiB, more than
+                // 4 x 11.15 = 44.6: three nodes of bookkeeper + etcd + zookeeper (11.1 GiB), one of 2 brokers +
+                // a proxy, one for the last proxy -> 5, above the configured 3, within 6.
+                assert.deepStrictEqual(counts(byRole("dependencies")), [5, 5, 6]);
             });
 
             it("every chart nodeSelector matches a pool whose taints the component tolerates", () => {
@@ -365,6 +398,65 @@ for (const stack of ["azure-dev", "azure-prod"]) {
         });
     });
 }
+
+describe("azure platform: pools sized from the workload", function () {
+    this.timeout(60000);
+    type Block = Record<string, Record<string, unknown>>;
+    const block = (config: Record<string, unknown>, key: "azure" | "milvus") => config[`milvus-on-clouds:${key}`] as Block;
+    const counts = (p: Record<string, unknown>) => [p.minCount, p.count, p.maxCount];
+    const pool = (resources: RecordedResource[], role: string) =>
+        one(ofType(resources, T.pool).filter((p) => (p.inputs.nodeLabels as Record<string, string>)["milvus-on-clouds/role"] === role), T.pool).inputs;
+    /** azure-prod sized for `workload` (its explicit queryNode settings removed so the sizing applies). */
+    const sizedProd = (workload: Record<string, unknown>, pools: Record<string, Record<string, unknown>>) => (config: Record<string, unknown>) => {
+        const milvus = block(config, "milvus");
+        milvus.workload = workload;
+        delete milvus.components.queryNode;
+        const nodePools = block(config, "azure").nodePools as Block;
+        for (const [role, patch] of Object.entries(pools)) Object.assign(nodePools[role], patch);
+    };
+
+    it("a workload needing more query nodes than minCount raises the query pool's minCount and count", async () => {
+        // 30M x 1024 HNSW: 5 query nodes of 7.1 CPU / 28.3 GiB, one per Standard_E8ds_v5 (7.1 CPU) -> 5 > 3;
+        // the 8/32-sized coordinators and proxies on Standard_D16ds_v5 (14.3 CPU / 57.1 GiB) take 4 nodes
+        // (test/azure-pool-sizing.test.ts works both out).
+        const r = await run("azure-prod", sizedProd({ vectors: 30_000_000, dimension: 1024, indexType: "HNSW" }, { data: { vmSize: "Standard_D16ds_v5" } }));
+        assert.deepStrictEqual(counts(pool(r.resources, "query")), [5, 5, 9]);
+        assert.deepStrictEqual(counts(pool(r.resources, "data")), [4, 4, 6]);
+        assert.deepStrictEqual(counts(pool(r.resources, "dependencies")), [5, 5, 6]);
+        assert.strictEqual(at(milvusRelease(r.resources).values, "queryNode.replicas"), 5, "the chart runs the pods the pool was sized for");
+    });
+
+    it("a system pool that runs Milvus gets the nodes its pods need (ManagedCluster agentPoolProfiles)", async () => {
+        // azure-dev switched to a cluster with Pulsar: everything on the Standard_D4ds_v5 system pool, 2.5 CPU /
+        // 10.15 GiB per node for pods. By CPU: dataNode, queryNode and streamingNode (1.7 each) each open a node
+        // and take one etcd (0.8) -> 2.5; bookkeeper (0.8 / 6.7) + mixCoordinator (0.8 / 3.1) a fourth; proxy +
+        // broker + Pulsar proxy (1.95 CPU / 9.3 GiB) a fifth; zookeeper (1.3 GiB) fits none of them by CPU or
+        // memory -> 6 nodes.
+        const r = await run("azure-dev", (config) => {
+            config["milvus-on-clouds:milvus"] = { mode: "cluster", messageQueue: "pulsar" };
+            block(config, "azure").systemPool.maxCount = 6;
+        });
+        const system = (one(r.resources, T.cluster).inputs.agentPoolProfiles as Array<Record<string, unknown>>)[0];
+        assert.deepStrictEqual(counts(system), [6, 6, 6]);
+    });
+
+    it("DiskANN index files reach the query pool's OS disk", async () => {
+        // 100M x 768 DiskANN: two 52 GiB query nodes per Standard_E8ds_v5 -> ceil((50 + 104) / 0.9) = 172 GB
+        const r = await run("azure-prod", sizedProd({ vectors: 100_000_000, dimension: 768, indexType: "DISKANN" }, { dependencies: { vmSize: "Standard_D8ds_v5" } }));
+        assert.strictEqual(pool(r.resources, "query").osDiskSizeGB, 172);
+        assert.strictEqual(pool(r.resources, "data").osDiskSizeGB, undefined, "pools without index files keep AKS's default");
+    });
+
+    it("a workload over maxCount is refused before anything is registered, naming the key", async () => {
+        const config = structuredClone(stackFileConfig("azure-prod"));
+        sizedProd({ vectors: 30_000_000, dimension: 1024, indexType: "HNSW" }, { query: { maxCount: 4 }, data: { vmSize: "Standard_D16ds_v5" } })(config);
+        const { error, resources } = await attempt(config);
+        assert.ok(error instanceof ConfigValidationError, String(error));
+        assert.deepStrictEqual(error.problems.map((p) => [p.key, p.given]), [["azure.nodePools.query.maxCount", 4]]);
+        assert.match(error.message, /milvus-on-clouds:azure\.nodePools\.query\.maxCount: got 4; allowed for this workload: at least 5/);
+        assert.deepStrictEqual(resources, []);
+    });
+});
 
 describe("azure platform: stability", function () {
     this.timeout(60000);

@@ -12,9 +12,12 @@ import type { AzureSettings } from "./config";
 import { endpointFromCredential, kubeloginArgs, kubeloginKubeconfig } from "./kubeconfig";
 import { NETWORK_CONTRIBUTOR, roleDefinitionId } from "./names";
 import { CRITICAL_ADDONS_ONLY_TAINT, poolLabels, poolTaints, systemPoolDedicated } from "./placement";
+import type { AzurePoolSizes } from "./pool-sizing";
 
 export interface AksClusterArgs {
     azure: AzureSettings;
+    /** Node counts and OS disks for the Milvus pods each pool runs (./pool-sizing.ts). */
+    sizes: AzurePoolSizes;
     environment: Environment;
     baseName: string;
     resourceGroupName: pulumi.Input<string>;
@@ -37,7 +40,12 @@ export class AksCluster extends pulumi.ComponentResource {
 
     constructor(name: string, args: AksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("milvus-on-clouds:azure:AksCluster", name, {}, opts);
-        const { azure } = args;
+        const { azure, sizes } = args;
+        // Validation reports these before anything is registered; this guards direct callers.
+        if (sizes.problems.length > 0) {
+            throw new Error(`the AKS pools cannot hold the Milvus pods: ${sizes.problems.map((p) => `${p.key}: ${p.allowed}`).join("; ")}`);
+        }
+        const system = sizes.system;
         const prod = args.environment === "prod";
         const zones = azure.zones.length > 0 ? azure.zones : undefined;
         this.clusterName = `${args.baseName}-aks`;
@@ -99,12 +107,14 @@ export class AksCluster extends pulumi.ComponentResource {
                 type: "VirtualMachineScaleSets",
                 osType: "Linux",
                 osSKU: "AzureLinux",
-                vmSize: azure.systemPool.vmSize,
+                vmSize: system.vmSize,
+                osDiskSizeGB: system.osDiskSizeGB,
                 availabilityZones: zones,
                 enableAutoScaling: true,
-                minCount: azure.systemPool.minCount,
-                maxCount: azure.systemPool.maxCount,
-                count: azure.systemPool.minCount,
+                // At least the nodes the Milvus pods on this pool need (when it runs any).
+                minCount: system.minCount,
+                maxCount: system.maxCount,
+                count: system.count,
                 vnetSubnetID: args.subnetId,
                 nodeTaints: systemPoolDedicated(azure) ? [CRITICAL_ADDONS_ONLY_TAINT] : [],
             }],
@@ -120,7 +130,8 @@ export class AksCluster extends pulumi.ComponentResource {
         });
 
         // User pools are separate resources: AKS refuses new pools through a cluster update.
-        this.userPools = azure.nodePools.map((pool) => new containerservice.AgentPool(`${name}-pool-${pool.name}`, {
+        // sizes.pools follows azure.nodePools, one entry each.
+        this.userPools = azure.nodePools.map((pool, i) => [pool, sizes.pools[i]] as const).map(([pool, size]) => new containerservice.AgentPool(`${name}-pool-${pool.name}`, {
             resourceGroupName: args.resourceGroupName,
             resourceName: this.cluster.name,
             agentPoolName: pool.name,
@@ -129,12 +140,14 @@ export class AksCluster extends pulumi.ComponentResource {
             osType: "Linux",
             osSKU: "AzureLinux",
             vmSize: pool.vmSize,
-            osDiskSizeGB: pool.osDiskSizeGB,
+            // Raised above the configured size only for DiskANN index files (./pool-sizing.ts).
+            osDiskSizeGB: size.osDiskSizeGB,
             availabilityZones: zones,
             enableAutoScaling: true,
-            minCount: pool.minCount,
-            maxCount: pool.maxCount,
-            count: Math.max(pool.minCount, 1),
+            // At least the nodes the pool's Milvus pods need.
+            minCount: size.minCount,
+            maxCount: size.maxCount,
+            count: size.count,
             vnetSubnetID: args.subnetId,
             nodeLabels: poolLabels(pool),
             nodeTaints: poolTaints(pool),

@@ -9,6 +9,7 @@
 // - system pool: reserved for system pods (CriticalAddonsOnly) only when a
 //   dependencies pool exists to take every unplaced pod; otherwise it also
 //   runs whatever has no pool of its own.
+import { CLUSTER_COMPONENTS } from "../config/schema";
 import type { Placement, PlacementRole } from "../platform/contract";
 import type { AzureSettings, NodePoolSettings, PoolRole } from "./config";
 import { POOL_ROLE_KEY } from "./names";
@@ -52,4 +53,22 @@ export function placementFor(azure: AzureSettings): Partial<Record<PlacementRole
         for (const component of ROLE_COMPONENTS[pool.role]) placement[component] = rule;
     }
     return placement;
+}
+
+/** Every role a Milvus pod can have, in a stable order. */
+const ALL_ROLES: PlacementRole[] = [...CLUSTER_COMPONENTS, "standalone", "dependencies"];
+
+/**
+ * The Milvus roles each pool actually runs, following the placement above:
+ * a user pool runs its own roles; roles without a pool carry no nodeSelector
+ * and land on the only untainted pool — the dependencies pool when it exists
+ * (the system pool is then tainted CriticalAddonsOnly), else the system pool.
+ */
+export function hostedRoles(azure: AzureSettings): { system: PlacementRole[]; pools: Map<PoolRole, PlacementRole[]> } {
+    const pools = new Map<PoolRole, PlacementRole[]>(azure.nodePools.map((p) => [p.role, [...ROLE_COMPONENTS[p.role]]]));
+    const placed = new Set([...pools.values()].flat());
+    const unplaced = ALL_ROLES.filter((role) => !placed.has(role));
+    const deps = pools.get("dependencies");
+    if (deps) deps.push(...unplaced);
+    return { system: deps ? [] : unplaced, pools };
 }

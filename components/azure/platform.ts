@@ -16,6 +16,7 @@ import {
 } from "./names";
 import { AksNetwork } from "./network";
 import { placementFor } from "./placement";
+import { sizeAzurePools } from "./pool-sizing";
 import { BlobStore } from "./storage";
 import { PremiumStorageClass } from "./storage-class";
 
@@ -50,7 +51,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
         }, { parent: this });
 
         const aks = new AksCluster(`${name}-aks`, {
-            azure, environment, baseName: base, resourceGroupName: group.name, subnetId: network.subnetId, tags,
+            azure, sizes: sizeAzurePools(args.config, azure), environment, baseName: base, resourceGroupName: group.name, subnetId: network.subnetId, tags,
         }, { parent: this });
 
         const blob = new BlobStore(`${name}-blob`, {

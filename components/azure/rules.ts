@@ -9,6 +9,7 @@ import {
     blockSize, containsAddress, containsBlock, overlaps, parseCidr, parseIpv4, usableSubnetAddresses, type Ipv4Block,
 } from "./cidr";
 import type { AzureSettings } from "./config";
+import { sizeAzurePools } from "./pool-sizing";
 
 /** Woodpecker writes its WAL to Azure Blob only from this Milvus release on. */
 export const WOODPECKER_AZURE_MIN = [2, 6, 3] as const;
@@ -129,6 +130,9 @@ const poolBoundsAreOrdered: AzureRule = (_input, _config, azure) => {
     return problems;
 };
 
+/** Each pool that runs Milvus pods can hold them: known vmSize, pods that fit a node, enough maxCount, OS disk for DiskANN. */
+const poolsHoldTheWorkload: AzureRule = (_input, config, azure) => sizeAzurePools(config, azure).problems;
+
 const diskSkuFitsZones: AzureRule = (_input, _config, azure) =>
     azure.disk.skuName === "PremiumV2_LRS" && azure.zones.length === 0
         ? [{ key: "azure.disk.skuName", given: "PremiumV2_LRS", allowed: "allowed: Premium_LRS — Premium SSD v2 disks are zonal and need zonal node pools (set azure.zones)" }]
@@ -173,5 +177,5 @@ const kubeloginCanLogIn: AzureRule = (_input, _config, azure) =>
 
 export const AZURE_RULES: Rule[] = [
     azureBlockPresent,
-    ...[apiServerIsRestricted, addressPlanIsSound, poolBoundsAreOrdered, diskSkuFitsZones, prodHasSla, woodpeckerWalOnBlob, identityIsPlatformOwned, kubeloginCanLogIn].map(onAzure),
+    ...[apiServerIsRestricted, addressPlanIsSound, poolBoundsAreOrdered, poolsHoldTheWorkload, diskSkuFitsZones, prodHasSla, woodpeckerWalOnBlob, identityIsPlatformOwned, kubeloginCanLogIn].map(onAzure),
 ];

@@ -52,10 +52,13 @@ export const INSTANCE_SIZES: Readonly<Record<string, InstanceSize>> = {
     Standard_D4ds_v5: { cloud: "azure", cpu: 4, memoryGiB: 16 },
     Standard_D8ds_v5: { cloud: "azure", cpu: 8, memoryGiB: 32 },
     Standard_D16ds_v5: { cloud: "azure", cpu: 16, memoryGiB: 64 },
+    Standard_D32ds_v5: { cloud: "azure", cpu: 32, memoryGiB: 128 },
     Standard_E2ds_v5: { cloud: "azure", cpu: 2, memoryGiB: 16 },
     Standard_E4ds_v5: { cloud: "azure", cpu: 4, memoryGiB: 32 },
     Standard_E8ds_v5: { cloud: "azure", cpu: 8, memoryGiB: 64 },
     Standard_E16ds_v5: { cloud: "azure", cpu: 16, memoryGiB: 128 },
+    // The largest sized query node (32 CPU / 128 GiB) fits only a 32-vCPU node.
+    Standard_E32ds_v5: { cloud: "azure", cpu: 32, memoryGiB: 256 },
 };
 
 export function instanceSize(name: string): InstanceSize {
@@ -70,8 +73,10 @@ export function instanceSize(name: string): InstanceSize {
  * What a node keeps back from its pods: `fraction` of its capacity plus a
  * fixed `cpu` (cores) and `memoryGiB`. The default (10% + 0.1 CPU + 0.5 GiB)
  * leaves 1.7 CPU / 6.7 GiB of a 2 vCPU / 8 GiB node and 7.1 CPU / 28.3 GiB of
- * an 8 vCPU / 32 GiB node; EKS and AKS reserve a little less than that for
- * the kubelet, eviction threshold and their system daemon sets.
+ * an 8 vCPU / 32 GiB node; EKS reserves a little less than that for the
+ * kubelet, eviction threshold and its system daemon sets. AKS reserves more
+ * memory (it scales with max pods per node): the Azure platform sizes its
+ * pools with `aksHeadroom` (components/azure/pool-sizing.ts).
  */
 export interface Headroom {
     fraction: number;

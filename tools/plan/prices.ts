@@ -140,8 +140,8 @@ export const PRICES: PriceTable = {
                 Standard_D2s_v5: 0.096, Standard_D4s_v5: 0.192, Standard_D8s_v5: 0.384, Standard_D16s_v5: 0.768, Standard_D32s_v5: 1.536,
                 Standard_E2s_v5: 0.126, Standard_E4s_v5: 0.252, Standard_E8s_v5: 0.504, Standard_E16s_v5: 1.008, Standard_E32s_v5: 2.016,
                 // The "ds" variants (local temp disk) the Azure platform defaults to.
-                Standard_D2ds_v5: 0.113, Standard_D4ds_v5: 0.226, Standard_D8ds_v5: 0.452, Standard_D16ds_v5: 0.904,
-                Standard_E2ds_v5: 0.144, Standard_E4ds_v5: 0.288, Standard_E8ds_v5: 0.576, Standard_E16ds_v5: 1.152,
+                Standard_D2ds_v5: 0.113, Standard_D4ds_v5: 0.226, Standard_D8ds_v5: 0.452, Standard_D16ds_v5: 0.904, Standard_D32ds_v5: 1.808,
+                Standard_E2ds_v5: 0.144, Standard_E4ds_v5: 0.288, Standard_E8ds_v5: 0.576, Standard_E16ds_v5: 1.152, Standard_E32ds_v5: 2.304,
             },
             aksStandardHourly: 0.10,
             aksPremiumHourly: 0.60,
@@ -162,8 +162,8 @@ export const PRICES: PriceTable = {
                 Standard_D2s_v5: 0.115, Standard_D4s_v5: 0.23, Standard_D8s_v5: 0.46, Standard_D16s_v5: 0.92, Standard_D32s_v5: 1.84,
                 Standard_E2s_v5: 0.152, Standard_E4s_v5: 0.304, Standard_E8s_v5: 0.608, Standard_E16s_v5: 1.216, Standard_E32s_v5: 2.432,
                 // Not read off the price page: eastus "ds" prices times this region's Ds_v5/Es_v5 ratio (1.198 / 1.206). Verify before budgeting.
-                Standard_D2ds_v5: 0.135, Standard_D4ds_v5: 0.271, Standard_D8ds_v5: 0.541, Standard_D16ds_v5: 1.083,
-                Standard_E2ds_v5: 0.174, Standard_E4ds_v5: 0.347, Standard_E8ds_v5: 0.695, Standard_E16ds_v5: 1.389,
+                Standard_D2ds_v5: 0.135, Standard_D4ds_v5: 0.271, Standard_D8ds_v5: 0.541, Standard_D16ds_v5: 1.083, Standard_D32ds_v5: 2.166,
+                Standard_E2ds_v5: 0.174, Standard_E4ds_v5: 0.347, Standard_E8ds_v5: 0.695, Standard_E16ds_v5: 1.389, Standard_E32ds_v5: 2.779,
             },
             aksStandardHourly: 0.10,
             aksPremiumHourly: 0.60,
