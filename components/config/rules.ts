@@ -22,11 +22,6 @@ function credentialPaths(value: unknown, path: string[] = []): string[] {
     );
 }
 
-const platformAvailable: Rule = (input) => {
-    const reason = PLATFORM_CAPABILITIES[input.cloud].unavailableReason;
-    return reason ? [{ key: "cloud", given: input.cloud, allowed: `cannot be deployed: ${reason}` }] : [];
-};
-
 const blocksMatchCloud: Rule = (input) =>
     (["local", "aws", "azure"] as const)
         .filter((block) => block !== input.cloud && (input as Record<string, unknown>)[block] !== undefined)
@@ -196,7 +191,7 @@ const workloadFits: Rule = (input, { milvus }) => {
 };
 
 const RULES: Rule[] = [
-    platformAvailable, blocksMatchCloud, standaloneIsSingle, queueIsPossible, milvusVersionMatchesLayout,
+    blocksMatchCloud, standaloneIsSingle, queueIsPossible, milvusVersionMatchesLayout,
     objectStoreBlocks, exposureIsSafe, attuIsConsistent, prodIsSafe, metricsAreConsistent, valuesHoldNoCredentials,
     ...AZURE_RULES,
     checkAwsRules,

@@ -4,8 +4,6 @@
 import type { Cloud, MessageQueueKind } from "../config/schema";
 
 export interface PlatformCapabilities {
-    /** Undefined when the platform can be deployed; otherwise why it cannot. */
-    unavailableReason?: string;
     /** The platform creates a managed Kafka when `messageQueue` is `kafka`. */
     providesKafka: boolean;
     /** Message queues this platform supports, with the reason for each it refuses. */
