@@ -4,7 +4,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { architectureOf } from "../components/aws/architecture";
-import { parseIpv4Cidr, zoneSubnets } from "../components/aws/cidr";
+import { zoneSubnets } from "../components/aws/cidr";
+import { parseIpv4Cidr } from "../components/platform/ipv4";
 import { rootVolumeGiB, sizeAwsNodePools } from "../components/aws/pool-sizing";
 import { ConfigValidationError, type ConfigProblem } from "../components/config/problems";
 import { validateStackConfig } from "../components/config/validate";
@@ -165,8 +166,8 @@ describe("aws helpers", () => {
         for (const vpc of ["10.0.0.0/16", "172.20.0.0/20"]) {
             const subnets = zoneSubnets(vpc, 3).flatMap((s) => [s.privateCidr, s.publicCidr]).map((c) => parseIpv4Cidr(c)!);
             const outer = parseIpv4Cidr(vpc)!;
-            const ranges = subnets.map((b) => [b.base, b.base + 2 ** (32 - b.prefix)] as const).sort((a, b) => a[0] - b[0]);
-            for (const [start, end] of ranges) assert.ok(start >= outer.base && end <= outer.base + 2 ** (32 - outer.prefix), `${vpc}: outside`);
+            const ranges = subnets.map((b) => [b.start, b.start + 2 ** (32 - b.prefix)] as const).sort((a, b) => a[0] - b[0]);
+            for (const [start, end] of ranges) assert.ok(start >= outer.start && end <= outer.start + 2 ** (32 - outer.prefix), `${vpc}: outside`);
             for (let i = 1; i < ranges.length; i++) assert.ok(ranges[i][0] >= ranges[i - 1][1], `${vpc}: overlapping subnets`);
         }
         assert.deepStrictEqual(zoneSubnets("10.0.0.0/16", 2), [

@@ -2,7 +2,8 @@
 // kubelogin kubeconfig, node-pool placement and storage class parameters.
 import * as assert from "assert";
 import { parse } from "yaml";
-import { containsBlock, overlaps, parseCidr, usableSubnetAddresses } from "../components/azure/cidr";
+import { usableSubnetAddresses } from "../components/azure/cidr";
+import { containsBlock, overlaps, parseNetworkCidr as parseCidr } from "../components/platform/ipv4";
 import { resolveAzure, type AzureSettings } from "../components/azure/config";
 import { endpointFromCredential, kubeloginArgs, kubeloginKubeconfig } from "../components/azure/kubeconfig";
 import { AKS_AAD_SERVER_ID, baseName, roleDefinitionId, storageAccountName } from "../components/azure/names";

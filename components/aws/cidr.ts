@@ -1,46 +1,6 @@
-// IPv4 CIDR arithmetic for the VPC this platform creates: pure functions,
-// so the subnet layout is decided (and checked) before anything is registered.
-
-export interface Ipv4Block {
-    /** The network address as an unsigned 32-bit number. */
-    base: number;
-    prefix: number;
-}
-
-function toNumber(address: string): number | undefined {
-    const parts = address.split(".").map((p) => Number(p));
-    if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) return undefined;
-    return parts.reduce((n, p) => n * 256 + p, 0);
-}
-
-function toAddress(n: number): string {
-    return [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join(".");
-}
-
-export function parseIpv4Cidr(cidr: string): Ipv4Block | undefined {
-    const [address, prefixText] = cidr.split("/");
-    const base = toNumber(address ?? "");
-    const prefix = Number(prefixText);
-    if (base === undefined || !Number.isInteger(prefix) || prefix < 0 || prefix > 32) return undefined;
-    return { base, prefix };
-}
-
-/** True when the address is the first of its block (e.g. 10.0.0.0/16, not 10.0.1.0/16). */
-export function isNetworkAddress(block: Ipv4Block): boolean {
-    return block.base % 2 ** (32 - block.prefix) === 0;
-}
-
-export function formatCidr(block: Ipv4Block): string {
-    return `${toAddress(block.base)}/${block.prefix}`;
-}
-
-/** The `index`-th block of size /`prefix` inside `parent`. */
-export function subnetOf(parent: Ipv4Block, prefix: number, index: number): Ipv4Block {
-    if (prefix < parent.prefix || index < 0 || index >= 2 ** (prefix - parent.prefix)) {
-        throw new Error(`no block #${index} of /${prefix} inside ${formatCidr(parent)}`);
-    }
-    return { base: parent.base + index * 2 ** (32 - prefix), prefix };
-}
+// The subnet layout of the VPC this platform creates. Pure, so the layout is
+// decided (and checked) before anything is registered.
+import { formatCidr, isNetworkAddress, parseIpv4Cidr, subnetOf } from "../platform/ipv4";
 
 /**
  * Subnets for up to three zones: the VPC is cut in quarters; the first three

@@ -6,7 +6,7 @@ import type { StackConfig } from "../config/resolve";
 import type { StackInput } from "../config/schema";
 import { openToAnywhere } from "../config/rule-kit";
 import { architectureOf } from "./architecture";
-import { isNetworkAddress, parseIpv4Cidr } from "./cidr";
+import { isNetworkAddress, parseIpv4Cidr } from "../platform/ipv4";
 import { NODE_POOL_LABEL, type AwsSettings } from "./config";
 import { repels, sizeAwsNodePools } from "./pool-sizing";
 

@@ -6,8 +6,9 @@ import type { StackConfig } from "../config/resolve";
 import { openToAnywhere, semverOf, type Rule } from "../config/rule-kit";
 import type { StackInput } from "../config/schema";
 import {
-    blockSize, containsAddress, containsBlock, overlaps, parseCidr, parseIpv4, usableSubnetAddresses, type Ipv4Block,
-} from "./cidr";
+    blockSize, containsAddress, containsBlock, overlaps, parseNetworkCidr, parseIpv4, type Ipv4Block,
+} from "../platform/ipv4";
+import { usableSubnetAddresses } from "./cidr";
 import type { AzureSettings } from "./config";
 import { sizeAzurePools } from "./pool-sizing";
 
@@ -49,7 +50,7 @@ const apiServerIsRestricted: AzureRule = (input, _config, { apiServer }) => {
 };
 
 function parsed(key: string, value: string, problems: ConfigProblem[]): Ipv4Block | undefined {
-    const block = parseCidr(value);
+    const block = parseNetworkCidr(value);
     if (!block) problems.push({ key, given: value, allowed: "must be an IPv4 CIDR block with no host bits set" });
     return block;
 }
@@ -95,7 +96,7 @@ const addressPlanIsSound: AzureRule = (input, _config, azure) => {
     clash("azure.network.serviceCidr", net.serviceCidr, services, `azure.network.vnetCidr (${net.vnetCidr})`, vnet);
     clash("azure.network.serviceCidr", net.serviceCidr, services, `azure.network.podCidr (${net.podCidr})`, pods);
     for (const reserved of AKS_RESERVED_RANGES) {
-        const block = parseCidr(reserved);
+        const block = parseNetworkCidr(reserved);
         clash("azure.network.podCidr", net.podCidr, pods, `${reserved} (reserved by AKS)`, block);
         clash("azure.network.serviceCidr", net.serviceCidr, services, `${reserved} (reserved by AKS)`, block);
     }
