@@ -7,24 +7,15 @@ import { architectureOf } from "../components/aws/architecture";
 import { zoneSubnets } from "../components/aws/cidr";
 import { parseIpv4Cidr } from "../components/platform/ipv4";
 import { rootVolumeGiB, sizeAwsNodePools } from "../components/aws/pool-sizing";
-import { ConfigValidationError, type ConfigProblem } from "../components/config/problems";
 import { validateStackConfig } from "../components/config/validate";
+import { configProblems } from "./harness/config";
 import { INSTANCE_SIZES, instanceSize } from "../components/sizing/nodes";
 import { ROOT, rawProjectConfig, stackFileConfig } from "./harness/stacks";
 
-function problemsOf(raw: Record<string, unknown>): ConfigProblem[] {
-    try {
-        validateStackConfig(raw);
-    } catch (e) {
-        assert.ok(e instanceof ConfigValidationError, `expected a ConfigValidationError, got ${String(e)}`);
-        return e.problems;
-    }
-    return [];
-}
 
 /** The problems for one key, as one string each (key, value, allowed). */
 function problemsFor(raw: Record<string, unknown>, key: string): string[] {
-    return problemsOf(raw).filter((p) => p.key === key).map((p) => `${JSON.stringify(p.given)} ${p.allowed}`);
+    return configProblems(raw).filter((p) => p.key === key).map((p) => `${JSON.stringify(p.given)} ${p.allowed}`);
 }
 
 const aws = (block: Record<string, unknown>, milvus: Record<string, unknown> = {}, environment = "dev") =>
@@ -54,14 +45,14 @@ describe("aws config: defaults", () => {
     });
 
     it("a Kubernetes version before 1.30 is refused (gp2 would stay the default class)", () => {
-        assert.deepStrictEqual(problemsOf(aws({ cluster: { version: "1.29" } })).map((p) => p.key), ["aws.cluster.version"]);
-        assert.deepStrictEqual(problemsOf(aws({ cluster: { version: "1.33" } })), []);
+        assert.deepStrictEqual(configProblems(aws({ cluster: { version: "1.29" } })).map((p) => p.key), ["aws.cluster.version"]);
+        assert.deepStrictEqual(configProblems(aws({ cluster: { version: "1.33" } })), []);
     });
 });
 
 describe("aws config: refused combinations", () => {
     it("cloud aws without an aws block names aws.region", () => {
-        const problems = problemsOf({ cloud: "aws" });
+        const problems = configProblems({ cloud: "aws" });
         assert.deepStrictEqual(problems.map((p) => p.key), ["aws.region"]);
         assert.match(problems[0].allowed, /required when cloud is aws/);
     });
@@ -91,16 +82,16 @@ describe("aws config: refused combinations", () => {
     });
 
     it("an existing VPC needs its private subnets, and the new-VPC keys are refused with it", () => {
-        assert.deepStrictEqual(problemsOf(aws({ network: { vpcId: "vpc-0123456789abcdef0", natGateways: "single" } })).map((p) => p.key).sort(),
+        assert.deepStrictEqual(configProblems(aws({ network: { vpcId: "vpc-0123456789abcdef0", natGateways: "single" } })).map((p) => p.key).sort(),
             ["aws.network.natGateways", "aws.network.privateSubnetIds"]);
-        assert.deepStrictEqual(problemsOf(aws({ network: { privateSubnetIds: ["subnet-01234567", "subnet-89abcdef"] } })).map((p) => p.key), ["aws.network.vpcId"]);
+        assert.deepStrictEqual(configProblems(aws({ network: { privateSubnetIds: ["subnet-01234567", "subnet-89abcdef"] } })).map((p) => p.key), ["aws.network.vpcId"]);
     });
 
     it("more than three existing subnets need aws.msk.subnetIds (MSK uses two or three zones)", () => {
         const network = { vpcId: "vpc-01234567", privateSubnetIds: ["subnet-00000001", "subnet-00000002", "subnet-00000003", "subnet-00000004"] };
         const kafka = { mode: "cluster", messageQueue: "kafka" };
-        assert.deepStrictEqual(problemsOf(aws({ network }, kafka)).map((p) => p.key), ["aws.msk.subnetIds"]);
-        assert.deepStrictEqual(problemsOf(aws({ network, msk: { subnetIds: ["subnet-00000001", "subnet-00000002", "subnet-00000003"] } }, kafka)), []);
+        assert.deepStrictEqual(configProblems(aws({ network }, kafka)).map((p) => p.key), ["aws.msk.subnetIds"]);
+        assert.deepStrictEqual(configProblems(aws({ network, msk: { subnetIds: ["subnet-00000001", "subnet-00000002", "subnet-00000003"] } }, kafka)), []);
     });
 
     it("availability zones must belong to the region, the VPC CIDR must be a network address", () => {
@@ -110,7 +101,7 @@ describe("aws config: refused combinations", () => {
     });
 
     it("an aws block on another cloud is refused", () => {
-        assert.deepStrictEqual(problemsOf({ cloud: "local", aws: { region: "us-west-2" } }).map((p) => p.key), ["aws"]);
+        assert.deepStrictEqual(configProblems({ cloud: "local", aws: { region: "us-west-2" } }).map((p) => p.key), ["aws"]);
     });
 });
 
@@ -127,25 +118,25 @@ describe("aws config: node pools", () => {
     });
 
     it("an unknown key inside a pool lists the keys a pool allows", () => {
-        const [problem] = problemsOf(aws({ nodePools: [pool("general", { instanceType: "m6i.large" })] }));
+        const [problem] = configProblems(aws({ nodePools: [pool("general", { instanceType: "m6i.large" })] }));
         assert.strictEqual(problem.key, "aws.nodePools.0.instanceType");
         assert.match(problem.allowed, /allowed keys under aws.nodePools.0: name, instanceTypes,/);
     });
 
     it("refuses duplicate names, a role on two pools, and a role the mode does not deploy", () => {
-        const keys = problemsOf(aws({
+        const keys = configProblems(aws({
             nodePools: [pool("general", { roles: ["queryNode", "standalone"] }), pool("general", { roles: ["queryNode"] })],
         }, cluster)).map((p) => `${p.key}=${JSON.stringify(p.given)}`).sort();
         assert.deepStrictEqual(keys, ["aws.nodePools.0.roles=\"standalone\"", "aws.nodePools.1.name=\"general\"", "aws.nodePools.1.roles=\"queryNode\""]);
     });
 
     it("needs one pool without NoSchedule taints for system pods, and roles on every tainted pool", () => {
-        assert.deepStrictEqual(problemsOf(aws({ nodePools: [pool("query", { roles: ["queryNode"], taints: [taint] })] }, cluster)).map((p) => p.key), ["aws.nodePools"]);
-        assert.deepStrictEqual(problemsOf(aws({ nodePools: [pool("general"), pool("idle", { taints: [taint] })] }, cluster)).map((p) => p.key), ["aws.nodePools.1.taints"]);
+        assert.deepStrictEqual(configProblems(aws({ nodePools: [pool("query", { roles: ["queryNode"], taints: [taint] })] }, cluster)).map((p) => p.key), ["aws.nodePools"]);
+        assert.deepStrictEqual(configProblems(aws({ nodePools: [pool("general"), pool("idle", { taints: [taint] })] }, cluster)).map((p) => p.key), ["aws.nodePools.1.taints"]);
     });
 
     it("refuses mixed CPU architectures, reserved labels and sizes out of order", () => {
-        const keys = problemsOf(aws({
+        const keys = configProblems(aws({
             nodePools: [pool("general", {
                 instanceTypes: ["m6i.xlarge", "m7g.xlarge"],
                 labels: { "milvus-on-clouds/node-pool": "x", "node.kubernetes.io/role": "y", team: "search" },
@@ -265,17 +256,17 @@ describe("aws config: node pools sized from the workload", () => {
         // 30M x 1024 HNSW (test/sizing.test.ts): queryNode 5, proxy 2, mixCoord 2 of 7.1 / 28.2998 and dataNode 8 of 7.1 / 13.8994 take a
         // m6i.2xlarge each (17), streaming 2 x 3.5 share one, etcd 3 x 0.8 one more: 19 > 6.
         // m6i.8xlarge (28.7 CPU / 114.7 GiB) holds four 7.1-CPU pods: 4 + 4 + (1 + 3 dn) + 4 dn + (1 dn, 2 streaming, 3 etcd) = 5 nodes <= 6.
-        const problems = problemsOf(prodWith({ vectors: 30_000_000, dimension: 1024, indexType: "HNSW" }));
+        const problems = configProblems(prodWith({ vectors: 30_000_000, dimension: 1024, indexType: "HNSW" }));
         assert.deepStrictEqual(problems.map((p) => `${p.key}=${JSON.stringify(p.given)}`), ["aws.nodePools.0.maxSize=6"]);
         assert.match(problems[0].allowed, /^allowed for this workload: at least 19 — its pods on this pool \(mixCoordinator x2, proxy x2, queryNode x5, dataNode x8, streamingNode x2, etcd x3\) need 19 x m6i\.2xlarge/);
         assert.match(problems[0].allowed, /or a larger instance type \(5 x m6i\.8xlarge\)$/);
-        assert.deepStrictEqual(problemsOf(prodWith({ vectors: 30_000_000, dimension: 1024, indexType: "HNSW" }, { nodePools: [{ name: "general", instanceTypes: ["m6i.8xlarge"], maxSize: 6 }] })), []);
+        assert.deepStrictEqual(configProblems(prodWith({ vectors: 30_000_000, dimension: 1024, indexType: "HNSW" }, { nodePools: [{ name: "general", instanceTypes: ["m6i.8xlarge"], maxSize: 6 }] })), []);
     });
 
     it("refuses a first instance type too small for a pod, naming the pod, the room there is and the smallest type that fits", () => {
         // aws-dev's standalone pod asks 2 CPU / 8 GiB; an m6i.large gives 1.7 / 6.7; m6i.xlarge gives 3.5 / 13.9
         const dev = stack("aws-dev");
-        const problems = problemsOf({ ...dev, aws: { ...dev.aws, nodePools: [{ name: "general", instanceTypes: ["m6i.large"] }] } });
+        const problems = configProblems({ ...dev, aws: { ...dev.aws, nodePools: [{ name: "general", instanceTypes: ["m6i.large"] }] } });
         assert.deepStrictEqual(problems.map((p) => `${p.key}=${JSON.stringify(p.given)}`), ["aws.nodePools.0.instanceTypes=\"m6i.large\""]);
         assert.match(problems[0].allowed, /^a standalone pod requests 2 CPU \/ 8 GiB, more than one m6i\.large node can give a pod \(1\.7 CPU \/ 6\.7 GiB after headroom/);
         assert.match(problems[0].allowed, /allowed: a larger instance type such as m6i\.xlarge, or smaller standalone resources$/);
@@ -283,11 +274,11 @@ describe("aws config: node pools sized from the workload", () => {
 
     it("refuses an instance type of unknown size only on a pool that must hold pods", () => {
         const pool = (name: string, instanceType: string) => ({ name, instanceTypes: [instanceType] });
-        const problems = problemsOf(aws({ nodePools: [pool("general", "x2idn.16xlarge")] }));
+        const problems = configProblems(aws({ nodePools: [pool("general", "x2idn.16xlarge")] }));
         assert.deepStrictEqual(problems.map((p) => `${p.key}=${JSON.stringify(p.given)}`), ["aws.nodePools.0.instanceTypes=\"x2idn.16xlarge\""]);
         assert.match(problems[0].allowed, /sizes the pool for its Milvus pods \(standalone x1, etcd x1\).*allowed first: .*m6i, .*\(large, xlarge, 2xlarge, 4xlarge, 8xlarge, 12xlarge, 16xlarge\)/);
         // the first untainted pool without roles holds the unplaced pods; a second one holds none and needs no known size
-        assert.deepStrictEqual(problemsOf(aws({ nodePools: [pool("general", "m6i.xlarge"), pool("spare", "x2idn.16xlarge")] })), []);
+        assert.deepStrictEqual(configProblems(aws({ nodePools: [pool("general", "m6i.xlarge"), pool("spare", "x2idn.16xlarge")] })), []);
     });
 
     it("a dedicated pool holds only its roles' pods; the general pool holds every role placed on no pool", () => {

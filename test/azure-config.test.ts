@@ -4,6 +4,7 @@
 import * as assert from "assert";
 import { ConfigValidationError, type ConfigProblem } from "../components/config/problems";
 import { validateStackConfig } from "../components/config/validate";
+import { configProblems } from "./harness/config";
 import { EVENT_HUBS_REFUSAL } from "../components/platform/capabilities";
 import * as path from "path";
 import { installMocks, settle } from "./harness/mocks";
@@ -21,18 +22,9 @@ function azureStack(patch: { azure?: Record<string, unknown>; milvus?: Record<st
     };
 }
 
-function problemsOf(raw: Record<string, unknown>): ConfigProblem[] {
-    try {
-        validateStackConfig(raw);
-    } catch (error) {
-        if (error instanceof ConfigValidationError) return error.problems;
-        throw error;
-    }
-    return [];
-}
 
 function problemFor(raw: Record<string, unknown>, key: string): ConfigProblem {
-    const problems = problemsOf(raw);
+    const problems = configProblems(raw);
     const found = problems.filter((p) => p.key === key);
     assert.strictEqual(found.length, 1, `expected one problem for ${key}, got: ${JSON.stringify(problems)}`);
     return found[0];
@@ -50,7 +42,7 @@ describe("azure config", () => {
     describe("Kafka (Azure Event Hubs) is refused", () => {
         for (const milvus of [{ mode: "cluster", messageQueue: "kafka" }, { mode: "cluster", externalKafka: { brokers: ["ns.servicebus.windows.net:9093"], credentialsSecret: { name: "eh" } } }]) {
             it(`with ${JSON.stringify(milvus)}`, () => {
-                const problems = problemsOf(azureStack({ milvus }));
+                const problems = configProblems(azureStack({ milvus }));
                 const queue = problems.filter((p) => p.key === "milvus.messageQueue");
                 // Exactly one message: the refusal, not also a hint to point at an external Kafka.
                 assert.strictEqual(queue.length, 1, JSON.stringify(problems));
@@ -95,7 +87,7 @@ describe("azure config", () => {
     it("requires admin groups (local accounts are disabled) and valid GUIDs", () => {
         const missing = problemFor(azureStack({ azure: { adminGroupObjectIds: undefined } }), "azure.adminGroupObjectIds");
         assert.match(missing.allowed, /required/);
-        const problems = problemsOf(azureStack({ azure: { adminGroupObjectIds: ["admins"] } }));
+        const problems = configProblems(azureStack({ azure: { adminGroupObjectIds: ["admins"] } }));
         // One problem: dropping the bad item must not add "at least 1 item" for the list.
         assert.deepStrictEqual(problems.map((p) => [p.key, p.given]), [["azure.adminGroupObjectIds.0", "admins"]]);
         assert.match(problems[0].allowed, /GUID/);
@@ -118,7 +110,7 @@ describe("azure config", () => {
         it("must be restricted: authorized ranges or a private cluster", () => {
             const problem = problemFor(azureStack({ azure: { apiServer: {} } }), "azure.apiServer.authorizedIpRanges");
             assert.match(problem.allowed, /required unless azure\.apiServer\.privateCluster is true/);
-            assert.deepStrictEqual(problemsOf(azureStack({ azure: { apiServer: { privateCluster: true } } })), []);
+            assert.deepStrictEqual(configProblems(azureStack({ azure: { apiServer: { privateCluster: true } } })), []);
         });
 
         it("never open to the whole internet", () => {
@@ -136,7 +128,7 @@ describe("azure config", () => {
         const net = (network: Record<string, unknown>) => azureStack({ azure: { network } });
 
         it("the defaults do not clash", () => {
-            assert.deepStrictEqual(problemsOf(azureStack()), []);
+            assert.deepStrictEqual(configProblems(azureStack()), []);
         });
 
         it("pod range must not overlap the VNet", () => {
@@ -144,7 +136,7 @@ describe("azure config", () => {
         });
 
         it("service range must not overlap the VNet or the pods", () => {
-            const problems = problemsOf(net({ serviceCidr: "10.244.0.0/16", dnsServiceIp: "10.244.0.10" })).filter((p) => p.key === "azure.network.serviceCidr");
+            const problems = configProblems(net({ serviceCidr: "10.244.0.0/16", dnsServiceIp: "10.244.0.10" })).filter((p) => p.key === "azure.network.serviceCidr");
             assert.deepStrictEqual(problems.map((p) => p.allowed), ["must not overlap azure.network.podCidr (10.244.0.0/16)"]);
             assert.match(problemFor(net({ serviceCidr: "10.42.0.0/24", dnsServiceIp: "10.42.0.10" }), "azure.network.serviceCidr").allowed, /vnetCidr/);
         });
@@ -172,7 +164,7 @@ describe("azure config", () => {
             const subnetId = "/subscriptions/x/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/hub/subnets/aks";
             const problem = problemFor(net({ subnetId, vnetCidr: "10.50.0.0/16" }), "azure.network.vnetCidr");
             assert.match(problem.allowed, /read only when the program creates the network/);
-            assert.deepStrictEqual(problemsOf(net({ subnetId })), []);
+            assert.deepStrictEqual(configProblems(net({ subnetId })), []);
         });
     });
 
@@ -184,7 +176,7 @@ describe("azure config", () => {
     it("Premium SSD v2 needs zonal pools", () => {
         const problem = problemFor(azureStack({ azure: { zones: [], disk: { skuName: "PremiumV2_LRS" } } }), "azure.disk.skuName");
         assert.match(problem.allowed, /zonal/);
-        assert.deepStrictEqual(problemsOf(azureStack({ azure: { disk: { skuName: "PremiumV2_LRS" } } })), []);
+        assert.deepStrictEqual(configProblems(azureStack({ azure: { disk: { skuName: "PremiumV2_LRS" } } })), []);
     });
 
     it("prod refuses the Free tier (no uptime SLA)", () => {
@@ -202,10 +194,10 @@ describe("azure config", () => {
         });
 
         it("accepts v2.6.3 and pulsar on older 2.6 releases", () => {
-            assert.deepStrictEqual(problemsOf(azureStack({ milvus: { messageQueue: "woodpecker", imageTag: "v2.6.3" } })), []);
+            assert.deepStrictEqual(configProblems(azureStack({ milvus: { messageQueue: "woodpecker", imageTag: "v2.6.3" } })), []);
             // A cluster with Pulsar and no user pools runs everything on the system pool: 6 Standard_D4ds_v5 nodes (pool sizing).
             const systemPool = { maxCount: 6 };
-            assert.deepStrictEqual(problemsOf(azureStack({ azure: { systemPool }, milvus: { mode: "cluster", messageQueue: "pulsar", imageTag: "v2.6.2" } })), []);
+            assert.deepStrictEqual(configProblems(azureStack({ azure: { systemPool }, milvus: { mode: "cluster", messageQueue: "pulsar", imageTag: "v2.6.2" } })), []);
         });
     });
 
@@ -224,7 +216,7 @@ describe("azure config", () => {
     });
 
     it("reports every problem at once", () => {
-        const problems = problemsOf(azureStack({
+        const problems = configProblems(azureStack({
             azure: { apiServer: {}, zones: [], disk: { skuName: "PremiumV2_LRS" }, network: { podCidr: "10.42.0.0/16" } },
             milvus: { mode: "cluster", messageQueue: "kafka" },
         }));

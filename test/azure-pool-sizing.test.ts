@@ -7,9 +7,9 @@ import * as assert from "assert";
 import { resolveAzure, type AzureInput } from "../components/azure/config";
 import { hostedRoles } from "../components/azure/placement";
 import { aksHeadroom, aksReserved, largerSizes, osDiskNeededGB, sizeAzurePools } from "../components/azure/pool-sizing";
-import { ConfigValidationError, type ConfigProblem } from "../components/config/problems";
 import type { StackConfig } from "../components/config/resolve";
 import { validateStackConfig } from "../components/config/validate";
+import { configProblems } from "./harness/config";
 import { instanceSize, usableCapacity } from "../components/sizing/nodes";
 import { rawProjectConfig, stackFileConfig } from "./harness/stacks";
 
@@ -34,15 +34,6 @@ function prodWith(workload: Record<string, unknown>, pools: Record<string, Recor
     return raw;
 }
 
-function problemsOf(raw: Record<string, unknown>): ConfigProblem[] {
-    try {
-        validateStackConfig(raw);
-    } catch (error) {
-        if (error instanceof ConfigValidationError) return error.problems;
-        throw error;
-    }
-    return [];
-}
 
 function sizes(raw: Record<string, unknown>) {
     const config: StackConfig = validateStackConfig(raw);
@@ -153,7 +144,7 @@ describe("azure pool sizing", () => {
         });
 
         it("a pool whose pods need more than maxCount is one problem on its maxCount, with a larger size that would do", () => {
-            const problems = problemsOf(prodWith(HNSW_30M, { query: { maxCount: 4 }, data: { vmSize: "Standard_D16ds_v5" } }));
+            const problems = configProblems(prodWith(HNSW_30M, { query: { maxCount: 4 }, data: { vmSize: "Standard_D16ds_v5" } }));
             assert.deepStrictEqual(problems.map((p) => [p.key, p.given]), [["azure.nodePools.query.maxCount", 4]]);
             // E16ds_v5 (14.3 CPU / 114.7 GiB) holds two 7.1-CPU query nodes -> ceil(5 / 2) = 3 <= 4
             assert.strictEqual(problems[0].allowed,
@@ -163,23 +154,23 @@ describe("azure pool sizing", () => {
 
         it("a pod no node of the vmSize can hold is a problem on the vmSize", () => {
             // mixCoordinator 7.1 CPU / 28.3 GiB > the 26.22 GiB a D8ds_v5 gives pods on AKS; D16ds_v5 holds them in 4 nodes (above)
-            const problems = problemsOf(prodWith(HNSW_30M));
+            const problems = configProblems(prodWith(HNSW_30M));
             assert.deepStrictEqual(problems.map((p) => [p.key, p.given]), [["azure.nodePools.data.vmSize", "Standard_D8ds_v5"]]);
             assert.match(problems[0].allowed, /a mixCoordinator pod requests 7\.1 CPU \/ 28\.3 GiB, more than a Standard_D8ds_v5 node can give a pod on AKS \(7\.1 CPU \/ 26\.22 GiB after headroom\); choose a larger vmSize such as Standard_D16ds_v5 \(4 nodes\)/);
         });
 
         it("a vmSize the sizing table does not know is refused only for a pool that runs Milvus pods", () => {
-            const problem = problemsOf(prodWith(HNSW_30M, { query: { vmSize: "Standard_L8s_v3" }, data: { vmSize: "Standard_D16ds_v5" } }));
+            const problem = configProblems(prodWith(HNSW_30M, { query: { vmSize: "Standard_L8s_v3" }, data: { vmSize: "Standard_D16ds_v5" } }));
             assert.deepStrictEqual(problem.map((p) => p.key), ["azure.nodePools.query.vmSize"]);
             assert.match(problem[0].allowed, /unknown to the sizing table, .* \(queryNode\); use one of: .*Standard_E8ds_v5/);
             // standalone runs no query node: the query pool is not sized, so its size needs no entry
             const dev = stack("azure-dev");
             dev.azure.nodePools = { query: { vmSize: "Standard_L8s_v3" } };
-            assert.deepStrictEqual(problemsOf(dev), []);
+            assert.deepStrictEqual(configProblems(dev), []);
             // ...and a dedicated system pool is never sized
             const prod = stack("azure-prod");
             prod.azure.systemPool.vmSize = "Standard_B4ms";
-            assert.deepStrictEqual(problemsOf(prod), []);
+            assert.deepStrictEqual(configProblems(prod), []);
         });
 
         it("DiskANN index files raise an unset OS disk; a configured one that is too small is a problem", () => {
@@ -192,7 +183,7 @@ describe("azure pool sizing", () => {
             const query = sizes(prodWith(DISKANN_100M, { dependencies: deps })).pools[0];
             assert.strictEqual(query.sizing?.localDiskGiBPerNode, 104);
             assert.deepStrictEqual([query.neededNodes, query.osDiskSizeGB], [3, 172]);
-            const problems = problemsOf(prodWith(DISKANN_100M, { dependencies: deps, query: { osDiskSizeGB: 128 } }));
+            const problems = configProblems(prodWith(DISKANN_100M, { dependencies: deps, query: { osDiskSizeGB: 128 } }));
             assert.deepStrictEqual(problems.map((p) => [p.key, p.given]), [["azure.nodePools.query.osDiskSizeGB", 128]]);
             assert.match(problems[0].allowed, /at least 172 — the query nodes on one Standard_E8ds_v5 node keep 104 GiB of DiskANN index files/);
             // without DiskANN the OS disk is left to AKS (no change, so no pool replacement)

@@ -1,19 +1,12 @@
 // Stack config validation: defaults, impossible combinations, and bad input
 // rejected before any resource is registered, with the key named.
 import * as assert from "assert";
-import { ConfigValidationError } from "../components/config/problems";
 import { validateStackConfig } from "../components/config/validate";
+import { configProblems } from "./harness/config";
 import { attempt } from "./harness/stacks";
 
-function problemsOf(raw: Record<string, unknown>): string[] {
-    try {
-        validateStackConfig(raw);
-    } catch (e) {
-        assert.ok(e instanceof ConfigValidationError, `expected a ConfigValidationError, got ${String(e)}`);
-        return e.problems.map((p) => `${p.key}: got ${JSON.stringify(p.given)}; ${p.allowed}`);
-    }
-    return [];
-}
+const problemsOf = (raw: Record<string, unknown>): string[] =>
+    configProblems(raw).map((p) => `${p.key}: got ${JSON.stringify(p.given)}; ${p.allowed}`);
 
 const local = (milvus: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ cloud: "local", milvus, ...extra });
 
