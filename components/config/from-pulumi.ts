@@ -1,6 +1,9 @@
 // Reads this project's keys from the Pulumi stack config (the values of
-// stacks/Pulumi.<stack>.yaml) as plain objects, ready for validation.
+// stacks/Pulumi.<stack>.yaml, merged by the CLI with the defaults declared in
+// Pulumi.yaml) as plain objects, ready for validation.
 import * as pulumi from "@pulumi/pulumi";
+import { CLOUDS } from "./schema";
+import { readSecureLeaves, secretPaths } from "./secrets";
 import { CONFIG_NAMESPACE } from "./validate";
 
 /** Every `milvus-on-clouds:<key>` entry, with structured values parsed back from JSON. */
@@ -11,7 +14,7 @@ export function readRawStackConfig(): Record<string, unknown> {
         if (!fullKey.startsWith(prefix)) continue;
         raw[fullKey.slice(prefix.length)] = parseConfigValue(value);
     }
-    return raw;
+    return withoutUnusedCloudBlocks(raw);
 }
 
 /** Pulumi passes objects, arrays, numbers and booleans as JSON text and strings as-is. */
@@ -21,4 +24,37 @@ export function parseConfigValue(value: string): unknown {
     } catch {
         return value;
     }
+}
+
+function isEmptyObject(value: unknown): boolean {
+    return value !== null && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 0;
+}
+
+/**
+ * Pulumi.yaml gives every platform block the default `{}` (the CLI requires a
+ * default for any declared key a stack may leave out), so every stack receives
+ * all three. An empty block of a cloud the stack does not use means "not set";
+ * a non-empty one is still refused by the cross-key rules.
+ */
+export function withoutUnusedCloudBlocks(raw: Record<string, unknown>): Record<string, unknown> {
+    const kept = { ...raw };
+    for (const block of CLOUDS) if (block !== raw.cloud && isEmptyObject(kept[block])) delete kept[block];
+    return kept;
+}
+
+/** The SDK's own record of which config keys are secret (internal to @pulumi/pulumi, hence the narrow type). */
+const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(key: string): boolean };
+
+/**
+ * Dotted paths (without the namespace) of the secret values in the stack
+ * config: the `secure:` leaves the stack file shows under each secret key, or
+ * the whole key when the file shows none (see secrets.ts).
+ */
+export function readSecretConfigPaths(): string[] {
+    const prefix = `${CONFIG_NAMESPACE}:`;
+    const keys = Object.keys(pulumi.runtime.allConfig())
+        .filter((k) => k.startsWith(prefix) && runtimeConfig.isConfigSecret(k))
+        .map((k) => k.slice(prefix.length));
+    if (keys.length === 0) return [];
+    return secretPaths(keys, readSecureLeaves(process.cwd(), pulumi.getStack(), CONFIG_NAMESPACE));
 }

@@ -33,9 +33,22 @@ export function rawProjectConfig(config: Record<string, unknown>): Record<string
     );
 }
 
-/** What the Pulumi CLI hands the program: every value as text, objects as JSON. */
+/** The `default` of every key Pulumi.yaml declares, as `project:key` entries. */
+export function projectDefaults(): Record<string, unknown> {
+    const project = parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as { config?: Record<string, { default?: unknown }> };
+    return Object.fromEntries(Object.entries(project.config ?? {})
+        .filter(([, declaration]) => declaration.default !== undefined)
+        .map(([key, declaration]) => [`${PROJECT}:${key}`, declaration.default]));
+}
+
+/**
+ * What the Pulumi CLI hands the program: the stack's values merged over the
+ * defaults Pulumi.yaml declares (the CLI applies them before the program
+ * starts), every value as text, objects as JSON.
+ */
 function asPulumiConfig(config: Record<string, unknown>): Record<string, string> {
-    return Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+    const merged = { ...projectDefaults(), ...config };
+    return Object.fromEntries(Object.entries(merged).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
 }
 
 export interface Evaluation {
