@@ -1,4 +1,5 @@
 // One configuration problem, and the error that carries all of them.
+import { RunError } from "@pulumi/pulumi";
 
 export interface ConfigProblem {
     /** Dotted config key, as written in the stack file (e.g. `milvus.exposure.type`). */
@@ -20,8 +21,12 @@ export function formatProblem(p: ConfigProblem): string {
     return `${p.key}: got ${describeValue(p.given)}; ${p.allowed}`;
 }
 
-/** Thrown before any resource is registered when the stack config is invalid. */
-export class ConfigValidationError extends Error {
+/**
+ * Thrown before any resource is registered when the stack config is invalid.
+ * A `RunError`, so the Node.js runtime reports only the message: cmd/run/run.ts
+ * logs a RunError without its stack and exits with the "already reported" code.
+ */
+export class ConfigValidationError extends RunError {
     readonly problems: ConfigProblem[];
 
     constructor(problems: ConfigProblem[], configNamespace: string) {
