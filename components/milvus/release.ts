@@ -139,7 +139,7 @@ export class MilvusRelease extends pulumi.ComponentResource {
         this.externalEndpoint = milvus.exposure.type === "clusterIP"
             ? pulumi.output(undefined)
             : loadBalancerAddress(
-                k8s.core.v1.Service.get(`${name}-service`, pulumi.interpolate`${platform.namespace}/${fullname}`, {
+                k8s.core.v1.Service.get(`${name}-service`, chartObjectId(this.release, fullname), {
                     parent: this, provider, dependsOn: [this.release],
                 }).status,
             ).apply((address) => address && `${address}:${MILVUS_GRPC_PORT}`);
@@ -151,7 +151,7 @@ export class MilvusRelease extends pulumi.ComponentResource {
             : milvus.attu.ingress.host
                 ? pulumi.output(`${attuScheme}://${milvus.attu.ingress.host}`)
                 : loadBalancerAddress(
-                    k8s.networking.v1.Ingress.get(`${name}-attu-ingress`, pulumi.interpolate`${platform.namespace}/${fullname}-attu`, {
+                    k8s.networking.v1.Ingress.get(`${name}-attu-ingress`, chartObjectId(this.release, pulumi.interpolate`${fullname}-attu`), {
                         parent: this, provider, dependsOn: [this.release],
                     }).status,
                 ).apply((address) => address && `${attuScheme}://${address}`);
@@ -178,6 +178,17 @@ function kafkaWiring(platform: MilvusPlatform, ownSecret: string): pulumi.Input<
             ? { mechanism: queue.sasl.mechanism, secretName: ownSecret, usernameKey: SECRET_KEYS.kafkaUsername, passwordKey: SECRET_KEYS.kafkaPassword }
             : { mechanism: queue.sasl.mechanism, secretName: credentials.secretName, usernameKey: credentials.usernameKey, passwordKey: credentials.passwordKey }),
     });
+}
+
+/**
+ * The `namespace/name` id of an object the chart creates, taken from the
+ * release's own status: unknown while the release is still to be installed or
+ * upgraded, so the read waits for Helm. The engine runs reads during previews
+ * whenever the id is known (pulumi/pulumi pkg/resource/deploy/step.go,
+ * ReadStep.Apply), and an object the chart has not created yet does not exist.
+ */
+function chartObjectId(release: k8s.helm.v3.Release, name: pulumi.Input<string>): pulumi.Output<string> {
+    return pulumi.interpolate`${release.status.namespace}/${name}`;
 }
 
 type LoadBalancerStatus = { loadBalancer?: { ingress?: Array<{ hostname?: string; ip?: string }> } } | undefined;
