@@ -3,7 +3,7 @@
 // named by `cloud`, installs Milvus on it and returns the stack outputs, whose
 // shape is the versioned contract in components/outputs.ts.
 // `deploy` is also exported so tests can evaluate every stack in one process.
-import { readRawStackConfig } from "./components/config/from-pulumi";
+import { readRawStackConfig, readSecretConfigPaths } from "./components/config/from-pulumi";
 import type { StackConfig } from "./components/config/resolve";
 import { validateStackConfig } from "./components/config/validate";
 import { MilvusRelease } from "./components/milvus/release";
@@ -29,7 +29,7 @@ async function deployStack(config: StackConfig): Promise<StackOutputs> {
 }
 
 async function main(): Promise<StackOutputs> {
-    return deployStack(validateStackConfig(readRawStackConfig()));
+    return deployStack(validateStackConfig(readRawStackConfig(), readSecretConfigPaths()));
 }
 
 // `export =` a function keeps Pulumi's contract (a callable module whose result

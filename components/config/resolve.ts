@@ -73,6 +73,8 @@ export interface MilvusSettings {
     };
     metrics: { enabled: boolean; serviceMonitor: boolean };
     values: Record<string, unknown>;
+    /** True when `values` carries a secret config value: the chart values are then a Pulumi secret (state encrypted). */
+    valuesAreSecret?: boolean;
 }
 
 export type PulsarRole = "zookeeper" | "bookkeeper" | "broker" | "proxy";

@@ -6,6 +6,7 @@ import { ConfigValidationError, type ConfigProblem } from "./problems";
 import { resolveStack, type StackConfig } from "./resolve";
 import { checkRules } from "./rules";
 import { stackSchema, type StackInput } from "./schema";
+import { chartValuesAreSecret, secretPlacementProblems } from "./secrets";
 
 export const CONFIG_NAMESPACE = "milvus-on-clouds";
 
@@ -93,11 +94,12 @@ function withoutInvalid(raw: Record<string, unknown>, issues: Issue[]): Record<s
 
 /**
  * Validates the raw config (the project's keys without the namespace prefix)
- * and returns the complete configuration. Every syntax problem and every
+ * and returns the complete configuration. `secretPaths` are the config paths
+ * that hold secret values (from-pulumi.ts, readSecretConfigPaths). Every syntax problem and every
  * impossible combination is reported together.
  */
-export function validateStackConfig(raw: Record<string, unknown>): StackConfig {
-    const problems: ConfigProblem[] = [];
+export function validateStackConfig(raw: Record<string, unknown>, secretPaths: string[] = []): StackConfig {
+    const problems: ConfigProblem[] = secretPlacementProblems(secretPaths);
     let candidate = raw;
     let parsed: StackInput | undefined;
     // Syntax problems first; the invalid values are dropped so that the
@@ -118,7 +120,8 @@ export function validateStackConfig(raw: Record<string, unknown>): StackConfig {
         candidate = withoutInvalid(candidate, issues);
     }
     if (parsed !== undefined) {
-        const config = resolveStack(parsed);
+        const resolved = resolveStack(parsed);
+        const config = { ...resolved, milvus: { ...resolved.milvus, valuesAreSecret: chartValuesAreSecret(secretPaths) } };
         problems.push(...checkRules(parsed, config));
         if (problems.length === 0) return config;
     }

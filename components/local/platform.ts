@@ -26,7 +26,8 @@ export class LocalPlatform extends pulumi.ComponentResource {
 
         const provider = new k8s.Provider(`${name}-k8s`, {
             // Both undefined: the provider uses $KUBECONFIG / ~/.kube/config and its current context.
-            kubeconfig: local.kubeconfig,
+            // A kubeconfig (or its path) may carry credentials: always a secret in the state.
+            kubeconfig: local.kubeconfig === undefined ? undefined : pulumi.secret(local.kubeconfig),
             context: local.context,
         }, { parent: this });
 

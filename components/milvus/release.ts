@@ -105,7 +105,8 @@ export class MilvusRelease extends pulumi.ComponentResource {
             chart: CHART_NAME,
             version: milvus.chartVersion,
             repositoryOpts: { repo: CHART_REPOSITORY },
-            values: this.chartValues,
+            // A secret config value under milvus.values makes the whole values a secret, so the state keeps it encrypted.
+            values: milvus.valuesAreSecret ? pulumi.secret(this.chartValues) : this.chartValues,
             atomic: true,
             cleanupOnFail: true,
             timeout: HELM_TIMEOUT_SECONDS,
