@@ -1,0 +1,117 @@
+// What the mocks could not see, each proven here through the real CLI:
+// config validation by the CLI, secret config kept secret in the state, reads
+// of chart objects during previews, and bad config reported as one clear
+// message with no JavaScript stack trace and nothing created.
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { STACKS_DIR } from "../../tools/offline/stacks";
+import {
+    STACK_TRACE_LINE, assertSucceeded, disposeWorkspace, exportedResources, liveObjects, stateFiles, transcript, workspace,
+} from "./harness";
+
+/** A stack file of the project copy, beside the shipped ones. */
+function writeStack(name: string, body: string): void {
+    fs.writeFileSync(path.join(workspace().project, "stacks", `Pulumi.${name}.yaml`), body);
+}
+
+const LOCAL = fs.readFileSync(path.join(STACKS_DIR, "Pulumi.local.yaml"), "utf8");
+
+describe("engine suite: regressions found by the real CLI", function () {
+    this.timeout(10 * 60 * 1000);
+    after(() => disposeWorkspace());
+
+    it("the CLI accepts a stack that sets only `cloud` (every other declared key has a default)", async () => {
+        const ws = workspace();
+        writeStack("only-cloud", "config:\n  milvus-on-clouds:cloud: local\n");
+        assertSucceeded(await ws.pulumi(["stack", "init", "only-cloud"]), "stack init");
+        assertSucceeded(await ws.pulumi(["preview", "--stack", "only-cloud"]), "preview");
+    });
+
+    it("the CLI refuses a platform block that is not an object, before the program runs", async () => {
+        const ws = workspace();
+        writeStack("not-object", "config:\n  milvus-on-clouds:cloud: local\n  milvus-on-clouds:local: my-cluster\n");
+        await ws.pulumi(["stack", "init", "not-object"]);
+        const r = await ws.pulumi(["preview", "--stack", "not-object"]);
+        assert.notStrictEqual(r.code, 0, transcript(r));
+        assert.match(r.stdout + r.stderr, /local/);
+        assert.doesNotMatch(r.stdout + r.stderr, STACK_TRACE_LINE);
+    });
+
+    it("a bad config fails with one clear message, no stack trace, and nothing created", async () => {
+        const ws = workspace();
+        writeStack("bad-config", [
+            "config:",
+            "  milvus-on-clouds:cloud: local",
+            "  milvus-on-clouds:milvus:",
+            "    mode: standalone",
+            "    components:",
+            "      standalone:",
+            "        replicas: 2",
+            "    exposure:",
+            "      type: public",
+            "      sourceRanges: [\"0.0.0.0/0\"]",
+            "",
+        ].join("\n"));
+        await ws.pulumi(["stack", "init", "bad-config"]);
+        for (const command of [["preview"], ["up", "--yes", "--skip-preview"]]) {
+            const r = await ws.pulumi([...command, "--stack", "bad-config"]);
+            const text = r.stdout + r.stderr;
+            assert.notStrictEqual(r.code, 0, `${command[0]} went through: ${transcript(r)}`);
+            assert.match(text, /Invalid stack configuration \(2 problems\)/);
+            assert.match(text, /milvus-on-clouds:milvus\.components\.standalone\.replicas: got 2; allowed: 1/);
+            assert.match(text, /milvus-on-clouds:milvus\.exposure\.sourceRanges: got "0\.0\.0\.0\/0"; must not include the whole internet/);
+            assert.doesNotMatch(text, STACK_TRACE_LINE, `a JavaScript stack trace was printed: ${transcript(r)}`);
+            assert.doesNotMatch(text, /unhandled exception|ConfigValidationError/);
+        }
+        const state = exportedResources(await ws.pulumi(["stack", "export", "--stack", "bad-config"]));
+        assert.deepStrictEqual(state.filter((r) => r.type !== "pulumi:pulumi:Stack").map((r) => r.urn), []);
+        assert.deepStrictEqual(liveObjects(ws, "bad-config"), []);
+    });
+
+    it("secret config values under local.kubeconfig and milvus.values stay encrypted in the state", async () => {
+        const ws = workspace();
+        writeStack("secret-config", LOCAL);
+        await ws.pulumi(["stack", "init", "secret-config"]);
+        const kubeconfig = "/secret/PLAINKUBECONFIG-4711";
+        const annotation = "PLAINANNOTATION-0815";
+        assertSucceeded(await ws.pulumi(["config", "set", "--secret", "--path", "local.kubeconfig", kubeconfig, "--stack", "secret-config"]), "config set");
+        assertSucceeded(await ws.pulumi(["config", "set", "--secret", "--path", "milvus.values.annotations.owner", annotation, "--stack", "secret-config"]), "config set");
+        assert.match(fs.readFileSync(path.join(ws.project, "stacks", "Pulumi.secret-config.yaml"), "utf8"), /secure:/);
+        assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "secret-config"]), "up");
+        const decrypted = (await ws.pulumi(["stack", "export", "--show-secrets", "--stack", "secret-config"])).stdout;
+        assert.ok(decrypted.includes(annotation) && decrypted.includes(kubeconfig), "the values did not reach the resources");
+        for (const file of stateFiles(ws, "secret-config")) {
+            const text = fs.readFileSync(file, "utf8");
+            assert.ok(!text.includes(annotation), `${file} holds milvus.values in plain text`);
+            assert.ok(!text.includes(kubeconfig), `${file} holds local.kubeconfig in plain text`);
+        }
+        assertSucceeded(await ws.pulumi(["preview", "--expect-no-changes", "--stack", "secret-config"]), "preview --expect-no-changes");
+    });
+
+    it("a secret config value where it would end up in plain text is refused, naming the key", async () => {
+        const ws = workspace();
+        writeStack("secret-name", LOCAL);
+        await ws.pulumi(["stack", "init", "secret-name"]);
+        assertSucceeded(await ws.pulumi(["config", "set", "--secret", "--path", "milvus.namespace", "vectors", "--stack", "secret-name"]), "config set");
+        const r = await ws.pulumi(["preview", "--stack", "secret-name"]);
+        assert.notStrictEqual(r.code, 0, transcript(r));
+        assert.match(r.stdout, /milvus-on-clouds:milvus\.namespace: got "\[secret\]"; allowed: a plain value/);
+        assert.doesNotMatch(r.stdout + r.stderr, STACK_TRACE_LINE);
+    });
+
+    it("enabling an Attu ingress on a running stack previews (the chart's objects are read only after Helm ran)", async () => {
+        const ws = workspace();
+        writeStack("attu-later", LOCAL);
+        await ws.pulumi(["stack", "init", "attu-later"]);
+        assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "attu-later"]), "first up");
+        for (const [key, value, type] of [["milvus.attu.enabled", "true", "bool"], ["milvus.attu.ingress.enabled", "true", "bool"], ["local.ingressClassName", "nginx", "string"]]) {
+            assertSucceeded(await ws.pulumi(["config", "set", "--path", key, value, "--type", type, "--stack", "attu-later"]), "config set");
+        }
+        assertSucceeded(await ws.pulumi(["preview", "--stack", "attu-later"]), "preview after enabling the Attu ingress");
+        assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "attu-later"]), "second up");
+        const url = await ws.pulumi(["stack", "output", "attuUrl", "--stack", "attu-later"]);
+        assert.match(url.stdout.trim(), /^http:\/\/.+/);
+        assertSucceeded(await ws.pulumi(["preview", "--expect-no-changes", "--stack", "attu-later"]), "preview --expect-no-changes");
+    });
+});

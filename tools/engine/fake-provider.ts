@@ -1,0 +1,254 @@
+// A resource-provider plugin that answers the engine as the real `aws`,
+// `azure-native`, `kubernetes` or `random` provider would, against the fake
+// cloud in FAKE_CLOUD_DIR: `node fake-provider.ts <package> <engine address>`.
+// Served by @pulumi/pulumi's own provider server (@pulumi/pulumi/provider),
+// so the gRPC side (Check, Diff, Create, Read, Update, Delete, Invoke) is the
+// SDK's; only the answers are fake.
+import * as grpc from "@grpc/grpc-js";
+import * as providerProto from "@pulumi/pulumi/proto/provider_pb";
+import * as provider from "@pulumi/pulumi/provider";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { awsCalls } from "../offline/fake-aws";
+import { azureCall } from "../offline/fake-azure";
+import {
+    cloudId, cloudState, cluster, containsUnknown, deepEqual, generatedSecret, parseUrn, reveal, SECRET_SIG_KEY, store, UNKNOWN, type ClusterObject, type Props,
+} from "./fake-cloud";
+import { replacingChanges } from "./replacement";
+
+const PACKAGE = process.argv[2];
+
+function packageVersion(name: string): string {
+    const manifest = require(`@pulumi/${name}/package.json`) as { version: string; pulumi?: { version?: string } };
+    return manifest.pulumi?.version ?? manifest.version;
+}
+
+function metadataOf(inputs: Props): { name?: string; namespace?: string } {
+    return (reveal(inputs.metadata) ?? {}) as { name?: string; namespace?: string };
+}
+
+/** What a Kubernetes API server gives back: the object, its id (`namespace/name`) and a status where one applies. */
+interface Planned {
+    id: string;
+    outs: Props;
+    /** Objects a Helm chart would create in the cluster (written only on create/update). */
+    objects?: ClusterObject[];
+}
+
+function kubernetesCreate(urn: string, inputs: Props): Planned {
+    const { type, name } = parseUrn(urn);
+    if (type === "kubernetes:helm.sh/v3:Release") return helmInstall(urn, inputs);
+    const meta = metadataOf(inputs);
+    const objectName = meta.name ?? `${name}-${Math.random().toString(16).slice(2, 10)}`;
+    const clusterScoped = /:(Namespace|StorageClass|ClusterRole|ClusterRoleBinding)(Patch)?$/.test(type);
+    const namespace = clusterScoped ? undefined : meta.namespace ?? "default";
+    const metadata = { ...(inputs.metadata as Props | undefined), name: objectName, ...(namespace ? { namespace } : {}), uid: `uid-${objectName}` };
+    return { id: namespace ? `${namespace}/${objectName}` : objectName, outs: { ...inputs, metadata } };
+}
+
+/**
+ * A Helm install in the fake cluster: the release, plus the Services and the
+ * Ingress the Milvus chart creates (templates/service.yaml, attu-svc.yaml and
+ * attu-ingress.yaml of zilliztech/milvus-helm), so `Service.get` and
+ * `Ingress.get` find what a real cluster would have and nothing more.
+ */
+function helmInstall(urn: string, inputs: Props): Planned {
+    const objects: ClusterObject[] = [];
+    const plain = reveal(inputs) as Props;
+    const releaseName = String(plain.name);
+    const namespace = String(plain.namespace ?? "default");
+    const values = (plain.values ?? {}) as Props;
+    if (plain.chart === "milvus") {
+        const override = typeof values.fullnameOverride === "string" && values.fullnameOverride ? values.fullnameOverride : undefined;
+        const fullname = override ?? (releaseName.includes("milvus") ? releaseName : `${releaseName}-milvus`);
+        const service = (values.service ?? {}) as Props;
+        const lb = service.type === "LoadBalancer";
+        const status = (host: string) => (lb ? { loadBalancer: { ingress: [{ hostname: host }] } } : { loadBalancer: {} });
+        objects.push({ kind: "Service", namespace, name: fullname, owner: urn, object: { spec: { type: service.type ?? "ClusterIP" }, status: status(`${fullname}.lb.fake.test`) } });
+        const attu = (values.attu ?? {}) as Props;
+        if (attu.enabled === true) {
+            objects.push({ kind: "Service", namespace, name: `${fullname}-attu`, owner: urn, object: { spec: { type: "ClusterIP" }, status: { loadBalancer: {} } } });
+            if ((attu.ingress as Props | undefined)?.enabled === true) {
+                objects.push({ kind: "Ingress", namespace, name: `${fullname}-attu`, owner: urn, object: { status: { loadBalancer: { ingress: [{ hostname: `${fullname}-attu.ingress.fake.test` }] } } } });
+            }
+        }
+    }
+    const status = { name: releaseName, namespace, chart: plain.chart, version: plain.version, status: "deployed", revision: 1, appVersion: "fake" };
+    return { id: `${namespace}/${releaseName}`, outs: { ...inputs, status }, objects };
+}
+
+/** What the cloud would hold after creating the resource; no side effects (Diff calls it too). */
+function plan(urn: string, inputs: Props): Planned {
+    const { type } = parseUrn(urn);
+    if (PACKAGE === "random") {
+        const length = Number(reveal(inputs.length) ?? 16);
+        const result = generatedSecret(length);
+        return { id: "none", outs: { ...inputs, result, ...(type.endsWith("RandomPassword") ? { bcryptHash: `$2a$10$${result}` } : {}) } };
+    }
+    if (PACKAGE === "kubernetes") return kubernetesCreate(urn, inputs);
+    const outs = cloudState(urn, inputs) ?? { ...inputs };
+    return { id: cloudId(urn, inputs, outs), outs };
+}
+
+/** Top-level inputs that differ between the old state and the new inputs (outputs the provider computed are not inputs). */
+function changedInputs(urn: string, olds: Props, news: Props): string[] {
+    const computed = new Set(Object.keys(plan(urn, news).outs).filter((k) => !(k in news)));
+    const keys = new Set([...Object.keys(news), ...Object.keys(olds).filter((k) => !computed.has(k) && k !== "__inputs")]);
+    const oldInputs = (olds.__inputs ?? olds) as Props;
+    return [...keys].filter((k) => containsUnknown(news[k]) || !deepEqual(reveal(oldInputs[k]), reveal(news[k])));
+}
+
+/** A Helm install or upgrade: the chart's objects become exactly the planned ones. */
+function applyObjects(urn: string, objects: ClusterObject[] | undefined): void {
+    if (objects === undefined) return;
+    cluster.removeOwnedBy(urn);
+    for (const o of objects) cluster.put(o);
+}
+
+const fake: provider.Provider = {
+    version: packageVersion(PACKAGE),
+
+    async check(_urn, _olds, news) {
+        return { inputs: news };
+    },
+
+    async diff(_id, urn, olds, news) {
+        const changed = changedInputs(urn, olds, news);
+        const replaces = replacingChanges(parseUrn(urn).type, changed, (olds.__inputs ?? olds) as Props, news);
+        return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 && PACKAGE === "kubernetes" };
+    },
+
+    async create(urn, inputs) {
+        const { id, outs, objects } = plan(urn, inputs);
+        applyObjects(urn, objects);
+        const state = { ...outs, __inputs: inputs };
+        store.put({ urn, id, type: parseUrn(urn).type, outputs: state });
+        return { id, outs: state };
+    },
+
+    async read(id, urn, props) {
+        const { type } = parseUrn(urn);
+        const live = store.get(urn);
+        if (live && live.id === id) return { id, props: live.outputs, inputs: live.outputs.__inputs as Props | undefined };
+        if (PACKAGE === "kubernetes") {
+            // `Service.get` / `Ingress.get`: objects the chart made, found by `namespace/name`.
+            const [namespace, name] = id.includes("/") ? id.split("/", 2) : ["default", id];
+            const kind = type.split(":").pop() ?? "";
+            const found = cluster.get(kind, namespace, name);
+            if (!found) return { id: "", props: {} };
+            return { id, props: { ...props, metadata: { name, namespace }, ...found.object } };
+        }
+        return { id: "", props: {} };
+    },
+
+    async update(id, urn, _olds, news) {
+        const { outs, objects } = plan(urn, news);
+        applyObjects(urn, objects);
+        const state = { ...outs, __inputs: news };
+        store.put({ urn, id, type: parseUrn(urn).type, outputs: state });
+        return { outs: state };
+    },
+
+    async delete(_id, urn) {
+        if (parseUrn(urn).type === "kubernetes:helm.sh/v3:Release") cluster.removeOwnedBy(urn);
+        store.remove(urn);
+    },
+
+    async invoke(token, inputs) {
+        const args = { token, inputs: reveal(inputs) as Props, provider: "" };
+        const outputs = awsCalls(args as never) ?? azureCall(args as never);
+        if (outputs === undefined) throw new Error(`the fake ${PACKAGE} provider does not answer ${token}`);
+        return { outputs };
+    },
+};
+
+/**
+ * What a real provider returns for a planned create or update during preview:
+ * the inputs, with every property the cloud computes unknown, also inside
+ * objects (pulumi-azure-native convert.PreviewOutputs: "adding unknowns for
+ * all properties that are not defined in inputs"; Terraform-bridged providers:
+ * computed attributes are "known after apply"). On update, a computed value
+ * the resource already has stays known, except a Helm release's status, which
+ * pulumi-kubernetes does not fill in during preview (helm_release.go,
+ * setReleaseAttributes returns early when isPreview).
+ */
+export function previewState(planned: Props, inputs: Props, olds?: Props, releaseStatusUnknown = false): Props {
+    const out: Props = {};
+    for (const [k, v] of Object.entries(planned)) {
+        if (k === "__inputs") continue;
+        if (releaseStatusUnknown && k === "status") out[k] = UNKNOWN;
+        else if (!(k in inputs)) out[k] = olds !== undefined && k in olds ? olds[k] : UNKNOWN;
+        else if (isPlainObject(v) && isPlainObject(inputs[k])) out[k] = previewState(v, inputs[k] as Props, isPlainObject(olds?.[k]) ? olds?.[k] as Props : undefined);
+        else out[k] = inputs[k];
+    }
+    return out;
+}
+
+function isPlainObject(v: unknown): v is Props {
+    return v !== null && typeof v === "object" && !Array.isArray(v) && (v as Props)[SECRET_SIG_KEY] === undefined;
+}
+
+type Callback = (err: unknown, resp?: unknown) => void;
+type Handler = (call: { request: ProviderRequest }, callback: Callback) => void;
+interface ProviderRequest {
+    getPreview?(): boolean;
+    getUrn(): string;
+    getProperties?(): { toJavaScript(): Props };
+    getNews?(): { toJavaScript(): Props };
+    getOlds?(): { toJavaScript(): Props };
+}
+
+/**
+ * The SDK's provider server (@pulumi/pulumi/provider) does not support
+ * previews and always answers Read with properties. Real providers do both, and
+ * the engine behaves differently for each, so its handlers are extended here:
+ * - Configure says supportsPreview, and Create/Update with `preview` answer
+ *   with previewState() instead of creating anything;
+ * - a Read the fake answered with an empty id goes back with no properties,
+ *   which is how providers say "not found" (pulumi-kubernetes returns an empty
+ *   ReadResponse; the engine then reports "resource '<id>' does not exist",
+ *   pkg/resource/deploy/step.go ReadStep.Apply).
+ */
+function extendProviderServer(): void {
+    const server = grpc.Server.prototype as unknown as { addService(service: Record<string, unknown>, impl: Record<string, Handler>): void };
+    const addService = server.addService;
+    server.addService = function (this: unknown, service, impl) {
+        if (service.read === undefined) return addService.call(this, service, impl);
+        const wrap = (name: string, handler: (original: Handler) => Handler) => {
+            const original = impl[name];
+            if (typeof original === "function") impl[name] = handler(original.bind(impl));
+        };
+        wrap("configure", (original) => (call, callback) => original(call, (err, resp) => {
+            (resp as providerProto.ConfigureResponse | undefined)?.setSupportspreview(true);
+            callback(err, resp);
+        }));
+        wrap("create", (original) => (call, callback) => {
+            if (!call.request.getPreview?.()) return original(call, callback);
+            const inputs = call.request.getProperties?.().toJavaScript() ?? {};
+            const resp = new providerProto.CreateResponse();
+            resp.setId("");
+            resp.setProperties(Struct.fromJavaScript(previewState(plan(call.request.getUrn(), inputs).outs, inputs) as never));
+            callback(null, resp);
+        });
+        wrap("update", (original) => (call, callback) => {
+            if (!call.request.getPreview?.()) return original(call, callback);
+            const news = call.request.getNews?.().toJavaScript() ?? {};
+            const olds = call.request.getOlds?.().toJavaScript() ?? {};
+            const urn = call.request.getUrn();
+            const resp = new providerProto.UpdateResponse();
+            resp.setProperties(Struct.fromJavaScript(previewState(plan(urn, news).outs, news, olds, parseUrn(urn).type === "kubernetes:helm.sh/v3:Release") as never));
+            callback(null, resp);
+        });
+        wrap("read", (original) => (call, callback) => original(call, (err, resp) => {
+            const r = resp as providerProto.ReadResponse | undefined;
+            if (!err && r && r.getId() === "") r.clearProperties();
+            callback(err, resp);
+        }));
+        return addService.call(this, service, impl);
+    };
+}
+
+extendProviderServer();
+provider.main(fake, process.argv.slice(3)).catch((err: unknown) => {
+    process.stderr.write(`fake ${PACKAGE} provider: ${String(err)}\n`);
+    process.exit(1);
+});
