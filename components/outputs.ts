@@ -156,8 +156,8 @@ export interface OutputSources {
         releaseName: string;
         /** `<user>:<password>`. */
         rootToken: pulumi.Output<string>;
-        externalEndpoint: pulumi.Output<string | undefined>;
-        attuUrl: pulumi.Output<string | undefined>;
+        externalEndpoint: pulumi.Output<string | undefined> | undefined;
+        attuUrl: pulumi.Output<string | undefined> | undefined;
     };
     platform: PlatformOutputs;
 }
@@ -168,7 +168,7 @@ export interface OutputSources {
  */
 export function toStackOutputs(s: OutputSources): StackOutputs {
     const { milvus, platform } = s;
-    return {
+    return withoutAbsent({
         contractVersion: CONTRACT_VERSION,
         cloud: s.cloud,
         environment: s.environment,
@@ -190,5 +190,14 @@ export function toStackOutputs(s: OutputSources): StackOutputs {
         milvusVersion: s.milvusVersion,
         attuUrl: milvus.attuUrl,
         platform: platform.extras,
-    };
+    });
+}
+
+/**
+ * Leaves out the optional outputs this stack does not have, instead of
+ * exporting `undefined` (the SDK warns "Undefined value (<name>) will not show
+ * as a stack output" for each, on every update).
+ */
+function withoutAbsent(outputs: StackOutputs): StackOutputs {
+    return Object.fromEntries(Object.entries(outputs).filter(([, v]) => v !== undefined)) as StackOutputs;
 }

@@ -129,6 +129,18 @@ describe("outputs contract", () => {
             };
         }
 
+        it("leaves out the optional outputs a stack does not have instead of exporting undefined", () => {
+            const outputs = toStackOutputs(sources({
+                authEnabled: false,
+                platform: { region: undefined, objectStoreName: pulumi.output("milvus-bucket"), kubeconfig: undefined },
+                milvus: { ...sources().milvus, externalEndpoint: undefined, attuUrl: undefined },
+            }));
+            for (const name of ["region", "kubeconfig", "platform", "milvusToken", "milvusExternalEndpoint", "attuUrl"]) {
+                assert.ok(!(name in outputs), `${name} is exported although the stack has none`);
+            }
+            assert.ok("objectStoreName" in outputs && "milvusUri" in outputs);
+        });
+
         it("exports the platform's region, kubeconfig and section, with every credential secret", async () => {
             installMocks();
             const exported = await engineOutputs(toStackOutputs(sources()));

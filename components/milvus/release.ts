@@ -40,10 +40,10 @@ export class MilvusRelease extends pulumi.ComponentResource {
     /** `root:<password>`, a secret. */
     readonly rootToken: pulumi.Output<string>;
     readonly rootPassword: pulumi.Output<string>;
-    /** Load balancer address when the Service is exposed; undefined for clusterIP. */
-    readonly externalEndpoint: pulumi.Output<string | undefined>;
-    /** Attu URL when Attu has an ingress. */
-    readonly attuUrl: pulumi.Output<string | undefined>;
+    /** Load balancer address when the Service is exposed; undefined (no output at all) for clusterIP. */
+    readonly externalEndpoint: pulumi.Output<string | undefined> | undefined;
+    /** Attu URL when Attu has an ingress; undefined otherwise. */
+    readonly attuUrl: pulumi.Output<string | undefined> | undefined;
     readonly release: k8s.helm.v3.Release;
     readonly chartValues: pulumi.Output<ChartValues>;
 
@@ -138,7 +138,7 @@ export class MilvusRelease extends pulumi.ComponentResource {
         this.uri = pulumi.interpolate`${this.tls ? "https" : "http"}://${this.host}:${this.port}`;
 
         this.externalEndpoint = milvus.exposure.type === "clusterIP"
-            ? pulumi.output(undefined)
+            ? undefined
             : loadBalancerAddress(
                 k8s.core.v1.Service.get(`${name}-service`, chartObjectId(this.release, fullname), {
                     parent: this, provider, dependsOn: [this.release],
@@ -148,7 +148,7 @@ export class MilvusRelease extends pulumi.ComponentResource {
         const attuIngress = milvus.attu.enabled && milvus.attu.ingress.enabled;
         const attuScheme = milvus.attu.ingress.tlsSecretName ? "https" : "http";
         this.attuUrl = !attuIngress
-            ? pulumi.output(undefined)
+            ? undefined
             : milvus.attu.ingress.host
                 ? pulumi.output(`${attuScheme}://${milvus.attu.ingress.host}`)
                 : loadBalancerAddress(

@@ -56,6 +56,7 @@ describe("engine suite: every shipped stack through the real Pulumi CLI", functi
             it("pulumi up succeeds", async () => {
                 const r = timed(stack, "up", await workspace().pulumi(["up", "--yes", "--skip-preview", "--stack", stack]));
                 assertSucceeded(r, "up");
+                assert.doesNotMatch(r.stdout, /Undefined value/, "the program exports undefined outputs");
             });
 
             it("the stack outputs match the contract, and the secret ones show only with --show-secrets", async () => {
