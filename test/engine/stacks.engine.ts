@@ -15,6 +15,13 @@ import {
     REPLACING_OPS, assertSucceeded, disposeWorkspace, exportedResources, liveObjects, previewSteps, stateFiles, timed, timingReport, transcript, workspace,
 } from "./harness";
 
+/**
+ * The URNs of every protected resource, per shipped stack: a contract. Moving
+ * one (a new parent, name or type) without an alias makes the next `pulumi up`
+ * plan a replacement that protection then blocks.
+ */
+const PROTECTED_URNS = path.join(__dirname, "protected-urns.json");
+
 /** The stack the example app consumes through a real StackReference. */
 const CONSUMED_STACK = "local";
 
@@ -57,6 +64,21 @@ describe("engine suite: every shipped stack through the real Pulumi CLI", functi
                 const r = timed(stack, "up", await workspace().pulumi(["up", "--yes", "--skip-preview", "--stack", stack]));
                 assertSucceeded(r, "up");
                 assert.doesNotMatch(r.stdout, /Undefined value/, "the program exports undefined outputs");
+            });
+
+            it("protects exactly the resources of the protected-URN contract (test/engine/protected-urns.json)", async () => {
+                const state = exportedResources(await workspace().pulumi(["stack", "export", "--stack", stack]));
+                const protectedUrns = state.filter((r) => r.protect).map((r) => r.urn).sort();
+                if (process.env.UPDATE_PROTECTED_URNS) {
+                    const all = fs.existsSync(PROTECTED_URNS) ? JSON.parse(fs.readFileSync(PROTECTED_URNS, "utf8")) as Record<string, string[]> : {};
+                    all[stack] = protectedUrns;
+                    fs.writeFileSync(PROTECTED_URNS, `${JSON.stringify(Object.fromEntries(Object.entries(all).sort()), null, 2)}\n`);
+                }
+                const contract = (JSON.parse(fs.readFileSync(PROTECTED_URNS, "utf8")) as Record<string, string[]>)[stack];
+                assert.ok(contract !== undefined, `no protected-URN contract for ${stack}; run with UPDATE_PROTECTED_URNS=1 and review the diff`);
+                assert.deepStrictEqual(protectedUrns, contract,
+                    "the protected resources moved or changed: a moved resource needs an alias (its URN is a contract), a new one a reviewed update of protected-urns.json");
+                assert.strictEqual(protectedUrns.length > 0, prod, prod ? "a prod stack protects nothing" : "a dev stack protects resources");
             });
 
             it("the stack outputs match the contract, and the secret ones show only with --show-secrets", async () => {
