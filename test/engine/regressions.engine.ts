@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { STACKS_DIR } from "../../tools/offline/stacks";
 import {
-    STACK_TRACE_LINE, assertSucceeded, disposeWorkspace, exportedResources, liveObjects, stateFiles, transcript, workspace,
+    REPLACING_OPS, STACK_TRACE_LINE, assertSucceeded, previewSteps, disposeWorkspace, exportedResources, liveObjects, stateFiles, transcript, workspace,
 } from "./harness";
 
 /** A stack file of the project copy, beside the shipped ones. */
@@ -113,5 +113,18 @@ describe("engine suite: regressions found by the real CLI", function () {
         const url = await ws.pulumi(["stack", "output", "attuUrl", "--stack", "attu-later"]);
         assert.match(url.stdout.trim(), /^http:\/\/.+/);
         assertSucceeded(await ws.pulumi(["preview", "--expect-no-changes", "--stack", "attu-later"]), "preview --expect-no-changes");
+    });
+
+    it("a rename is seen as a replacement (the innocent-edit check can fail)", async () => {
+        const ws = workspace();
+        writeStack("renamed", LOCAL);
+        await ws.pulumi(["stack", "init", "renamed"]);
+        assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "renamed"]), "up");
+        assertSucceeded(await ws.pulumi(["config", "set", "--path", "milvus.releaseName", "vectors", "--stack", "renamed"]), "config set");
+        const r = await ws.pulumi(["preview", "--json", "--stack", "renamed"]);
+        assertSucceeded(r, "preview after the rename");
+        const replaced = previewSteps(r).filter((s) => REPLACING_OPS.has(s.op)).map((s) => s.urn.split("::").pop());
+        assert.ok(replaced.includes("milvus-chart"), `the Helm release is not replaced: ${JSON.stringify(replaced)}`);
+        assert.ok(replaced.includes("milvus-credentials"), `the credentials Secret is not replaced: ${JSON.stringify(replaced)}`);
     });
 });

@@ -11,7 +11,7 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { awsCalls } from "../offline/fake-aws";
 import { azureCall } from "../offline/fake-azure";
 import {
-    cloudId, cloudState, cluster, containsUnknown, deepEqual, generatedSecret, parseUrn, reveal, SECRET_SIG_KEY, store, UNKNOWN, type ClusterObject, type Props,
+    cloudId, cloudState, cluster, containsUnknown, deepEqual, generatedSecret, parseUrn, previewState, reveal, store, type ClusterObject, type Props,
 } from "./fake-cloud";
 import { replacingChanges } from "./replacement";
 
@@ -160,32 +160,6 @@ const fake: provider.Provider = {
         return { outputs };
     },
 };
-
-/**
- * What a real provider returns for a planned create or update during preview:
- * the inputs, with every property the cloud computes unknown, also inside
- * objects (pulumi-azure-native convert.PreviewOutputs: "adding unknowns for
- * all properties that are not defined in inputs"; Terraform-bridged providers:
- * computed attributes are "known after apply"). On update, a computed value
- * the resource already has stays known, except a Helm release's status, which
- * pulumi-kubernetes does not fill in during preview (helm_release.go,
- * setReleaseAttributes returns early when isPreview).
- */
-export function previewState(planned: Props, inputs: Props, olds?: Props, releaseStatusUnknown = false): Props {
-    const out: Props = {};
-    for (const [k, v] of Object.entries(planned)) {
-        if (k === "__inputs") continue;
-        if (releaseStatusUnknown && k === "status") out[k] = UNKNOWN;
-        else if (!(k in inputs)) out[k] = olds !== undefined && k in olds ? olds[k] : UNKNOWN;
-        else if (isPlainObject(v) && isPlainObject(inputs[k])) out[k] = previewState(v, inputs[k] as Props, isPlainObject(olds?.[k]) ? olds?.[k] as Props : undefined);
-        else out[k] = inputs[k];
-    }
-    return out;
-}
-
-function isPlainObject(v: unknown): v is Props {
-    return v !== null && typeof v === "object" && !Array.isArray(v) && (v as Props)[SECRET_SIG_KEY] === undefined;
-}
 
 type Callback = (err: unknown, resp?: unknown) => void;
 type Handler = (call: { request: ProviderRequest }, callback: Callback) => void;
