@@ -170,6 +170,16 @@ describe("chart values: exposure, identity and scheduling", () => {
         assert.deepStrictEqual(at(v, "attu.ingress.tls"), [{ secretName: "attu-tls", hosts: ["attu.corp"] }]);
     });
 
+    it("Attu ingress without a host: still one rule, so the Ingress the chart renders has rules or a default backend", () => {
+        const w = wiring({ exposure: { loadBalancerAnnotations: {}, ingress: { className: "alb", annotations: {}, sourceRangesAnnotation: undefined } } });
+        const v = buildChartValues(w, settings({ attu: { enabled: true, ingress: { enabled: true } } }));
+        // attu-ingress.yaml: `rules` per entry of hosts, `defaultBackend` only when tls is set.
+        const hosts = at(v, "attu.ingress.hosts") as string[];
+        const tls = at(v, "attu.ingress.tls") as unknown[];
+        assert.ok(hosts.length > 0 || tls.length > 0, "the chart would render an Ingress with an empty spec");
+        assert.deepStrictEqual(hosts, [""], "a rule without a host, which matches every host");
+    });
+
     it("service account identity: the chart creates the named account with the platform's annotations; pods get its labels", () => {
         const v = buildChartValues(wiring({
             serviceAccount: { name: "milvus-sa", annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::1:role/milvus" }, podLabels: { "azure.workload.identity/use": "true" } },

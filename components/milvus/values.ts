@@ -269,7 +269,10 @@ function attuValues(w: ChartWiring, m: MilvusSettings): ChartValues {
                 enabled: true,
                 ingressClassName: hints.className,
                 annotations: { ...(hints.annotations[ingress.scope] ?? {}), ...sourceRanges, ...ingress.annotations },
-                hosts: ingress.host ? [ingress.host] : [],
+                // The chart writes `rules` only per host and a `defaultBackend` only with TLS
+                // (templates/attu-ingress.yaml), and Kubernetes refuses an Ingress with neither.
+                // Without a host, one rule with an empty host: a rule without host matches every host.
+                hosts: ingress.host ? [ingress.host] : [""],
                 tls: ingress.host && ingress.tlsSecretName ? [{ secretName: ingress.tlsSecretName, hosts: [ingress.host] }] : [],
             },
         },

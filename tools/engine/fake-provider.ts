@@ -26,7 +26,6 @@ function metadataOf(inputs: Props): { name?: string; namespace?: string } {
     return (reveal(inputs.metadata) ?? {}) as { name?: string; namespace?: string };
 }
 
-/** What a Kubernetes API server gives back: the object, its id (`namespace/name`) and a status where one applies. */
 interface Planned {
     id: string;
     outs: Props;
@@ -34,6 +33,7 @@ interface Planned {
     objects?: ClusterObject[];
 }
 
+/** What a Kubernetes API server gives back: the object, its id (`namespace/name`) and a status where one applies. */
 function kubernetesCreate(urn: string, inputs: Props): Planned {
     const { type, name } = parseUrn(urn);
     if (type === "kubernetes:helm.sh/v3:Release") return helmInstall(urn, inputs);
@@ -43,6 +43,21 @@ function kubernetesCreate(urn: string, inputs: Props): Planned {
     const namespace = clusterScoped ? undefined : meta.namespace ?? "default";
     const metadata = { ...(inputs.metadata as Props | undefined), name: objectName, ...(namespace ? { namespace } : {}), uid: `uid-${objectName}` };
     return { id: namespace ? `${namespace}/${objectName}` : objectName, outs: { ...inputs, metadata } };
+}
+
+/**
+ * The API server's check of the Ingress the chart renders from `attu.ingress`
+ * (templates/attu-ingress.yaml: `defaultBackend` only when `tls` is set,
+ * `rules` only per entry of `hosts`). Kubernetes refuses an Ingress with
+ * neither (networking/validation: "either `defaultBackend` or `rules` must be
+ * specified"), and Helm's atomic install then rolls the release back.
+ */
+function rejectInvalidAttuIngress(name: string, ingress: Props): void {
+    const tls = Array.isArray(ingress.tls) && ingress.tls.length > 0;
+    const hosts = Array.isArray(ingress.hosts) && ingress.hosts.length > 0;
+    if (!tls && !hosts) {
+        throw new Error(`release failed, and has been uninstalled due to atomic being set: Ingress.networking.k8s.io "${name}" is invalid: spec: Invalid value: "": either \`defaultBackend\` or \`rules\` must be specified`);
+    }
 }
 
 /**
@@ -67,7 +82,9 @@ function helmInstall(urn: string, inputs: Props): Planned {
         const attu = (values.attu ?? {}) as Props;
         if (attu.enabled === true) {
             objects.push({ kind: "Service", namespace, name: `${fullname}-attu`, owner: urn, object: { spec: { type: "ClusterIP" }, status: { loadBalancer: {} } } });
-            if ((attu.ingress as Props | undefined)?.enabled === true) {
+            const ingress = (attu.ingress ?? {}) as Props;
+            if (ingress.enabled === true) {
+                rejectInvalidAttuIngress(`${fullname}-attu`, ingress);
                 objects.push({ kind: "Ingress", namespace, name: `${fullname}-attu`, owner: urn, object: { status: { loadBalancer: { ingress: [{ hostname: `${fullname}-attu.ingress.fake.test` }] } } } });
             }
         }
