@@ -245,9 +245,9 @@ describe("chart values: escape hatch and names", () => {
         assert.strictEqual(chartFullname("a".repeat(60)).length, 63);
     });
 
-    it("PodDisruptionBudgets go to replicated proxy, queryNode, streamingNode and mixCoordinator only", () => {
+    it("PodDisruptionBudgets go to replicated proxy, queryNode, dataNode, streamingNode and mixCoordinator only", () => {
         const c = validateStackConfig({ cloud: "local", environment: "prod" });
-        assert.deepStrictEqual(disruptionBudgetTargets(c.milvus).map((t) => t.label), ["proxy", "querynode", "streamingnode", "mixcoord"]);
+        assert.deepStrictEqual(disruptionBudgetTargets(c.milvus).map((t) => t.label), ["proxy", "querynode", "datanode", "streamingnode", "mixcoord"]);
         const dev = validateStackConfig({ cloud: "local", milvus: { mode: "cluster", components: { proxy: { replicas: 2 } } } });
         assert.deepStrictEqual(disruptionBudgetTargets(dev.milvus).map((t) => t.label), ["proxy"]);
         assert.deepStrictEqual(disruptionBudgetTargets(validateStackConfig({ cloud: "local" }).milvus), []);

@@ -317,7 +317,8 @@ export function buildChartValues(w: ChartWiring, m: MilvusSettings): ChartValues
 /** Components that get a PodDisruptionBudget: those the chart runs with more than one replica. */
 export function disruptionBudgetTargets(m: MilvusSettings): Array<{ component: ClusterComponent; label: string }> {
     if (m.mode !== "cluster") return [];
-    const covered: ClusterComponent[] = ["proxy", "queryNode", "streamingNode", "mixCoordinator"];
+    // Data nodes too: in 2.6 they build the indexes, and an eviction of all of them at once stalls it.
+    const covered: ClusterComponent[] = ["proxy", "queryNode", "dataNode", "streamingNode", "mixCoordinator"];
     return covered
         .filter((c) => m.components[c].replicas > 1)
         .map((c) => ({ component: c, label: COMPONENT_LABELS[c] }));
