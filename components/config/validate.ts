@@ -94,9 +94,9 @@ function withoutInvalid(raw: Record<string, unknown>, issues: Issue[]): Record<s
 
 /**
  * Validates the raw config (the project's keys without the namespace prefix)
- * and returns the complete configuration. `secretPaths` are the config paths
- * that hold secret values (from-pulumi.ts, readSecretConfigPaths). Every syntax problem and every
- * impossible combination is reported together.
+ * and returns the complete configuration. Every syntax problem and every
+ * impossible combination is reported together. `secretPaths` are the config
+ * paths that hold secret values (from-pulumi.ts, readSecretConfigPaths).
  */
 export function validateStackConfig(raw: Record<string, unknown>, secretPaths: string[] = []): StackConfig {
     const problems: ConfigProblem[] = secretPlacementProblems(secretPaths);
