@@ -14,12 +14,10 @@ import * as path from "path";
 import type { MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
 import { awsState } from "../offline/fake-aws";
 import { azureResourceId, azureState } from "../offline/fake-azure";
+import { SECRET_SIG_KEY, unwrapSecrets } from "../offline/mocks";
 
 /** The engine's marker for a value not known during preview (sdk/go/common/resource/plugin/rpc.go). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-/** The engine's marker object for a secret value (sdk/nodejs/runtime/rpc.ts, specialSigKey / specialSecretSig). */
-export const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
-export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 /** Every generated secret starts with this, so a state file can be searched for leaks. */
 export const GENERATED_SECRET_PREFIX = "FAKEGENERATEDSECRET";
 
@@ -97,15 +95,7 @@ export const cluster = {
 };
 
 /** Removes the engine's secret wrappers (to read a value, not to store it). */
-export function reveal(value: unknown): unknown {
-    if (Array.isArray(value)) return value.map(reveal);
-    if (value !== null && typeof value === "object") {
-        const o = value as Props;
-        if (o[SECRET_SIG_KEY] === SECRET_SIG) return reveal(o.value);
-        return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, reveal(v)]));
-    }
-    return value;
-}
+export const reveal = unwrapSecrets;
 
 export function containsUnknown(value: unknown): boolean {
     if (value === UNKNOWN) return true;
