@@ -86,7 +86,8 @@ export function stateFiles(ws: EngineWorkspace, stack: string): string[] {
         for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
             const p = path.join(dir, e.name);
             if (e.isDirectory()) walk(p);
-            else if (e.name.startsWith(`${stack}.`) || e.name.startsWith(`${stack}-`)) out.push(p);
+            // .pulumi/stacks/<project>/<stack>.json[.bak], and .pulumi/{backups,history}/<project>/<stack>/*
+            else if (path.basename(dir) === stack || new RegExp(`^${stack.replace(/[.-]/g, "\\$&")}\\.json`).test(e.name)) out.push(p);
         }
     };
     walk(ws.backend);

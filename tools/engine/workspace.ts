@@ -9,7 +9,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-export const REPO = path.resolve(__dirname, "..", "..");
+import { ROOT } from "../offline/stacks";
+
+/** The repository root (the project the suite copies). */
+export const REPO = ROOT;
 /** The packages whose providers are faked; each plugin is installed at the version its npm SDK (@pulumi/<name>) pins. */
 export const FAKE_PACKAGES = ["aws", "azure-native", "kubernetes", "random"] as const;
 export const PASSPHRASE = "engine-suite-passphrase";
