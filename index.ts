@@ -5,6 +5,7 @@
 // `deploy` is also exported so tests can evaluate every stack in one process.
 import { readRawStackConfig, readSecretConfigPaths } from "./components/config/from-pulumi";
 import type { StackConfig } from "./components/config/resolve";
+import { ALLOW_PLACEHOLDERS_ENV } from "./components/config/placeholders";
 import { validateStackConfig } from "./components/config/validate";
 import { MilvusRelease } from "./components/milvus/release";
 import { toStackOutputs, type StackOutputs } from "./components/outputs";
@@ -29,7 +30,8 @@ async function deployStack(config: StackConfig): Promise<StackOutputs> {
 }
 
 async function main(): Promise<StackOutputs> {
-    return deployStack(validateStackConfig(readRawStackConfig(), readSecretConfigPaths()));
+    const refusePlaceholders = process.env[ALLOW_PLACEHOLDERS_ENV] !== "true";
+    return deployStack(validateStackConfig(readRawStackConfig(), readSecretConfigPaths(), { refusePlaceholders }));
 }
 
 // `export =` a function keeps Pulumi's contract (a callable module whose result

@@ -6,6 +6,7 @@ import { ConfigValidationError, type ConfigProblem } from "./problems";
 import { resolveStack, type StackConfig } from "./resolve";
 import { checkRules } from "./rules";
 import { stackSchema, type StackInput } from "./schema";
+import { placeholderProblems } from "./placeholders";
 import { chartValuesAreSecret, secretPlacementProblems } from "./secrets";
 
 export const CONFIG_NAMESPACE = "milvus-on-clouds";
@@ -92,14 +93,23 @@ function withoutInvalid(raw: Record<string, unknown>, issues: Issue[]): Record<s
     return copy;
 }
 
+export interface ValidationOptions {
+    /**
+     * Refuse the placeholders of the example stacks (placeholders.ts). The
+     * program sets it for every deployment; offline evaluations of the shipped
+     * stacks (tests, plan) leave it off explicitly.
+     */
+    refusePlaceholders?: boolean;
+}
+
 /**
  * Validates the raw config (the project's keys without the namespace prefix)
  * and returns the complete configuration. Every syntax problem and every
  * impossible combination is reported together. `secretPaths` are the config
  * paths that hold secret values (from-pulumi.ts, readSecretConfigPaths).
  */
-export function validateStackConfig(raw: Record<string, unknown>, secretPaths: string[] = []): StackConfig {
-    const problems: ConfigProblem[] = secretPlacementProblems(secretPaths);
+export function validateStackConfig(raw: Record<string, unknown>, secretPaths: string[] = [], options: ValidationOptions = {}): StackConfig {
+    const problems: ConfigProblem[] = [...secretPlacementProblems(secretPaths), ...(options.refusePlaceholders ? placeholderProblems(raw) : [])];
     let candidate = raw;
     let parsed: StackInput | undefined;
     // Syntax problems first; the invalid values are dropped so that the

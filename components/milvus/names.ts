@@ -25,7 +25,7 @@ export const MILVUS_GRPC_PORT = 19530;
 /**
  * Label (Kubernetes) and tag (cloud resources) carrying the stack's environment
  * (dev | prod). The policy pack treats a stack as prod when any resource carries
- * `environment: prod`, so every platform must set it (see docs/policy.md).
+ * `environment: prod`, so every platform must set it (see README, Policy pack).
  */
 export const ENVIRONMENT_LABEL = "environment";
 

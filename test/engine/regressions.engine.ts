@@ -127,4 +127,15 @@ describe("engine suite: regressions found by the real CLI", function () {
         assert.ok(replaced.includes("milvus-chart"), `the Helm release is not replaced: ${JSON.stringify(replaced)}`);
         assert.ok(replaced.includes("milvus-credentials"), `the credentials Secret is not replaced: ${JSON.stringify(replaced)}`);
     });
+
+    it("a deployment refuses the example stacks' placeholders before anything is created", async () => {
+        const ws = workspace();
+        writeStack("placeholders", fs.readFileSync(path.join(STACKS_DIR, "Pulumi.aws-dev.yaml"), "utf8"));
+        await ws.pulumi(["stack", "init", "placeholders"]);
+        // The suite's workspace allows placeholders (the fake clouds take them); a real deployment does not.
+        const r = await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "placeholders"], { env: { MILVUS_ON_CLOUDS_ALLOW_PLACEHOLDERS: "false" } });
+        assert.notStrictEqual(r.code, 0, transcript(r));
+        assert.match(r.stdout, /milvus-on-clouds:aws\.cluster\.publicAccessCidrs\.0: got "203\.0\.113\.0\/24"; 203\.0\.113\.0\/24 is a documentation range \(RFC 5737\)/);
+        assert.deepStrictEqual(liveObjects(ws, "placeholders"), []);
+    });
 });

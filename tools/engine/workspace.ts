@@ -9,6 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
+import { ALLOW_PLACEHOLDERS_ENV } from "../../components/config/placeholders";
 import { ROOT } from "../offline/stacks";
 
 /** The repository root (the project the suite copies). */
@@ -139,6 +140,9 @@ export class EngineWorkspace {
             PULUMI_DIY_BACKEND_NO_LEGACY_WARNING: "true",
             PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
             FAKE_CLOUD_DIR: this.cloud,
+            // The shipped stacks keep their placeholders (an all-zero admin group, documentation
+            // address ranges); the fake clouds accept them. A real deployment refuses them.
+            [ALLOW_PLACEHOLDERS_ENV]: "true",
             NO_COLOR: "1",
             CI: "true",
         });
@@ -156,11 +160,11 @@ export class EngineWorkspace {
     }
 
     /** Runs `pulumi <args>` in the project copy (or `cwd`) and returns what it printed; never throws on a non-zero exit. */
-    pulumi(args: string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<CommandResult> {
+    pulumi(args: string[], options: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<CommandResult> {
         const started = Date.now();
         return new Promise((resolve, reject) => {
             const child = spawn(path.join(this.cli.dir, "pulumi"), [...args, "--non-interactive"], {
-                cwd: options.cwd ?? this.project, env: this.env, stdio: ["ignore", "pipe", "pipe"],
+                cwd: options.cwd ?? this.project, env: { ...this.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"],
             });
             let stdout = "";
             let stderr = "";

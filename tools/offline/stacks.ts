@@ -4,6 +4,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { ALLOW_PLACEHOLDERS_ENV } from "../../components/config/placeholders";
 import { installMocks, settle, type CallHandler, type RecordedResource, type StateOverride } from "./mocks";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
@@ -59,13 +60,29 @@ export interface Evaluation {
 type Program = (() => Promise<Record<string, unknown>>);
 
 /**
+ * Runs the program as an offline evaluation: the shipped example stacks keep
+ * their placeholders (components/config/placeholders.ts), which a deployment
+ * refuses, so the evaluation says explicitly that it deploys nothing.
+ */
+async function offline(program: Program): Promise<Record<string, unknown>> {
+    const before = process.env[ALLOW_PLACEHOLDERS_ENV];
+    process.env[ALLOW_PLACEHOLDERS_ENV] = "true";
+    try {
+        return await program();
+    } finally {
+        if (before === undefined) delete process.env[ALLOW_PLACEHOLDERS_ENV];
+        else process.env[ALLOW_PLACEHOLDERS_ENV] = before;
+    }
+}
+
+/**
  * Runs the program (index.ts) with the given stack config and returns the
  * stack outputs (Outputs still wrapped) and every recorded resource.
  */
 export async function evaluate(config: Record<string, unknown>, options: { stack?: string; state?: StateOverride; call?: CallHandler } = {}): Promise<Evaluation> {
     const session = installMocks({ project: PROJECT, stack: options.stack ?? "test", config: asPulumiConfig(config), state: options.state, call: options.call });
     const program = require(path.join(ROOT, "index")) as Program;
-    const outputs = await program();
+    const outputs = await offline(program);
     await settle();
     return { outputs, resources: session.resources };
 }
@@ -75,7 +92,7 @@ export async function attempt(config: Record<string, unknown>): Promise<{ error?
     const session = installMocks({ project: PROJECT, stack: "test", config: asPulumiConfig(config) });
     const program = require(path.join(ROOT, "index")) as Program;
     try {
-        await program();
+        await offline(program);
         await settle();
         return { resources: session.resources };
     } catch (error) {
