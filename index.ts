@@ -5,10 +5,10 @@
 // `deploy` is also exported so tests can evaluate every stack in one process.
 import { readRawStackConfig, readSecretConfigPaths } from "./components/config/from-pulumi";
 import type { StackConfig } from "./components/config/resolve";
-import { ALLOW_PLACEHOLDERS_ENV } from "./components/config/placeholders";
 import { validateStackConfig } from "./components/config/validate";
 import { MilvusRelease } from "./components/milvus/release";
 import { toStackOutputs, type StackOutputs } from "./components/outputs";
+import { isOfflineEvaluation } from "./components/platform/offline-evaluation";
 import { createPlatform } from "./components/platforms";
 
 async function deployStack(config: StackConfig): Promise<StackOutputs> {
@@ -30,7 +30,7 @@ async function deployStack(config: StackConfig): Promise<StackOutputs> {
 }
 
 async function main(): Promise<StackOutputs> {
-    const refusePlaceholders = process.env[ALLOW_PLACEHOLDERS_ENV] !== "true";
+    const refusePlaceholders = !isOfflineEvaluation();
     return deployStack(validateStackConfig(readRawStackConfig(), readSecretConfigPaths(), { refusePlaceholders }));
 }
 

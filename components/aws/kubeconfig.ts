@@ -3,6 +3,14 @@
 // with whatever AWS identity runs them.
 import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
+import type { DeployerTool } from "../platform/deployer-tools";
+
+/** What the machine running `pulumi up` needs for this kubeconfig. */
+export const AWS_DEPLOYER_TOOLS: DeployerTool[] = [{
+    command: "aws",
+    why: "the EKS kubeconfig gets its tokens from `aws eks get-token`",
+    install: "install the AWS CLI v2 and sign in (aws configure, or the role of your CI runner)",
+}];
 
 export interface ClusterEndpoint {
     name: pulumi.Input<string>;

@@ -5,8 +5,22 @@
 // for a token. Only the server address and CA are taken from the cluster's
 // user-credential kubeconfig; its user entry (device-code login) is dropped.
 import { parse, stringify } from "yaml";
+import type { DeployerTool } from "../platform/deployer-tools";
 import type { AzureSettings } from "./config";
 import { AKS_AAD_SERVER_ID } from "./names";
+
+/** What the machine running `pulumi up` needs for this kubeconfig, given the kubelogin login mode. */
+export function azureDeployerTools(kubelogin: AzureSettings["kubelogin"]): DeployerTool[] {
+    const tools: DeployerTool[] = [{
+        command: "kubelogin",
+        why: "the AKS kubeconfig gets its Entra ID tokens from `kubelogin get-token` (local accounts are disabled)",
+        install: "install kubelogin (az aks install-cli installs it with kubectl)",
+    }];
+    if (kubelogin.loginMode === "azurecli") {
+        tools.push({ command: "az", why: "azure.kubelogin.loginMode is azurecli: kubelogin reuses the Azure CLI login", install: "install the Azure CLI and run az login, or choose another azure.kubelogin.loginMode" });
+    }
+    return tools;
+}
 
 export interface ClusterEndpoint {
     server: string;

@@ -3,12 +3,9 @@
 // documentation address range for "your network"). Deployed as they are, they
 // grant nobody admin rights and open the API to an unroutable range, so they
 // are refused before any resource is registered, unless the evaluation says
-// explicitly that it is an offline one (tests, `npm run plan`).
+// explicitly that it is an offline one (platform/offline-evaluation.ts).
 import type { ConfigProblem } from "./problems";
 import { parseIpv4, parseIpv4Cidr, type Ipv4Block } from "../platform/ipv4";
-
-/** Set to "true" by the offline evaluations of the shipped stacks (tests, plan); never for a deployment. */
-export const ALLOW_PLACEHOLDERS_ENV = "MILVUS_ON_CLOUDS_ALLOW_PLACEHOLDERS";
 
 export const NIL_GUID = "00000000-0000-0000-0000-000000000000";
 

@@ -132,10 +132,25 @@ describe("engine suite: regressions found by the real CLI", function () {
         const ws = workspace();
         writeStack("placeholders", fs.readFileSync(path.join(STACKS_DIR, "Pulumi.aws-dev.yaml"), "utf8"));
         await ws.pulumi(["stack", "init", "placeholders"]);
-        // The suite's workspace allows placeholders (the fake clouds take them); a real deployment does not.
-        const r = await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "placeholders"], { env: { MILVUS_ON_CLOUDS_ALLOW_PLACEHOLDERS: "false" } });
+        // The suite's workspace is an offline evaluation (the fake clouds take placeholders); a deployment is not.
+        const r = await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "placeholders"], { env: { MILVUS_ON_CLOUDS_OFFLINE_EVALUATION: "false" } });
         assert.notStrictEqual(r.code, 0, transcript(r));
         assert.match(r.stdout, /milvus-on-clouds:aws\.cluster\.publicAccessCidrs\.0: got "203\.0\.113\.0\/24"; 203\.0\.113\.0\/24 is a documentation range \(RFC 5737\)/);
         assert.deepStrictEqual(liveObjects(ws, "placeholders"), []);
+    });
+
+    it("a deployment without the AWS CLI on the PATH stops before anything is created", async () => {
+        const ws = workspace();
+        const stackFile = fs.readFileSync(path.join(STACKS_DIR, "Pulumi.aws-dev.yaml"), "utf8").replaceAll("203.0.113.0/24", "81.2.69.0/24");
+        writeStack("no-aws-cli", stackFile);
+        await ws.pulumi(["stack", "init", "no-aws-cli"]);
+        // This machine may have an `aws` of its own (e.g. a pyenv shim): leave its directories out.
+        const pathWithoutAws = (ws.env.PATH ?? "").split(path.delimiter).filter((dir) => !fs.existsSync(path.join(dir, "aws"))).join(path.delimiter);
+        const r = await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "no-aws-cli"], { env: { MILVUS_ON_CLOUDS_OFFLINE_EVALUATION: "false", PATH: pathWithoutAws } });
+        assert.notStrictEqual(r.code, 0, transcript(r));
+        assert.match(r.stdout, /The aws platform needs a tool on the PATH of the machine running pulumi/);
+        assert.match(r.stdout, /`aws`: the EKS kubeconfig gets its tokens from `aws eks get-token`/);
+        assert.doesNotMatch(r.stdout + r.stderr, STACK_TRACE_LINE);
+        assert.deepStrictEqual(liveObjects(ws, "no-aws-cli"), []);
     });
 });

@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-import { ALLOW_PLACEHOLDERS_ENV } from "../../components/config/placeholders";
+import { OFFLINE_EVALUATION_ENV } from "../../components/platform/offline-evaluation";
 import { ROOT } from "../offline/stacks";
 
 /** The repository root (the project the suite copies). */
@@ -140,9 +140,9 @@ export class EngineWorkspace {
             PULUMI_DIY_BACKEND_NO_LEGACY_WARNING: "true",
             PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
             FAKE_CLOUD_DIR: this.cloud,
-            // The shipped stacks keep their placeholders (an all-zero admin group, documentation
-            // address ranges); the fake clouds accept them. A real deployment refuses them.
-            [ALLOW_PLACEHOLDERS_ENV]: "true",
+            // An evaluation against fake clouds: the shipped stacks keep their placeholders, and
+            // no `aws` / `kubelogin` is needed (components/platform/offline-evaluation.ts).
+            [OFFLINE_EVALUATION_ENV]: "true",
             NO_COLOR: "1",
             CI: "true",
         });

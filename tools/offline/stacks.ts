@@ -4,7 +4,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { ALLOW_PLACEHOLDERS_ENV } from "../../components/config/placeholders";
+import { OFFLINE_EVALUATION_ENV } from "../../components/platform/offline-evaluation";
 import { installMocks, settle, type CallHandler, type RecordedResource, type StateOverride } from "./mocks";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
@@ -60,18 +60,19 @@ export interface Evaluation {
 type Program = (() => Promise<Record<string, unknown>>);
 
 /**
- * Runs the program as an offline evaluation: the shipped example stacks keep
- * their placeholders (components/config/placeholders.ts), which a deployment
- * refuses, so the evaluation says explicitly that it deploys nothing.
+ * Runs the program as an offline evaluation (components/platform/offline-evaluation.ts):
+ * the shipped example stacks keep their placeholders, and the cloud CLIs a
+ * deployment needs are not looked for, so the evaluation says explicitly that
+ * it deploys nothing.
  */
 async function offline(program: Program): Promise<Record<string, unknown>> {
-    const before = process.env[ALLOW_PLACEHOLDERS_ENV];
-    process.env[ALLOW_PLACEHOLDERS_ENV] = "true";
+    const before = process.env[OFFLINE_EVALUATION_ENV];
+    process.env[OFFLINE_EVALUATION_ENV] = "true";
     try {
         return await program();
     } finally {
-        if (before === undefined) delete process.env[ALLOW_PLACEHOLDERS_ENV];
-        else process.env[ALLOW_PLACEHOLDERS_ENV] = before;
+        if (before === undefined) delete process.env[OFFLINE_EVALUATION_ENV];
+        else process.env[OFFLINE_EVALUATION_ENV] = before;
     }
 }
 
