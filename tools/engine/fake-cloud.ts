@@ -30,7 +30,7 @@ export interface LiveObject {
     outputs: Props;
 }
 
-export function cloudDir(): string {
+function cloudDir(): string {
     const dir = process.env.FAKE_CLOUD_DIR;
     if (!dir) throw new Error("FAKE_CLOUD_DIR is not set: the fake providers only run inside the engine suite");
     return dir;
@@ -122,9 +122,9 @@ export function generatedSecret(length: number): string {
     return `${GENERATED_SECRET_PREFIX}${body}`.slice(0, Math.max(length, GENERATED_SECRET_PREFIX.length + 8));
 }
 
-export function mockArgs(urn: string, inputs: Props, id = ""): MockResourceArgs {
+function mockArgs(urn: string, inputs: Props): MockResourceArgs {
     const { type, name } = parseUrn(urn);
-    return { type, name, inputs: reveal(inputs) as Props, id, custom: true, provider: "" } as MockResourceArgs;
+    return { type, name, inputs: reveal(inputs) as Props, id: "", custom: true, provider: "" } as MockResourceArgs;
 }
 
 /** What AWS or Azure report back for a created resource: the inputs (secrets kept) plus computed properties. */

@@ -24,7 +24,6 @@
 // and the pipes for synchronous invokes, which this program does not use.
 import * as grpc from "@grpc/grpc-js";
 import { spawn, type ChildProcess } from "child_process";
-import * as path from "path";
 import * as languageGrpc from "@pulumi/pulumi/proto/language_grpc_pb";
 import * as languageProto from "@pulumi/pulumi/proto/language_pb";
 import * as pluginProto from "@pulumi/pulumi/proto/plugin_pb";
@@ -179,4 +178,3 @@ function main(): void {
 }
 
 if (require.main === module) main();
-export const STAND_IN_PATH = path.resolve(__filename);

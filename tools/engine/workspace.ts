@@ -8,7 +8,6 @@ import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-
 import { OFFLINE_EVALUATION_ENV } from "../../components/platform/offline-evaluation";
 import { ROOT } from "../offline/stacks";
 
@@ -16,7 +15,7 @@ import { ROOT } from "../offline/stacks";
 export const REPO = ROOT;
 /** The packages whose providers are faked; each plugin is installed at the version its npm SDK (@pulumi/<name>) pins. */
 export const FAKE_PACKAGES = ["aws", "azure-native", "kubernetes", "random"] as const;
-export const PASSPHRASE = "engine-suite-passphrase";
+const PASSPHRASE = "engine-suite-passphrase";
 
 export interface CommandResult {
     code: number;
