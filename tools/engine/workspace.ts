@@ -97,7 +97,8 @@ export class EngineWorkspace {
     readonly project: string;
     readonly env: NodeJS.ProcessEnv;
 
-    constructor(readonly cli: PulumiCli) {
+    /** `projectFrom`: the tree to copy the project from (default: this repository; the upgrade check passes an older commit's). */
+    constructor(readonly cli: PulumiCli, projectFrom: string = REPO) {
         this.root = fs.mkdtempSync(path.join(os.tmpdir(), "milvus-engine-"));
         this.home = path.join(this.root, "pulumi-home");
         this.backend = path.join(this.root, "state");
@@ -116,11 +117,7 @@ export class EngineWorkspace {
             script(path.join(bin, "pulumi-language-nodejs"), nodeCommand(path.join(REPO, "tools", "engine", "language-host.ts"), ""));
         }
 
-        for (const f of PROJECT_FILES) {
-            const src = path.join(REPO, f);
-            if (fs.statSync(src).isDirectory()) copyTree(src, path.join(this.project, f));
-            else fs.copyFileSync(src, path.join(this.project, f));
-        }
+        this.copyProject(projectFrom);
         fs.symlinkSync(path.join(REPO, "node_modules"), path.join(this.project, "node_modules"));
 
         const env: NodeJS.ProcessEnv = {};
@@ -147,6 +144,34 @@ export class EngineWorkspace {
         });
         fs.mkdirSync(env.HOME as string, { recursive: true });
         this.env = env;
+    }
+
+    /**
+     * Puts the project files of `from` in the project copy, replacing what is
+     * there (the stacks' state and the fake cloud stay): the next command runs
+     * that program against what the previous one deployed.
+     */
+    copyProject(from: string): void {
+        // `stack init` wrote each stack's encryption salt into its file: carry it over.
+        const salts = new Map<string, string>();
+        const stacksDir = path.join(this.project, "stacks");
+        for (const name of fs.existsSync(stacksDir) ? fs.readdirSync(stacksDir) : []) {
+            const salt = /^encryptionsalt: .*$/m.exec(fs.readFileSync(path.join(stacksDir, name), "utf8"));
+            if (salt) salts.set(name, salt[0]);
+        }
+        for (const f of PROJECT_FILES) {
+            const src = path.join(from, f);
+            const dst = path.join(this.project, f);
+            fs.rmSync(dst, { recursive: true, force: true });
+            if (!fs.existsSync(src)) continue;
+            if (fs.statSync(src).isDirectory()) copyTree(src, dst);
+            else fs.copyFileSync(src, dst);
+        }
+        for (const [name, salt] of salts) {
+            const file = path.join(stacksDir, name);
+            const text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
+            if (!text.includes("encryptionsalt:")) fs.writeFileSync(file, `${salt}\n${text}`);
+        }
     }
 
     /** Copies an example app beside the project copy, so its relative imports resolve the same way. */
