@@ -4,19 +4,17 @@
 // shape is the versioned contract in components/outputs.ts.
 // `deploy` is also exported so tests can evaluate every stack in one process.
 import { readRawStackConfig, readSecretConfigPaths } from "./components/config/from-pulumi";
-import type { StackConfig } from "./components/config/resolve";
-import { validateStackConfig } from "./components/config/validate";
 import { MilvusRelease } from "./components/milvus/release";
 import { toStackOutputs, type StackOutputs } from "./components/outputs";
 import { isOfflineEvaluation } from "./components/platform/offline-evaluation";
-import { createPlatform } from "./components/platforms";
+import { createPlatform, validateStackConfig, type StackConfig } from "./components/platforms";
 
 async function deployStack(config: StackConfig): Promise<StackOutputs> {
     const platform = await createPlatform(config);
     const milvus = new MilvusRelease("milvus", {
         platform: platform.contract,
         milvus: config.milvus,
-        environment: config.environment,
+        protectData: config.protectData,
     });
     return toStackOutputs({
         cloud: config.cloud,

@@ -15,7 +15,7 @@
 // cloud section, keeps the version: consumers ignore what they do not know.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { CLOUDS, ENVIRONMENTS, type Cloud, type Environment } from "./config/schema";
+import { ENVIRONMENTS, type Environment } from "./config/schema";
 
 export const CONTRACT_VERSION = 1;
 
@@ -56,7 +56,8 @@ const platformSectionSchema = z.object({
 
 export const stackOutputsSchema = z.object({
     contractVersion: z.literal(CONTRACT_VERSION),
-    cloud: z.enum(CLOUDS),
+    /** The platform: "local", "aws", "azure" (the registry in components/platforms.ts names them). */
+    cloud: text,
     environment: z.enum(ENVIRONMENTS),
     /** Cloud region; absent on the local platform. */
     region: text.optional(),
@@ -141,7 +142,7 @@ export type PlatformOutputs = Pick<StackOutputs, "region" | "objectStoreName" | 
 
 /** Where the outputs come from; MilvusRelease satisfies `milvus` as it is. */
 export interface OutputSources {
-    cloud: Cloud;
+    cloud: string;
     environment: Environment;
     chartVersion: string;
     milvusVersion: string;

@@ -7,10 +7,12 @@ import { architectureOf } from "../components/aws/architecture";
 import { zoneSubnets } from "../components/aws/cidr";
 import { parseIpv4Cidr } from "../components/platform/ipv4";
 import { rootVolumeGiB, sizeAwsNodePools } from "../components/aws/pool-sizing";
-import { validateStackConfig } from "../components/config/validate";
-import { configProblems } from "./harness/config";
+import { configProblems, configOn } from "./harness/config";
 import { INSTANCE_SIZES, instanceSize } from "../components/sizing/nodes";
 import { ROOT, rawProjectConfig, stackFileConfig } from "./harness/stacks";
+
+/** Every stack validated here is on aws: its settings are typed. */
+const validateStackConfig = (raw: Record<string, unknown>) => configOn("aws", raw);
 
 
 /** The problems for one key, as one string each (key, value, allowed). */
@@ -214,7 +216,7 @@ describe("aws config: node pools sized from the workload", () => {
     const sized = (raw: Record<string, unknown>) => {
         const c = validateStackConfig(raw);
         assert.ok(c.aws);
-        return sizeAwsNodePools(c, c.aws.nodePools).pools;
+        return sizeAwsNodePools(c.demand, c.aws.nodePools).pools;
     };
     const counts = (p: { pool: { minSize: number; desiredSize: number; maxSize: number; diskSizeGiB: number } }) =>
         `${p.pool.minSize}/${p.pool.desiredSize}/${p.pool.maxSize} ${p.pool.diskSizeGiB}GiB`;

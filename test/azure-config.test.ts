@@ -3,12 +3,14 @@
 // the key, the given value and what is allowed.
 import * as assert from "assert";
 import { ConfigValidationError, type ConfigProblem } from "../components/config/problems";
-import { validateStackConfig } from "../components/config/validate";
-import { configProblems } from "./harness/config";
-import { EVENT_HUBS_REFUSAL } from "../components/platform/capabilities";
+import { configProblems, configOn } from "./harness/config";
+import { EVENT_HUBS_REFUSAL } from "../components/azure/module";
 import * as path from "path";
 import { installMocks, settle } from "./harness/mocks";
 import { PROJECT, ROOT, rawProjectConfig, stackFileConfig } from "./harness/stacks";
+
+/** Every stack validated here is on azure: its settings are typed. */
+const validateStackConfig = (raw: Record<string, unknown>) => configOn("azure", raw);
 
 const GROUP = "11111111-2222-4333-8444-555555555555";
 
@@ -203,7 +205,7 @@ describe("azure config", () => {
 
     it("the service account is the platform's (it is the federated subject)", () => {
         const problem = problemFor(azureStack({ milvus: { values: { serviceAccount: { name: "other" } } } }), "milvus.values.serviceAccount");
-        assert.match(problem.allowed, /set by the azure platform/);
+        assert.match(problem.allowed, /set by the program: .*workload identity federation/);
     });
 
     it("Attu ingress is refused with a reason that fits Azure", () => {

@@ -7,11 +7,12 @@ import * as assert from "assert";
 import { resolveAzure, type AzureInput } from "../components/azure/config";
 import { hostedRoles } from "../components/azure/placement";
 import { aksHeadroom, aksReserved, largerSizes, osDiskNeededGB, sizeAzurePools } from "../components/azure/pool-sizing";
-import type { StackConfig } from "../components/config/resolve";
-import { validateStackConfig } from "../components/config/validate";
-import { configProblems } from "./harness/config";
+import { configProblems, configOn } from "./harness/config";
 import { instanceSize, usableCapacity } from "../components/sizing/nodes";
 import { rawProjectConfig, stackFileConfig } from "./harness/stacks";
+
+/** Every stack validated here is on azure: its settings are typed. */
+const validateStackConfig = (raw: Record<string, unknown>) => configOn("azure", raw);
 
 const GROUP = "11111111-2222-4333-8444-555555555555";
 const HNSW_30M = { vectors: 30_000_000, dimension: 1024, indexType: "HNSW" };
@@ -36,9 +37,8 @@ function prodWith(workload: Record<string, unknown>, pools: Record<string, Recor
 
 
 function sizes(raw: Record<string, unknown>) {
-    const config: StackConfig = validateStackConfig(raw);
-    assert.ok(config.azure);
-    return sizeAzurePools(config, config.azure);
+    const config = validateStackConfig(raw);
+    return sizeAzurePools(config.demand, config.azure);
 }
 
 const counts = (p: { minCount: number; count: number; maxCount: number }) => [p.minCount, p.count, p.maxCount];

@@ -7,6 +7,9 @@ import { buildChartValues, type ChartWiring } from "../components/milvus/values"
 import { chartDirectory, loadChartDefaults, unknownKeyPaths } from "./harness/chart-contract";
 import { milvusRelease } from "./harness/inspect";
 import { evaluateStack, shippedStacks } from "./harness/stacks";
+import { localPlatform } from "../components/local/module";
+
+const localCapabilities = localPlatform.capabilities(undefined);
 
 const dir = chartDirectory(DEFAULT_CHART_VERSION);
 
@@ -72,7 +75,7 @@ describe(`chart contract (milvus ${DEFAULT_CHART_VERSION})`, function () {
     ];
     for (const [name, w, m] of variants) {
         it(`values variant "${name}": every emitted key exists in the chart`, () => {
-            const values = buildChartValues({ ...wiring, ...w }, resolveMilvus("local", "dev", m));
+            const values = buildChartValues({ ...wiring, ...w }, resolveMilvus(localCapabilities, "dev", m));
             assert.deepStrictEqual(unknownKeyPaths(values, defaults()), []);
         });
     }

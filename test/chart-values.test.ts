@@ -3,10 +3,13 @@
 import * as assert from "assert";
 import { resolveMilvus } from "../components/config/resolve";
 import type { MilvusInput } from "../components/config/schema";
-import { validateStackConfig } from "../components/config/validate";
+import { validateStackConfig } from "../components/platforms";
 import { MILVUS_ENV, SECRET_KEYS, chartFullname } from "../components/milvus/names";
 import { buildChartValues, deepMerge, disruptionBudgetTargets, type ChartWiring } from "../components/milvus/values";
 import { at } from "./harness/inspect";
+import { localPlatform } from "../components/local/module";
+
+const localCapabilities = localPlatform.capabilities(undefined);
 
 const SECRET = "milvus-milvus-credentials";
 
@@ -24,7 +27,7 @@ function wiring(overrides: Partial<ChartWiring> = {}): ChartWiring {
     };
 }
 
-const settings = (m: MilvusInput = {}, environment: "dev" | "prod" = "dev") => resolveMilvus("local", environment, m);
+const settings = (m: MilvusInput = {}, environment: "dev" | "prod" = "dev") => resolveMilvus(localCapabilities, environment, m);
 const envNames = (env: unknown) => (env as Array<{ name: string }>).map((e) => e.name);
 
 describe("chart values: layout and message queue", () => {

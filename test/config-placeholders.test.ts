@@ -3,7 +3,7 @@
 import * as assert from "assert";
 import { documentationRangeOf, placeholderProblems } from "../components/config/placeholders";
 import { ConfigValidationError } from "../components/config/problems";
-import { validateStackConfig } from "../components/config/validate";
+import { validateStackConfig } from "../components/platforms";
 import { rawProjectConfig, stackFileConfig } from "../tools/offline/stacks";
 
 describe("placeholders in stack files", () => {

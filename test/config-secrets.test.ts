@@ -8,7 +8,7 @@ import { parse } from "yaml";
 import { withoutUnusedCloudBlocks } from "../components/config/from-pulumi";
 import { ConfigValidationError } from "../components/config/problems";
 import { chartValuesAreSecret, secretPaths, secretPlacementProblems, secureLeaves } from "../components/config/secrets";
-import { validateStackConfig } from "../components/config/validate";
+import { validateStackConfig } from "../components/platforms";
 import { installMocks, settle, SECRET_SIG, SECRET_SIG_KEY } from "../tools/offline/mocks";
 
 const STACK_FILE = parse(`

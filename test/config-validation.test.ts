@@ -1,7 +1,7 @@
 // Stack config validation: defaults, impossible combinations, and bad input
 // rejected before any resource is registered, with the key named.
 import * as assert from "assert";
-import { validateStackConfig } from "../components/config/validate";
+import { validateStackConfig } from "../components/platforms";
 import { configProblems } from "./harness/config";
 import { attempt } from "./harness/stacks";
 

@@ -8,8 +8,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { z } from "zod";
 import { withoutUnusedCloudBlocks } from "../components/config/from-pulumi";
-import { CLOUDS, stackSchema } from "../components/config/schema";
-import { validateStackConfig } from "../components/config/validate";
+import { CLOUDS, stackSchema, validateStackConfig } from "../components/platforms";
 import { ROOT } from "./harness/stacks";
 
 interface ProjectFile {

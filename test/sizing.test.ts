@@ -16,7 +16,7 @@
 import * as assert from "assert";
 import { DEFAULT_CHART_VERSION, resolveMilvus } from "../components/config/resolve";
 import { ConfigValidationError } from "../components/config/problems";
-import { validateStackConfig } from "../components/config/validate";
+import { validateStackConfig } from "../components/platforms";
 import { nodePoolSize, roleDemand } from "../components/sizing/demand";
 import {
     DEFAULT_INDEX_PARAMS, clusterComponents, indexFootprintBytes, loadingBytes, rawDataBytes, streamingNodeFor, type Workload,
@@ -26,6 +26,11 @@ import { sizeWorkload } from "../components/sizing/size";
 import { buildChartValues, type ChartWiring } from "../components/milvus/values";
 import { chartDirectory, loadChartDefaults, unknownKeyPaths } from "./harness/chart-contract";
 import { at } from "./harness/inspect";
+import { localPlatform } from "../components/local/module";
+import { awsPlatform } from "../components/aws/module";
+
+const localCapabilities = localPlatform.capabilities(undefined);
+const awsCapabilities = awsPlatform.capabilities(undefined);
 
 const workload = (w: Partial<Workload> & Pick<Workload, "vectors" | "dimension" | "indexType">): Workload => ({
     scalarBytesPerEntity: 0, replicas: 1, segmentSizeMB: 1024,
@@ -127,7 +132,7 @@ describe("sizing: 30M x 1024-dim HNSW (the published 26-host plan chose 5 query 
     });
 
     it("a dev stack with this workload and no mode becomes cluster mode (122.88e9 B > 10M x 768 = 30.72e9 B) and gets the sized values", () => {
-        const m = resolveMilvus("local", "dev", { workload: { vectors: 30_000_000, dimension: 1024, indexType: "HNSW" } });
+        const m = resolveMilvus(localCapabilities, "dev", { workload: { vectors: 30_000_000, dimension: 1024, indexType: "HNSW" } });
         assert.strictEqual(m.mode, "cluster");
         assert.strictEqual(m.components.queryNode.replicas, 5);
         assert.strictEqual(m.components.dataNode.replicas, 8);
@@ -232,7 +237,7 @@ describe("sizing in the config: explicit settings win, prod keeps its floors, im
 
     it("explicit replicas and resources win over the sized values, per field", () => {
         const explicit = { requests: { cpu: "2", memory: "16Gi" } };
-        const m = resolveMilvus("local", "dev", {
+        const m = resolveMilvus(localCapabilities, "dev", {
             workload: thirtyM,
             components: { queryNode: { replicas: 7 }, dataNode: { resources: explicit } },
             minio: { storageSize: "1Ti" },
@@ -247,7 +252,7 @@ describe("sizing in the config: explicit settings win, prod keeps its floors, im
     });
 
     it("prod never sizes below its HA defaults: 1M x 1024 sizes one proxy, prod runs two", () => {
-        const m = resolveMilvus("local", "prod", { workload: { vectors: 1_000_000, dimension: 1024, indexType: "HNSW" } });
+        const m = resolveMilvus(localCapabilities, "prod", { workload: { vectors: 1_000_000, dimension: 1024, indexType: "HNSW" } });
         assert.strictEqual(m.mode, "cluster");
         assert.strictEqual(m.components.proxy.replicas, 2);
         assert.strictEqual(m.components.mixCoordinator.replicas, 2);
@@ -256,7 +261,7 @@ describe("sizing in the config: explicit settings win, prod keeps its floors, im
     });
 
     it("without a workload nothing changes (no sizing, chart-default resources)", () => {
-        const m = resolveMilvus("local", "dev", { mode: "cluster" });
+        const m = resolveMilvus(localCapabilities, "dev", { mode: "cluster" });
         assert.strictEqual(m.sizing, undefined);
         assert.strictEqual(m.components.queryNode.resources, undefined);
         assert.strictEqual(m.etcd.resources, undefined);
@@ -328,26 +333,25 @@ describe("node pools: how many nodes hold the sized pods", () => {
     });
 
     it("roleDemand and nodePoolSize read the effective settings: 30M x 1024 on AWS needs 5 query-node hosts of r6i.2xlarge", () => {
-        const config = { cloud: "aws" as const, milvus: resolveMilvus("aws", "prod", { workload: { vectors: 30_000_000, dimension: 1024, indexType: "HNSW" } }) };
-        const demand = roleDemand(config);
+        const demand = roleDemand(resolveMilvus(awsCapabilities, "prod", { workload: { vectors: 30_000_000, dimension: 1024, indexType: "HNSW" } }), "bucket");
         assert.deepStrictEqual(demand.queryNode.map((p) => [p.name, p.replicas, p.cpu]), [["queryNode", 5, 7.1]]);
         // AWS keeps data in S3 and uses Kafka (MSK) by default: no MinIO, no Pulsar among the dependencies
         assert.deepStrictEqual(demand.dependencies.map((p) => `${p.name} x${p.replicas}`), ["etcd x3"]);
         // r6i.2xlarge (8/64): usable 7.1 CPU -> one query node each -> 5
-        const pool = nodePoolSize(config, ["queryNode"], "r6i.2xlarge", { minNodes: 3 });
+        const pool = nodePoolSize(demand, ["queryNode"], "r6i.2xlarge", { minNodes: 3 });
         assert.strictEqual(pool.nodes, 5);
         // everything else on m6i.4xlarge (14.3 CPU / 57.1 GiB per node):
         //   proxy 2 x (7.1/28.30), mixCoord 2 x (7.1/28.30), dataNode 8 x (7.1/13.90), streaming 2 x (3.5/13.90), etcd 3 x (0.8/3.10)
         //   CPU 4 x 7.1 + 8 x 7.1 + 2 x 3.5 + 3 x 0.8 = 28.4 + 56.8 + 7 + 2.4 = 94.6 -> at least ceil(94.6 / 14.3) = 7 nodes;
         //   pairs of 7.1-CPU pods fill a node (14.2), so the 12 of them take 6 nodes and the rest (9.4 CPU, 37.1 GiB) one more = 7
-        assert.strictEqual(nodePoolSize(config, ["proxy", "mixCoordinator", "dataNode", "streamingNode", "dependencies"], "m6i.4xlarge").nodes, 7);
-        assert.throws(() => nodePoolSize(config, ["queryNode"], "r6i.2xlarge", { maxNodes: 4 }), /needs 5 nodes .* maximum of 4/);
+        assert.strictEqual(nodePoolSize(demand, ["proxy", "mixCoordinator", "dataNode", "streamingNode", "dependencies"], "m6i.4xlarge").nodes, 7);
+        assert.throws(() => nodePoolSize(demand, ["queryNode"], "r6i.2xlarge", { maxNodes: 4 }), /needs 5 nodes .* maximum of 4/);
     });
 
     it("DiskANN query nodes report the local disk a node needs", () => {
-        const config = { cloud: "aws" as const, milvus: resolveMilvus("aws", "prod", { workload: { vectors: 100_000_000, dimension: 768, indexType: "DISKANN" } }) };
+        const demand = roleDemand(resolveMilvus(awsCapabilities, "prod", { workload: { vectors: 100_000_000, dimension: 768, indexType: "DISKANN" } }), "bucket");
         // 6 query nodes of 3.5 CPU / 13.9 GiB / 52 Gi disk; m6i.2xlarge gives 7.1 CPU / 28.3 GiB -> 2 per node, 104 Gi of index files per node
-        const pool = nodePoolSize(config, ["queryNode"], "m6i.2xlarge");
+        const pool = nodePoolSize(demand, ["queryNode"], "m6i.2xlarge");
         assert.strictEqual(pool.nodes, 3);
         assert.strictEqual(pool.localDiskGiBPerNode, 104);
     });
@@ -359,7 +363,7 @@ describe("sizing: the sized values reach the chart, under keys the chart knows",
         serviceAccount: { name: "milvus", annotations: {}, podLabels: {} }, exposure: { loadBalancerAnnotations: { public: {} } },
         zoneSpread: "ScheduleAnyway", placement: {},
     };
-    const m = resolveMilvus("local", "dev", { messageQueue: "pulsar", workload: { vectors: 100_000_000, dimension: 768, indexType: "DISKANN", segmentSizeMB: 2048 } });
+    const m = resolveMilvus(localCapabilities, "dev", { messageQueue: "pulsar", workload: { vectors: 100_000_000, dimension: 768, indexType: "DISKANN", segmentSizeMB: 2048 } });
     const v = buildChartValues(wiring, m);
 
     it("components, etcd, MinIO and Pulsar carry the sized replicas, resources and volumes", () => {

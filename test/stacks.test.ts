@@ -2,7 +2,7 @@
 // it, and installs the pinned Milvus chart with the wiring a real deploy needs.
 import * as assert from "assert";
 import { CHART_REPOSITORY, DEFAULT_CHART_VERSION, DEFAULT_IMAGE_TAG } from "../components/config/resolve";
-import { validateStackConfig } from "../components/config/validate";
+import { validateStackConfig } from "../components/platforms";
 import { HELM_TIMEOUT_SECONDS } from "../components/milvus/release";
 import { at, milvusRelease, ofType, one, transitiveDependencies } from "./harness/inspect";
 import { valueOf } from "./harness/mocks";

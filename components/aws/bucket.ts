@@ -10,7 +10,7 @@ import type { AwsSettings } from "./config";
 export interface MilvusBucketArgs {
     settings: AwsSettings["bucket"];
     /** prod: the bucket and its objects are protected, kept on stack deletion and never force-emptied. */
-    keepData: boolean;
+    protectData: boolean;
 }
 
 export class MilvusBucket extends pulumi.ComponentResource {
@@ -20,15 +20,15 @@ export class MilvusBucket extends pulumi.ComponentResource {
 
     constructor(name: string, args: MilvusBucketArgs, opts?: pulumi.ComponentResourceOptions) {
         super("milvus-on-clouds:aws:MilvusBucket", name, {}, opts);
-        const { settings, keepData } = args;
+        const { settings, protectData } = args;
         // prod: hardening outlives the program too; deleting it from the stack must not leave the bucket bare.
-        const child = { parent: this, retainOnDelete: keepData };
+        const child = { parent: this, retainOnDelete: protectData };
 
         this.bucket = new aws.s3.Bucket(name, {
             // Undefined: Pulumi picks a unique name once and keeps it.
             bucket: settings.name,
-            forceDestroy: !keepData,
-        }, { ...child, protect: keepData });
+            forceDestroy: !protectData,
+        }, { ...child, protect: protectData });
         this.name = this.bucket.bucket;
         this.arn = this.bucket.arn;
 

@@ -19,7 +19,7 @@ export interface EksClusterArgs {
     region: string;
     partition: Partition;
     privateSubnetIds: pulumi.Input<string>[];
-    keepData: boolean;
+    protectData: boolean;
 }
 
 export class EksCluster extends pulumi.ComponentResource {
@@ -42,7 +42,7 @@ export class EksCluster extends pulumi.ComponentResource {
             policyArn: managedPolicyArn(partition.name, "AmazonEKSClusterPolicy"),
         }, { parent: this });
 
-        const secretsKey = encryptionKey(`${name}-secrets`, { description: `EKS ${args.name}: Kubernetes Secrets envelope encryption`, keepData: args.keepData }, { parent: this });
+        const secretsKey = encryptionKey(`${name}-secrets`, { description: `EKS ${args.name}: Kubernetes Secrets envelope encryption`, protectData: args.protectData }, { parent: this });
 
         // Created before the cluster so EKS writes into a group with a retention period, not a never-expiring one.
         const logGroup = new aws.cloudwatch.LogGroup(`${name}-control-plane`, {

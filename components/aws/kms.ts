@@ -7,13 +7,13 @@ import type * as pulumi from "@pulumi/pulumi";
 export interface EncryptionKeyArgs {
     description: string;
     /** prod: protected and kept on stack deletion, since losing the key loses the data it encrypts. */
-    keepData: boolean;
+    protectData: boolean;
 }
 
 export function encryptionKey(name: string, args: EncryptionKeyArgs, opts: pulumi.CustomResourceOptions): aws.kms.Key {
     return new aws.kms.Key(name, {
         description: args.description,
         enableKeyRotation: true,
-        deletionWindowInDays: args.keepData ? 30 : 7,
-    }, { ...opts, protect: args.keepData, retainOnDelete: args.keepData });
+        deletionWindowInDays: args.protectData ? 30 : 7,
+    }, { ...opts, protect: args.protectData, retainOnDelete: args.protectData });
 }

@@ -29,7 +29,7 @@ export interface ManagedKafkaArgs {
     /** The security group of the nodes Milvus runs on: the only clients admitted. */
     clientSecurityGroupId: pulumi.Input<string>;
     /** prod: the cluster and its keys are protected and kept on stack deletion. */
-    keepData: boolean;
+    protectData: boolean;
 }
 
 export class ManagedKafka extends pulumi.ComponentResource {
@@ -42,7 +42,7 @@ export class ManagedKafka extends pulumi.ComponentResource {
 
     constructor(name: string, args: ManagedKafkaArgs, opts?: pulumi.ComponentResourceOptions) {
         super("milvus-on-clouds:aws:ManagedKafka", name, {}, opts);
-        const { settings, keepData } = args;
+        const { settings, protectData } = args;
         const child = { parent: this };
         const brokers = args.subnetIds.length * settings.brokersPerZone;
 
@@ -64,7 +64,7 @@ export class ManagedKafka extends pulumi.ComponentResource {
             serverProperties: brokerServerProperties(brokers),
         }, child);
 
-        const dataKey = encryptionKey(`${name}-data`, { description: "Amazon MSK for Milvus: broker storage", keepData }, child);
+        const dataKey = encryptionKey(`${name}-data`, { description: "Amazon MSK for Milvus: broker storage", protectData }, child);
         const brokerLogs = new aws.cloudwatch.LogGroup(`${name}-broker-logs`, { retentionInDays: settings.logRetentionDays }, child);
 
         this.cluster = new aws.msk.Cluster(name, {
@@ -85,8 +85,8 @@ export class ManagedKafka extends pulumi.ComponentResource {
             loggingInfo: { brokerLogs: { cloudwatchLogs: { enabled: true, logGroup: brokerLogs.name } } },
         }, {
             ...child,
-            protect: keepData,
-            retainOnDelete: keepData,
+            protect: protectData,
+            retainOnDelete: protectData,
             customTimeouts: { create: "120m", update: "120m", delete: "60m" },
         });
 
@@ -94,12 +94,12 @@ export class ManagedKafka extends pulumi.ComponentResource {
         this.username = MSK_SCRAM_USERNAME;
         this.password = pulumi.secret(password.result);
 
-        const secretKey = encryptionKey(`${name}-scram`, { description: "Amazon MSK for Milvus: SASL/SCRAM credentials", keepData }, child);
+        const secretKey = encryptionKey(`${name}-scram`, { description: "Amazon MSK for Milvus: SASL/SCRAM credentials", protectData }, child);
         const secret = new aws.secretsmanager.Secret(`${name}-scram`, {
             namePrefix: `${MSK_SCRAM_SECRET_PREFIX}milvus-`,
             description: "SASL/SCRAM credentials Milvus uses to reach Amazon MSK",
             kmsKeyId: secretKey.arn,
-            recoveryWindowInDays: keepData ? 30 : 0,
+            recoveryWindowInDays: protectData ? 30 : 0,
         }, child);
         const secretValue = new aws.secretsmanager.SecretVersion(`${name}-scram`, {
             secretId: secret.id,

@@ -9,10 +9,14 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { StackConfig } from "../config/resolve";
 import type { MessageQueueKind } from "../config/schema";
+import type { PlatformOutputs } from "../outputs";
 import type { MessageQueue, MilvusPlatform } from "../platform/contract";
-import type { PlatformOutputs } from "../platforms";
+import type { PlatformContext } from "../platform/module";
+import { createMilvusNamespace } from "../platform/namespace";
+import { milvusServiceAccountName } from "../platform/service-account";
+import { zoneSpreadFor } from "../platform/zones";
+import type { AwsSettings } from "./config";
 import { ClusterServiceAddons, NodeNetworkingAddons } from "./addons";
 import { MilvusBucket } from "./bucket";
 import { BucketIdentity } from "./bucket-identity";
@@ -28,11 +32,9 @@ import { placementFor } from "./placement";
 import { sizedNodePools } from "./pool-sizing";
 import { Gp3StorageClass } from "./storage-class";
 
-/** The Kubernetes service account the Milvus pods run as (the chart creates it). */
-export const MILVUS_SERVICE_ACCOUNT = "milvus";
-
 export interface AwsPlatformArgs {
-    config: StackConfig;
+    context: PlatformContext;
+    settings: AwsSettings;
 }
 
 /** `<project>-<stack>`, cut to what EKS accepts. */
@@ -46,35 +48,29 @@ export class AwsPlatform extends pulumi.ComponentResource {
 
     constructor(name: string, args: AwsPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("milvus-on-clouds:aws:AwsPlatform", name, {}, opts);
-        const { config } = args;
-        const settings = config.aws;
-        // Validation requires the aws block when cloud is aws.
-        if (!settings) throw new Error("the aws platform needs the aws config block");
+        const { context, settings } = args;
+        const { milvus, demand, protectData } = context.config;
         // Desired sizes and root volumes follow the workload: the calculation the rules checked, done before any resource.
-        const pools = sizedNodePools(config, settings.nodePools);
-        const { milvus } = config;
-        const prod = config.environment === "prod";
+        const pools = sizedNodePools(demand, settings.nodePools);
         const region = settings.region;
         const partition = partitionOf(region);
         const clusterName = settings.cluster.name ?? defaultClusterName(pulumi.getProject(), pulumi.getStack());
 
-        // Every AWS resource goes through this provider: the region comes from validated config, not the environment.
-        const awsProvider = new aws.Provider(`${name}-aws`, {
-            region,
-            defaultTags: { tags: { ...settings.tags, "milvus-on-clouds:stack": `${pulumi.getProject()}/${pulumi.getStack()}` } },
-        }, { parent: this });
+        // Every AWS resource goes through this provider: the region comes from validated config, not the
+        // environment, and the stack's tags (platform/tags.ts) reach every taggable resource as defaultTags.
+        const awsProvider = new aws.Provider(`${name}-aws`, { region, defaultTags: { tags: context.tags } }, { parent: this });
         const inAws = { parent: this, providers: [awsProvider] };
 
         // Independent of each other: network first, then bucket, MSK and EKS in parallel.
         const network = new AwsNetwork(`${name}-network`, { settings: settings.network, region }, inAws);
-        const bucket = new MilvusBucket(`${name}-bucket`, { settings: settings.bucket, keepData: prod }, inAws);
+        const bucket = new MilvusBucket(`${name}-bucket`, { settings: settings.bucket, protectData }, inAws);
         const kafka = milvus.messageQueue === "kafka"
             ? new ManagedKafka(`${name}-msk`, {
                 settings: settings.msk,
                 vpcId: network.vpcId,
                 subnetIds: settings.msk.subnetIds ?? network.privateSubnetIds,
                 clientSecurityGroupId: network.nodeSecurityGroup.id,
-                keepData: prod,
+                protectData,
             }, inAws)
             : undefined;
         const eks = new EksCluster(`${name}-eks`, {
@@ -83,7 +79,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
             region,
             partition,
             privateSubnetIds: network.privateSubnetIds,
-            keepData: prod,
+            protectData,
         }, inAws);
 
         const networkingAddons = new NodeNetworkingAddons(`${name}-addons`, { clusterName: eks.cluster.name }, inAws);
@@ -105,10 +101,8 @@ export class AwsPlatform extends pulumi.ComponentResource {
 
         // In-cluster resources authenticate as the deployer, so they wait for its access entry.
         const provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: eks.kubeconfig }, { parent: this, dependsOn: [eks.deployerAccess] });
-        const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, {
-            metadata: { name: milvus.namespace, labels: { "app.kubernetes.io/part-of": milvus.releaseName } },
-        }, { parent: this, provider, protect: prod });
-        const storage = new Gp3StorageClass(`${name}-storage`, { retainVolumes: prod }, { parent: this, providers: [provider] });
+        const namespace = createMilvusNamespace(name, this, { milvus, labels: context.labels, protect: protectData, provider });
+        const storage = new Gp3StorageClass(`${name}-storage`, { protectData, labels: context.labels }, { parent: this, providers: [provider] });
         const lbController = new LoadBalancerController(`${name}-lb-controller`, {
             chartVersion: settings.loadBalancerController.chartVersion,
             clusterName: eks.cluster.name,
@@ -118,10 +112,11 @@ export class AwsPlatform extends pulumi.ComponentResource {
             partition,
             after: [...nodes.nodeGroups, ...serviceAddons.addons],
         }, { parent: this, providers: [awsProvider, provider] });
+        const serviceAccountName = milvusServiceAccountName(milvus);
         const identity = new BucketIdentity(`${name}-milvus-identity`, {
             oidc: eks.oidc,
             namespace: milvus.namespace,
-            serviceAccount: MILVUS_SERVICE_ACCOUNT,
+            serviceAccount: serviceAccountName,
             bucketArn: bucket.arn,
         }, inAws);
 
@@ -143,12 +138,13 @@ export class AwsPlatform extends pulumi.ComponentResource {
             },
             messageQueue: messageQueueOf(milvus.messageQueue, kafka),
             serviceAccount: {
-                name: MILVUS_SERVICE_ACCOUNT,
+                name: serviceAccountName,
                 annotations: { [IRSA_ROLE_ANNOTATION]: identity.role.arn },
                 podLabels: {},
             },
             exposure: AWS_EXPOSURE,
-            zoneSpread: network.zoneCount >= 3 ? "DoNotSchedule" : "ScheduleAnyway",
+            zoneSpread: zoneSpreadFor(network.zoneCount),
+            labels: context.labels,
             placement: placementFor(settings.nodePools),
             dependsOn: [
                 ...nodes.nodeGroups, ...networkingAddons.addons, ...serviceAddons.addons,

@@ -4,9 +4,9 @@
 // (rules.ts) reports the problems and the platform creates the node groups
 // from the pools; both call sizeAwsNodePools, so they cannot disagree. Pure.
 import type { ConfigProblem } from "../config/problems";
-import type { StackConfig } from "../config/resolve";
+import type { RoleDemand } from "../config/resolve";
 import type { PlacementRole } from "../platform/contract";
-import { nodePoolSize, roleDemand, type NodePoolSizing } from "../sizing/demand";
+import { nodePoolSize, type NodePoolSizing } from "../sizing/demand";
 import { DEFAULT_HEADROOM, INSTANCE_SIZES, PodDoesNotFitError, packPods, usableCapacity, type InstanceSize, type PodDemand } from "../sizing/nodes";
 import { PLACEMENT_ROLES, type NodePoolSettings } from "./config";
 
@@ -101,10 +101,9 @@ function poolKey(index: number, field: string): string {
  * known, a pod no node of it can hold, more nodes than maxSize, a root
  * volume gp3 cannot provide.
  */
-export function sizeAwsNodePools(config: Pick<StackConfig, "cloud" | "milvus">, pools: NodePoolSettings[]): AwsPoolSizing {
+export function sizeAwsNodePools(podsOf: RoleDemand, pools: NodePoolSettings[]): AwsPoolSizing {
     const problems: ConfigProblem[] = [];
     const roles = rolesPerPool(pools);
-    const podsOf = roleDemand(config);
     const sized = pools.map((pool, i): SizedNodePool => {
         const result: SizedNodePool = { pool, roles: roles[i].filter((role) => podsOf[role].some((p) => p.replicas > 0)) };
         const instanceType = pool.instanceTypes[0];
@@ -121,7 +120,7 @@ export function sizeAwsNodePools(config: Pick<StackConfig, "cloud" | "milvus">, 
         }
         let sizing: NodePoolSizing;
         try {
-            sizing = nodePoolSize(config, roles[i], instance);
+            sizing = nodePoolSize(podsOf, roles[i], instance);
         } catch (e) {
             if (!(e instanceof PodDoesNotFitError)) throw e;
             const fits = largerInFamily(instanceType, instance).find((t) => {
@@ -167,8 +166,8 @@ export function sizeAwsNodePools(config: Pick<StackConfig, "cloud" | "milvus">, 
 }
 
 /** The pools the platform creates; validation has already reported any problem sizing them. */
-export function sizedNodePools(config: Pick<StackConfig, "cloud" | "milvus">, pools: NodePoolSettings[]): NodePoolSettings[] {
-    const { pools: sized, problems } = sizeAwsNodePools(config, pools);
+export function sizedNodePools(demand: RoleDemand, pools: NodePoolSettings[]): NodePoolSettings[] {
+    const { pools: sized, problems } = sizeAwsNodePools(demand, pools);
     if (problems.length > 0) throw new Error(`node pools cannot be sized (validation should have refused this config): ${problems.map((p) => p.key).join(", ")}`);
     return sized.map((s) => s.pool);
 }

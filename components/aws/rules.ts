@@ -1,21 +1,21 @@
 // Rules for the `aws` block that span several keys (or the `milvus` block):
 // combinations that parse but cannot work on AWS. Like the generic rules,
 // each returns problems instead of throwing, so all are reported together.
+import type { PlatformRule } from "../config/platform-config";
 import type { ConfigProblem } from "../config/problems";
-import type { StackConfig } from "../config/resolve";
-import type { StackInput } from "../config/schema";
 import { openToAnywhere } from "../config/rule-kit";
+import { reservedTagProblems } from "../platform/tags";
 import { architectureOf } from "./architecture";
 import { isNetworkAddress, parseIpv4Cidr } from "../platform/ipv4";
-import { NODE_POOL_LABEL, type AwsSettings } from "./config";
+import { NODE_POOL_LABEL, type AwsInput, type AwsSettings } from "./config";
 import { repels, sizeAwsNodePools } from "./pool-sizing";
 
-type AwsRule = (input: StackInput, config: StackConfig, aws: AwsSettings) => ConfigProblem[];
+type AwsRule = PlatformRule<AwsInput, AwsSettings>;
 
 const RESERVED_LABEL_PREFIXES = ["kubernetes.io/", "k8s.io/", "eks.amazonaws.com/"];
 
 const networkIsComplete: AwsRule = (input, _config, { network }) => {
-    const given = input.aws?.network ?? {};
+    const given = input.block?.network ?? {};
     const problems: ConfigProblem[] = [];
     if (network.kind === "existing") {
         if (given.vpcId === undefined) {
@@ -36,8 +36,8 @@ const networkIsComplete: AwsRule = (input, _config, { network }) => {
         problems.push({ key: "aws.network.cidr", given: network.cidr, allowed: "must start at its block's network address (e.g. 10.0.0.0/16, not 10.0.1.0/16)" });
     }
     for (const zone of network.availabilityZones ?? []) {
-        if (!zone.startsWith(input.aws?.region ?? "")) {
-            problems.push({ key: "aws.network.availabilityZones", given: zone, allowed: `must be zones of aws.region "${input.aws?.region}" (such as "${input.aws?.region}a")` });
+        if (!zone.startsWith(input.block?.region ?? "")) {
+            problems.push({ key: "aws.network.availabilityZones", given: zone, allowed: `must be zones of aws.region "${input.block?.region}" (such as "${input.block?.region}a")` });
         }
     }
     const zones = network.availabilityZones ?? [];
@@ -106,7 +106,9 @@ const nodePoolsAreConsistent: AwsRule = (_input, { milvus }, { nodePools }) => {
  * room for the nodes they need. The platform creates the pools from the
  * same calculation.
  */
-const nodePoolsHoldTheWorkload: AwsRule = (_input, config, { nodePools }) => sizeAwsNodePools(config, nodePools).problems;
+const nodePoolsHoldTheWorkload: AwsRule = (_input, { demand }, { nodePools }) => sizeAwsNodePools(demand, nodePools).problems;
+
+const tagsLeaveProgramMarkers: AwsRule = (_input, _config, { tags }) => reservedTagProblems("aws.tags", tags);
 
 const queueFitsMsk: AwsRule = (input, { milvus }, { msk, network }) => {
     const problems: ConfigProblem[] = [];
@@ -117,8 +119,8 @@ const queueFitsMsk: AwsRule = (input, { milvus }, { msk, network }) => {
         });
     }
     if (milvus.messageQueue !== "kafka") {
-        if (input.aws?.msk) {
-            problems.push({ key: "aws.msk", given: input.aws.msk, allowed: `is read only when milvus.messageQueue is "kafka" (it is "${milvus.messageQueue}")` });
+        if (input.block?.msk) {
+            problems.push({ key: "aws.msk", given: input.block.msk, allowed: `is read only when milvus.messageQueue is "kafka" (it is "${milvus.messageQueue}")` });
         }
         return problems;
     }
@@ -137,14 +139,7 @@ const queueFitsMsk: AwsRule = (input, { milvus }, { msk, network }) => {
     return problems;
 };
 
-const RULES: AwsRule[] = [networkIsComplete, clusterEndpointIsRestricted, nodePoolsAreConsistent, nodePoolsHoldTheWorkload, queueFitsMsk];
-
-/** Every problem with the `aws` block; wired into the generic checkRules. */
-export function checkAwsRules(input: StackInput, config: StackConfig): ConfigProblem[] {
-    if (input.cloud !== "aws") return [];
-    if (!config.aws) {
-        return [{ key: "aws.region", given: undefined, allowed: "required when cloud is aws: the region to deploy to, such as \"us-west-2\"" }];
-    }
-    const aws = config.aws;
-    return RULES.flatMap((rule) => rule(input, config, aws));
-}
+/** Every rule of the `aws` block, in the order their problems are reported. */
+export const AWS_RULES: readonly AwsRule[] = [
+    networkIsComplete, clusterEndpointIsRestricted, nodePoolsAreConsistent, nodePoolsHoldTheWorkload, queueFitsMsk, tagsLeaveProgramMarkers,
+];

@@ -9,7 +9,9 @@ export const GP3_STORAGE_CLASS = "gp3";
 
 export interface Gp3StorageClassArgs {
     /** prod: volumes outlive their claims (etcd holds Milvus's metadata). */
-    retainVolumes: boolean;
+    protectData: boolean;
+    /** The stack's labels (platform/tags.ts). */
+    labels: Record<string, string>;
 }
 
 export class Gp3StorageClass extends pulumi.ComponentResource {
@@ -20,12 +22,12 @@ export class Gp3StorageClass extends pulumi.ComponentResource {
     constructor(name: string, args: Gp3StorageClassArgs, opts?: pulumi.ComponentResourceOptions) {
         super("milvus-on-clouds:aws:Gp3StorageClass", name, {}, opts);
         const gp3 = new k8s.storage.v1.StorageClass(`${name}-gp3`, {
-            metadata: { name: GP3_STORAGE_CLASS, annotations: { [DEFAULT_CLASS_ANNOTATION]: "true" } },
+            metadata: { name: GP3_STORAGE_CLASS, labels: args.labels, annotations: { [DEFAULT_CLASS_ANNOTATION]: "true" } },
             provisioner: "ebs.csi.aws.com",
             parameters: { type: "gp3", encrypted: "true", "csi.storage.k8s.io/fstype": "ext4" },
             volumeBindingMode: "WaitForFirstConsumer",
             allowVolumeExpansion: true,
-            reclaimPolicy: args.retainVolumes ? "Retain" : "Delete",
+            reclaimPolicy: args.protectData ? "Retain" : "Delete",
         }, { parent: this });
         // EKS (1.30+) no longer marks gp2 as default on new clusters; this makes it so on any cluster.
         const gp2 = new k8s.storage.v1.StorageClassPatch(`${name}-gp2-not-default`, {

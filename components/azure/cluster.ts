@@ -7,7 +7,6 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as pulumi from "@pulumi/pulumi";
-import type { Environment } from "../config/schema";
 import type { AzureSettings } from "./config";
 import { endpointFromCredential, kubeloginArgs, kubeloginKubeconfig } from "./kubeconfig";
 import { NETWORK_CONTRIBUTOR, roleDefinitionId } from "./names";
@@ -18,7 +17,8 @@ export interface AksClusterArgs {
     azure: AzureSettings;
     /** Node counts and OS disks for the Milvus pods each pool runs (./pool-sizing.ts). */
     sizes: AzurePoolSizes;
-    environment: Environment;
+    /** Protect the stateful resources and keep their data (CommonConfig.protectData). */
+    protectData: boolean;
     baseName: string;
     resourceGroupName: pulumi.Input<string>;
     subnetId: pulumi.Input<string>;
@@ -46,7 +46,6 @@ export class AksCluster extends pulumi.ComponentResource {
             throw new Error(`the AKS pools cannot hold the Milvus pods: ${sizes.problems.map((p) => `${p.key}: ${p.allowed}`).join("; ")}`);
         }
         const system = sizes.system;
-        const prod = args.environment === "prod";
         const zones = azure.zones.length > 0 ? azure.zones : undefined;
         this.clusterName = `${args.baseName}-aks`;
 
@@ -123,7 +122,7 @@ export class AksCluster extends pulumi.ComponentResource {
             parent: this,
             dependsOn: [subnetAccess],
             // The cluster's nodes hold the etcd, Pulsar and Milvus disks.
-            protect: prod,
+            protect: args.protectData,
             customTimeouts: CLUSTER_TIMEOUTS,
             // The autoscaler owns the node count.
             ignoreChanges: ["agentPoolProfiles[0].count"],

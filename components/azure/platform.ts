@@ -1,13 +1,17 @@
 // The Azure platform: resource group, network, AKS, Blob storage with
 // workload identity and a premium disk StorageClass, handed to MilvusRelease
 // as the same cloud-neutral contract the other platforms return.
+import { Provider as AzureProvider } from "@pulumi/azure-native/provider";
 import * as resources from "@pulumi/azure-native/resources";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { StackConfig } from "../config/resolve";
-import { chartFullname } from "../milvus/names";
+import type { MilvusSettings } from "../config/resolve";
+import type { PlatformOutputs } from "../outputs";
 import type { MessageQueue, MilvusPlatform } from "../platform/contract";
-import type { PlatformOutputs } from "../platforms";
+import type { PlatformContext } from "../platform/module";
+import { createMilvusNamespace } from "../platform/namespace";
+import { milvusServiceAccountName } from "../platform/service-account";
+import { zoneSpreadFor } from "../platform/zones";
 import { AksCluster } from "./cluster";
 import type { AzureSettings } from "./config";
 import { MilvusIdentity } from "./identity";
@@ -21,7 +25,18 @@ import { BlobStore } from "./storage";
 import { PremiumStorageClass } from "./storage-class";
 
 export interface AzurePlatformArgs {
-    config: StackConfig;
+    context: PlatformContext;
+    settings: AzureSettings;
+}
+
+/**
+ * The URN of the default azure-native provider the engine made for the stacks
+ * this program deployed before it created its own: the explicit provider
+ * takes it over through an alias, so no resource sees a provider change.
+ */
+function defaultProviderUrn(): string {
+    const version = (require("@pulumi/azure-native/package.json") as { version: string }).version;
+    return `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::pulumi:providers:azure-native::default_${version.replace(/[.-]/g, "_")}`;
 }
 
 export class AzurePlatform extends pulumi.ComponentResource {
@@ -30,45 +45,43 @@ export class AzurePlatform extends pulumi.ComponentResource {
 
     constructor(name: string, args: AzurePlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("milvus-on-clouds:azure:AzurePlatform", name, {}, opts);
-        const { milvus, environment } = args.config;
-        const azure = args.config.azure;
-        // Validation requires the block when cloud is azure; this guards direct callers.
-        if (!azure) throw new Error("the azure platform needs the `azure` config block");
-        const prod = environment === "prod";
-        const stack = pulumi.getStack();
-        const base = baseName(azure.name, stack);
-        // Azure tag names may not contain '/'.
-        const tags = { "milvus-on-clouds-stack": stack, environment, ...azure.tags };
+        const { context, settings: azure } = args;
+        const { milvus, demand, protectData } = context.config;
+        const base = baseName(azure.name, pulumi.getStack());
+        // azure-native has no default tags: each taggable resource takes these (platform/tags.ts) as its `tags`.
+        const tags = context.tags;
+
+        // Every Azure resource goes through this provider (children inherit it from the component).
+        const azureProvider = new AzureProvider(`${name}-azure`, {}, { parent: this, aliases: [defaultProviderUrn()] });
+        const inAzure = { parent: this, providers: [azureProvider] };
 
         const group = new resources.ResourceGroup(`${name}-rg`, {
             resourceGroupName: azure.resourceGroupName ?? `${base}-rg`,
             location: azure.location,
             tags,
-        }, { parent: this, protect: prod });
+        }, { parent: this, provider: azureProvider, protect: protectData });
 
         const network = new AksNetwork(`${name}-network`, {
             azure, baseName: base, resourceGroupName: group.name, tags,
-        }, { parent: this });
+        }, inAzure);
 
         const aks = new AksCluster(`${name}-aks`, {
-            azure, sizes: sizeAzurePools(args.config, azure), environment, baseName: base, resourceGroupName: group.name, subnetId: network.subnetId, tags,
-        }, { parent: this });
+            azure, sizes: sizeAzurePools(demand, azure), protectData, baseName: base, resourceGroupName: group.name, subnetId: network.subnetId, tags,
+        }, inAzure);
 
         const blob = new BlobStore(`${name}-blob`, {
-            azure, environment, resourceGroupName: group.name, resourceGroupId: group.id, subnetId: network.subnetId, tags,
-        }, { parent: this });
+            azure, protectData, resourceGroupName: group.name, resourceGroupId: group.id, subnetId: network.subnetId, tags,
+        }, inAzure);
 
         // kubelogin exec kubeconfig: works with local accounts disabled.
         const provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: aks.kubeconfig }, { parent: this });
 
-        const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, {
-            metadata: { name: milvus.namespace, labels: { "app.kubernetes.io/part-of": milvus.releaseName } },
-        }, { parent: this, provider, protect: prod });
+        const namespace = createMilvusNamespace(name, this, { milvus, labels: context.labels, protect: protectData, provider });
 
-        const storageClass = new PremiumStorageClass(`${name}-disk`, { azure, environment, provider }, { parent: this });
+        const storageClass = new PremiumStorageClass(`${name}-disk`, { azure, protectData, provider, labels: context.labels }, { parent: this });
 
         // The chart creates this service account; the federated credential trusts exactly it.
-        const serviceAccountName = chartFullname(milvus.releaseName, milvus.values);
+        const serviceAccountName = milvusServiceAccountName(milvus);
         const identity = new MilvusIdentity(`${name}-milvus`, {
             baseName: base,
             location: azure.location,
@@ -78,7 +91,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
             serviceAccountName,
             dataScope: blob.container.id,
             tags,
-        }, { parent: this });
+        }, inAzure);
 
         this.contract = {
             cloud: "azure",
@@ -95,7 +108,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
                 rootPath: azure.storage.rootPath,
                 accountName: blob.accountName,
             },
-            messageQueue: azureMessageQueue(args.config),
+            messageQueue: azureMessageQueue(milvus),
             serviceAccount: {
                 name: serviceAccountName,
                 annotations: { [WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION]: identity.clientId },
@@ -107,7 +120,8 @@ export class AzurePlatform extends pulumi.ComponentResource {
                     public: {},
                 },
             },
-            zoneSpread: zoneSpread(azure),
+            zoneSpread: zoneSpreadFor(azure.zones.length),
+            labels: context.labels,
             placement: placementFor(azure),
             // Milvus needs its nodes, its disks and blob access from the first pod on.
             dependsOn: [
@@ -134,12 +148,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
     }
 }
 
-/** Zone-hard spreading only when the pools span several zones. */
-export function zoneSpread(azure: AzureSettings): MilvusPlatform["zoneSpread"] {
-    return azure.zones.length >= 2 ? "DoNotSchedule" : "ScheduleAnyway";
-}
-
-function azureMessageQueue({ milvus }: StackConfig): MessageQueue {
+function azureMessageQueue(milvus: MilvusSettings): MessageQueue {
     switch (milvus.messageQueue) {
         case "pulsar":
             // In-cluster Pulsar; its volumes use the default class, the premium one.
@@ -148,7 +157,7 @@ function azureMessageQueue({ milvus }: StackConfig): MessageQueue {
             // WAL in the Milvus container (embedded in the streaming nodes).
             return { kind: "woodpecker" };
         case "kafka":
-            // Validation refuses Kafka on Azure (PLATFORM_CAPABILITIES.azure.refusedQueues).
+            // Validation refuses Kafka on Azure (the module's capabilities, refusedQueues).
             throw new Error("kafka is not supported on the azure platform");
     }
 }

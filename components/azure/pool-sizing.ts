@@ -3,9 +3,9 @@
 // validation rule reports its problems before anything is registered, and
 // the cluster takes its node counts and OS disk sizes from it. Pure.
 import type { ConfigProblem } from "../config/problems";
-import type { StackConfig } from "../config/resolve";
+import type { RoleDemand } from "../config/resolve";
 import type { PlacementRole } from "../platform/contract";
-import { nodePoolSize, roleDemand, type NodePoolSizing } from "../sizing/demand";
+import { nodePoolSize, type NodePoolSizing } from "../sizing/demand";
 import { DEFAULT_HEADROOM, INSTANCE_SIZES, PodDoesNotFitError, totalDemand, usableCapacity, type Headroom, type Machine } from "../sizing/nodes";
 import type { AzureSettings, PoolRole } from "./config";
 import { hostedRoles } from "./placement";
@@ -151,18 +151,16 @@ export function largerSizes(vmSize: string): string[] {
         .map(([name]) => name);
 }
 
-type Config = Pick<StackConfig, "cloud" | "milvus">;
-
-function sizeOn(config: Config, roles: PlacementRole[], vmSize: string, systemPool: boolean): NodePoolSizing {
+function sizeOn(demand: RoleDemand, roles: PlacementRole[], vmSize: string, systemPool: boolean): NodePoolSizing {
     const machine = INSTANCE_SIZES[vmSize];
-    return nodePoolSize(config, roles, machine, { headroom: aksHeadroom(machine, systemPool) });
+    return nodePoolSize(demand, roles, machine, { headroom: aksHeadroom(machine, systemPool) });
 }
 
 /** The first larger size of the same family whose nodes hold every pod, within `maxCount` when given. */
-function suggestion(config: Config, roles: PlacementRole[], vmSize: string, systemPool: boolean, maxCount?: number): { vmSize: string; nodes: number } | undefined {
+function suggestion(demand: RoleDemand, roles: PlacementRole[], vmSize: string, systemPool: boolean, maxCount?: number): { vmSize: string; nodes: number } | undefined {
     for (const candidate of largerSizes(vmSize)) {
         try {
-            const nodes = sizeOn(config, roles, candidate, systemPool).packedNodes;
+            const nodes = sizeOn(demand, roles, candidate, systemPool).packedNodes;
             if (maxCount === undefined || nodes <= maxCount) return { vmSize: candidate, nodes };
         } catch (error) {
             if (!(error instanceof PodDoesNotFitError)) throw error;
@@ -189,13 +187,12 @@ interface PoolInput {
     systemPool: boolean;
 }
 
-function sizePool(config: Config, pool: PoolInput, problems: ConfigProblem[]): SizedPool {
+function sizePool(demand: RoleDemand, pool: PoolInput, problems: ConfigProblem[]): SizedPool {
     const base: SizedPool = {
         key: pool.key, role: pool.role, vmSize: pool.vmSize, roles: pool.roles, neededNodes: 0,
         minCount: pool.minCount, maxCount: pool.maxCount, count: Math.max(pool.minCount, 1), osDiskSizeGB: pool.osDiskSizeGB,
     };
     // Only pools that run Milvus pods are sized (a query pool in standalone mode runs none).
-    const demand = roleDemand(config);
     const running = pool.roles.filter((role) => demand[role].some((p) => p.replicas > 0));
     if (running.length === 0) return { ...base, roles: [] };
 
@@ -210,10 +207,10 @@ function sizePool(config: Config, pool: PoolInput, problems: ConfigProblem[]): S
 
     let sizing: NodePoolSizing;
     try {
-        sizing = sizeOn(config, pool.roles, pool.vmSize, pool.systemPool);
+        sizing = sizeOn(demand, pool.roles, pool.vmSize, pool.systemPool);
     } catch (error) {
         if (!(error instanceof PodDoesNotFitError)) throw error;
-        const better = suggestion(config, pool.roles, pool.vmSize, pool.systemPool);
+        const better = suggestion(demand, pool.roles, pool.vmSize, pool.systemPool);
         problems.push({
             key: `${pool.key}.vmSize`, given: pool.vmSize,
             allowed: `too small for this workload: a ${error.pod.name} pod requests ${round(error.pod.cpu)} CPU / ${round(error.pod.memoryGiB)} GiB, ` +
@@ -226,7 +223,7 @@ function sizePool(config: Config, pool: PoolInput, problems: ConfigProblem[]): S
     const neededNodes = sizing.packedNodes;
     const minCount = Math.max(pool.minCount, neededNodes);
     if (neededNodes > pool.maxCount && pool.minCount <= pool.maxCount) {
-        const better = suggestion(config, pool.roles, pool.vmSize, pool.systemPool, pool.maxCount);
+        const better = suggestion(demand, pool.roles, pool.vmSize, pool.systemPool, pool.maxCount);
         problems.push({
             key: `${pool.key}.maxCount`, given: pool.maxCount,
             allowed: `allowed for this workload: at least ${neededNodes} — ${describePods(running, sizing)} need ${neededNodes} ${pool.vmSize} nodes ` +
@@ -261,14 +258,14 @@ function sizePool(config: Config, pool: PoolInput, problems: ConfigProblem[]): S
  * there. Problems name the key to change; a pool with a problem keeps its
  * configured counts.
  */
-export function sizeAzurePools(config: Config, azure: AzureSettings): AzurePoolSizes {
+export function sizeAzurePools(demand: RoleDemand, azure: AzureSettings): AzurePoolSizes {
     const problems: ConfigProblem[] = [];
     const hosted = hostedRoles(azure);
-    const system = sizePool(config, {
+    const system = sizePool(demand, {
         key: "azure.systemPool", vmSize: azure.systemPool.vmSize, minCount: azure.systemPool.minCount, maxCount: azure.systemPool.maxCount,
         roles: hosted.system, systemPool: true,
     }, problems);
-    const pools = azure.nodePools.map((p) => sizePool(config, {
+    const pools = azure.nodePools.map((p) => sizePool(demand, {
         key: `azure.nodePools.${p.role}`, role: p.role, vmSize: p.vmSize, minCount: p.minCount, maxCount: p.maxCount,
         osDiskSizeGB: p.osDiskSizeGB, roles: hosted.pools.get(p.role) ?? [], systemPool: false,
     }, problems));

@@ -1,15 +1,15 @@
 // Cross-key rules for `cloud: azure`: combinations that parse but cannot
-// work on AKS. Wired into checkRules (components/config/rules.ts), so every
-// problem is reported before any resource is registered.
+// work on AKS. The platform module (./module.ts) hands them to validation, so
+// every problem is reported before any resource is registered.
+import type { PlatformRule } from "../config/platform-config";
 import type { ConfigProblem } from "../config/problems";
-import type { StackConfig } from "../config/resolve";
-import { openToAnywhere, semverOf, type Rule } from "../config/rule-kit";
-import type { StackInput } from "../config/schema";
+import { openToAnywhere, semverOf } from "../config/rule-kit";
+import { reservedTagProblems } from "../platform/tags";
 import {
     blockSize, containsAddress, containsBlock, overlaps, parseNetworkCidr, parseIpv4, type Ipv4Block,
 } from "../platform/ipv4";
 import { usableSubnetAddresses } from "./cidr";
-import type { AzureSettings } from "./config";
+import type { AzureInput, AzureSettings } from "./config";
 import { sizeAzurePools } from "./pool-sizing";
 
 /** Woodpecker writes its WAL to Azure Blob only from this Milvus release on. */
@@ -21,22 +21,13 @@ export const AKS_RESERVED_RANGES = ["169.254.0.0/16", "172.30.0.0/16", "172.31.0
 /** Addresses kept free in the node subnet for internal load balancers and upgrade surge. */
 const SUBNET_HEADROOM = 16;
 
-type AzureRule = (input: StackInput, config: StackConfig, azure: AzureSettings) => ConfigProblem[];
-
-function onAzure(rule: AzureRule): Rule {
-    return (input, config) => (config.cloud === "azure" && config.azure ? rule(input, config, config.azure) : []);
-}
-
-const azureBlockPresent: Rule = (input) =>
-    input.cloud === "azure" && input.azure === undefined
-        ? [{ key: "azure", given: undefined, allowed: "required when cloud is \"azure\": set at least azure.location and azure.adminGroupObjectIds" }]
-        : [];
+type AzureRule = PlatformRule<AzureInput, AzureSettings>;
 
 const apiServerIsRestricted: AzureRule = (input, _config, { apiServer }) => {
     const problems = openToAnywhere("azure.apiServer.authorizedIpRanges", apiServer.authorizedIpRanges);
     if (!apiServer.privateCluster && apiServer.authorizedIpRanges.length === 0) {
         problems.push({
-            key: "azure.apiServer.authorizedIpRanges", given: input.azure?.apiServer?.authorizedIpRanges,
+            key: "azure.apiServer.authorizedIpRanges", given: input.block?.apiServer?.authorizedIpRanges,
             allowed: "required unless azure.apiServer.privateCluster is true: the CIDRs allowed to reach the Kubernetes API server (include the address Pulumi runs from)",
         });
     }
@@ -63,7 +54,7 @@ export function maxNodes(azure: AzureSettings): number {
 const addressPlanIsSound: AzureRule = (input, _config, azure) => {
     const net = azure.network;
     const problems: ConfigProblem[] = [];
-    const given = input.azure?.network ?? {};
+    const given = input.block?.network ?? {};
     if (net.subnetId) {
         for (const key of ["vnetCidr", "nodeSubnetCidr"] as const) {
             if (given[key] !== undefined) {
@@ -132,7 +123,7 @@ const poolBoundsAreOrdered: AzureRule = (_input, _config, azure) => {
 };
 
 /** Each pool that runs Milvus pods can hold them: known vmSize, pods that fit a node, enough maxCount, OS disk for DiskANN. */
-const poolsHoldTheWorkload: AzureRule = (_input, config, azure) => sizeAzurePools(config, azure).problems;
+const poolsHoldTheWorkload: AzureRule = (_input, { demand }, azure) => sizeAzurePools(demand, azure).problems;
 
 const diskSkuFitsZones: AzureRule = (_input, _config, azure) =>
     azure.disk.skuName === "PremiumV2_LRS" && azure.zones.length === 0
@@ -163,20 +154,15 @@ const woodpeckerWalOnBlob: AzureRule = (_input, { milvus }) => {
         : [];
 };
 
-const identityIsPlatformOwned: AzureRule = (_input, { milvus }) =>
-    milvus.values.serviceAccount !== undefined
-        ? [{
-            key: "milvus.values.serviceAccount", given: milvus.values.serviceAccount,
-            allowed: "is set by the azure platform (its name is the subject of the workload identity federation and it carries the identity's client id); remove it",
-        }]
-        : [];
-
 const kubeloginCanLogIn: AzureRule = (_input, _config, azure) =>
     azure.kubelogin.loginMode === "spn" && !azure.tenantId
         ? [{ key: "azure.tenantId", given: undefined, allowed: "required with azure.kubelogin.loginMode spn: kubelogin needs the tenant of the service principal" }]
         : [];
 
-export const AZURE_RULES: Rule[] = [
-    azureBlockPresent,
-    ...[apiServerIsRestricted, addressPlanIsSound, poolBoundsAreOrdered, poolsHoldTheWorkload, diskSkuFitsZones, prodHasSla, woodpeckerWalOnBlob, identityIsPlatformOwned, kubeloginCanLogIn].map(onAzure),
+const tagsLeaveProgramMarkers: AzureRule = (_input, _config, { tags }) => reservedTagProblems("azure.tags", tags);
+
+/** Every rule of the `azure` block, in the order their problems are reported. */
+export const AZURE_RULES: readonly AzureRule[] = [
+    apiServerIsRestricted, addressPlanIsSound, poolBoundsAreOrdered, poolsHoldTheWorkload, diskSkuFitsZones, prodHasSla,
+    woodpeckerWalOnBlob, kubeloginCanLogIn, tagsLeaveProgramMarkers,
 ];

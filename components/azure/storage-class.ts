@@ -5,7 +5,6 @@
 // Kubernetes >= 1.26 picks the newest default class, which is this one.)
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { Environment } from "../config/schema";
 import type { AzureSettings } from "./config";
 import { DEFAULT_CLASS_ANNOTATION } from "./names";
 
@@ -14,8 +13,11 @@ export const AKS_BUILT_IN_DEFAULT_CLASSES = ["default", "managed-csi"] as const;
 
 export interface PremiumStorageClassArgs {
     azure: AzureSettings;
-    environment: Environment;
+    /** Protect the stateful resources and keep their data (CommonConfig.protectData). */
+    protectData: boolean;
     provider: k8s.Provider;
+    /** The stack's labels (platform/tags.ts). */
+    labels: Record<string, string>;
 }
 
 export function storageClassParameters(disk: AzureSettings["disk"]): Record<string, string> {
@@ -49,7 +51,7 @@ export class PremiumStorageClass extends pulumi.ComponentResource {
             metadata: {
                 name: args.azure.disk.storageClassName,
                 annotations: { [DEFAULT_CLASS_ANNOTATION]: "true" },
-                labels: { "app.kubernetes.io/managed-by": "pulumi" },
+                labels: args.labels,
             },
             provisioner: "disk.csi.azure.com",
             parameters: storageClassParameters(args.azure.disk),
@@ -57,7 +59,7 @@ export class PremiumStorageClass extends pulumi.ComponentResource {
             volumeBindingMode: "WaitForFirstConsumer",
             allowVolumeExpansion: true,
             // In prod a deleted claim leaves its disk behind for recovery.
-            reclaimPolicy: args.environment === "prod" ? "Retain" : "Delete",
+            reclaimPolicy: args.protectData ? "Retain" : "Delete",
         }, { parent: this, provider, dependsOn: this.builtInPatches });
 
         this.name = this.storageClass.metadata.name;

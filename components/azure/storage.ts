@@ -6,13 +6,13 @@
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as storage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
-import type { Environment } from "../config/schema";
 import type { AzureSettings } from "./config";
 import { storageAccountName } from "./names";
 
 export interface BlobStoreArgs {
     azure: AzureSettings;
-    environment: Environment;
+    /** Protect the stateful resources and keep their data (CommonConfig.protectData). */
+    protectData: boolean;
     resourceGroupName: pulumi.Input<string>;
     /** Used to derive a stable, globally unique account name when none is configured. */
     resourceGroupId: pulumi.Input<string>;
@@ -30,7 +30,6 @@ export class BlobStore extends pulumi.ComponentResource {
     constructor(name: string, args: BlobStoreArgs, opts?: pulumi.ComponentResourceOptions) {
         super("milvus-on-clouds:azure:BlobStore", name, {}, opts);
         const { azure } = args;
-        const prod = args.environment === "prod";
         const settings = azure.storage;
         const accountName = settings.accountName ?? pulumi.output(args.resourceGroupId).apply(storageAccountName);
 
@@ -59,16 +58,16 @@ export class BlobStore extends pulumi.ComponentResource {
                 }
                 : { defaultAction: "Allow", bypass: "AzureServices" },
             tags: args.tags,
-        }, { parent: this, protect: prod });
+        }, { parent: this, protect: args.protectData });
 
         this.container = new storage.BlobContainer(`${name}-container`, {
             resourceGroupName: args.resourceGroupName,
             accountName: this.account.name,
             containerName: settings.containerName,
             publicAccess: "None",
-        }, { parent: this, protect: prod });
+        }, { parent: this, protect: args.protectData });
 
-        if (prod) {
+        if (args.protectData) {
             new authorization.ManagementLockByScope(`${name}-lock`, {
                 scope: this.account.id,
                 lockName: "milvus-data-cannot-delete",

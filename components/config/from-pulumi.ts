@@ -2,7 +2,6 @@
 // stacks/Pulumi.<stack>.yaml, merged by the CLI with the defaults declared in
 // Pulumi.yaml) as plain objects, ready for validation.
 import * as pulumi from "@pulumi/pulumi";
-import { CLOUDS } from "./schema";
 import { readSecureLeaves, secretPaths } from "./secrets";
 import { CONFIG_NAMESPACE } from "./validate";
 
@@ -31,14 +30,15 @@ function isEmptyObject(value: unknown): boolean {
 }
 
 /**
- * Pulumi.yaml gives every platform block the default `{}` (the CLI requires a
- * default for any declared key a stack may leave out), so every stack receives
- * all three. An empty block of a cloud the stack does not use means "not set";
- * a non-empty one is still refused by the cross-key rules.
+ * Pulumi.yaml gives every object-valued key the default `{}` (the CLI requires
+ * a default for any declared key a stack may leave out), so every stack
+ * receives every platform's block. An empty block means "not set", except the
+ * block of the stack's own platform; a non-empty one of another platform is
+ * still refused by the cross-key rules.
  */
 export function withoutUnusedCloudBlocks(raw: Record<string, unknown>): Record<string, unknown> {
     const kept = { ...raw };
-    for (const block of CLOUDS) if (block !== raw.cloud && isEmptyObject(kept[block])) delete kept[block];
+    for (const key of Object.keys(kept)) if (key !== raw.cloud && isEmptyObject(kept[key])) delete kept[key];
     return kept;
 }
 

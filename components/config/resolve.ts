@@ -1,16 +1,17 @@
 // Fills in every default so the rest of the program works with a complete,
 // typed configuration. Defaults depend on `environment` (dev | prod), `mode`
 // and the platform; the README's configuration reference lists them.
-import { resolveAzure, type AzureSettings } from "../azure/config";
-import { resolveAws, type AwsSettings } from "../aws/config";
-import { PLATFORM_CAPABILITIES } from "../platform/capabilities";
+import type { PlacementRole } from "../platform/contract";
+import { roleDemand } from "../sizing/demand";
 import {
     DEFAULT_INDEX_PARAMS, DEFAULT_SEGMENT_SIZE_MB, clusterThresholdBytes, rawDataBytes, type SegmentSizeMB, type Workload,
 } from "../sizing/formulas";
+import type { PodDemand } from "../sizing/nodes";
 import { sizeWorkload, type SizingResult } from "../sizing/size";
+import type { PlatformCapabilities } from "./platform-config";
 import type {
-    Cloud, ClusterComponent, Environment, ExposureType, LocalInput, MessageQueueKind, MilvusInput, Mode,
-    ResourcesInput, StackInput, WorkloadInput,
+    ClusterComponent, CommonInput, Environment, ExposureType, MessageQueueKind, MilvusInput, Mode,
+    ResourcesInput, WorkloadInput,
 } from "./schema";
 
 export const DEFAULT_CHART_VERSION = "5.0.19";
@@ -79,22 +80,28 @@ export interface MilvusSettings {
 
 export type PulsarRole = "zookeeper" | "bookkeeper" | "broker" | "proxy";
 
-export interface LocalSettings {
-    kubeconfig?: string;
-    context?: string;
-    storageClass?: string;
-    ingressClassName?: string;
-}
+/** The pods each placement role runs, with their requests (components/sizing/demand.ts). */
+export type RoleDemand = Record<PlacementRole, PodDemand[]>;
 
-export interface StackConfig {
-    cloud: Cloud;
+/**
+ * The part of the stack configuration every platform shares. The whole
+ * configuration (components/platforms.ts) adds the platform's own settings
+ * under the key named by `cloud`.
+ */
+export interface CommonConfig {
+    cloud: string;
     environment: Environment;
+    /**
+     * Stateful resources (volumes, buckets, queues, clusters, the namespace)
+     * are protected from deletion and keep their data when their owner goes:
+     * decided once, here (prod), and passed down as this one value.
+     */
+    protectData: boolean;
     milvus: MilvusSettings;
-    local: LocalSettings;
-    /** Set when the stack has an `azure` block (validation requires one when cloud is azure). */
-    azure?: AzureSettings;
-    /** Set whenever the stack config has an `aws` block (required when cloud is aws). */
-    aws?: AwsSettings;
+    /** What the Milvus pods need per placement role, computed once; platforms only fit node pools to it. */
+    demand: RoleDemand;
+    /** What the chosen platform provides with its settings. */
+    capabilities: PlatformCapabilities;
 }
 
 /** Replicas per component when the config sets none. */
@@ -131,12 +138,11 @@ function defaultMode(environment: Environment, workload: Workload | undefined): 
 
 const gi = (n: number) => `${n}Gi`;
 
-export function resolveMilvus(cloud: Cloud, environment: Environment, m: MilvusInput = {}): MilvusSettings {
+export function resolveMilvus(capabilities: Pick<PlatformCapabilities, "defaultClusterQueue">, environment: Environment, m: MilvusInput = {}): MilvusSettings {
     const prod = environment === "prod";
     const workload = m.workload && resolveWorkload(m.workload);
     const mode: Mode = m.mode ?? defaultMode(environment, workload);
     const sizing = workload && sizeWorkload(workload, mode);
-    const capabilities = PLATFORM_CAPABILITIES[cloud];
     const messageQueue: MessageQueueKind =
         m.messageQueue ?? (m.externalKafka ? "kafka" : mode === "standalone" ? "woodpecker" : capabilities.defaultClusterQueue);
     const replicaDefaults = defaultReplicas(environment);
@@ -233,18 +239,23 @@ export function resolveMilvus(cloud: Cloud, environment: Environment, m: MilvusI
     };
 }
 
-function resolveLocal(l: LocalInput = {}): LocalSettings {
-    return { ...l };
+/** The environment of a stack that names none. */
+export const DEFAULT_ENVIRONMENT: Environment = "dev";
+
+export function environmentOf(input: Pick<CommonInput, "environment">): Environment {
+    return input.environment ?? DEFAULT_ENVIRONMENT;
 }
 
-export function resolveStack(input: StackInput): StackConfig {
-    const environment = input.environment ?? "dev";
+/** The common configuration, for a platform that provides `capabilities`. */
+export function resolveCommon(input: CommonInput, capabilities: PlatformCapabilities): CommonConfig {
+    const environment = environmentOf(input);
+    const milvus = resolveMilvus(capabilities, environment, input.milvus);
     return {
         cloud: input.cloud,
         environment,
-        milvus: resolveMilvus(input.cloud, environment, input.milvus),
-        local: resolveLocal(input.local),
-        azure: input.azure && resolveAzure(input.azure, environment),
-        aws: input.aws && resolveAws(input.aws, environment),
+        protectData: environment === "prod",
+        milvus,
+        demand: roleDemand(milvus, capabilities.objectStore),
+        capabilities,
     };
 }

@@ -1,11 +1,11 @@
 // Building blocks shared by the cross-key rules of the core (rules.ts) and of
-// each platform (components/<cloud>/rules.ts). Kept apart so platform rules do
-// not import rules.ts, which imports them.
+// each platform (components/<cloud>/rules.ts).
 import type { ConfigProblem } from "./problems";
-import type { StackConfig } from "./resolve";
-import type { StackInput } from "./schema";
+import type { CommonConfig } from "./resolve";
+import type { CommonInput } from "./schema";
 
-export type Rule = (input: StackInput, config: StackConfig) => ConfigProblem[];
+/** A cross-key rule of the config core: the parsed input as written, and the resolved common config. */
+export type Rule = (input: CommonInput, config: CommonConfig) => ConfigProblem[];
 
 const ANYWHERE = new Set(["0.0.0.0/0", "::/0"]);
 

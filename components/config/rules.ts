@@ -1,13 +1,11 @@
 // Rules that span several keys: combinations that parse but cannot work.
 // Each rule returns problems instead of throwing, so the user sees them all.
-import { checkAwsRules } from "../aws/rules";
-import { AZURE_RULES } from "../azure/rules";
-import { PLATFORM_CAPABILITIES } from "../platform/capabilities";
+// These are the platform-neutral ones; each platform module adds its own, and
+// what a platform can provide comes in as `config.capabilities`.
 import { GIB, rawDataBytes, standaloneLimitBytes } from "../sizing/formulas";
 import type { ConfigProblem } from "./problems";
 import { openToAnywhere, semverOf, type Rule } from "./rule-kit";
-import type { StackConfig } from "./resolve";
-import { CLUSTER_COMPONENTS, type StackInput } from "./schema";
+import { CLUSTER_COMPONENTS } from "./schema";
 
 /** Keys of the chart values that hold credentials; they must never be plain values. */
 const CREDENTIAL_KEYS = /^(accessKey|secretKey|password|saslPassword|defaultRootPassword|rootPassword|token)$/i;
@@ -21,15 +19,6 @@ function credentialPaths(value: unknown, path: string[] = []): string[] {
             : credentialPaths(v, [...path, k]),
     );
 }
-
-const blocksMatchCloud: Rule = (input) =>
-    (["local", "aws", "azure"] as const)
-        .filter((block) => block !== input.cloud && (input as Record<string, unknown>)[block] !== undefined)
-        .map((block) => ({
-            key: block,
-            given: (input as Record<string, unknown>)[block],
-            allowed: `the \`${block}\` block is read only when cloud is "${block}" (cloud is "${input.cloud}"); remove it`,
-        }));
 
 const standaloneIsSingle: Rule = (input, { milvus }) => {
     if (milvus.mode !== "standalone") {
@@ -50,8 +39,7 @@ const standaloneIsSingle: Rule = (input, { milvus }) => {
     return problems;
 };
 
-const queueIsPossible: Rule = (input, { cloud, milvus }) => {
-    const caps = PLATFORM_CAPABILITIES[cloud];
+const queueIsPossible: Rule = (input, { cloud, milvus, capabilities: caps }) => {
     const problems: ConfigProblem[] = [];
     const refused = caps.refusedQueues[milvus.messageQueue];
     if (refused) {
@@ -89,15 +77,15 @@ const milvusVersionMatchesLayout: Rule = (_input, { milvus }) => {
         : [];
 };
 
-const objectStoreBlocks: Rule = (input, { cloud }) =>
-    input.milvus?.minio && PLATFORM_CAPABILITIES[cloud].objectStore !== "minio"
+const objectStoreBlocks: Rule = (input, { cloud, capabilities }) =>
+    input.milvus?.minio && capabilities.objectStore !== "minio"
         ? [{ key: "milvus.minio", given: input.milvus.minio, allowed: `is read only on platforms with in-cluster MinIO; ${cloud} uses a cloud bucket` }]
         : [];
 
-const exposureIsSafe: Rule = (_input, { cloud, milvus }) => {
+const exposureIsSafe: Rule = (_input, { cloud, milvus, capabilities }) => {
     const { type, sourceRanges } = milvus.exposure;
     const problems = openToAnywhere("milvus.exposure.sourceRanges", sourceRanges);
-    if (type === "internal" && !PLATFORM_CAPABILITIES[cloud].internalLoadBalancer) {
+    if (type === "internal" && !capabilities.internalLoadBalancer) {
         problems.push({ key: "milvus.exposure.type", given: type, allowed: `allowed on ${cloud}: clusterIP or public — the ${cloud} platform has no internal load balancer` });
     }
     if (type === "public" && sourceRanges.length === 0) {
@@ -109,19 +97,14 @@ const exposureIsSafe: Rule = (_input, { cloud, milvus }) => {
     return problems;
 };
 
-const attuIsConsistent: Rule = (input, { cloud, milvus, local }) => {
+const attuIsConsistent: Rule = (input, { milvus, capabilities }) => {
     const { attu } = milvus;
     const problems = openToAnywhere("milvus.attu.ingress.sourceRanges", attu.ingress.sourceRanges);
     if (attu.ingress.enabled && !attu.enabled) {
         problems.push({ key: "milvus.attu.ingress.enabled", given: true, allowed: "requires milvus.attu.enabled: true" });
     }
-    if (attu.ingress.enabled && !PLATFORM_CAPABILITIES[cloud].ingress && !(cloud === "local" && local.ingressClassName)) {
-        problems.push({
-            key: "milvus.attu.ingress.enabled", given: true,
-            allowed: cloud === "local"
-                ? "requires an ingress controller: set local.ingressClassName to the cluster's IngressClass"
-                : `requires an ingress controller, and the ${cloud} platform installs none; reach Attu with kubectl port-forward instead`,
-        });
+    if (attu.ingress.enabled && capabilities.noIngress !== undefined) {
+        problems.push({ key: "milvus.attu.ingress.enabled", given: true, allowed: capabilities.noIngress });
     }
     if (attu.ingress.enabled && attu.ingress.scope === "public" && attu.ingress.sourceRanges.length === 0) {
         problems.push({ key: "milvus.attu.ingress.sourceRanges", given: input.milvus?.attu?.ingress?.sourceRanges, allowed: "required when the Attu ingress is public: the CIDRs allowed to reach Attu" });
@@ -151,6 +134,14 @@ const valuesHoldNoCredentials: Rule = (_input, { milvus }) =>
         key: `milvus.values.${path}`, given: "(a credential)",
         allowed: "credentials are not allowed in chart values (the chart writes them into a ConfigMap); the program generates them and keeps them in a Kubernetes Secret",
     }));
+
+const serviceAccountIsProgramOwned: Rule = (_input, { milvus }) =>
+    milvus.values.serviceAccount !== undefined
+        ? [{
+            key: "milvus.values.serviceAccount", given: milvus.values.serviceAccount,
+            allowed: "is set by the program: the Milvus pods' service account, whose name the cloud identity (IRSA role trust, workload identity federation) is bound to; remove it",
+        }]
+        : [];
 
 const INDEX_PARAMETERS = [
     { key: "hnswM", indexTypes: ["HNSW"] },
@@ -190,14 +181,7 @@ const workloadFits: Rule = (input, { milvus }) => {
     return problems;
 };
 
-const RULES: Rule[] = [
-    blocksMatchCloud, standaloneIsSingle, queueIsPossible, milvusVersionMatchesLayout,
-    objectStoreBlocks, exposureIsSafe, attuIsConsistent, prodIsSafe, metricsAreConsistent, valuesHoldNoCredentials,
-    ...AZURE_RULES,
-    checkAwsRules,
-    workloadFits,
+export const COMMON_RULES: readonly Rule[] = [
+    standaloneIsSingle, queueIsPossible, milvusVersionMatchesLayout, objectStoreBlocks, exposureIsSafe,
+    attuIsConsistent, prodIsSafe, metricsAreConsistent, valuesHoldNoCredentials, serviceAccountIsProgramOwned, workloadFits,
 ];
-
-export function checkRules(input: StackInput, config: StackConfig): ConfigProblem[] {
-    return RULES.flatMap((rule) => rule(input, config));
-}

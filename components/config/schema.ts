@@ -5,12 +5,13 @@
 // Defaults that depend on other keys live in resolve.ts, and rules that span
 // several keys (impossible combinations) live in rules.ts, so that every
 // problem can be reported at once.
+//
+// Only what every platform shares is here: each platform's own block (`local`,
+// `aws`, `azure`) is defined in its folder, and the registry
+// (components/platforms.ts) puts the stack schema together.
 import { z } from "zod";
-import { azureSchema } from "../azure/config";
-import { awsSchema } from "../aws/config";
 import { INDEX_TYPES, SEGMENT_SIZES_MB } from "../sizing/formulas";
 
-export const CLOUDS = ["local", "aws", "azure"] as const;
 export const ENVIRONMENTS = ["dev", "prod"] as const;
 export const MODES = ["standalone", "cluster"] as const;
 export const MESSAGE_QUEUES = ["woodpecker", "pulsar", "kafka"] as const;
@@ -19,7 +20,6 @@ export const EXPOSURES = ["clusterIP", "internal", "public"] as const;
 export const CLUSTER_COMPONENTS = ["mixCoordinator", "proxy", "queryNode", "dataNode", "streamingNode"] as const;
 export const COMPONENTS = ["standalone", ...CLUSTER_COMPONENTS] as const;
 
-export type Cloud = (typeof CLOUDS)[number];
 export type Environment = (typeof ENVIRONMENTS)[number];
 export type Mode = (typeof MODES)[number];
 export type MessageQueueKind = (typeof MESSAGE_QUEUES)[number];
@@ -28,7 +28,7 @@ export type ClusterComponent = (typeof CLUSTER_COMPONENTS)[number];
 export type Component = (typeof COMPONENTS)[number];
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const dnsLabel = (what: string) =>
+export const dnsLabel = (what: string) =>
     z.string().regex(DNS_LABEL, `must be a DNS-1123 label (${what}: lower-case letters, digits and '-', at most 63 characters)`);
 
 /** Kubernetes quantities: "500m", "2", "1.5", "4Gi", "512Mi", "100G". */
@@ -150,28 +150,19 @@ export const milvusSchema = z.strictObject({
     values: z.record(z.string(), z.unknown()).optional(),
 });
 
-export const localSchema = z.strictObject({
-    kubeconfig: z.string().min(1).optional(),
-    context: z.string().min(1).optional(),
-    storageClass: dnsLabel("StorageClass name").optional(),
-    ingressClassName: dnsLabel("IngressClass name").optional(),
-});
-
-/**
- * The whole stack configuration. Each platform adds its own block (`local`,
- * `aws`, `azure`), read only when `cloud` names that platform.
- */
-export const stackSchema = z.strictObject({
-    cloud: z.enum(CLOUDS),
+/** The keys every stack has, whatever its platform; `cloud` is checked against the registry. */
+export const commonShape = {
     environment: z.enum(ENVIRONMENTS).optional(),
     milvus: milvusSchema.optional(),
-    local: localSchema.optional(),
-    azure: azureSchema.optional(),
-    aws: awsSchema.optional(),
-});
+};
+
+/** The common part of a parsed stack config. */
+export interface CommonInput {
+    cloud: string;
+    environment?: Environment;
+    milvus?: MilvusInput;
+}
 
 export type MilvusInput = z.infer<typeof milvusSchema>;
 export type WorkloadInput = z.infer<typeof workloadSchema>;
-export type LocalInput = z.infer<typeof localSchema>;
 export type ResourcesInput = z.infer<typeof resourcesSchema>;
-export type StackInput = z.infer<typeof stackSchema>;

@@ -1,11 +1,16 @@
-// Turns the raw stack config into a complete, checked StackConfig, or throws
-// one ConfigValidationError that lists every problem. Pure: no Pulumi calls,
-// so it runs (and is tested) before any resource is registered.
+// Turns the raw stack config into a complete, checked configuration, or
+// throws one ConfigValidationError that lists every problem. Pure: no Pulumi
+// calls, so it runs (and is tested) before any resource is registered.
+//
+// The platforms come in as modules (createValidator): the stack schema is the
+// common keys plus one block per platform, and the configuration is the
+// common part plus the chosen platform's settings under its name.
 import { z } from "zod";
+import type { PlatformConfigModule } from "./platform-config";
 import { ConfigValidationError, type ConfigProblem } from "./problems";
-import { resolveStack, type StackConfig } from "./resolve";
-import { checkRules } from "./rules";
-import { stackSchema, type StackInput } from "./schema";
+import { environmentOf, resolveCommon, type CommonConfig } from "./resolve";
+import { COMMON_RULES } from "./rules";
+import { commonShape, type CommonInput } from "./schema";
 import { placeholderProblems } from "./placeholders";
 import { chartValuesAreSecret, secretPlacementProblems } from "./secrets";
 
@@ -42,7 +47,7 @@ function keyOf(path: PropertyKey[]): string {
     return path.length === 0 ? "(stack config)" : path.map(String).join(".");
 }
 
-function toProblems(issue: Issue): ConfigProblem[] {
+function toProblems(stackSchema: z.ZodType, issue: Issue): ConfigProblem[] {
     const key = keyOf(issue.path);
     switch (issue.code) {
         case "unrecognized_keys": {
@@ -102,39 +107,79 @@ export interface ValidationOptions {
     refusePlaceholders?: boolean;
 }
 
+/** The configuration of a stack on platform module M: the common part, and M's settings under M's name. */
+export type ConfigOf<M> = M extends PlatformConfigModule<infer C, infer _I, infer S>
+    ? CommonConfig & { cloud: C } & { [K in C]: S }
+    : never;
+
+/** The stack schema: `cloud` names one of the platforms, each platform adds its block. */
+export function stackSchemaOf(platforms: readonly PlatformConfigModule[]): z.ZodObject {
+    const names = platforms.map((p) => p.cloud);
+    return z.strictObject({
+        cloud: z.enum(names as [string, ...string[]]),
+        ...commonShape,
+        ...Object.fromEntries(platforms.map((p) => [p.cloud, p.schema.optional()])),
+    });
+}
+
+export type StackValidator<Config> = (raw: Record<string, unknown>, secretPaths?: string[], options?: ValidationOptions) => Config;
+
 /**
- * Validates the raw config (the project's keys without the namespace prefix)
- * and returns the complete configuration. Every syntax problem and every
- * impossible combination is reported together. `secretPaths` are the config
- * paths that hold secret values (from-pulumi.ts, readSecretConfigPaths).
+ * A validator for the given platforms. It validates the raw config (the
+ * project's keys without the namespace prefix) and returns the complete
+ * configuration. Every syntax problem and every impossible combination is
+ * reported together. `secretPaths` are the config paths that hold secret
+ * values (from-pulumi.ts, readSecretConfigPaths).
  */
-export function validateStackConfig(raw: Record<string, unknown>, secretPaths: string[] = [], options: ValidationOptions = {}): StackConfig {
-    const problems: ConfigProblem[] = [...secretPlacementProblems(secretPaths), ...(options.refusePlaceholders ? placeholderProblems(raw) : [])];
-    let candidate = raw;
-    let parsed: StackInput | undefined;
-    // Syntax problems first; the invalid values are dropped so that the
-    // cross-key rules can still run on what is left and report in the same go.
-    for (let attempt = 0; attempt < 5 && parsed === undefined; attempt++) {
-        const result = stackSchema.safeParse(candidate, { reportInput: true });
-        if (result.success) {
-            parsed = result.data;
-            break;
+export function createValidator<M extends PlatformConfigModule>(platforms: readonly M[]): StackValidator<ConfigOf<M>> {
+    const modules: readonly PlatformConfigModule[] = platforms;
+    const stackSchema = stackSchemaOf(modules);
+    return (raw, secretPaths = [], options = {}) => {
+        const problems: ConfigProblem[] = [...secretPlacementProblems(secretPaths), ...(options.refusePlaceholders ? placeholderProblems(raw) : [])];
+        let candidate = raw;
+        let parsed: (CommonInput & Record<string, unknown>) | undefined;
+        // Syntax problems first; the invalid values are dropped so that the
+        // cross-key rules can still run on what is left and report in the same go.
+        for (let attempt = 0; attempt < 5 && parsed === undefined; attempt++) {
+            const result = stackSchema.safeParse(candidate, { reportInput: true });
+            if (result.success) {
+                parsed = result.data as CommonInput & Record<string, unknown>;
+                break;
+            }
+            const issues = result.error.issues as Issue[];
+            // Later passes only see the config with the invalid values removed: a
+            // "required" or "too few items" there is a consequence of a problem
+            // already reported for the same key (or one inside it), not a new one.
+            const reported = [...problems];
+            problems.push(...issues.flatMap((i) => toProblems(stackSchema, i)).filter((p) => !reported.some((q) => related(p.key, q.key))));
+            if (issues.some((i) => i.path.length === 0 && i.code !== "unrecognized_keys") || issues.some((i) => i.path[0] === "cloud")) break;
+            candidate = withoutInvalid(candidate, issues);
         }
-        const issues = result.error.issues as Issue[];
-        // Later passes only see the config with the invalid values removed: a
-        // "required" or "too few items" there is a consequence of a problem
-        // already reported for the same key (or one inside it), not a new one.
-        const reported = [...problems];
-        problems.push(...issues.flatMap(toProblems).filter((p) => !reported.some((q) => related(p.key, q.key))));
-        if (issues.some((i) => i.path.length === 0 && i.code !== "unrecognized_keys") || issues.some((i) => i.path[0] === "cloud")) break;
-        candidate = withoutInvalid(candidate, issues);
-    }
-    if (parsed !== undefined) {
-        const resolved = resolveStack(parsed);
-        const config = { ...resolved, milvus: { ...resolved.milvus, valuesAreSecret: chartValuesAreSecret(secretPaths) } };
-        problems.push(...checkRules(parsed, config));
-        if (problems.length === 0) return config;
-    }
-    const unique = problems.filter((p, i) => problems.findIndex((q) => q.key === p.key && q.allowed === p.allowed) === i);
-    throw new ConfigValidationError(unique, CONFIG_NAMESPACE);
+        if (parsed !== undefined) {
+            const input = parsed;
+            const platform = modules.find((p) => p.cloud === input.cloud);
+            if (platform === undefined) throw new Error(`the stack schema admitted cloud "${input.cloud}", which no platform module names`);
+            for (const other of modules) {
+                if (other.cloud !== input.cloud && input[other.cloud] !== undefined) {
+                    problems.push({
+                        key: other.cloud, given: input[other.cloud],
+                        allowed: `the \`${other.cloud}\` block is read only when cloud is "${other.cloud}" (cloud is "${input.cloud}"); remove it`,
+                    });
+                }
+            }
+            const block = input[platform.cloud];
+            const missing = block === undefined ? platform.missingBlock : undefined;
+            if (missing) problems.push(missing);
+            const settings = missing ? undefined : platform.resolve(block ?? platform.schema.parse({}), { environment: environmentOf(input) });
+            const common = resolveCommon(input, platform.capabilities(settings));
+            const config = { ...common, milvus: { ...common.milvus, valuesAreSecret: chartValuesAreSecret(secretPaths) } };
+            problems.push(...COMMON_RULES.flatMap((rule) => rule(input, config)));
+            if (settings !== undefined) {
+                problems.push(...platform.check({ block, milvus: input.milvus }, config, settings));
+            }
+            if (problems.length === 0) return { ...config, [platform.cloud]: settings } as ConfigOf<M>;
+        }
+        const unique = problems.filter((p, i) => problems.findIndex((q) => q.key === p.key && q.allowed === p.allowed) === i);
+        throw new ConfigValidationError(unique, CONFIG_NAMESPACE);
+    };
 }

@@ -4,16 +4,21 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { StackConfig } from "../config/resolve";
-import { ENVIRONMENT_LABEL } from "../milvus/names";
+import type { MilvusSettings } from "../config/resolve";
+import type { PlatformOutputs } from "../outputs";
 import type { ExposureHints, MessageQueue, MilvusPlatform } from "../platform/contract";
-import type { PlatformOutputs } from "../platforms";
+import type { PlatformContext } from "../platform/module";
+import { createMilvusNamespace } from "../platform/namespace";
+import { milvusServiceAccountName } from "../platform/service-account";
+import { zoneSpreadFor } from "../platform/zones";
+import type { LocalSettings } from "./config";
 
 /** Annotation read by ingress-nginx (and compatible controllers) for allowed client CIDRs. */
 export const NGINX_SOURCE_RANGES_ANNOTATION = "nginx.ingress.kubernetes.io/whitelist-source-range";
 
 export interface LocalPlatformArgs {
-    config: StackConfig;
+    context: PlatformContext;
+    settings: LocalSettings;
 }
 
 export class LocalPlatform extends pulumi.ComponentResource {
@@ -22,7 +27,8 @@ export class LocalPlatform extends pulumi.ComponentResource {
 
     constructor(name: string, args: LocalPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("milvus-on-clouds:local:LocalPlatform", name, {}, opts);
-        const { local, milvus, environment } = args.config;
+        const { settings: local, context } = args;
+        const { milvus, protectData } = context.config;
 
         const provider = new k8s.Provider(`${name}-k8s`, {
             // Both undefined: the provider uses $KUBECONFIG / ~/.kube/config and its current context.
@@ -31,9 +37,7 @@ export class LocalPlatform extends pulumi.ComponentResource {
             context: local.context,
         }, { parent: this });
 
-        const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, {
-            metadata: { name: milvus.namespace, labels: { "app.kubernetes.io/part-of": milvus.releaseName, [ENVIRONMENT_LABEL]: environment } },
-        }, { parent: this, provider, protect: environment === "prod" });
+        const namespace = createMilvusNamespace(name, this, { milvus, labels: context.labels, protect: protectData, provider });
 
         // Never the chart's minioadmin/minioadmin: generated, secret, stored only in state and a Secret.
         const minioAccessKey = new random.RandomPassword(`${name}-minio-access-key`, {
@@ -65,11 +69,12 @@ export class LocalPlatform extends pulumi.ComponentResource {
                 accessKey: pulumi.secret(minioAccessKey.result),
                 secretKey: pulumi.secret(minioSecretKey.result),
             },
-            messageQueue: localMessageQueue(args.config),
-            serviceAccount: { name: "milvus", annotations: {}, podLabels: {} },
+            messageQueue: localMessageQueue(milvus),
+            serviceAccount: { name: milvusServiceAccountName(milvus), annotations: {}, podLabels: {} },
             exposure,
-            // Local clusters rarely label zones; spreading by zone must not block scheduling.
-            zoneSpread: "ScheduleAnyway",
+            // Local clusters rarely label zones: counted as one, so spreading never blocks scheduling.
+            zoneSpread: zoneSpreadFor(1),
+            labels: context.labels,
             placement: {},
             dependsOn: [],
         };
@@ -82,7 +87,7 @@ export class LocalPlatform extends pulumi.ComponentResource {
     }
 }
 
-function localMessageQueue({ milvus }: StackConfig): MessageQueue {
+function localMessageQueue(milvus: MilvusSettings): MessageQueue {
     switch (milvus.messageQueue) {
         case "woodpecker":
             return { kind: "woodpecker" };

@@ -5,17 +5,17 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { CHART_NAME, CHART_REPOSITORY, type MilvusSettings } from "../config/resolve";
-import type { Environment } from "../config/schema";
 import type { MilvusPlatform } from "../platform/contract";
 import {
-    ENVIRONMENT_LABEL, MILVUS_GRPC_PORT, SECRET_KEYS, chartFullname, credentialsSecretName, releaseSelector,
+    MILVUS_GRPC_PORT, SECRET_KEYS, chartFullname, credentialsSecretName, releaseSelector,
 } from "./names";
 import { buildChartValues, disruptionBudgetTargets, type ChartValues, type ChartWiring } from "./values";
 
 export interface MilvusReleaseArgs {
     platform: MilvusPlatform;
     milvus: MilvusSettings;
-    environment: Environment;
+    /** Protect the release and its credentials Secret (CommonConfig.protectData). */
+    protectData: boolean;
 }
 
 /** How long Helm may wait for every pod to be ready before rolling back (seconds). */
@@ -49,9 +49,8 @@ export class MilvusRelease extends pulumi.ComponentResource {
 
     constructor(name: string, args: MilvusReleaseArgs, opts?: pulumi.ComponentResourceOptions) {
         super("milvus-on-clouds:milvus:MilvusRelease", name, {}, opts);
-        const { platform, milvus, environment } = args;
+        const { platform, milvus, protectData } = args;
         const provider = platform.provider;
-        const prod = environment === "prod";
         const releaseName = milvus.releaseName;
         const secretName = credentialsSecretName(releaseName);
         this.releaseName = releaseName;
@@ -79,12 +78,12 @@ export class MilvusRelease extends pulumi.ComponentResource {
             metadata: {
                 name: secretName,
                 namespace: platform.namespace,
-                // `environment` is the marker the policy pack (policy/) reads to know a stack is prod.
-                labels: { "app.kubernetes.io/managed-by": "pulumi", "app.kubernetes.io/part-of": releaseName, [ENVIRONMENT_LABEL]: environment },
+                // The stack's labels carry `environment`, the marker the policy pack (policy/) reads to know a stack is prod.
+                labels: { ...platform.labels, "app.kubernetes.io/part-of": releaseName },
             },
             type: "Opaque",
             stringData: secretData,
-        }, { parent: this, provider, protect: prod });
+        }, { parent: this, provider, protect: protectData });
 
         const wiring: pulumi.Output<ChartWiring> = pulumi.output({
             releaseName,
@@ -116,13 +115,13 @@ export class MilvusRelease extends pulumi.ComponentResource {
             parent: this,
             provider,
             dependsOn: [credentials, ...platform.dependsOn],
-            protect: prod,
+            protect: protectData,
             customTimeouts: { create: "40m", update: "40m", delete: "20m" },
         });
 
         for (const { label } of disruptionBudgetTargets(milvus)) {
             new k8s.policy.v1.PodDisruptionBudget(`${name}-${label}-pdb`, {
-                metadata: { name: `${releaseName}-${label}`, namespace: platform.namespace },
+                metadata: { name: `${releaseName}-${label}`, namespace: platform.namespace, labels: platform.labels },
                 spec: {
                     maxUnavailable: 1,
                     selector: { matchLabels: { ...releaseSelector(releaseName), component: label } },

@@ -3,7 +3,7 @@
 // never a cloud SDK, so a new platform plugs in by returning one of these.
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import type { Cloud, ClusterComponent } from "../config/schema";
+import type { ClusterComponent } from "../config/schema";
 
 /** In-cluster MinIO (installed by the chart) with credentials the platform generated. */
 export interface InClusterMinio {
@@ -80,7 +80,8 @@ export interface Placement {
 export type PlacementRole = ClusterComponent | "standalone" | "dependencies";
 
 export interface MilvusPlatform {
-    cloud: Cloud;
+    /** The platform's name (its `cloud` value). */
+    cloud: string;
     /** Every in-cluster resource is created through this provider. */
     provider: k8s.Provider;
     /** The Milvus namespace; an Output of the Namespace resource, so consumers wait for it. */
@@ -94,6 +95,8 @@ export interface MilvusPlatform {
     /** `DoNotSchedule` when nodes carry zone labels across several zones; `ScheduleAnyway` otherwise. */
     zoneSpread: "DoNotSchedule" | "ScheduleAnyway";
     placement: Partial<Record<PlacementRole, Placement>>;
+    /** Labels of every Kubernetes object the program creates (platform/tags.ts stackLabels). */
+    labels: Record<string, string>;
     /** Resources the release must wait for (storage class, node pools, controllers). */
     dependsOn: pulumi.Resource[];
 }

@@ -1,9 +1,9 @@
 // What each node-pool role must hold, from the effective (sized or explicit)
-// settings, and how many nodes of a given instance size that takes. This is
-// the entry point cloud platforms call to size their node pools. Pure.
-import type { ComponentSettings, MilvusSettings, StackConfig } from "../config/resolve";
+// settings, and how many nodes of a given instance size that takes. The
+// demand is computed once, when the config is resolved (CommonConfig.demand);
+// cloud platforms hand it to nodePoolSize to fit their pools. Pure.
+import type { ComponentSettings, MilvusSettings, RoleDemand } from "../config/resolve";
 import { CLUSTER_COMPONENTS } from "../config/schema";
-import { PLATFORM_CAPABILITIES } from "../platform/capabilities";
 import type { PlacementRole } from "../platform/contract";
 import { clusterComponents, dependencies, standalonePod, type NodeSize } from "./formulas";
 import { DEFAULT_HEADROOM, instanceSize, packPods, sizedResources, usableCapacity, type Headroom, type Machine, type PackedNode, type PodDemand } from "./nodes";
@@ -57,8 +57,7 @@ function pulsarDemand(m: MilvusSettings, fallback: Record<string, Resources>): P
  * may give its own node pool: each Milvus component, `standalone`, and
  * `dependencies` (etcd, in-cluster MinIO and Pulsar).
  */
-export function roleDemand(config: Pick<StackConfig, "cloud" | "milvus">): Record<PlacementRole, PodDemand[]> {
-    const m = config.milvus;
+export function roleDemand(m: MilvusSettings, objectStore: "minio" | "bucket"): RoleDemand {
     const base = baseline();
     const demand: Record<PlacementRole, PodDemand[]> = {
         standalone: [], mixCoordinator: [], proxy: [], queryNode: [], dataNode: [], streamingNode: [], dependencies: [],
@@ -70,7 +69,7 @@ export function roleDemand(config: Pick<StackConfig, "cloud" | "milvus">): Recor
         for (const c of CLUSTER_COMPONENTS) demand[c].push(podDemand(c, m.components[c].replicas, m.components[c].resources, fallback[c]));
     }
     demand.dependencies.push(podDemand("etcd", m.etcd.replicas, m.etcd.resources, fallback.etcd));
-    if (PLATFORM_CAPABILITIES[config.cloud].objectStore === "minio") {
+    if (objectStore === "minio") {
         demand.dependencies.push(podDemand("minio", m.minio.mode === "distributed" ? m.minio.replicas : 1, m.minio.resources, fallback.minio));
     }
     if (m.messageQueue === "pulsar") demand.dependencies.push(...pulsarDemand(m, base.cluster));
@@ -97,14 +96,13 @@ export interface NodePoolSizing {
  * given and too small, raises an error rather than under-provisioning.
  */
 export function nodePoolSize(
-    config: Pick<StackConfig, "cloud" | "milvus">,
+    demand: RoleDemand,
     roles: PlacementRole[],
     instanceType: string | Machine,
     options: { headroom?: Headroom; minNodes?: number; maxNodes?: number } = {},
 ): NodePoolSizing {
     const instance = typeof instanceType === "string" ? instanceSize(instanceType) : instanceType;
     const headroom = options.headroom ?? DEFAULT_HEADROOM;
-    const demand = roleDemand(config);
     const pods = [...new Set(roles)].flatMap((role) => demand[role]);
     const packing = packPods(pods, instance, headroom);
     const nodes = Math.max(packing.length, options.minNodes ?? 0);

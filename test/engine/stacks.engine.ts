@@ -6,7 +6,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { validateStackConfig } from "../../components/config/validate";
+import { validateStackConfig } from "../../components/platforms";
 import { SECRET_OUTPUT_NAMES, stackOutputsSchema } from "../../components/outputs";
 import { GENERATED_SECRET_PREFIX } from "../../tools/engine/fake-cloud";
 import { REPO } from "../../tools/engine/workspace";
@@ -119,11 +119,13 @@ describe("engine suite: every shipped stack through the real Pulumi CLI", functi
                 assertSucceeded(await workspace().pulumi(["preview", "--expect-no-changes", "--stack", stack]), "preview --expect-no-changes");
             });
 
-            it("the policy pack reports no mandatory violation", async () => {
+            it("the policy pack reports no mandatory violation, and every taggable resource carries the required tags", async () => {
                 const r = await workspace().pulumi(["preview", "--policy-pack", path.join(REPO, "policy"), "--stack", stack]);
                 assertSucceeded(r, "preview --policy-pack policy");
                 assert.match(r.stdout, /Policies:|Policy Packs run:/, "the policy pack did not run");
                 assert.doesNotMatch(r.stdout, /\[mandatory\]/);
+                const untagged = r.stdout.split("\n").filter((l) => /required-tags/.test(l));
+                assert.deepStrictEqual(untagged, [], "required-tags (advisory) flags resources");
             });
 
             it("an innocent edit updates the release in place and replaces nothing", async () => {

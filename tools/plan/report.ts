@@ -3,11 +3,10 @@
 // what it would create, with which chart values, sized how, for how much,
 // and how long the first `pulumi up` should take.
 import * as pulumi from "@pulumi/pulumi";
-import type { ComponentSettings, MilvusSettings, StackConfig } from "../../components/config/resolve";
+import type { ComponentSettings, MilvusSettings } from "../../components/config/resolve";
 import { CLUSTER_COMPONENTS, type MilvusInput } from "../../components/config/schema";
-import { validateStackConfig } from "../../components/config/validate";
+import { validateStackConfig, type StackConfig } from "../../components/platforms";
 import { GIB } from "../../components/sizing/formulas";
-import { roleDemand } from "../../components/sizing/demand";
 import { totalDemand } from "../../components/sizing/nodes";
 import type { PlacementRole } from "../../components/platform/contract";
 import { fakeSecret, type RecordedResource } from "../offline/mocks";
@@ -83,7 +82,7 @@ function sizingRows(config: StackConfig, input: MilvusInput): SizingRow[] {
     } else {
         for (const c of CLUSTER_COMPONENTS) rows.push(row(c, c, m.components[c].replicas, m.components[c].resources, input.components?.[c]?.resources !== undefined));
     }
-    const demand = roleDemand(config).dependencies;
+    const demand = config.demand.dependencies;
     for (const d of demand) {
         const resources = d.name === "etcd" ? m.etcd.resources
             : d.name === "minio" ? m.minio.resources
@@ -96,7 +95,7 @@ function sizingRows(config: StackConfig, input: MilvusInput): SizingRow[] {
 function sizingTable(config: StackConfig, input: MilvusInput, milvusValues: Record<string, unknown>): SizingTable {
     const m = config.milvus;
     const s = m.sizing;
-    const demand = roleDemand(config);
+    const demand = config.demand;
     const totals = totalDemand(Object.values(demand).flat());
     return {
         mode: m.mode,
