@@ -2,12 +2,15 @@
 // secrets, and the CLI itself (fast, no credentials).
 import * as assert from "assert";
 import { spawnSync } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 import { generatedSecrets, milvusRelease } from "./harness/inspect";
 import { SECRET_SIG, SECRET_SIG_KEY } from "./harness/mocks";
 import { ROOT, evaluateStack, rawProjectConfig, shippedStacks, stackFileConfig } from "./harness/stacks";
 import { MASK, maskSecrets } from "../tools/plan/mask";
+import { DURATION_RULES } from "../tools/plan/deploy-time";
 import { buildPlan, type PlanReport } from "../tools/plan/report";
+import { HELM_TIMEOUT_SECONDS } from "../components/milvus/release";
 import { renderPlan } from "../tools/plan/render";
 import type { TreeNode } from "../tools/plan/tree";
 
@@ -134,6 +137,32 @@ describe("plan: every shipped stack plans offline", () => {
         //   memory: 2 x 3.1 + 3 x 6.7 + 3 x 3.1 + 4 x 6.7 = 6.2 + 20.1 + 9.3 + 26.8 = 62.4 GiB (Mi rounding: 62.39)
         assert.deepStrictEqual([plan.sizing.totals.pods, plan.sizing.totals.cpu, plan.sizing.totals.memoryGiB], [12, 12.3, 62.39]);
         assert.match(JSON.stringify(plan.charts[0].values), /maxSize: 1024/);
+    });
+});
+
+describe("plan: the README states what the plan computes", () => {
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    for (const stack of ["local-cluster", "local-workload"]) {
+        it(`${stack}: the requests the Stacks table gives are the plan's totals`, async () => {
+            const row = readme.split("\n").find((l) => l.startsWith(`| \`${stack}\` |`));
+            const stated = /request about (\d+) CPUs and (\d+) GiB/.exec(row ?? "");
+            assert.ok(stated, `the README's row for ${stack} states no requests`);
+            const { totals } = (await buildPlan(stack)).sizing;
+            assert.deepStrictEqual([Number(stated[1]), Number(stated[2])], [Math.round(totals.cpu), Math.floor(totals.memoryGiB)]);
+        });
+    }
+
+    it("the deploy times the README gives are the plan's", () => {
+        const range = (type: string) => {
+            const found = DURATION_RULES.find((t) => t.type === type);
+            assert.ok(found, type);
+            return `${found.minutes.min}-${found.minutes.max}`;
+        };
+        assert.ok(readme.includes(`MSK typically takes ${range("aws:msk/cluster:Cluster")} minutes`));
+        assert.ok(readme.includes(`EKS ${range("aws:eks/cluster:Cluster")};`));
+        assert.ok(readme.includes(`typically takes ${range("azure-native:containerservice:ManagedCluster").replace("-", "–")} minutes`));
+        assert.ok(readme.includes(`plus ${range("azure-native:containerservice:AgentPool").replace("-", "–")} minutes per user pool`));
+        assert.ok(readme.includes(`waits up to ${HELM_TIMEOUT_SECONDS / 60}\nminutes for its pods`));
     });
 });
 

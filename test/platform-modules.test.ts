@@ -36,6 +36,10 @@ describe("platform registry", () => {
         const edge: PlatformConfigModule<"edge", { site: string }, { site: string; nodes: number }> = {
             cloud: "edge",
             schema: z.strictObject({ site: z.string().regex(/^[a-z]+$/, "must be a site code") }),
+            docs: {
+                block: { label: "`edge`", keys: ["edge"], type: "object", default: "`{}`", meaning: "An edge site." },
+                keys: [{ label: "`site`", keys: ["edge.site"], default: "(required)", meaning: "The site code." }],
+            },
             missingBlock: { key: "edge.site", given: undefined, allowed: "required when cloud is edge" },
             resolve: (block, { environment }) => ({ site: block.site, nodes: environment === "prod" ? 3 : 1 }),
             capabilities: () => ({ providesKafka: false, refusedQueues: { pulsar: "no room for Pulsar at the edge" }, internalLoadBalancer: false, defaultClusterQueue: "woodpecker", objectStore: "minio" }),

@@ -5,6 +5,7 @@
 // cloud-neutral config core, so that the core depends on no platform: the
 // registry (components/platforms.ts) hands the modules in.
 import type { z } from "zod";
+import type { KeyDoc } from "./key-docs";
 import type { ConfigProblem } from "./problems";
 import type { CommonConfig } from "./resolve";
 import type { MessageQueueKind, MilvusInput } from "./schema";
@@ -50,6 +51,8 @@ export interface PlatformConfigModule<Cloud extends string = string, Input = unk
     resolve(block: Input, context: { environment: CommonConfig["environment"] }): Settings;
     /** What the platform provides with these settings. */
     capabilities(settings: Settings | undefined): PlatformCapabilities;
+    /** The block's row in the top-level table and one row per key (the README's tables are generated from them). */
+    readonly docs: { readonly block: KeyDoc; readonly keys: readonly KeyDoc[] };
     /** Combinations that parse but cannot work on this platform (its PlatformRules, all of them, in order). */
     check(input: PlatformRuleInput<Input>, config: CommonConfig, settings: Settings): ConfigProblem[];
 }
