@@ -8,23 +8,10 @@ import type { z } from "zod";
 import type { KeyDoc } from "./key-docs";
 import type { ConfigProblem } from "./problems";
 import type { CommonConfig } from "./resolve";
-import type { MessageQueueKind, MilvusInput } from "./schema";
+import type { PlatformCapabilities } from "./capabilities";
+import type { MilvusInput } from "./schema";
 
-/** What a platform can provide, known before any resource is registered. */
-export interface PlatformCapabilities {
-    /** The platform creates a managed Kafka when `messageQueue` is `kafka`. */
-    providesKafka: boolean;
-    /** Message queues this platform refuses, with the reason for each. */
-    refusedQueues: Partial<Record<MessageQueueKind, string>>;
-    /** The platform can put the Milvus Service behind an internal (private) load balancer. */
-    internalLoadBalancer: boolean;
-    /** Undefined: the platform has an ingress controller for Attu. Otherwise why not, and what to do. */
-    noIngress?: string;
-    /** Message queue used in cluster mode when the config names none. */
-    defaultClusterQueue: MessageQueueKind;
-    /** Object storage: in-cluster MinIO, or a cloud bucket with keyless access. */
-    objectStore: "minio" | "bucket";
-}
+export type { PlatformCapabilities } from "./capabilities";
 
 /** The raw input a platform rule reads besides the resolved settings: its own block and the milvus block, as written. */
 export interface PlatformRuleInput<Input> {

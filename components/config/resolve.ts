@@ -2,13 +2,12 @@
 // typed configuration. Defaults depend on `environment` (dev | prod), `mode`
 // and the platform; the README's configuration reference lists them.
 import type { PlacementRole } from "../platform/contract";
-import { roleDemand } from "../sizing/demand";
 import {
     DEFAULT_INDEX_PARAMS, DEFAULT_SEGMENT_SIZE_MB, clusterThresholdBytes, rawDataBytes, type SegmentSizeMB, type Workload,
 } from "../sizing/formulas";
 import type { PodDemand } from "../sizing/nodes";
 import { sizeWorkload, type SizingResult } from "../sizing/size";
-import type { PlatformCapabilities } from "./platform-config";
+import type { PlatformCapabilities } from "./capabilities";
 import type {
     ClusterComponent, CommonInput, Environment, ExposureType, MessageQueueKind, MilvusInput, Mode,
     ResourcesInput, WorkloadInput,
@@ -246,16 +245,14 @@ export function environmentOf(input: Pick<CommonInput, "environment">): Environm
     return input.environment ?? DEFAULT_ENVIRONMENT;
 }
 
-/** The common configuration, for a platform that provides `capabilities`. */
-export function resolveCommon(input: CommonInput, capabilities: PlatformCapabilities): CommonConfig {
+/** The common configuration but the demand, for a platform that provides `capabilities`. */
+export function resolveCommon(input: CommonInput, capabilities: PlatformCapabilities): Omit<CommonConfig, "demand"> {
     const environment = environmentOf(input);
-    const milvus = resolveMilvus(capabilities, environment, input.milvus);
     return {
         cloud: input.cloud,
         environment,
         protectData: environment === "prod",
-        milvus,
-        demand: roleDemand(milvus, capabilities.objectStore),
+        milvus: resolveMilvus(capabilities, environment, input.milvus),
         capabilities,
     };
 }

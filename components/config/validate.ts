@@ -11,6 +11,7 @@ import { ConfigValidationError, type ConfigProblem } from "./problems";
 import { environmentOf, resolveCommon, type CommonConfig } from "./resolve";
 import { COMMON_RULES } from "./rules";
 import { commonShape, type CommonInput } from "./schema";
+import { roleDemand } from "../sizing/demand";
 import { placeholderProblems } from "./placeholders";
 import { chartValuesAreSecret, secretPlacementProblems } from "./secrets";
 
@@ -172,7 +173,12 @@ export function createValidator<M extends PlatformConfigModule>(platforms: reado
             if (missing) problems.push(missing);
             const settings = missing ? undefined : platform.resolve(block ?? platform.schema.parse({}), { environment: environmentOf(input) });
             const common = resolveCommon(input, platform.capabilities(settings));
-            const config = { ...common, milvus: { ...common.milvus, valuesAreSecret: chartValuesAreSecret(secretPaths) } };
+            // The demand of the Milvus pods, computed once here; the platform rules and components fit node pools to it.
+            const config: CommonConfig = {
+                ...common,
+                milvus: { ...common.milvus, valuesAreSecret: chartValuesAreSecret(secretPaths) },
+                demand: roleDemand(common.milvus, common.capabilities.objectStore),
+            };
             problems.push(...COMMON_RULES.flatMap((rule) => rule(input, config)));
             if (settings !== undefined) {
                 problems.push(...platform.check({ block, milvus: input.milvus }, config, settings));
