@@ -301,16 +301,15 @@ for (const stack of AWS_STACKS) {
             }
         });
 
-        it("makes encrypted gp3 the default storage class (WaitForFirstConsumer, expandable), gp2 no longer default, used by the chart", () => {
+        it("makes encrypted gp3 the default storage class (WaitForFirstConsumer, expandable), used by the chart; gp2 is not touched", () => {
             const gp3 = one(resources, "kubernetes:storage.k8s.io/v1:StorageClass");
             assert.strictEqual(annotation(gp3.inputs, "metadata", "storageclass.kubernetes.io/is-default-class"), "true");
             assert.strictEqual(gp3.inputs.provisioner, "ebs.csi.aws.com");
             assert.deepStrictEqual([at(gp3.inputs, "parameters.type"), at(gp3.inputs, "parameters.encrypted")], ["gp3", "true"]);
             assert.strictEqual(gp3.inputs.volumeBindingMode, "WaitForFirstConsumer");
             assert.strictEqual(gp3.inputs.allowVolumeExpansion, true);
-            const gp2 = one(resources, "kubernetes:storage.k8s.io/v1:StorageClassPatch");
-            assert.strictEqual(at(gp2.inputs, "metadata.name"), "gp2");
-            assert.strictEqual(annotation(gp2.inputs, "metadata", "storageclass.kubernetes.io/is-default-class"), "false");
+            // EKS 1.30+ applies gp2 without the default annotation, and it may not exist at all: no patch that could fail.
+            assert.deepStrictEqual(ofType(resources, "kubernetes:storage.k8s.io/v1:StorageClassPatch"), []);
             const className = at(gp3.inputs, "metadata.name");
             assert.strictEqual(at(values, "etcd.persistence.storageClass"), className);
         });
@@ -337,12 +336,12 @@ for (const stack of AWS_STACKS) {
             assert.ok(deletes.length > 0 && deletes.every((s) => at(s, "Condition.Null") !== undefined), "deletes are limited to tagged load balancers");
         });
 
-        it("makes the Milvus release wait for the node groups, add-ons, storage classes, the controller and the bucket permissions", () => {
+        it("makes the Milvus release wait for the node groups, add-ons, the storage class, the controller and the bucket permissions", () => {
             const release = milvusRelease(resources);
             const deps = transitiveDependencies(resources, release.urn);
             const required = [
                 ...ofType(resources, "aws:eks/nodeGroup:NodeGroup"), ...ofType(resources, "aws:eks/addon:Addon"),
-                one(resources, "kubernetes:storage.k8s.io/v1:StorageClass"), one(resources, "kubernetes:storage.k8s.io/v1:StorageClassPatch"),
+                one(resources, "kubernetes:storage.k8s.io/v1:StorageClass"),
                 ...ofType(resources, HELM_RELEASE).filter((r) => r.inputs.chart === "aws-load-balancer-controller"),
                 one(resources, "aws:iam/rolePolicy:RolePolicy"),
             ];
@@ -674,6 +673,18 @@ describe("aws platform: configuration variants", () => {
         assert.deepStrictEqual(at(values, "service.loadBalancerSourceRanges"), ["198.51.100.0/24"]);
         assert.deepStrictEqual(new Set(ofType(resources, "aws:eks/accessEntry:AccessEntry").map((e) => e.inputs.principalArn)), new Set([DEPLOYER_ROLE_ARN, admin]));
         assert.ok(ofType(resources, "aws:eks/accessPolicyAssociation:AccessPolicyAssociation").some((a) => a.inputs.principalArn === admin));
+    });
+
+    it("gives a listed admin who is also the deployer one access entry, not two (EKS refuses the second)", async () => {
+        const other = `arn:aws:iam::${ACCOUNT_ID}:role/platform-admins`;
+        const config = base("aws-prod");
+        const awsBlock = config["milvus-on-clouds:aws"] as Record<string, Record<string, unknown>>;
+        config["milvus-on-clouds:aws"] = { ...awsBlock, cluster: { ...awsBlock.cluster, adminPrincipalArns: [DEPLOYER_ROLE_ARN, other] } };
+        const { resources } = await evaluate(config, { stack: "aws-prod", state: awsState, call: awsCalls });
+        const entries = ofType(resources, "aws:eks/accessEntry:AccessEntry");
+        assert.deepStrictEqual(entries.map((e) => e.inputs.principalArn).sort(), [other, DEPLOYER_ROLE_ARN].sort());
+        // The other admin keeps the name of its place in the list.
+        assert.deepStrictEqual(entries.map((e) => e.name).sort(), ["aws-eks-admin-1", "aws-eks-deployer"]);
     });
 
     it("runs in-cluster Pulsar instead of MSK when the queue is pulsar", async () => {

@@ -31,6 +31,12 @@ export class EksCluster extends pulumi.ComponentResource {
     readonly kubeconfig: pulumi.Output<string>;
     /** The deployer's cluster-admin grant: nothing in-cluster can be created before it. */
     readonly deployerAccess: aws.eks.AccessPolicyAssociation;
+    /**
+     * The grants of `adminPrincipalArns`, registered once the deployer's ARN is
+     * known: a listed principal that is the deployer already has its entry,
+     * and EKS refuses a second access entry for the same principal.
+     */
+    readonly adminAccess: Promise<aws.eks.AccessPolicyAssociation[]>;
 
     constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("milvus-on-clouds:aws:EksCluster", name, {}, opts);
@@ -88,11 +94,15 @@ export class EksCluster extends pulumi.ComponentResource {
         this.oidc = { providerArn: oidcProvider.arn, issuerHost: issuer.apply((url) => url.replace(/^https:\/\//, "")) };
         this.clusterSecurityGroupId = this.cluster.vpcConfig.clusterSecurityGroupId;
 
-        // The identity running `pulumi up` (an assumed role resolves to the role itself).
-        const caller = aws.getCallerIdentityOutput({}, { parent: this });
-        const deployer = aws.iam.getSessionContextOutput({ arn: caller.arn }, { parent: this }).issuerArn;
-        this.deployerAccess = this.clusterAdmin(`${name}-deployer`, partition, deployer);
-        settings.adminPrincipalArns.forEach((arn, i) => this.clusterAdmin(`${name}-admin-${i}`, partition, arn));
+        // The identity running `pulumi up` (an assumed role resolves to the role itself). Invokes run
+        // in previews too, so the ARN is known before anything is planned.
+        const deployer = aws.getCallerIdentity({}, { parent: this })
+            .then((caller) => aws.iam.getSessionContext({ arn: caller.arn }, { parent: this }))
+            .then((session) => session.issuerArn);
+        this.deployerAccess = this.clusterAdmin(`${name}-deployer`, partition, pulumi.output(deployer));
+        // Names keep their index in the list (`-admin-<i>`), so skipping the deployer moves no other grant.
+        this.adminAccess = deployer.then((deployerArn) => settings.adminPrincipalArns.flatMap((arn, i) =>
+            arn === deployerArn ? [] : [this.clusterAdmin(`${name}-admin-${i}`, partition, arn)]));
 
         this.kubeconfig = pulumi.secret(kubeconfigFor({
             name: this.cluster.name,

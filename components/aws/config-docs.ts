@@ -78,7 +78,7 @@ export const AWS_DOCS: readonly KeyDoc[] = [
         label: "`cluster.adminPrincipalArns`",
         keys: ["aws.cluster.adminPrincipalArns"],
         default: "`[]`",
-        meaning: "IAM role or user ARNs given cluster-admin access entries (besides the deployer).",
+        meaning: "IAM role or user ARNs given cluster-admin access entries, besides the deployer (who always gets one; listing the deployer here adds no second entry, which EKS would refuse).",
     },
     {
         label: "`cluster.logRetentionDays`",

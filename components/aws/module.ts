@@ -27,6 +27,7 @@ export const awsPlatform: PlatformModule<"aws", AwsInput, AwsSettings> = {
     async create(name, context, settings, opts) {
         const { AwsPlatform } = await import("./platform");
         const platform = new AwsPlatform(name, { context, settings }, opts);
+        await platform.registered;
         return { contract: platform.contract, outputs: platform.outputs };
     },
 };

@@ -45,6 +45,8 @@ export function defaultClusterName(project: string, stack: string): string {
 export class AwsPlatform extends pulumi.ComponentResource {
     readonly contract: MilvusPlatform;
     readonly outputs: PlatformOutputs;
+    /** Settles once every resource is registered (some wait for the deployer's identity). */
+    readonly registered: Promise<unknown>;
 
     constructor(name: string, args: AwsPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("milvus-on-clouds:aws:AwsPlatform", name, {}, opts);
@@ -165,6 +167,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
                 },
             },
         };
+        this.registered = eks.adminAccess;
         this.registerOutputs({ clusterName: eks.cluster.name, bucket: bucket.name });
     }
 }

@@ -1,6 +1,12 @@
 // The cluster's default StorageClass: encrypted gp3 through the EBS CSI
 // driver, bound when the pod is scheduled (so the volume lands in the pod's
-// zone) and expandable. The EKS-created gp2 class is marked non-default.
+// zone) and expandable.
+//
+// The gp2 class EKS applies is left alone: "Starting with 1.30, Amazon EKS no
+// longer includes the default annotation on the gp2 StorageClass resource
+// applied to newly created clusters" (EKS user guide, Kubernetes 1.30 release
+// notes), and this program creates its clusters at 1.30 or later (the config
+// refuses older versions). Patching gp2 would fail wherever it does not exist.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 
@@ -16,10 +22,12 @@ export interface Gp3StorageClassArgs {
 
 export class Gp3StorageClass extends pulumi.ComponentResource {
     readonly name: pulumi.Output<string>;
-    /** The StorageClass and the gp2 patch: volumes must not be claimed before both exist. */
+    /** The StorageClass: volumes must not be claimed before it exists. */
     readonly resources: pulumi.Resource[];
 
     constructor(name: string, args: Gp3StorageClassArgs, opts?: pulumi.ComponentResourceOptions) {
+        // The gp2 patch of earlier versions is removed (see above): deleting a Patch resource only gives up the
+        // field it set, so gp2 keeps no default annotation.
         super("milvus-on-clouds:aws:Gp3StorageClass", name, {}, opts);
         const gp3 = new k8s.storage.v1.StorageClass(`${name}-gp3`, {
             metadata: { name: GP3_STORAGE_CLASS, labels: args.labels, annotations: { [DEFAULT_CLASS_ANNOTATION]: "true" } },
@@ -29,15 +37,8 @@ export class Gp3StorageClass extends pulumi.ComponentResource {
             allowVolumeExpansion: true,
             reclaimPolicy: args.protectData ? "Retain" : "Delete",
         }, { parent: this });
-        // EKS (1.30+) no longer marks gp2 as default on new clusters; this makes it so on any cluster.
-        const gp2 = new k8s.storage.v1.StorageClassPatch(`${name}-gp2-not-default`, {
-            metadata: {
-                name: "gp2",
-                annotations: { [DEFAULT_CLASS_ANNOTATION]: "false", "pulumi.com/patchForce": "true" },
-            },
-        }, { parent: this });
         this.name = gp3.metadata.name;
-        this.resources = [gp3, gp2];
+        this.resources = [gp3];
         this.registerOutputs({ name: this.name });
     }
 }

@@ -4,7 +4,10 @@
 // refactor keeps every resource, protected or not, where the protected-URN
 // contract of the engine suite only pins the protected ones.
 //
-//   npm run check:upgrade -- <git-ref>      (e.g. origin/main, a release tag)
+//   npm run check:upgrade -- <git-ref> [stack ...] [--expect-delete <urn suffix> ...]
+//
+// A deletion the change intends (a resource the program no longer needs) is
+// named with --expect-delete; any other deletion, and every replacement, fails.
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -27,7 +30,9 @@ async function main(): Promise<number> {
     }
     const base = fs.mkdtempSync(path.join(os.tmpdir(), "milvus-upgrade-base-"));
     execFileSync("sh", ["-c", `git archive ${JSON.stringify(ref)} | tar -x -C ${JSON.stringify(base)}`], { cwd: REPO });
-    const only = process.argv.slice(3);
+    const rest = process.argv.slice(3);
+    const expectedDeletes = rest.filter((_, i) => rest[i - 1] === "--expect-delete");
+    const only = rest.filter((a, i) => a !== "--expect-delete" && rest[i - 1] !== "--expect-delete");
     const stacks = shippedStacks().filter((s) => only.length === 0 || only.includes(s));
     const cli = resolveCli();
     let failures = 0;
@@ -39,7 +44,7 @@ async function main(): Promise<number> {
             ws.copyProject(REPO);
             const preview = must(await ws.pulumi(["preview", "--json", "--stack", stack]), `${stack}: preview with the working tree`);
             const steps = (JSON.parse(preview.stdout) as { steps?: Array<{ op: string; urn: string }> }).steps ?? [];
-            const bad = steps.filter((s) => REPLACING.has(s.op));
+            const bad = steps.filter((s) => REPLACING.has(s.op) && !(s.op === "delete" && expectedDeletes.some((suffix) => s.urn.endsWith(suffix))));
             const counts = new Map<string, number>();
             for (const s of steps) counts.set(s.op, (counts.get(s.op) ?? 0) + 1);
             const summary = [...counts].map(([op, n]) => `${op} ${n}`).join(", ");
