@@ -4,7 +4,7 @@
 // and the secrets are inspected the way the engine would see them.
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { ACCOUNT_ID, CLUSTER_SECURITY_GROUP, DEPLOYER_ROLE_ARN, MSK_SCRAM_BROKERS, OIDC_ISSUER, awsCalls, awsState, fakeArn, referenced } from "./harness/aws";
+import { ACCOUNT_ID, CLUSTER_SECURITY_GROUP, DEPLOYER_ROLE_ARN, EXISTING_VPC_CIDRS, MSK_SCRAM_BROKERS, OIDC_ISSUER, awsCalls, awsState, fakeArn, referenced } from "./harness/aws";
 import { chartDirectory, loadChartDefaults, unknownKeyPaths } from "./harness/chart-contract";
 import {
     HELM_RELEASE, at, generatedSecrets, leakingOutputs, milvusRelease, ofType, one, plaintextPaths, transitiveDependencies,
@@ -426,9 +426,15 @@ describe("aws platform (aws-prod): the published production profile", () => {
             "service.beta.kubernetes.io/aws-load-balancer-type": "external",
             "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": "ip",
             "service.beta.kubernetes.io/aws-load-balancer-scheme": "internal",
+            // IP targets ignore the source ranges unless the client IP is preserved (controller docs, Access control).
+            "service.beta.kubernetes.io/aws-load-balancer-target-group-attributes": "preserve_client_ip.enabled=true",
         });
+        // No ranges configured: the VPC's own CIDR (aws.network.cidr), not the controller's default.
+        const vpc = one(resources, "aws:ec2/vpc:Vpc");
+        assert.deepStrictEqual(at(values, "service.loadBalancerSourceRanges"), [vpc.inputs.cidrBlock]);
         assert.strictEqual(at(values, "attu.ingress.ingressClassName"), "alb");
         assert.strictEqual((at(values, "attu.ingress.annotations") as Record<string, string>)["alb.ingress.kubernetes.io/scheme"], "internal");
+        assert.strictEqual((at(values, "attu.ingress.annotations") as Record<string, string>)["alb.ingress.kubernetes.io/inbound-cidrs"], vpc.inputs.cidrBlock);
         const zoneSpread = (at(values, "topologySpreadConstraints") as Array<Record<string, unknown>>).find((c) => c.topologyKey === "topology.kubernetes.io/zone");
         assert.strictEqual(zoneSpread?.whenUnsatisfiable, "DoNotSchedule", "nodes span three zones");
     });
@@ -574,6 +580,8 @@ describe("aws platform: configuration variants", () => {
         assert.deepStrictEqual(one(resources, "aws:eks/nodeGroup:NodeGroup").inputs.subnetIds, subnets);
         assert.deepStrictEqual(at(one(resources, "aws:msk/cluster:Cluster").inputs, "brokerNodeGroupInfo.clientSubnets"), subnets);
         assert.ok(ofType(resources, "aws:ec2/securityGroup:SecurityGroup").every((g) => g.inputs.vpcId === "vpc-0bbbbbbbbbbbbbbb1"));
+        // The internal NLB admits the existing VPC's CIDR blocks, all of them, as AWS reports them.
+        assert.deepStrictEqual(at(milvusRelease(resources).values, "service.loadBalancerSourceRanges"), EXISTING_VPC_CIDRS);
     });
 
     it("places query nodes and dependencies on their own pools through nodeSelector and tolerations", async () => {

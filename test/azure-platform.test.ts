@@ -7,7 +7,7 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { NETWORK_CONTRIBUTOR, STORAGE_BLOB_DATA_CONTRIBUTOR } from "../components/azure/names";
-import { FAKE_CA_DATA, LIST_USER_CREDENTIALS, azureState, fakeGuid } from "./harness/azure";
+import { EXISTING_VNET_RANGES, FAKE_CA_DATA, LIST_USER_CREDENTIALS, azureState, fakeGuid } from "./harness/azure";
 import { chartDirectory, loadChartDefaults, unknownKeyPaths } from "./harness/chart-contract";
 import {
     at, generatedSecrets, leakingOutputs, milvusRelease, ofType, one, plaintextPaths,
@@ -26,6 +26,7 @@ const T = {
     lock: "azure-native:authorization:ManagementLockByScope",
     account: "azure-native:storage:StorageAccount",
     container: "azure-native:storage:BlobContainer",
+    vnet: "azure-native:network:VirtualNetwork",
     storageClass: "kubernetes:storage.k8s.io/v1:StorageClass",
     storageClassPatch: "kubernetes:storage.k8s.io/v1:StorageClassPatch",
     namespace: "kubernetes:core/v1:Namespace",
@@ -357,6 +358,8 @@ for (const stack of ["azure-dev", "azure-prod"]) {
                     assert.strictEqual(at(values, "proxy.replicas"), 2);
                     assert.strictEqual(at(values, "service.type"), "LoadBalancer");
                     assert.deepStrictEqual(at(values, "service.annotations"), { "service.beta.kubernetes.io/azure-load-balancer-internal": "true" });
+                    // No ranges configured: the VNet's address space, not the whole VNet plus everything peered to it.
+                    assert.deepStrictEqual(at(values, "service.loadBalancerSourceRanges"), at(one(r.resources, T.vnet).inputs, "addressSpace.addressPrefixes"));
                     assert.strictEqual(at(values, "topologySpreadConstraints.0.topologyKey"), "topology.kubernetes.io/zone");
                     assert.strictEqual(at(values, "topologySpreadConstraints.0.whenUnsatisfiable"), "DoNotSchedule");
                     assert.strictEqual(at(values, "pulsarv3.enabled"), true);
@@ -455,6 +458,32 @@ describe("azure platform: pools sized from the workload", function () {
         assert.deepStrictEqual(error.problems.map((p) => [p.key, p.given]), [["azure.nodePools.query.maxCount", 4]]);
         assert.match(error.message, /milvus-on-clouds:azure\.nodePools\.query\.maxCount: got 4; allowed for this workload: at least 5/);
         assert.deepStrictEqual(resources, []);
+    });
+});
+
+describe("azure platform: an existing node subnet", function () {
+    this.timeout(60000);
+    const subnetId = (name: string) => `/subscriptions/0b1f6c3e-5d2a-4c8e-9f7b-2a6d4e8c1b3f/resourceGroups/hub-rg/providers/Microsoft.Network/virtualNetworks/hub-vnet/subnets/${name}`;
+    const onSubnet = (name: string) => (config: Record<string, unknown>) => {
+        const azure = config["milvus-on-clouds:azure"] as Record<string, Record<string, unknown>>;
+        const { vnetCidr: _v, nodeSubnetCidr: _n, ...network } = azure.network ?? {};
+        config["milvus-on-clouds:azure"] = { ...azure, network: { ...network, subnetId: subnetId(name) } };
+    };
+
+    it("creates no VNet, and the internal load balancer admits the existing VNet's address space", async () => {
+        const r = await run("azure-prod", onSubnet("aks-nodes"));
+        assert.deepStrictEqual(ofType(r.resources, T.vnet), []);
+        assert.deepStrictEqual(at(milvusRelease(r.resources).values, "service.loadBalancerSourceRanges"), EXISTING_VNET_RANGES);
+    });
+
+    it("a subnet without the Microsoft.Storage service endpoint stops the deployment with what to do (storage firewall: vnet)", async () => {
+        const config = structuredClone(stackFileConfig("azure-prod"));
+        onSubnet("aks-no-storage-endpoint")(config);
+        const { error, resources } = await attempt(config);
+        assert.ok(error instanceof pulumi.RunError, String(error));
+        assert.match(error.message, /azure\.network\.subnetId: .* has no Microsoft\.Storage service endpoint.*--service-endpoints Microsoft\.Storage/);
+        // The check runs before the platform is built: only the component and its provider are registered.
+        assert.deepStrictEqual(resources.map((r) => r.type).sort(), ["milvus-on-clouds:azure:AzurePlatform", "pulumi:providers:azure-native"]);
     });
 });
 

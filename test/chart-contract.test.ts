@@ -56,6 +56,7 @@ describe(`chart contract (milvus ${DEFAULT_CHART_VERSION})`, function () {
             loadBalancerAnnotations: { internal: { x: "y" }, public: {} },
             ingress: { className: "alb", annotations: { internal: {}, public: {} }, sourceRangesAnnotation: "alb/cidrs" },
         },
+        networkRanges: ["10.0.0.0/16"],
         zoneSpread: "DoNotSchedule",
         placement: { queryNode: { nodeSelector: { r: "q" } }, standalone: { nodeSelector: { r: "s" } }, dependencies: { tolerations: [{ key: "k", operator: "Exists", effect: "NoSchedule" }] } },
     };

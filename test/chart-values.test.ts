@@ -21,6 +21,7 @@ function wiring(overrides: Partial<ChartWiring> = {}): ChartWiring {
         messageQueue: { kind: "woodpecker" },
         serviceAccount: { name: "milvus", annotations: {}, podLabels: {} },
         exposure: { loadBalancerAnnotations: { public: {} } },
+        networkRanges: ["10.0.0.0/16"],
         zoneSpread: "ScheduleAnyway",
         placement: {},
         ...overrides,
@@ -156,6 +157,21 @@ describe("chart values: exposure, identity and scheduling", () => {
         assert.strictEqual(at(v, "service.type"), "LoadBalancer");
         assert.deepStrictEqual(at(v, "service.annotations"), { "lb/scheme": "internal", "lb/type": "custom" });
         assert.deepStrictEqual(at(v, "service.loadBalancerSourceRanges"), ["10.0.0.0/8"]);
+    });
+
+    it("an internal load balancer with no source ranges admits the cluster's own network, not the controller's default", () => {
+        const w = wiring({ networkRanges: ["10.42.0.0/16", "100.64.0.0/16"], exposure: { loadBalancerAnnotations: { internal: {} } } });
+        const v = buildChartValues(w, { ...settings(), exposure: { type: "internal", sourceRanges: [], annotations: {} } });
+        assert.deepStrictEqual(at(v, "service.loadBalancerSourceRanges"), ["10.42.0.0/16", "100.64.0.0/16"]);
+    });
+
+    it("an internal Attu ingress with no source ranges admits the cluster's own network (an ALB's default is 0.0.0.0/0)", () => {
+        const w = wiring({
+            networkRanges: ["10.42.0.0/16"],
+            exposure: { loadBalancerAnnotations: {}, ingress: { className: "alb", annotations: { internal: {} }, sourceRangesAnnotation: "alb/inbound-cidrs" } },
+        });
+        const v = buildChartValues(w, settings({ attu: { enabled: true, ingress: { enabled: true } } }));
+        assert.strictEqual((at(v, "attu.ingress.annotations") as Record<string, string>)["alb/inbound-cidrs"], "10.42.0.0/16");
     });
 
     it("Attu ingress: the platform's class, scope annotations and source ranges", () => {

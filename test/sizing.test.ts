@@ -361,7 +361,7 @@ describe("sizing: the sized values reach the chart, under keys the chart knows",
     const wiring: ChartWiring = {
         releaseName: "milvus", credentialsSecretName: "s", objectStore: { kind: "minio" }, messageQueue: { kind: "pulsar" },
         serviceAccount: { name: "milvus", annotations: {}, podLabels: {} }, exposure: { loadBalancerAnnotations: { public: {} } },
-        zoneSpread: "ScheduleAnyway", placement: {},
+        networkRanges: [], zoneSpread: "ScheduleAnyway", placement: {},
     };
     const m = resolveMilvus(localCapabilities, "dev", { messageQueue: "pulsar", workload: { vectors: 100_000_000, dimension: 768, indexType: "DISKANN", segmentSizeMB: 2048 } });
     const v = buildChartValues(wiring, m);

@@ -20,6 +20,8 @@ export interface AwsNetworkArgs {
 
 export class AwsNetwork extends pulumi.ComponentResource {
     readonly vpcId: pulumi.Output<string>;
+    /** The VPC's IPv4 CIDR blocks: the default sources of internal load balancers. */
+    readonly vpcCidrs: pulumi.Output<string[]>;
     readonly privateSubnetIds: pulumi.Output<string>[];
     /** Zones the private subnets span (existing VPC: one zone per listed subnet is assumed). */
     readonly zoneCount: number;
@@ -33,12 +35,15 @@ export class AwsNetwork extends pulumi.ComponentResource {
         const settings = args.settings;
         if (settings.kind === "existing") {
             this.vpcId = pulumi.output(settings.vpcId);
+            this.vpcCidrs = aws.ec2.getVpcOutput({ id: settings.vpcId }, { parent: this })
+                .apply((vpc) => [...new Set([vpc.cidrBlock, ...vpc.cidrBlockAssociations.map((a) => a.cidrBlock)])]);
             this.privateSubnetIds = settings.privateSubnetIds.map((id) => pulumi.output(id));
             this.zoneCount = settings.privateSubnetIds.length;
             this.egressReady = [];
         } else {
             const created = this.createVpc(name, settings, args.region);
             this.vpcId = created.vpc.id;
+            this.vpcCidrs = pulumi.output([settings.cidr]);
             this.privateSubnetIds = created.privateSubnets.map((s) => s.id);
             this.zoneCount = created.privateSubnets.length;
             this.egressReady = created.egressReady;

@@ -145,6 +145,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
                 podLabels: {},
             },
             exposure: AWS_EXPOSURE,
+            networkRanges: network.vpcCidrs,
             zoneSpread: zoneSpreadFor(network.zoneCount),
             labels: context.labels,
             placement: placementFor(settings.nodePools),

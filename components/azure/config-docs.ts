@@ -84,7 +84,7 @@ export const AZURE_DOCS: readonly KeyDoc[] = [
         label: "`network.subnetId`",
         keys: ["azure.network.subnetId"],
         default: "—",
-        meaning: "Existing node subnet (full resource id). When set, no VNet is created and `vnetCidr`/`nodeSubnetCidr` are refused. With `storage.networkAccess: vnet` the subnet needs the `Microsoft.Storage` service endpoint.",
+        meaning: "Existing node subnet (full resource id). When set, no VNet is created and `vnetCidr`/`nodeSubnetCidr` are refused. With `storage.networkAccess: vnet` the subnet needs the `Microsoft.Storage` service endpoint (checked at the first preview, before anything is created).",
     },
     {
         label: "`network.vnetCidr`",

@@ -35,8 +35,10 @@ export const azurePlatform: PlatformModule<"azure", AzureInput, AzureSettings> =
     deployerTools: (settings) => azureDeployerTools(settings.kubelogin),
     userTags: (settings) => settings.tags,
     async create(name, context, settings, opts) {
-        const { AzurePlatform } = await import("./platform");
+        const [{ AzurePlatform }, { checkExistingSubnet }] = await Promise.all([import("./platform"), import("./network")]);
         const platform = new AzurePlatform(name, { context, settings }, opts);
-        return { contract: platform.contract, outputs: platform.outputs };
+        // Cloud-side checks first: a failed one leaves nothing created.
+        await checkExistingSubnet(settings, { parent: platform, provider: platform.provider });
+        return platform.build();
     },
 };

@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { MilvusSettings } from "../config/resolve";
 import type { PlatformOutputs } from "../outputs";
 import type { MessageQueue, MilvusPlatform } from "../platform/contract";
-import type { PlatformContext } from "../platform/module";
+import type { PlatformContext, PlatformDeployment } from "../platform/module";
 import { createMilvusNamespace } from "../platform/namespace";
 import { milvusServiceAccountName } from "../platform/service-account";
 import { zoneSpreadFor } from "../platform/zones";
@@ -39,20 +39,30 @@ function defaultProviderUrn(): string {
     return `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::pulumi:providers:azure-native::default_${version.replace(/[.-]/g, "_")}`;
 }
 
+/**
+ * Made in two steps so that checks against the cloud run before anything is
+ * created: the constructor registers only the component and its explicit
+ * azure-native provider (the checks' invokes go through it), `build` creates
+ * the platform.
+ */
 export class AzurePlatform extends pulumi.ComponentResource {
-    readonly contract: MilvusPlatform;
-    readonly outputs: PlatformOutputs;
+    /** Every Azure resource goes through this provider (children inherit it from the component). */
+    readonly provider: AzureProvider;
 
-    constructor(name: string, args: AzurePlatformArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("milvus-on-clouds:azure:AzurePlatform", name, {}, opts);
-        const { context, settings: azure } = args;
+    constructor(private readonly platformName: string, private readonly args: AzurePlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("milvus-on-clouds:azure:AzurePlatform", platformName, {}, opts);
+        this.provider = new AzureProvider(`${platformName}-azure`, {}, { parent: this, aliases: [defaultProviderUrn()] });
+    }
+
+    build(): PlatformDeployment {
+        const name = this.platformName;
+        const { context, settings: azure } = this.args;
         const { milvus, demand, protectData } = context.config;
         const base = baseName(azure.name, pulumi.getStack());
         // azure-native has no default tags: each taggable resource takes these (platform/tags.ts) as its `tags`.
         const tags = context.tags;
 
-        // Every Azure resource goes through this provider (children inherit it from the component).
-        const azureProvider = new AzureProvider(`${name}-azure`, {}, { parent: this, aliases: [defaultProviderUrn()] });
+        const azureProvider = this.provider;
         const inAzure = { parent: this, providers: [azureProvider] };
 
         const group = new resources.ResourceGroup(`${name}-rg`, {
@@ -93,7 +103,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
             tags,
         }, inAzure);
 
-        this.contract = {
+        const contract: MilvusPlatform = {
             cloud: "azure",
             provider,
             namespace: namespace.metadata.name,
@@ -120,6 +130,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
                     public: {},
                 },
             },
+            networkRanges: network.vnetRanges,
             zoneSpread: zoneSpreadFor(azure.zones.length),
             labels: context.labels,
             placement: placementFor(azure),
@@ -130,7 +141,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
             ],
         };
 
-        this.outputs = {
+        const outputs: PlatformOutputs = {
             region: azure.location,
             objectStoreName: blob.containerName,
             kubeconfig: aks.kubeconfig,
@@ -145,6 +156,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
             },
         };
         this.registerOutputs({ clusterName: aks.cluster.name, storageAccount: blob.accountName });
+        return { contract, outputs };
     }
 }
 

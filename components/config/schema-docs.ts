@@ -189,8 +189,8 @@ export const MILVUS_DOCS: readonly KeyDoc[] = [
         label: "`exposure.sourceRanges`",
         keys: ["milvus.exposure.sourceRanges"],
         type: "list of CIDRs",
-        default: "`[]`",
-        meaning: "Allowed clients of the load balancer; required for `public`; `0.0.0.0/0` and `::/0` are refused.",
+        default: "`[]`: for `internal`, the cluster's own network",
+        meaning: "Allowed clients of the load balancer; required for `public`; `0.0.0.0/0` and `::/0` are refused. An `internal` load balancer with none listed admits the VPC's CIDR blocks (AWS) or the VNet's address space (Azure), not the controllers' defaults.",
     },
     {
         label: "`exposure.annotations`",
@@ -231,8 +231,8 @@ export const MILVUS_DOCS: readonly KeyDoc[] = [
         label: "`attu.ingress.sourceRanges`",
         keys: ["milvus.attu.ingress.sourceRanges"],
         type: "list of CIDRs",
-        default: "`[]`",
-        meaning: "Allowed clients; required for a public ingress; `0.0.0.0/0` refused.",
+        default: "`[]`: for `internal`, the cluster's own network",
+        meaning: "Allowed clients; required for a public ingress; `0.0.0.0/0` refused. An internal ingress with none listed admits the VPC's CIDR blocks (an ALB would otherwise admit `0.0.0.0/0`).",
     },
     {
         label: "`attu.ingress.annotations`",

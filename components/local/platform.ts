@@ -73,6 +73,8 @@ export class LocalPlatform extends pulumi.ComponentResource {
             serviceAccount: { name: milvusServiceAccountName(milvus), annotations: {}, podLabels: {} },
             exposure,
             // Local clusters rarely label zones: counted as one, so spreading never blocks scheduling.
+            // No internal load balancer here; an internal Attu ingress admits what its controller admits.
+            networkRanges: [],
             zoneSpread: zoneSpreadFor(1),
             labels: context.labels,
             placement: {},

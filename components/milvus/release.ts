@@ -93,6 +93,7 @@ export class MilvusRelease extends pulumi.ComponentResource {
             messageQueue: kafkaWiring(platform, secretName),
             serviceAccount: platform.serviceAccount,
             exposure: platform.exposure,
+            networkRanges: platform.networkRanges,
             zoneSpread: platform.zoneSpread,
             placement: platform.placement,
         }) as pulumi.Output<ChartWiring>;

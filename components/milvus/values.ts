@@ -32,6 +32,8 @@ export interface ChartWiring {
         };
     serviceAccount: { name: string; annotations: Record<string, string>; podLabels: Record<string, string> };
     exposure: ExposureHints;
+    /** The cluster's own network: the sources internal exposure admits when the config lists none. */
+    networkRanges: string[];
     zoneSpread: "DoNotSchedule" | "ScheduleAnyway";
     placement: Partial<Record<PlacementRole, Placement>>;
 }
@@ -234,6 +236,17 @@ function messageQueueValues(w: ChartWiring, m: MilvusSettings): ChartValues {
     }
 }
 
+/**
+ * The client ranges a load balancer admits: the configured ones; for an
+ * internal one with none configured, the cluster's own network, never the
+ * controllers' defaults (0.0.0.0/0 for an ALB's inbound-cidrs, the whole
+ * VNet and everything peered to it on Azure). A public one always has ranges
+ * (validation requires them).
+ */
+function allowedSources(w: ChartWiring, scope: ExposureScope, configured: string[]): string[] {
+    return configured.length > 0 || scope === "public" ? configured : w.networkRanges;
+}
+
 function scopeOf(m: MilvusSettings): ExposureScope | undefined {
     return m.exposure.type === "clusterIP" ? undefined : m.exposure.type;
 }
@@ -248,7 +261,7 @@ function serviceValues(w: ChartWiring, m: MilvusSettings): ChartValues {
         service: {
             type: "LoadBalancer",
             annotations: { ...(w.exposure.loadBalancerAnnotations[scope] ?? {}), ...m.exposure.annotations },
-            loadBalancerSourceRanges: m.exposure.sourceRanges,
+            loadBalancerSourceRanges: allowedSources(w, scope, m.exposure.sourceRanges),
         },
     };
 }
@@ -259,8 +272,9 @@ function attuValues(w: ChartWiring, m: MilvusSettings): ChartValues {
     const ingress = attu.ingress;
     if (!ingress.enabled || !w.exposure.ingress) return { attu: { enabled: true, ingress: { enabled: false } } };
     const hints = w.exposure.ingress;
-    const sourceRanges = hints.sourceRangesAnnotation && ingress.sourceRanges.length > 0
-        ? { [hints.sourceRangesAnnotation]: ingress.sourceRanges.join(",") }
+    const allowed = allowedSources(w, ingress.scope, ingress.sourceRanges);
+    const sourceRanges = hints.sourceRangesAnnotation && allowed.length > 0
+        ? { [hints.sourceRangesAnnotation]: allowed.join(",") }
         : {};
     return {
         attu: {

@@ -92,6 +92,12 @@ export interface MilvusPlatform {
     messageQueue: MessageQueue;
     serviceAccount: ServiceAccountIdentity;
     exposure: ExposureHints;
+    /**
+     * The cluster's own network (VPC / VNet address ranges): what internal
+     * exposure admits when the config lists no source ranges. Empty where the
+     * platform has no internal load balancer.
+     */
+    networkRanges: pulumi.Input<string[]>;
     /** `DoNotSchedule` when nodes carry zone labels across several zones; `ScheduleAnyway` otherwise. */
     zoneSpread: "DoNotSchedule" | "ScheduleAnyway";
     placement: Partial<Record<PlacementRole, Placement>>;

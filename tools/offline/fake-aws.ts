@@ -9,6 +9,8 @@ export const ACCOUNT_ID = "123456789012";
 /** The identity the fake `pulumi up` runs as: an assumed role... */
 export const DEPLOYER_SESSION_ARN = `arn:aws:sts::${ACCOUNT_ID}:assumed-role/platform-deployer/ci-session`;
 /** ...which resolves to this IAM role. */
+/** The CIDR blocks of any existing VPC the fakes are asked about. */
+export const EXISTING_VPC_CIDRS = ["10.20.0.0/16", "100.64.0.0/20"];
 export const DEPLOYER_ROLE_ARN = `arn:aws:iam::${ACCOUNT_ID}:role/platform-deployer`;
 export const OIDC_ISSUER = "https://oidc.eks.us-west-2.amazonaws.com/id/0123456789ABCDEF";
 export const CLUSTER_SECURITY_GROUP = "sg-0eks0cluster0000";
@@ -68,6 +70,9 @@ export function awsCalls(args: MockCallArgs): Record<string, unknown> | undefine
             return args.inputs.arn === DEPLOYER_SESSION_ARN
                 ? { arn: DEPLOYER_SESSION_ARN, issuerArn: DEPLOYER_ROLE_ARN, issuerId: "AROAEXAMPLE", issuerName: "platform-deployer", sessionName: "ci-session", id: DEPLOYER_SESSION_ARN }
                 : undefined;
+        case "aws:ec2/getVpc:getVpc":
+            // An existing VPC with a second CIDR block associated.
+            return { id: args.inputs.id, cidrBlock: EXISTING_VPC_CIDRS[0], cidrBlockAssociations: EXISTING_VPC_CIDRS.map((cidrBlock, i) => ({ associationId: `vpc-cidr-assoc-${i}`, cidrBlock, state: "associated" })) };
         case "aws:index/getAvailabilityZones:getAvailabilityZones":
             return { names: REGION_ZONES, zoneIds: REGION_ZONES.map((_, i) => `usw2-az${i + 1}`), id: "us-west-2" };
         default:

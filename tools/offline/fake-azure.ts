@@ -107,8 +107,20 @@ export function fakeUserKubeconfig(clusterName: string): string {
     });
 }
 
+/** The address space of any existing VNet the fakes are asked about. */
+export const EXISTING_VNET_RANGES = ["10.60.0.0/16"];
+
 /** Answers the Azure invokes the program makes; undefined for anything else. */
 export function azureCall(args: MockCallArgs): Record<string, unknown> | undefined {
+    const inputs = args.inputs as Record<string, unknown>;
+    if (args.token === "azure-native:network:getSubnet") {
+        // An existing node subnet; its name says whether it has the Microsoft.Storage service endpoint.
+        const withEndpoint = !str(inputs.subnetName).includes("no-storage-endpoint");
+        return { name: inputs.subnetName, serviceEndpoints: withEndpoint ? [{ service: "Microsoft.Storage" }] : [] };
+    }
+    if (args.token === "azure-native:network:getVirtualNetwork") {
+        return { name: inputs.virtualNetworkName, addressSpace: { addressPrefixes: EXISTING_VNET_RANGES } };
+    }
     if (args.token !== LIST_USER_CREDENTIALS) return undefined;
     const clusterName = str((args.inputs as Record<string, unknown>).resourceName);
     return { kubeconfigs: [{ name: "clusterUser", value: Buffer.from(fakeUserKubeconfig(clusterName)).toString("base64") }] };
