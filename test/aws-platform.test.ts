@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ACCOUNT_ID, CLUSTER_SECURITY_GROUP, DEPLOYER_ROLE_ARN, EXISTING_VPC_CIDRS, MSK_SCRAM_BROKERS, OIDC_ISSUER, awsCalls, awsState, fakeArn, referenced } from "./harness/aws";
 import { chartDirectory, loadChartDefaults, unknownKeyPaths } from "./harness/chart-contract";
 import {
-    HELM_RELEASE, at, generatedSecrets, leakingOutputs, milvusRelease, ofType, one, plaintextPaths, transitiveDependencies,
+    HELM_RELEASE, at, generatedSecrets, leakingOutputs, milvusLoadBalancer, milvusRelease, ofType, one, plaintextPaths, transitiveDependencies,
 } from "./harness/inspect";
 import { ConfigValidationError } from "../components/config/problems";
 import { valueOf, type RecordedResource } from "./harness/mocks";
@@ -421,8 +421,12 @@ describe("aws platform (aws-prod): the published production profile", () => {
         assert.strictEqual(at(values, "mixCoordinator.replicas"), 2);
         assert.strictEqual(at(values, "mixCoordinator.activeStandby.enabled"), true);
         assert.strictEqual(at(values, "proxy.replicas"), 2);
-        assert.strictEqual(at(values, "service.type"), "LoadBalancer");
-        assert.deepStrictEqual(at(values, "service.annotations"), {
+        // The chart's Service (with the metrics port) stays inside the cluster; the NLB is the program's own Service.
+        assert.strictEqual(at(values, "service.type"), "ClusterIP");
+        const lb = milvusLoadBalancer(resources);
+        assert.strictEqual(at(lb, "spec.type"), "LoadBalancer");
+        assert.deepStrictEqual((at(lb, "spec.ports") as Array<{ port: number }>).map((p) => p.port), [19530], "9091 (metrics, /management) is not on the load balancer");
+        assert.deepStrictEqual(at(lb, "metadata.annotations"), {
             "service.beta.kubernetes.io/aws-load-balancer-type": "external",
             "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": "ip",
             "service.beta.kubernetes.io/aws-load-balancer-scheme": "internal",
@@ -431,7 +435,7 @@ describe("aws platform (aws-prod): the published production profile", () => {
         });
         // No ranges configured: the VPC's own CIDR (aws.network.cidr), not the controller's default.
         const vpc = one(resources, "aws:ec2/vpc:Vpc");
-        assert.deepStrictEqual(at(values, "service.loadBalancerSourceRanges"), [vpc.inputs.cidrBlock]);
+        assert.deepStrictEqual(at(lb, "spec.loadBalancerSourceRanges"), [vpc.inputs.cidrBlock]);
         assert.strictEqual(at(values, "attu.ingress.ingressClassName"), "alb");
         assert.strictEqual((at(values, "attu.ingress.annotations") as Record<string, string>)["alb.ingress.kubernetes.io/scheme"], "internal");
         assert.strictEqual((at(values, "attu.ingress.annotations") as Record<string, string>)["alb.ingress.kubernetes.io/inbound-cidrs"], vpc.inputs.cidrBlock);
@@ -581,7 +585,7 @@ describe("aws platform: configuration variants", () => {
         assert.deepStrictEqual(at(one(resources, "aws:msk/cluster:Cluster").inputs, "brokerNodeGroupInfo.clientSubnets"), subnets);
         assert.ok(ofType(resources, "aws:ec2/securityGroup:SecurityGroup").every((g) => g.inputs.vpcId === "vpc-0bbbbbbbbbbbbbbb1"));
         // The internal NLB admits the existing VPC's CIDR blocks, all of them, as AWS reports them.
-        assert.deepStrictEqual(at(milvusRelease(resources).values, "service.loadBalancerSourceRanges"), EXISTING_VPC_CIDRS);
+        assert.deepStrictEqual(at(milvusLoadBalancer(resources), "spec.loadBalancerSourceRanges"), EXISTING_VPC_CIDRS);
     });
 
     it("places query nodes and dependencies on their own pools through nodeSelector and tolerations", async () => {
@@ -677,8 +681,10 @@ describe("aws platform: configuration variants", () => {
         config["milvus-on-clouds:aws"] = { ...awsBlock, cluster: { ...awsBlock.cluster, adminPrincipalArns: [admin] } };
         const { resources } = await evaluate(config, { stack: "aws-prod", state: awsState, call: awsCalls });
         const values = milvusRelease(resources).values;
-        assert.strictEqual((at(values, "service.annotations") as Record<string, string>)["service.beta.kubernetes.io/aws-load-balancer-scheme"], "internet-facing");
-        assert.deepStrictEqual(at(values, "service.loadBalancerSourceRanges"), ["198.51.100.0/24"]);
+        const lb = milvusLoadBalancer(resources);
+        assert.strictEqual((at(lb, "metadata.annotations") as Record<string, string>)["service.beta.kubernetes.io/aws-load-balancer-scheme"], "internet-facing");
+        assert.deepStrictEqual(at(lb, "spec.loadBalancerSourceRanges"), ["198.51.100.0/24"]);
+        assert.strictEqual(at(values, "service.type"), "ClusterIP");
         assert.deepStrictEqual(new Set(ofType(resources, "aws:eks/accessEntry:AccessEntry").map((e) => e.inputs.principalArn)), new Set([DEPLOYER_ROLE_ARN, admin]));
         assert.ok(ofType(resources, "aws:eks/accessPolicyAssociation:AccessPolicyAssociation").some((a) => a.inputs.principalArn === admin));
     });

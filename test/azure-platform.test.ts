@@ -10,7 +10,7 @@ import { NETWORK_CONTRIBUTOR, STORAGE_BLOB_DATA_CONTRIBUTOR } from "../component
 import { EXISTING_VNET_RANGES, FAKE_CA_DATA, LIST_USER_CREDENTIALS, azureState, fakeGuid } from "./harness/azure";
 import { chartDirectory, loadChartDefaults, unknownKeyPaths } from "./harness/chart-contract";
 import {
-    at, generatedSecrets, leakingOutputs, milvusRelease, ofType, one, plaintextPaths,
+    at, generatedSecrets, leakingOutputs, milvusLoadBalancer, milvusRelease, ofType, one, plaintextPaths,
 } from "./harness/inspect";
 import { valueOf, type RecordedResource } from "./harness/mocks";
 import { ConfigValidationError } from "../components/config/problems";
@@ -356,10 +356,13 @@ for (const stack of ["azure-dev", "azure-prod"]) {
                     assert.strictEqual(at(values, "mixCoordinator.replicas"), 2);
                     assert.strictEqual(at(values, "mixCoordinator.activeStandby.enabled"), true);
                     assert.strictEqual(at(values, "proxy.replicas"), 2);
-                    assert.strictEqual(at(values, "service.type"), "LoadBalancer");
-                    assert.deepStrictEqual(at(values, "service.annotations"), { "service.beta.kubernetes.io/azure-load-balancer-internal": "true" });
+                    assert.strictEqual(at(values, "service.type"), "ClusterIP", "the chart's Service, with the metrics port, stays inside");
+                    const lb = milvusLoadBalancer(r.resources);
+                    assert.strictEqual(at(lb, "spec.type"), "LoadBalancer");
+                    assert.deepStrictEqual((at(lb, "spec.ports") as Array<{ port: number }>).map((p) => p.port), [19530]);
+                    assert.deepStrictEqual(at(lb, "metadata.annotations"), { "service.beta.kubernetes.io/azure-load-balancer-internal": "true" });
                     // No ranges configured: the VNet's address space, not the whole VNet plus everything peered to it.
-                    assert.deepStrictEqual(at(values, "service.loadBalancerSourceRanges"), at(one(r.resources, T.vnet).inputs, "addressSpace.addressPrefixes"));
+                    assert.deepStrictEqual(at(lb, "spec.loadBalancerSourceRanges"), at(one(r.resources, T.vnet).inputs, "addressSpace.addressPrefixes"));
                     assert.strictEqual(at(values, "topologySpreadConstraints.0.topologyKey"), "topology.kubernetes.io/zone");
                     assert.strictEqual(at(values, "topologySpreadConstraints.0.whenUnsatisfiable"), "DoNotSchedule");
                     assert.strictEqual(at(values, "pulsarv3.enabled"), true);
@@ -473,7 +476,7 @@ describe("azure platform: an existing node subnet", function () {
     it("creates no VNet, and the internal load balancer admits the existing VNet's address space", async () => {
         const r = await run("azure-prod", onSubnet("aks-nodes"));
         assert.deepStrictEqual(ofType(r.resources, T.vnet), []);
-        assert.deepStrictEqual(at(milvusRelease(r.resources).values, "service.loadBalancerSourceRanges"), EXISTING_VNET_RANGES);
+        assert.deepStrictEqual(at(milvusLoadBalancer(r.resources), "spec.loadBalancerSourceRanges"), EXISTING_VNET_RANGES);
     });
 
     it("a subnet without the Microsoft.Storage service endpoint stops the deployment with what to do (storage firewall: vnet)", async () => {

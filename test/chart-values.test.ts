@@ -5,6 +5,7 @@ import { resolveMilvus } from "../components/config/resolve";
 import type { MilvusInput } from "../components/config/schema";
 import { validateStackConfig } from "../components/platforms";
 import { MILVUS_ENV, SECRET_KEYS, chartFullname } from "../components/milvus/names";
+import { externalService } from "../components/milvus/external-service";
 import { buildChartValues, deepMerge, disruptionBudgetTargets, type ChartWiring } from "../components/milvus/values";
 import { at } from "./harness/inspect";
 import { localPlatform } from "../components/local/module";
@@ -151,18 +152,32 @@ describe("chart values: exposure, identity and scheduling", () => {
         assert.deepStrictEqual(at(v, "service.loadBalancerSourceRanges"), []);
     });
 
-    it("an internal load balancer uses the platform's internal annotations; user annotations win", () => {
+    it("exposure: the chart's Service stays ClusterIP whatever the type (its metrics port 9091 never reaches a load balancer)", () => {
+        for (const type of ["internal", "public"] as const) {
+            const v = buildChartValues(wiring(), { ...settings(), exposure: { type, sourceRanges: ["10.0.0.0/8"], annotations: { "lb/type": "custom" } } });
+            assert.strictEqual(at(v, "service.type"), "ClusterIP");
+            assert.deepStrictEqual(at(v, "service.annotations"), {}, "the exposure's annotations belong to the load balancer");
+        }
+    });
+
+    it("the load balancer: the Milvus port only, the platform's annotations under the user's, the configured ranges", () => {
         const w = wiring({ exposure: { loadBalancerAnnotations: { internal: { "lb/scheme": "internal", "lb/type": "nlb" } } } });
-        const v = buildChartValues(w, { ...settings(), exposure: { type: "internal", sourceRanges: ["10.0.0.0/8"], annotations: { "lb/type": "custom" } } });
-        assert.strictEqual(at(v, "service.type"), "LoadBalancer");
-        assert.deepStrictEqual(at(v, "service.annotations"), { "lb/scheme": "internal", "lb/type": "custom" });
-        assert.deepStrictEqual(at(v, "service.loadBalancerSourceRanges"), ["10.0.0.0/8"]);
+        const lb = externalService(w, { ...settings({ mode: "cluster" }), exposure: { type: "internal", sourceRanges: ["10.0.0.0/8"], annotations: { "lb/type": "custom" } } }, "milvus");
+        assert.ok(lb);
+        assert.strictEqual(lb.name, "milvus-lb");
+        assert.deepStrictEqual(lb.annotations, { "lb/scheme": "internal", "lb/type": "custom" });
+        assert.deepStrictEqual(lb.spec.ports, [{ name: "milvus", port: 19530, targetPort: "milvus", protocol: "TCP" }]);
+        assert.deepStrictEqual(lb.spec.loadBalancerSourceRanges, ["10.0.0.0/8"]);
+        // The chart's Service selector (templates/service.yaml): the release's pods of the proxy component.
+        assert.deepStrictEqual(lb.spec.selector, { "app.kubernetes.io/name": "milvus", "app.kubernetes.io/instance": "milvus", component: "proxy" });
+        assert.strictEqual(externalService(w, settings(), "milvus"), undefined, "clusterIP: no load balancer");
+        assert.strictEqual(externalService(w, { ...settings(), exposure: { type: "public", sourceRanges: ["81.2.69.0/24"], annotations: {} } }, "milvus")?.spec.selector.component, "standalone");
     });
 
     it("an internal load balancer with no source ranges admits the cluster's own network, not the controller's default", () => {
         const w = wiring({ networkRanges: ["10.42.0.0/16", "100.64.0.0/16"], exposure: { loadBalancerAnnotations: { internal: {} } } });
-        const v = buildChartValues(w, { ...settings(), exposure: { type: "internal", sourceRanges: [], annotations: {} } });
-        assert.deepStrictEqual(at(v, "service.loadBalancerSourceRanges"), ["10.42.0.0/16", "100.64.0.0/16"]);
+        const lb = externalService(w, { ...settings(), exposure: { type: "internal", sourceRanges: [], annotations: {} } }, "milvus");
+        assert.deepStrictEqual(lb?.spec.loadBalancerSourceRanges, ["10.42.0.0/16", "100.64.0.0/16"]);
     });
 
     it("an internal Attu ingress with no source ranges admits the cluster's own network (an ALB's default is 0.0.0.0/0)", () => {
@@ -231,6 +246,13 @@ describe("chart values: exposure, identity and scheduling", () => {
         assert.deepStrictEqual(at(v, "etcd.nodeSelector"), { role: "deps" });
         assert.deepStrictEqual(at(v, "minio.nodeSelector"), { role: "deps" });
         assert.strictEqual(at(v, "proxy.nodeSelector"), undefined);
+    });
+
+    it("standalone: Milvus's local storage (DiskANN, mmap, cache) stays on the sized volume, not on an emptyDir over it", () => {
+        // templates/standalone-deployment.yaml mounts an emptyDir at /var/lib/milvus/data when standalone.disk.enabled.
+        const v = buildChartValues(wiring(), settings({ mode: "standalone", standaloneStorageSize: "300Gi" }));
+        assert.strictEqual(at(v, "standalone.disk.enabled"), false);
+        assert.strictEqual(at(v, "standalone.persistence.persistentVolumeClaim.size"), "300Gi");
     });
 
     it("the storage class reaches etcd, MinIO and the standalone volume; none means the cluster default", () => {

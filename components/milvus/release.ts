@@ -9,6 +9,7 @@ import type { MilvusPlatform } from "../platform/contract";
 import {
     MILVUS_GRPC_PORT, SECRET_KEYS, chartFullname, credentialsSecretName, releaseSelector,
 } from "./names";
+import { externalService } from "./external-service";
 import { buildChartValues, disruptionBudgetTargets, type ChartValues, type ChartWiring } from "./values";
 
 export interface MilvusReleaseArgs {
@@ -45,6 +46,8 @@ export class MilvusRelease extends pulumi.ComponentResource {
     /** Attu URL when Attu has an ingress; undefined otherwise. */
     readonly attuUrl: pulumi.Output<string | undefined> | undefined;
     readonly release: k8s.helm.v3.Release;
+    /** The load balancer in front of Milvus; undefined for clusterIP exposure. */
+    readonly externalService: k8s.core.v1.Service | undefined;
     readonly chartValues: pulumi.Output<ChartValues>;
 
     constructor(name: string, args: MilvusReleaseArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -137,13 +140,19 @@ export class MilvusRelease extends pulumi.ComponentResource {
         this.tls = false;
         this.uri = pulumi.interpolate`${this.tls ? "https" : "http"}://${this.host}:${this.port}`;
 
-        this.externalEndpoint = milvus.exposure.type === "clusterIP"
-            ? undefined
-            : loadBalancerAddress(
-                k8s.core.v1.Service.get(`${name}-service`, chartObjectId(this.release, fullname), {
-                    parent: this, provider, dependsOn: [this.release],
-                }).status,
-            ).apply((address) => address && `${address}:${MILVUS_GRPC_PORT}`);
+        // The load balancer, when exposed: the program's own Service with the Milvus port only (external-service.ts).
+        const lb = milvus.exposure.type === "clusterIP" ? undefined : wiring.apply((w) => externalService(w, milvus, chartFullname(releaseName, milvus.values)));
+        this.externalService = lb && new k8s.core.v1.Service(`${name}-external`, {
+            metadata: {
+                name: lb.apply((l) => l?.name ?? ""),
+                namespace: platform.namespace,
+                labels: { ...platform.labels, "app.kubernetes.io/part-of": releaseName },
+                annotations: lb.apply((l) => l?.annotations ?? {}),
+            },
+            spec: lb.apply((l) => l?.spec ?? {}),
+        }, { parent: this, provider, dependsOn: [this.release] });
+        this.externalEndpoint = this.externalService && loadBalancerAddress(this.externalService.status)
+            .apply((address) => address && `${address}:${MILVUS_GRPC_PORT}`);
 
         const attuIngress = milvus.attu.enabled && milvus.attu.ingress.enabled;
         const attuScheme = milvus.attu.ingress.tlsSecretName ? "https" : "http";

@@ -4,10 +4,11 @@
 //
 // Credentials never appear here: the values only name the Secret and the
 // environment variables that read from it.
+import { allowedSources } from "./external-service";
 import { stringify } from "yaml";
 import type { MilvusSettings, PulsarRole } from "../config/resolve";
 import type { ClusterComponent } from "../config/schema";
-import type { ExposureHints, ExposureScope, Placement, PlacementRole } from "../platform/contract";
+import type { ExposureHints, Placement, PlacementRole } from "../platform/contract";
 import { COMPONENT_LABELS, MILVUS_ENV, SECRET_KEYS, releaseSelector } from "./names";
 
 export type ChartValues = Record<string, unknown>;
@@ -112,6 +113,11 @@ function componentValues(m: MilvusSettings, w: ChartWiring, env: EnvVar[]): Char
                         ...(w.storageClassName ? { storageClass: w.storageClassName } : {}),
                     },
                 },
+                // With disk.enabled (the chart's default) templates/standalone-deployment.yaml mounts an
+                // emptyDir at /var/lib/milvus/data, Milvus's localStorage.path, over the volume above
+                // (mounted at /var/lib/milvus): DiskANN index, mmap and cache files would land on the
+                // node's ephemeral disk instead of the sized volume. Off, they stay on the volume.
+                disk: { enabled: false },
                 ...placementValues(w.placement.standalone),
             },
         };
@@ -237,33 +243,13 @@ function messageQueueValues(w: ChartWiring, m: MilvusSettings): ChartValues {
 }
 
 /**
- * The client ranges a load balancer admits: the configured ones; for an
- * internal one with none configured, the cluster's own network, never the
- * controllers' defaults (0.0.0.0/0 for an ALB's inbound-cidrs, the whole
- * VNet and everything peered to it on Azure). A public one always has ranges
- * (validation requires them).
+ * The chart's Service is always ClusterIP: the load balancer, when the
+ * exposure asks for one, is the program's own Service with the Milvus port
+ * only (./external-service.ts). The empty source ranges clear the chart's
+ * 0.0.0.0/0 default, should anyone switch the type through `values`.
  */
-function allowedSources(w: ChartWiring, scope: ExposureScope, configured: string[]): string[] {
-    return configured.length > 0 || scope === "public" ? configured : w.networkRanges;
-}
-
-function scopeOf(m: MilvusSettings): ExposureScope | undefined {
-    return m.exposure.type === "clusterIP" ? undefined : m.exposure.type;
-}
-
-function serviceValues(w: ChartWiring, m: MilvusSettings): ChartValues {
-    const scope = scopeOf(m);
-    if (!scope) {
-        // Also clear the chart's 0.0.0.0/0 default so a later type change cannot open it.
-        return { service: { type: "ClusterIP", loadBalancerSourceRanges: [], annotations: m.exposure.annotations } };
-    }
-    return {
-        service: {
-            type: "LoadBalancer",
-            annotations: { ...(w.exposure.loadBalancerAnnotations[scope] ?? {}), ...m.exposure.annotations },
-            loadBalancerSourceRanges: allowedSources(w, scope, m.exposure.sourceRanges),
-        },
-    };
+function serviceValues(m: MilvusSettings): ChartValues {
+    return { service: { type: "ClusterIP", loadBalancerSourceRanges: [], annotations: m.exposure.type === "clusterIP" ? m.exposure.annotations : {} } };
 }
 
 function attuValues(w: ChartWiring, m: MilvusSettings): ChartValues {
@@ -321,7 +307,7 @@ export function buildChartValues(w: ChartWiring, m: MilvusSettings): ChartValues
             ...(m.etcd.resources ? { resources: m.etcd.resources } : {}),
             ...placementValues(w.placement.dependencies),
         },
-        ...serviceValues(w, m),
+        ...serviceValues(m),
         ...attuValues(w, m),
         metrics: { enabled: m.metrics.enabled, serviceMonitor: { enabled: m.metrics.serviceMonitor } },
     };

@@ -6,7 +6,7 @@ import { parse as parseYaml } from "yaml";
 import { OPEN_CIDRS } from "./aws";
 import { type Subject, resourcePolicy, stringListSetting } from "./framework";
 import {
-    type Tree, type Value, UNKNOWN, at, booleanAt, isTree, isUnknown, knownStrings, listAt, snapshot, stringAt,
+    type Tree, type Value, UNKNOWN, at, booleanAt, isTree, isUnknown, knownStrings, listAt, numberAt, snapshot, stringAt,
     stringMapAt,
 } from "./known";
 import { HELM_RELEASE } from "./types";
@@ -178,19 +178,47 @@ function internalIngress(annotations: Record<string, string>, className: string 
     return scheme === "internal" || (scheme === undefined && className === "alb");
 }
 
+const SERVICE = "kubernetes:core/v1:Service";
+
+/**
+ * Milvus's metrics port: it also serves /healthz, the /management API, pprof
+ * and config views, which Milvus does not uniformly authenticate.
+ */
+export const MILVUS_METRICS_PORT = 9091;
+
+/** A LoadBalancer Service: not open to the internet, and never carrying Milvus's metrics port. */
+function checkLoadBalancerService(props: Tree, open: (ranges: string[]) => boolean, report: (message: string) => void, notApplicable: (reason: string) => never): void {
+    const type = stringAt(props, ["spec", "type"]);
+    if (isUnknown(type) || type?.toLowerCase() !== "loadbalancer") notApplicable("not a LoadBalancer Service");
+    const ports = listAt(props, ["spec", "ports"]);
+    if (!isUnknown(ports) && (ports ?? []).some((p) => numberAt(p, "port") === MILVUS_METRICS_PORT || numberAt(p, "targetPort") === MILVUS_METRICS_PORT || stringAt(p, "targetPort") === "metrics")) {
+        report(`the LoadBalancer Service exposes port ${MILVUS_METRICS_PORT} (Milvus metrics, /management, pprof): keep it inside the cluster`);
+    }
+    const annotations = stringMapAt(props, ["metadata", "annotations"]) ?? {};
+    if (isUnknown(annotations) || internalLoadBalancer(annotations)) return;
+    const ranges = listAt(props, ["spec", "loadBalancerSourceRanges"]);
+    if (isUnknown(ranges)) return;
+    const known = knownStrings(ranges);
+    if (open(known)) report(`the LoadBalancer Service is internet-facing and open to ${known.length === 0 ? "any address (no loadBalancerSourceRanges)" : known.join(", ")}`);
+}
+
 export const milvusNoOpenExposure = resourcePolicy({
     name: "milvus-no-open-exposure",
     group: "security",
-    description: "The Milvus release exposes no internet-facing LoadBalancer Service, and no Attu or Milvus ingress, open to 0.0.0.0/0: internal load balancers or explicit client CIDRs only.",
+    description: "The Milvus release exposes no internet-facing LoadBalancer Service, and no Attu or Milvus ingress, open to 0.0.0.0/0: internal load balancers or explicit client CIDRs only; no LoadBalancer Service carries Milvus's metrics port 9091.",
     remediationSteps: "Use exposure.type internal or clusterIP, or set exposure.sourceRanges / attu.ingress.sourceRanges to the client networks.",
     enforcementLevel: "mandatory",
     config: {
         openCidrs: stringListSetting("CIDRs that mean \"the whole internet\".", OPEN_CIDRS),
     },
-    appliesTo: (type) => type === HELM_RELEASE,
+    appliesTo: (type) => type === HELM_RELEASE || type === SERVICE,
     check(subject, { config }, report, notApplicable) {
-        withMilvusValues(subject, notApplicable, (values) => {
         const open = (ranges: string[]) => ranges.length === 0 || ranges.some((r) => config.openCidrs.includes(r.trim()));
+        if (subject.type === SERVICE) {
+            checkLoadBalancerService(subject.props, open, report, notApplicable);
+            return;
+        }
+        withMilvusValues(subject, notApplicable, (values) => {
         const services: Array<{ path: string; rangesSupported: boolean; enabled: boolean | typeof UNKNOWN | undefined }> = [
             { path: "service", rangesSupported: true, enabled: true },
             { path: "attu.service", rangesSupported: false, enabled: booleanAt(values, "attu.enabled") },

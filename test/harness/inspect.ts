@@ -25,6 +25,13 @@ export function milvusRelease(resources: RecordedResource[]): RecordedResource &
     return { ...release[0], values: release[0].inputs.values as Record<string, unknown> };
 }
 
+/** The load balancer Service MilvusRelease creates when Milvus is exposed (its inputs). */
+export function milvusLoadBalancer(resources: RecordedResource[]): Record<string, unknown> {
+    const found = ofType(resources, "kubernetes:core/v1:Service").filter((r) => r.name === "milvus-external");
+    if (found.length !== 1) throw new Error(`expected one milvus-external Service, found ${found.length}`);
+    return found[0].inputs;
+}
+
 /** Reads a dotted path ("a.b.0.c") from a value. */
 export function at(value: unknown, dotted: string): unknown {
     return dotted.split(".").reduce<unknown>((v, k) => (v === null || v === undefined ? undefined : (v as Record<string, unknown>)[k]), value);

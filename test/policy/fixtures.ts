@@ -46,6 +46,17 @@ export function release(valuesPatch: Plain = {}, props: Plain = {}, name = "milv
     return craft(HELM_RELEASE, name, { chart: "milvus", version: "5.0.19", namespace: "milvus", values: merge(goodValues(), valuesPatch), ...props });
 }
 
+/** The annotations of an internal NLB through the AWS Load Balancer Controller. */
+export const INTERNAL_NLB = { "service.beta.kubernetes.io/aws-load-balancer-type": "external", "service.beta.kubernetes.io/aws-load-balancer-scheme": "internal" };
+
+/** A LoadBalancer Service shaped like the program's Milvus load balancer (internet-facing unless the annotations say otherwise). */
+export function loadBalancer(specPatch: Plain = {}, annotations: Record<string, string> = {}): Target {
+    return craft("kubernetes:core/v1:Service", "milvus-external", {
+        metadata: { name: "milvus-lb", namespace: "milvus", annotations },
+        spec: merge({ type: "LoadBalancer", loadBalancerSourceRanges: ["198.51.100.0/24"], ports: [{ name: "milvus", port: 19530, targetPort: "milvus" }] }, specPatch),
+    });
+}
+
 export const TAGS = { project: "milvus-on-clouds", environment: "dev", owner: "platform-team" };
 
 export const DENY_INSECURE_TRANSPORT = JSON.stringify({

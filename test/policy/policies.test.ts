@@ -6,7 +6,7 @@ import { PACK_ARGS, POLICY_GROUPS } from "../../policy/policies";
 import { AWS } from "../../policy/policies/types";
 import {
     DENY_INSECURE_TRANSPORT, GOOD_SERVER_PROPERTIES, MILVUS_BUCKET_ACCESS, TAGS, aksCluster, eksCluster, environmentMarker,
-    hardenedBucket, mskCluster, mskConfiguration, release, storageAccount,
+    INTERNAL_NLB, hardenedBucket, loadBalancer, mskCluster, mskConfiguration, release, storageAccount,
 } from "./fixtures";
 import { craft, formatViolations, runPack, type PackConfig, type Target } from "./runner";
 
@@ -70,6 +70,9 @@ export const CASES: Record<string, PolicyCases> = {
             { title: "Attu ingress without source ranges", resources: [release({ attu: { enabled: true, ingress: { enabled: true, ingressClassName: "nginx", annotations: {} } } })], message: /attu\.ingress/ },
             { title: "Attu ingress allowing 0.0.0.0/0", resources: [release({ attu: { enabled: true, ingress: { enabled: true, ingressClassName: "nginx", annotations: { "nginx.ingress.kubernetes.io/whitelist-source-range": "0.0.0.0/0" } } } })], message: /0\.0\.0\.0\/0/ },
             { title: "internet-facing ALB ingress without inbound-cidrs", resources: [release({ attu: { enabled: true, ingress: { enabled: true, ingressClassName: "alb", annotations: { "alb.ingress.kubernetes.io/scheme": "internet-facing" } } } })], message: /attu\.ingress/ },
+            { title: "a LoadBalancer Service with no source ranges", resources: [loadBalancer({ loadBalancerSourceRanges: [] })], message: /internet-facing and open to any address/ },
+            { title: "a LoadBalancer Service open to 0.0.0.0/0", resources: [loadBalancer({ loadBalancerSourceRanges: ["0.0.0.0/0"] })], message: /open to 0\.0\.0\.0\/0/ },
+            { title: "an internal LoadBalancer Service carrying the metrics port", resources: [loadBalancer({ ports: [{ name: "milvus", port: 19530 }, { name: "metrics", port: 9091, targetPort: "metrics" }] }, INTERNAL_NLB)], message: /port 9091/ },
         ],
         passing: [
             { title: "ClusterIP", resources: [release()] },
@@ -78,6 +81,8 @@ export const CASES: Record<string, PolicyCases> = {
             { title: "internal Azure load balancer", resources: [release({ service: { type: "LoadBalancer", annotations: { "service.beta.kubernetes.io/azure-load-balancer-internal": "true" } } })] },
             { title: "Attu ingress limited by source ranges", resources: [release({ attu: { enabled: true, ingress: { enabled: true, ingressClassName: "nginx", annotations: { "nginx.ingress.kubernetes.io/whitelist-source-range": "10.0.0.0/8,192.168.0.0/16" } } } })] },
             { title: "internal ALB ingress", resources: [release({ attu: { enabled: true, ingress: { enabled: true, ingressClassName: "alb", annotations: { "alb.ingress.kubernetes.io/scheme": "internal" } } } })] },
+            { title: "a public LoadBalancer Service limited to client CIDRs, Milvus port only", resources: [loadBalancer({ loadBalancerSourceRanges: ["198.51.100.0/24"] })] },
+            { title: "an internal LoadBalancer Service, Milvus port only", resources: [loadBalancer({}, INTERNAL_NLB)] },
         ],
     },
     // ------------------------------------------------------------ Milvus release, correctness
