@@ -701,6 +701,21 @@ describe("aws platform: configuration variants", () => {
         assert.deepStrictEqual(entries.map((e) => e.name).sort(), ["aws-eks-admin-1", "aws-eks-deployer"]);
     });
 
+    it("destroy order: the load balancers Milvus and Attu hold go before the controller that removes them", async () => {
+        const config = base("aws-prod");
+        const { resources } = await evaluate(config, { stack: "aws-prod", state: awsState, call: awsCalls });
+        const controller = ofType(resources, HELM_RELEASE).find((r) => r.inputs.chart === "aws-load-balancer-controller");
+        assert.ok(controller);
+        // Pulumi deletes dependents first: the NLB Service and the chart (whose Attu Ingress holds the ALB) wait on the controller.
+        const nlb = ofType(resources, "kubernetes:core/v1:Service").find((r) => r.name === "milvus-external");
+        assert.ok(nlb);
+        assert.ok(transitiveDependencies(resources, nlb.urn).has(controller.urn), "the Milvus load balancer Service depends on the controller");
+        const chart = milvusRelease(resources);
+        assert.ok(transitiveDependencies(resources, chart.urn).has(controller.urn), "the Milvus chart depends on the controller");
+        // pulumi-kubernetes uninstalls an atomic release with Wait (helm_release.go, Delete): the Ingress and its finalizer are gone first.
+        assert.strictEqual(chart.inputs.atomic, true);
+    });
+
     it("runs in-cluster Pulsar instead of MSK when the queue is pulsar", async () => {
         const config = base("aws-prod");
         config["milvus-on-clouds:milvus"] = { ...(config["milvus-on-clouds:milvus"] as object), messageQueue: "pulsar" };

@@ -10,6 +10,9 @@ import type { Partition } from "./partition";
 
 export const EBS_CSI_SERVICE_ACCOUNT = { namespace: "kube-system", name: "ebs-csi-controller-sa" };
 
+/** The managed vpc-cni add-on's documented switch for the network policy agent (a string, not a boolean). */
+export const VPC_CNI_CONFIGURATION = JSON.stringify({ enableNetworkPolicy: "true" });
+
 const ADDON_TIMEOUTS = { create: "20m", update: "20m", delete: "20m" };
 
 function addon(name: string, clusterName: pulumi.Input<string>, addonName: string, opts: pulumi.CustomResourceOptions,
@@ -29,7 +32,11 @@ export class NodeNetworkingAddons extends pulumi.ComponentResource {
 
     constructor(name: string, args: { clusterName: pulumi.Input<string> }, opts?: pulumi.ComponentResourceOptions) {
         super("milvus-on-clouds:aws:NodeNetworkingAddons", name, {}, opts);
-        this.addons = ["vpc-cni", "kube-proxy"].map((addonName) => addon(`${name}-${addonName}`, args.clusterName, addonName, { parent: this }));
+        this.addons = [
+            // The VPC CNI enforces NetworkPolicies (the program ships some) only with its network policy agent on.
+            addon(`${name}-vpc-cni`, args.clusterName, "vpc-cni", { parent: this }, { configurationValues: VPC_CNI_CONFIGURATION }),
+            addon(`${name}-kube-proxy`, args.clusterName, "kube-proxy", { parent: this }),
+        ];
         this.registerOutputs({});
     }
 }

@@ -72,6 +72,8 @@ export interface MilvusSettings {
         };
     };
     metrics: { enabled: boolean; serviceMonitor: boolean };
+    /** Which pods may reach Milvus and its dependencies (components/milvus/network-policies.ts). */
+    networkPolicies: { enabled: boolean; clientNamespaces: string[]; monitoringNamespaces: string[] };
     values: Record<string, unknown>;
     /** True when `values` carries a secret config value: the chart values are then a Pulumi secret (state encrypted). */
     valuesAreSecret?: boolean;
@@ -233,6 +235,11 @@ export function resolveMilvus(capabilities: Pick<PlatformCapabilities, "defaultC
         metrics: {
             enabled: m.metrics?.enabled ?? true,
             serviceMonitor: m.metrics?.serviceMonitor ?? false,
+        },
+        networkPolicies: {
+            enabled: m.networkPolicies?.enabled ?? true,
+            clientNamespaces: m.networkPolicies?.clientNamespaces ?? [],
+            monitoringNamespaces: m.networkPolicies?.monitoringNamespaces ?? [],
         },
         values: m.values ?? {},
     };

@@ -183,7 +183,7 @@ export const MILVUS_DOCS: readonly KeyDoc[] = [
         keys: ["milvus.exposure.type"],
         type: "`clusterIP` \\| `internal` \\| `public`",
         default: "`clusterIP`",
-        meaning: "How the Milvus Service is reached: inside the cluster only, a private load balancer (cloud platforms), or a public one.",
+        meaning: "How Milvus is reached: inside the cluster only, or through a private (cloud platforms) or public load balancer, a Service `<fullname>-lb` of the program's own that carries port 19530 only (the chart's Service, with the metrics port 9091, stays `ClusterIP`).",
     },
     {
         label: "`exposure.sourceRanges`",
@@ -197,7 +197,7 @@ export const MILVUS_DOCS: readonly KeyDoc[] = [
         keys: ["milvus.exposure.annotations"],
         type: "map",
         default: "`{}`",
-        meaning: "Extra Service annotations (win over the platform's).",
+        meaning: "Extra annotations of the load balancer Service (win over the platform's); with `clusterIP`, of the chart's Service.",
     },
     {
         label: "`attu.enabled`",
@@ -254,6 +254,27 @@ export const MILVUS_DOCS: readonly KeyDoc[] = [
         type: "boolean",
         default: "`false`",
         meaning: "Create a Prometheus-operator ServiceMonitor (needs its CRDs).",
+    },
+    {
+        label: "`networkPolicies.enabled`",
+        keys: ["milvus.networkPolicies.enabled"],
+        type: "boolean",
+        default: "`true`",
+        meaning: "NetworkPolicies in the Milvus namespace: etcd, MinIO and Pulsar (no authentication of their own) admit only the Milvus pods and their peers; Milvus admits its own namespace, the namespaces below and, when exposed, its load balancer's sources. Needs a CNI that enforces them (EKS: the VPC CNI's network policy agent, which the program turns on; AKS: Cilium, the default; kind: Calico or Cilium).",
+    },
+    {
+        label: "`networkPolicies.clientNamespaces`",
+        keys: ["milvus.networkPolicies.clientNamespaces"],
+        type: "list of namespaces",
+        default: "`[]`",
+        meaning: "Other namespaces whose pods may reach Milvus on 19530 (your app's).",
+    },
+    {
+        label: "`networkPolicies.monitoringNamespaces`",
+        keys: ["milvus.networkPolicies.monitoringNamespaces"],
+        type: "list of namespaces",
+        default: "`[]`",
+        meaning: "Namespaces whose pods may scrape the metrics port 9091 (your Prometheus's).",
     },
     {
         label: "`workload`",

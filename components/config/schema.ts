@@ -142,6 +142,11 @@ export const milvusSchema = z.strictObject({
             annotations: stringMap.optional(),
         }).optional(),
     }).optional(),
+    networkPolicies: z.strictObject({
+        enabled: z.boolean().optional(),
+        clientNamespaces: z.array(dnsLabel("namespace")).optional(),
+        monitoringNamespaces: z.array(dnsLabel("namespace")).optional(),
+    }).optional(),
     metrics: z.strictObject({
         enabled: z.boolean().optional(),
         serviceMonitor: z.boolean().optional(),

@@ -10,6 +10,7 @@ import {
     MILVUS_GRPC_PORT, SECRET_KEYS, chartFullname, credentialsSecretName, releaseSelector,
 } from "./names";
 import { externalService } from "./external-service";
+import { networkPolicies } from "./network-policies";
 import { buildChartValues, disruptionBudgetTargets, type ChartValues, type ChartWiring } from "./values";
 
 export interface MilvusReleaseArgs {
@@ -46,6 +47,8 @@ export class MilvusRelease extends pulumi.ComponentResource {
     /** Attu URL when Attu has an ingress; undefined otherwise. */
     readonly attuUrl: pulumi.Output<string | undefined> | undefined;
     readonly release: k8s.helm.v3.Release;
+    /** Who may reach Milvus and its dependencies; empty when milvus.networkPolicies.enabled is false. */
+    readonly networkPolicies: k8s.networking.v1.NetworkPolicy[];
     /** The load balancer in front of Milvus; undefined for clusterIP exposure. */
     readonly externalService: k8s.core.v1.Service | undefined;
     readonly chartValues: pulumi.Output<ChartValues>;
@@ -102,6 +105,23 @@ export class MilvusRelease extends pulumi.ComponentResource {
         }) as pulumi.Output<ChartWiring>;
         this.chartValues = wiring.apply((w) => buildChartValues(w, milvus));
 
+        // Who may reach Milvus, etcd, MinIO and Pulsar (network-policies.ts); in place before the chart's pods start.
+        const policyInputs = wiring.apply((w) => ({
+            milvus,
+            inClusterMinio: w.objectStore.kind === "minio",
+            loadBalancerSources: externalService(w, milvus, chartFullname(releaseName, milvus.values))?.spec.loadBalancerSourceRanges ?? [],
+            networkRanges: w.networkRanges,
+        }));
+        const policyTargets = networkPolicies({ milvus, inClusterMinio: platform.objectStore.kind === "minio", loadBalancerSources: [], networkRanges: [] });
+        this.networkPolicies = policyTargets.map(({ target, name: policyName }) => new k8s.networking.v1.NetworkPolicy(`${name}-${target}-network-policy`, {
+            metadata: { name: policyName, namespace: platform.namespace, labels: { ...platform.labels, "app.kubernetes.io/part-of": releaseName } },
+            spec: policyInputs.apply((i) => {
+                const found = networkPolicies(i).find((p) => p.target === target);
+                if (!found) throw new Error(`network policy ${target} is missing once the platform's values are known`);
+                return found.spec;
+            }),
+        }, { parent: this, provider }));
+
         this.release = new k8s.helm.v3.Release(`${name}-chart`, {
             name: releaseName,
             namespace: platform.namespace,
@@ -118,7 +138,7 @@ export class MilvusRelease extends pulumi.ComponentResource {
         }, {
             parent: this,
             provider,
-            dependsOn: [credentials, ...platform.dependsOn],
+            dependsOn: [credentials, ...this.networkPolicies, ...platform.dependsOn],
             protect: protectData,
             customTimeouts: { create: "40m", update: "40m", delete: "20m" },
         });
