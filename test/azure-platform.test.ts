@@ -7,7 +7,7 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { NETWORK_CONTRIBUTOR, STORAGE_BLOB_DATA_CONTRIBUTOR } from "../components/azure/names";
-import { EXISTING_VNET_RANGES, FAKE_CA_DATA, LIST_USER_CREDENTIALS, azureState, fakeGuid } from "./harness/azure";
+import { DEPLOYER_OBJECT_ID, EXISTING_VNET_RANGES, FAKE_CA_DATA, LIST_USER_CREDENTIALS, azureState, fakeGuid } from "./harness/azure";
 import { chartDirectory, loadChartDefaults, unknownKeyPaths } from "./harness/chart-contract";
 import {
     at, generatedSecrets, leakingOutputs, milvusLoadBalancer, milvusRelease, ofType, one, plaintextPaths,
@@ -95,6 +95,17 @@ for (const stack of ["azure-dev", "azure-prod"]) {
                 assert.deepStrictEqual(at(c, "aadProfile.managed"), true);
                 assert.deepStrictEqual(at(c, "aadProfile.enableAzureRBAC"), true);
                 assert.deepStrictEqual(at(c, "aadProfile.adminGroupObjectIDs"), azure.adminGroupObjectIds);
+            });
+
+            it("the identity running pulumi up is AKS RBAC Cluster Admin on the cluster, before any Kubernetes object", () => {
+                const grant = ofType(r.resources, T.role).find((a) => a.name === "azure-aks-deployer-access");
+                assert.ok(grant, "a role assignment for the deployer");
+                assert.strictEqual(grant.inputs.principalId, DEPLOYER_OBJECT_ID);
+                assert.match(String(grant.inputs.roleDefinitionId), /\/providers\/Microsoft\.Authorization\/roleDefinitions\/b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b$/);
+                const cluster = one(r.resources, T.cluster).inputs;
+                assert.ok(String(grant.inputs.scope).endsWith(`/managedClusters/${String(cluster.resourceName)}`), String(grant.inputs.scope));
+                const provider = r.resources.find((p) => p.type === T.provider && p.name === "azure-k8s");
+                assert.ok(provider?.dependencies.includes(grant.urn), "the Kubernetes provider waits for the grant");
             });
 
             it("OIDC issuer and workload identity enabled", () => {

@@ -1,5 +1,6 @@
 // The pure pieces of the Azure platform: CIDR arithmetic, names, the
 // kubelogin kubeconfig, node-pool placement and storage class parameters.
+import { propagationDelayMs } from "../components/azure/propagation";
 import * as assert from "assert";
 import { parse } from "yaml";
 import { usableSubnetAddresses } from "../components/azure/cidr";
@@ -117,5 +118,22 @@ describe("azure units", () => {
     it("storage class parameters: Premium SSD with read caching, v2 without caching", () => {
         assert.deepStrictEqual(storageClassParameters({ skuName: "Premium_LRS", storageClassName: "x" }), { skuName: "Premium_LRS", cachingMode: "ReadOnly" });
         assert.deepStrictEqual(storageClassParameters({ skuName: "PremiumV2_LRS", storageClassName: "x" }), { skuName: "PremiumV2_LRS", cachingMode: "None" });
+    });
+});
+
+describe("azure: role assignment propagation", () => {
+    const created = "2026-12-02T10:00:00Z";
+    const at = (iso: string) => Date.parse(iso);
+    it("waits out the window after a new assignment, and not at all once it has passed", () => {
+        assert.strictEqual(propagationDelayMs(created, at("2026-12-02T10:00:00Z")), 10 * 60 * 1000);
+        assert.strictEqual(propagationDelayMs(created, at("2026-12-02T10:07:30Z")), 150 * 1000);
+        assert.strictEqual(propagationDelayMs(created, at("2026-12-02T10:10:00Z")), 0);
+        assert.strictEqual(propagationDelayMs(created, at("2027-01-01T00:00:00Z")), 0);
+    });
+
+    it("never waits longer than the window (clock skew) nor on an unknown creation time", () => {
+        assert.strictEqual(propagationDelayMs(created, at("2026-12-02T09:00:00Z")), 10 * 60 * 1000);
+        assert.strictEqual(propagationDelayMs(undefined, Date.now()), 0);
+        assert.strictEqual(propagationDelayMs("not a date", Date.now()), 0);
     });
 });

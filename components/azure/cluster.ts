@@ -9,7 +9,7 @@ import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as pulumi from "@pulumi/pulumi";
 import type { AzureSettings } from "./config";
 import { endpointFromCredential, kubeloginArgs, kubeloginKubeconfig } from "./kubeconfig";
-import { NETWORK_CONTRIBUTOR, roleDefinitionId } from "./names";
+import { AKS_RBAC_CLUSTER_ADMIN, NETWORK_CONTRIBUTOR, roleDefinitionId } from "./names";
 import { CRITICAL_ADDONS_ONLY_TAINT, poolLabels, poolTaints, systemPoolDedicated } from "./placement";
 import type { AzurePoolSizes } from "./pool-sizing";
 
@@ -37,6 +37,12 @@ export class AksCluster extends pulumi.ComponentResource {
     readonly oidcIssuerUrl: pulumi.Output<string>;
     /** kubelogin exec kubeconfig; a secret. Never a local-account credential. */
     readonly kubeconfig: pulumi.Output<string>;
+    /**
+     * The deploying identity's Kubernetes rights: local accounts are off and
+     * Azure RBAC decides, so without this grant a CI principal outside
+     * adminGroupObjectIds gets 403 on the first Namespace.
+     */
+    readonly deployerAccess: authorization.RoleAssignment;
 
     constructor(name: string, args: AksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("milvus-on-clouds:azure:AksCluster", name, {}, opts);
@@ -165,6 +171,15 @@ export class AksCluster extends pulumi.ComponentResource {
             format: "exec",
         }, { parent: this });
         const args_ = kubeloginArgs(azure.kubelogin, azure.tenantId);
+        // The identity running `pulumi up` (a user, or the service principal / managed identity of CI).
+        const deployer = authorization.getClientConfigOutput({ parent: this });
+        this.deployerAccess = new authorization.RoleAssignment(`${name}-deployer-access`, {
+            principalId: deployer.objectId,
+            roleDefinitionId: this.cluster.id.apply((id) => roleDefinitionId(id, AKS_RBAC_CLUSTER_ADMIN)),
+            scope: this.cluster.id,
+            description: "The identity running pulumi up: it creates Milvus's Kubernetes objects (the cluster has no local accounts)",
+        }, { parent: this });
+
         this.kubeconfig = pulumi.secret(credentials.apply((result) => {
             const first = result.kubeconfigs?.[0];
             if (!first) throw new Error(`listManagedClusterUserCredentials returned no kubeconfig for ${this.clusterName}`);

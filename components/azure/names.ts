@@ -3,6 +3,11 @@ import { createHash } from "crypto";
 
 /** Built-in role "Storage Blob Data Contributor". */
 export const STORAGE_BLOB_DATA_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
+/**
+ * Built-in role "Azure Kubernetes Service RBAC Cluster Admin" (Azure built-in
+ * roles reference): every Kubernetes action in the cluster, through Azure RBAC.
+ */
+export const AKS_RBAC_CLUSTER_ADMIN = "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b";
 /** Built-in role "Network Contributor" (AKS needs it on a subnet it joins and puts load balancers in). */
 export const NETWORK_CONTRIBUTOR = "4d97b98b-1d4f-4787-a291-c67834d212e7";
 /** Audience Entra ID expects in tokens exchanged for workload identity. */

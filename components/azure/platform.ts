@@ -19,6 +19,8 @@ import {
     INTERNAL_LB_ANNOTATION, WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION, WORKLOAD_IDENTITY_USE_LABEL, baseName,
 } from "./names";
 import { AksNetwork } from "./network";
+import { waitForPropagation } from "./propagation";
+import { isOfflineEvaluation } from "../platform/offline-evaluation";
 import { placementFor } from "./placement";
 import { sizeAzurePools } from "./pool-sizing";
 import { BlobStore } from "./storage";
@@ -84,7 +86,13 @@ export class AzurePlatform extends pulumi.ComponentResource {
         }, inAzure);
 
         // kubelogin exec kubeconfig: works with local accounts disabled.
-        const provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: aks.kubeconfig }, { parent: this });
+        // In-cluster resources authenticate as the deployer, so they wait for its role assignment, and right
+        // after the assignment is made, for it to reach the cluster's Azure RBAC (propagation.ts).
+        const kubeconfig = pulumi.secret(pulumi.all([aks.kubeconfig, aks.deployerAccess.createdOn]).apply(async ([config, createdOn]) => {
+            if (!pulumi.runtime.isDryRun() && !isOfflineEvaluation()) await waitForPropagation(createdOn);
+            return config;
+        }));
+        const provider = new k8s.Provider(`${name}-k8s`, { kubeconfig }, { parent: this, dependsOn: [aks.deployerAccess] });
 
         const namespace = createMilvusNamespace(name, this, { milvus, labels: context.labels, protect: protectData, provider });
 

@@ -107,6 +107,9 @@ export function fakeUserKubeconfig(clusterName: string): string {
     });
 }
 
+/** The Entra ID object id of the identity the fakes say runs `pulumi up`. */
+export const DEPLOYER_OBJECT_ID = fakeGuid("deployer/object");
+
 /** The address space of any existing VNet the fakes are asked about. */
 export const EXISTING_VNET_RANGES = ["10.60.0.0/16"];
 
@@ -117,6 +120,9 @@ export function azureCall(args: MockCallArgs): Record<string, unknown> | undefin
         // An existing node subnet; its name says whether it has the Microsoft.Storage service endpoint.
         const withEndpoint = !str(inputs.subnetName).includes("no-storage-endpoint");
         return { name: inputs.subnetName, serviceEndpoints: withEndpoint ? [{ service: "Microsoft.Storage" }] : [] };
+    }
+    if (args.token === "azure-native:authorization:getClientConfig") {
+        return { clientId: fakeGuid("deployer/client"), objectId: DEPLOYER_OBJECT_ID, subscriptionId: FAKE_SUBSCRIPTION, tenantId: FAKE_TENANT };
     }
     if (args.token === "azure-native:network:getVirtualNetwork") {
         return { name: inputs.virtualNetworkName, addressSpace: { addressPrefixes: EXISTING_VNET_RANGES } };
