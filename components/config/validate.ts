@@ -183,6 +183,8 @@ export function createValidator<M extends PlatformConfigModule>(platforms: reado
             if (settings !== undefined) {
                 problems.push(...platform.check({ block, milvus: input.milvus }, config, settings));
             }
+            // The common part plus this module's settings under its name: ConfigOf<M> for the module `cloud`
+            // named. TypeScript cannot relate a computed key to the union of names, hence the assertion.
             if (problems.length === 0) return { ...config, [platform.cloud]: settings } as ConfigOf<M>;
         }
         const unique = problems.filter((p, i) => problems.findIndex((q) => q.key === p.key && q.allowed === p.allowed) === i);
