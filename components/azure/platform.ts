@@ -88,10 +88,14 @@ export class AzurePlatform extends pulumi.ComponentResource {
         // kubelogin exec kubeconfig: works with local accounts disabled.
         // In-cluster resources authenticate as the deployer, so they wait for its role assignment, and right
         // after the assignment is made, for it to reach the cluster's Azure RBAC (propagation.ts).
-        const kubeconfig = pulumi.secret(pulumi.all([aks.kubeconfig, aks.deployerAccess.createdOn]).apply(async ([config, createdOn]) => {
-            if (!pulumi.runtime.isDryRun() && !isOfflineEvaluation()) await waitForPropagation(createdOn);
-            return config;
-        }));
+        // Only on a deployment: a preview must hand the provider the same kubeconfig every time (an output
+        // the state lacks would be unknown in a preview and show the provider as changed).
+        const kubeconfig = pulumi.runtime.isDryRun() || isOfflineEvaluation()
+            ? aks.kubeconfig
+            : pulumi.secret(pulumi.all([aks.kubeconfig, aks.deployerAccess.createdOn]).apply(async ([config, createdOn]) => {
+                await waitForPropagation(createdOn);
+                return config;
+            }));
         const provider = new k8s.Provider(`${name}-k8s`, { kubeconfig }, { parent: this, dependsOn: [aks.deployerAccess] });
 
         const namespace = createMilvusNamespace(name, this, { milvus, labels: context.labels, protect: protectData, provider });
