@@ -58,3 +58,16 @@ describe("secrets", () => {
         });
     }
 });
+
+describe("the Milvus root password is never replaced by accident", () => {
+    // Milvus takes defaultRootPassword only on first start (rootcoord initCredentials): a new one would break every client.
+    for (const stack of ["local", "aws-prod", "azure-prod"]) {
+        it(`${stack}: its generator settings are ignored on change${stack === "local" ? "" : ", and it is protected in prod"}`, async () => {
+            const { resources } = await evaluateStack(stack);
+            const password = resources.find((r) => r.type === "random:index/randomPassword:RandomPassword" && r.name === "milvus-root-password");
+            assert.ok(password);
+            assert.strictEqual(password.protect, stack !== "local");
+            for (const key of ["length", "special", "minUpper", "keepers"]) assert.ok(password.ignoreChanges?.includes(key), `ignoreChanges has ${key}`);
+        });
+    }
+});

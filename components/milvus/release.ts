@@ -63,9 +63,16 @@ export class MilvusRelease extends pulumi.ComponentResource {
         this.namespace = platform.namespace;
 
         // Root password: generated once, secret end to end.
+        // Milvus takes defaultRootPassword only when no root credential exists yet (rootcoord initCredentials):
+        // a replaced password would change the Secret and milvusToken, not Milvus. So it is never replaced by an
+        // edit of its generator settings (ignoreChanges), and in prod a deliberate replacement is refused (protect).
         const rootPassword = new random.RandomPassword(`${name}-root-password`, {
             length: 32, special: false, minLower: 2, minUpper: 2, minNumeric: 2,
-        }, { parent: this });
+        }, {
+            parent: this,
+            protect: protectData,
+            ignoreChanges: ["length", "special", "upper", "lower", "numeric", "minLower", "minUpper", "minNumeric", "minSpecial", "overrideSpecial", "keepers"],
+        });
         this.rootPassword = pulumi.secret(rootPassword.result);
         this.rootToken = pulumi.secret(pulumi.interpolate`root:${rootPassword.result}`);
 

@@ -27,6 +27,8 @@ export interface RecordedResource {
     dependencies: string[];
     protect: boolean;
     retainOnDelete: boolean;
+    /** Properties whose changes the engine ignores (the `ignoreChanges` option); optional so hand-built records stay valid. */
+    ignoreChanges?: string[];
     customTimeouts?: { create?: string; update?: string; delete?: string };
     /** Inputs as the engine receives them; secrets are `{ [SECRET_SIG_KEY]: SECRET_SIG, value }`. */
     rawInputs: Record<string, unknown>;
@@ -72,7 +74,7 @@ export function defaultState(args: MockResourceArgs): Record<string, unknown> {
 type RegisterRequest = {
     getType(): string; getName(): string; getParent(): string; getProvider(): string; getCustom(): boolean;
     getDependenciesList(): string[]; getPropertydependenciesMap(): { forEach(cb: (v: { getUrnsList(): string[] }, k: string) => void): void };
-    getProtect(): boolean; getRetainondelete(): boolean;
+    getProtect(): boolean; getRetainondelete(): boolean; getIgnorechangesList(): string[];
     getCustomtimeouts(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
     getObject(): Parameters<typeof deserializeProperties>[0];
 };
@@ -95,6 +97,7 @@ class RecordingMonitor extends MockMonitor {
         const entry: Omit<RecordedResource, "urn"> = {
             type: req.getType(), name: req.getName(), read: false, custom: req.getCustom(), parent: req.getParent(), provider: req.getProvider(),
             dependencies: [...dependencies], protect: req.getProtect(), retainOnDelete: req.getRetainondelete(),
+            ignoreChanges: req.getIgnorechangesList(),
             customTimeouts: timeouts && { create: timeouts.getCreate() || undefined, update: timeouts.getUpdate() || undefined, delete: timeouts.getDelete() || undefined },
             rawInputs, inputs: unwrapSecrets(rawInputs) as Record<string, unknown>,
         };
