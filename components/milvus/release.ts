@@ -112,11 +112,14 @@ export class MilvusRelease extends pulumi.ComponentResource {
         }) as pulumi.Output<ChartWiring>;
         this.chartValues = wiring.apply((w) => buildChartValues(w, milvus));
 
+        // The load balancer, when exposed: the program's own Service with the Milvus port only (external-service.ts).
+        const lb = wiring.apply((w) => externalService(w, milvus, chartFullname(releaseName, milvus.values)));
+
         // Who may reach Milvus, etcd, MinIO and Pulsar (network-policies.ts); in place before the chart's pods start.
-        const policyInputs = wiring.apply((w) => ({
+        const policyInputs = pulumi.all([wiring, lb]).apply(([w, l]) => ({
             milvus,
             inClusterMinio: w.objectStore.kind === "minio",
-            loadBalancerSources: externalService(w, milvus, chartFullname(releaseName, milvus.values))?.spec.loadBalancerSourceRanges ?? [],
+            loadBalancerSources: l?.spec.loadBalancerSourceRanges ?? [],
             networkRanges: w.networkRanges,
         }));
         const policyTargets = networkPolicies({ milvus, inClusterMinio: platform.objectStore.kind === "minio", loadBalancerSources: [], networkRanges: [] });
@@ -167,9 +170,7 @@ export class MilvusRelease extends pulumi.ComponentResource {
         this.tls = false;
         this.uri = pulumi.interpolate`${this.tls ? "https" : "http"}://${this.host}:${this.port}`;
 
-        // The load balancer, when exposed: the program's own Service with the Milvus port only (external-service.ts).
-        const lb = milvus.exposure.type === "clusterIP" ? undefined : wiring.apply((w) => externalService(w, milvus, chartFullname(releaseName, milvus.values)));
-        this.externalService = lb && new k8s.core.v1.Service(`${name}-external`, {
+        this.externalService = milvus.exposure.type === "clusterIP" ? undefined : new k8s.core.v1.Service(`${name}-external`, {
             metadata: {
                 name: lb.apply((l) => l?.name ?? ""),
                 namespace: platform.namespace,
