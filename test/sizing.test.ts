@@ -185,6 +185,17 @@ describe("sizing: 100M x 768-dim DiskANN", () => {
         assert.deepStrictEqual([s.kafka?.broker.cpu, s.kafka?.broker.memoryGiB, s.kafka?.broker.volumeGiB], [4, 16, 287]);
     });
 
+    it("data nodes, which build the DiskANN indexes in 2.6, get room for the largest segment and its index files: 6 Gi", () => {
+        const c = sizeWorkload(w, "cluster").components;
+        assert.ok(c);
+        // largest segment: 2048 MB diskSegmentMaxSize x 1.25 expansionRate = 2.5 GiB;
+        // raw 2.5 GiB + index files (1 + 56 / 768) x 2.5 = 2.682 GiB -> 5.18 GiB -> 6 Gi
+        assert.strictEqual(at(c.dataNode.resources, "requests.ephemeral-storage"), "6Gi");
+        assert.strictEqual(c.dataNode.localDiskGiB, 6);
+        const hnsw = sizeWorkload(workload({ vectors: 100_000_000, dimension: 768, indexType: "HNSW" }), "cluster").components;
+        assert.strictEqual(at(hnsw?.dataNode.resources, "requests.ephemeral-storage"), undefined, "in-memory indexes need no build disk");
+    });
+
     it("standalone DiskANN keeps its index files on the standalone volume: ceil(306.96) = 307 Gi", () => {
         const s = sizeWorkload(w, "standalone");
         // 82.25 GiB > 16 -> ceil(82.25 / 32) x 32 = 96 GiB, 96 / 4 = 24 CPU
@@ -369,6 +380,7 @@ describe("sizing: the sized values reach the chart, under keys the chart knows",
     it("components, etcd, MinIO and Pulsar carry the sized replicas, resources and volumes", () => {
         assert.strictEqual(at(v, "queryNode.replicas"), 6);
         assert.strictEqual(at(v, "queryNode.resources.requests.ephemeral-storage"), "52Gi");
+        assert.strictEqual(at(v, "dataNode.resources.requests.ephemeral-storage"), "6Gi");
         assert.strictEqual(at(v, "etcd.persistence.size"), "50Gi");
         assert.deepStrictEqual(at(v, "etcd.resources.limits"), { cpu: "1", memory: "8Gi" });
         assert.strictEqual(at(v, "minio.persistence.size"), "369Gi");

@@ -119,6 +119,24 @@ export function loadingBytes(w: Workload): { memory: number; disk: number } {
     return { memory: vectorMemory + scalars, disk: index.disk };
 }
 
+/**
+ * Largest segment a DiskANN collection gets: `dataCoord.segment.diskSegmentMaxSize`
+ * (2048 MB) times `expansionRate` (1.25, growth during compaction), Milvus's
+ * defaults in configs/milvus.yaml.
+ */
+export const DISK_SEGMENT_MAX_BYTES = 2048 * MIB * 1.25;
+
+/**
+ * Local disk a data node needs to build one DiskANN index (Milvus 2.6 builds
+ * indexes on data nodes, in localStorage.path): the largest segment's raw data
+ * plus its index files, (1 + (1 + maxDegree / dim)) x segment. A floor: one
+ * build at a time per node. 0 for the in-memory index types.
+ */
+export function indexBuildDiskBytes(w: Pick<Workload, "indexType" | "dimension" | "diskannMaxDegree">): number {
+    if (w.indexType !== "DISKANN") return 0;
+    return (2 + w.diskannMaxDegree / w.dimension) * DISK_SEGMENT_MAX_BYTES;
+}
+
 // ---------------------------------------------------------------------------
 // Milvus components
 // ---------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 // resolver applies the result wherever the user set nothing explicitly.
 import type { ClusterComponent, Mode, ResourcesInput } from "../config/schema";
 import {
-    GIB, clusterComponents, dependencies, indexFootprintBytes, loadingBytes, rawDataBytes, rawScalarBytes, rawVectorBytes,
+    GIB, clusterComponents, dependencies, indexBuildDiskBytes, indexFootprintBytes, loadingBytes, rawDataBytes, rawScalarBytes, rawVectorBytes,
     standalonePod, type NodeSize, type Workload,
 } from "./formulas";
 import { sizedResources } from "./nodes";
@@ -92,6 +92,11 @@ export function sizeWorkload(workload: Workload, mode: Mode): SizingResult {
     const queryNode: SizedComponent = qnDiskGiB > 0
         ? { ...sized(c.queryNode, { "ephemeral-storage": ceilGi(qnDiskGiB) }), localDiskGiB: Math.ceil(qnDiskGiB - 1e-9) }
         : sized(c.queryNode);
+    // Data nodes build the DiskANN indexes (Milvus 2.6): room for the largest segment and its index files.
+    const dnDiskGiB = indexBuildDiskBytes(workload) / GIB;
+    const dataNode: SizedComponent = dnDiskGiB > 0
+        ? { ...sized(c.dataNode, { "ephemeral-storage": ceilGi(dnDiskGiB) }), localDiskGiB: Math.ceil(dnDiskGiB - 1e-9) }
+        : sized(c.dataNode);
     const p = deps.pulsar;
     return {
         ...base,
@@ -99,7 +104,7 @@ export function sizeWorkload(workload: Workload, mode: Mode): SizingResult {
             mixCoordinator: sized(c.mixCoordinator),
             proxy: sized(c.proxy),
             queryNode,
-            dataNode: sized(c.dataNode),
+            dataNode,
             streamingNode: sized(c.streamingNode),
         },
         pulsar: p && {
