@@ -62,7 +62,8 @@ export interface MilvusSettings {
         resources?: Record<PulsarRole, Resources>;
     };
     externalKafka?: KafkaSettings;
-    auth: { enabled: boolean };
+    /** rootPasswordGeneration: raising it by one rotates the root password (components/milvus/root-credential.ts). */
+    auth: { enabled: boolean; rootPasswordGeneration: number };
     exposure: { type: ExposureType; sourceRanges: string[]; annotations: Record<string, string> };
     attu: {
         enabled: boolean;
@@ -215,7 +216,7 @@ export function resolveMilvus(capabilities: Pick<PlatformCapabilities, "defaultC
                 passwordKey: kafka.credentialsSecret.passwordKey ?? "password",
             },
         },
-        auth: { enabled: m.auth?.enabled ?? true },
+        auth: { enabled: m.auth?.enabled ?? true, rootPasswordGeneration: m.auth?.rootPasswordGeneration ?? 1 },
         exposure: {
             type: m.exposure?.type ?? "clusterIP",
             sourceRanges: m.exposure?.sourceRanges ?? [],

@@ -124,6 +124,11 @@ const prodIsSafe: Rule = (_input, { environment, milvus }) => {
     return problems;
 };
 
+const rotationNeedsAuth: Rule = (_input, { milvus }) =>
+    !milvus.auth.enabled && milvus.auth.rootPasswordGeneration > 1
+        ? [{ key: "milvus.auth.rootPasswordGeneration", given: milvus.auth.rootPasswordGeneration, allowed: "requires milvus.auth.enabled: true (without authentication Milvus has no root password to rotate)" }]
+        : [];
+
 const metricsAreConsistent: Rule = (_input, { milvus }) =>
     milvus.metrics.serviceMonitor && !milvus.metrics.enabled
         ? [{ key: "milvus.metrics.serviceMonitor", given: true, allowed: "requires milvus.metrics.enabled: true (the ServiceMonitor scrapes the metrics port)" }]
@@ -183,5 +188,5 @@ const workloadFits: Rule = (input, { milvus }) => {
 
 export const COMMON_RULES: readonly Rule[] = [
     standaloneIsSingle, queueIsPossible, milvusVersionMatchesLayout, objectStoreBlocks, exposureIsSafe,
-    attuIsConsistent, prodIsSafe, metricsAreConsistent, valuesHoldNoCredentials, serviceAccountIsProgramOwned, workloadFits,
+    attuIsConsistent, prodIsSafe, rotationNeedsAuth, metricsAreConsistent, valuesHoldNoCredentials, serviceAccountIsProgramOwned, workloadFits,
 ];

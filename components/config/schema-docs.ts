@@ -179,6 +179,13 @@ export const MILVUS_DOCS: readonly KeyDoc[] = [
         meaning: "Milvus authentication (`common.security.authorizationEnabled`). The root password is generated; cannot be off in prod.",
     },
     {
+        label: "`auth.rootPasswordGeneration`",
+        keys: ["milvus.auth.rootPasswordGeneration"],
+        type: "integer 1–1000",
+        default: "`1`",
+        meaning: "Raise by one to rotate the generated root password: the next `pulumi up` generates a new one and a Job changes it in Milvus with the old one (see [How credentials are handled](#how-credentials-are-handled)). Editing anything else never replaces the password.",
+    },
+    {
         label: "`exposure.type`",
         keys: ["milvus.exposure.type"],
         type: "`clusterIP` \\| `internal` \\| `public`",

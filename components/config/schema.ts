@@ -125,6 +125,7 @@ export const milvusSchema = z.strictObject({
     }).optional(),
     auth: z.strictObject({
         enabled: z.boolean().optional(),
+        rootPasswordGeneration: z.number().int().min(1).max(1000).optional(),
     }).optional(),
     exposure: z.strictObject({
         type: z.enum(EXPOSURES).optional(),

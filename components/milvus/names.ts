@@ -4,6 +4,8 @@
 /** Keys of the credentials Secret that MilvusRelease creates. */
 export const SECRET_KEYS = {
     rootPassword: "rootPassword",
+    /** The generation before `rootPassword`, read only by the root-credential Job (root-credential.ts). */
+    previousRootPassword: "previousRootPassword",
     /** MinIO's own chart reads these two names from `minio.existingSecret`. */
     minioAccessKey: "accesskey",
     minioSecretKey: "secretkey",

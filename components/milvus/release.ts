@@ -11,6 +11,7 @@ import {
 } from "./names";
 import { externalService } from "./external-service";
 import { networkPolicies } from "./network-policies";
+import { rootCredentialJob } from "./root-credential";
 import { buildChartValues, disruptionBudgetTargets, type ChartValues, type ChartWiring } from "./values";
 
 export interface MilvusReleaseArgs {
@@ -52,6 +53,8 @@ export class MilvusRelease extends pulumi.ComponentResource {
     /** The load balancer in front of Milvus; undefined for clusterIP exposure. */
     readonly externalService: k8s.core.v1.Service | undefined;
     readonly chartValues: pulumi.Output<ChartValues>;
+    /** Keeps Milvus's root credential equal to rootPassword; undefined when authentication is off. */
+    readonly rootCredentialJob: k8s.batch.v1.Job | undefined;
 
     constructor(name: string, args: MilvusReleaseArgs, opts?: pulumi.ComponentResourceOptions) {
         super("milvus-on-clouds:milvus:MilvusRelease", name, {}, opts);
@@ -62,22 +65,21 @@ export class MilvusRelease extends pulumi.ComponentResource {
         this.releaseName = releaseName;
         this.namespace = platform.namespace;
 
-        // Root password: generated once, secret end to end.
-        // Milvus takes defaultRootPassword only when no root credential exists yet (rootcoord initCredentials):
-        // a replaced password would change the Secret and milvusToken, not Milvus. So it is never replaced by an
-        // edit of its generator settings (ignoreChanges), and in prod a deliberate replacement is refused (protect).
-        const rootPassword = new random.RandomPassword(`${name}-root-password`, {
-            length: 32, special: false, minLower: 2, minUpper: 2, minNumeric: 2,
-        }, {
-            parent: this,
-            protect: protectData,
-            ignoreChanges: ["length", "special", "upper", "lower", "numeric", "minLower", "minUpper", "minNumeric", "minSpecial", "overrideSpecial", "keepers"],
-        });
+        // Root password: generated once per generation, secret end to end. Milvus takes defaultRootPassword only
+        // when no root credential exists yet (rootcoord initCredentials), so a new password must reach Milvus through
+        // its API: the root-credential Job below (root-credential.ts). An edit of the generator settings never
+        // replaces a password (ignoreChanges); `milvus.auth.rootPasswordGeneration` is the one deliberate way.
+        const generation = milvus.auth.rootPasswordGeneration;
+        const rootPassword = rootPasswordOf(name, generation, this, protectData);
+        // The previous generation stays while it is the one Milvus may still hold; unprotected, so the next rotation
+        // can delete it.
+        const previousPassword = generation > 1 ? rootPasswordOf(name, generation - 1, this, false) : undefined;
         this.rootPassword = pulumi.secret(rootPassword.result);
         this.rootToken = pulumi.secret(pulumi.interpolate`root:${rootPassword.result}`);
 
         const secretData: Record<string, pulumi.Input<string>> = {};
         if (milvus.auth.enabled) secretData[SECRET_KEYS.rootPassword] = this.rootPassword;
+        if (milvus.auth.enabled && previousPassword) secretData[SECRET_KEYS.previousRootPassword] = pulumi.secret(previousPassword.result);
         if (platform.objectStore.kind === "minio") {
             secretData[SECRET_KEYS.minioAccessKey] = pulumi.secret(platform.objectStore.accessKey);
             secretData[SECRET_KEYS.minioSecretKey] = pulumi.secret(platform.objectStore.secretKey);
@@ -166,6 +168,26 @@ export class MilvusRelease extends pulumi.ComponentResource {
         const fullname = this.chartValues.apply((v) => chartFullname(releaseName, v));
         this.serviceName = fullname;
         this.host = pulumi.interpolate`${fullname}.${platform.namespace}.svc.cluster.local`;
+
+        // Milvus's root credential follows the stack's password (root-credential.ts): checked after each install or
+        // upgrade that brings a new generation, changed through the Milvus API when it is the previous one.
+        this.rootCredentialJob = !milvus.auth.enabled ? undefined : (() => {
+            const job = pulumi.all([this.chartValues, this.host, platform.namespace]).apply(([values, host, namespace]) => {
+                const spec = rootCredentialJob({
+                    releaseName, host, generation, credentialsSecretName: secretName,
+                    image: milvusImage(values), imagePullSecrets: milvusPullSecrets(values), labels: platform.labels,
+                });
+                return { ...spec, metadata: { ...spec.metadata, namespace } };
+            });
+            return new k8s.batch.v1.Job(`${name}-root-credential`, {
+                metadata: job.metadata,
+                spec: job.spec,
+            }, {
+                parent: this, provider, dependsOn: [this.release, credentials],
+                // The Job waits up to ROOT_CREDENTIAL_WAIT_SECONDS for Milvus, twice (backoffLimit 1).
+                customTimeouts: { create: "15m", update: "15m" },
+            });
+        })();
         this.port = MILVUS_GRPC_PORT;
         this.tls = false;
         this.uri = pulumi.interpolate`${this.tls ? "https" : "http"}://${this.host}:${this.port}`;
@@ -202,6 +224,34 @@ export class MilvusRelease extends pulumi.ComponentResource {
             attuUrl: this.attuUrl,
         });
     }
+}
+
+/**
+ * The root password of one generation. Generation 1 keeps the name it always had (protected-urns.json: a URN is a
+ * contract); each later one is a resource of its own, so the previous one is still there to change Milvus from.
+ */
+function rootPasswordOf(name: string, generation: number, parent: pulumi.Resource, protect: boolean): random.RandomPassword {
+    const suffix = generation === 1 ? "" : `-${generation}`;
+    return new random.RandomPassword(`${name}-root-password${suffix}`, {
+        // No special characters: the password travels in a token `root:<password>` and in JSON bodies.
+        length: 32, special: false, minLower: 2, minUpper: 2, minNumeric: 2,
+    }, {
+        parent,
+        protect,
+        ignoreChanges: ["length", "special", "upper", "lower", "numeric", "minLower", "minUpper", "minNumeric", "minSpecial", "overrideSpecial", "keepers"],
+    });
+}
+
+/** The image the chart runs Milvus from (`image.all`), which the root-credential Job runs too. */
+function milvusImage(values: ChartValues): string {
+    const all = ((values.image as ChartValues | undefined)?.all ?? {}) as ChartValues;
+    const repository = typeof all.repository === "string" ? all.repository : "milvusdb/milvus";
+    return `${repository}:${String(all.tag)}`;
+}
+
+function milvusPullSecrets(values: ChartValues): Array<{ name: string }> {
+    const all = ((values.image as ChartValues | undefined)?.all ?? {}) as ChartValues;
+    return Array.isArray(all.pullSecrets) ? all.pullSecrets.filter((s): s is string => typeof s === "string").map((s) => ({ name: s })) : [];
 }
 
 function kafkaWiring(platform: MilvusPlatform, ownSecret: string): pulumi.Input<ChartWiring["messageQueue"]> {
