@@ -153,4 +153,31 @@ describe("engine suite: regressions found by the real CLI", function () {
         assert.doesNotMatch(r.stdout + r.stderr, STACK_TRACE_LINE);
         assert.deepStrictEqual(liveObjects(ws, "no-aws-cli"), []);
     });
+    it("raising milvus.auth.rootPasswordGeneration rotates the root password: a new password and Job, nothing stateful replaced", async () => {
+        const ws = workspace();
+        writeStack("rotation", LOCAL);
+        await ws.pulumi(["stack", "init", "rotation"]);
+        assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "rotation"]), "first up");
+        const token = async () => (await ws.pulumi(["stack", "output", "milvusToken", "--show-secrets", "--stack", "rotation"])).stdout.trim();
+        const before = await token();
+        assertSucceeded(await ws.pulumi(["config", "set", "--path", "milvus.auth.rootPasswordGeneration", "2", "--type", "int", "--stack", "rotation"]), "config set");
+        const r = await ws.pulumi(["preview", "--json", "--stack", "rotation"]);
+        assertSucceeded(r, "preview of the rotation");
+        const steps = previewSteps(r).map((s) => `${s.op} ${s.urn.split("::").pop()}`);
+        assert.ok(steps.includes("create milvus-root-password-2"), steps.join("\n"));
+        assert.ok(steps.includes("update milvus-credentials"), steps.join("\n"));
+        // One Job per generation: the Job of generation 1 gives way to the one of generation 2.
+        assert.ok(steps.some((s) => /^(replace|create-replacement) milvus-root-credential$/.test(s)), steps.join("\n"));
+        const replaced = previewSteps(r).filter((s) => REPLACING_OPS.has(s.op)).map((s) => s.urn.split("::").pop());
+        assert.deepStrictEqual([...new Set(replaced)], ["milvus-root-credential"]);
+        assert.ok(!steps.some((s) => /^delete milvus-root-password$/.test(s)), "the previous password stays while Milvus may hold it");
+
+        assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "rotation"]), "up with generation 2");
+        const after = await token();
+        assert.match(after, /^root:[A-Za-z0-9]{32}$/);
+        assert.notStrictEqual(after, before);
+        const jobs = liveObjects(ws, "rotation").filter((o) => o.type === "kubernetes:batch/v1:Job").map((o) => o.id);
+        assert.deepStrictEqual(jobs, ["milvus/milvus-root-credential-2"]);
+        assertSucceeded(await ws.pulumi(["preview", "--expect-no-changes", "--stack", "rotation"]), "preview --expect-no-changes");
+    });
 });
