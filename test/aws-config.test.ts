@@ -80,7 +80,7 @@ describe("aws config: refused combinations", () => {
     });
 
     it("the public API endpoint cannot be opened to the whole internet", () => {
-        assert.match(problemsFor(aws({ cluster: { publicAccessCidrs: ["0.0.0.0/0"] } }), "aws.cluster.publicAccessCidrs")[0], /^"0.0.0.0\/0" must not include the whole internet/);
+        assert.match(problemsFor(aws({ cluster: { publicAccessCidrs: ["0.0.0.0/0"] } }), "aws.cluster.publicAccessCidrs")[0], /^"0.0.0.0\/0" must not admit the whole internet/);
     });
 
     it("an existing VPC needs its private subnets, and the new-VPC keys are refused with it", () => {

@@ -103,7 +103,7 @@ describe("azure config", () => {
     it("rejects malformed values with the key and value", () => {
         assert.strictEqual(problemFor(azureStack({ azure: { location: "West Europe" } }), "azure.location").given, "West Europe");
         assert.match(problemFor(azureStack({ azure: { zones: ["1", "1"] } }), "azure.zones").allowed, /must not repeat/);
-        assert.match(problemFor(azureStack({ azure: { network: { podCidr: "10.244.0.1/16" } } }), "azure.network.podCidr").allowed, /no host bits/);
+        assert.match(problemFor(azureStack({ azure: { network: { podCidr: "10.244.0.1/16" } } }), "azure.network.podCidr").allowed, /has host bits set: the block is 10\.244\.0\.0\/16/);
         assert.match(problemFor(azureStack({ azure: { storage: { accountName: "Milvus_Data" } } }), "azure.storage.accountName").allowed, /lower-case letters and digits/);
         assert.match(problemFor(azureStack({ azure: { systemPool: { vmSize: "D4s" } } }), "azure.systemPool.vmSize").allowed, /Azure VM size/);
     });

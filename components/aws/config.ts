@@ -5,7 +5,7 @@
 // This module must stay free of runtime imports from components/config
 // (schema.ts imports it) and of @pulumi/aws (local stacks load it too).
 import { z } from "zod";
-import type { Environment } from "../config/schema";
+import { cidrBlock, type Environment } from "../config/schema";
 import type { PlacementRole } from "../platform/contract";
 
 /** Roles a node pool can host, as the platform contract names them. */
@@ -35,7 +35,6 @@ export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 36
 const REGION = /^(us-gov|[a-z]{2})-[a-z]+-[0-9]+$/;
 const AVAILABILITY_ZONE = /^(us-gov|[a-z]{2})-[a-z]+-[0-9]+[a-z]$/;
 const IPV4_CIDR_16_TO_20 = /^([0-9]{1,3}\.){3}[0-9]{1,3}\/(1[6-9]|20)$/;
-const IPV4_CIDR = /^([0-9]{1,3}\.){3}[0-9]{1,3}\/([0-9]|[12][0-9]|3[0-2])$/;
 const VPC_ID = /^vpc-[0-9a-f]{8,17}$/;
 const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
 const EKS_CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
@@ -89,7 +88,7 @@ export const awsSchema = z.strictObject({
     cluster: z.strictObject({
         name: z.string().regex(EKS_CLUSTER_NAME, "must be an EKS cluster name (letters, digits, '-' and '_', at most 100 characters, starting with a letter or digit)").optional(),
         version: z.string().regex(KUBERNETES_VERSION, "must be a Kubernetes minor version from 1.30 on, such as \"1.35\"").optional(),
-        publicAccessCidrs: z.array(z.string().regex(IPV4_CIDR, "must be an IPv4 CIDR block such as \"203.0.113.0/24\"")).optional(),
+        publicAccessCidrs: z.array(cidrBlock("IPv4", "198.51.100.0/24")).optional(),
         adminPrincipalArns: z.array(z.string().regex(IAM_PRINCIPAL_ARN, "must be an IAM role or user ARN such as \"arn:aws:iam::123456789012:role/platform-admins\" (EKS access entries do not take sts assumed-role ARNs)")).optional(),
         logRetentionDays: logRetentionDays.optional(),
     }).optional(),

@@ -2,8 +2,8 @@
 // Read only when `cloud` is "azure". Cross-key rules live in ./rules.ts.
 // Pure: no Pulumi, no Azure SDK, so validation runs before any resource exists.
 import { z } from "zod";
-import type { Environment } from "../config/schema";
-import { parseIpv4, parseNetworkCidr } from "../platform/ipv4";
+import { cidrBlock, type Environment } from "../config/schema";
+import { parseIpv4 } from "../platform/ipv4";
 
 /** Roles a user node pool can take; each maps to chart nodeSelector/tolerations. */
 export const POOL_ROLES = ["query", "data", "dependencies"] as const;
@@ -22,7 +22,7 @@ export const DEFAULT_KUBERNETES_VERSION = "1.34";
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const uuid = (what: string) => z.string().regex(UUID, `must be ${what} (a GUID such as "11111111-2222-3333-4444-555555555555")`);
 
-const ipv4Cidr = z.string().refine((v) => parseNetworkCidr(v) !== undefined, "must be an IPv4 CIDR block with no host bits set, such as \"10.42.0.0/16\"");
+const ipv4Cidr = cidrBlock("IPv4", "10.42.0.0/16");
 const ipv4Address = z.string().refine((v) => parseIpv4(v) !== undefined, "must be an IPv4 address such as \"10.0.0.10\"");
 
 const SUBNET_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i;

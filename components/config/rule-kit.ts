@@ -1,5 +1,6 @@
 // Building blocks shared by the cross-key rules of the core (rules.ts) and of
 // each platform (components/<cloud>/rules.ts).
+import { wholeSpaceCovered } from "../network/cidr";
 import type { ConfigProblem } from "./problems";
 import type { CommonConfig } from "./resolve";
 import type { CommonInput } from "./schema";
@@ -7,18 +8,25 @@ import type { CommonInput } from "./schema";
 /** A cross-key rule of the config core: the parsed input as written, and the resolved common config. */
 export type Rule = (input: CommonInput, config: CommonConfig) => ConfigProblem[];
 
-const ANYWHERE = new Set(["0.0.0.0/0", "::/0"]);
-
 /** [major, minor, patch] of a tag such as "v2.6.15". */
 export function semverOf(tag: string): [number, number, number] {
     const [major, minor, patch] = tag.replace(/^v/, "").split(/[.-]/).map((n) => Number.parseInt(n, 10));
     return [major ?? 0, minor ?? 0, patch ?? 0];
 }
 
-/** A problem for each range that opens access to the whole internet. */
+/**
+ * A problem when the ranges admit the whole internet: one range such as
+ * 0.0.0.0/0 or ::/0, or several whose union is a whole address space
+ * (0.0.0.0/1 + 128.0.0.0/1). Read by meaning (components/network/cidr.ts), the
+ * same code the policy pack runs.
+ */
 export function openToAnywhere(key: string, ranges: string[]): ConfigProblem[] {
-    return ranges.filter((r) => ANYWHERE.has(r)).map((r) => ({
-        key, given: r,
-        allowed: "must not include the whole internet; list the client networks (CIDRs) that need access",
-    }));
+    const families = wholeSpaceCovered(ranges);
+    if (families.length === 0) return [];
+    const alone = ranges.filter((r) => wholeSpaceCovered([r]).length > 0);
+    const what = alone.length > 0 ? `${alone.join(", ")} is the whole ${families.join(" and ")} address space` : `together these ranges cover the whole ${families.join(" and ")} address space`;
+    return [{
+        key, given: alone.length === 1 ? alone[0] : ranges,
+        allowed: `must not admit the whole internet (${what}); list the client networks (CIDRs) that need access`,
+    }];
 }

@@ -10,6 +10,7 @@
 // `aws`, `azure`) is defined in its folder, and the registry
 // (components/platforms.ts) puts the stack schema together.
 import { z } from "zod";
+import { parseRange, type Family } from "../network/cidr";
 import { INDEX_TYPES, SEGMENT_SIZES_MB } from "../sizing/formulas";
 
 export const ENVIRONMENTS = ["dev", "prod"] as const;
@@ -55,9 +56,19 @@ const componentSchema = z.strictObject({
 
 const stringMap = z.record(z.string(), z.string());
 
-/** An IPv4 or IPv6 CIDR block. */
-const CIDR = /^(([0-9]{1,3}\.){3}[0-9]{1,3}\/([0-9]|[12][0-9]|3[0-2])|[0-9a-fA-F:]+\/([0-9]|[1-9][0-9]|1[01][0-9]|12[0-8]))$/;
-export const cidr = z.string().regex(CIDR, "must be a CIDR block such as \"10.0.0.0/16\"");
+/**
+ * A CIDR block, read by meaning (components/network/cidr.ts, through ipaddr.js):
+ * a valid address, a prefix its family allows, no host bits set. `family`
+ * narrows it to IPv4 or IPv6 where a cloud takes only one.
+ */
+export function cidrBlock(family?: Family, example = family === "IPv6" ? "fd00::/64" : "10.0.0.0/16") {
+    return z.string().superRefine((text, ctx) => {
+        const range = parseRange(text);
+        if (typeof range === "string") ctx.addIssue({ code: "custom", message: `${range}; allowed: an ${family ?? "IPv4 or IPv6"} CIDR block such as "${example}"` });
+        else if (family && range.family !== family) ctx.addIssue({ code: "custom", message: `is an ${range.family} block; allowed: an ${family} CIDR block such as "${example}"` });
+    });
+}
+export const cidr = cidrBlock();
 
 const SEMVER = /^[0-9]+\.[0-9]+\.[0-9]+$/;
 const IMAGE_TAG = /^v[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$/;
@@ -137,7 +148,9 @@ export const milvusSchema = z.strictObject({
         ingress: z.strictObject({
             enabled: z.boolean().optional(),
             scope: z.enum(["internal", "public"]).optional(),
-            host: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be a DNS host name").optional(),
+            // A DNS name: at most 253 characters, labels of at most 63 (what Kubernetes checks an Ingress host against).
+            host: z.string().refine((h) => h.length <= 253, "must be a DNS host name of at most 253 characters")
+                .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/, "must be a DNS host name: dot-separated labels of 1-63 lower-case letters, digits and '-'").optional(),
             tlsSecretName: dnsLabel("Secret name").optional(),
             sourceRanges: z.array(cidr).optional(),
             annotations: stringMap.optional(),

@@ -1,6 +1,8 @@
 // IPv4 address and CIDR arithmetic shared by the platforms (subnet layouts,
 // address-plan checks). Pure functions, so network plans are decided and
-// checked before anything is registered.
+// checked before anything is registered. Addresses are read by ipaddr.js,
+// like every other range (components/network/cidr.ts).
+import * as ipaddr from "ipaddr.js";
 
 export interface Ipv4Block {
     /** The first (network) address as an unsigned 32-bit number. */
@@ -9,13 +11,10 @@ export interface Ipv4Block {
     prefix: number;
 }
 
-/** "a.b.c.d" as an unsigned 32-bit number; undefined when malformed. */
+/** "a.b.c.d" as an unsigned 32-bit number; undefined when malformed (ipaddr.js, four-part decimal only). */
 export function parseIpv4(address: string): number | undefined {
-    const parts = address.split(".");
-    if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p))) return undefined;
-    const octets = parts.map((p) => Number(p));
-    if (octets.some((o) => o > 255)) return undefined;
-    return octets.reduce((n, o) => n * 256 + o, 0);
+    if (!ipaddr.IPv4.isValidFourPartDecimal(address)) return undefined;
+    return ipaddr.IPv4.parse(address).toByteArray().reduce((n, o) => n * 256 + o, 0);
 }
 
 function formatIpv4(n: number): string {

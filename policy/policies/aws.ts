@@ -1,5 +1,7 @@
 // AWS guardrails: S3 buckets, MSK, EKS and IAM.
 import type { Policies } from "@pulumi/policy";
+// The same range arithmetic as the program's config rules (ipaddr.js), so both answer alike.
+import { admitsEveryone } from "../../components/network/cidr";
 import { effectOf, statementsOf, stringsOf } from "./documents";
 import {
     type StackSubject, type Subject, globMatch, integerListSetting, integerSetting, resourcePolicy, stackPolicy,
@@ -10,6 +12,7 @@ import {
 } from "./known";
 import { AWS, S3_BUCKETS } from "./types";
 
+/** Literal spellings of "everyone"; any set of ranges whose union is a whole address space counts too (admitsEveryone). */
 export const OPEN_CIDRS = ["0.0.0.0/0", "::/0"];
 
 // ---------------------------------------------------------------- S3
@@ -286,7 +289,7 @@ export const eksClusterHardened = resourcePolicy({
         if (isUnknown(cidrs)) return;
         const known = knownStrings(cidrs);
         if (known.length === 0) report("the public API endpoint is open to 0.0.0.0/0 (EKS default): set endpointPublicAccess false or list publicAccessCidrs");
-        else if (known.some((c) => OPEN_CIDRS.includes(c))) report(`vpcConfig.publicAccessCidrs opens the public API endpoint to ${known.filter((c) => OPEN_CIDRS.includes(c)).join(", ")}`);
+        else if (admitsEveryone(known)) report(`vpcConfig.publicAccessCidrs opens the public API endpoint to the whole internet (${known.join(", ")})`);
     },
 });
 

@@ -2,13 +2,14 @@
 import type { Policies } from "@pulumi/policy";
 import { booleanSetting, enumSetting, resourcePolicy, type Subject } from "./framework";
 import { at, booleanAt, isTree, knownStrings, listAt, stringAt, UNKNOWN } from "./known";
+import { admitsEveryone } from "../../components/network/cidr";
 import { AZURE } from "./types";
 
 export const aksClusterHardened = resourcePolicy({
     name: "aks-cluster-hardened",
     group: "security",
-    description: "AKS clusters disable local (certificate) accounts and use Kubernetes RBAC with Entra ID (Azure RBAC for Kubernetes authorization).",
-    remediationSteps: "Set disableLocalAccounts: true, enableRBAC: true and aadProfile { managed: true, enableAzureRBAC: true }.",
+    description: "AKS clusters disable local (certificate) accounts, use Kubernetes RBAC with Entra ID (Azure RBAC for Kubernetes authorization), and keep a public API server to listed client networks.",
+    remediationSteps: "Set disableLocalAccounts: true, enableRBAC: true, aadProfile { managed: true, enableAzureRBAC: true }, and apiServerAccessProfile.authorizedIPRanges (or enablePrivateCluster).",
     enforcementLevel: "mandatory",
     config: {
         requireAzureRbac: booleanSetting("Also require aadProfile.enableAzureRBAC (Azure RBAC for Kubernetes authorization).", true),
@@ -18,6 +19,13 @@ export const aksClusterHardened = resourcePolicy({
         const local = booleanAt(props, "disableLocalAccounts");
         if (local !== true && local !== UNKNOWN) report("disableLocalAccounts is not true: the static cluster-admin kubeconfig stays usable");
         if (booleanAt(props, "enableRBAC") === false) report("enableRBAC is false: Kubernetes RBAC is off");
+        const privateCluster = booleanAt(props, "apiServerAccessProfile.enablePrivateCluster");
+        const ranges = listAt(props, "apiServerAccessProfile.authorizedIPRanges");
+        if (privateCluster !== true && privateCluster !== UNKNOWN && ranges !== UNKNOWN) {
+            const known = knownStrings(ranges ?? []);
+            if (known.length === 0) report("the API server is public with no apiServerAccessProfile.authorizedIPRanges: it admits the whole internet");
+            else if (admitsEveryone(known)) report(`apiServerAccessProfile.authorizedIPRanges admits the whole internet (${known.join(", ")})`);
+        }
         if (config.requireAzureRbac) {
             const azureRbac = booleanAt(props, "aadProfile.enableAzureRBAC");
             if (azureRbac !== true && azureRbac !== UNKNOWN && at(props, "aadProfile") !== UNKNOWN) {

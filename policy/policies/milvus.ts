@@ -3,6 +3,7 @@
 // default applies (chart 5.0.19 defaults are quoted next to each check).
 import type { Policies } from "@pulumi/policy";
 import { parse as parseYaml } from "yaml";
+import { admitsEveryone } from "../../components/network/cidr";
 import { OPEN_CIDRS } from "./aws";
 import { type Subject, resourcePolicy, stringListSetting } from "./framework";
 import {
@@ -209,11 +210,14 @@ export const milvusNoOpenExposure = resourcePolicy({
     remediationSteps: "Use exposure.type internal or clusterIP, or set exposure.sourceRanges / attu.ingress.sourceRanges to the client networks.",
     enforcementLevel: "mandatory",
     config: {
-        openCidrs: stringListSetting("CIDRs that mean \"the whole internet\".", OPEN_CIDRS),
+        openCidrs: stringListSetting("CIDRs that mean \"the whole internet\" besides any set of ranges that covers a whole address space.", OPEN_CIDRS),
     },
     appliesTo: (type) => type === HELM_RELEASE || type === SERVICE,
     check(subject, { config }, report, notApplicable) {
-        const open = (ranges: string[]) => ranges.length === 0 || ranges.some((r) => config.openCidrs.includes(r.trim()));
+        const open = (ranges: string[]) => {
+            const trimmed = ranges.map((r) => r.trim());
+            return trimmed.length === 0 || admitsEveryone(trimmed) || trimmed.some((r) => config.openCidrs.includes(r));
+        };
         if (subject.type === SERVICE) {
             checkLoadBalancerService(subject.props, open, report, notApplicable);
             return;

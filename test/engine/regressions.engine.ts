@@ -60,7 +60,7 @@ describe("engine suite: regressions found by the real CLI", function () {
             assert.notStrictEqual(r.code, 0, `${command[0]} went through: ${transcript(r)}`);
             assert.match(text, /Invalid stack configuration \(2 problems\)/);
             assert.match(text, /milvus-on-clouds:milvus\.components\.standalone\.replicas: got 2; allowed: 1/);
-            assert.match(text, /milvus-on-clouds:milvus\.exposure\.sourceRanges: got "0\.0\.0\.0\/0"; must not include the whole internet/);
+            assert.match(text, /milvus-on-clouds:milvus\.exposure\.sourceRanges: got "0\.0\.0\.0\/0"; must not admit the whole internet/);
             assert.doesNotMatch(text, STACK_TRACE_LINE, `a JavaScript stack trace was printed: ${transcript(r)}`);
             assert.doesNotMatch(text, /unhandled exception|ConfigValidationError/);
         }

@@ -136,6 +136,7 @@ export function aksCluster(patch: Plain = {}, type = "azure-native:containerserv
         disableLocalAccounts: true,
         enableRBAC: true,
         aadProfile: { managed: true, enableAzureRBAC: true },
+        apiServerAccessProfile: { enablePrivateCluster: false, authorizedIPRanges: ["198.51.100.0/24"] },
         agentPoolProfiles: [{ name: "system", mode: "System", vmSize: "Standard_D4s_v5", count: 3 }],
         tags: TAGS,
     }, patch));

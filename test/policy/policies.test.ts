@@ -72,6 +72,9 @@ export const CASES: Record<string, PolicyCases> = {
             { title: "internet-facing ALB ingress without inbound-cidrs", resources: [release({ attu: { enabled: true, ingress: { enabled: true, ingressClassName: "alb", annotations: { "alb.ingress.kubernetes.io/scheme": "internet-facing" } } } })], message: /attu\.ingress/ },
             { title: "a LoadBalancer Service with no source ranges", resources: [loadBalancer({ loadBalancerSourceRanges: [] })], message: /internet-facing and open to any address/ },
             { title: "a LoadBalancer Service open to 0.0.0.0/0", resources: [loadBalancer({ loadBalancerSourceRanges: ["0.0.0.0/0"] })], message: /open to 0\.0\.0\.0\/0/ },
+            { title: "a LoadBalancer Service open to the internet in two halves", resources: [loadBalancer({ loadBalancerSourceRanges: ["0.0.0.0/1", "128.0.0.0/1"] })], message: /0\.0\.0\.0\/1/ },
+            { title: "a LoadBalancer Service open to IPv6 spelled out", resources: [loadBalancer({ loadBalancerSourceRanges: ["0:0:0:0:0:0:0:0/0"] })], message: /0:0:0:0:0:0:0:0\/0/ },
+            { title: "Attu ingress allowing the internet in two halves", resources: [release({ attu: { enabled: true, ingress: { enabled: true, ingressClassName: "nginx", annotations: { "nginx.ingress.kubernetes.io/whitelist-source-range": "0.0.0.0/1,128.0.0.0/1" } } } })], message: /attu\.ingress/ },
             { title: "an internal LoadBalancer Service carrying the metrics port", resources: [loadBalancer({ ports: [{ name: "milvus", port: 19530 }, { name: "metrics", port: 9091, targetPort: "metrics" }] }, INTERNAL_NLB)], message: /port 9091/ },
         ],
         passing: [
@@ -203,10 +206,12 @@ export const CASES: Record<string, PolicyCases> = {
             { title: "no audit log", resources: [eksCluster({ enabledClusterLogTypes: ["api"] })], message: /lacks audit/ },
             { title: "public endpoint by default", resources: [eksCluster({ vpcConfig: { endpointPublicAccess: undefined } })], message: /EKS default/ },
             { title: "public endpoint open to 0.0.0.0/0", resources: [eksCluster({ vpcConfig: { endpointPublicAccess: true, publicAccessCidrs: ["0.0.0.0/0"] } })], message: /0\.0\.0\.0\/0/ },
+            { title: "public endpoint open to the internet in two halves", resources: [eksCluster({ vpcConfig: { endpointPublicAccess: true, publicAccessCidrs: ["0.0.0.0/1", "128.0.0.0/1"] } })], message: /whole internet/ },
         ],
         passing: [
             { title: "private endpoint, KMS, audit", resources: [eksCluster()] },
             { title: "public endpoint limited to office CIDRs", resources: [eksCluster({ vpcConfig: { endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] } })] },
+            { title: "public endpoint limited to half the internet (not all of it)", resources: [eksCluster({ vpcConfig: { endpointPublicAccess: true, publicAccessCidrs: ["0.0.0.0/1"] } })] },
         ],
     },
     "iam-no-s3-wildcard": {
@@ -228,9 +233,12 @@ export const CASES: Record<string, PolicyCases> = {
             { title: "local accounts enabled", resources: [aksCluster({ disableLocalAccounts: undefined })], message: /disableLocalAccounts/ },
             { title: "Kubernetes RBAC off", resources: [aksCluster({ enableRBAC: false })], message: /enableRBAC is false/ },
             { title: "no Azure RBAC (versioned type token)", resources: [aksCluster({ aadProfile: { enableAzureRBAC: undefined } }, "azure-native:containerservice/v20240901:ManagedCluster")], message: /enableAzureRBAC/ },
+            { title: "public API server with no authorized ranges", resources: [aksCluster({ apiServerAccessProfile: { authorizedIPRanges: undefined } })], message: /admits the whole internet/ },
+            { title: "public API server open to the internet in two halves", resources: [aksCluster({ apiServerAccessProfile: { authorizedIPRanges: ["0.0.0.0/1", "128.0.0.0/1"] } })], message: /authorizedIPRanges admits the whole internet/ },
         ],
         passing: [
             { title: "local accounts off, Azure RBAC", resources: [aksCluster()] },
+            { title: "a private API server needs no authorized ranges", resources: [aksCluster({ apiServerAccessProfile: { enablePrivateCluster: true, authorizedIPRanges: undefined } })] },
             { title: "Kubernetes RBAC with Entra groups when Azure RBAC is not required (config)", resources: [aksCluster({ aadProfile: { enableAzureRBAC: undefined, adminGroupObjectIDs: ["g"] } })], config: { "aks-cluster-hardened": { requireAzureRbac: false } } },
         ],
     },
