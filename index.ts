@@ -3,7 +3,7 @@
 // named by `cloud`, installs Milvus on it and returns the stack outputs, whose
 // shape is the versioned contract in components/outputs.ts.
 // `deploy` is also exported so tests can evaluate every stack in one process.
-import { readRawStackConfig, readSecretConfigPaths } from "./components/config/from-pulumi";
+import { readOtherConfigKeys, readRawStackConfig, readSecretConfigPaths } from "./components/config/from-pulumi";
 import { MilvusRelease } from "./components/milvus/release";
 import { toStackOutputs, type StackOutputs } from "./components/outputs";
 import { isOfflineEvaluation } from "./components/platform/offline-evaluation";
@@ -29,7 +29,7 @@ async function deployStack(config: StackConfig): Promise<StackOutputs> {
 
 async function main(): Promise<StackOutputs> {
     const refusePlaceholders = !isOfflineEvaluation();
-    return deployStack(validateStackConfig(readRawStackConfig(), readSecretConfigPaths(), { refusePlaceholders }));
+    return deployStack(validateStackConfig(readRawStackConfig(), readSecretConfigPaths(), { refusePlaceholders, otherConfigKeys: readOtherConfigKeys() }));
 }
 
 // `export =` a function keeps Pulumi's contract (a callable module whose result

@@ -16,6 +16,11 @@ export function readRawStackConfig(): Record<string, unknown> {
     return withoutUnusedCloudBlocks(raw);
 }
 
+/** Every config key outside the project's namespace, as `namespace:key` (providers' settings, and typos). */
+export function readOtherConfigKeys(): string[] {
+    return Object.keys(pulumi.runtime.allConfig()).filter((k) => !k.startsWith(`${CONFIG_NAMESPACE}:`));
+}
+
 /** Pulumi passes objects, arrays, numbers and booleans as JSON text and strings as-is. */
 export function parseConfigValue(value: string): unknown {
     try {

@@ -8,6 +8,8 @@ export interface ConfigProblem {
     given: unknown;
     /** What is allowed instead, or why the combination cannot work. */
     allowed: string;
+    /** The key is a whole config key (`namespace:key`), printed without the project's namespace in front. */
+    absolute?: boolean;
 }
 
 /** Renders a value the way the user wrote it, short enough for one line. */
@@ -30,7 +32,7 @@ export class ConfigValidationError extends RunError {
     readonly problems: ConfigProblem[];
 
     constructor(problems: ConfigProblem[], configNamespace: string) {
-        const lines = problems.map((p) => `  - ${configNamespace}:${formatProblem(p)}`);
+        const lines = problems.map((p) => `  - ${p.absolute ? "" : `${configNamespace}:`}${formatProblem(p)}`);
         super(`Invalid stack configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${lines.join("\n")}`);
         this.name = "ConfigValidationError";
         this.problems = problems;

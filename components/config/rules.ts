@@ -3,7 +3,9 @@
 // These are the platform-neutral ones; each platform module adds its own, and
 // what a platform can provide comes in as `config.capabilities`.
 import { GIB, rawDataBytes, standaloneLimitBytes } from "../sizing/formulas";
+import { MILVUS_ENV } from "../milvus/names";
 import type { ConfigProblem } from "./problems";
+import { reachabilityAnnotationProblems, valuesOwnershipProblems } from "./values-ownership";
 import { openToAnywhere, semverOf, type Rule } from "./rule-kit";
 import { CLUSTER_COMPONENTS } from "./schema";
 
@@ -77,6 +79,42 @@ const milvusVersionMatchesLayout: Rule = (_input, { milvus }) => {
         : [];
 };
 
+/**
+ * The chart's release line and the Milvus it deploys: chart 5.0.x ships Milvus
+ * 2.6 (appVersion 2.6.0 in milvus-5.0.0 up to 2.6.15 in milvus-5.0.19), chart
+ * 4.2.x shipped 2.5. The program renders the 5.x layout, so it takes chart 5.x
+ * with a 2.6 image, and nothing newer than the chart knows.
+ */
+const CHART_MILVUS_MINOR: Record<number, [number, number]> = { 5: [2, 6] };
+
+const versionsBelongTogether: Rule = (_input, { milvus }) => {
+    const [chartMajor] = semverOf(milvus.chartVersion);
+    const pair = CHART_MILVUS_MINOR[chartMajor];
+    if (!pair) {
+        return [{ key: "milvus.chartVersion", given: milvus.chartVersion, allowed: "allowed: a 5.x chart version (5.0.x deploys Milvus 2.6, the layout this program renders)" }];
+    }
+    const [major, minor] = semverOf(milvus.imageTag);
+    return major === pair[0] && minor > pair[1]
+        ? [{ key: "milvus.imageTag", given: milvus.imageTag, allowed: `allowed with chart ${milvus.chartVersion}: v${pair.join(".")}.x — the chart's templates are those of Milvus ${pair.join(".")}; a newer Milvus needs the chart version that ships it` }]
+        : [];
+};
+
+/** Namespaces Kubernetes itself keeps (default, kube-system, kube-public, kube-node-lease, and the kube- prefix). */
+export function isReservedNamespace(name: string): boolean {
+    return name === "default" || name.startsWith("kube-");
+}
+
+const namespacesAreOwn: Rule = (_input, { milvus }) => {
+    const problems: ConfigProblem[] = [];
+    if (isReservedNamespace(milvus.namespace)) {
+        problems.push({
+            key: "milvus.namespace", given: milvus.namespace,
+            allowed: "must be a namespace of Milvus's own: the program creates it, puts NetworkPolicies in it and deletes it on destroy, and Kubernetes keeps default and kube-* for itself",
+        });
+    }
+    return problems;
+};
+
 const objectStoreBlocks: Rule = (input, { cloud, capabilities }) =>
     input.milvus?.minio && capabilities.objectStore !== "minio"
         ? [{ key: "milvus.minio", given: input.milvus.minio, allowed: `is read only on platforms with in-cluster MinIO; ${cloud} uses a cloud bucket` }]
@@ -140,13 +178,11 @@ const valuesHoldNoCredentials: Rule = (_input, { milvus }) =>
         allowed: "credentials are not allowed in chart values (the chart writes them into a ConfigMap); the program generates them and keeps them in a Kubernetes Secret",
     }));
 
-const serviceAccountIsProgramOwned: Rule = (_input, { milvus }) =>
-    milvus.values.serviceAccount !== undefined
-        ? [{
-            key: "milvus.values.serviceAccount", given: milvus.values.serviceAccount,
-            allowed: "is set by the program: the Milvus pods' service account, whose name the cloud identity (IRSA role trust, workload identity federation) is bound to; remove it",
-        }]
-        : [];
+const valuesKeepProgramGuarantees: Rule = (_input, { milvus }) => [
+    ...valuesOwnershipProblems(milvus.values, Object.values(MILVUS_ENV)),
+    ...reachabilityAnnotationProblems("milvus.exposure.annotations", milvus.exposure.annotations, "milvus.exposure.type and milvus.exposure.sourceRanges"),
+    ...reachabilityAnnotationProblems("milvus.attu.ingress.annotations", milvus.attu.ingress.annotations, "milvus.attu.ingress.scope and milvus.attu.ingress.sourceRanges"),
+];
 
 const INDEX_PARAMETERS = [
     { key: "hnswM", indexTypes: ["HNSW"] },
@@ -187,6 +223,6 @@ const workloadFits: Rule = (input, { milvus }) => {
 };
 
 export const COMMON_RULES: readonly Rule[] = [
-    standaloneIsSingle, queueIsPossible, milvusVersionMatchesLayout, objectStoreBlocks, exposureIsSafe,
-    attuIsConsistent, prodIsSafe, rotationNeedsAuth, metricsAreConsistent, valuesHoldNoCredentials, serviceAccountIsProgramOwned, workloadFits,
+    standaloneIsSingle, queueIsPossible, milvusVersionMatchesLayout, versionsBelongTogether, namespacesAreOwn, objectStoreBlocks, exposureIsSafe,
+    attuIsConsistent, prodIsSafe, rotationNeedsAuth, metricsAreConsistent, valuesHoldNoCredentials, valuesKeepProgramGuarantees, workloadFits,
 ];

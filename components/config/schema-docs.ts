@@ -295,7 +295,7 @@ export const MILVUS_DOCS: readonly KeyDoc[] = [
         keys: ["milvus.values"],
         type: "map",
         default: "`{}`",
-        meaning: "Escape hatch: raw chart values deep-merged **last** over everything above. Credentials (`secretKey`, `password`, `accessKey`, ...) are refused here.",
+        meaning: "Escape hatch: raw chart values deep-merged **last** over everything above, within limits: see [What `milvus.values` may change](#what-milvusvalues-may-change). Credentials (`secretKey`, `password`, `accessKey`, ...) are refused here.",
     },
 ];
 

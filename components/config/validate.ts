@@ -5,6 +5,7 @@
 // The platforms come in as modules (createValidator): the stack schema is the
 // common keys plus one block per platform, and the configuration is the
 // common part plus the chosen platform's settings under its name.
+import { nearMissNamespaceProblems } from "./namespaces";
 import { z } from "zod";
 import type { PlatformConfigModule } from "./platform-config";
 import { ConfigValidationError, type ConfigProblem } from "./problems";
@@ -106,6 +107,8 @@ export interface ValidationOptions {
      * stacks (tests, plan) leave it off explicitly.
      */
     refusePlaceholders?: boolean;
+    /** Every config key of the stack outside the project's namespace (`ns:key`): near misses of it are refused (namespaces.ts). */
+    otherConfigKeys?: readonly string[];
 }
 
 /** The configuration of a stack on platform module M: the common part, and M's settings under M's name. */
@@ -136,7 +139,11 @@ export function createValidator<M extends PlatformConfigModule>(platforms: reado
     const modules: readonly PlatformConfigModule[] = platforms;
     const stackSchema = stackSchemaOf(modules);
     return (raw, secretPaths = [], options = {}) => {
-        const problems: ConfigProblem[] = [...secretPlacementProblems(secretPaths), ...(options.refusePlaceholders ? placeholderProblems(raw) : [])];
+        const problems: ConfigProblem[] = [
+            ...nearMissNamespaceProblems(options.otherConfigKeys ?? [], CONFIG_NAMESPACE),
+            ...secretPlacementProblems(secretPaths),
+            ...(options.refusePlaceholders ? placeholderProblems(raw) : []),
+        ];
         let candidate = raw;
         let parsed: (CommonInput & Record<string, unknown>) | undefined;
         // Syntax problems first; the invalid values are dropped so that the
@@ -179,9 +186,13 @@ export function createValidator<M extends PlatformConfigModule>(platforms: reado
                 milvus: { ...common.milvus, valuesAreSecret: chartValuesAreSecret(secretPaths) },
                 demand: roleDemand(common.milvus, common.capabilities.objectStore),
             };
-            problems.push(...COMMON_RULES.flatMap((rule) => rule(input, config)));
+            // The rules see the config with invalid values dropped: what they say about a key (or a part of
+            // it) already reported is a consequence ("required" once the only range was malformed), not news.
+            const syntax = [...problems];
+            const news = (p: ConfigProblem) => !syntax.some((q) => related(p.key, q.key));
+            problems.push(...COMMON_RULES.flatMap((rule) => rule(input, config)).filter(news));
             if (settings !== undefined) {
-                problems.push(...platform.check({ block, milvus: input.milvus }, config, settings));
+                problems.push(...platform.check({ block, milvus: input.milvus }, config, settings).filter(news));
             }
             // The common part plus this module's settings under its name: ConfigOf<M> for the module `cloud`
             // named. TypeScript cannot relate a computed key to the union of names, hence the assertion.

@@ -5,7 +5,8 @@
 // Credentials never appear here: the values only name the Secret and the
 // environment variables that read from it.
 import { allowedSources } from "./external-service";
-import { stringify } from "yaml";
+import { parse, stringify } from "yaml";
+import { ENV_COMPONENTS } from "../config/values-ownership";
 import type { MilvusSettings, PulsarRole } from "../config/resolve";
 import type { ClusterComponent } from "../config/schema";
 import type { ExposureHints, Placement, PlacementRole } from "../platform/contract";
@@ -311,7 +312,32 @@ export function buildChartValues(w: ChartWiring, m: MilvusSettings): ChartValues
         ...attuValues(w, m),
         metrics: { enabled: m.metrics.enabled, serviceMonitor: { enabled: m.metrics.serviceMonitor } },
     };
-    return deepMerge(values, m.values);
+    return deepMerge(values, withProgramEntries(values, m.values));
+}
+
+/**
+ * The user's `values` with the two lists the program also fills merged in
+ * (a plain deep merge would replace them; config/values-ownership.ts refuses
+ * what would collide): each component's `extraEnv` keeps the program's
+ * credential variables first, and `extraConfigFiles."user.yaml"` is the
+ * program's document with the user's settings merged into it.
+ */
+function withProgramEntries(program: ChartValues, user: ChartValues): ChartValues {
+    const out: ChartValues = { ...user };
+    for (const component of ENV_COMPONENTS) {
+        const mine = program[component];
+        const theirs = user[component];
+        if (!isObject(mine) || !isObject(theirs) || !Array.isArray(theirs.extraEnv) || !Array.isArray(mine.extraEnv)) continue;
+        out[component] = { ...theirs, extraEnv: [...mine.extraEnv, ...theirs.extraEnv] };
+    }
+    const files = user.extraConfigFiles;
+    const programFiles = program.extraConfigFiles;
+    if (isObject(files) && typeof files["user.yaml"] === "string" && isObject(programFiles) && typeof programFiles["user.yaml"] === "string") {
+        const theirs: unknown = parse(files["user.yaml"]);
+        const mine = parse(programFiles["user.yaml"]) as ChartValues;
+        out.extraConfigFiles = { ...files, "user.yaml": stringify(isObject(theirs) ? deepMerge(mine, theirs) : mine) };
+    }
+    return out;
 }
 
 /** Components that get a PodDisruptionBudget: those the chart runs with more than one replica. */
