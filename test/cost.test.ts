@@ -32,6 +32,18 @@ describe("cost: price table", () => {
     });
 });
 
+describe("cost: AWS root volumes come from the launch template", () => {
+    it("a node group with a launch template is priced at the template's volume size, not EKS's 20 GiB default", () => {
+        const template = rec("aws:ec2/launchTemplate:LaunchTemplate", "lt", { blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeType: "gp3", volumeSize: 100 } }] });
+        const group = { ...rec("aws:eks/nodeGroup:NodeGroup", "pool", { instanceTypes: ["m6i.2xlarge"], scalingConfig: { desiredSize: 2 }, launchTemplate: { id: "lt-1", version: "1" } }), dependencies: [template.urn] };
+        const c = estimateCost({ cloud: "aws", region: "us-east-1", resources: [template, group], milvusValues: {} });
+        const root = c.lines.find((l) => l.item === "EBS root volumes (gp3)");
+        assert.strictEqual(root?.quantity, "2 x 100 GiB");
+        // gp3 0.08 x 100 x 2 = 16
+        assert.ok(Math.abs((root?.monthly ?? 0) - 16) < 1e-9);
+    });
+});
+
 describe("cost: AWS", () => {
     it("us-east-1: EKS 73 + 3 x m6i.2xlarge 840.96 + root disks 12 + MSK 459.90 + MSK storage 30 + NAT 32.85 = $1448.71", () => {
         // EKS 0.10 x 730 = 73; nodes 0.384 x 3 x 730 = 840.96; root gp3 0.08 x 50 x 3 = 12

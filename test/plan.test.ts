@@ -3,6 +3,7 @@
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { generatedSecrets, milvusRelease } from "./harness/inspect";
 import { SECRET_SIG, SECRET_SIG_KEY } from "./harness/mocks";
@@ -184,6 +185,18 @@ describe("plan: the command", function () {
         assert.strictEqual(plan.stack, "local");
         assert.strictEqual(plan.cost.monthlyTotal, 0);
         assert.ok(seconds < 15, `took ${seconds} s`);
+    });
+
+    it("prints JSON on failure too: the message and each problem, naming the key", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
+        const file = path.join(dir, "Pulumi.typo.yaml");
+        fs.writeFileSync(file, "config:\n  milvus-on-clouds:cloud: local\n  milvus-on-cloud:environment: prod\n  milvus-on-clouds:milvus:\n    namespace: kube-system\n");
+        const result = run([file, "--json"]);
+        assert.strictEqual(result.status, 1, result.stderr);
+        const doc = JSON.parse(result.stdout) as { stack: string; error: string; problems: Array<{ key: string; given: unknown; allowed: string }> };
+        assert.match(doc.error, /Invalid stack configuration/);
+        assert.deepStrictEqual(doc.problems.map((p) => p.key), ["milvus-on-cloud:environment", "milvus-on-clouds:milvus.namespace"]);
+        assert.strictEqual(doc.problems[1].given, "kube-system");
     });
 
     it("refuses an unknown stack with the list of shipped ones", () => {

@@ -1,7 +1,9 @@
-// `npm run plan -- <stack> [--json]`: what a shipped stack would deploy, how
+// `npm run plan -- <stack | path/to/Pulumi.<name>.yaml> [--json]`: what a stack would deploy, how
 // it is sized, what it costs per month and how long the first `pulumi up`
 // takes, worked out offline (no Pulumi CLI, no cloud, no credentials).
-import { shippedStacks } from "./offline/stacks";
+import * as fs from "fs";
+import { ConfigValidationError } from "../components/config/problems";
+import { PROJECT, shippedStacks } from "./offline/stacks";
 import { buildPlan } from "./plan/report";
 import { renderPlan } from "./plan/render";
 
@@ -11,11 +13,11 @@ async function main(argv: string[]): Promise<number> {
     const unknownFlags = argv.filter((a) => a.startsWith("--") && a !== "--json");
     const stacks = shippedStacks();
     if (names.length !== 1 || unknownFlags.length > 0) {
-        process.stderr.write(`usage: npm run plan -- <stack> [--json]\nshipped stacks: ${stacks.join(", ")}\n`);
+        process.stderr.write(`usage: npm run plan -- <stack | path/to/Pulumi.<name>.yaml> [--json]\nshipped stacks: ${stacks.join(", ")}\n`);
         return 2;
     }
     const stack = names[0];
-    if (!stacks.includes(stack)) {
+    if (stack.endsWith(".yaml") ? !fs.existsSync(stack) : !stacks.includes(stack)) {
         process.stderr.write(`no stack "${stack}" in stacks/; shipped stacks: ${stacks.join(", ")}\n`);
         return 2;
     }
@@ -24,7 +26,16 @@ async function main(argv: string[]): Promise<number> {
         process.stdout.write(json ? `${JSON.stringify(plan, null, 2)}\n` : renderPlan(plan));
         return 0;
     } catch (error) {
-        process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+        const message = error instanceof Error ? error.message : String(error);
+        if (json) {
+            // A script reading --json gets JSON on failure too: the message and, for bad config, each problem.
+            const problems = error instanceof ConfigValidationError
+                ? error.problems.map((p) => ({ key: p.absolute ? p.key : `${PROJECT}:${p.key}`, given: p.given ?? null, allowed: p.allowed }))
+                : undefined;
+            process.stdout.write(`${JSON.stringify({ stack, error: message, ...(problems ? { problems } : {}) }, null, 2)}\n`);
+        } else {
+            process.stderr.write(`${message}\n`);
+        }
         return 1;
     }
 }

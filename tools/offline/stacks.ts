@@ -20,8 +20,18 @@ export function shippedStacks(): string[] {
 }
 
 /** The stack file's `config:` section as raw values (objects stay objects). */
+/** A shipped stack's name (stacks/Pulumi.<name>.yaml), or the path of any stack file ending in .yaml. */
+export function stackFilePath(stack: string): string {
+    return stack.endsWith(".yaml") ? path.resolve(stack) : path.join(STACKS_DIR, `Pulumi.${stack}.yaml`);
+}
+
+/** The stack's name: as given, or taken from a stack file's name (`Pulumi.<name>.yaml`). */
+export function stackNameOf(stack: string): string {
+    return stack.endsWith(".yaml") ? path.basename(stack).replace(/^Pulumi\./, "").replace(/\.yaml$/, "") : stack;
+}
+
 export function stackFileConfig(stack: string): Record<string, unknown> {
-    const doc = parse(fs.readFileSync(path.join(STACKS_DIR, `Pulumi.${stack}.yaml`), "utf8")) as { config?: Record<string, unknown> };
+    const doc = parse(fs.readFileSync(stackFilePath(stack), "utf8")) as { config?: Record<string, unknown> };
     return doc.config ?? {};
 }
 
@@ -103,5 +113,5 @@ export async function attempt(config: Record<string, unknown>): Promise<{ error?
 }
 
 export function evaluateStack(stack: string, options: { state?: StateOverride; call?: CallHandler } = {}): Promise<Evaluation> {
-    return evaluate(stackFileConfig(stack), { stack, ...options });
+    return evaluate(stackFileConfig(stack), { stack: stackNameOf(stack), ...options });
 }

@@ -35,7 +35,8 @@ export interface Volume {
 
 type Tree = Record<string, unknown>;
 const isTree = (v: unknown): v is Tree => v !== null && typeof v === "object" && !Array.isArray(v);
-const get = (v: unknown, path: string): unknown => path.split(".").reduce<unknown>((o, k) => (isTree(o) ? o[k] : undefined), v);
+const get = (v: unknown, path: string): unknown =>
+    path.split(".").reduce<unknown>((o, k) => (isTree(o) ? o[k] : Array.isArray(o) && /^\d+$/.test(k) ? o[Number(k)] : undefined), v);
 const num = (v: unknown, fallback: number): number => (typeof v === "number" ? v : fallback);
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 const round2 = (n: number) => Math.round(n * 100) / 100;
@@ -87,6 +88,16 @@ export interface CostInputs {
 }
 
 const resourceLabel = (r: RecordedResource) => `${r.type} ${r.name}`;
+/**
+ * The launch template a node group uses: when it has one, EKS takes the root
+ * volume from the template's block device mapping and ignores `diskSize`
+ * (which defaults to 20 GiB only without a template).
+ */
+function launchTemplateOf(resources: RecordedResource[], nodeGroup: RecordedResource): RecordedResource | undefined {
+    if (get(nodeGroup.inputs, "launchTemplate") === undefined) return undefined;
+    return resources.find((t) => t.type === "aws:ec2/launchTemplate:LaunchTemplate" && nodeGroup.dependencies.includes(t.urn));
+}
+
 const live = (resources: RecordedResource[], type: string | RegExp) =>
     resources.filter((r) => !r.read && (typeof type === "string" ? r.type === type : type.test(r.type)));
 
@@ -111,7 +122,7 @@ function awsLines(p: AwsRegionPrices, hours: number, inputs: CostInputs): { line
             monthly: hourly === undefined ? null : hourly * count * hours,
             ...(lineNotes.length ? { note: lineNotes.join("; ") } : {}),
         });
-        const disk = num(get(r.inputs, "diskSize"), 20);
+        const disk = num(get(launchTemplateOf(resources, r)?.inputs, "blockDeviceMappings.0.ebs.volumeSize"), num(get(r.inputs, "diskSize"), 20));
         lines.push({ item: "EBS root volumes (gp3)", resource: resourceLabel(r), quantity: `${count} x ${disk} GiB`, monthly: p.ebsGp3GbMonth * disk * count });
     }
     for (const r of live(resources, "aws:msk/cluster:Cluster")) {

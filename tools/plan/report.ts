@@ -10,7 +10,7 @@ import { GIB } from "../../components/sizing/formulas";
 import { totalDemand } from "../../components/sizing/nodes";
 import type { PlacementRole } from "../../components/platform/contract";
 import { fakeSecret, type RecordedResource } from "../offline/mocks";
-import { evaluateStack, rawProjectConfig, stackFileConfig } from "../offline/stacks";
+import { PROJECT, evaluateStack, rawProjectConfig, stackFileConfig } from "../offline/stacks";
 import { chartVolumes, estimateCost, type CostEstimate, type Volume } from "./cost";
 import { estimateDeployTime, type DeployEstimate } from "./deploy-time";
 import { maskSecrets } from "./mask";
@@ -144,7 +144,8 @@ export async function buildPlan(stack: string): Promise<PlanReport> {
     const started = Date.now();
     const stackConfig = stackFileConfig(stack);
     const raw = rawProjectConfig(stackConfig);
-    const config = validateStackConfig(raw);
+    // As the program does: keys under a near miss of the project's namespace are refused too.
+    const config = validateStackConfig(raw, [], { otherConfigKeys: Object.keys(stackConfig).filter((k) => !k.startsWith(`${PROJECT}:`)) });
     const { outputs, resources } = await evaluateStack(stack);
     const secrets = resources.filter((r) => r.type.startsWith("random:index/random") && !r.read).map((r) => fakeSecret(r.name));
     const charts = helmReleases(resources, secrets);
