@@ -62,7 +62,7 @@ const BAD_CONFIGS: Array<{ what: string; raw: Record<string, unknown>; key: stri
     { what: "the latest image tag", raw: local({ imageTag: "latest" }), key: "milvus.imageTag", mentions: /never "latest"/ },
     { what: "a Milvus older than the 2.6 layout", raw: local({ imageTag: "v2.5.16" }), key: "milvus.imageTag", mentions: /v2\.6\.0 or later/ },
     { what: "a namespace with capitals", raw: local({ namespace: "Milvus" }), key: "milvus.namespace", mentions: /DNS-1123/ },
-    { what: "zero proxies", raw: local({ mode: "cluster", components: { proxy: { replicas: 0 } } }), key: "milvus.components.proxy.replicas", mentions: />= 1/ },
+    { what: "zero proxies", raw: local({ mode: "cluster", components: { proxy: { replicas: 0 } } }), key: "milvus.components.proxy.replicas", mentions: /at least 1/ },
     { what: "a bad memory quantity", raw: local({ components: { standalone: { resources: { requests: { memory: "4GB" } } } } }), key: "milvus.components.standalone.resources.requests.memory", mentions: /512Mi/ },
     { what: "standalone mode with two replicas", raw: local({ mode: "standalone", components: { standalone: { replicas: 2 } } }), key: "milvus.components.standalone.replicas", mentions: /single Milvus pod/ },
     { what: "cluster replicas in standalone mode", raw: local({ mode: "standalone", components: { queryNode: { replicas: 3 } } }), key: "milvus.components.queryNode.replicas", mentions: /only in cluster mode/ },

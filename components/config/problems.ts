@@ -10,6 +10,8 @@ export interface ConfigProblem {
     allowed: string;
     /** The key is a whole config key (`namespace:key`), printed without the project's namespace in front. */
     absolute?: boolean;
+    /** The value is the program's default, not one the stack file sets (printed as "got 5 (the default)"). */
+    defaulted?: boolean;
 }
 
 /** Renders a value the way the user wrote it, short enough for one line. */
@@ -20,7 +22,7 @@ export function describeValue(value: unknown): string {
 }
 
 export function formatProblem(p: ConfigProblem): string {
-    return `${p.key}: got ${describeValue(p.given)}; ${p.allowed}`;
+    return `${p.key}: got ${describeValue(p.given)}${p.defaulted ? " (the default)" : ""}; ${p.allowed}`;
 }
 
 /**

@@ -49,6 +49,64 @@ function keyOf(path: PropertyKey[]): string {
     return path.length === 0 ? "(stack config)" : path.map(String).join(".");
 }
 
+/** The validator's type names in the words of a stack file. */
+function plainType(expected: string): string {
+    const words: Record<string, string> = {
+        number: "a number", int: "a whole number", string: "a text value", boolean: "true or false",
+        record: "a map of names to values", object: "a map of keys to values", array: "a list",
+    };
+    return words[expected] ?? `a ${expected}`;
+}
+
+function amount(limit: number | bigint, origin: string): string {
+    const n = typeof limit === "bigint" ? limit.toString() : limit.toLocaleString("en-US");
+    if (origin === "array" || origin === "set") return `${n} item${limit === 1 ? "" : "s"}`;
+    if (origin === "string") return `${n} character${limit === 1 ? "" : "s"}`;
+    return n;
+}
+
+/** Whether the stack file sets the key (dotted path) itself. */
+function setInFile(raw: Record<string, unknown>, key: string): boolean {
+    let value: unknown = raw;
+    for (const part of key.split(".")) {
+        if (value === null || typeof value !== "object" || !(part in value)) return false;
+        value = (value as Record<string, unknown>)[part];
+    }
+    return true;
+}
+
+/** Every key path of the stack file, depth first: the order a reader meets them in. */
+function fileOrder(value: unknown, prefix = "", out: string[] = []): string[] {
+    if (value === null || typeof value !== "object") return out;
+    for (const [k, v] of Object.entries(value)) {
+        const key = prefix ? `${prefix}.${k}` : k;
+        out.push(key);
+        fileOrder(v, key, out);
+    }
+    return out;
+}
+
+/**
+ * The problems as the user reads them: in the order of their keys in the stack
+ * file (keys it does not set, after the nearest key it does), one per key and
+ * message, and marked "(the default)" where the value was not the file's.
+ */
+function presented(problems: ConfigProblem[], raw: Record<string, unknown>): ConfigProblem[] {
+    const order = fileOrder(raw);
+    const position = (key: string): number => {
+        for (let k = key; k !== ""; k = k.includes(".") ? k.slice(0, k.lastIndexOf(".")) : "") {
+            const i = order.indexOf(k);
+            if (i >= 0) return i;
+        }
+        return order.length;
+    };
+    const unique = problems.filter((p, i) => problems.findIndex((q) => q.key === p.key && q.allowed === p.allowed) === i);
+    return unique
+        .map((p, i) => ({ p: p.absolute || p.given === undefined || setInFile(raw, p.key) ? p : { ...p, defaulted: true }, i }))
+        .sort((a, b) => (a.p.absolute === b.p.absolute ? position(a.p.key) - position(b.p.key) || a.i - b.i : a.p.absolute ? -1 : 1))
+        .map(({ p }) => p);
+}
+
 function toProblems(stackSchema: z.ZodType, issue: Issue): ConfigProblem[] {
     const key = keyOf(issue.path);
     switch (issue.code) {
@@ -63,11 +121,11 @@ function toProblems(stackSchema: z.ZodType, issue: Issue): ConfigProblem[] {
         case "invalid_value":
             return [{ key, given: issue.input, allowed: `${issue.input === undefined ? "required; " : ""}allowed: ${issue.values.map((v) => JSON.stringify(v)).join(" | ")}` }];
         case "invalid_type":
-            return [{ key, given: issue.input, allowed: issue.input === undefined ? `required (${issue.expected})` : `allowed: a value of type ${issue.expected}` }];
+            return [{ key, given: issue.input, allowed: issue.input === undefined ? `required: ${plainType(issue.expected)}` : `allowed: ${plainType(issue.expected)}` }];
         case "too_small":
-            return [{ key, given: issue.input, allowed: `allowed: ${issue.origin === "array" ? "at least " : ">= "}${String(issue.minimum)}${issue.origin === "array" ? " item(s)" : ""}` }];
+            return [{ key, given: issue.input, allowed: `allowed: at least ${amount(issue.minimum, issue.origin)}` }];
         case "too_big":
-            return [{ key, given: issue.input, allowed: `allowed: <= ${String(issue.maximum)}` }];
+            return [{ key, given: issue.input, allowed: `allowed: at most ${amount(issue.maximum, issue.origin)}` }];
         default:
             return [{ key, given: issue.input, allowed: issue.message }];
     }
@@ -198,7 +256,6 @@ export function createValidator<M extends PlatformConfigModule>(platforms: reado
             // named. TypeScript cannot relate a computed key to the union of names, hence the assertion.
             if (problems.length === 0) return { ...config, [platform.cloud]: settings } as ConfigOf<M>;
         }
-        const unique = problems.filter((p, i) => problems.findIndex((q) => q.key === p.key && q.allowed === p.allowed) === i);
-        throw new ConfigValidationError(unique, CONFIG_NAMESPACE);
+        throw new ConfigValidationError(presented(problems, raw), CONFIG_NAMESPACE);
     };
 }
