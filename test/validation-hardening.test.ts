@@ -5,6 +5,7 @@ import * as assert from "assert";
 import { parse } from "yaml";
 import { nearMissNamespaceProblems } from "../components/config/namespaces";
 import { ConfigValidationError } from "../components/config/problems";
+import { sizingWarnings } from "../components/config/sizing-warnings";
 import { MILVUS_ENV } from "../components/milvus/names";
 import { validateStackConfig } from "../components/platforms";
 import { configProblems } from "./harness/config";
@@ -133,5 +134,110 @@ describe("validation: a key under a near miss of the project's namespace is refu
             assert.match(error.message, /\n {2}- milvus-on-cloud:environment: got "\(a value the program never reads\)"; the namespace "milvus-on-cloud" is not the project's/);
             return true;
         });
+    });
+});
+
+describe("validation: Kubernetes quantities are checked before the scheduler sees them", () => {
+    for (const [what, milvus, key, reason] of [
+        ["a zero volume", { etcd: { storageSize: "0" } }, "milvus.etcd.storageSize", /must be more than 0/],
+        ["a volume no cloud offers", { etcd: { storageSize: "99999999999999999999Pi" } }, "milvus.etcd.storageSize", /at most 65,536 GiB/],
+        ["a CPU count no machine has", { mode: "cluster", components: { proxy: { resources: { requests: { cpu: "100000" } } } } }, "milvus.components.proxy.resources.requests.cpu", /at most 448 cores/],
+        ["a CPU in exponent notation", { mode: "cluster", components: { proxy: { resources: { requests: { cpu: "1e300" } } } } }, "milvus.components.proxy.resources.requests.cpu", /must be a CPU quantity/],
+        ["zero memory", { mode: "cluster", components: { proxy: { resources: { limits: { memory: "0Mi" } } } } }, "milvus.components.proxy.resources.limits.memory", /more than 0/],
+        ["a request above its limit", { mode: "cluster", components: { queryNode: { resources: { requests: { memory: "16Gi" }, limits: { memory: "8Gi" } } } } }, "milvus.components.queryNode.resources.requests.memory", /must not exceed limits\.memory \("8Gi"\)/],
+        ["a CPU request above its limit (millicores)", { components: { standalone: { resources: { requests: { cpu: "2" }, limits: { cpu: "500m" } } } } }, "milvus.components.standalone.resources.requests.cpu", /must not exceed limits\.cpu \("500m"\)/],
+    ] as const) {
+        it(`refuses ${what}`, () => {
+            const found = problemsAt(local(milvus), key);
+            assert.strictEqual(found.length, 1, JSON.stringify(configProblems(local(milvus))));
+            assert.match(found[0], reason);
+        });
+    }
+
+    it("accepts requests equal to limits", () => {
+        assert.deepStrictEqual(configProblems(local({ mode: "cluster", components: { proxy: { resources: { requests: { cpu: "2", memory: "4Gi" }, limits: { cpu: "2000m", memory: "4096Mi" } } } } })), []);
+    });
+
+    it("refuses a workload that sizes beyond one deployment, and says what it would take", () => {
+        const found = problemsAt(local({ workload: { vectors: 10_000_000_000, dimension: 32768, indexType: "HNSW" } }), "milvus.workload");
+        assert.strictEqual(found.length, 1, found.join("\n"));
+        assert.match(found[0], /queryNode pods/);
+        assert.match(found[0], /split the data over several deployments/);
+        assert.deepStrictEqual(problemsAt(local({ workload: { vectors: 100_000_000, dimension: 768, indexType: "DISKANN" } }), "milvus.workload"), []);
+    });
+});
+
+describe("validation: cloud naming and tagging rules", () => {
+    const aws = (block: Record<string, unknown>) => ({ cloud: "aws", aws: { region: "us-west-2", ...block } });
+    const azure = (block: Record<string, unknown>) => ({ cloud: "azure", azure: { location: "westeurope", adminGroupObjectIds: ["5b0e7f0c-3a6d-4c1e-9a4b-2f8d6e1c7a90"], apiServer: { authorizedIpRanges: ["81.2.69.0/24"] }, ...block } });
+
+    for (const [name, reason] of [["192.168.1.1", /IP address/], ["milvus..data", /adjacent periods/], ["xn--milvus", /reserves/], ["milvus-s3alias", /reserves/]] as const) {
+        it(`refuses the S3 bucket name ${name}`, () => {
+            assert.match(problemsAt(aws({ bucket: { name } }), "aws.bucket.name")[0] ?? "", reason);
+        });
+    }
+
+    it("refuses AWS tags with the reserved aws: prefix, in keys and values", () => {
+        assert.match(problemsAt(aws({ tags: { "aws:team": "search" } }), "aws.tags")[0], /may not start with aws:/);
+        assert.match(problemsAt(aws({ tags: { team: "AWS:search" } }), "aws.tags")[0], /values may not start with aws:/);
+        assert.deepStrictEqual(problemsAt(aws({ tags: { team: "search", "cost-center": "42" } }), "aws.tags"), []);
+    });
+
+    it("refuses more tags than the cloud allows beside the program's three", () => {
+        const tags = Object.fromEntries(Array.from({ length: 48 }, (_, i) => [`t${i}`, "x"]));
+        assert.match(problemsAt(azure({ tags }), "azure.tags")[0], /at most 47/);
+        assert.match(problemsAt(aws({ tags }), "aws.tags")[0], /at most 47/);
+        delete tags.t0;
+        assert.deepStrictEqual(problemsAt(azure({ tags }), "azure.tags"), []);
+    });
+
+    it("refuses Azure tag names with characters Azure does not take", () => {
+        assert.match(problemsAt(azure({ tags: { "team/search": "x" } }), "azure.tags")[0], /may not contain/);
+    });
+});
+
+describe("validation: messages a person can act on", () => {
+    it("says when the default is the problem", () => {
+        const raw = { cloud: "azure", environment: "prod", azure: { location: "westeurope", adminGroupObjectIds: ["5b0e7f0c-3a6d-4c1e-9a4b-2f8d6e1c7a90"], apiServer: { authorizedIpRanges: ["81.2.69.0/24"] } } };
+        assert.throws(() => validateStackConfig(raw), (error: unknown) => {
+            assert.ok(error instanceof ConfigValidationError);
+            assert.match(error.message, /azure\.systemPool\.maxCount: got 5 \(the default\); allowed for this workload: at least/);
+            return true;
+        });
+    });
+
+    it("uses plain words for types and bounds", () => {
+        const words = configProblems(local({ auth: { enabled: "yes" }, components: { proxy: { replicas: "two" } }, values: "x" })).map((p) => p.allowed);
+        assert.ok(words.includes("allowed: true or false"), words.join("\n"));
+        assert.ok(words.includes("allowed: a number"), words.join("\n"));
+        assert.ok(words.includes("allowed: a map of names to values"), words.join("\n"));
+        assert.ok(!words.some((w) => /of type|record|<=|>=/.test(w)), words.join("\n"));
+        assert.deepStrictEqual(problemsAt(local({ workload: { vectors: 1e15, dimension: 8, indexType: "HNSW" } }), "milvus.workload.vectors"), ["milvus.workload.vectors: 1000000000000000 allowed: at most 10,000,000,000"]);
+    });
+
+    it("lists the problems in the order of the stack file", () => {
+        const raw = { cloud: "local", milvus: { namespace: "kube-system", auth: { enabled: "no" }, etcd: { storageSize: "0" } } };
+        assert.deepStrictEqual(configProblems(raw).map((p) => p.key), ["milvus.namespace", "milvus.auth.enabled", "milvus.etcd.storageSize"]);
+        const reversed = { cloud: "local", milvus: { etcd: { storageSize: "0" }, auth: { enabled: "no" }, namespace: "kube-system" } };
+        assert.deepStrictEqual(configProblems(reversed).map((p) => p.key), ["milvus.etcd.storageSize", "milvus.auth.enabled", "milvus.namespace"]);
+    });
+});
+
+describe("validation: explicit resources far below the workload are warned about, not refused", () => {
+    it("warns for a query node far smaller than sized and for DiskANN without local disk", () => {
+        const config = validateStackConfig(local({
+            mode: "cluster",
+            workload: { vectors: 100_000_000, dimension: 768, indexType: "DISKANN" },
+            components: { queryNode: { replicas: 1, resources: { requests: { cpu: "1", memory: "2Gi" } } } },
+        }));
+        const warnings = sizingWarnings(config.milvus);
+        assert.ok(warnings.some((w) => /milvus\.components\.queryNode\.replicas is 1, far below the 6/.test(w)), warnings.join("\n"));
+        assert.ok(warnings.some((w) => /queryNode\.resources\.requests\.memory is 2Gi, far below/.test(w)), warnings.join("\n"));
+        assert.ok(warnings.some((w) => /sets no ephemeral-storage, but .* needs 52Gi/.test(w)), warnings.join("\n"));
+    });
+
+    it("stays quiet when the sizing decides", () => {
+        const config = validateStackConfig(local({ mode: "cluster", workload: { vectors: 100_000_000, dimension: 768, indexType: "DISKANN" } }));
+        assert.deepStrictEqual(sizingWarnings(config.milvus), []);
     });
 });

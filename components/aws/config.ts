@@ -4,6 +4,7 @@
 //
 // This module must stay free of runtime imports from components/config
 // (schema.ts imports it) and of @pulumi/aws (local stacks load it too).
+import * as ipaddr from "ipaddr.js";
 import { z } from "zod";
 import { cidrBlock, type Environment } from "../config/schema";
 import type { PlacementRole } from "../platform/contract";
@@ -94,7 +95,11 @@ export const awsSchema = z.strictObject({
     }).optional(),
     nodePools: z.array(nodePoolSchema).min(1).optional(),
     bucket: z.strictObject({
-        name: z.string().regex(S3_BUCKET_NAME, "must be an S3 bucket name: 3-63 lower-case letters, digits, '.' and '-'").optional(),
+        name: z.string().regex(S3_BUCKET_NAME, "must be an S3 bucket name: 3-63 lower-case letters, digits, '.' and '-'")
+            .refine((n) => !ipaddr.IPv4.isValidFourPartDecimal(n), "must not be formatted as an IP address (S3 bucket naming rules)")
+            .refine((n) => !n.includes(".."), "must not contain two adjacent periods (S3 bucket naming rules)")
+            .refine((n) => !/^(xn--|sthree-|amzn-s3-demo-)/.test(n) && !/(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(n), "must not use a prefix or suffix S3 reserves (xn--, sthree-, amzn-s3-demo-, -s3alias, --ol-s3, .mrap, --x-s3, --table-s3)")
+            .optional(),
         rootPath: z.string().regex(ROOT_PATH, "must be a relative object key prefix such as \"milvus\" (no leading or trailing '/')").optional(),
         noncurrentVersionExpirationDays: z.number().int().min(1).max(3650).optional(),
     }).optional(),

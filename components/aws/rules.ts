@@ -4,7 +4,7 @@
 import type { PlatformRule } from "../config/platform-config";
 import type { ConfigProblem } from "../config/problems";
 import { openToAnywhere } from "../config/rule-kit";
-import { reservedTagProblems } from "../platform/tags";
+import { cloudTagProblems, reservedTagProblems } from "../platform/tags";
 import { architectureOf } from "./architecture";
 import { isNetworkAddress, parseIpv4Cidr } from "../platform/ipv4";
 import { NODE_POOL_LABEL, type AwsInput, type AwsSettings } from "./config";
@@ -108,7 +108,7 @@ const nodePoolsAreConsistent: AwsRule = (_input, { milvus }, { nodePools }) => {
  */
 const nodePoolsHoldTheWorkload: AwsRule = (_input, { demand }, { nodePools }) => sizeAwsNodePools(demand, nodePools).problems;
 
-const tagsLeaveProgramMarkers: AwsRule = (_input, _config, { tags }) => reservedTagProblems("aws.tags", tags);
+const tagsLeaveProgramMarkers: AwsRule = (_input, _config, { tags }) => [...reservedTagProblems("aws.tags", tags), ...cloudTagProblems("aws.tags", tags, "aws")];
 
 const queueFitsMsk: AwsRule = (input, { milvus }, { msk, network }) => {
     const problems: ConfigProblem[] = [];

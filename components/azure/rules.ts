@@ -4,7 +4,7 @@
 import type { PlatformRule } from "../config/platform-config";
 import type { ConfigProblem } from "../config/problems";
 import { openToAnywhere, semverOf } from "../config/rule-kit";
-import { reservedTagProblems } from "../platform/tags";
+import { cloudTagProblems, reservedTagProblems } from "../platform/tags";
 import {
     blockSize, containsAddress, containsBlock, overlaps, parseNetworkCidr, parseIpv4, type Ipv4Block,
 } from "../platform/ipv4";
@@ -159,7 +159,7 @@ const kubeloginCanLogIn: AzureRule = (_input, _config, azure) =>
         ? [{ key: "azure.tenantId", given: undefined, allowed: "required with azure.kubelogin.loginMode spn: kubelogin needs the tenant of the service principal" }]
         : [];
 
-const tagsLeaveProgramMarkers: AzureRule = (_input, _config, { tags }) => reservedTagProblems("azure.tags", tags);
+const tagsLeaveProgramMarkers: AzureRule = (_input, _config, { tags }) => [...reservedTagProblems("azure.tags", tags), ...cloudTagProblems("azure.tags", tags, "azure")];
 
 /** Every rule of the `azure` block, in the order their problems are reported. */
 export const AZURE_RULES: readonly AzureRule[] = [

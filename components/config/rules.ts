@@ -3,11 +3,13 @@
 // These are the platform-neutral ones; each platform module adds its own, and
 // what a platform can provide comes in as `config.capabilities`.
 import { GIB, rawDataBytes, standaloneLimitBytes } from "../sizing/formulas";
+import { parseCpu, parseGiB } from "../sizing/quantities";
 import { MILVUS_ENV } from "../milvus/names";
 import type { ConfigProblem } from "./problems";
 import { reachabilityAnnotationProblems, valuesOwnershipProblems } from "./values-ownership";
 import { openToAnywhere, semverOf, type Rule } from "./rule-kit";
-import { CLUSTER_COMPONENTS } from "./schema";
+import { CLUSTER_COMPONENTS, QUANTITY_LIMITS } from "./schema";
+import type { SizingResult } from "../sizing/size";
 
 /** Keys of the chart values that hold credentials; they must never be plain values. */
 const CREDENTIAL_KEYS = /^(accessKey|secretKey|password|saslPassword|defaultRootPassword|rootPassword|token)$/i;
@@ -98,6 +100,33 @@ const versionsBelongTogether: Rule = (_input, { milvus }) => {
         ? [{ key: "milvus.imageTag", given: milvus.imageTag, allowed: `allowed with chart ${milvus.chartVersion}: v${pair.join(".")}.x — the chart's templates are those of Milvus ${pair.join(".")}; a newer Milvus needs the chart version that ships it` }]
         : [];
 };
+
+/** Every `resources` block the stack file sets under milvus, with its dotted key. */
+function resourceBlocks(value: unknown, path: string[]): Array<{ key: string; requests?: Record<string, unknown>; limits?: Record<string, unknown> }> {
+    if (value === null || typeof value !== "object" || Array.isArray(value)) return [];
+    return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => {
+        if (k === "values") return [];
+        if (k === "resources" && v !== null && typeof v === "object") {
+            const r = v as { requests?: Record<string, unknown>; limits?: Record<string, unknown> };
+            return [{ key: [...path, k].join("."), requests: r.requests, limits: r.limits }];
+        }
+        return resourceBlocks(v, [...path, k]);
+    });
+}
+
+/** Kubernetes refuses a pod whose request of a resource exceeds its limit (core/validation: "must be less than or equal to ... limit"). */
+const requestsWithinLimits: Rule = (input) => resourceBlocks(input.milvus, ["milvus"]).flatMap(({ key, requests, limits }) => {
+    if (!requests || !limits) return [];
+    return (["cpu", "memory", "ephemeral-storage"] as const).flatMap((name) => {
+        const request = requests[name];
+        const limit = limits[name];
+        if (request === undefined || limit === undefined) return [];
+        const amount = (q: unknown) => (name === "cpu" ? parseCpu(q as string | number) : parseGiB(String(q)));
+        return amount(request) > amount(limit)
+            ? [{ key: `${key}.requests.${name}`, given: request, allowed: `must not exceed limits.${name} (${JSON.stringify(limit)}): Kubernetes refuses a request above its limit` }]
+            : [];
+    });
+});
 
 /** Namespaces Kubernetes itself keeps (default, kube-system, kube-public, kube-node-lease, and the kube- prefix). */
 export function isReservedNamespace(name: string): boolean {
@@ -190,6 +219,34 @@ const INDEX_PARAMETERS = [
     { key: "diskannMaxDegree", indexTypes: ["DISKANN"] },
 ] as const;
 
+/** What one deployment may be sized to: the replicas a component may have (as in the schema) and one volume's size. */
+const SIZING_LIMITS = { replicas: 100, volumeGiB: QUANTITY_LIMITS.volumeGiB } as const;
+
+/**
+ * A workload whose sizing goes beyond what one deployment can hold (more than
+ * 100 pods of a component, or a volume larger than any cloud offers) is
+ * refused: the plan would otherwise print, and the cloud refuse, tens of
+ * thousands of query nodes or exabyte volumes.
+ */
+function sizingLimitProblems(sizing: SizingResult | undefined): ConfigProblem[] {
+    if (!sizing) return [];
+    const over: string[] = [];
+    for (const [name, c] of Object.entries(sizing.components ?? {})) {
+        if (c.replicas > SIZING_LIMITS.replicas) over.push(`${c.replicas} ${name} pods`);
+        if ((c.localDiskGiB ?? 0) > SIZING_LIMITS.volumeGiB) over.push(`${c.localDiskGiB} GiB of local disk per ${name}`);
+    }
+    const volumes: Array<[string, number | undefined]> = [
+        ["standalone volume", sizing.standaloneStorageGiB], ["etcd volume", sizing.etcd.volumeGiB], ["MinIO volume", sizing.minio.volumeGiB],
+        ["BookKeeper ledgers volume", sizing.pulsar?.bookkeeper.ledgersGiB], ["Kafka broker volume", sizing.kafka?.broker.volumeGiB],
+    ];
+    for (const [what, gib] of volumes) if (gib !== undefined && gib > SIZING_LIMITS.volumeGiB) over.push(`a ${gib.toLocaleString("en-US")} GiB ${what}`);
+    if (over.length === 0) return [];
+    return [{
+        key: "milvus.workload", given: `${sizing.workload.vectors.toLocaleString("en-US")} x ${sizing.workload.dimension}-dim ${sizing.workload.indexType}`,
+        allowed: `sizes to ${over.join(", ")}; one deployment holds at most ${SIZING_LIMITS.replicas} pods per component and ${SIZING_LIMITS.volumeGiB.toLocaleString("en-US")} GiB per volume — split the data over several deployments (or collections on separate stacks), or lower vectors/dimension`,
+    }];
+}
+
 const workloadFits: Rule = (input, { milvus }) => {
     const given = input.milvus?.workload;
     const workload = milvus.workload;
@@ -213,7 +270,9 @@ const workloadFits: Rule = (input, { milvus }) => {
         if (workload.replicas > 1) {
             problems.push({ key: "milvus.workload.replicas", given: workload.replicas, allowed: "allowed in standalone mode: 1 — one standalone pod holds one replica; use mode: cluster for in-memory replicas" });
         }
-    } else if (milvus.components.queryNode.replicas < workload.replicas) {
+    }
+    problems.push(...sizingLimitProblems(milvus.sizing));
+    if (milvus.mode === "cluster" && milvus.components.queryNode.replicas < workload.replicas) {
         problems.push({
             key: "milvus.components.queryNode.replicas", given: milvus.components.queryNode.replicas,
             allowed: `allowed: at least ${workload.replicas} — milvus.workload.replicas asks for ${workload.replicas} in-memory replicas and each needs its own query node`,
@@ -223,6 +282,6 @@ const workloadFits: Rule = (input, { milvus }) => {
 };
 
 export const COMMON_RULES: readonly Rule[] = [
-    standaloneIsSingle, queueIsPossible, milvusVersionMatchesLayout, versionsBelongTogether, namespacesAreOwn, objectStoreBlocks, exposureIsSafe,
+    standaloneIsSingle, queueIsPossible, milvusVersionMatchesLayout, versionsBelongTogether, namespacesAreOwn, requestsWithinLimits, objectStoreBlocks, exposureIsSafe,
     attuIsConsistent, prodIsSafe, rotationNeedsAuth, metricsAreConsistent, valuesHoldNoCredentials, valuesKeepProgramGuarantees, workloadFits,
 ];

@@ -11,6 +11,7 @@
 // (components/platforms.ts) puts the stack schema together.
 import { z } from "zod";
 import { parseRange, type Family } from "../network/cidr";
+import { parseCpu, parseGiB } from "../sizing/quantities";
 import { INDEX_TYPES, SEGMENT_SIZES_MB } from "../sizing/formulas";
 
 export const ENVIRONMENTS = ["dev", "prod"] as const;
@@ -35,12 +36,46 @@ export const dnsLabel = (what: string) =>
 /** Kubernetes quantities: "500m", "2", "1.5", "4Gi", "512Mi", "100G". */
 const CPU_QUANTITY = /^([0-9]+m|[0-9]+(\.[0-9]+)?)$/;
 const BYTES_QUANTITY = /^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|k|M|G|T|P)?$/;
-export const cpuQuantity = z.string().regex(CPU_QUANTITY, "must be a CPU quantity such as \"500m\" or \"2\"");
-export const bytesQuantity = z.string().regex(BYTES_QUANTITY, "must be a size such as \"512Mi\" or \"20Gi\"");
+/**
+ * Upper bounds no cloud can meet beyond: the largest machines offered have 448
+ * vCPUs and 24 TiB of memory (EC2 High Memory u-24tb1.112xlarge), and the
+ * largest block volume is 64 TiB (EBS io2 Block Express, Azure Ultra Disk).
+ * Above them a value is a typo, and would fail only when the cloud or the
+ * scheduler sees it.
+ */
+export const QUANTITY_LIMITS = { cores: 448, memoryGiB: 24 * 1024, volumeGiB: 64 * 1024 } as const;
+
+function bounded(what: string, parse: (q: string) => number, max: number, unit: string, example: string) {
+    return z.string().superRefine((q, ctx) => {
+        let value: number;
+        try {
+            value = parse(q);
+        } catch {
+            ctx.addIssue({ code: "custom", message: `must be ${what} such as ${example}` });
+            return;
+        }
+        if (!(value > 0)) ctx.addIssue({ code: "custom", message: `must be more than 0 (${what} such as ${example})` });
+        else if (value > max) ctx.addIssue({ code: "custom", message: `allowed: at most ${max.toLocaleString("en-US")} ${unit} — more than any machine or volume a cloud offers` });
+    });
+}
+
+const parseCpuText = (q: string) => {
+    if (!CPU_QUANTITY.test(q)) throw new Error(q);
+    return parseCpu(q);
+};
+const parseBytesText = (q: string) => {
+    if (!BYTES_QUANTITY.test(q)) throw new Error(q);
+    return parseGiB(q);
+};
+export const cpuQuantity = bounded("a CPU quantity", parseCpuText, QUANTITY_LIMITS.cores, "cores", "\"500m\" or \"2\"");
+/** Memory of a pod. */
+export const memoryQuantity = bounded("a size", parseBytesText, QUANTITY_LIMITS.memoryGiB, "GiB", "\"512Mi\" or \"8Gi\"");
+/** A volume or a pod's local disk. */
+export const bytesQuantity = bounded("a size", parseBytesText, QUANTITY_LIMITS.volumeGiB, "GiB", "\"512Mi\" or \"20Gi\"");
 
 const resourceAmounts = z.strictObject({
-    cpu: z.union([cpuQuantity, z.number().positive()]).optional(),
-    memory: bytesQuantity.optional(),
+    cpu: z.union([cpuQuantity, z.number().positive().max(QUANTITY_LIMITS.cores)]).optional(),
+    memory: memoryQuantity.optional(),
     "ephemeral-storage": bytesQuantity.optional(),
 });
 

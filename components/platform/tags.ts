@@ -49,3 +49,32 @@ export function reservedTagProblems(key: string, userTags: Record<string, string
             allowed: `is set by the program (${PROGRAM_TAG_KEYS.join(", ")} mark every resource; the policy pack reads environment to tell prod); remove it`,
         }));
 }
+
+/**
+ * The clouds' own limits on user tags, checked before any resource: both allow
+ * 50 tags per resource, and the program adds its three markers.
+ * - AWS (Tagging AWS resources, "Tag naming limits"): keys of 1-128 and values of
+ *   up to 256 characters; `aws:` (any case) is reserved for AWS, in keys and values.
+ * - Azure (Resource Manager, "Use tags": limitations): names of up to 512 and
+ *   values of up to 256 characters; names may not contain < > % & \ ? /.
+ */
+export function cloudTagProblems(key: string, userTags: Record<string, string>, cloud: "aws" | "azure"): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
+    const room = 50 - PROGRAM_TAG_KEYS.length;
+    const names = Object.keys(userTags);
+    if (names.length > room) {
+        problems.push({ key, given: `${names.length} tags`, allowed: `at most ${room}: ${cloud === "aws" ? "AWS" : "Azure"} allows 50 tags per resource and the program adds ${PROGRAM_TAG_KEYS.join(", ")}` });
+    }
+    for (const name of names) {
+        const value = userTags[name];
+        if (cloud === "aws") {
+            if (/^aws:/i.test(name)) problems.push({ key: `${key}.${name}`, given: value, allowed: "tag keys may not start with aws: (reserved for AWS)" });
+            else if (/^aws:/i.test(value)) problems.push({ key: `${key}.${name}`, given: value, allowed: "tag values may not start with aws: (reserved for AWS)" });
+        } else {
+            if (/[<>%&\\?/]/.test(name)) problems.push({ key: `${key}.${name}`, given: value, allowed: "Azure tag names may not contain < > % & \\ ? /" });
+            if (name.length > 512) problems.push({ key: `${key}.${name.slice(0, 40)}...`, given: `${name.length} characters`, allowed: "Azure tag names have at most 512 characters" });
+            if (value.length > 256) problems.push({ key: `${key}.${name}`, given: `${value.length} characters`, allowed: "Azure tag values have at most 256 characters" });
+        }
+    }
+    return problems;
+}

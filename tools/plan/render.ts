@@ -70,6 +70,7 @@ export function renderPlan(p: PlanReport): string {
     if (s.volumes.length) {
         out.push("volumes: " + s.volumes.map((v) => `${v.name} ${v.count} x ${v.sizeGiB} GiB`).join(", "));
     }
+    out.push(...p.warnings.map((w) => `warning: ${w}`));
 
     section(`Estimated monthly cost (prices as of ${p.cost.pricesAsOf}${p.cost.priceRegion ? `, ${p.cost.priceRegion}` : ""})`);
     if (p.cost.lines.length) {

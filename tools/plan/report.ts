@@ -10,6 +10,7 @@ import { GIB } from "../../components/sizing/formulas";
 import { totalDemand } from "../../components/sizing/nodes";
 import type { PlacementRole } from "../../components/platform/contract";
 import { fakeSecret, type RecordedResource } from "../offline/mocks";
+import { sizingWarnings } from "../../components/config/sizing-warnings";
 import { PROJECT, evaluateStack, rawProjectConfig, stackFileConfig } from "../offline/stacks";
 import { chartVolumes, estimateCost, type CostEstimate, type Volume } from "./cost";
 import { estimateDeployTime, type DeployEstimate } from "./deploy-time";
@@ -61,6 +62,8 @@ export interface PlanReport {
     sizing: SizingTable;
     cost: CostEstimate;
     deployTime: DeployEstimate;
+    /** What `pulumi preview` warns about too (components/config/sizing-warnings.ts). */
+    warnings: string[];
 }
 
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -167,5 +170,6 @@ export async function buildPlan(stack: string): Promise<PlanReport> {
             objectStoreBytes: sizing && sizing.rawBytes + sizing.loadingMemoryBytes,
         }),
         deployTime: estimateDeployTime(resources),
+        warnings: sizingWarnings(config.milvus),
     };
 }
