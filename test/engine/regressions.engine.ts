@@ -180,4 +180,24 @@ describe("engine suite: regressions found by the real CLI", function () {
         assert.deepStrictEqual(jobs, ["milvus/milvus-root-credential-2"]);
         assertSucceeded(await ws.pulumi(["preview", "--expect-no-changes", "--stack", "rotation"]), "preview --expect-no-changes");
     });
+    it("a key under a near miss of the project's namespace stops the preview, naming it (the CLI itself accepts it)", async () => {
+        const ws = workspace();
+        writeStack("ns-typo", `${LOCAL.trimEnd()}\n  milvus-on-cloud:environment: prod\n`);
+        await ws.pulumi(["stack", "init", "ns-typo"]);
+        const r = await ws.pulumi(["preview", "--stack", "ns-typo"]);
+        assert.notStrictEqual(r.code, 0, transcript(r));
+        assert.match(r.stdout, /- milvus-on-cloud:environment: got "\(a value the program never reads\)"; the namespace "milvus-on-cloud" is not the project's: did you mean milvus-on-clouds:environment\?/);
+        assert.doesNotMatch(r.stdout + r.stderr, STACK_TRACE_LINE);
+        assert.deepStrictEqual(liveObjects(ws, "ns-typo"), []);
+    });
+
+    it("explicit resources far below the workload are warned about in the preview, and the preview goes on", async () => {
+        const ws = workspace();
+        const milvus = { mode: "cluster", workload: { vectors: 100_000_000, dimension: 768, indexType: "DISKANN" }, components: { queryNode: { replicas: 1 } } };
+        writeStack("undersized", `config:\n  milvus-on-clouds:cloud: local\n  milvus-on-clouds:milvus: ${JSON.stringify(milvus)}\n`);
+        await ws.pulumi(["stack", "init", "undersized"]);
+        const r = await ws.pulumi(["preview", "--stack", "undersized"]);
+        assertSucceeded(r, "preview");
+        assert.match(r.stdout, /warning: milvus\.components\.queryNode\.replicas is 1, far below the 6 that milvus\.workload/);
+    });
 });
