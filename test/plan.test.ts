@@ -199,6 +199,17 @@ describe("plan: the command", function () {
         assert.strictEqual(doc.problems[1].given, "kube-system");
     });
 
+    it("prints the sizing warnings a preview would show", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
+        const file = path.join(dir, "Pulumi.undersized.yaml");
+        fs.writeFileSync(file, "config:\n  milvus-on-clouds:cloud: local\n  milvus-on-clouds:milvus:\n    mode: cluster\n    workload: { vectors: 100000000, dimension: 768, indexType: DISKANN }\n    components: { queryNode: { replicas: 1 } }\n");
+        const text = run([file]);
+        assert.strictEqual(text.status, 0, text.stderr);
+        assert.match(text.stdout, /warning: milvus\.components\.queryNode\.replicas is 1, far below the 6/);
+        const json = JSON.parse(run([file, "--json"]).stdout) as PlanReport;
+        assert.ok(json.warnings.some((w) => w.includes("far below")), json.warnings.join("\n"));
+    });
+
     it("refuses an unknown stack with the list of shipped ones", () => {
         const bad = run(["nope"]);
         assert.strictEqual(bad.status, 2);
