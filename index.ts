@@ -5,15 +5,15 @@
 // `deploy` is also exported so tests can evaluate every stack in one process.
 import { readOtherConfigKeys, readRawStackConfig, readSecretConfigPaths } from "./components/config/from-pulumi";
 import * as pulumi from "@pulumi/pulumi";
-import { sizingWarnings } from "./components/config/sizing-warnings";
+import { configWarnings } from "./components/config/warnings";
 import { MilvusRelease } from "./components/milvus/release";
 import { toStackOutputs, type StackOutputs } from "./components/outputs";
 import { isOfflineEvaluation } from "./components/platform/offline-evaluation";
 import { createPlatform, validateStackConfig, type StackConfig } from "./components/platforms";
 
 async function deployStack(config: StackConfig): Promise<StackOutputs> {
-    // Explicit settings far below what milvus.workload needs: allowed, but said in every preview.
-    for (const warning of sizingWarnings(config.milvus)) void pulumi.log.warn(warning);
+    // Allowed but questionable settings (explicit sizes far below the workload, prod without TLS): said in every preview.
+    for (const warning of configWarnings(config)) void pulumi.log.warn(warning);
     const platform = await createPlatform(config);
     const milvus = new MilvusRelease("milvus", {
         platform: platform.contract,

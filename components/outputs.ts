@@ -75,6 +75,12 @@ export const stackOutputsSchema = z.object({
     milvusUri: z.string().regex(/^https?:\/\/[^/\s:]+:[0-9]+$/, "must be http(s)://host:port"),
     /** Whether clients must use TLS (then `milvusUri` is https). */
     milvusTls: z.boolean(),
+    /**
+     * PEM of the CA that signed the proxy's certificate, when TLS is on and the
+     * certificate's Secret carries `ca.crt` (not secret: clients need it to
+     * verify Milvus). Absent with a publicly trusted CA: use the system's trust.
+     */
+    milvusCaCertificate: z.string().startsWith("-----BEGIN CERTIFICATE-----").optional(),
     /** host:port of the load balancer when Milvus is exposed outside the cluster. */
     milvusExternalEndpoint: text.optional(),
     milvusAuthEnabled: z.boolean(),
@@ -99,6 +105,12 @@ export const stackOutputsSchema = z.object({
 }).superRefine((o, ctx) => {
     if (o.milvusAuthEnabled && o.milvusToken === undefined) {
         ctx.addIssue({ code: "custom", path: ["milvusToken"], message: "required when milvusAuthEnabled is true" });
+    }
+    if (!o.milvusTls && o.milvusCaCertificate !== undefined) {
+        ctx.addIssue({ code: "custom", path: ["milvusCaCertificate"], message: "must be absent when milvusTls is false" });
+    }
+    if (o.milvusTls !== o.milvusUri.startsWith("https://")) {
+        ctx.addIssue({ code: "custom", path: ["milvusUri"], message: `must be ${o.milvusTls ? "https" : "http"}:// when milvusTls is ${o.milvusTls}` });
     }
     if (!o.milvusAuthEnabled && o.milvusToken !== undefined) {
         ctx.addIssue({ code: "custom", path: ["milvusToken"], message: "must be absent when milvusAuthEnabled is false" });
@@ -159,6 +171,7 @@ export interface OutputSources {
         rootToken: pulumi.Output<string>;
         externalEndpoint: pulumi.Output<string | undefined> | undefined;
         attuUrl: pulumi.Output<string | undefined> | undefined;
+        caCertificate?: pulumi.Output<string | undefined> | undefined;
     };
     platform: PlatformOutputs;
 }
@@ -181,6 +194,7 @@ export function toStackOutputs(s: OutputSources): StackOutputs {
         milvusPort: milvus.port,
         milvusUri: milvus.uri,
         milvusTls: milvus.tls,
+        milvusCaCertificate: milvus.caCertificate,
         milvusExternalEndpoint: milvus.externalEndpoint,
         milvusAuthEnabled: s.authEnabled,
         // Without auth Milvus has no password to hand out: the token would be a lie.

@@ -32,6 +32,17 @@ export interface KafkaSettings {
     credentialsSecret?: { name: string; usernameKey: string; passwordKey: string };
 }
 
+/** Client TLS on the Milvus proxy (components/milvus/tls.ts). */
+export type TlsSettings =
+    | { mode: "off" }
+    | {
+        mode: "server" | "mutual";
+        /** Where the server certificate comes from: a Certificate the program asks cert-manager for, or an existing Secret. */
+        source: { kind: "issuer"; name: string; issuerKind: "Issuer" | "ClusterIssuer" } | { kind: "secret"; name: string };
+        /** Names the certificate covers besides the Service's own (e.g. the load balancer's DNS name). */
+        dnsNames: string[];
+    };
+
 export interface MilvusSettings {
     mode: Mode;
     chartVersion: string;
@@ -75,6 +86,7 @@ export interface MilvusSettings {
     metrics: { enabled: boolean; serviceMonitor: boolean };
     /** Which pods may reach Milvus and its dependencies (components/milvus/network-policies.ts). */
     networkPolicies: { enabled: boolean; clientNamespaces: string[]; monitoringNamespaces: string[] };
+    tls: TlsSettings;
     values: Record<string, unknown>;
     /** True when `values` carries a secret config value: the chart values are then a Pulumi secret (state encrypted). */
     valuesAreSecret?: boolean;
@@ -237,6 +249,7 @@ export function resolveMilvus(capabilities: Pick<PlatformCapabilities, "defaultC
             enabled: m.metrics?.enabled ?? true,
             serviceMonitor: m.metrics?.serviceMonitor ?? false,
         },
+        tls: resolveTls(m.tls),
         networkPolicies: {
             enabled: m.networkPolicies?.enabled ?? true,
             clientNamespaces: m.networkPolicies?.clientNamespaces ?? [],
@@ -263,4 +276,14 @@ export function resolveCommon(input: CommonInput, capabilities: PlatformCapabili
         milvus: resolveMilvus(capabilities, environment, input.milvus),
         capabilities,
     };
+}
+
+/** Off unless the config turns it on; a mode without a source stays on so the rules can say what is missing. */
+function resolveTls(t: MilvusInput["tls"]): TlsSettings {
+    const mode = t?.mode ?? "off";
+    if (mode === "off") return { mode };
+    const source: Extract<TlsSettings, { mode: "server" | "mutual" }>["source"] = t?.secretName
+        ? { kind: "secret", name: t.secretName }
+        : { kind: "issuer", name: t?.issuer?.name ?? "", issuerKind: t?.issuer?.kind ?? "ClusterIssuer" };
+    return { mode, source, dnsNames: t?.dnsNames ?? [] };
 }

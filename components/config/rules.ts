@@ -128,6 +128,44 @@ const requestsWithinLimits: Rule = (input) => resourceBlocks(input.milvus, ["mil
     });
 });
 
+const tlsIsConsistent: Rule = (input, { environment, milvus }) => {
+    const given = input.milvus?.tls;
+    const { tls, exposure, attu } = milvus;
+    const problems: ConfigProblem[] = [];
+    if (tls.mode === "off") {
+        for (const key of ["issuer", "secretName", "dnsNames"] as const) {
+            if (given?.[key] !== undefined) problems.push({ key: `milvus.tls.${key}`, given: given[key], allowed: "is read only when milvus.tls.mode is server or mutual (it is off)" });
+        }
+        if (environment === "prod" && exposure.type === "public") {
+            problems.push({
+                key: "milvus.tls.mode", given: "off",
+                allowed: "allowed in prod with exposure.type public: server or mutual — clients send the token `root:<password>` with every call, which would cross the internet in clear text",
+            });
+        }
+        return problems;
+    }
+    if (given?.issuer && given.secretName) {
+        problems.push({ key: "milvus.tls.secretName", given: given.secretName, allowed: "set either milvus.tls.issuer (the program asks cert-manager for the certificate) or milvus.tls.secretName (a Secret you manage), not both" });
+    } else if (!given?.issuer && !given?.secretName) {
+        problems.push({ key: "milvus.tls", given, allowed: "needs milvus.tls.issuer (a cert-manager Issuer or ClusterIssuer) or milvus.tls.secretName (a kubernetes.io/tls Secret with tls.crt, tls.key and ca.crt in the Milvus namespace)" });
+    }
+    if (attu.enabled) {
+        problems.push({
+            key: "milvus.attu.enabled", given: true,
+            allowed: "allowed with milvus.tls on: false — the chart's Attu connects to Milvus over plain http (templates/_helpers.tpl, milvus.attu.env), which a TLS proxy refuses",
+        });
+    }
+    return problems;
+};
+
+/** Attu in prod with a host name of its own: the browser session carries Milvus credentials, so the ingress serves TLS. */
+const attuHostHasTls: Rule = (_input, { environment, milvus }) => {
+    const ingress = milvus.attu.ingress;
+    return environment === "prod" && milvus.attu.enabled && ingress.enabled && ingress.host && !ingress.tlsSecretName
+        ? [{ key: "milvus.attu.ingress.tlsSecretName", given: undefined, allowed: `required in prod with attu.ingress.host (${ingress.host}): the TLS Secret for that host, so Attu logins do not travel in clear text` }]
+        : [];
+};
+
 /** Namespaces Kubernetes itself keeps (default, kube-system, kube-public, kube-node-lease, and the kube- prefix). */
 export function isReservedNamespace(name: string): boolean {
     return name === "default" || name.startsWith("kube-");
@@ -282,6 +320,6 @@ const workloadFits: Rule = (input, { milvus }) => {
 };
 
 export const COMMON_RULES: readonly Rule[] = [
-    standaloneIsSingle, queueIsPossible, milvusVersionMatchesLayout, versionsBelongTogether, namespacesAreOwn, requestsWithinLimits, objectStoreBlocks, exposureIsSafe,
+    standaloneIsSingle, queueIsPossible, milvusVersionMatchesLayout, versionsBelongTogether, namespacesAreOwn, requestsWithinLimits, tlsIsConsistent, attuHostHasTls, objectStoreBlocks, exposureIsSafe,
     attuIsConsistent, prodIsSafe, rotationNeedsAuth, metricsAreConsistent, valuesHoldNoCredentials, valuesKeepProgramGuarantees, workloadFits,
 ];

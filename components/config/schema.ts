@@ -173,6 +173,15 @@ export const milvusSchema = z.strictObject({
         enabled: z.boolean().optional(),
         rootPasswordGeneration: z.number().int().min(1).max(1000).optional(),
     }).optional(),
+    tls: z.strictObject({
+        mode: z.enum(["off", "server", "mutual"]).optional(),
+        issuer: z.strictObject({
+            name: z.string().regex(/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/, "must be a cert-manager Issuer or ClusterIssuer name"),
+            kind: z.enum(["Issuer", "ClusterIssuer"]).optional(),
+        }).optional(),
+        secretName: dnsLabel("Secret name").optional(),
+        dnsNames: z.array(z.string().regex(/^(\*\.)?[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/, "must be a DNS name such as \"milvus.example.com\"")).optional(),
+    }).optional(),
     exposure: z.strictObject({
         type: z.enum(EXPOSURES).optional(),
         sourceRanges: z.array(cidr).optional(),

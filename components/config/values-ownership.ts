@@ -32,15 +32,18 @@ export const PROGRAM_OWNED_VALUES: readonly OwnedPath[] = [
     { path: "kafka", why: "is set from milvus.messageQueue and the platform's queue; set milvus.messageQueue or milvus.externalKafka instead" },
     { path: "streaming", why: "is set from milvus.messageQueue; set milvus.messageQueue instead" },
     { path: "attu.ingress", why: "is set from milvus.attu.ingress (enabled, scope, host, tlsSecretName, sourceRanges, annotations); use those keys" },
-    { path: "tls", why: "is not configured by the program yet: TLS for clients is not offered, and the outputs say milvusTls: false; remove it" },
-    { path: "proxy.tls", why: "is not configured by the program yet: TLS for clients is not offered, and the outputs say milvusTls: false; remove it" },
+    { path: "tls", why: "is set from milvus.tls (the outputs milvusTls and milvusUri follow it); use milvus.tls" },
+    { path: "proxy.tls", why: "would put key material in the chart values (templates/proxy-tls-secret.yaml); use milvus.tls with an issuer or a Secret" },
 ];
 
 /** Components whose `extraEnv` the program fills with the credential variables. */
 export const ENV_COMPONENTS = ["standalone", "proxy", "queryNode", "dataNode", "mixCoordinator", "streamingNode", "indexNode", "rootCoordinator", "queryCoordinator", "dataCoordinator"] as const;
 
 /** user.yaml sections the program owns: authorization (and, later, TLS). */
-const OWNED_USER_CONFIG = [{ path: "common.security", why: "is set by the program: authorization from milvus.auth.enabled, the root password from the credentials Secret; use milvus.auth" }];
+const OWNED_USER_CONFIG = [
+    { path: "common.security", why: "is set by the program: authorization from milvus.auth.enabled, TLS from milvus.tls, the root password from the credentials Secret; use milvus.auth and milvus.tls" },
+    { path: "tls", why: "is set from milvus.tls: the certificate paths the program mounts; use milvus.tls" },
+];
 
 function matches(pattern: string, path: string[]): boolean {
     const parts = pattern.split(".");

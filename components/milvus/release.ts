@@ -12,6 +12,7 @@ import {
 import { externalService } from "./external-service";
 import { networkPolicies } from "./network-policies";
 import { rootCredentialJob } from "./root-credential";
+import { certificateDnsNames, certificateSpec, tlsSecretName } from "./tls";
 import { buildChartValues, disruptionBudgetTargets, type ChartValues, type ChartWiring } from "./values";
 
 export interface MilvusReleaseArgs {
@@ -33,11 +34,12 @@ export class MilvusRelease extends pulumi.ComponentResource {
     readonly host: pulumi.Output<string>;
     /** The proxy port; Milvus serves gRPC and its RESTful API on it. */
     readonly port: number;
-    /**
-     * Whether clients must use TLS. Always false today: the program does not
-     * configure proxy TLS (`common.security.tlsMode`), so the URI is `http://`.
-     */
+    /** Whether clients must use TLS (milvus.tls): then the URI is `https://`. */
     readonly tls: boolean;
+    /** The CA that signed the proxy's certificate (PEM, not secret), when TLS is on and the Secret holds `ca.crt`. */
+    readonly caCertificate: pulumi.Output<string | undefined> | undefined;
+    /** The cert-manager Certificate, when milvus.tls names an issuer. */
+    readonly certificate: k8s.apiextensions.CustomResource | undefined;
     readonly namespace: pulumi.Output<string>;
     readonly releaseName: string;
     /** `root:<password>`, a secret. */
@@ -134,6 +136,23 @@ export class MilvusRelease extends pulumi.ComponentResource {
             }),
         }, { parent: this, provider }));
 
+        // Client TLS (tls.ts): a Certificate from the named issuer, ready before the chart's proxy mounts its Secret.
+        const tls = milvus.tls;
+        const tlsSecret = tlsSecretName(releaseName, tls);
+        const serviceName = chartFullname(releaseName, milvus.values);
+        this.certificate = tls.mode === "off" || tls.source.kind !== "issuer" ? undefined : new k8s.apiextensions.CustomResource(`${name}-tls-certificate`, {
+            apiVersion: "cert-manager.io/v1",
+            kind: "Certificate",
+            metadata: {
+                name: `${releaseName}-milvus-tls`,
+                namespace: platform.namespace,
+                labels: { ...platform.labels, "app.kubernetes.io/part-of": releaseName },
+                // pulumi-kubernetes waits for the Ready condition cert-manager sets once the Secret is written.
+                annotations: { "pulumi.com/waitFor": "condition=Ready" },
+            },
+            spec: platform.namespace.apply((ns) => certificateSpec(releaseName, tls, certificateDnsNames(serviceName, ns, tls.dnsNames))),
+        }, { parent: this, provider, dependsOn: platform.dependsOn, customTimeouts: { create: "10m", update: "10m" } });
+
         this.release = new k8s.helm.v3.Release(`${name}-chart`, {
             name: releaseName,
             namespace: platform.namespace,
@@ -150,7 +169,7 @@ export class MilvusRelease extends pulumi.ComponentResource {
         }, {
             parent: this,
             provider,
-            dependsOn: [credentials, ...this.networkPolicies, ...platform.dependsOn],
+            dependsOn: [credentials, ...this.networkPolicies, ...platform.dependsOn, ...(this.certificate ? [this.certificate] : [])],
             protect: protectData,
             customTimeouts: { create: "40m", update: "40m", delete: "20m" },
         });
@@ -176,6 +195,7 @@ export class MilvusRelease extends pulumi.ComponentResource {
                 const spec = rootCredentialJob({
                     releaseName, host, generation, credentialsSecretName: secretName,
                     image: milvusImage(values), imagePullSecrets: milvusPullSecrets(values), labels: platform.labels,
+                    ...(tlsSecret ? { tls: { secretName: tlsSecret, mutual: tls.mode === "mutual" } } : {}),
                 });
                 return { ...spec, metadata: { ...spec.metadata, namespace } };
             });
@@ -189,8 +209,19 @@ export class MilvusRelease extends pulumi.ComponentResource {
             });
         })();
         this.port = MILVUS_GRPC_PORT;
-        this.tls = false;
+        this.tls = tls.mode !== "off";
         this.uri = pulumi.interpolate`${this.tls ? "https" : "http"}://${this.host}:${this.port}`;
+        // The CA clients verify the proxy with: `ca.crt` of the TLS Secret, read once it exists (the Certificate is
+        // ready, or the release that mounts a user's Secret is installed), so the read waits during a first preview.
+        this.caCertificate = !tlsSecret ? undefined : pulumi.unsecret(k8s.core.v1.Secret.get(`${name}-tls-secret`,
+            this.certificate
+                ? pulumi.interpolate`${this.certificate.metadata.namespace}/${tlsSecret}`
+                : pulumi.interpolate`${this.release.status.namespace}/${tlsSecret}`,
+            { parent: this, provider, dependsOn: [this.certificate ?? this.release] },
+        ).data.apply((data) => {
+            const ca = data?.["ca.crt"];
+            return ca ? Buffer.from(ca, "base64").toString("utf8") : undefined;
+        }));
 
         this.externalService = milvus.exposure.type === "clusterIP" ? undefined : new k8s.core.v1.Service(`${name}-external`, {
             metadata: {
@@ -222,6 +253,7 @@ export class MilvusRelease extends pulumi.ComponentResource {
             rootToken: this.rootToken,
             externalEndpoint: this.externalEndpoint,
             attuUrl: this.attuUrl,
+            caCertificate: this.caCertificate,
         });
     }
 }

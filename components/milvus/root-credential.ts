@@ -22,6 +22,9 @@
 // reach curl through a config file, never its command line.
 import { MILVUS_GRPC_PORT, SECRET_KEYS } from "./names";
 
+/** Where the Job sees the proxy's TLS Secret. */
+const CERTS = "/etc/milvus/certs";
+
 /** Where the script keeps curl's config (an emptyDir: the root filesystem is read-only). */
 const WORK_DIR = "/tmp/root-credential";
 
@@ -33,7 +36,8 @@ export const ROOT_CREDENTIAL_WAIT_SECONDS = TRIES * PAUSE_SECONDS;
 /**
  * The script. Exit 0: Milvus accepts the stack's password (already, or after
  * the change). Exit 1: Milvus refused, or never answered; the last lines say why.
- * Needs MILVUS_URL, ROOT_PASSWORD, GENERATION; PREVIOUS_ROOT_PASSWORD is optional.
+ * Needs MILVUS_URL, ROOT_PASSWORD, GENERATION; PREVIOUS_ROOT_PASSWORD is optional,
+ * and with TLS MILVUS_CA_FILE (and MILVUS_CLIENT_CERT / MILVUS_CLIENT_KEY in mutual mode).
  * ROOT_CREDENTIAL_TRIES and ROOT_CREDENTIAL_PAUSE_SECONDS (the Job leaves
  * them unset: TRIES and PAUSE_SECONDS) let the tests wait less.
  */
@@ -44,6 +48,9 @@ mkdir -p ${WORK_DIR}
 # 1 = Milvus answered and refused, 2 = no answer.
 milvus_call() {
   printf 'header = "Authorization: Bearer root:%s"\\n' "$1" > ${WORK_DIR}/auth
+  # TLS (milvus.tls): the CA that signed the proxy's certificate, and in mutual mode the client pair.
+  [ -n "\${MILVUS_CA_FILE:-}" ] && printf 'cacert = "%s"\\n' "$MILVUS_CA_FILE" >> ${WORK_DIR}/auth
+  [ -n "\${MILVUS_CLIENT_CERT:-}" ] && printf 'cert = "%s"\\nkey = "%s"\\n' "$MILVUS_CLIENT_CERT" "$MILVUS_CLIENT_KEY" >> ${WORK_DIR}/auth
   reply=$(printf '%s' "$3" | curl -sS --max-time 15 -K ${WORK_DIR}/auth -H 'Content-Type: application/json' \\
     --data-binary @- -w '\\nhttp=%{http_code}' "$MILVUS_URL$2" 2>&1)
   status=$?
@@ -103,6 +110,8 @@ export interface RootCredentialJobInputs {
     image: string;
     imagePullSecrets: Array<{ name: string }>;
     labels: Record<string, string>;
+    /** The proxy's TLS Secret when milvus.tls is on: its CA verifies the proxy, and in mutual mode its pair is the client's. */
+    tls?: { secretName: string; mutual: boolean };
 }
 
 /** The Job's name: one per generation, so a new generation is a new Job (a Job's pod template cannot change). */
@@ -116,7 +125,9 @@ interface EnvVar { name: string; value?: string; valueFrom?: { secretKeyRef: { n
 export function rootCredentialJob(i: RootCredentialJobInputs) {
     const fromSecret = (name: string, key: string): EnvVar => ({ name, valueFrom: { secretKeyRef: { name: i.credentialsSecretName, key } } });
     const env: EnvVar[] = [
-        { name: "MILVUS_URL", value: `http://${i.host}:${MILVUS_GRPC_PORT}` },
+        { name: "MILVUS_URL", value: `${i.tls ? "https" : "http"}://${i.host}:${MILVUS_GRPC_PORT}` },
+        ...(i.tls ? [{ name: "MILVUS_CA_FILE", value: `${CERTS}/ca.crt` }] : []),
+        ...(i.tls?.mutual ? [{ name: "MILVUS_CLIENT_CERT", value: `${CERTS}/tls.crt` }, { name: "MILVUS_CLIENT_KEY", value: `${CERTS}/tls.key` }] : []),
         { name: "GENERATION", value: String(i.generation) },
         fromSecret("ROOT_PASSWORD", SECRET_KEYS.rootPassword),
         ...(i.generation > 1 ? [fromSecret("PREVIOUS_ROOT_PASSWORD", SECRET_KEYS.previousRootPassword)] : []),
@@ -145,9 +156,15 @@ export function rootCredentialJob(i: RootCredentialJobInputs) {
                         env,
                         resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { cpu: "200m", memory: "128Mi" } },
                         securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
-                        volumeMounts: [{ name: "work", mountPath: "/tmp" }],
+                        volumeMounts: [
+                            { name: "work", mountPath: "/tmp" },
+                            ...(i.tls ? [{ name: "milvus-tls", mountPath: CERTS, readOnly: true }] : []),
+                        ],
                     }],
-                    volumes: [{ name: "work", emptyDir: { medium: "Memory", sizeLimit: "1Mi" } }],
+                    volumes: [
+                        { name: "work", emptyDir: { medium: "Memory", sizeLimit: "1Mi" } },
+                        ...(i.tls ? [{ name: "milvus-tls", secret: { secretName: i.tls.secretName, defaultMode: 0o440 } }] : []),
+                    ],
                 },
             },
         },

@@ -7,6 +7,7 @@
 import { allowedSources } from "./external-service";
 import { parse, stringify } from "yaml";
 import { ENV_COMPONENTS } from "../config/values-ownership";
+import { tlsMountValues, tlsUserConfig } from "./tls";
 import type { MilvusSettings, PulsarRole } from "../config/resolve";
 import type { ClusterComponent } from "../config/schema";
 import type { ExposureHints, Placement, PlacementRole } from "../platform/contract";
@@ -282,8 +283,10 @@ function attuValues(w: ChartWiring, m: MilvusSettings): ChartValues {
 
 /** Milvus settings that are not credentials, rendered into the chart's user.yaml. */
 function milvusUserConfig(m: MilvusSettings): string {
+    const tls = tlsUserConfig(m.tls);
     return stringify({
-        common: { security: { authorizationEnabled: m.auth.enabled } },
+        ...tls,
+        common: { security: { authorizationEnabled: m.auth.enabled, ...((tls.common as { security?: object } | undefined)?.security ?? {}) } },
         // The sizing assumed this segment size; pin it so Milvus seals segments there.
         ...(m.workload ? { dataCoord: { segment: { maxSize: m.workload.segmentSizeMB } } } : {}),
     });
@@ -312,7 +315,8 @@ export function buildChartValues(w: ChartWiring, m: MilvusSettings): ChartValues
         ...attuValues(w, m),
         metrics: { enabled: m.metrics.enabled, serviceMonitor: { enabled: m.metrics.serviceMonitor } },
     };
-    return deepMerge(values, withProgramEntries(values, m.values));
+    const withTls = deepMerge(values, tlsMountValues(w.releaseName, m.tls, m.mode));
+    return deepMerge(withTls, withProgramEntries(withTls, m.values));
 }
 
 /**
@@ -324,11 +328,20 @@ export function buildChartValues(w: ChartWiring, m: MilvusSettings): ChartValues
  */
 function withProgramEntries(program: ChartValues, user: ChartValues): ChartValues {
     const out: ChartValues = { ...user };
+    // The certificate mount (tls.ts): the user's volumes are added to it.
+    for (const [section, key] of [["proxy", "volumes"], ["proxy", "volumeMounts"], ["", "volumes"], ["", "volumeMounts"]] as const) {
+        const mineSection = section ? program[section] : program;
+        const theirsSection = section ? out[section] : out;
+        if (!isObject(mineSection) || !isObject(theirsSection) || !Array.isArray(mineSection[key]) || !Array.isArray(theirsSection[key])) continue;
+        const merged = { ...theirsSection, [key]: [...(mineSection[key] as unknown[]), ...(theirsSection[key] as unknown[])] };
+        if (section) out[section] = merged;
+        else Object.assign(out, merged);
+    }
     for (const component of ENV_COMPONENTS) {
         const mine = program[component];
         const theirs = user[component];
         if (!isObject(mine) || !isObject(theirs) || !Array.isArray(theirs.extraEnv) || !Array.isArray(mine.extraEnv)) continue;
-        out[component] = { ...theirs, extraEnv: [...mine.extraEnv, ...theirs.extraEnv] };
+        out[component] = { ...(isObject(out[component]) ? out[component] as ChartValues : theirs), extraEnv: [...mine.extraEnv, ...theirs.extraEnv] };
     }
     const files = user.extraConfigFiles;
     const programFiles = program.extraConfigFiles;

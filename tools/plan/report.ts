@@ -10,7 +10,7 @@ import { GIB } from "../../components/sizing/formulas";
 import { totalDemand } from "../../components/sizing/nodes";
 import type { PlacementRole } from "../../components/platform/contract";
 import { fakeSecret, type RecordedResource } from "../offline/mocks";
-import { sizingWarnings } from "../../components/config/sizing-warnings";
+import { configWarnings } from "../../components/config/warnings";
 import { PROJECT, evaluateStack, rawProjectConfig, stackFileConfig } from "../offline/stacks";
 import { chartVolumes, estimateCost, type CostEstimate, type Volume } from "./cost";
 import { estimateDeployTime, type DeployEstimate } from "./deploy-time";
@@ -170,6 +170,6 @@ export async function buildPlan(stack: string): Promise<PlanReport> {
             objectStoreBytes: sizing && sizing.rawBytes + sizing.loadingMemoryBytes,
         }),
         deployTime: estimateDeployTime(resources),
-        warnings: sizingWarnings(config.milvus),
+        warnings: configWarnings(config),
     };
 }
