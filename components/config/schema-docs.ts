@@ -190,7 +190,7 @@ export const MILVUS_DOCS: readonly KeyDoc[] = [
         keys: ["milvus.tls.mode"],
         type: "`off` \\| `server` \\| `mutual`",
         default: "`off`",
-        meaning: "Client TLS on the Milvus proxy (`common.security.tlsMode` 1 or 2). Required in prod with `public` exposure; recommended (warned) with `internal`. Not with Attu: the chart's Attu connects over plain http. See [Client TLS](#client-tls).",
+        meaning: "Client TLS on the Milvus proxy (`common.security.tlsMode` 1 or 2). Required in prod with `public` exposure; recommended with `internal`. Not with Attu: the chart's Attu connects over plain http. See [Client TLS](#client-tls).",
     },
     {
         label: "`tls.issuer.name`, `tls.issuer.kind`",
