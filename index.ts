@@ -26,6 +26,7 @@ async function deployStack(config: StackConfig): Promise<StackOutputs> {
         chartVersion: config.milvus.chartVersion,
         milvusVersion: config.milvus.imageTag,
         authEnabled: config.milvus.auth.enabled,
+        ...(config.milvus.backup.enabled ? { backupSchedule: config.milvus.backup.schedule } : {}),
         milvus,
         platform: platform.outputs,
     });

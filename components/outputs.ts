@@ -100,6 +100,13 @@ export const stackOutputsSchema = z.object({
     milvusVersion: text,
     /** Attu URL when Attu has an ingress. */
     attuUrl: text.optional(),
+    /**
+     * Where milvus-backup keeps the backups (s3://, https://<account>.blob..., or minio:// for the in-cluster
+     * MinIO), when the stack runs it (milvus.backup.enabled, or a restore).
+     */
+    backupLocation: text.optional(),
+    /** The scheduled backups' cron schedule (UTC), when milvus.backup.enabled. */
+    backupSchedule: text.optional(),
     /** Cloud-specific extras. */
     platform: platformSectionSchema.optional(),
 }).superRefine((o, ctx) => {
@@ -172,7 +179,10 @@ export interface OutputSources {
         externalEndpoint: pulumi.Output<string | undefined> | undefined;
         attuUrl: pulumi.Output<string | undefined> | undefined;
         caCertificate?: pulumi.Output<string | undefined> | undefined;
+        backupLocation?: pulumi.Output<string> | undefined;
     };
+    /** The cron schedule of scheduled backups; undefined when they are off. */
+    backupSchedule?: string;
     platform: PlatformOutputs;
 }
 
@@ -204,6 +214,8 @@ export function toStackOutputs(s: OutputSources): StackOutputs {
         chartVersion: s.chartVersion,
         milvusVersion: s.milvusVersion,
         attuUrl: milvus.attuUrl,
+        backupLocation: milvus.backupLocation,
+        backupSchedule: s.backupSchedule,
         platform: platform.extras,
     });
 }

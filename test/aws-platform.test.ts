@@ -69,7 +69,7 @@ function permissionsOf(resources: RecordedResource[], role: RecordedResource) {
     };
 }
 
-function assertIrsaTrust(statement: Record<string, unknown>, resources: RecordedResource[], namespace: string, serviceAccount: string): void {
+function assertIrsaTrust(statement: Record<string, unknown>, resources: RecordedResource[], namespace: string, serviceAccount: string | string[]): void {
     assert.strictEqual(statement.Effect, "Allow");
     assert.strictEqual(statement.Action, "sts:AssumeRoleWithWebIdentity");
     const provider = one(resources, "aws:iam/openIdConnectProvider:OpenIdConnectProvider");
@@ -77,7 +77,10 @@ function assertIrsaTrust(statement: Record<string, unknown>, resources: Recorded
     assert.deepStrictEqual(provider.inputs.clientIdLists, ["sts.amazonaws.com"]);
     assert.deepStrictEqual(statement.Principal, { Federated: `arn:aws:iam::${ACCOUNT_ID}:oidc-provider/${ISSUER_HOST}` });
     assert.deepStrictEqual(statement.Condition, {
-        StringEquals: { [`${ISSUER_HOST}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}`, [`${ISSUER_HOST}:aud`]: "sts.amazonaws.com" },
+        StringEquals: {
+            [`${ISSUER_HOST}:sub`]: Array.isArray(serviceAccount) ? serviceAccount.map((sa) => `system:serviceaccount:${namespace}:${sa}`) : `system:serviceaccount:${namespace}:${serviceAccount}`,
+            [`${ISSUER_HOST}:aud`]: "sts.amazonaws.com",
+        },
     }, "trust is limited to one namespace/service account (exact match, no wildcard)");
 }
 
@@ -169,12 +172,21 @@ for (const stack of AWS_STACKS) {
             assert.deepStrictEqual(new Set(asList(denyHttp.Resource)), new Set([bucketArn, `${bucketArn}/*`]));
         });
 
-        it("gives Milvus a keyless identity: IRSA trust for exactly its namespace and service account, permissions on the bucket only", () => {
+        it("gives Milvus a keyless identity: IRSA trust for exactly its namespace and service accounts (Milvus's, milvus-backup's), permissions on the bucket only", () => {
             const release = milvusRelease(resources);
             const serviceAccount = at(values, "serviceAccount.name") as string;
             assert.strictEqual(at(values, "serviceAccount.create"), true, "the chart creates the annotated service account");
             const { role, statement } = roleTrust(resources, annotation(values, "serviceAccount", "eks.amazonaws.com/role-arn"));
-            assertIrsaTrust(statement, resources, release.inputs.namespace as string, serviceAccount);
+            // Backups are on by default in prod only: then the program's own account for milvus-backup carries the same role.
+            const backupAccount = ofType(resources, "kubernetes:core/v1:ServiceAccount").find((r) => r.name === "milvus-backup-account");
+            if (prod) {
+                assert.ok(backupAccount, "prod runs milvus-backup under its own service account");
+                assert.deepStrictEqual(at(backupAccount.inputs, "metadata.annotations"), { "eks.amazonaws.com/role-arn": annotation(values, "serviceAccount", "eks.amazonaws.com/role-arn") });
+                assertIrsaTrust(statement, resources, release.inputs.namespace as string, [serviceAccount, at(backupAccount.inputs, "metadata.name") as string]);
+            } else {
+                assert.strictEqual(backupAccount, undefined, "dev runs no milvus-backup: the role trusts Milvus's account alone");
+                assertIrsaTrust(statement, resources, release.inputs.namespace as string, serviceAccount);
+            }
 
             const bucket = one(resources, "aws:s3/bucket:Bucket");
             const bucketArn = `arn:aws:fake:us-west-2:${ACCOUNT_ID}:aws:s3/bucket:Bucket/${bucket.name}`;

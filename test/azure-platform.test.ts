@@ -240,7 +240,7 @@ for (const stack of ["azure-dev", "azure-prod"]) {
 
         describe("workload identity", () => {
             it("the federated credential trusts the cluster's own issuer (a cluster output)", () => {
-                const federation = one(r.resources, T.federation);
+                const federation = one(r.resources, T.federation, "azure-milvus-federation");
                 const cluster = one(r.resources, T.cluster);
                 assert.strictEqual(federation.inputs.issuer, issuerFor(stack));
                 assert.ok(federation.dependencies.includes(cluster.urn), "the issuer flows from the cluster resource");
@@ -248,7 +248,7 @@ for (const stack of ["azure-dev", "azure-prod"]) {
             });
 
             it("its subject is the service account the chart creates, in the Milvus namespace", () => {
-                const federation = one(r.resources, T.federation);
+                const federation = one(r.resources, T.federation, "azure-milvus-federation");
                 const serviceAccount = values.serviceAccount as { create: boolean; name: string };
                 assert.strictEqual(serviceAccount.create, true);
                 assert.strictEqual(release.inputs.namespace, at(one(r.resources, T.namespace).inputs, "metadata.name"));
@@ -256,14 +256,14 @@ for (const stack of ["azure-dev", "azure-prod"]) {
             });
 
             it("the chart's service account carries the identity's client id; pods carry the use label", () => {
-                const identity = ofType(r.resources, T.identity).find((i) => i.inputs.resourceName === one(r.resources, T.federation).inputs.resourceName);
+                const identity = ofType(r.resources, T.identity).find((i) => i.inputs.resourceName === one(r.resources, T.federation, "azure-milvus-federation").inputs.resourceName);
                 assert.ok(identity, "the federated credential belongs to a managed identity");
                 assert.deepStrictEqual(at(values, "serviceAccount.annotations"), { "azure.workload.identity/client-id": fakeGuid(`client/${identity.name}`) });
                 assert.deepStrictEqual(values.labels, { "azure.workload.identity/use": "true" });
             });
 
             it("Storage Blob Data Contributor for that identity, on the Milvus container only", () => {
-                const identity = ofType(r.resources, T.identity).find((i) => i.inputs.resourceName === one(r.resources, T.federation).inputs.resourceName) as RecordedResource;
+                const identity = ofType(r.resources, T.identity).find((i) => i.inputs.resourceName === one(r.resources, T.federation, "azure-milvus-federation").inputs.resourceName) as RecordedResource;
                 const account = one(r.resources, T.account);
                 const container = one(r.resources, T.container);
                 const blobRoles = ofType(r.resources, T.role).filter((ra) => String(ra.inputs.roleDefinitionId).endsWith(`/${STORAGE_BLOB_DATA_CONTRIBUTOR}`));
@@ -279,7 +279,7 @@ for (const stack of ["azure-dev", "azure-prod"]) {
             it("Milvus is installed only once nodes, disks and blob access exist", () => {
                 const needed = [
                     ...ofType(r.resources, T.storageClass), ...ofType(r.resources, T.storageClassPatch), ...ofType(r.resources, T.pool),
-                    one(r.resources, T.federation),
+                    one(r.resources, T.federation, "azure-milvus-federation"),
                     ...ofType(r.resources, T.role).filter((ra) => String(ra.inputs.roleDefinitionId).endsWith(STORAGE_BLOB_DATA_CONTRIBUTOR)),
                 ];
                 for (const dep of needed) assert.ok(release.dependencies.includes(dep.urn), `release depends on ${dep.type} ${dep.name}`);

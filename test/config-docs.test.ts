@@ -21,6 +21,7 @@ const STACK_FOR: Record<string, Record<string, unknown>> = {
     "milvus.externalKafka.securityProtocol": {
         ...MINIMAL.local, milvus: { messageQueue: "kafka", externalKafka: { brokers: ["kafka-0.kafka:9092"], credentialsSecret: { name: "kafka-sasl" } } },
     },
+    "milvus.backup.restore.dropExisting": { ...MINIMAL.local, milvus: { backup: { restore: { backup: "scheduled_2026_12_01_02_00_00" } } } },
     "azure.apiServer.authorizedIpRanges": {
         ...MINIMAL.azure, azure: { ...(MINIMAL.azure.azure as Record<string, unknown>), apiServer: { privateCluster: true } },
     },

@@ -193,7 +193,7 @@ describe("root password rotation (program, mocks)", () => {
     it("generation 1 keeps the one root password under its original name, and a Job that checks it after the release", async () => {
         const { resources } = await awsProd();
         assert.deepStrictEqual(passwords(resources).map((r) => [r.name, r.protect]), [["milvus-root-password", true]]);
-        const job = one(resources, "kubernetes:batch/v1:Job");
+        const job = one(resources, "kubernetes:batch/v1:Job", "milvus-root-credential");
         assert.strictEqual((job.inputs.metadata as { name: string }).name, "milvus-root-credential-1");
         const release = milvusRelease(resources);
         const secret = one(resources, "kubernetes:core/v1:Secret");
@@ -208,12 +208,12 @@ describe("root password rotation (program, mocks)", () => {
         const result = (name: string) => passwords(resources).find((r) => r.name === name);
         assert.ok(result("milvus-root-password-3") && data[SECRET_KEYS.rootPassword] && data[SECRET_KEYS.previousRootPassword]);
         assert.notStrictEqual(data[SECRET_KEYS.rootPassword], data[SECRET_KEYS.previousRootPassword]);
-        assert.strictEqual((one(resources, "kubernetes:batch/v1:Job").inputs.metadata as { name: string }).name, "milvus-root-credential-3");
+        assert.strictEqual((one(resources, "kubernetes:batch/v1:Job", "milvus-root-credential").inputs.metadata as { name: string }).name, "milvus-root-credential-3");
     });
 
     it("no Job and no rotation without authentication; a generation above 1 is then refused", async () => {
         const { resources } = await evaluate({ "milvus-on-clouds:cloud": "local", "milvus-on-clouds:milvus": { auth: { enabled: false } } });
-        assert.strictEqual(resources.filter((r) => r.type === "kubernetes:batch/v1:Job").length, 0);
+        assert.strictEqual(resources.filter((r) => r.type === "kubernetes:batch/v1:Job" && r.name === "milvus-root-credential").length, 0);
         assert.throws(() => validateStackConfig({ cloud: "local", milvus: { auth: { enabled: false, rootPasswordGeneration: 2 } } }),
             /milvus\.auth\.rootPasswordGeneration: got 2; requires milvus\.auth\.enabled: true/);
         assert.throws(() => validateStackConfig({ cloud: "local", milvus: { auth: { rootPasswordGeneration: 0 } } }), /milvus\.auth\.rootPasswordGeneration/);

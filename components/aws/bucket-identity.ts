@@ -9,6 +9,8 @@ export interface BucketIdentityArgs {
     oidc: ClusterOidc;
     namespace: pulumi.Input<string>;
     serviceAccount: string;
+    /** milvus-backup's account, when the stack runs it: the same role, the same bucket. */
+    backupServiceAccount?: string;
     bucketArn: pulumi.Input<string>;
 }
 
@@ -23,6 +25,7 @@ export class BucketIdentity extends pulumi.ComponentResource {
             oidc: args.oidc,
             namespace: args.namespace,
             serviceAccount: args.serviceAccount,
+            ...(args.backupServiceAccount ? { alsoServiceAccounts: [args.backupServiceAccount] } : {}),
             description: "Milvus pods: read and write the Milvus bucket",
         }, { parent: this });
         this.policy = new aws.iam.RolePolicy(`${name}-bucket`, {

@@ -19,6 +19,8 @@ export interface ServiceAccountRoleArgs {
     oidc: ClusterOidc;
     namespace: pulumi.Input<string>;
     serviceAccount: pulumi.Input<string>;
+    /** Further service accounts of the same namespace that may assume the role (milvus-backup's). */
+    alsoServiceAccounts?: string[];
     description: string;
 }
 
@@ -37,7 +39,11 @@ export function serviceAccountRole(name: string, args: ServiceAccountRoleArgs, o
                 Action: "sts:AssumeRoleWithWebIdentity",
                 Condition: {
                     StringEquals: {
-                        [`${issuerHost}:sub`]: serviceAccountSubject(namespace, serviceAccount),
+                        // Several values of one key are alternatives (IAM: condition keys with multiple values);
+                        // one account keeps the plain string the role always had.
+                        [`${issuerHost}:sub`]: args.alsoServiceAccounts?.length
+                            ? [serviceAccount, ...args.alsoServiceAccounts].map((sa) => serviceAccountSubject(namespace, sa))
+                            : serviceAccountSubject(namespace, serviceAccount),
                         [`${issuerHost}:aud`]: "sts.amazonaws.com",
                     },
                 },

@@ -14,7 +14,7 @@ import type { PlatformOutputs } from "../outputs";
 import type { MessageQueue, MilvusPlatform } from "../platform/contract";
 import type { PlatformContext } from "../platform/module";
 import { createMilvusNamespace } from "../platform/namespace";
-import { milvusServiceAccountName } from "../platform/service-account";
+import { backupServiceAccountName, milvusServiceAccountName, usesBackupTool } from "../platform/service-account";
 import { zoneSpreadFor } from "../platform/zones";
 import type { AwsSettings } from "./config";
 import { ClusterServiceAddons, NodeNetworkingAddons } from "./addons";
@@ -115,12 +115,15 @@ export class AwsPlatform extends pulumi.ComponentResource {
             after: [...nodes.nodeGroups, ...serviceAddons.addons],
         }, { parent: this, providers: [awsProvider, provider] });
         const serviceAccountName = milvusServiceAccountName(milvus);
+        const backupAccount = usesBackupTool(milvus) ? backupServiceAccountName(milvus) : undefined;
         const identity = new BucketIdentity(`${name}-milvus-identity`, {
             oidc: eks.oidc,
             namespace: milvus.namespace,
             serviceAccount: serviceAccountName,
+            ...(backupAccount ? { backupServiceAccount: backupAccount } : {}),
             bucketArn: bucket.arn,
         }, inAws);
+        const roleAnnotations = { [IRSA_ROLE_ANNOTATION]: identity.role.arn };
 
         this.contract = {
             cloud: "aws",
@@ -139,11 +142,8 @@ export class AwsPlatform extends pulumi.ComponentResource {
                 useVirtualHost: true,
             },
             messageQueue: messageQueueOf(milvus.messageQueue, kafka),
-            serviceAccount: {
-                name: serviceAccountName,
-                annotations: { [IRSA_ROLE_ANNOTATION]: identity.role.arn },
-                podLabels: {},
-            },
+            serviceAccount: { name: serviceAccountName, annotations: roleAnnotations, podLabels: {} },
+            ...(backupAccount ? { backupServiceAccount: { name: backupAccount, annotations: roleAnnotations, podLabels: {} } } : {}),
             exposure: AWS_EXPOSURE,
             networkRanges: network.vpcCidrs,
             zoneSpread: zoneSpreadFor(network.zoneCount),

@@ -2,6 +2,7 @@
 // combinations that parse but cannot work on AWS. Like the generic rules,
 // each returns problems instead of throwing, so all are reported together.
 import type { PlatformRule } from "../config/platform-config";
+import { backupPrefixProblems } from "../config/backup-rules";
 import type { ConfigProblem } from "../config/problems";
 import { openToAnywhere } from "../config/rule-kit";
 import { cloudTagProblems, reservedTagProblems } from "../platform/tags";
@@ -139,7 +140,10 @@ const queueFitsMsk: AwsRule = (input, { milvus }, { msk, network }) => {
     return problems;
 };
 
+/** The backups share the stack's bucket (the keyless identity's scope), under a prefix of their own. */
+const backupBesideMilvus: AwsRule = (_input, { milvus }, { bucket }) => backupPrefixProblems(milvus.backup.rootPath, bucket.rootPath, "aws.bucket.rootPath");
+
 /** Every rule of the `aws` block, in the order their problems are reported. */
 export const AWS_RULES: readonly AwsRule[] = [
-    networkIsComplete, clusterEndpointIsRestricted, nodePoolsAreConsistent, nodePoolsHoldTheWorkload, queueFitsMsk, tagsLeaveProgramMarkers,
+    networkIsComplete, clusterEndpointIsRestricted, nodePoolsAreConsistent, nodePoolsHoldTheWorkload, queueFitsMsk, tagsLeaveProgramMarkers, backupBesideMilvus,
 ];

@@ -17,6 +17,8 @@ export interface MilvusIdentityArgs {
     oidcIssuerUrl: pulumi.Input<string>;
     namespace: string;
     serviceAccountName: string;
+    /** milvus-backup's account, when the stack runs it: a second federated credential of the same identity. */
+    backupServiceAccountName?: string;
     /** Resource id the data role is granted on (the blob container). */
     dataScope: pulumi.Input<string>;
     tags: Record<string, string>;
@@ -25,6 +27,7 @@ export interface MilvusIdentityArgs {
 export class MilvusIdentity extends pulumi.ComponentResource {
     readonly identity: managedidentity.UserAssignedIdentity;
     readonly federatedCredential: managedidentity.FederatedIdentityCredential;
+    readonly backupFederatedCredential: managedidentity.FederatedIdentityCredential | undefined;
     readonly dataAccess: authorization.RoleAssignment;
     readonly clientId: pulumi.Output<string>;
 
@@ -46,6 +49,17 @@ export class MilvusIdentity extends pulumi.ComponentResource {
             subject: serviceAccountSubject(args.namespace, args.serviceAccountName),
             audiences: [WORKLOAD_IDENTITY_AUDIENCE],
         }, { parent: this });
+
+        // Azure refuses concurrent writes of federated credentials under one identity
+        // (learn.microsoft.com, workload identity federation: "Considerations and restrictions"), hence dependsOn.
+        this.backupFederatedCredential = args.backupServiceAccountName === undefined ? undefined : new managedidentity.FederatedIdentityCredential(`${name}-backup-federation`, {
+            resourceGroupName: args.resourceGroupName,
+            resourceName: this.identity.name,
+            federatedIdentityCredentialResourceName: `${args.namespace}-${args.backupServiceAccountName}`,
+            issuer: args.oidcIssuerUrl,
+            subject: serviceAccountSubject(args.namespace, args.backupServiceAccountName),
+            audiences: [WORKLOAD_IDENTITY_AUDIENCE],
+        }, { parent: this, dependsOn: [this.federatedCredential] });
 
         this.dataAccess = new authorization.RoleAssignment(`${name}-blob-data`, {
             principalId: this.identity.principalId,

@@ -10,7 +10,7 @@ import type { PlatformOutputs } from "../outputs";
 import type { MessageQueue, MilvusPlatform } from "../platform/contract";
 import type { PlatformContext, PlatformDeployment } from "../platform/module";
 import { createMilvusNamespace } from "../platform/namespace";
-import { milvusServiceAccountName } from "../platform/service-account";
+import { backupServiceAccountName, milvusServiceAccountName, usesBackupTool } from "../platform/service-account";
 import { zoneSpreadFor } from "../platform/zones";
 import { AksCluster } from "./cluster";
 import type { AzureSettings } from "./config";
@@ -104,6 +104,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
 
         // The chart creates this service account; the federated credential trusts exactly it.
         const serviceAccountName = milvusServiceAccountName(milvus);
+        const backupAccount = usesBackupTool(milvus) ? backupServiceAccountName(milvus) : undefined;
         const identity = new MilvusIdentity(`${name}-milvus`, {
             baseName: base,
             location: azure.location,
@@ -111,6 +112,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
             oidcIssuerUrl: aks.oidcIssuerUrl,
             namespace: milvus.namespace,
             serviceAccountName,
+            ...(backupAccount ? { backupServiceAccountName: backupAccount } : {}),
             dataScope: blob.container.id,
             tags,
         }, inAzure);
@@ -136,6 +138,13 @@ export class AzurePlatform extends pulumi.ComponentResource {
                 annotations: { [WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION]: identity.clientId },
                 podLabels: { [WORKLOAD_IDENTITY_USE_LABEL]: "true" },
             },
+            ...(backupAccount ? {
+                backupServiceAccount: {
+                    name: backupAccount,
+                    annotations: { [WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION]: identity.clientId },
+                    podLabels: { [WORKLOAD_IDENTITY_USE_LABEL]: "true" },
+                },
+            } : {}),
             exposure: {
                 loadBalancerAnnotations: {
                     internal: { [INTERNAL_LB_ANNOTATION]: "true" },

@@ -2,6 +2,7 @@
 // work on AKS. The platform module (./module.ts) hands them to validation, so
 // every problem is reported before any resource is registered.
 import type { PlatformRule } from "../config/platform-config";
+import { backupPrefixProblems } from "../config/backup-rules";
 import type { ConfigProblem } from "../config/problems";
 import { openToAnywhere, semverOf } from "../config/rule-kit";
 import { cloudTagProblems, reservedTagProblems } from "../platform/tags";
@@ -161,8 +162,11 @@ const kubeloginCanLogIn: AzureRule = (_input, _config, azure) =>
 
 const tagsLeaveProgramMarkers: AzureRule = (_input, _config, { tags }) => [...reservedTagProblems("azure.tags", tags), ...cloudTagProblems("azure.tags", tags, "azure")];
 
+/** The backups share the stack's bucket (the keyless identity's scope), under a prefix of their own. */
+const backupBesideMilvus: AzureRule = (_input, { milvus }, { storage }) => backupPrefixProblems(milvus.backup.rootPath, storage.rootPath, "azure.storage.rootPath");
+
 /** Every rule of the `azure` block, in the order their problems are reported. */
 export const AZURE_RULES: readonly AzureRule[] = [
     apiServerIsRestricted, addressPlanIsSound, poolBoundsAreOrdered, poolsHoldTheWorkload, diskSkuFitsZones, prodHasSla,
-    woodpeckerWalOnBlob, kubeloginCanLogIn, tagsLeaveProgramMarkers,
+    woodpeckerWalOnBlob, kubeloginCanLogIn, tagsLeaveProgramMarkers, backupBesideMilvus,
 ];

@@ -43,6 +43,24 @@ export type TlsSettings =
         dnsNames: string[];
     };
 
+/** milvus-backup (components/milvus/backup.ts): scheduled backups, an optional restore, pre-upgrade backups in prod. */
+export interface BackupSettings {
+    enabled: boolean;
+    /** Cron schedule in UTC. */
+    schedule: string;
+    /** How many scheduled backups are kept; older ones are deleted after each new one. */
+    retention: number;
+    /** milvus-backup --filter entries; empty: every collection of every database. */
+    collections: string[];
+    /** Prefix of the backups in the bucket (milvus-backup backupRootPath). */
+    rootPath: string;
+    /** Another bucket of the in-cluster MinIO; undefined: the Milvus bucket. */
+    bucket?: string;
+    /** A backup taken before each change of chart version or image tag (prod with backups on). */
+    beforeUpgrade: boolean;
+    restore?: { backup: string; collections: string[]; suffix?: string; dropExisting: boolean };
+}
+
 export interface MilvusSettings {
     mode: Mode;
     chartVersion: string;
@@ -87,6 +105,7 @@ export interface MilvusSettings {
     /** Which pods may reach Milvus and its dependencies (components/milvus/network-policies.ts). */
     networkPolicies: { enabled: boolean; clientNamespaces: string[]; monitoringNamespaces: string[] };
     tls: TlsSettings;
+    backup: BackupSettings;
     values: Record<string, unknown>;
     /** True when `values` carries a secret config value: the chart values are then a Pulumi secret (state encrypted). */
     valuesAreSecret?: boolean;
@@ -250,6 +269,7 @@ export function resolveMilvus(capabilities: Pick<PlatformCapabilities, "defaultC
             serviceMonitor: m.metrics?.serviceMonitor ?? false,
         },
         tls: resolveTls(m.tls),
+        backup: resolveBackup(m.backup, prod),
         networkPolicies: {
             enabled: m.networkPolicies?.enabled ?? true,
             clientNamespaces: m.networkPolicies?.clientNamespaces ?? [],
@@ -286,4 +306,28 @@ function resolveTls(t: MilvusInput["tls"]): TlsSettings {
         ? { kind: "secret", name: t.secretName }
         : { kind: "issuer", name: t?.issuer?.name ?? "", issuerKind: t?.issuer?.kind ?? "ClusterIssuer" };
     return { mode, source, dnsNames: t?.dnsNames ?? [] };
+}
+
+/** Default backup schedule: 02:00 UTC every day. */
+export const DEFAULT_BACKUP_SCHEDULE = "0 2 * * *";
+
+/** On by default in prod, off in dev; a week of daily backups. */
+function resolveBackup(b: MilvusInput["backup"], prod: boolean): BackupSettings {
+    const enabled = b?.enabled ?? prod;
+    const restore = b?.restore;
+    return {
+        enabled,
+        schedule: b?.schedule ?? DEFAULT_BACKUP_SCHEDULE,
+        retention: b?.retention ?? 7,
+        collections: b?.collections ?? [],
+        rootPath: b?.rootPath ?? "backup",
+        bucket: b?.bucket,
+        beforeUpgrade: prod && enabled,
+        restore: restore && {
+            backup: restore.backup,
+            collections: restore.collections ?? [],
+            suffix: restore.suffix,
+            dropExisting: restore.dropExisting ?? false,
+        },
+    };
 }

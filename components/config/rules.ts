@@ -10,6 +10,7 @@ import { reachabilityAnnotationProblems, valuesOwnershipProblems } from "./value
 import { openToAnywhere, semverOf, type Rule } from "./rule-kit";
 import { CLUSTER_COMPONENTS, QUANTITY_LIMITS } from "./schema";
 import type { SizingResult } from "../sizing/size";
+import { backupIsConsistent } from "./backup-rules";
 
 /** Keys of the chart values that hold credentials; they must never be plain values. */
 const CREDENTIAL_KEYS = /^(accessKey|secretKey|password|saslPassword|defaultRootPassword|rootPassword|token)$/i;
@@ -321,5 +322,5 @@ const workloadFits: Rule = (input, { milvus }) => {
 
 export const COMMON_RULES: readonly Rule[] = [
     standaloneIsSingle, queueIsPossible, milvusVersionMatchesLayout, versionsBelongTogether, namespacesAreOwn, requestsWithinLimits, tlsIsConsistent, attuHostHasTls, objectStoreBlocks, exposureIsSafe,
-    attuIsConsistent, prodIsSafe, rotationNeedsAuth, metricsAreConsistent, valuesHoldNoCredentials, valuesKeepProgramGuarantees, workloadFits,
+    attuIsConsistent, prodIsSafe, rotationNeedsAuth, metricsAreConsistent, valuesHoldNoCredentials, valuesKeepProgramGuarantees, workloadFits, backupIsConsistent,
 ];

@@ -11,6 +11,7 @@
 // (components/platforms.ts) puts the stack schema together.
 import { z } from "zod";
 import { parseRange, type Family } from "../network/cidr";
+import { cronProblem } from "./cron";
 import { parseCpu, parseGiB } from "../sizing/quantities";
 import { INDEX_TYPES, SEGMENT_SIZES_MB } from "../sizing/formulas";
 
@@ -105,6 +106,22 @@ export function cidrBlock(family?: Family, example = family === "IPv6" ? "fd00::
 }
 export const cidr = cidrBlock();
 
+/** A CronJob schedule (config/cron.ts): five fields in UTC, or a macro such as @daily. */
+export const cronSchedule = z.string().superRefine((text, ctx) => {
+    const problem = cronProblem(text);
+    if (problem) ctx.addIssue({ code: "custom", message: `${problem}; allowed: a cron schedule such as "0 2 * * *" (02:00 UTC every day) or @daily` });
+});
+/**
+ * What milvus-backup's --filter takes (zilliztech/milvus-backup v0.5.16,
+ * internal/filter/filter.go): `collection` (default database), `db.collection`
+ * or `db.*`; Milvus names start with a letter or '_'.
+ */
+const backupCollection = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,254}(\.([A-Za-z_][A-Za-z0-9_]{0,254}|\*))?$/, "must be a collection such as \"docs\", \"db1.docs\" or \"db1.*\"");
+/** milvus-backup's backup names (core/backup/func.go ValidateName): a letter or '_' first, then letters, digits and '_', at most 128. */
+export const backupName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "must be a backup name as milvus-backup lists it (letters, digits and '_', at most 128, not starting with a digit)");
+const objectPrefix = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}(\/[A-Za-z0-9][A-Za-z0-9._-]{0,99}){0,4}$/, "must be a relative object key prefix such as \"backup\" (no leading or trailing '/')");
+const bucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be a bucket name: 3-63 lower-case letters, digits, '.' and '-'");
+
 const SEMVER = /^[0-9]+\.[0-9]+\.[0-9]+$/;
 const IMAGE_TAG = /^v[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$/;
 
@@ -181,6 +198,20 @@ export const milvusSchema = z.strictObject({
         }).optional(),
         secretName: dnsLabel("Secret name").optional(),
         dnsNames: z.array(z.string().regex(/^(\*\.)?[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/, "must be a DNS name such as \"milvus.example.com\"")).optional(),
+    }).optional(),
+    backup: z.strictObject({
+        enabled: z.boolean().optional(),
+        schedule: cronSchedule.optional(),
+        retention: z.number().int().min(1).max(1000).optional(),
+        collections: z.array(backupCollection).min(1).optional(),
+        rootPath: objectPrefix.optional(),
+        bucket: bucketName.optional(),
+        restore: z.strictObject({
+            backup: backupName,
+            collections: z.array(backupCollection).min(1).optional(),
+            suffix: z.string().regex(/^[A-Za-z0-9_]{1,64}$/, "must be letters, digits and '_' (at most 64), such as \"_restored\"").optional(),
+            dropExisting: z.boolean().optional(),
+        }).optional(),
     }).optional(),
     exposure: z.strictObject({
         type: z.enum(EXPOSURES).optional(),

@@ -9,7 +9,7 @@ import type { PlatformOutputs } from "../outputs";
 import type { ExposureHints, MessageQueue, MilvusPlatform } from "../platform/contract";
 import type { PlatformContext } from "../platform/module";
 import { createMilvusNamespace } from "../platform/namespace";
-import { milvusServiceAccountName } from "../platform/service-account";
+import { backupServiceAccountName, milvusServiceAccountName, usesBackupTool } from "../platform/service-account";
 import { zoneSpreadFor } from "../platform/zones";
 import type { LocalSettings } from "./config";
 
@@ -71,6 +71,7 @@ export class LocalPlatform extends pulumi.ComponentResource {
             },
             messageQueue: localMessageQueue(milvus),
             serviceAccount: { name: milvusServiceAccountName(milvus), annotations: {}, podLabels: {} },
+            ...(usesBackupTool(milvus) ? { backupServiceAccount: { name: backupServiceAccountName(milvus), annotations: {}, podLabels: {} } } : {}),
             exposure,
             // Local clusters rarely label zones: counted as one, so spreading never blocks scheduling.
             // No internal load balancer here; an internal Attu ingress admits what its controller admits.

@@ -66,3 +66,8 @@ export function releaseSelector(releaseName: string, nameOverride?: unknown): Re
         "app.kubernetes.io/instance": releaseName,
     };
 }
+
+/** Labels of every milvus-backup pod (backup.ts); the NetworkPolicy of in-cluster MinIO admits them. */
+export function backupPodSelector(releaseName: string): Record<string, string> {
+    return { "app.kubernetes.io/name": "milvus-backup", "app.kubernetes.io/instance": releaseName };
+}

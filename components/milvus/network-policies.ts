@@ -12,7 +12,7 @@
 // app=minio and release; Pulsar (pulsarv3, 3.3.0) app=pulsarv3 and release,
 // and its two init Jobs' pods carry only the Job's name.
 import type { MilvusSettings } from "../config/resolve";
-import { MILVUS_GRPC_PORT, releaseSelector } from "./names";
+import { MILVUS_GRPC_PORT, backupPodSelector, releaseSelector } from "./names";
 
 /** Milvus's metrics port (also /healthz and /management). */
 export const MILVUS_METRICS_PORT = 9091;
@@ -35,7 +35,7 @@ export interface PolicySpec {
 }
 
 export interface NetworkPolicyInputs {
-    milvus: Pick<MilvusSettings, "releaseName" | "values" | "networkPolicies" | "exposure" | "attu" | "messageQueue">;
+    milvus: Pick<MilvusSettings, "releaseName" | "values" | "networkPolicies" | "exposure" | "attu" | "messageQueue" | "backup">;
     /** In-cluster MinIO (the platform has no cloud bucket). */
     inClusterMinio: boolean;
     /** The sources the load balancer admits, and the cluster's own network (LB health checks, SNAT from nodes). */
@@ -77,7 +77,9 @@ export function networkPolicies(inputs: NetworkPolicyInputs): PolicySpec[] {
 
     if (inputs.inClusterMinio) {
         const minioPods: Selector = { matchLabels: { app: "minio", release } };
-        policies.push({ name: `${release}-minio`, target: "minio", spec: { podSelector: minioPods, policyTypes: ["Ingress"], ingress: [{ from: [fromMilvus, { podSelector: minioPods }] }] } });
+        // milvus-backup (backup.ts) reads and writes the bucket when backups or a restore are configured.
+        const backupPods: Peer[] = milvus.backup.enabled || milvus.backup.restore ? [{ podSelector: { matchLabels: backupPodSelector(release) } }] : [];
+        policies.push({ name: `${release}-minio`, target: "minio", spec: { podSelector: minioPods, policyTypes: ["Ingress"], ingress: [{ from: [fromMilvus, { podSelector: minioPods }, ...backupPods] }] } });
     }
     if (milvus.messageQueue === "pulsar") {
         const pulsarPods: Selector = { matchLabels: { app: "pulsarv3", release } };

@@ -12,6 +12,11 @@ import {
 import { externalService } from "./external-service";
 import { networkPolicies } from "./network-policies";
 import { rootCredentialJob } from "./root-credential";
+import {
+    MILVUS_BACKUP_IMAGE, backupConfigYaml, backupCronJob, backupLocation, preUpgradeJob, restoreJob,
+    type BackupPodInputs, type BackupStore,
+} from "./backup";
+import { inClusterMinioLocation } from "../config/backup-rules";
 import { certificateDnsNames, certificateSpec, tlsSecretName } from "./tls";
 import { buildChartValues, disruptionBudgetTargets, type ChartValues, type ChartWiring } from "./values";
 
@@ -57,6 +62,14 @@ export class MilvusRelease extends pulumi.ComponentResource {
     readonly chartValues: pulumi.Output<ChartValues>;
     /** Keeps Milvus's root credential equal to rootPassword; undefined when authentication is off. */
     readonly rootCredentialJob: k8s.batch.v1.Job | undefined;
+    /** Where milvus-backup keeps the backups; undefined when the stack does not run it. */
+    readonly backupLocation: pulumi.Output<string> | undefined;
+    /** The scheduled backup (milvus.backup.enabled). */
+    readonly backupCronJob: k8s.batch.v1.CronJob | undefined;
+    /** The backup before Helm upgrades the release (prod with backups on); one per chart version and image tag. */
+    readonly preUpgradeBackupJob: k8s.batch.v1.Job | undefined;
+    /** The restore milvus.backup.restore asks for. */
+    readonly restoreJob: k8s.batch.v1.Job | undefined;
 
     constructor(name: string, args: MilvusReleaseArgs, opts?: pulumi.ComponentResourceOptions) {
         super("milvus-on-clouds:milvus:MilvusRelease", name, {}, opts);
@@ -153,6 +166,19 @@ export class MilvusRelease extends pulumi.ComponentResource {
             spec: platform.namespace.apply((ns) => certificateSpec(releaseName, tls, certificateDnsNames(serviceName, ns, tls.dnsNames))),
         }, { parent: this, provider, dependsOn: platform.dependsOn, customTimeouts: { create: "10m", update: "10m" } });
 
+        // milvus-backup (backup.ts): its config, its account, and the backup taken before Helm upgrades the release.
+        const milvusHost = pulumi.interpolate`${serviceName}.${platform.namespace}.svc.cluster.local`;
+        const backupAccount = platform.backupServiceAccount;
+        const backupPod = backupAccount && this.backupPodInputs(name, { milvus, platform, secretName, tlsSecret, milvusHost, account: backupAccount, credentials });
+        this.preUpgradeBackupJob = backupPod && milvus.backup.beforeUpgrade ? new k8s.batch.v1.Job(`${name}-pre-upgrade-backup`, pulumi.all([backupPod.inputs, milvusHost, platform.namespace]).apply(([p, host, namespace]) => {
+            const job = preUpgradeJob(p, { milvusHost: host, chartVersion: milvus.chartVersion, imageTag: milvus.imageTag, collections: milvus.backup.collections });
+            return { metadata: { ...job.metadata, namespace }, spec: job.spec };
+        }), {
+            parent: this, provider, dependsOn: backupPod.dependsOn,
+            // A backup of a large deployment takes long; Helm waits for it.
+            customTimeouts: { create: "3h", update: "3h" },
+        }) : undefined;
+
         this.release = new k8s.helm.v3.Release(`${name}-chart`, {
             name: releaseName,
             namespace: platform.namespace,
@@ -169,7 +195,10 @@ export class MilvusRelease extends pulumi.ComponentResource {
         }, {
             parent: this,
             provider,
-            dependsOn: [credentials, ...this.networkPolicies, ...platform.dependsOn, ...(this.certificate ? [this.certificate] : [])],
+            dependsOn: [
+                credentials, ...this.networkPolicies, ...platform.dependsOn, ...(this.certificate ? [this.certificate] : []),
+                ...(this.preUpgradeBackupJob ? [this.preUpgradeBackupJob] : []),
+            ],
             protect: protectData,
             customTimeouts: { create: "40m", update: "40m", delete: "20m" },
         });
@@ -208,6 +237,21 @@ export class MilvusRelease extends pulumi.ComponentResource {
                 customTimeouts: { create: "15m", update: "15m" },
             });
         })();
+        // The schedule and the restore run once Milvus is installed (and, for a restore, its root credential is the stack's).
+        this.backupCronJob = backupPod && milvus.backup.enabled ? new k8s.batch.v1.CronJob(`${name}-backup`, pulumi.all([backupPod.inputs, platform.namespace]).apply(([p, namespace]) => {
+            const cron = backupCronJob(p, milvus.backup);
+            return { metadata: { ...cron.metadata, namespace }, spec: cron.spec };
+        }), { parent: this, provider, dependsOn: [this.release, ...backupPod.dependsOn] }) : undefined;
+        const restore = milvus.backup.restore;
+        this.restoreJob = backupPod && restore ? new k8s.batch.v1.Job(`${name}-restore`, pulumi.all([backupPod.inputs, platform.namespace]).apply(([p, namespace]) => {
+            const job = restoreJob(p, restore);
+            return { metadata: { ...job.metadata, namespace }, spec: job.spec };
+        }), {
+            parent: this, provider, dependsOn: [this.release, ...backupPod.dependsOn, ...(this.rootCredentialJob ? [this.rootCredentialJob] : [])],
+            customTimeouts: { create: "3h", update: "3h" },
+        }) : undefined;
+        this.backupLocation = backupPod?.location;
+
         this.port = MILVUS_GRPC_PORT;
         this.tls = tls.mode !== "off";
         this.uri = pulumi.interpolate`${this.tls ? "https" : "http"}://${this.host}:${this.port}`;
@@ -254,8 +298,57 @@ export class MilvusRelease extends pulumi.ComponentResource {
             externalEndpoint: this.externalEndpoint,
             attuUrl: this.attuUrl,
             caCertificate: this.caCertificate,
+            backupLocation: this.backupLocation,
         });
     }
+
+    /** The ConfigMap and ServiceAccount every milvus-backup pod uses, and what its pods are made of. */
+    private backupPodInputs(name: string, a: {
+        milvus: MilvusSettings; platform: MilvusPlatform; secretName: string; tlsSecret: string | undefined;
+        milvusHost: pulumi.Output<string>; account: NonNullable<MilvusPlatform["backupServiceAccount"]>; credentials: k8s.core.v1.Secret;
+    }): { inputs: pulumi.Output<BackupPodInputs>; dependsOn: pulumi.Resource[]; location: pulumi.Output<string> } {
+        const { milvus, platform, account } = a;
+        const releaseName = milvus.releaseName;
+        const provider = platform.provider;
+        const labels = { ...platform.labels, "app.kubernetes.io/part-of": releaseName };
+        const store: pulumi.Output<BackupStore> = platform.objectStore.kind === "minio"
+            ? pulumi.output({ kind: "minio" as const, ...inClusterMinioAddress(releaseName, milvus.values), ...inClusterMinioLocation(milvus.values) })
+            : pulumi.output(platform.objectStore).apply((o) => ({
+                kind: "bucket" as const, cloudProvider: o.cloudProvider, host: o.host, port: o.port, useSSL: o.useSSL,
+                bucketName: o.bucketName, rootPath: o.rootPath, region: o.region, accountName: o.accountName,
+            }));
+        const config = new k8s.core.v1.ConfigMap(`${name}-backup-config`, {
+            metadata: { name: `${releaseName}-milvus-backup`, namespace: platform.namespace, labels },
+            data: pulumi.all([store, a.milvusHost]).apply(([s, host]) => ({
+                "backup.yaml": backupConfigYaml({
+                    milvusHost: host, auth: milvus.auth.enabled, store: s, backup: milvus.backup,
+                    ...(milvus.tls.mode !== "off" ? { tls: { mutual: milvus.tls.mode === "mutual" } } : {}),
+                }),
+            })),
+        }, { parent: this, provider });
+        const serviceAccount = new k8s.core.v1.ServiceAccount(`${name}-backup-account`, {
+            metadata: { name: account.name, namespace: platform.namespace, labels, annotations: account.annotations },
+            automountServiceAccountToken: false,
+        }, { parent: this, provider, dependsOn: platform.dependsOn });
+        const inputs = pulumi.all([config.metadata.name, serviceAccount.metadata.name]).apply(([configMapName, serviceAccountName]): BackupPodInputs => ({
+            releaseName, image: MILVUS_BACKUP_IMAGE, serviceAccountName, podLabels: account.podLabels, labels: platform.labels,
+            configMapName, credentialsSecretName: a.secretName, auth: milvus.auth.enabled, minioKeys: platform.objectStore.kind === "minio",
+            ...(a.tlsSecret ? { tls: { secretName: a.tlsSecret } } : {}),
+            ...(platform.placement.dependencies ? { placement: platform.placement.dependencies } : {}),
+        }));
+        return {
+            inputs,
+            dependsOn: [config, serviceAccount, a.credentials, ...this.networkPolicies],
+            location: store.apply((s) => backupLocation(s, milvus.backup)),
+        };
+    }
+}
+
+/** The in-cluster MinIO Service as Milvus's config.tpl names it: `<release>-minio`, or the release when it contains "minio"; port 9000. */
+function inClusterMinioAddress(releaseName: string, values: Record<string, unknown>): { address: string; port: number } {
+    const minio = (values.minio ?? {}) as { service?: { port?: unknown } };
+    const port = typeof minio.service?.port === "number" ? minio.service.port : 9000;
+    return { address: releaseName.includes("minio") ? releaseName : `${releaseName}-minio`, port };
 }
 
 /**

@@ -91,6 +91,11 @@ export interface MilvusPlatform {
     objectStore: ObjectStore;
     messageQueue: MessageQueue;
     serviceAccount: ServiceAccountIdentity;
+    /**
+     * The account milvus-backup runs as, bound to the same cloud identity as Milvus; MilvusRelease creates it.
+     * Present exactly when the stack uses milvus-backup (platform/service-account.ts usesBackupTool).
+     */
+    backupServiceAccount?: ServiceAccountIdentity;
     exposure: ExposureHints;
     /**
      * The cluster's own network (VPC / VNet address ranges): what internal

@@ -9,3 +9,18 @@ import { chartFullname } from "../milvus/names";
 export function milvusServiceAccountName(milvus: Pick<MilvusSettings, "releaseName" | "values">): string {
     return chartFullname(milvus.releaseName, milvus.values);
 }
+
+/**
+ * The service account milvus-backup runs as (components/milvus/backup.ts).
+ * MilvusRelease creates it, before the release, so the pre-upgrade backup can
+ * run before Helm does; each platform lets it act as the same cloud identity
+ * as Milvus (IRSA trust, a second federated credential).
+ */
+export function backupServiceAccountName(milvus: Pick<MilvusSettings, "releaseName">): string {
+    return `${milvus.releaseName}-milvus-backup`.slice(0, 63).replace(/-+$/, "");
+}
+
+/** Whether the stack runs milvus-backup at all: scheduled backups or a restore. */
+export function usesBackupTool(milvus: Pick<MilvusSettings, "backup">): boolean {
+    return milvus.backup.enabled || milvus.backup.restore !== undefined;
+}
