@@ -75,6 +75,16 @@ describe("cost: AWS", () => {
         assert.strictEqual(c.monthlyTotal, 27.14);
     });
 
+    it("kept backups are priced as the bucket's storage: 7 x 100 GB at S3 Standard 0.023 = $16.10; unsized, a zero line that says so", () => {
+        const bucket = [rec("aws:s3/bucketV2:BucketV2", "data")];
+        const sized = estimateCost({ cloud: "aws", region: "us-east-1", resources: bucket, milvusValues: {}, backups: { kept: 7, bytesEach: 100 * 1024 ** 3 } });
+        const line = sized.lines.find((l) => l.item.startsWith("Backups"));
+        assert.deepStrictEqual([line?.quantity, line?.monthly], ["7 kept x 100 GB (sized)", 16.1]);
+        const unsized = estimateCost({ cloud: "aws", region: "us-east-1", resources: bucket, milvusValues: {}, backups: { kept: 7 } });
+        assert.match(String(unsized.lines.find((l) => l.item.startsWith("Backups"))?.note), /backup size not estimated/);
+        assert.strictEqual(estimateCost({ cloud: "aws", region: "us-east-1", resources: bucket, milvusValues: {} }).lines.some((l) => l.item.startsWith("Backups")), false);
+    });
+
     it("a region without prices falls back to us-east-1 and says so; an unknown instance type is left out with a note", () => {
         const c = estimateCost({
             cloud: "aws", region: "ap-south-1", milvusValues: {},

@@ -1,5 +1,6 @@
 // NetworkPolicies for the release: etcd, MinIO and Pulsar run without
-// authentication, so each admits only the Milvus pods and its own peers;
+// authentication, so each admits only the Milvus pods and its own peers (and
+// MinIO the milvus-backup pods, when the stack runs them: backup.ts);
 // Milvus admits its own namespace, the configured client and monitoring
 // namespaces, and the load balancer path when it is exposed. Ingress rules
 // only: egress (DNS, the cloud's object store and queue) is left open.

@@ -200,4 +200,55 @@ describe("engine suite: regressions found by the real CLI", function () {
         assertSucceeded(r, "preview");
         assert.match(r.stdout, /warning: milvus\.components\.queryNode\.replicas is 1, far below the 6 that milvus\.workload/);
     });
+
+    it("in prod a new image tag first runs a backup Job, then Helm upgrades; nothing stateful is replaced", async () => {
+        const ws = workspace();
+        writeStack("upgrade", "config:\n  milvus-on-clouds:cloud: local\n  milvus-on-clouds:environment: prod\n  milvus-on-clouds:milvus:\n    imageTag: v2.6.14\n");
+        await ws.pulumi(["stack", "init", "upgrade"]);
+        assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "upgrade"]), "first up");
+        const jobs = () => liveObjects(ws, "upgrade").filter((o) => o.type === "kubernetes:batch/v1:Job").map((o) => o.id).sort();
+        const first = jobs().filter((id) => id.includes("pre-upgrade"));
+        assert.strictEqual(first.length, 1, jobs().join(", "));
+        assertSucceeded(await ws.pulumi(["config", "set", "--path", "milvus.imageTag", "v2.6.15", "--stack", "upgrade"]), "config set");
+        const r = await ws.pulumi(["preview", "--json", "--stack", "upgrade"]);
+        assertSucceeded(r, "preview of the upgrade");
+        const steps = previewSteps(r).map((s) => `${s.op} ${s.urn.split("::").pop()}`);
+        const backup = steps.findIndex((s) => /^(replace|create-replacement) milvus-pre-upgrade-backup$/.test(s));
+        const upgrade = steps.indexOf("update milvus-chart");
+        assert.ok(backup >= 0 && upgrade >= 0, steps.join("\n"));
+        assert.ok(backup < upgrade, `the backup comes before the upgrade:\n${steps.join("\n")}`);
+        const replaced = [...new Set(previewSteps(r).filter((s) => REPLACING_OPS.has(s.op)).map((s) => s.urn.split("::").pop()))];
+        assert.deepStrictEqual(replaced, ["milvus-pre-upgrade-backup"]);
+        assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "upgrade"]), "up with the new tag");
+        const second = jobs().filter((id) => id.includes("pre-upgrade"));
+        assert.strictEqual(second.length, 1);
+        assert.notDeepStrictEqual(second, first, "a Job of its own for the new versions");
+        assertSucceeded(await ws.pulumi(["preview", "--expect-no-changes", "--stack", "upgrade"]), "preview --expect-no-changes");
+        const outputs = JSON.parse((await ws.pulumi(["stack", "output", "--json", "--stack", "upgrade"])).stdout) as Record<string, unknown>;
+        assert.strictEqual(outputs.backupLocation, "minio://milvus-bucket/backup/ (in-cluster MinIO milvus-minio:9000)");
+        assert.strictEqual(outputs.backupSchedule, "0 2 * * *");
+    });
+
+    it("a restore is a config edit: the preview shows its Job, up runs it once, removing the block deletes the finished Job", async () => {
+        const ws = workspace();
+        writeStack("restore", LOCAL);
+        await ws.pulumi(["stack", "init", "restore"]);
+        assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "restore"]), "first up");
+        assertSucceeded(await ws.pulumi(["config", "set", "--path", "milvus.backup.restore.backup", "scheduled_2026_12_01_02_00_00", "--stack", "restore"]), "config set");
+        assertSucceeded(await ws.pulumi(["config", "set", "--path", "milvus.backup.restore.suffix", "_restored", "--stack", "restore"]), "config set");
+        const r = await ws.pulumi(["preview", "--json", "--stack", "restore"]);
+        assertSucceeded(r, "preview of the restore");
+        const steps = previewSteps(r).map((s) => `${s.op} ${s.urn.split("::").pop()}`);
+        for (const step of ["create milvus-restore", "create milvus-backup-config", "create milvus-backup-account"]) assert.ok(steps.includes(step), `${step}:\n${steps.join("\n")}`);
+        assert.ok(!steps.some((s) => /milvus-chart$/.test(s) && !s.startsWith("same")), `the release is not touched:\n${steps.join("\n")}`);
+        assert.deepStrictEqual(previewSteps(r).filter((s) => REPLACING_OPS.has(s.op)), []);
+        assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "restore"]), "up with the restore");
+        const restoreJobs = () => liveObjects(ws, "restore").filter((o) => o.type === "kubernetes:batch/v1:Job" && o.id.includes("-restore-"));
+        assert.strictEqual(restoreJobs().length, 1);
+        assert.match(JSON.stringify(restoreJobs()[0]?.outputs), /"restore","-n","scheduled_2026_12_01_02_00_00","--suffix","_restored","--rebuild_index"/);
+        assertSucceeded(await ws.pulumi(["preview", "--expect-no-changes", "--stack", "restore"]), "the same request does not run again");
+        assertSucceeded(await ws.pulumi(["config", "rm", "--path", "milvus.backup.restore", "--stack", "restore"]), "config rm");
+        assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "restore"]), "up without the restore");
+        assert.deepStrictEqual(restoreJobs(), []);
+    });
 });

@@ -84,10 +84,29 @@ export interface CostInputs {
     milvusValues: Tree;
     /** Bytes the object store will hold, when a workload was sized. */
     objectStoreBytes?: number;
+    /**
+     * Scheduled backups (milvus.backup): how many are kept, and the bytes of one when a workload was sized.
+     * milvus-backup copies the collections' binlogs (not index files: a restore rebuilds indexes), so one
+     * backup holds about the raw data.
+     */
+    backups?: { kept: number; bytesEach?: number };
     prices?: PriceTable;
 }
 
 const resourceLabel = (r: RecordedResource) => `${r.type} ${r.name}`;
+
+/** The kept scheduled backups, priced as the bucket's storage class; undefined when backups are off. */
+function backupLine(backups: CostInputs["backups"], gbMonth: number, tier: string, resource: string): CostLine & { note: string } | undefined {
+    if (!backups) return undefined;
+    if (backups.bytesEach === undefined) {
+        return { item: `Backups (milvus-backup, ${tier})`, resource, quantity: `${backups.kept} kept x usage`, monthly: 0, note: "no milvus.workload: backup size not estimated" };
+    }
+    const gb = Math.ceil(backups.bytesEach / 1024 ** 3);
+    return {
+        item: `Backups (milvus-backup, ${tier})`, resource, quantity: `${backups.kept} kept x ${gb} GB (sized)`, monthly: gbMonth * gb * backups.kept,
+        note: "each a full copy of the raw data; pre-upgrade backups come on top until deleted",
+    };
+}
 /**
  * The launch template a node group uses: when it has one, EKS takes the root
  * volume from the template's block device mapping and ignores `diskSize`
@@ -155,6 +174,8 @@ function awsLines(p: AwsRegionPrices, hours: number, inputs: CostInputs): { line
             const gb = Math.ceil(inputs.objectStoreBytes / 1024 ** 3);
             lines.push({ item: "S3 Standard storage", resource: resourceLabel(r), quantity: `${gb} GB (sized)`, monthly: p.s3StandardGbMonth * gb, note: "requests not included" });
         }
+        const b = backupLine(inputs.backups, p.s3StandardGbMonth, "S3 Standard", resourceLabel(r));
+        if (b) lines.push({ ...b, note: `${b.note}; the bucket is versioned, so a deleted backup is billed until its noncurrent versions expire` });
     }
     for (const v of chartVolumes(inputs.milvusValues)) {
         lines.push({ item: `EBS gp3 volumes: ${v.name}`, quantity: `${v.count} x ${v.sizeGiB} GiB`, monthly: p.ebsGp3GbMonth * v.sizeGiB * v.count });
@@ -213,6 +234,8 @@ function azureLines(p: AzureRegionPrices, hours: number, inputs: CostInputs): { 
             const gb = Math.ceil(inputs.objectStoreBytes / 1024 ** 3);
             lines.push({ item: "Blob storage (hot, LRS)", resource: resourceLabel(r), quantity: `${gb} GB (sized)`, monthly: p.blobHotGbMonth * gb, note: "operations not included" });
         }
+        const b = backupLine(inputs.backups, p.blobHotGbMonth, "Blob hot", resourceLabel(r));
+        if (b) lines.push(b);
     }
     for (const v of chartVolumes(inputs.milvusValues)) {
         const tier = premiumSsdTier(p, v.sizeGiB);

@@ -168,6 +168,7 @@ export async function buildPlan(stack: string): Promise<PlanReport> {
             cloud: config.cloud, region, resources, milvusValues,
             // The sizing tool's object-storage figure: raw data plus what loading adds (index files).
             objectStoreBytes: sizing && sizing.rawBytes + sizing.loadingMemoryBytes,
+            ...(config.milvus.backup.enabled ? { backups: { kept: config.milvus.backup.retention, ...(sizing ? { bytesEach: sizing.rawBytes } : {}) } } : {}),
         }),
         deployTime: estimateDeployTime(resources),
         warnings: configWarnings(config),
