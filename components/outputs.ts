@@ -75,6 +75,8 @@ export const stackOutputsSchema = z.object({
     milvusUri: z.string().regex(/^https?:\/\/[^/\s:]+:[0-9]+$/, "must be http(s)://host:port"),
     /** Whether clients must use TLS (then `milvusUri` is https). */
     milvusTls: z.boolean(),
+    /** With TLS: `server` (clients verify the proxy) or `mutual` (clients also present a certificate of the same CA). */
+    milvusTlsMode: z.enum(["server", "mutual"]).optional(),
     /**
      * PEM of the CA that signed the proxy's certificate, when TLS is on and the
      * certificate's Secret carries `ca.crt` (not secret: clients need it to
@@ -112,6 +114,9 @@ export const stackOutputsSchema = z.object({
 }).superRefine((o, ctx) => {
     if (o.milvusAuthEnabled && o.milvusToken === undefined) {
         ctx.addIssue({ code: "custom", path: ["milvusToken"], message: "required when milvusAuthEnabled is true" });
+    }
+    if (o.milvusTls !== (o.milvusTlsMode !== undefined)) {
+        ctx.addIssue({ code: "custom", path: ["milvusTlsMode"], message: o.milvusTls ? "required when milvusTls is true" : "must be absent when milvusTls is false" });
     }
     if (!o.milvusTls && o.milvusCaCertificate !== undefined) {
         ctx.addIssue({ code: "custom", path: ["milvusCaCertificate"], message: "must be absent when milvusTls is false" });
@@ -171,6 +176,8 @@ export interface OutputSources {
         host: pulumi.Output<string>;
         port: number;
         tls: boolean;
+        /** `server` or `mutual` when tls is on. */
+        tlsMode?: "server" | "mutual";
         serviceName: pulumi.Output<string>;
         namespace: pulumi.Output<string>;
         releaseName: string;
@@ -204,6 +211,7 @@ export function toStackOutputs(s: OutputSources): StackOutputs {
         milvusPort: milvus.port,
         milvusUri: milvus.uri,
         milvusTls: milvus.tls,
+        milvusTlsMode: milvus.tls ? milvus.tlsMode : undefined,
         milvusCaCertificate: milvus.caCertificate,
         milvusExternalEndpoint: milvus.externalEndpoint,
         milvusAuthEnabled: s.authEnabled,

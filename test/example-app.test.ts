@@ -8,8 +8,11 @@ import * as http from "http";
 import type { AddressInfo } from "net";
 import * as path from "path";
 import { promisify } from "util";
-import { MilvusStackContractError } from "../components/consumer";
-import { CHECK_SCRIPT, TOKEN_KEY } from "../examples/milvus-client/client";
+import * as pulumi from "@pulumi/pulumi";
+import type * as https from "https";
+import { MilvusStackContractError, milvusConnection, readMilvusStack } from "../components/consumer";
+import { CA_DIR, CHECK_SCRIPT, CLIENT_CERT_DIR, TOKEN_KEY } from "../examples/milvus-client/client";
+import { httpsServer, makeTestCa, type TestCa } from "./harness/tls-server";
 import { awsContract, KUBECONFIG_CREDENTIAL, referencedStack, TOKEN_PASSWORD } from "./harness/contracts";
 import { engineOutputs, leakingOutputs, one, plaintextPaths } from "./harness/inspect";
 import {
@@ -206,6 +209,75 @@ describe("example app project (examples/milvus-client)", () => {
             seen.length = 0;
             assert.notStrictEqual((await check(undefined)).code, 0);
             assert.deepStrictEqual(seen.map((s) => s.authorization), [undefined]);
+        });
+    });
+
+    describe("reading a stack with client TLS", () => {
+        const name = "acme/milvus-on-clouds/tls";
+        const CA_PEM = "-----BEGIN CERTIFICATE-----\nMIIBfakeCA\n-----END CERTIFICATE-----\n";
+        const tlsStack = (mode: "server" | "mutual") => referencedStack(awsContract({
+            milvusTls: true, milvusTlsMode: mode, milvusUri: "https://milvus.milvus.svc.cluster.local:19530", milvusCaCertificate: CA_PEM,
+        }));
+
+        it("mounts the stack's CA from a ConfigMap (not a Secret: a CA is public) and points the Job at it", async () => {
+            const run = await runApp(name, { [name]: tlsStack("server") });
+            const configMap = one(run.resources, "kubernetes:core/v1:ConfigMap");
+            assert.deepStrictEqual(configMap.inputs.data, { "ca.crt": CA_PEM });
+            const container = jobContainer(run.resources) as Container & { volumeMounts: Array<{ name: string; mountPath: string }> };
+            assert.strictEqual(envOf(container, "MILVUS_CA_FILE")?.value, `${CA_DIR}/ca.crt`);
+            assert.strictEqual(envOf(container, "MILVUS_URI")?.value, "https://milvus.milvus.svc.cluster.local:19530");
+            assert.deepStrictEqual(container.volumeMounts.map((m) => m.mountPath), [CA_DIR]);
+            assert.strictEqual(envOf(container, "MILVUS_CLIENT_CERT"), undefined);
+        });
+
+        it("in mutual mode presents the client certificate of the Secret the app names", async () => {
+            const run = await runApp(name, { [name]: tlsStack("mutual") }, { clientCertificateSecret: "milvus-client-cert" });
+            const job = one(run.resources, "kubernetes:batch/v1:Job");
+            const volumes = (job.inputs.spec as { template: { spec: { volumes: Array<{ name: string; secret?: { secretName: string } }> } } }).template.spec.volumes;
+            assert.deepStrictEqual(volumes.find((v) => v.secret)?.secret?.secretName, "milvus-client-cert");
+            assert.strictEqual(envOf(jobContainer(run.resources), "MILVUS_CLIENT_CERT")?.value, `${CLIENT_CERT_DIR}/tls.crt`);
+        });
+
+        it("an app gets the connection in one secret Output: uri, token, tls and the CA", async () => {
+            installMocks({ project: APP_PROJECT, stack: "dev", state: referencedStacks({ [name]: tlsStack("server") }) });
+            const stack = await readMilvusStack(name);
+            const connection = milvusConnection(stack);
+            assert.strictEqual(await pulumi.isSecret(connection), true);
+            const value = await new Promise((resolve) => connection.apply((v) => { resolve(v); return v; }));
+            assert.deepStrictEqual(value, { uri: "https://milvus.milvus.svc.cluster.local:19530", tls: true, token: `root:${TOKEN_PASSWORD}`, caCertificate: CA_PEM });
+        });
+    });
+
+    describe("the Job's check script over TLS, by sh and curl against a server with an openssl-made CA", function () {
+        this.timeout(30000);
+        let ca: TestCa;
+        const servers: https.Server[] = [];
+        before(() => { ca = makeTestCa(); });
+        after(() => { for (const s of servers) s.close(); ca.dispose(); });
+        const milvus: http.RequestListener = (req, res) => { req.resume(); res.setHeader("Content-Type", "application/json"); res.end("{\"code\":0,\"data\":[]}"); };
+        const start = async (mutual: boolean) => { const s = await httpsServer(ca, milvus, mutual); servers.push(s.server); return s.url; };
+        const check = async (env: Record<string, string>) => {
+            try {
+                const { stdout } = await promisify(execFile)("sh", ["-c", CHECK_SCRIPT], { env: { PATH: process.env.PATH, ...env } });
+                return { code: 0, output: stdout };
+            } catch (err) {
+                const e = err as { code: number; stdout: string; stderr: string };
+                return { code: e.code, output: e.stdout + e.stderr };
+            }
+        };
+
+        it("verifies Milvus with the mounted CA, and refuses a server it cannot verify", async () => {
+            const url = await start(false);
+            assert.strictEqual((await check({ MILVUS_URI: url, MILVUS_CA_FILE: ca.ca })).code, 0);
+            const unverified = await check({ MILVUS_URI: url });
+            assert.notStrictEqual(unverified.code, 0);
+            assert.match(unverified.output, /certificate/i);
+        });
+
+        it("mutual TLS: succeeds with the client pair, fails its handshake without", async () => {
+            const url = await start(true);
+            assert.strictEqual((await check({ MILVUS_URI: url, MILVUS_CA_FILE: ca.ca, MILVUS_CLIENT_CERT: ca.client.cert, MILVUS_CLIENT_KEY: ca.client.key })).code, 0);
+            assert.notStrictEqual((await check({ MILVUS_URI: url, MILVUS_CA_FILE: ca.ca })).code, 0);
         });
     });
 });

@@ -45,6 +45,15 @@ describe("outputs contract", () => {
             assert.deepStrictEqual(issuePaths(awsContract({ milvusAuthEnabled: false })), ["milvusToken"]);
         });
 
+        it("TLS outputs agree: https, a mode, and a CA only when TLS is on", () => {
+            const https = { milvusTls: true, milvusUri: "https://milvus.milvus.svc.cluster.local:19530" };
+            assert.ok(stackOutputsSchema.safeParse(awsContract({ ...https, milvusTlsMode: "server" })).success);
+            const issues = (o: Record<string, unknown>) => (stackOutputsSchema.safeParse(awsContract(o)).error?.issues ?? []).map((i) => `${i.path.join(".")}: ${i.message}`);
+            assert.deepStrictEqual(issues(https), ["milvusTlsMode: required when milvusTls is true"]);
+            assert.deepStrictEqual(issues({ milvusTlsMode: "mutual" }), ["milvusTlsMode: must be absent when milvusTls is false"]);
+            assert.deepStrictEqual(issues({ ...https, milvusTlsMode: "server", milvusUri: "http://milvus.milvus.svc.cluster.local:19530" }), ["milvusUri: must be https:// when milvusTls is true"]);
+        });
+
         it("lists the two credentials, and only them, as secret outputs", () => {
             assert.deepStrictEqual([...SECRET_OUTPUT_NAMES].sort(), ["kubeconfig", "milvusToken"]);
             for (const name of SECRET_OUTPUT_NAMES) assert.ok(OUTPUT_NAMES.includes(name), name);

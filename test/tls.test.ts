@@ -4,17 +4,14 @@
 // root-credential Job over https against a real TLS server with a CA made by
 // openssl on this machine.
 import * as assert from "assert";
-import { execFileSync, spawn } from "child_process";
-import * as fs from "fs";
+import { spawn } from "child_process";
 import * as https from "https";
-import type { AddressInfo } from "net";
-import * as os from "os";
-import * as path from "path";
 import { parse } from "yaml";
 import { ROOT_CREDENTIAL_SCRIPT, rootCredentialJob } from "../components/milvus/root-credential";
 import { TLS_MOUNT_PATH, certificateDnsNames } from "../components/milvus/tls";
 import { configProblems } from "./harness/config";
 import { at, milvusRelease, one } from "./harness/inspect";
+import { httpsServer, makeTestCa, type TestCa } from "./harness/tls-server";
 import { evaluate } from "./harness/stacks";
 
 const local = (milvus: Record<string, unknown>, environment = "dev") => ({ cloud: "local", environment, milvus });
@@ -106,29 +103,22 @@ describe("tls: what the program deploys", () => {
 
 describe("tls: the root-credential Job verifies the proxy with the CA (real sh, curl, openssl)", function () {
     this.timeout(30000);
-    let dir: string;
+    let ca: TestCa;
     let server: https.Server;
     let url: string;
     const PASSWORD = "TlsPassword0123456789abcdefABCDE";
 
     before(async () => {
-        dir = fs.mkdtempSync(path.join(os.tmpdir(), "tls-"));
-        const run = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
-        run("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-days", "1", "-subj", "/CN=test-ca");
-        run("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "tls.key", "-out", "tls.csr", "-subj", "/CN=localhost");
-        fs.writeFileSync(path.join(dir, "ext.cnf"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
-        run("x509", "-req", "-in", "tls.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "tls.crt", "-days", "1", "-extfile", "ext.cnf");
-        server = https.createServer({ key: fs.readFileSync(path.join(dir, "tls.key")), cert: fs.readFileSync(path.join(dir, "tls.crt")) }, (req, res) => {
+        ca = makeTestCa();
+        ({ server, url } = await httpsServer(ca, (req, res) => {
             req.resume();
             req.on("end", () => {
                 res.writeHead(200, { "Content-Type": "application/json" });
                 res.end(JSON.stringify(req.headers.authorization === `Bearer root:${PASSWORD}` ? { code: 0, data: {} } : { code: 1800, message: "auth" }));
             });
-        });
-        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-        url = `https://localhost:${(server.address() as AddressInfo).port}`;
+        }));
     });
-    after(() => server.close());
+    after(() => { server.close(); ca.dispose(); });
 
     const script = (env: Record<string, string>) => new Promise<{ code: number; stderr: string }>((resolve) => {
         const child = spawn("/bin/sh", ["-c", ROOT_CREDENTIAL_SCRIPT], { env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ROOT_CREDENTIAL_TRIES: "1", ROOT_CREDENTIAL_PAUSE_SECONDS: "0", ...env } });
@@ -138,7 +128,7 @@ describe("tls: the root-credential Job verifies the proxy with the CA (real sh, 
     });
 
     it("succeeds over https with the CA file the Job mounts", async () => {
-        const r = await script({ MILVUS_URL: url, ROOT_PASSWORD: PASSWORD, GENERATION: "1", MILVUS_CA_FILE: path.join(dir, "ca.crt") });
+        const r = await script({ MILVUS_URL: url, ROOT_PASSWORD: PASSWORD, GENERATION: "1", MILVUS_CA_FILE: ca.ca });
         assert.strictEqual(r.code, 0, r.stderr);
     });
 

@@ -115,3 +115,28 @@ export async function readMilvusStack(stackName: string, options: ReadMilvusStac
     // Every key was checked against the schema above; the type follows from it.
     return outputs as MilvusStack;
 }
+
+/** What a Milvus client needs to connect: the URI, the token when auth is on, and the CA when TLS is on. */
+export interface MilvusConnection {
+    uri: string;
+    /** `<user>:<password>`; absent without authentication. */
+    token?: string;
+    /** Whether the URI is https and the client must verify the server. */
+    tls: boolean;
+    /**
+     * PEM of the CA that signed the server's certificate, when TLS is on and the stack exports it
+     * (pymilvus `server_pem_path`, the Node SDK's `tls.rootCertPath`, curl `--cacert`). Absent with a
+     * publicly trusted CA: the system's trust store verifies it.
+     */
+    caCertificate?: string;
+}
+
+/**
+ * The stack's connection settings in one secret Output (it carries the token),
+ * for an app that hands them to a Milvus SDK or a Kubernetes Secret.
+ */
+export function milvusConnection(stack: MilvusStack): pulumi.Output<MilvusConnection> {
+    return pulumi.secret(pulumi.all([stack.milvusUri, stack.milvusTls, stack.milvusToken, stack.milvusCaCertificate]).apply(([uri, tls, token, ca]) => ({
+        uri, tls, ...(token !== undefined ? { token } : {}), ...(tls && ca !== undefined ? { caCertificate: ca } : {}),
+    })));
+}

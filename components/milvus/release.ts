@@ -41,6 +41,8 @@ export class MilvusRelease extends pulumi.ComponentResource {
     readonly port: number;
     /** Whether clients must use TLS (milvus.tls): then the URI is `https://`. */
     readonly tls: boolean;
+    /** `server` or `mutual` when TLS is on. */
+    readonly tlsMode: "server" | "mutual" | undefined;
     /** The CA that signed the proxy's certificate (PEM, not secret), when TLS is on and the Secret holds `ca.crt`. */
     readonly caCertificate: pulumi.Output<string | undefined> | undefined;
     /** The cert-manager Certificate, when milvus.tls names an issuer. */
@@ -254,12 +256,15 @@ export class MilvusRelease extends pulumi.ComponentResource {
 
         this.port = MILVUS_GRPC_PORT;
         this.tls = tls.mode !== "off";
+        this.tlsMode = tls.mode === "off" ? undefined : tls.mode;
         this.uri = pulumi.interpolate`${this.tls ? "https" : "http"}://${this.host}:${this.port}`;
         // The CA clients verify the proxy with: `ca.crt` of the TLS Secret, read once it exists (the Certificate is
         // ready, or the release that mounts a user's Secret is installed), so the read waits during a first preview.
         this.caCertificate = !tlsSecret ? undefined : pulumi.unsecret(k8s.core.v1.Secret.get(`${name}-tls-secret`,
+            // Through the Certificate's id, unknown until it is created: a first preview must not read a Secret that
+            // cert-manager has yet to write (the engine reads whenever the id is known; the engine suite caught this).
             this.certificate
-                ? pulumi.interpolate`${this.certificate.metadata.namespace}/${tlsSecret}`
+                ? pulumi.all([this.certificate.id, this.certificate.metadata.namespace]).apply(([, namespace]) => `${namespace}/${tlsSecret}`)
                 : pulumi.interpolate`${this.release.status.namespace}/${tlsSecret}`,
             { parent: this, provider, dependsOn: [this.certificate ?? this.release] },
         ).data.apply((data) => {

@@ -13,6 +13,7 @@ export = async () => {
         milvus,
         namespace: config.get("namespace") ?? "milvus-client",
         kubeContext: config.get("kubeContext"),
+        clientCertificateSecret: config.get("clientCertificateSecret"),
     });
     return {
         milvusStack,

@@ -5,6 +5,8 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import { stackOutputsSchema } from "../../components/outputs";
+import { FAKE_CA_PEM } from "../../tools/engine/fake-cloud";
 import { STACKS_DIR } from "../../tools/offline/stacks";
 import {
     REPLACING_OPS, STACK_TRACE_LINE, assertSucceeded, previewSteps, disposeWorkspace, exportedResources, liveObjects, stateFiles, transcript, workspace,
@@ -250,5 +252,33 @@ describe("engine suite: regressions found by the real CLI", function () {
         assertSucceeded(await ws.pulumi(["config", "rm", "--path", "milvus.backup.restore", "--stack", "restore"]), "config rm");
         assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "restore"]), "up without the restore");
         assert.deepStrictEqual(restoreJobs(), []);
+    });
+
+    it("client TLS from a cert-manager issuer: the Certificate before the release, https outputs with the CA, and the example app verifies with it", async () => {
+        const ws = workspace();
+        writeStack("tls", "config:\n  milvus-on-clouds:cloud: local\n  milvus-on-clouds:milvus:\n    tls:\n      mode: server\n      issuer:\n        name: internal-ca\n");
+        assertSucceeded(await ws.pulumi(["stack", "init", "tls"]), "stack init");
+        const preview = await ws.pulumi(["preview", "--json", "--stack", "tls"]);
+        assertSucceeded(preview, "preview");
+        const steps = previewSteps(preview).map((s) => `${s.op} ${s.urn.split("::").pop()}`);
+        assert.ok(steps.indexOf("create milvus-tls-certificate") >= 0 && steps.indexOf("create milvus-tls-certificate") < steps.indexOf("create milvus-chart"), steps.join("\n"));
+        assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "tls"]), "up");
+        const outputs = JSON.parse((await ws.pulumi(["stack", "output", "--json", "--show-secrets", "--stack", "tls"])).stdout) as Record<string, unknown>;
+        const contract = stackOutputsSchema.safeParse(outputs);
+        assert.ok(contract.success, JSON.stringify(contract.error?.issues));
+        assert.deepStrictEqual([outputs.milvusTls, outputs.milvusTlsMode, outputs.milvusUri, outputs.milvusCaCertificate], [true, "server", "https://milvus.milvus.svc.cluster.local:19530", FAKE_CA_PEM]);
+        const values = JSON.stringify(liveObjects(ws, "tls").find((o) => o.type === "kubernetes:helm.sh/v3:Release")?.outputs);
+        assert.match(values, /tlsMode: 1\\ntls:\\n  serverPemPath: \/etc\/milvus\/certs\/tls.crt/);
+        assert.doesNotMatch(values, /BEGIN CERTIFICATE|PRIVATE KEY/, "no key material in the chart values");
+
+        const dir = ws.addExample("milvus-client");
+        assertSucceeded(await ws.pulumi(["stack", "init", "example-tls"], { cwd: dir }), "example stack init");
+        assertSucceeded(await ws.pulumi(["config", "set", "milvusStack", "organization/milvus-on-clouds/tls", "--stack", "example-tls"], { cwd: dir }), "config set");
+        assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "example-tls"], { cwd: dir }), "example up");
+        const app = liveObjects(ws, "example-tls");
+        const ca = app.find((o) => o.type === "kubernetes:core/v1:ConfigMap");
+        assert.strictEqual((ca?.outputs.data as Record<string, string> | undefined)?.["ca.crt"], FAKE_CA_PEM);
+        assert.match(JSON.stringify(app.find((o) => o.type === "kubernetes:batch/v1:Job")?.outputs), /"MILVUS_CA_FILE","value":"\/etc\/milvus-ca\/ca.crt"/);
+        assertSucceeded(await ws.pulumi(["destroy", "--yes", "--skip-preview", "--stack", "example-tls"], { cwd: dir }), "example destroy");
     });
 });

@@ -94,6 +94,9 @@ export const cluster = {
     },
 };
 
+/** The CA of the fake cluster's cert-manager: a recognisable PEM, so a test can tell it from any other. */
+export const FAKE_CA_PEM = "-----BEGIN CERTIFICATE-----\nRkFLRS1DTFVTVEVSLUNB\n-----END CERTIFICATE-----\n";
+
 /** Removes the engine's secret wrappers (to read a value, not to store it). */
 export const reveal = unwrapSecrets;
 

@@ -11,7 +11,7 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { awsCalls } from "../offline/fake-aws";
 import { azureCall } from "../offline/fake-azure";
 import {
-    cloudId, cloudState, cluster, containsUnknown, deepEqual, generatedSecret, parseUrn, previewState, reveal, store, type ClusterObject, type Props,
+    FAKE_CA_PEM, cloudId, cloudState, cluster, containsUnknown, deepEqual, generatedSecret, parseUrn, previewState, reveal, store, type ClusterObject, type Props,
 } from "./fake-cloud";
 import { replacingChanges } from "./replacement";
 
@@ -47,7 +47,24 @@ function kubernetesCreate(urn: string, inputs: Props): Planned {
     const status = type === "kubernetes:core/v1:Service" && spec?.type === "LoadBalancer"
         ? { status: { loadBalancer: { ingress: [{ hostname: `${objectName}.${namespace}.lb.fake.test` }] } } }
         : {};
-    return { id: namespace ? `${namespace}/${objectName}` : objectName, outs: { ...inputs, metadata, ...status } };
+    return { id: namespace ? `${namespace}/${objectName}` : objectName, outs: { ...inputs, metadata, ...status }, objects: certManagerIssues(type, urn, namespace, inputs) };
+}
+
+/**
+ * cert-manager in the fake cluster: a Certificate's Secret (`spec.secretName`)
+ * appears with `tls.crt`, `tls.key` and `ca.crt`, as cert-manager writes them
+ * for a CA issuer (cert-manager.io docs, "Certificate resources": the Secret
+ * holds the keypair and, when the issuer knows it, the CA in `ca.crt`).
+ */
+function certManagerIssues(type: string, urn: string, namespace: string | undefined, inputs: Props): ClusterObject[] | undefined {
+    if (type !== "kubernetes:cert-manager.io/v1:Certificate" || namespace === undefined) return undefined;
+    const spec = (reveal(inputs.spec) ?? {}) as Props;
+    if (typeof spec.secretName !== "string") return undefined;
+    const b64 = (text: string) => Buffer.from(text).toString("base64");
+    return [{
+        kind: "Secret", namespace, name: spec.secretName, owner: urn,
+        object: { type: "kubernetes.io/tls", data: { "tls.crt": b64(FAKE_CA_PEM), "tls.key": b64("fake key"), "ca.crt": b64(FAKE_CA_PEM) } },
+    }];
 }
 
 /**
@@ -171,7 +188,8 @@ const fake: provider.Provider = {
     },
 
     async delete(_id, urn) {
-        if (parseUrn(urn).type === "kubernetes:helm.sh/v3:Release") cluster.removeOwnedBy(urn);
+        const deleted = parseUrn(urn).type;
+        if (deleted === "kubernetes:helm.sh/v3:Release" || deleted === "kubernetes:cert-manager.io/v1:Certificate") cluster.removeOwnedBy(urn);
         store.remove(urn);
     },
 
