@@ -11,7 +11,7 @@ import {
 } from "./names";
 import { externalService } from "./external-service";
 import { networkPolicies } from "./network-policies";
-import { rootCredentialJob } from "./root-credential";
+import { ROOT_CREDENTIAL_WAIT_SECONDS, rootCredentialJob } from "./root-credential";
 import {
     MILVUS_BACKUP_IMAGE, backupConfigYaml, backupCronJob, backupLocation, preUpgradeJob, restoreJob,
     type BackupPodInputs, type BackupStore,
@@ -26,6 +26,9 @@ export interface MilvusReleaseArgs {
     /** Protect the release and its credentials Secret (CommonConfig.protectData). */
     protectData: boolean;
 }
+
+/** Two tries of the root-credential Job (backoffLimit 1) of ROOT_CREDENTIAL_WAIT_SECONDS each, plus five minutes for pods to start: 15m. */
+const ROOT_CREDENTIAL_JOB_TIMEOUT = `${(2 * ROOT_CREDENTIAL_WAIT_SECONDS) / 60 + 5}m`;
 
 /** How long Helm may wait for every pod to be ready before rolling back (seconds). */
 export const HELM_TIMEOUT_SECONDS = 20 * 60;
@@ -235,8 +238,8 @@ export class MilvusRelease extends pulumi.ComponentResource {
                 spec: job.spec,
             }, {
                 parent: this, provider, dependsOn: [this.release, credentials],
-                // The Job waits up to ROOT_CREDENTIAL_WAIT_SECONDS for Milvus, twice (backoffLimit 1).
-                customTimeouts: { create: "15m", update: "15m" },
+                // The Job waits up to ROOT_CREDENTIAL_WAIT_SECONDS for Milvus, twice (backoffLimit 1), plus pod start-up.
+                customTimeouts: { create: ROOT_CREDENTIAL_JOB_TIMEOUT, update: ROOT_CREDENTIAL_JOB_TIMEOUT },
             });
         })();
         // The schedule and the restore run once Milvus is installed (and, for a restore, its root credential is the stack's).

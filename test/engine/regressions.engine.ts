@@ -5,6 +5,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { stackOutputsSchema } from "../../components/outputs";
 import { FAKE_CA_PEM } from "../../tools/engine/fake-cloud";
 import { STACKS_DIR } from "../../tools/offline/stacks";
@@ -281,4 +282,25 @@ describe("engine suite: regressions found by the real CLI", function () {
         assert.match(JSON.stringify(app.find((o) => o.type === "kubernetes:batch/v1:Job")?.outputs), /"MILVUS_CA_FILE","value":"\/etc\/milvus-ca\/ca.crt"/);
         assertSucceeded(await ws.pulumi(["destroy", "--yes", "--skip-preview", "--stack", "example-tls"], { cwd: dir }), "example destroy");
     });
+
+    for (const stack of ["aws-dev", "azure-dev"]) {
+        it(`client TLS on ${stack}: the cloud platform's release mounts the Certificate's Secret and the outputs are https with the CA`, async () => {
+            const ws = workspace();
+            const doc = parseYaml(fs.readFileSync(path.join(STACKS_DIR, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
+            const milvus = (doc.config["milvus-on-clouds:milvus"] ?? {}) as Record<string, unknown>;
+            doc.config["milvus-on-clouds:milvus"] = { ...milvus, tls: { mode: "server", issuer: { name: "internal-ca" } } };
+            const name = `${stack}-tls`;
+            writeStack(name, stringifyYaml(doc));
+            assertSucceeded(await ws.pulumi(["stack", "init", name]), "stack init");
+            assertSucceeded(await ws.pulumi(["preview", "--stack", name]), "preview");
+            assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", name]), "up");
+            const outputs = JSON.parse((await ws.pulumi(["stack", "output", "--json", "--show-secrets", "--stack", name])).stdout) as Record<string, unknown>;
+            assert.ok(stackOutputsSchema.safeParse(outputs).success);
+            assert.deepStrictEqual([outputs.milvusTls, outputs.milvusCaCertificate], [true, FAKE_CA_PEM]);
+            assert.match(String(outputs.milvusUri), /^https:\/\//);
+            const release = liveObjects(ws, name).find((o) => o.type === "kubernetes:helm.sh/v3:Release" && (o.outputs.chart as string) === "milvus");
+            assert.match(JSON.stringify(release?.outputs.values), /"secretName":"milvus-milvus-tls"/);
+            assertSucceeded(await ws.pulumi(["preview", "--expect-no-changes", "--stack", name]), "preview --expect-no-changes");
+        });
+    }
 });
