@@ -5,15 +5,36 @@
 // `deploy` is also exported so tests can evaluate every stack in one process.
 import { readOtherConfigKeys, readRawStackConfig, readSecretConfigPaths } from "./components/config/from-pulumi";
 import * as pulumi from "@pulumi/pulumi";
+import { deploymentRecordOf, deploymentRecordSchema, type DeploymentRecord } from "./components/config/deployment-record";
+import { ConfigValidationError } from "./components/config/problems";
+import { transitionProblems } from "./components/config/transitions";
+import { CONFIG_NAMESPACE } from "./components/config/validate";
 import { configWarnings } from "./components/config/warnings";
 import { MilvusRelease } from "./components/milvus/release";
 import { toStackOutputs, type StackOutputs } from "./components/outputs";
 import { isOfflineEvaluation } from "./components/platform/offline-evaluation";
 import { createPlatform, validateStackConfig, type StackConfig } from "./components/platforms";
 
+/**
+ * What this stack deployed last: its own `deployment` output, read through a
+ * StackReference to itself (the last successful update's outputs; none before
+ * the first). Undefined for a new stack, or one deployed before the record.
+ */
+async function previousDeployment(): Promise<DeploymentRecord | undefined> {
+    const self = new pulumi.StackReference("deployed", { name: `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}` });
+    const details = await self.getOutputDetails("deployment");
+    const parsed = deploymentRecordSchema.safeParse(details.value);
+    return parsed.success ? parsed.data : undefined;
+}
+
 async function deployStack(config: StackConfig): Promise<StackOutputs> {
     // Allowed but questionable settings (explicit sizes far below the workload, prod without TLS): said in every preview.
     for (const warning of configWarnings(config)) void pulumi.log.warn(warning);
+    // Edits a valid config cannot make to what is deployed (a downgrade, a new queue, fewer etcd members): refused
+    // before any other resource is registered, the same way as invalid config.
+    const deployment = deploymentRecordOf(config.milvus, config.capabilities.objectStore === "minio");
+    const transitions = transitionProblems(await previousDeployment(), deployment);
+    if (transitions.length > 0) throw new ConfigValidationError(transitions, CONFIG_NAMESPACE);
     const platform = await createPlatform(config);
     const milvus = new MilvusRelease("milvus", {
         platform: platform.contract,
@@ -27,6 +48,7 @@ async function deployStack(config: StackConfig): Promise<StackOutputs> {
         milvusVersion: config.milvus.imageTag,
         authEnabled: config.milvus.auth.enabled,
         ...(config.milvus.backup.enabled ? { backupSchedule: config.milvus.backup.schedule } : {}),
+        deployment,
         milvus,
         platform: platform.outputs,
     });

@@ -15,6 +15,7 @@
 // cloud section, keeps the version: consumers ignore what they do not know.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { deploymentRecordSchema, type DeploymentRecord } from "./config/deployment-record";
 import { ENVIRONMENTS, type Environment } from "./config/schema";
 
 export const CONTRACT_VERSION = 1;
@@ -109,6 +110,12 @@ export const stackOutputsSchema = z.object({
     backupLocation: text.optional(),
     /** The scheduled backups' cron schedule (UTC), when milvus.backup.enabled. */
     backupSchedule: text.optional(),
+    /**
+     * What this stack deployed, as far as the safety of the next change depends on it (versions, layout,
+     * stateful sizes). The next `pulumi up` reads it back through a StackReference to the stack itself and
+     * refuses unsafe edits (components/config/transitions.ts). Not for app projects to depend on.
+     */
+    deployment: deploymentRecordSchema.optional(),
     /** Cloud-specific extras. */
     platform: platformSectionSchema.optional(),
 }).superRefine((o, ctx) => {
@@ -190,6 +197,8 @@ export interface OutputSources {
     };
     /** The cron schedule of scheduled backups; undefined when they are off. */
     backupSchedule?: string;
+    /** What was deployed (config/deployment-record.ts). */
+    deployment?: DeploymentRecord;
     platform: PlatformOutputs;
 }
 
@@ -224,6 +233,7 @@ export function toStackOutputs(s: OutputSources): StackOutputs {
         attuUrl: milvus.attuUrl,
         backupLocation: milvus.backupLocation,
         backupSchedule: s.backupSchedule,
+        deployment: s.deployment,
         platform: platform.extras,
     });
 }

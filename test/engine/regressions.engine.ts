@@ -303,4 +303,31 @@ describe("engine suite: regressions found by the real CLI", function () {
             assertSucceeded(await ws.pulumi(["preview", "--expect-no-changes", "--stack", name]), "preview --expect-no-changes");
         });
     }
+
+    it("an unsafe edit of a deployed stack (a downgrade, a new queue, a smaller volume) stops the preview, read against the stack's own last outputs", async () => {
+        const ws = workspace();
+        writeStack("guarded", "config:\n  milvus-on-clouds:cloud: local\n  milvus-on-clouds:milvus:\n    imageTag: v2.6.15\n");
+        assertSucceeded(await ws.pulumi(["stack", "init", "guarded"]), "stack init");
+        assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "guarded"]), "first up");
+        const before = exportedResources(await ws.pulumi(["stack", "export", "--stack", "guarded"])).map((r) => r.urn).sort();
+        const deployed = JSON.parse((await ws.pulumi(["stack", "output", "deployment", "--json", "--stack", "guarded"])).stdout) as Record<string, unknown>;
+        assert.deepStrictEqual([deployed.imageTag, deployed.messageQueue, deployed.standaloneStorageSize], ["v2.6.15", "woodpecker", "50Gi"]);
+        for (const [path, value, message] of [
+            ["milvus.imageTag", "v2.6.14", /milvus-on-clouds:milvus\.imageTag: got "v2\.6\.14"; allowed: v2\.6\.15 \(deployed\) or later — Milvus has no downgrade/],
+            ["milvus.messageQueue", "pulsar", /milvus-on-clouds:milvus\.messageQueue: got "pulsar"; allowed: woodpecker \(deployed\)/],
+            ["milvus.standaloneStorageSize", "20Gi", /milvus-on-clouds:milvus\.standaloneStorageSize: got "20Gi"; allowed: 50Gi \(deployed\) or more/],
+        ] as const) {
+            assertSucceeded(await ws.pulumi(["config", "set", "--path", path, value, "--stack", "guarded"]), "config set");
+            for (const command of [["preview"], ["up", "--yes", "--skip-preview"]]) {
+                const r = await ws.pulumi([...command, "--stack", "guarded"]);
+                assert.notStrictEqual(r.code, 0, `${command[0]} of ${path}=${value} went through: ${transcript(r)}`);
+                assert.match(r.stdout, message);
+                assert.doesNotMatch(r.stdout + r.stderr, STACK_TRACE_LINE);
+            }
+            assertSucceeded(await ws.pulumi(["config", "rm", "--path", path, "--stack", "guarded"]), "config rm");
+        }
+        assert.deepStrictEqual(exportedResources(await ws.pulumi(["stack", "export", "--stack", "guarded"])).map((r) => r.urn).sort(), before, "nothing changed");
+        assertSucceeded(await ws.pulumi(["config", "set", "--path", "milvus.imageTag", "v2.6.15", "--stack", "guarded"]), "config set");
+        assertSucceeded(await ws.pulumi(["preview", "--expect-no-changes", "--stack", "guarded"]), "the deployed settings still preview clean");
+    });
 });

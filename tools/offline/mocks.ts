@@ -62,6 +62,9 @@ export function defaultState(args: MockResourceArgs): Record<string, unknown> {
         case "random:index/randomPassword:RandomPassword":
         case "random:index/randomString:RandomString":
             return { ...inputs, result: fakeSecret(args.name) };
+        // A stack nothing was deployed to yet (the program reads its own last outputs; index.ts).
+        case "pulumi:pulumi:StackReference":
+            return { ...inputs, outputs: {}, secretOutputNames: [] };
         case "kubernetes:core/v1:Service":
             return { ...inputs, status: { loadBalancer: { ingress: [{ hostname: `${args.name}.elb.example.test` }] } } };
         case "kubernetes:networking.k8s.io/v1:Ingress":
@@ -144,7 +147,8 @@ export function installMocks(options: {
         },
     };
     pulumi.runtime.setAllConfig(options.config ?? {}, []);
-    settings.setMockOptions(new RecordingMonitor(mocks, resources), options.project ?? "milvus-on-clouds", options.stack ?? "test", false);
+    // "organization" is what a self-managed backend names every stack's organization (the engine suite's file backend too).
+    settings.setMockOptions(new RecordingMonitor(mocks, resources), options.project ?? "milvus-on-clouds", options.stack ?? "test", false, "organization");
     // The same engine features pulumi.runtime.setMocks switches on.
     // getStore is internal to the SDK (no typings), hence the narrow cast.
     const state = require("@pulumi/pulumi/runtime/state") as { getStore(): Record<string, unknown> };

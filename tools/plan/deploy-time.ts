@@ -30,6 +30,8 @@ const m = (min: number, max = min): Minutes => ({ min, max });
  * @pulumi/azure-native 3.28.0 and @pulumi/kubernetes 4.34.2.
  */
 export const DURATION_RULES: DurationRule[] = [
+    // The program reads its own last outputs (index.ts): one backend read.
+    { type: "pulumi:pulumi:StackReference", minutes: m(0.02, 0.05) },
     // AWS
     { type: "aws:msk/cluster:Cluster", minutes: m(25, 40) },
     { type: "aws:msk/configuration:Configuration", minutes: m(0.1, 0.2) },

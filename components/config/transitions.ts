@@ -1,0 +1,128 @@
+// Edits that a valid config can still not make to a deployed stack: compared
+// with what the stack deployed last (config/deployment-record.ts), each unsafe
+// transition is refused with the reason and the supported procedure, before
+// any resource is registered. A stack deployed before the record existed has
+// no record, and nothing is compared.
+//
+// The Milvus rules are the upgrade guides' (milvus.io docs, "Upgrade Milvus
+// Standalone/Cluster with Helm Chart", v2.6.x): upgrade to v2.5.16 or later
+// before 2.6; keep the message queue ("switching between different message
+// queue systems during the upgrade is not supported"); release candidates are
+// not upgradable; and Helm does not turn standalone into cluster (v2.1.x
+// guide). Milvus has no downgrade path: its metadata in etcd is migrated
+// forward only.
+import type { DeploymentRecord } from "./deployment-record";
+import type { ConfigProblem } from "./problems";
+
+function versionOf(tag: string): { major: number; minor: number; patch: number; pre: boolean } {
+    const m = /^v?([0-9]+)\.([0-9]+)\.([0-9]+)(-.+)?$/.exec(tag);
+    return m ? { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]), pre: m[4] !== undefined } : { major: 0, minor: 0, patch: 0, pre: false };
+}
+
+function compare(a: string, b: string): number {
+    const x = versionOf(a);
+    const y = versionOf(b);
+    return x.major - y.major || x.minor - y.minor || x.patch - y.patch;
+}
+
+/** Bytes of a Kubernetes quantity, for comparing sizes written in different units. */
+function bytes(quantity: string): number {
+    const m = /^([0-9]+(?:\.[0-9]+)?)(Ki|Mi|Gi|Ti|Pi|k|M|G|T|P)?$/.exec(quantity);
+    if (!m) return Number.NaN;
+    const units: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15 };
+    return Number(m[1]) * (m[2] ? units[m[2]] as number : 1);
+}
+
+const RESTORE_PATH = "take a backup (milvus.backup), deploy a new stack with the new setting, and restore it there (milvus.backup.restore)";
+
+function versionProblems(previous: DeploymentRecord, next: DeploymentRecord): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
+    const was = versionOf(previous.imageTag);
+    const is = versionOf(next.imageTag);
+    if (compare(next.imageTag, previous.imageTag) < 0) {
+        problems.push({
+            key: "milvus.imageTag", given: next.imageTag,
+            allowed: `allowed: ${previous.imageTag} (deployed) or later — Milvus has no downgrade: its metadata is migrated forward only. To go back, ${RESTORE_PATH.replace("with the new setting", `at ${next.imageTag}`)}`,
+        });
+    } else if (is.major !== was.major || is.minor > was.minor + 1) {
+        problems.push({
+            key: "milvus.imageTag", given: next.imageTag,
+            allowed: `allowed from ${previous.imageTag} (deployed): the next minor release at most (v${was.major}.${was.minor + 1}.x) — Milvus upgrades one minor release at a time; deploy the latest v${was.major}.${was.minor + 1} first`,
+        });
+    } else if (was.pre && next.imageTag !== previous.imageTag) {
+        problems.push({ key: "milvus.imageTag", given: next.imageTag, allowed: `a release candidate (${previous.imageTag}, deployed) cannot be upgraded in place; ${RESTORE_PATH}` });
+    } else if (was.major === 2 && was.minor === 5 && is.minor === 6 && compare(previous.imageTag, "v2.5.16") < 0) {
+        problems.push({ key: "milvus.imageTag", given: next.imageTag, allowed: `allowed from ${previous.imageTag} (deployed): v2.5.16 or a later 2.5 first — Milvus 2.6 upgrades only from 2.5.16 or later` });
+    }
+    if (compare(next.chartVersion, previous.chartVersion) < 0) {
+        problems.push({
+            key: "milvus.chartVersion", given: next.chartVersion,
+            allowed: `allowed: ${previous.chartVersion} (deployed) or later — an older chart renders an older layout over the deployed one; pin the deployed chart or a newer one`,
+        });
+    }
+    return problems;
+}
+
+function layoutProblems(previous: DeploymentRecord, next: DeploymentRecord): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
+    if (next.messageQueue !== previous.messageQueue) {
+        problems.push({
+            key: "milvus.messageQueue", given: next.messageQueue,
+            allowed: `allowed: ${previous.messageQueue} (deployed) — Milvus cannot switch its message queue in place (the WAL of every channel is in the old one); ${RESTORE_PATH}`,
+        });
+    }
+    if (next.mode !== previous.mode) {
+        problems.push({ key: "milvus.mode", given: next.mode, allowed: `allowed: ${previous.mode} (deployed) — Helm does not turn standalone into cluster or back; ${RESTORE_PATH}` });
+    }
+    return problems;
+}
+
+function statefulProblems(previous: DeploymentRecord, next: DeploymentRecord): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
+    if (next.etcd.replicas !== previous.etcd.replicas) {
+        problems.push({
+            key: "milvus.etcd.replicas", given: next.etcd.replicas,
+            allowed: `allowed: ${previous.etcd.replicas} (deployed) — the etcd chart does not change the membership of a running cluster (new members would start a cluster of their own); ${RESTORE_PATH}`,
+        });
+    }
+    const sizes: Array<[string, string | undefined, string | undefined]> = [
+        ["milvus.etcd.storageSize", previous.etcd.storageSize, next.etcd.storageSize],
+        ["milvus.minio.storageSize", previous.minio?.storageSize, next.minio?.storageSize],
+        ["milvus.pulsar.journalSize", previous.pulsar?.journalSize, next.pulsar?.journalSize],
+        ["milvus.pulsar.ledgersSize", previous.pulsar?.ledgersSize, next.pulsar?.ledgersSize],
+        ["milvus.standaloneStorageSize", previous.standaloneStorageSize, next.standaloneStorageSize],
+    ];
+    for (const [key, was, is] of sizes) {
+        if (was !== undefined && is !== undefined && bytes(is) < bytes(was)) {
+            problems.push({ key, given: is, allowed: `allowed: ${was} (deployed) or more — a volume cannot shrink (Kubernetes refuses a smaller claim); ${RESTORE_PATH}` });
+        }
+    }
+    if (previous.minio && next.minio && (next.minio.mode !== previous.minio.mode || next.minio.replicas !== previous.minio.replicas)) {
+        const key = next.minio.mode !== previous.minio.mode ? "milvus.minio.mode" : "milvus.minio.replicas";
+        problems.push({
+            key, given: key.endsWith("mode") ? next.minio.mode : next.minio.replicas,
+            allowed: `allowed: ${previous.minio.mode}${previous.minio.mode === "distributed" ? ` with ${previous.minio.replicas} replicas` : ""} (deployed) — MinIO spreads every object over a fixed set of drives, so neither the mode nor the number of drives can change in place; ${RESTORE_PATH}`,
+        });
+    }
+    if (previous.pulsar && next.pulsar) {
+        if (next.pulsar.zookeeperReplicas !== previous.pulsar.zookeeperReplicas) {
+            problems.push({
+                key: "milvus.pulsar.zookeeperReplicas", given: next.pulsar.zookeeperReplicas,
+                allowed: `allowed: ${previous.pulsar.zookeeperReplicas} (deployed) — the ZooKeeper ensemble is fixed when it is formed; ${RESTORE_PATH}`,
+            });
+        }
+        if (next.pulsar.bookkeeperReplicas < previous.pulsar.bookkeeperReplicas) {
+            problems.push({
+                key: "milvus.pulsar.bookkeeperReplicas", given: next.pulsar.bookkeeperReplicas,
+                allowed: `allowed: ${previous.pulsar.bookkeeperReplicas} (deployed) or more — removing bookies drops the ledgers they hold; adding bookies is safe`,
+            });
+        }
+    }
+    return problems;
+}
+
+/** Every unsafe transition from the deployed record to the next one; none without a record. */
+export function transitionProblems(previous: DeploymentRecord | undefined, next: DeploymentRecord): ConfigProblem[] {
+    if (previous === undefined) return [];
+    return [...versionProblems(previous, next), ...layoutProblems(previous, next), ...statefulProblems(previous, next)];
+}
