@@ -330,4 +330,32 @@ describe("engine suite: regressions found by the real CLI", function () {
         assertSucceeded(await ws.pulumi(["config", "set", "--path", "milvus.imageTag", "v2.6.15", "--stack", "guarded"]), "config set");
         assertSucceeded(await ws.pulumi(["preview", "--expect-no-changes", "--stack", "guarded"]), "the deployed settings still preview clean");
     });
+
+    it("scaling any Milvus component (replicas or resources) is one in-place update of the Helm release, and more bookies are allowed", async () => {
+        const ws = workspace();
+        const milvus = { mode: "cluster", messageQueue: "pulsar", components: { queryNode: { replicas: 2 } } };
+        writeStack("scale", `config:\n  milvus-on-clouds:cloud: local\n  milvus-on-clouds:milvus: ${JSON.stringify(milvus)}\n`);
+        assertSucceeded(await ws.pulumi(["stack", "init", "scale"]), "stack init");
+        assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "scale"]), "first up");
+        const edits: Array<[string, string, string[]]> = [
+            ["milvus.components.proxy.replicas", "3", ["--type", "int"]],
+            ["milvus.components.queryNode.replicas", "4", ["--type", "int"]],
+            ["milvus.components.dataNode.resources.requests.cpu", "2", []],
+            ["milvus.components.streamingNode.resources.limits.memory", "8Gi", []],
+            ["milvus.components.mixCoordinator.replicas", "2", ["--type", "int"]],
+            ["milvus.pulsar.bookkeeperReplicas", "3", ["--type", "int"]],
+        ];
+        for (const [path, value, type] of edits) {
+            assertSucceeded(await ws.pulumi(["config", "set", "--path", path, value, ...type, "--stack", "scale"]), "config set");
+        }
+        const r = await ws.pulumi(["preview", "--json", "--stack", "scale"]);
+        assertSucceeded(r, "preview of the scaling");
+        const changed = previewSteps(r).filter((s) => s.op !== "same" && s.op !== "read").map((s) => `${s.op} ${s.urn.split("::").pop()}`);
+        // Helm rolls the components' Deployments; a component that now runs more than one replica gets its
+        // PodDisruptionBudget (values.ts disruptionBudgetTargets), so evictions take one pod at a time.
+        assert.deepStrictEqual(changed.sort(), ["create milvus-mixcoord-pdb", "create milvus-proxy-pdb", "update milvus-chart"], changed.join("\n"));
+        assert.deepStrictEqual(previewSteps(r).filter((s) => REPLACING_OPS.has(s.op)), []);
+        assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "scale"]), "up");
+        assertSucceeded(await ws.pulumi(["preview", "--expect-no-changes", "--stack", "scale"]), "preview --expect-no-changes");
+    });
 });
