@@ -9,6 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
 import { cronProblem } from "../components/config/cron";
+import { validateStackConfig } from "../components/platforms";
 import {
     PRE_UPGRADE_SCRIPT, backupConfig, preUpgradeJobName, restoreArguments, restoreJobName,
 } from "../components/milvus/backup";
@@ -27,10 +28,12 @@ const JOB = "kubernetes:batch/v1:Job";
 const CRON = "kubernetes:batch/v1:CronJob";
 
 describe("backup: configuration", () => {
-    it("off in dev and on in prod by default, daily at 02:00 UTC with a week kept", () => {
-        assert.strictEqual(problems(local({})), "");
-        const prod = configProblems(local({}, "prod"));
-        assert.deepStrictEqual(prod, []);
+    it("off in dev and on in prod by default, daily at 02:00 UTC with a week kept, before upgrades only in prod", () => {
+        const backupOf = (environment: string, backup?: Record<string, unknown>) => validateStackConfig({ cloud: "local", environment, milvus: backup ? { backup } : {} }).milvus.backup;
+        assert.deepStrictEqual(backupOf("dev"), { enabled: false, schedule: "0 2 * * *", retention: 7, collections: [], rootPath: "backup", bucket: undefined, beforeUpgrade: false, restore: undefined });
+        assert.deepStrictEqual([backupOf("prod").enabled, backupOf("prod").beforeUpgrade], [true, true]);
+        assert.strictEqual(backupOf("dev", { enabled: true }).beforeUpgrade, false, "dev with backups: no pre-upgrade backup");
+        assert.strictEqual(backupOf("prod", { enabled: false }).beforeUpgrade, false);
     });
 
     it("cron schedules are read by meaning: five fields in range, or a macro", () => {

@@ -4,8 +4,10 @@
 // `pulumi up` through a StackReference to the stack itself (index.ts), so
 // config/transitions.ts can refuse an unsafe edit before anything changes.
 //
-// zod only (outputs.ts, which app projects import, includes this schema).
+// zod only at run time (outputs.ts, which app projects import, includes this
+// schema); the settings type is erased.
 import { z } from "zod";
+import type { MilvusSettings } from "./resolve";
 
 const size = z.string().min(1);
 
@@ -27,17 +29,8 @@ export const deploymentRecordSchema = z.object({
 
 export type DeploymentRecord = z.infer<typeof deploymentRecordSchema>;
 
-/** The parts of the resolved settings the record is made of (structurally MilvusSettings). */
-export interface RecordedSettings {
-    chartVersion: string;
-    imageTag: string;
-    mode: "standalone" | "cluster";
-    messageQueue: "woodpecker" | "pulsar" | "kafka";
-    etcd: { replicas: number; storageSize: string };
-    minio: { mode: "standalone" | "distributed"; replicas: number; storageSize: string };
-    pulsar: { zookeeperReplicas: number; bookkeeperReplicas: number; journalSize: string; ledgersSize: string };
-    standalone: { storageSize: string };
-}
+/** The parts of the resolved settings the record is made of. */
+export type RecordedSettings = Pick<MilvusSettings, "chartVersion" | "imageTag" | "mode" | "messageQueue" | "etcd" | "minio" | "pulsar" | "standalone">;
 
 /** The record of a deployment with these settings; MinIO only where it runs in the cluster. */
 export function deploymentRecordOf(m: RecordedSettings, inClusterMinio: boolean): DeploymentRecord {

@@ -308,16 +308,14 @@ function resolveTls(t: MilvusInput["tls"]): TlsSettings {
     return { mode, source, dnsNames: t?.dnsNames ?? [] };
 }
 
-/** Default backup schedule: 02:00 UTC every day. */
-export const DEFAULT_BACKUP_SCHEDULE = "0 2 * * *";
-
 /** On by default in prod, off in dev; a week of daily backups. */
 function resolveBackup(b: MilvusInput["backup"], prod: boolean): BackupSettings {
     const enabled = b?.enabled ?? prod;
     const restore = b?.restore;
     return {
         enabled,
-        schedule: b?.schedule ?? DEFAULT_BACKUP_SCHEDULE,
+        // 02:00 UTC every day.
+        schedule: b?.schedule ?? "0 2 * * *",
         retention: b?.retention ?? 7,
         collections: b?.collections ?? [],
         rootPath: b?.rootPath ?? "backup",

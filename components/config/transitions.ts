@@ -12,25 +12,19 @@
 // guide). Milvus has no downgrade path: its metadata in etcd is migrated
 // forward only.
 import type { DeploymentRecord } from "./deployment-record";
+import { parseGiB } from "../sizing/quantities";
 import type { ConfigProblem } from "./problems";
+import { semverOf } from "./rule-kit";
 
 function versionOf(tag: string): { major: number; minor: number; patch: number; pre: boolean } {
-    const m = /^v?([0-9]+)\.([0-9]+)\.([0-9]+)(-.+)?$/.exec(tag);
-    return m ? { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]), pre: m[4] !== undefined } : { major: 0, minor: 0, patch: 0, pre: false };
+    const [major, minor, patch] = semverOf(tag);
+    return { major, minor, patch, pre: tag.includes("-") };
 }
 
 function compare(a: string, b: string): number {
     const x = versionOf(a);
     const y = versionOf(b);
     return x.major - y.major || x.minor - y.minor || x.patch - y.patch;
-}
-
-/** Bytes of a Kubernetes quantity, for comparing sizes written in different units. */
-function bytes(quantity: string): number {
-    const m = /^([0-9]+(?:\.[0-9]+)?)(Ki|Mi|Gi|Ti|Pi|k|M|G|T|P)?$/.exec(quantity);
-    if (!m) return Number.NaN;
-    const units: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15 };
-    return Number(m[1]) * (m[2] ? units[m[2]] as number : 1);
 }
 
 const RESTORE_PATH = "take a backup (milvus.backup), deploy a new stack with the new setting, and restore it there (milvus.backup.restore)";
@@ -93,7 +87,8 @@ function statefulProblems(previous: DeploymentRecord, next: DeploymentRecord): C
         ["milvus.standaloneStorageSize", previous.standaloneStorageSize, next.standaloneStorageSize],
     ];
     for (const [key, was, is] of sizes) {
-        if (was !== undefined && is !== undefined && bytes(is) < bytes(was)) {
+        // The schema checked both quantities; sizes in different units compare by value.
+        if (was !== undefined && is !== undefined && parseGiB(is) < parseGiB(was)) {
             problems.push({ key, given: is, allowed: `allowed: ${was} (deployed) or more — a volume cannot shrink (Kubernetes refuses a smaller claim); ${RESTORE_PATH}` });
         }
     }
