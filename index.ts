@@ -32,14 +32,16 @@ async function deployStack(config: StackConfig): Promise<StackOutputs> {
     for (const warning of configWarnings(config)) void pulumi.log.warn(warning);
     // Edits a valid config cannot make to what is deployed (a downgrade, a new queue, fewer etcd members): refused
     // before any other resource is registered, the same way as invalid config.
-    const deployment = deploymentRecordOf(config.milvus, config.capabilities.objectStore === "minio");
-    const transitions = transitionProblems(await previousDeployment(), deployment);
+    const previous = await previousDeployment();
+    const deployment = deploymentRecordOf(config.milvus, config.capabilities.objectStore === "minio", previous);
+    const transitions = transitionProblems(previous, deployment, { volumeExpansion: config.capabilities.volumeExpansion });
     if (transitions.length > 0) throw new ConfigValidationError(transitions, CONFIG_NAMESPACE);
     const platform = await createPlatform(config);
     const milvus = new MilvusRelease("milvus", {
         platform: platform.contract,
         milvus: config.milvus,
         protectData: config.protectData,
+        deployment,
     });
     return toStackOutputs({
         cloud: config.cloud,

@@ -14,6 +14,11 @@ export interface PlatformCapabilities {
     noIngress?: string;
     /** Message queue used in cluster mode when the config names none. */
     defaultClusterQueue: MessageQueueKind;
+    /**
+     * Undefined: the StorageClass of every volume allows expansion, so a larger
+     * size grows the deployed claims in place. Otherwise why not, and what to do.
+     */
+    volumeExpansion?: string;
     /** Object storage: in-cluster MinIO, or a cloud bucket with keyless access. */
     objectStore: "minio" | "bucket";
 }

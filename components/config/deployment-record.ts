@@ -22,9 +22,21 @@ export const deploymentRecordSchema = z.object({
     /** In-cluster Pulsar only. */
     pulsar: z.object({
         zookeeperReplicas: z.number().int(), bookkeeperReplicas: z.number().int(), journalSize: size, ledgersSize: size,
+        /** Absent in records written before it was recorded. */
+        zookeeperDataSize: size.optional(),
     }).optional(),
     /** Standalone mode only. */
     standaloneStorageSize: size.optional(),
+    /**
+     * The sizes the StatefulSets' claim templates were created with. Kubernetes
+     * never lets a StatefulSet's volumeClaimTemplates change, so the chart keeps
+     * rendering these, and a larger size reaches the claims themselves
+     * (milvus/volumes.ts). Absent in records written before it was recorded:
+     * then the deployed sizes are the templates' (a growth could not deploy).
+     */
+    claimTemplates: z.object({
+        etcd: size, minio: size.optional(), zookeeper: size.optional(), journal: size.optional(), ledgers: size.optional(),
+    }).optional(),
 });
 
 export type DeploymentRecord = z.infer<typeof deploymentRecordSchema>;
@@ -32,8 +44,41 @@ export type DeploymentRecord = z.infer<typeof deploymentRecordSchema>;
 /** The parts of the resolved settings the record is made of. */
 export type RecordedSettings = Pick<MilvusSettings, "chartVersion" | "imageTag" | "mode" | "messageQueue" | "etcd" | "minio" | "pulsar" | "standalone">;
 
-/** The record of a deployment with these settings; MinIO only where it runs in the cluster. */
-export function deploymentRecordOf(m: RecordedSettings, inClusterMinio: boolean): DeploymentRecord {
+export type ClaimTemplateSizes = NonNullable<DeploymentRecord["claimTemplates"]>;
+
+/** The chart's default size of the ZooKeeper data volume (pulsarv3.zookeeper.volumes.data.size, milvus-5.0.19 values.yaml). */
+export const CHART_ZOOKEEPER_DATA_SIZE = "20Gi";
+
+/** The sizes of the StatefulSet volumes a record holds (MinIO only when distributed: standalone MinIO claims a plain PVC). */
+function statefulSetSizes(r: Omit<DeploymentRecord, "claimTemplates">): ClaimTemplateSizes {
+    return {
+        etcd: r.etcd.storageSize,
+        ...(r.minio?.mode === "distributed" ? { minio: r.minio.storageSize } : {}),
+        ...(r.pulsar ? {
+            zookeeper: r.pulsar.zookeeperDataSize ?? CHART_ZOOKEEPER_DATA_SIZE, journal: r.pulsar.journalSize, ledgers: r.pulsar.ledgersSize,
+        } : {}),
+    };
+}
+
+/**
+ * The record of a deployment with these settings; MinIO only where it runs in
+ * the cluster. The claim templates are carried over from the previous record:
+ * what the StatefulSets were created with stays, whatever sizes the claims grew to.
+ */
+export function deploymentRecordOf(m: RecordedSettings, inClusterMinio: boolean, previous?: DeploymentRecord): DeploymentRecord {
+    const record = recordOf(m, inClusterMinio);
+    const current = statefulSetSizes(record);
+    const deployed = previous && (previous.claimTemplates ?? statefulSetSizes(previous));
+    const claimTemplates: ClaimTemplateSizes = {
+        etcd: deployed?.etcd ?? current.etcd,
+        ...Object.fromEntries((["minio", "zookeeper", "journal", "ledgers"] as const)
+            .filter((k) => current[k] !== undefined)
+            .map((k) => [k, deployed?.[k] ?? current[k]])),
+    };
+    return { ...record, claimTemplates };
+}
+
+function recordOf(m: RecordedSettings, inClusterMinio: boolean): Omit<DeploymentRecord, "claimTemplates"> {
     return {
         chartVersion: m.chartVersion,
         imageTag: m.imageTag,
@@ -45,6 +90,7 @@ export function deploymentRecordOf(m: RecordedSettings, inClusterMinio: boolean)
             pulsar: {
                 zookeeperReplicas: m.pulsar.zookeeperReplicas, bookkeeperReplicas: m.pulsar.bookkeeperReplicas,
                 journalSize: m.pulsar.journalSize, ledgersSize: m.pulsar.ledgersSize,
+                zookeeperDataSize: m.pulsar.zookeeperDataSize ?? CHART_ZOOKEEPER_DATA_SIZE,
             },
         } : {}),
         ...(m.mode === "standalone" ? { standaloneStorageSize: m.standalone.storageSize } : {}),

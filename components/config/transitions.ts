@@ -71,7 +71,12 @@ function layoutProblems(previous: DeploymentRecord, next: DeploymentRecord): Con
     return problems;
 }
 
-function statefulProblems(previous: DeploymentRecord, next: DeploymentRecord): ConfigProblem[] {
+/** What the platform's volumes allow: undefined when their StorageClass expands claims, otherwise why not (PlatformCapabilities.volumeExpansion). */
+export interface TransitionContext {
+    volumeExpansion?: string;
+}
+
+function statefulProblems(previous: DeploymentRecord, next: DeploymentRecord, context: TransitionContext): ConfigProblem[] {
     const problems: ConfigProblem[] = [];
     if (next.etcd.replicas !== previous.etcd.replicas) {
         problems.push({
@@ -85,11 +90,17 @@ function statefulProblems(previous: DeploymentRecord, next: DeploymentRecord): C
         ["milvus.pulsar.journalSize", previous.pulsar?.journalSize, next.pulsar?.journalSize],
         ["milvus.pulsar.ledgersSize", previous.pulsar?.ledgersSize, next.pulsar?.ledgersSize],
         ["milvus.standaloneStorageSize", previous.standaloneStorageSize, next.standaloneStorageSize],
+        // No key of its own: the workload sizes it (sizing/formulas.ts).
+        ["milvus.workload", previous.pulsar?.zookeeperDataSize, next.pulsar?.zookeeperDataSize],
     ];
     for (const [key, was, is] of sizes) {
+        if (was === undefined || is === undefined) continue;
         // The schema checked both quantities; sizes in different units compare by value.
-        if (was !== undefined && is !== undefined && parseGiB(is) < parseGiB(was)) {
-            problems.push({ key, given: is, allowed: `allowed: ${was} (deployed) or more — a volume cannot shrink (Kubernetes refuses a smaller claim); ${RESTORE_PATH}` });
+        const given = key === "milvus.workload" ? `ZooKeeper data volume ${is}` : is;
+        if (parseGiB(is) < parseGiB(was)) {
+            problems.push({ key, given, allowed: `allowed: ${was} (deployed) or more — a volume cannot shrink (Kubernetes refuses a smaller claim); ${RESTORE_PATH}` });
+        } else if (parseGiB(is) > parseGiB(was) && context.volumeExpansion !== undefined) {
+            problems.push({ key, given, allowed: `allowed: ${was} (deployed) — growing a volume in place ${context.volumeExpansion}` });
         }
     }
     if (previous.minio && next.minio && (next.minio.mode !== previous.minio.mode || next.minio.replicas !== previous.minio.replicas)) {
@@ -117,7 +128,7 @@ function statefulProblems(previous: DeploymentRecord, next: DeploymentRecord): C
 }
 
 /** Every unsafe transition from the deployed record to the next one; none without a record. */
-export function transitionProblems(previous: DeploymentRecord | undefined, next: DeploymentRecord): ConfigProblem[] {
+export function transitionProblems(previous: DeploymentRecord | undefined, next: DeploymentRecord, context: TransitionContext = {}): ConfigProblem[] {
     if (previous === undefined) return [];
-    return [...versionProblems(previous, next), ...layoutProblems(previous, next), ...statefulProblems(previous, next)];
+    return [...versionProblems(previous, next), ...layoutProblems(previous, next), ...statefulProblems(previous, next, context)];
 }

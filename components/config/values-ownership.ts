@@ -33,6 +33,16 @@ export const PROGRAM_OWNED_VALUES: readonly OwnedPath[] = [
     { path: "streaming", why: "is set from milvus.messageQueue; set milvus.messageQueue instead" },
     { path: "attu.ingress", why: "is set from milvus.attu.ingress (enabled, scope, host, tlsSecretName, sourceRanges, annotations); use those keys" },
     { path: "tls", why: "is set from milvus.tls (the outputs milvusTls and milvusUri follow it); use milvus.tls" },
+    // Volume sizes and the names of the subcharts' StatefulSets: a larger size grows the deployed claims, which
+    // the program finds by these names (milvus/volumes.ts).
+    { path: "etcd.persistence.size", why: "is set from milvus.etcd.storageSize, which grows the deployed claims in place; set milvus.etcd.storageSize instead" },
+    { path: "minio.persistence.size", why: "is set from milvus.minio.storageSize, which grows the deployed claims in place; set milvus.minio.storageSize instead" },
+    { path: "standalone.persistence.persistentVolumeClaim.size", why: "is set from milvus.standaloneStorageSize; set it instead" },
+    { path: "pulsarv3.bookkeeper.volumes", why: "is set from milvus.pulsar.journalSize and ledgersSize, which grow the deployed claims in place; set those instead" },
+    { path: "pulsarv3.zookeeper.volumes", why: "is sized from milvus.workload, and its claims grow in place; remove it" },
+    ...["etcd", "minio", "pulsarv3"].flatMap((chart) => ["fullnameOverride", "nameOverride"].map((key) => ({
+        path: `${chart}.${key}`, why: "names the subchart's StatefulSets, whose claims a larger volume size grows in place; remove it",
+    }))),
     { path: "proxy.tls", why: "would put key material in the chart values (templates/proxy-tls-secret.yaml); use milvus.tls with an issuer or a Secret" },
 ];
 

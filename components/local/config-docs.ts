@@ -38,4 +38,10 @@ export const LOCAL_DOCS: readonly KeyDoc[] = [
         default: "—",
         meaning: "IngressClass for the Attu ingress; the source-range annotation assumes ingress-nginx.",
     },
+    {
+        label: "`volumeExpansion`",
+        keys: ["local.volumeExpansion"],
+        default: "`false`",
+        meaning: "The volumes' StorageClass has `allowVolumeExpansion: true`, so a larger size grows the deployed claims in place; without it such an edit is refused (kind's `standard` class cannot expand).",
+    },
 ];

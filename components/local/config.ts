@@ -8,6 +8,7 @@ export const localSchema = z.strictObject({
     context: z.string().min(1).optional(),
     storageClass: dnsLabel("StorageClass name").optional(),
     ingressClassName: dnsLabel("IngressClass name").optional(),
+    volumeExpansion: z.boolean().optional(),
 });
 
 export type LocalInput = z.infer<typeof localSchema>;
@@ -21,8 +22,10 @@ export interface LocalSettings {
     storageClass?: string;
     /** Undefined: no ingress controller, so no Attu ingress. */
     ingressClassName?: string;
+    /** The volumes' StorageClass allows expansion (allowVolumeExpansion); false unless the config says so. */
+    volumeExpansion: boolean;
 }
 
 export function resolveLocal(l: LocalInput): LocalSettings {
-    return { ...l };
+    return { ...l, volumeExpansion: l.volumeExpansion ?? false };
 }

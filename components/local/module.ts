@@ -17,6 +17,9 @@ export const localPlatform: PlatformModule<"local", LocalInput, LocalSettings> =
         noIngress: settings?.ingressClassName ? undefined : "requires an ingress controller: set local.ingressClassName to the cluster's IngressClass",
         defaultClusterQueue: "pulsar",
         objectStore: "minio",
+        volumeExpansion: settings?.volumeExpansion
+            ? undefined
+            : "needs a StorageClass that expands claims, and the program cannot know the cluster's (local-path provisioners such as kind's and k3d's do not resize volumes): set local.volumeExpansion: true once the class of local.storageClass (or the default class) has allowVolumeExpansion: true and a driver that resizes",
     }),
     check: () => [],
     deployerTools: () => [],

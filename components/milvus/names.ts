@@ -35,13 +35,26 @@ function trunc63(name: string): string {
     return name.slice(0, 63).replace(/-+$/, "");
 }
 
-/** `milvus.fullname` from the chart's _helpers.tpl. */
-export function chartFullname(releaseName: string, overrides: { fullnameOverride?: unknown; nameOverride?: unknown } = {}): string {
+type NameOverrides = { fullnameOverride?: unknown; nameOverride?: unknown };
+
+/**
+ * A chart's `<chart>.fullname` as Helm's standard helper computes it (the
+ * Milvus chart's, and those of its etcd, minio and pulsar subcharts, whose
+ * _helpers.tpl all read the same): the override, or the release when it
+ * contains the chart's name, or `<release>-<name>`, cut to 63 characters.
+ * A subchart's name is its alias (`pulsarv3`).
+ */
+export function subchartFullname(releaseName: string, chartName: string, overrides: NameOverrides = {}): string {
     if (typeof overrides.fullnameOverride === "string" && overrides.fullnameOverride !== "") {
         return trunc63(overrides.fullnameOverride);
     }
-    const name = typeof overrides.nameOverride === "string" && overrides.nameOverride !== "" ? overrides.nameOverride : "milvus";
+    const name = typeof overrides.nameOverride === "string" && overrides.nameOverride !== "" ? overrides.nameOverride : chartName;
     return releaseName.includes(name) ? trunc63(releaseName) : trunc63(`${releaseName}-${name}`);
+}
+
+/** `milvus.fullname` from the chart's _helpers.tpl. */
+export function chartFullname(releaseName: string, overrides: NameOverrides = {}): string {
+    return subchartFullname(releaseName, "milvus", overrides);
 }
 
 /** The name of the Secret holding every Milvus credential. */

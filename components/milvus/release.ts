@@ -19,12 +19,16 @@ import {
 import { inClusterMinioLocation } from "../config/backup-rules";
 import { certificateDnsNames, certificateSpec, tlsSecretName } from "./tls";
 import { buildChartValues, disruptionBudgetTargets, type ChartValues, type ChartWiring } from "./values";
+import type { DeploymentRecord } from "../config/deployment-record";
+import { claimGrowths } from "./volumes";
 
 export interface MilvusReleaseArgs {
     platform: MilvusPlatform;
     milvus: MilvusSettings;
     /** Protect the release and its credentials Secret (CommonConfig.protectData). */
     protectData: boolean;
+    /** What this deployment records (config/deployment-record.ts): the StatefulSets' claim templates among it. */
+    deployment: DeploymentRecord;
 }
 
 /** Two tries of the root-credential Job (backoffLimit 1) of ROOT_CREDENTIAL_WAIT_SECONDS each, plus five minutes for pods to start: 15m. */
@@ -75,10 +79,12 @@ export class MilvusRelease extends pulumi.ComponentResource {
     readonly preUpgradeBackupJob: k8s.batch.v1.Job | undefined;
     /** The restore milvus.backup.restore asks for. */
     readonly restoreJob: k8s.batch.v1.Job | undefined;
+    /** The StatefulSet claims grown beyond their templates' size (volumes.ts). */
+    readonly volumeGrowths: k8s.core.v1.PersistentVolumeClaimPatch[];
 
     constructor(name: string, args: MilvusReleaseArgs, opts?: pulumi.ComponentResourceOptions) {
         super("milvus-on-clouds:milvus:MilvusRelease", name, {}, opts);
-        const { platform, milvus, protectData } = args;
+        const { platform, milvus, protectData, deployment } = args;
         const provider = platform.provider;
         const releaseName = milvus.releaseName;
         const secretName = credentialsSecretName(releaseName);
@@ -132,7 +138,7 @@ export class MilvusRelease extends pulumi.ComponentResource {
             zoneSpread: platform.zoneSpread,
             placement: platform.placement,
         }) as pulumi.Output<ChartWiring>;
-        this.chartValues = wiring.apply((w) => buildChartValues(w, milvus));
+        this.chartValues = wiring.apply((w) => buildChartValues(w, milvus, deployment.claimTemplates));
 
         // The load balancer, when exposed: the program's own Service with the Milvus port only (external-service.ts).
         const lb = wiring.apply((w) => externalService(w, milvus, chartFullname(releaseName, milvus.values)));
@@ -217,6 +223,13 @@ export class MilvusRelease extends pulumi.ComponentResource {
                 },
             }, { parent: this, provider, dependsOn: [this.release] });
         }
+
+        // Larger volumes of the StatefulSets (volumes.ts): each claim they made grows in place; nothing is replaced.
+        // The claims' requests belong to the StatefulSet controller that created them, hence the forced apply.
+        this.volumeGrowths = claimGrowths(deployment, releaseName).map((g) => new k8s.core.v1.PersistentVolumeClaimPatch(`${name}-${g.claimName}-size`, {
+            metadata: { name: g.claimName, namespace: platform.namespace, annotations: { "pulumi.com/patchForce": "true" } },
+            spec: { resources: { requests: { storage: g.size } } },
+        }, { parent: this, provider, dependsOn: [this.release] }));
 
         const fullname = this.chartValues.apply((v) => chartFullname(releaseName, v));
         this.serviceName = fullname;

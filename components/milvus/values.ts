@@ -8,6 +8,7 @@ import { allowedSources } from "./external-service";
 import { parse, stringify } from "yaml";
 import { ENV_COMPONENTS } from "../config/values-ownership";
 import { tlsMountValues, tlsUserConfig } from "./tls";
+import type { ClaimTemplateSizes } from "../config/deployment-record";
 import type { MilvusSettings, PulsarRole } from "../config/resolve";
 import type { ClusterComponent } from "../config/schema";
 import type { ExposureHints, Placement, PlacementRole } from "../platform/contract";
@@ -141,7 +142,7 @@ function componentValues(m: MilvusSettings, w: ChartWiring, env: EnvVar[]): Char
     };
 }
 
-function objectStoreValues(w: ChartWiring, m: MilvusSettings): ChartValues {
+function objectStoreValues(w: ChartWiring, m: MilvusSettings, templates: Partial<ClaimTemplateSizes>): ChartValues {
     const store = w.objectStore;
     if (store.kind === "minio") {
         return {
@@ -155,7 +156,8 @@ function objectStoreValues(w: ChartWiring, m: MilvusSettings): ChartValues {
                 secretKey: "",
                 existingSecret: w.credentialsSecretName,
                 persistence: {
-                    size: m.minio.storageSize,
+                    // Distributed MinIO is a StatefulSet: its claims were created at the template's size (volumes.ts).
+                    size: m.minio.mode === "distributed" ? templates.minio ?? m.minio.storageSize : m.minio.storageSize,
                     ...(w.storageClassName ? { storageClass: w.storageClassName } : {}),
                 },
                 ...(m.minio.resources ? { resources: m.minio.resources } : {}),
@@ -184,7 +186,7 @@ function objectStoreValues(w: ChartWiring, m: MilvusSettings): ChartValues {
     };
 }
 
-function messageQueueValues(w: ChartWiring, m: MilvusSettings): ChartValues {
+function messageQueueValues(w: ChartWiring, m: MilvusSettings, templates: Partial<ClaimTemplateSizes>): ChartValues {
     const queue = w.messageQueue;
     const cluster = m.mode === "cluster";
     switch (queue.kind) {
@@ -208,12 +210,12 @@ function messageQueueValues(w: ChartWiring, m: MilvusSettings): ChartValues {
                     enabled: true,
                     zookeeper: {
                         replicaCount: p.zookeeperReplicas,
-                        ...(p.zookeeperDataSize ? { volumes: { data: { size: p.zookeeperDataSize } } } : {}),
+                        ...(p.zookeeperDataSize ? { volumes: { data: { size: templates.zookeeper ?? p.zookeeperDataSize } } } : {}),
                         ...resources("zookeeper"),
                     },
                     bookkeeper: {
                         replicaCount: p.bookkeeperReplicas,
-                        volumes: { journal: { size: p.journalSize }, ledgers: { size: p.ledgersSize } },
+                        volumes: { journal: { size: templates.journal ?? p.journalSize }, ledgers: { size: templates.ledgers ?? p.ledgersSize } },
                         ...resources("bookkeeper"),
                     },
                     broker: {
@@ -292,7 +294,13 @@ function milvusUserConfig(m: MilvusSettings): string {
     });
 }
 
-export function buildChartValues(w: ChartWiring, m: MilvusSettings): ChartValues {
+/**
+ * The chart's values. `claimTemplates` are the sizes the StatefulSets' claim
+ * templates were created with (the deployment record's): a StatefulSet's
+ * templates never change, so the chart keeps them and larger sizes reach the
+ * claims themselves (volumes.ts). Without them, the settings' sizes.
+ */
+export function buildChartValues(w: ChartWiring, m: MilvusSettings, claimTemplates: Partial<ClaimTemplateSizes> = {}): ChartValues {
     const env = credentialEnv(w, m);
     const spread = topologySpread(w, m);
     const values: ChartValues = {
@@ -303,11 +311,11 @@ export function buildChartValues(w: ChartWiring, m: MilvusSettings): ChartValues
         topologySpreadConstraints: spread,
         extraConfigFiles: { "user.yaml": milvusUserConfig(m) },
         ...componentValues(m, w, env),
-        ...objectStoreValues(w, m),
-        ...messageQueueValues(w, m),
+        ...objectStoreValues(w, m, claimTemplates),
+        ...messageQueueValues(w, m, claimTemplates),
         etcd: {
             replicaCount: m.etcd.replicas,
-            persistence: { size: m.etcd.storageSize, ...(w.storageClassName ? { storageClass: w.storageClassName } : {}) },
+            persistence: { size: claimTemplates.etcd ?? m.etcd.storageSize, ...(w.storageClassName ? { storageClass: w.storageClassName } : {}) },
             ...(m.etcd.resources ? { resources: m.etcd.resources } : {}),
             ...placementValues(w.placement.dependencies),
         },

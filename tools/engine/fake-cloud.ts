@@ -76,20 +76,26 @@ export interface ClusterObject {
     name: string;
     /** The Release resource that created it. */
     owner: string;
+    /** Made by a controller from the release's objects (a StatefulSet's claims): kept when the release changes or goes. */
+    controllerMade?: boolean;
     object: Props;
 }
 
+/**
+ * The fake Kubernetes cluster: one per stack (the stack of the URN that made
+ * or reads the object), as each stack deploys to a cluster of its own.
+ */
 export const cluster = {
-    put(o: ClusterObject): void { writeJson(fileOf("cluster", `${o.kind}/${o.namespace}/${o.name}`), o); },
-    get(kind: string, namespace: string, name: string): ClusterObject | undefined {
-        return readJson<ClusterObject>(fileOf("cluster", `${kind}/${namespace}/${name}`));
+    put(o: ClusterObject): void { writeJson(fileOf("cluster", `${parseUrn(o.owner).stack}/${o.kind}/${o.namespace}/${o.name}`), o); },
+    get(stack: string, kind: string, namespace: string, name: string): ClusterObject | undefined {
+        return readJson<ClusterObject>(fileOf("cluster", `${stack}/${kind}/${namespace}/${name}`));
     },
     removeOwnedBy(owner: string): void {
         const dir = path.join(cloudDir(), "cluster");
         if (!fs.existsSync(dir)) return;
         for (const f of fs.readdirSync(dir)) {
             const o = readJson<ClusterObject>(path.join(dir, f));
-            if (o?.owner === owner) fs.rmSync(path.join(dir, f), { force: true });
+            if (o?.owner === owner && !o.controllerMade) fs.rmSync(path.join(dir, f), { force: true });
         }
     },
 };

@@ -111,8 +111,114 @@ function helmInstall(urn: string, inputs: Props): Planned {
             }
         }
     }
+    if (plain.chart === "milvus") objects.push(...milvusVolumes(urn, releaseName, namespace, values));
     const status = { name: releaseName, namespace, chart: plain.chart, version: plain.version, status: "deployed", revision: 1, appVersion: "fake" };
     return { id: `${namespace}/${releaseName}`, outs: { ...inputs, status }, objects };
+}
+
+type Values = Record<string, unknown>;
+const at = (v: unknown, ...path: string[]): unknown => path.reduce<unknown>((o, k) => (o !== null && typeof o === "object" ? (o as Values)[k] : undefined), v);
+const sizeAt = (v: unknown, fallback: string, ...path: string[]): string => (typeof at(v, ...path) === "string" ? String(at(v, ...path)) : fallback);
+
+/** `<release>-<name>`, or the release when it contains the name (the charts' fullname helper; no overrides: the program refuses them). */
+function subchartName(releaseName: string, chart: string): string {
+    return releaseName.includes(chart) ? releaseName : `${releaseName}-${chart}`;
+}
+
+/**
+ * The volumes the Milvus chart's StatefulSets and PVCs make, with the chart's
+ * default sizes where the values set none (milvus-5.0.19 values.yaml): etcd
+ * `data` (10Gi), distributed MinIO `export` (500Gi), Pulsar bookies' journal
+ * (100Gi) and ledgers (200Gi), ZooKeeper data (20Gi); plain PVCs for
+ * standalone Milvus (50Gi) and standalone MinIO (500Gi). A StatefulSet's
+ * claims (`<template>-<statefulset>-<ordinal>`) are made by its controller,
+ * not by Helm (marked `controllerMade`).
+ */
+function milvusVolumes(urn: string, releaseName: string, namespace: string, values: Values): ClusterObject[] {
+    const objects: ClusterObject[] = [];
+    const statefulSet = (name: string, replicas: number, templates: Array<[string, string]>) => {
+        objects.push({ kind: "StatefulSet", namespace, name, owner: urn, object: { spec: { replicas, volumeClaimTemplates: templates.map(([t, size]) => ({ name: t, size })) } } });
+        for (let i = 0; i < replicas; i++) {
+            for (const [t, size] of templates) {
+                objects.push({ kind: "PersistentVolumeClaim", namespace, name: `${t}-${name}-${i}`, owner: urn, controllerMade: true, object: { spec: { resources: { requests: { storage: size } } } } });
+            }
+        }
+    };
+    const claim = (name: string, size: string) => objects.push({ kind: "PersistentVolumeClaim", namespace, name, owner: urn, object: { spec: { resources: { requests: { storage: size } } } } });
+    const cluster = at(values, "cluster", "enabled") === true;
+    const milvus = subchartName(releaseName, "milvus");
+    if (!cluster) claim(milvus.slice(0, 58), sizeAt(values, "50Gi", "standalone", "persistence", "persistentVolumeClaim", "size"));
+    statefulSet(subchartName(releaseName, "etcd"), Number(at(values, "etcd", "replicaCount") ?? 1), [["data", sizeAt(values, "10Gi", "etcd", "persistence", "size")]]);
+    if (at(values, "minio", "enabled") !== false) {
+        const minio = subchartName(releaseName, "minio");
+        const size = sizeAt(values, "500Gi", "minio", "persistence", "size");
+        if (at(values, "minio", "mode") === "distributed") statefulSet(minio, Number(at(values, "minio", "replicas") ?? 4), [["export", size]]);
+        else claim(minio, size);
+    }
+    if (at(values, "pulsarv3", "enabled") === true) {
+        const pulsar = subchartName(releaseName, "pulsarv3");
+        statefulSet(`${pulsar}-bookie`, Number(at(values, "pulsarv3", "bookkeeper", "replicaCount") ?? 3), [
+            [`${pulsar}-bookie-journal`, sizeAt(values, "100Gi", "pulsarv3", "bookkeeper", "volumes", "journal", "size")],
+            [`${pulsar}-bookie-ledgers`, sizeAt(values, "200Gi", "pulsarv3", "bookkeeper", "volumes", "ledgers", "size")],
+        ]);
+        statefulSet(`${pulsar}-zookeeper`, Number(at(values, "pulsarv3", "zookeeper", "replicaCount") ?? 3), [[`${pulsar}-zookeeper-data`, sizeAt(values, "20Gi", "pulsarv3", "zookeeper", "volumes", "data", "size")]]);
+    }
+    return objects;
+}
+
+/** Size in bytes of a Kubernetes quantity (binary or decimal suffix). */
+function bytes(quantity: string): number {
+    const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/.exec(quantity);
+    if (!m) throw new Error(`quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$': ${quantity}`);
+    const binary: Record<string, number> = { Ki: 1, Mi: 2, Gi: 3, Ti: 4, Pi: 5, Ei: 6 };
+    const decimal: Record<string, number> = { k: 1, M: 2, G: 3, T: 4, P: 5, E: 6 };
+    const suffix = m[2] ?? "";
+    return Number(m[1]) * (suffix in binary ? 1024 ** binary[suffix] : 1000 ** (decimal[suffix] ?? 0));
+}
+
+const storageOf = (o: ClusterObject | undefined): string | undefined => at(o?.object, "spec", "resources", "requests", "storage") as string | undefined;
+
+/**
+ * The API server's checks of what an install or upgrade writes: a
+ * StatefulSet's claim templates never change (apps/validation
+ * ValidateStatefulSetUpdate), and a claim never asks for less than it has
+ * (core/validation ValidatePersistentVolumeClaimUpdate). Helm's atomic
+ * upgrade then rolls back, and pulumi-kubernetes reports the error.
+ */
+function rejectForbiddenUpdates(objects: ClusterObject[]): void {
+    for (const o of objects) {
+        const live = cluster.get(parseUrn(o.owner).stack, o.kind, o.namespace, o.name);
+        if (!live) continue;
+        if (o.kind === "StatefulSet" && !deepEqual(at(live.object, "spec", "volumeClaimTemplates"), at(o.object, "spec", "volumeClaimTemplates"))) {
+            throw new Error(`UPGRADE FAILED: release failed, and has been rolled back due to atomic being set: cannot patch "${o.name}" with kind StatefulSet: StatefulSet.apps "${o.name}" is invalid: spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden`);
+        }
+        const [was, is] = [storageOf(live), storageOf(o)];
+        if (o.kind === "PersistentVolumeClaim" && !o.controllerMade && was && is && bytes(is) < bytes(was)) {
+            throw new Error(`UPGRADE FAILED: release failed, and has been rolled back due to atomic being set: cannot patch "${o.name}" with kind PersistentVolumeClaim: PersistentVolumeClaim "${o.name}" is invalid: spec.resources.requests.storage: Forbidden: field can not be less than previous value`);
+        }
+    }
+}
+
+/**
+ * A PersistentVolumeClaimPatch (server-side apply of the claim's request):
+ * the claim must exist, and its request may only grow; the claim then asks
+ * for the new size (the resize itself is the CSI driver's).
+ */
+function patchClaim(urn: string, inputs: Props): void {
+    const { type } = parseUrn(urn);
+    if (type !== "kubernetes:core/v1:PersistentVolumeClaimPatch") return;
+    const meta = metadataOf(inputs);
+    const namespace = meta.namespace ?? "default";
+    const name = String(meta.name);
+    const live = cluster.get(parseUrn(urn).stack, "PersistentVolumeClaim", namespace, name);
+    if (!live) throw new Error(`persistentvolumeclaims "${name}" not found`);
+    const size = at(reveal(inputs.spec), "resources", "requests", "storage");
+    const was = storageOf(live);
+    if (typeof size !== "string") return;
+    if (was && bytes(size) < bytes(was)) {
+        throw new Error(`PersistentVolumeClaim "${name}" is invalid: spec.resources.requests.storage: Forbidden: field can not be less than previous value`);
+    }
+    cluster.put({ ...live, object: { ...live.object, spec: { ...(live.object.spec as Props), resources: { requests: { storage: size } } } } });
 }
 
 /** What the cloud would hold after creating the resource; no side effects (Diff calls it too). */
@@ -136,11 +242,19 @@ function changedInputs(urn: string, olds: Props, news: Props): string[] {
     return [...keys].filter((k) => containsUnknown(news[k]) || !deepEqual(reveal(oldInputs[k]), reveal(news[k])));
 }
 
-/** A Helm install or upgrade: the chart's objects become exactly the planned ones. */
+/**
+ * A Helm install or upgrade: the chart's objects become exactly the planned
+ * ones, after the API server's checks. Claims a StatefulSet's controller made
+ * are made once, when missing, and outlive the release (their retention
+ * policy's default is Retain).
+ */
 function applyObjects(urn: string, objects: ClusterObject[] | undefined): void {
     if (objects === undefined) return;
+    rejectForbiddenUpdates(objects);
     cluster.removeOwnedBy(urn);
-    for (const o of objects) cluster.put(o);
+    for (const o of objects) {
+        if (!o.controllerMade || !cluster.get(parseUrn(o.owner).stack, o.kind, o.namespace, o.name)) cluster.put(o);
+    }
 }
 
 const fake: provider.Provider = {
@@ -159,6 +273,7 @@ const fake: provider.Provider = {
     async create(urn, inputs) {
         const { id, outs, objects } = plan(urn, inputs);
         applyObjects(urn, objects);
+        patchClaim(urn, inputs);
         const state = { ...outs, __inputs: inputs };
         store.put({ urn, id, type: parseUrn(urn).type, outputs: state });
         return { id, outs: state };
@@ -172,7 +287,7 @@ const fake: provider.Provider = {
             // `Service.get` / `Ingress.get`: objects the chart made, found by `namespace/name`.
             const [namespace, name] = id.includes("/") ? id.split("/", 2) : ["default", id];
             const kind = type.split(":").pop() ?? "";
-            const found = cluster.get(kind, namespace, name);
+            const found = cluster.get(parseUrn(urn).stack, kind, namespace, name);
             if (!found) return { id: "", props: {} };
             return { id, props: { ...props, metadata: { name, namespace }, ...found.object } };
         }
@@ -182,6 +297,7 @@ const fake: provider.Provider = {
     async update(id, urn, _olds, news) {
         const { outs, objects } = plan(urn, news);
         applyObjects(urn, objects);
+        patchClaim(urn, news);
         const state = { ...outs, __inputs: news };
         store.put({ urn, id, type: parseUrn(urn).type, outputs: state });
         return { outs: state };

@@ -1,0 +1,79 @@
+// Growing the volumes of the chart's StatefulSets in place. Kubernetes never
+// lets a StatefulSet's volumeClaimTemplates change ("updates to statefulset
+// spec for fields other than 'replicas', 'ordinals', 'template',
+// 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and
+// 'minReadySeconds' are forbidden", apps validation), so a Helm upgrade with a
+// larger template size would fail. Instead the chart keeps rendering the sizes
+// the templates were created with (the deployment record's claimTemplates),
+// and each claim the StatefulSet made is patched to the larger size: a
+// StorageClass with allowVolumeExpansion resizes a bound claim when its
+// request grows (Kubernetes docs, "Expanding Persistent Volumes Claims").
+// Pure: names and sizes only.
+//
+// Claim names are `<template>-<statefulset>-<ordinal>` (StatefulSet
+// controller, getPersistentVolumeClaimName); the StatefulSets and templates
+// are those of the chart milvus-5.0.19, rendered with helm 3.17.2:
+// etcd-8.12.0 `<etcd>` with `data`, minio-8.0.17 (distributed) `<minio>` with
+// `export`, pulsar-3.3.0 (alias pulsarv3) `<pulsar>-bookie` with
+// `<pulsar>-bookie-journal` and `<pulsar>-bookie-ledgers`, and
+// `<pulsar>-zookeeper` with `<pulsar>-zookeeper-data`. Standalone Milvus and
+// standalone MinIO claim plain PVCs, which Helm itself updates.
+import type { ClaimTemplateSizes, DeploymentRecord } from "../config/deployment-record";
+import { parseGiB } from "../sizing/quantities";
+import { subchartFullname } from "./names";
+
+export type ClaimVolume = keyof ClaimTemplateSizes;
+
+export interface ClaimGrowth {
+    /** The PersistentVolumeClaim the StatefulSet created. */
+    claimName: string;
+    /** The size it grows to. */
+    size: string;
+    volume: ClaimVolume;
+}
+
+interface StatefulSetVolume {
+    volume: ClaimVolume;
+    statefulSet: string;
+    template: string;
+    replicas: number;
+    size: string;
+}
+
+function statefulSetVolumes(record: DeploymentRecord, releaseName: string): StatefulSetVolume[] {
+    const etcd = subchartFullname(releaseName, "etcd");
+    const volumes: StatefulSetVolume[] = [
+        { volume: "etcd", statefulSet: etcd, template: "data", replicas: record.etcd.replicas, size: record.etcd.storageSize },
+    ];
+    if (record.minio?.mode === "distributed") {
+        const minio = subchartFullname(releaseName, "minio");
+        volumes.push({ volume: "minio", statefulSet: minio, template: "export", replicas: record.minio.replicas, size: record.minio.storageSize });
+    }
+    if (record.pulsar) {
+        const pulsar = subchartFullname(releaseName, "pulsarv3");
+        const p = record.pulsar;
+        volumes.push(
+            { volume: "journal", statefulSet: `${pulsar}-bookie`, template: `${pulsar}-bookie-journal`, replicas: p.bookkeeperReplicas, size: p.journalSize },
+            { volume: "ledgers", statefulSet: `${pulsar}-bookie`, template: `${pulsar}-bookie-ledgers`, replicas: p.bookkeeperReplicas, size: p.ledgersSize },
+        );
+        if (p.zookeeperDataSize !== undefined) {
+            volumes.push({ volume: "zookeeper", statefulSet: `${pulsar}-zookeeper`, template: `${pulsar}-zookeeper-data`, replicas: p.zookeeperReplicas, size: p.zookeeperDataSize });
+        }
+    }
+    return volumes;
+}
+
+/**
+ * Every claim to grow: those of each StatefulSet whose volume is now larger
+ * than its template, one per replica (new replicas' claims start at the
+ * template's size and are grown the same way).
+ */
+export function claimGrowths(record: DeploymentRecord, releaseName: string): ClaimGrowth[] {
+    const templates = record.claimTemplates;
+    if (!templates) return [];
+    return statefulSetVolumes(record, releaseName).flatMap((v) => {
+        const template = templates[v.volume];
+        if (template === undefined || parseGiB(v.size) <= parseGiB(template)) return [];
+        return Array.from({ length: v.replicas }, (_, i) => ({ claimName: `${v.template}-${v.statefulSet}-${i}`, size: v.size, volume: v.volume }));
+    });
+}
