@@ -27,6 +27,10 @@ export const deploymentRecordSchema = z.object({
     }).optional(),
     /** Standalone mode only. */
     standaloneStorageSize: size.optional(),
+    /** milvus.paused; absent in records written before it was recorded. */
+    paused: z.boolean().optional(),
+    /** milvus.auth.rootPasswordGeneration; absent in records written before it was recorded. */
+    rootPasswordGeneration: z.number().int().optional(),
     /**
      * The sizes the StatefulSets' claim templates were created with. Kubernetes
      * never lets a StatefulSet's volumeClaimTemplates change, so the chart keeps
@@ -42,7 +46,7 @@ export const deploymentRecordSchema = z.object({
 export type DeploymentRecord = z.infer<typeof deploymentRecordSchema>;
 
 /** The parts of the resolved settings the record is made of. */
-export type RecordedSettings = Pick<MilvusSettings, "chartVersion" | "imageTag" | "mode" | "messageQueue" | "etcd" | "minio" | "pulsar" | "standalone">;
+export type RecordedSettings = Pick<MilvusSettings, "chartVersion" | "imageTag" | "mode" | "messageQueue" | "etcd" | "minio" | "pulsar" | "standalone" | "paused" | "auth">;
 
 export type ClaimTemplateSizes = NonNullable<DeploymentRecord["claimTemplates"]>;
 
@@ -94,5 +98,7 @@ function recordOf(m: RecordedSettings, inClusterMinio: boolean): Omit<Deployment
             },
         } : {}),
         ...(m.mode === "standalone" ? { standaloneStorageSize: m.standalone.storageSize } : {}),
+        paused: m.paused,
+        rootPasswordGeneration: m.auth.rootPasswordGeneration,
     };
 }

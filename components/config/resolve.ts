@@ -106,6 +106,8 @@ export interface MilvusSettings {
     networkPolicies: { enabled: boolean; clientNamespaces: string[]; monitoringNamespaces: string[] };
     tls: TlsSettings;
     backup: BackupSettings;
+    /** Every Milvus pod scaled to zero (etcd, MinIO, Pulsar and all data stay); milvus.paused. */
+    paused: boolean;
     values: Record<string, unknown>;
     /** True when `values` carries a secret config value: the chart values are then a Pulumi secret (state encrypted). */
     valuesAreSecret?: boolean;
@@ -270,6 +272,7 @@ export function resolveMilvus(capabilities: Pick<PlatformCapabilities, "defaultC
         },
         tls: resolveTls(m.tls),
         backup: resolveBackup(m.backup, prod),
+        paused: m.paused ?? false,
         networkPolicies: {
             enabled: m.networkPolicies?.enabled ?? true,
             clientNamespaces: m.networkPolicies?.clientNamespaces ?? [],

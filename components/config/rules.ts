@@ -240,6 +240,11 @@ const metricsAreConsistent: Rule = (_input, { milvus }) =>
         ? [{ key: "milvus.metrics.serviceMonitor", given: true, allowed: "requires milvus.metrics.enabled: true (the ServiceMonitor scrapes the metrics port)" }]
         : [];
 
+const pausedStacksRestoreNothing: Rule = (_input, { milvus }) =>
+    milvus.paused && milvus.backup.restore
+        ? [{ key: "milvus.backup.restore", given: milvus.backup.restore.backup, allowed: "is refused while milvus.paused is true: a restore writes through Milvus; resume first (milvus.paused: false), then restore" }]
+        : [];
+
 const valuesHoldNoCredentials: Rule = (_input, { milvus }) =>
     credentialPaths(milvus.values).map((path) => ({
         key: `milvus.values.${path}`, given: "(a credential)",
@@ -322,5 +327,5 @@ const workloadFits: Rule = (input, { milvus }) => {
 
 export const COMMON_RULES: readonly Rule[] = [
     standaloneIsSingle, queueIsPossible, milvusVersionMatchesLayout, versionsBelongTogether, namespacesAreOwn, requestsWithinLimits, tlsIsConsistent, attuHostHasTls, objectStoreBlocks, exposureIsSafe,
-    attuIsConsistent, prodIsSafe, rotationNeedsAuth, metricsAreConsistent, valuesHoldNoCredentials, valuesKeepProgramGuarantees, workloadFits, backupIsConsistent,
+    attuIsConsistent, prodIsSafe, rotationNeedsAuth, metricsAreConsistent, pausedStacksRestoreNothing, valuesHoldNoCredentials, valuesKeepProgramGuarantees, workloadFits, backupIsConsistent,
 ];

@@ -361,6 +361,13 @@ export const MILVUS_DOCS: readonly KeyDoc[] = [
         meaning: "Create a Prometheus-operator ServiceMonitor (needs its CRDs).",
     },
     {
+        label: "`paused`",
+        keys: ["milvus.paused"],
+        type: "boolean",
+        default: "`false`",
+        meaning: "Scales every Milvus pod to zero and back (`false`) with all data kept: etcd, MinIO, Pulsar and the volumes keep running, the scheduled backup is suspended. Upgrades, password rotations and restores are refused while paused. See Day-2 operations.",
+    },
+    {
         label: "`networkPolicies.enabled`",
         keys: ["milvus.networkPolicies.enabled"],
         type: "boolean",

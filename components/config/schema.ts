@@ -240,6 +240,8 @@ export const milvusSchema = z.strictObject({
         enabled: z.boolean().optional(),
         serviceMonitor: z.boolean().optional(),
     }).optional(),
+    /** Day-2 stop/start: every Milvus pod scaled to zero, all data kept. */
+    paused: z.boolean().optional(),
     /** Escape hatch: raw chart values, deep-merged over everything the program sets. */
     values: z.record(z.string(), z.unknown()).optional(),
 });

@@ -74,6 +74,8 @@ function layoutProblems(previous: DeploymentRecord, next: DeploymentRecord): Con
 /** What the platform's volumes allow: undefined when their StorageClass expands claims, otherwise why not (PlatformCapabilities.volumeExpansion). */
 export interface TransitionContext {
     volumeExpansion?: string;
+    /** An offline evaluation (the plan tool, the mocks): no backend, so no record, and no first deployment either. */
+    offline?: boolean;
 }
 
 function statefulProblems(previous: DeploymentRecord, next: DeploymentRecord, context: TransitionContext): ConfigProblem[] {
@@ -127,8 +129,29 @@ function statefulProblems(previous: DeploymentRecord, next: DeploymentRecord, co
     return problems;
 }
 
+/**
+ * While paused (milvus.paused) no Milvus pod runs, so nothing that needs one
+ * may change: an upgrade (its pre-upgrade backup and Milvus's own metadata
+ * migration run against a live Milvus) or a new root password (set through
+ * the Milvus API by the root-credential Job).
+ */
+function pausedProblems(previous: DeploymentRecord, next: DeploymentRecord): ConfigProblem[] {
+    if (!next.paused) return [];
+    const resume = "resume first (milvus.paused: false), then make this change";
+    const problems: ConfigProblem[] = [];
+    if (next.imageTag !== previous.imageTag) problems.push({ key: "milvus.imageTag", given: next.imageTag, allowed: `allowed while paused: ${previous.imageTag} (deployed) — an upgrade needs Milvus running; ${resume}` });
+    if (next.chartVersion !== previous.chartVersion) problems.push({ key: "milvus.chartVersion", given: next.chartVersion, allowed: `allowed while paused: ${previous.chartVersion} (deployed) — an upgrade needs Milvus running; ${resume}` });
+    if (previous.rootPasswordGeneration !== undefined && next.rootPasswordGeneration !== previous.rootPasswordGeneration) {
+        problems.push({ key: "milvus.auth.rootPasswordGeneration", given: next.rootPasswordGeneration, allowed: `allowed while paused: ${previous.rootPasswordGeneration} (deployed) — the new password is set through the Milvus API; ${resume}` });
+    }
+    return problems;
+}
+
 /** Every unsafe transition from the deployed record to the next one; none without a record. */
 export function transitionProblems(previous: DeploymentRecord | undefined, next: DeploymentRecord, context: TransitionContext = {}): ConfigProblem[] {
-    if (previous === undefined) return [];
-    return [...versionProblems(previous, next), ...layoutProblems(previous, next), ...statefulProblems(previous, next, context)];
+    if (previous === undefined) {
+        // The root-credential Job of a first install waits for a running Milvus.
+        return next.paused && !context.offline ? [{ key: "milvus.paused", given: true, allowed: "allowed on a deployed stack only: deploy it with milvus.paused: false first, then pause it" }] : [];
+    }
+    return [...versionProblems(previous, next), ...layoutProblems(previous, next), ...statefulProblems(previous, next, context), ...pausedProblems(previous, next)];
 }

@@ -223,14 +223,15 @@ export function backupCronJobName(releaseName: string): string {
     return truncate(`${releaseName}-backup`);
 }
 
-/** The scheduled backup with retention. */
-export function backupCronJob(p: BackupPodInputs, backup: Pick<BackupSettings, "schedule" | "retention" | "collections">) {
+/** The scheduled backup with retention; suspended while Milvus is paused (there is nothing to back up from). */
+export function backupCronJob(p: BackupPodInputs, backup: Pick<BackupSettings, "schedule" | "retention" | "collections">, paused = false) {
     const name = backupCronJobName(p.releaseName);
     return {
         metadata: { name, labels: { ...p.labels, ...backupPodSelector(p.releaseName), "app.kubernetes.io/part-of": p.releaseName, "app.kubernetes.io/component": "backup" } },
         spec: {
             schedule: backup.schedule,
             timeZone: "Etc/UTC",
+            suspend: paused,
             // One backup at a time; a run missed by more than an hour waits for the next slot.
             concurrencyPolicy: "Forbid",
             startingDeadlineSeconds: 3600,

@@ -79,6 +79,8 @@ export class MilvusRelease extends pulumi.ComponentResource {
     readonly preUpgradeBackupJob: k8s.batch.v1.Job | undefined;
     /** The restore milvus.backup.restore asks for. */
     readonly restoreJob: k8s.batch.v1.Job | undefined;
+    /** Holds the standalone Deployment at zero replicas while milvus.paused (cluster mode pauses through the chart values). */
+    readonly pausePatch: k8s.apps.v1.DeploymentPatch | undefined;
     /** The StatefulSet claims grown beyond their templates' size (volumes.ts). */
     readonly volumeGrowths: k8s.core.v1.PersistentVolumeClaimPatch[];
 
@@ -224,12 +226,34 @@ export class MilvusRelease extends pulumi.ComponentResource {
             }, { parent: this, provider, dependsOn: [this.release] });
         }
 
+        // Paused standalone (milvus.paused): the chart fixes the standalone Deployment at one replica
+        // (templates/standalone-deployment.yaml, milvus-5.0.19), so a forced server-side apply sets it to zero.
+        // Deleting the patch on resume gives the field up, and a field no manager owns returns to its default
+        // (pulumi-kubernetes ssa.Relinquish), which for a Deployment's replicas is 1. A Helm upgrade while paused
+        // puts the chart's 1 back (its three-way merge patches live fields to the manifest), so the patch carries
+        // the release's revision and is applied again after every upgrade.
+        this.pausePatch = milvus.paused && milvus.mode === "standalone" ? new k8s.apps.v1.DeploymentPatch(`${name}-standalone-paused`, {
+            metadata: {
+                name: `${chartFullname(releaseName, milvus.values)}-standalone`,
+                namespace: platform.namespace,
+                annotations: {
+                    "pulumi.com/patchForce": "true",
+                    // Zero pods become ready: nothing to wait for.
+                    "pulumi.com/skipAwait": "true",
+                    "milvus-on-clouds/paused-at-revision": this.release.status.apply((s) => String(s.revision)),
+                },
+            },
+            spec: { replicas: 0 },
+        }, { parent: this, provider, dependsOn: [this.release] }) : undefined;
+
         // Larger volumes of the StatefulSets (volumes.ts): each claim they made grows in place; nothing is replaced.
         // The claims' requests belong to the StatefulSet controller that created them, hence the forced apply.
+        // Kept on delete: deleting a Patch gives its fields up (pulumi-kubernetes ssa.Relinquish), and a claim
+        // without a storage request is invalid, so a destroy would fail on it; a claim never shrinks anyway.
         this.volumeGrowths = claimGrowths(deployment, releaseName).map((g) => new k8s.core.v1.PersistentVolumeClaimPatch(`${name}-${g.claimName}-size`, {
             metadata: { name: g.claimName, namespace: platform.namespace, annotations: { "pulumi.com/patchForce": "true" } },
             spec: { resources: { requests: { storage: g.size } } },
-        }, { parent: this, provider, dependsOn: [this.release] }));
+        }, { parent: this, provider, dependsOn: [this.release], retainOnDelete: true }));
 
         const fullname = this.chartValues.apply((v) => chartFullname(releaseName, v));
         this.serviceName = fullname;
@@ -257,7 +281,7 @@ export class MilvusRelease extends pulumi.ComponentResource {
         })();
         // The schedule and the restore run once Milvus is installed (and, for a restore, its root credential is the stack's).
         this.backupCronJob = backupPod && milvus.backup.enabled ? new k8s.batch.v1.CronJob(`${name}-backup`, pulumi.all([backupPod.inputs, platform.namespace]).apply(([p, namespace]) => {
-            const cron = backupCronJob(p, milvus.backup);
+            const cron = backupCronJob(p, milvus.backup, milvus.paused);
             return { metadata: { ...cron.metadata, namespace }, spec: cron.spec };
         }), { parent: this, provider, dependsOn: [this.release, ...backupPod.dependsOn] }) : undefined;
         const restore = milvus.backup.restore;

@@ -126,7 +126,8 @@ function componentValues(m: MilvusSettings, w: ChartWiring, env: EnvVar[]): Char
         };
     }
     const one = (name: ClusterComponent): ChartValues => ({
-        replicas: m.components[name].replicas,
+        // Paused (milvus.paused): every Deployment at zero; the chart renders replicas of 0 (`if ge replicas 0`).
+        replicas: m.paused ? 0 : m.components[name].replicas,
         ...(m.components[name].resources ? { resources: m.components[name].resources } : {}),
         extraEnv: env,
         ...placementValues(w.placement[name]),

@@ -109,4 +109,87 @@ describe("engine suite: day-2 operations", function () {
         assert.strictEqual(claimSizes("grow-standalone")["milvus"], "80Gi");
         assertSucceeded(await ws.pulumi(["preview", "--expect-no-changes", "--stack", "grow-standalone"]), "preview --expect-no-changes");
     });
+
+    /** Replicas of the fake cluster's Milvus Deployments, by name. */
+    function replicas(stack: string): Record<string, number> {
+        const dir = path.join(workspace().cloud, "cluster");
+        const out: Record<string, number> = {};
+        for (const f of fs.readdirSync(dir)) {
+            const o = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as { kind: string; name: string; owner: string; object: { spec?: { replicas?: number } } };
+            if (o.kind === "Deployment" && o.owner.startsWith(`urn:pulumi:${stack}::`)) out[o.name] = Number(o.object.spec?.replicas);
+        }
+        return out;
+    }
+
+    it("pausing standalone holds its Deployment at zero through Helm upgrades, and resuming gives it back; nothing else changes", async () => {
+        const ws = workspace();
+        writeStack("pause", "config:\n  milvus-on-clouds:cloud: local\n");
+        assertSucceeded(await ws.pulumi(["stack", "init", "pause"]), "stack init");
+        assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "pause"]), "first up");
+        assert.deepStrictEqual(replicas("pause"), { "milvus-standalone": 1 });
+        const before = exportedResources(await ws.pulumi(["stack", "export", "--stack", "pause"])).map((r) => r.urn);
+
+        await set("pause", [["milvus.paused", "true", "--type", "bool"]]);
+        const r = await ws.pulumi(["preview", "--json", "--stack", "pause"]);
+        assertSucceeded(r, "preview of the pause");
+        assert.deepStrictEqual(changes(r), ["create milvus-standalone-paused"]);
+        assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "pause"]), "pause");
+        assert.deepStrictEqual(replicas("pause"), { "milvus-standalone": 0 });
+        assertSucceeded(await ws.pulumi(["preview", "--expect-no-changes", "--stack", "pause"]), "paused preview is clean");
+
+        // An edit that upgrades the release while paused: Helm puts the chart's one replica back, the patch follows.
+        await set("pause", [["milvus.components.standalone.resources.requests.cpu", "1500m"]]);
+        const upgrade = await ws.pulumi(["preview", "--json", "--stack", "pause"]);
+        assertSucceeded(upgrade, "preview of an edit while paused");
+        assert.deepStrictEqual(changes(upgrade), ["update milvus-chart", "update milvus-standalone-paused"]);
+        assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "pause"]), "up while paused");
+        assert.deepStrictEqual(replicas("pause"), { "milvus-standalone": 0 }, "still paused after the Helm upgrade");
+
+        // What needs a running Milvus is refused while paused, before anything changes.
+        await set("pause", [["milvus.auth.rootPasswordGeneration", "2", "--type", "int"]]);
+        const refused = await ws.pulumi(["preview", "--stack", "pause"]);
+        assert.notStrictEqual(refused.code, 0, transcript(refused));
+        assert.match(refused.stdout, /milvus-on-clouds:milvus\.auth\.rootPasswordGeneration: got 2; allowed while paused: 1 \(deployed\) — the new password is set through the Milvus API; resume first/);
+        assert.doesNotMatch(refused.stdout + refused.stderr, STACK_TRACE_LINE);
+        assertSucceeded(await ws.pulumi(["config", "rm", "--path", "milvus.auth.rootPasswordGeneration", "--stack", "pause"]), "config rm");
+
+        await set("pause", [["milvus.paused", "false", "--type", "bool"]]);
+        const resume = await ws.pulumi(["preview", "--json", "--stack", "pause"]);
+        assertSucceeded(resume, "preview of the resume");
+        assert.deepStrictEqual(changes(resume), ["delete milvus-standalone-paused"]);
+        assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "pause"]), "resume");
+        assert.deepStrictEqual(replicas("pause"), { "milvus-standalone": 1 });
+        const after = exportedResources(await ws.pulumi(["stack", "export", "--stack", "pause"])).map((r) => r.urn);
+        assert.deepStrictEqual(after.sort(), before.sort(), "the same resources as before the pause");
+        assertSucceeded(await ws.pulumi(["preview", "--expect-no-changes", "--stack", "pause"]), "preview --expect-no-changes");
+    });
+
+    it("pausing cluster mode scales every component to zero through the chart and suspends the scheduled backup; a new stack cannot start paused", async () => {
+        const ws = workspace();
+        const milvus = { mode: "cluster", messageQueue: "pulsar", components: { proxy: { replicas: 2 }, queryNode: { replicas: 3 } }, backup: { enabled: true } };
+        writeStack("pause-cluster", `config:\n  milvus-on-clouds:cloud: local\n  milvus-on-clouds:milvus: ${JSON.stringify({ ...milvus, paused: true })}\n`);
+        assertSucceeded(await ws.pulumi(["stack", "init", "pause-cluster"]), "stack init");
+        const first = await ws.pulumi(["preview", "--stack", "pause-cluster"]);
+        assert.notStrictEqual(first.code, 0, transcript(first));
+        assert.match(first.stdout, /milvus-on-clouds:milvus\.paused: got true; allowed on a deployed stack only/);
+
+        await set("pause-cluster", [["milvus.paused", "false", "--type", "bool"]]);
+        assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "pause-cluster"]), "first up");
+        const running = replicas("pause-cluster");
+        assert.deepStrictEqual([running["milvus-proxy"], running["milvus-querynode"]], [2, 3]);
+        await set("pause-cluster", [["milvus.paused", "true", "--type", "bool"]]);
+        const r = await ws.pulumi(["preview", "--json", "--stack", "pause-cluster"]);
+        assertSucceeded(r, "preview of the pause");
+        assert.deepStrictEqual(changes(r), ["update milvus-backup", "update milvus-chart"]);
+        assert.deepStrictEqual(previewSteps(r).filter((s) => REPLACING_OPS.has(s.op)), []);
+        assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "pause-cluster"]), "pause");
+        assert.deepStrictEqual(Object.values(replicas("pause-cluster")), [0, 0, 0, 0, 0]);
+        const cron = liveObjects(ws, "pause-cluster").find((o) => o.type === "kubernetes:batch/v1:CronJob");
+        assert.strictEqual((cron?.outputs.spec as { suspend?: boolean } | undefined)?.suspend, true);
+
+        await set("pause-cluster", [["milvus.paused", "false", "--type", "bool"]]);
+        assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "pause-cluster"]), "resume");
+        assert.deepStrictEqual(replicas("pause-cluster"), running);
+        assertSucceeded(await ws.pulumi(["preview", "--expect-no-changes", "--stack", "pause-cluster"]), "preview --expect-no-changes");
+    });
 });

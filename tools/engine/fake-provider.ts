@@ -148,6 +148,15 @@ function milvusVolumes(urn: string, releaseName: string, namespace: string, valu
     const cluster = at(values, "cluster", "enabled") === true;
     const milvus = subchartName(releaseName, "milvus");
     if (!cluster) claim(milvus.slice(0, 58), sizeAt(values, "50Gi", "standalone", "persistence", "persistentVolumeClaim", "size"));
+    // The Milvus Deployments and their replicas as the chart renders them: standalone fixed at 1
+    // (templates/standalone-deployment.yaml), each cluster component from its `replicas`.
+    const deployment = (name: string, replicas: number) => objects.push({ kind: "Deployment", namespace, name, owner: urn, object: { spec: { replicas } } });
+    if (!cluster) deployment(`${milvus}-standalone`, 1);
+    else {
+        for (const [key, suffix] of [["proxy", "proxy"], ["mixCoordinator", "mixcoord"], ["queryNode", "querynode"], ["dataNode", "datanode"], ["streamingNode", "streamingnode"]]) {
+            deployment(`${milvus}-${suffix}`, Number(at(values, key, "replicas") ?? 1));
+        }
+    }
     statefulSet(subchartName(releaseName, "etcd"), Number(at(values, "etcd", "replicaCount") ?? 1), [["data", sizeAt(values, "10Gi", "etcd", "persistence", "size")]]);
     if (at(values, "minio", "enabled") !== false) {
         const minio = subchartName(releaseName, "minio");
@@ -200,25 +209,50 @@ function rejectForbiddenUpdates(objects: ClusterObject[]): void {
 }
 
 /**
- * A PersistentVolumeClaimPatch (server-side apply of the claim's request):
- * the claim must exist, and its request may only grow; the claim then asks
- * for the new size (the resize itself is the CSI driver's).
+ * A Patch resource: a server-side apply of the given fields, which creates
+ * the object when it is missing (pulumi-kubernetes await.go: Patch resources
+ * always send an apply), and the API server then refuses the partial object
+ * (a claim without access modes, a Deployment without selector). A claim's
+ * request may only grow (the resize itself is the CSI driver's); a
+ * Deployment's replicas become the patch's.
  */
-function patchClaim(urn: string, inputs: Props): void {
-    const { type } = parseUrn(urn);
-    if (type !== "kubernetes:core/v1:PersistentVolumeClaimPatch") return;
+function applyPatch(urn: string, inputs: Props): void {
+    const { type, stack } = parseUrn(urn);
+    const kind = type === "kubernetes:core/v1:PersistentVolumeClaimPatch" ? "PersistentVolumeClaim" : type === "kubernetes:apps/v1:DeploymentPatch" ? "Deployment" : undefined;
+    if (kind === undefined) return;
     const meta = metadataOf(inputs);
     const namespace = meta.namespace ?? "default";
     const name = String(meta.name);
-    const live = cluster.get(parseUrn(urn).stack, "PersistentVolumeClaim", namespace, name);
-    if (!live) throw new Error(`persistentvolumeclaims "${name}" not found`);
-    const size = at(reveal(inputs.spec), "resources", "requests", "storage");
+    const live = cluster.get(stack, kind, namespace, name);
+    if (!live) {
+        throw new Error(kind === "Deployment"
+            ? `Deployment.apps "${name}" is invalid: [spec.selector: Required value, spec.template.metadata.labels: Invalid value: map[string]string(nil): \`selector\` does not match template \`labels\`]`
+            : `PersistentVolumeClaim "${name}" is invalid: [spec.accessModes: Required value: at least 1 access mode is required, spec.resources[storage]: Required value]`);
+    }
+    const spec = (reveal(inputs.spec) ?? {}) as Props;
+    if (kind === "Deployment") {
+        if (typeof spec.replicas === "number") cluster.put({ ...live, object: { ...live.object, spec: { ...(live.object.spec as Props), replicas: spec.replicas } } });
+        return;
+    }
+    const size = at(spec, "resources", "requests", "storage");
     const was = storageOf(live);
     if (typeof size !== "string") return;
     if (was && bytes(size) < bytes(was)) {
         throw new Error(`PersistentVolumeClaim "${name}" is invalid: spec.resources.requests.storage: Forbidden: field can not be less than previous value`);
     }
     cluster.put({ ...live, object: { ...live.object, spec: { ...(live.object.spec as Props), resources: { requests: { storage: size } } } } });
+}
+
+/**
+ * Deleting a Patch resource gives its fields up (pulumi-kubernetes
+ * ssa.Relinquish), and a field no manager owns returns to its default: a
+ * Deployment's replicas to 1 (apps/v1 defaulting).
+ */
+function relinquishPatch(urn: string, outputs: Props | undefined): void {
+    if (parseUrn(urn).type !== "kubernetes:apps/v1:DeploymentPatch" || !outputs) return;
+    const meta = metadataOf(outputs);
+    const live = cluster.get(parseUrn(urn).stack, "Deployment", meta.namespace ?? "default", String(meta.name));
+    if (live) cluster.put({ ...live, object: { ...live.object, spec: { ...(live.object.spec as Props), replicas: 1 } } });
 }
 
 /** What the cloud would hold after creating the resource; no side effects (Diff calls it too). */
@@ -273,7 +307,7 @@ const fake: provider.Provider = {
     async create(urn, inputs) {
         const { id, outs, objects } = plan(urn, inputs);
         applyObjects(urn, objects);
-        patchClaim(urn, inputs);
+        applyPatch(urn, inputs);
         const state = { ...outs, __inputs: inputs };
         store.put({ urn, id, type: parseUrn(urn).type, outputs: state });
         return { id, outs: state };
@@ -294,10 +328,14 @@ const fake: provider.Provider = {
         return { id: "", props: {} };
     },
 
-    async update(id, urn, _olds, news) {
+    async update(id, urn, olds, news) {
         const { outs, objects } = plan(urn, news);
+        // Each Helm upgrade is a new revision of the release.
+        if (parseUrn(urn).type === "kubernetes:helm.sh/v3:Release") {
+            outs.status = { ...(outs.status as Props), revision: Number((olds.status as Props | undefined)?.revision ?? 1) + 1 };
+        }
         applyObjects(urn, objects);
-        patchClaim(urn, news);
+        applyPatch(urn, news);
         const state = { ...outs, __inputs: news };
         store.put({ urn, id, type: parseUrn(urn).type, outputs: state });
         return { outs: state };
@@ -306,6 +344,7 @@ const fake: provider.Provider = {
     async delete(_id, urn) {
         const deleted = parseUrn(urn).type;
         if (deleted === "kubernetes:helm.sh/v3:Release" || deleted === "kubernetes:cert-manager.io/v1:Certificate") cluster.removeOwnedBy(urn);
+        relinquishPatch(urn, store.get(urn)?.outputs);
         store.remove(urn);
     },
 

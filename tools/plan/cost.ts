@@ -25,6 +25,23 @@ export interface CostEstimate {
     monthlyTotal: number;
     lines: CostLine[];
     notes: string[];
+    /** What milvus.paused saves; present when the stack is paused. */
+    paused?: PauseSaving;
+}
+
+/**
+ * The saving of a pause (milvus.paused): the Milvus pods' share of the nodes
+ * that run pods (their share of the pods' CPU requests), and how much of it
+ * goes away, which depends on whether idle nodes are removed.
+ */
+export interface PauseSaving {
+    /** Share of the pods' CPU requests that are Milvus's own (0..1). */
+    milvusShare: number;
+    /** USD per month of the nodes Milvus's pods use: the share of the node lines. */
+    nodeShareMonthly: number;
+    /** USD per month actually saved while paused. */
+    savedMonthly: number;
+    how: string;
 }
 
 export interface Volume {
@@ -90,7 +107,30 @@ export interface CostInputs {
      * backup holds about the raw data.
      */
     backups?: { kept: number; bytesEach?: number };
+    /** milvus.paused: the share of the pods' CPU requests that are Milvus's own (the rest: etcd, MinIO, Pulsar). */
+    paused?: { milvusShare: number };
     prices?: PriceTable;
+}
+
+/** Node lines (EC2 instances, AKS VMs): where the pods run. */
+const isNodes = (l: CostLine) => / nodes$/.test(l.item);
+
+/**
+ * `reducibleMonthly`: what the nodes above each autoscaled pool's minimum
+ * cost (AKS), the most an autoscaler can take away; undefined without one.
+ */
+function pauseSaving(lines: CostLine[], share: number, reducibleMonthly: number | undefined): PauseSaving {
+    const nodes = lines.filter(isNodes).reduce((t, l) => t + (l.monthly ?? 0), 0);
+    const nodeShareMonthly = round2(nodes * share);
+    return reducibleMonthly !== undefined
+        ? {
+            milvusShare: round2(share), nodeShareMonthly, savedMonthly: round2(Math.min(nodeShareMonthly, reducibleMonthly)),
+            how: "the AKS cluster autoscaler removes the nodes the Milvus pods leave idle, but never below a pool's minCount (lower the pools' minCount for a larger saving; the figure is an upper bound)",
+        }
+        : {
+            milvusShare: round2(share), nodeShareMonthly, savedMonthly: 0,
+            how: "the EKS node groups run no autoscaler, so their nodes keep running while paused: the pods stop, the bill does not; lower the node groups' desired size by hand (aws eks update-nodegroup-config) for the saving, and put it back before resuming",
+        };
 }
 
 const resourceLabel = (r: RecordedResource) => `${r.type} ${r.name}`;
@@ -194,13 +234,17 @@ export function premiumSsdTier(p: AzureRegionPrices, sizeGiB: number): { tier: s
     return p.premiumSsdMonth.find((t) => t.sizeGiB >= sizeGiB - 1e-9);
 }
 
-function azureLines(p: AzureRegionPrices, hours: number, inputs: CostInputs): { lines: CostLine[]; notes: string[] } {
+function azureLines(p: AzureRegionPrices, hours: number, inputs: CostInputs): { lines: CostLine[]; notes: string[]; reducibleMonthly: number } {
     const lines: CostLine[] = [];
     const { resources } = inputs;
+    let reducibleMonthly = 0;
     const pool = (label: string, resource: string, profile: unknown) => {
         const vmSize = str(get(profile, "vmSize")) ?? "Standard_D2s_v5";
         const count = num(get(profile, "count"), 1);
         const hourly = p.vmHourly[vmSize];
+        if (get(profile, "enableAutoScaling") === true && hourly !== undefined) {
+            reducibleMonthly += hourly * Math.max(0, count - num(get(profile, "minCount"), count)) * hours;
+        }
         lines.push({
             item: `${label} ${vmSize} nodes`, resource, quantity: `${count} x ${hours} h`,
             monthly: hourly === undefined ? null : hourly * count * hours,
@@ -247,7 +291,7 @@ function azureLines(p: AzureRegionPrices, hours: number, inputs: CostInputs): { 
     for (const lb of chartLoadBalancers(inputs.milvusValues)) {
         lines.push({ item: `Load balancer rules: ${lb}`, quantity: `1 x ${hours} h`, monthly: p.loadBalancerHourly * hours, note: "AKS's standard load balancer; data processed not included" });
     }
-    return { lines, notes: [] };
+    return { lines, notes: [], reducibleMonthly };
 }
 
 export function estimateCost(inputs: CostInputs): CostEstimate {
@@ -261,6 +305,7 @@ export function estimateCost(inputs: CostInputs): CostEstimate {
             notes: [
                 "local platform: the program creates no billable cloud resources, so its own cost is 0.",
                 `The existing cluster's nodes and disks are not included; the chart will claim ${volumes.length ? volumes.map((v) => `${v.count} x ${v.sizeGiB} GiB ${v.name}`).join(", ") : "no volumes"} (${round2(gib)} GiB in total) from its storage class.`,
+                ...(inputs.paused ? [`paused (milvus.paused): Milvus's pods, ${Math.round(inputs.paused.milvusShare * 100)}% of the pods' CPU requests, are at zero and leave that share of the cluster free.`] : []),
             ],
         };
     }
@@ -269,15 +314,17 @@ export function estimateCost(inputs: CostInputs): CostEstimate {
     const priceRegion = requested && table[requested] ? requested : prices.fallbackRegion[inputs.cloud];
     const notes = [prices.note];
     if (requested !== priceRegion) notes.push(`no prices recorded for region ${requested ?? "(unknown)"}; ${priceRegion} prices used`);
-    const { lines, notes: more } = inputs.cloud === "aws"
-        ? awsLines(table[priceRegion] as AwsRegionPrices, prices.hoursPerMonth, inputs)
+    const { lines, notes: more, reducibleMonthly } = inputs.cloud === "aws"
+        ? { ...awsLines(table[priceRegion] as AwsRegionPrices, prices.hoursPerMonth, inputs), reducibleMonthly: undefined }
         : azureLines(table[priceRegion] as AzureRegionPrices, prices.hoursPerMonth, inputs);
     const rounded = lines.map((l) => ({ ...l, monthly: l.monthly === null ? null : round2(l.monthly) }));
+    const paused = inputs.paused && pauseSaving(rounded, inputs.paused.milvusShare, reducibleMonthly);
     const unpriced = rounded.filter((l) => l.monthly === null);
     if (unpriced.length) notes.push(`${unpriced.length} line(s) have no price in the table and are left out of the total`);
     return {
         ...base, priceRegion,
         monthlyTotal: round2(rounded.reduce((t, l) => t + (l.monthly ?? 0), 0)),
         lines: rounded, notes: [...notes, ...more],
+        ...(paused ? { paused } : {}),
     };
 }

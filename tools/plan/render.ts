@@ -77,6 +77,10 @@ export function renderPlan(p: PlanReport): string {
         out.push(...table(["item", "quantity", "USD/month", "note"], p.cost.lines.map((l) => [l.item, l.quantity, money(l.monthly), l.note ?? ""])));
     }
     out.push(`total: $${p.cost.monthlyTotal.toFixed(2)} per month`, ...p.cost.notes.map((n) => `note: ${n}`));
+    const paused = p.cost.paused;
+    if (paused) {
+        out.push(`paused (milvus.paused): Milvus's pods, ${Math.round(paused.milvusShare * 100)}% of the pods' CPU requests, are at zero; their share of the nodes is $${paused.nodeShareMonthly.toFixed(2)} per month, saved while paused: $${paused.savedMonthly.toFixed(2)} per month — ${paused.how}`);
+    }
 
     section("Estimated deploy time");
     out.push(...deployLines(p.deployTime));

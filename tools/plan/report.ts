@@ -117,6 +117,13 @@ function sizingTable(config: StackConfig, input: MilvusInput, milvusValues: Reco
     };
 }
 
+/** The Milvus pods' share of every pod's CPU requests (the rest are etcd's, MinIO's and Pulsar's). */
+function milvusShare(config: StackConfig): number {
+    const all = totalDemand(Object.values(config.demand).flat()).cpu;
+    const dependencies = totalDemand(config.demand.dependencies).cpu;
+    return all > 0 ? (all - dependencies) / all : 0;
+}
+
 async function resolved(value: unknown): Promise<unknown> {
     if (value === undefined) return undefined;
     const output: pulumi.Output<unknown> = pulumi.output(value as pulumi.Input<unknown>);
@@ -169,6 +176,7 @@ export async function buildPlan(stack: string): Promise<PlanReport> {
             // The sizing tool's object-storage figure: raw data plus what loading adds (index files).
             objectStoreBytes: sizing && sizing.rawBytes + sizing.loadingMemoryBytes,
             ...(config.milvus.backup.enabled ? { backups: { kept: config.milvus.backup.retention, ...(sizing ? { bytesEach: sizing.rawBytes } : {}) } } : {}),
+            ...(config.milvus.paused ? { paused: { milvusShare: milvusShare(config) } } : {}),
         }),
         deployTime: estimateDeployTime(resources),
         warnings: configWarnings(config),
