@@ -2,6 +2,7 @@
 // typed configuration. Defaults depend on `environment` (dev | prod), `mode`
 // and the platform; the README's configuration reference lists them.
 import type { PlacementRole } from "../platform/contract";
+import { DEFAULT_ALERT_THRESHOLDS, type AlertThresholds } from "./alert-thresholds";
 import {
     DEFAULT_INDEX_PARAMS, DEFAULT_SEGMENT_SIZE_MB, clusterThresholdBytes, rawDataBytes, type SegmentSizeMB, type Workload,
 } from "../sizing/formulas";
@@ -101,7 +102,12 @@ export interface MilvusSettings {
             sourceRanges: string[]; annotations: Record<string, string>;
         };
     };
-    metrics: { enabled: boolean; serviceMonitor: boolean };
+    metrics: {
+        enabled: boolean; serviceMonitor: boolean; alerts: boolean; dashboard: boolean;
+        /** Labels the Prometheus of the cluster selects ServiceMonitors and rules by (kube-prometheus-stack: `release: <its release>`). */
+        prometheusLabels: Record<string, string>;
+        alertThresholds: AlertThresholds;
+    };
     /** Which pods may reach Milvus and its dependencies (components/milvus/network-policies.ts). */
     networkPolicies: { enabled: boolean; clientNamespaces: string[]; monitoringNamespaces: string[] };
     tls: TlsSettings;
@@ -269,6 +275,11 @@ export function resolveMilvus(capabilities: Pick<PlatformCapabilities, "defaultC
         metrics: {
             enabled: m.metrics?.enabled ?? true,
             serviceMonitor: m.metrics?.serviceMonitor ?? false,
+            // On by default in prod wherever the stack says the Prometheus operator is there (serviceMonitor).
+            alerts: m.metrics?.alerts ?? (prod && (m.metrics?.serviceMonitor ?? false)),
+            dashboard: m.metrics?.dashboard ?? (prod && (m.metrics?.serviceMonitor ?? false)),
+            prometheusLabels: m.metrics?.prometheusLabels ?? {},
+            alertThresholds: { ...DEFAULT_ALERT_THRESHOLDS, ...m.metrics?.alertThresholds },
         },
         tls: resolveTls(m.tls),
         backup: resolveBackup(m.backup, prod),

@@ -235,10 +235,27 @@ const rotationNeedsAuth: Rule = (_input, { milvus }) =>
         ? [{ key: "milvus.auth.rootPasswordGeneration", given: milvus.auth.rootPasswordGeneration, allowed: "requires milvus.auth.enabled: true (without authentication Milvus has no root password to rotate)" }]
         : [];
 
-const metricsAreConsistent: Rule = (_input, { milvus }) =>
-    milvus.metrics.serviceMonitor && !milvus.metrics.enabled
-        ? [{ key: "milvus.metrics.serviceMonitor", given: true, allowed: "requires milvus.metrics.enabled: true (the ServiceMonitor scrapes the metrics port)" }]
-        : [];
+const metricsAreConsistent: Rule = (input, { milvus }) => {
+    const m = milvus.metrics;
+    const problems: ConfigProblem[] = [];
+    if (m.serviceMonitor && !m.enabled) {
+        problems.push({ key: "milvus.metrics.serviceMonitor", given: true, allowed: "requires milvus.metrics.enabled: true (the ServiceMonitor scrapes the metrics port)" });
+    }
+    // Said only when the key itself was set: the prod default follows serviceMonitor.
+    if (input.milvus?.metrics?.alerts === true && !m.serviceMonitor) {
+        problems.push({ key: "milvus.metrics.alerts", given: true, allowed: "requires milvus.metrics.serviceMonitor: true (a PrometheusRule is a Prometheus-operator object, and the alerts read the metrics the ServiceMonitor scrapes)" });
+    }
+    if (input.milvus?.metrics?.dashboard === true && !m.enabled) {
+        problems.push({ key: "milvus.metrics.dashboard", given: true, allowed: "requires milvus.metrics.enabled: true (the dashboard shows the Milvus metrics)" });
+    }
+    if (Object.keys(m.prometheusLabels).length > 0 && !m.serviceMonitor) {
+        problems.push({ key: "milvus.metrics.prometheusLabels", given: m.prometheusLabels, allowed: "is read only with milvus.metrics.serviceMonitor: true (they go on the ServiceMonitor and the PrometheusRule)" });
+    }
+    if (input.milvus?.metrics?.alertThresholds && !m.alerts) {
+        problems.push({ key: "milvus.metrics.alertThresholds", given: input.milvus.metrics.alertThresholds, allowed: "is read only when milvus.metrics.alerts is true" });
+    }
+    return problems;
+};
 
 const pausedStacksRestoreNothing: Rule = (_input, { milvus }) =>
     milvus.paused && milvus.backup.restore

@@ -361,6 +361,37 @@ export const MILVUS_DOCS: readonly KeyDoc[] = [
         meaning: "Create a Prometheus-operator ServiceMonitor (needs its CRDs).",
     },
     {
+        label: "`metrics.alerts`",
+        keys: ["milvus.metrics.alerts"],
+        type: "boolean",
+        default: "prod: `metrics.serviceMonitor`; dev: `false`",
+        meaning: "A PrometheusRule with the Milvus alerts (components down, latency, errors, memory, volumes, etcd); see Monitoring. Needs `serviceMonitor`.",
+    },
+    {
+        label: "`metrics.dashboard`",
+        keys: ["milvus.metrics.dashboard"],
+        type: "boolean",
+        default: "prod: `metrics.serviceMonitor`; dev: `false`",
+        meaning: "A Grafana dashboard in a ConfigMap labelled `grafana_dashboard: \"1\"`, which the Grafana sidecar of kube-prometheus-stack loads from any namespace.",
+    },
+    {
+        label: "`metrics.prometheusLabels`",
+        keys: ["milvus.metrics.prometheusLabels"],
+        type: "map",
+        default: "`{}`",
+        meaning: "Labels your Prometheus selects ServiceMonitors and rules by, put on both; kube-prometheus-stack selects `release: <its release name>` by default.",
+    },
+    {
+        label: "`metrics.alertThresholds`",
+        keys: [
+            "milvus.metrics.alertThresholds", "milvus.metrics.alertThresholds.searchP99Ms", "milvus.metrics.alertThresholds.queryP99Ms", "milvus.metrics.alertThresholds.insertP99Ms",
+            "milvus.metrics.alertThresholds.errorRatio", "milvus.metrics.alertThresholds.memoryRatio", "milvus.metrics.alertThresholds.volumeFreeRatio",
+        ],
+        type: "object",
+        default: "`searchP99Ms`, `queryP99Ms`, `insertP99Ms` 1000; `errorRatio` 0.05; `memoryRatio` 0.9; `volumeFreeRatio` 0.15",
+        meaning: "Where the alerts fire: p99 latencies in ms, the failed share of requests, memory used over the limit, the free share of a volume.",
+    },
+    {
         label: "`paused`",
         keys: ["milvus.paused"],
         type: "boolean",

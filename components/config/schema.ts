@@ -91,6 +91,10 @@ const componentSchema = z.strictObject({
 });
 
 const stringMap = z.record(z.string(), z.string());
+/** Kubernetes label syntax (apimachinery validation: IsQualifiedName, IsValidLabelValue). */
+const LABEL_NAME = "[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?";
+const LABEL_KEY = new RegExp(`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?${LABEL_NAME}$`);
+const LABEL_VALUE = new RegExp(`^(${LABEL_NAME})?$`);
 
 /**
  * A CIDR block, read by meaning (components/network/cidr.ts, through ipaddr.js):
@@ -239,6 +243,20 @@ export const milvusSchema = z.strictObject({
     metrics: z.strictObject({
         enabled: z.boolean().optional(),
         serviceMonitor: z.boolean().optional(),
+        alerts: z.boolean().optional(),
+        dashboard: z.boolean().optional(),
+        prometheusLabels: z.record(
+            z.string().regex(LABEL_KEY, "must be a Kubernetes label key ([prefix/]name, the name at most 63 letters, digits, '-', '_' or '.')"),
+            z.string().regex(LABEL_VALUE, "must be a Kubernetes label value (at most 63 letters, digits, '-', '_' or '.')"),
+        ).optional(),
+        alertThresholds: z.strictObject({
+            searchP99Ms: z.number().positive().optional(),
+            queryP99Ms: z.number().positive().optional(),
+            insertP99Ms: z.number().positive().optional(),
+            errorRatio: z.number().gt(0).lt(1).optional(),
+            memoryRatio: z.number().gt(0).max(1).optional(),
+            volumeFreeRatio: z.number().gt(0).lt(1).optional(),
+        }).optional(),
     }).optional(),
     /** Day-2 stop/start: every Milvus pod scaled to zero, all data kept. */
     paused: z.boolean().optional(),

@@ -7,7 +7,7 @@ import * as random from "@pulumi/random";
 import { CHART_NAME, CHART_REPOSITORY, type MilvusSettings } from "../config/resolve";
 import type { MilvusPlatform } from "../platform/contract";
 import {
-    MILVUS_GRPC_PORT, SECRET_KEYS, chartFullname, credentialsSecretName, releaseSelector,
+    MILVUS_GRPC_PORT, SECRET_KEYS, chartFullname, credentialsSecretName, releaseSelector, subchartFullname,
 } from "./names";
 import { externalService } from "./external-service";
 import { networkPolicies } from "./network-policies";
@@ -21,6 +21,7 @@ import { certificateDnsNames, certificateSpec, tlsSecretName } from "./tls";
 import { buildChartValues, disruptionBudgetTargets, type ChartValues, type ChartWiring } from "./values";
 import type { DeploymentRecord } from "../config/deployment-record";
 import { claimGrowths } from "./volumes";
+import { GRAFANA_DASHBOARD_LABEL, alertRuleGroups, grafanaDashboard, type MonitoringTarget } from "./monitoring";
 
 export interface MilvusReleaseArgs {
     platform: MilvusPlatform;
@@ -79,6 +80,10 @@ export class MilvusRelease extends pulumi.ComponentResource {
     readonly preUpgradeBackupJob: k8s.batch.v1.Job | undefined;
     /** The restore milvus.backup.restore asks for. */
     readonly restoreJob: k8s.batch.v1.Job | undefined;
+    /** The PrometheusRule with the Milvus alerts (milvus.metrics.alerts). */
+    readonly alertRules: k8s.apiextensions.CustomResource | undefined;
+    /** The Grafana dashboard ConfigMap (milvus.metrics.dashboard). */
+    readonly dashboard: k8s.core.v1.ConfigMap | undefined;
     /** Holds the standalone Deployment at zero replicas while milvus.paused (cluster mode pauses through the chart values). */
     readonly pausePatch: k8s.apps.v1.DeploymentPatch | undefined;
     /** The StatefulSet claims grown beyond their templates' size (volumes.ts). */
@@ -254,6 +259,23 @@ export class MilvusRelease extends pulumi.ComponentResource {
             metadata: { name: g.claimName, namespace: platform.namespace, annotations: { "pulumi.com/patchForce": "true" } },
             spec: { resources: { requests: { storage: g.size } } },
         }, { parent: this, provider, dependsOn: [this.release], retainOnDelete: true }));
+
+        // Alerts and the dashboard (monitoring.ts), on the names the chart gives its objects.
+        const monitoring = platform.namespace.apply((namespace): MonitoringTarget => ({
+            namespace, releaseName, fullname: chartFullname(releaseName, milvus.values), etcdStatefulSet: subchartFullname(releaseName, "etcd"),
+            thresholds: milvus.metrics.alertThresholds,
+        }));
+        const partOf = { ...platform.labels, "app.kubernetes.io/part-of": releaseName };
+        this.alertRules = !milvus.metrics.alerts ? undefined : new k8s.apiextensions.CustomResource(`${name}-alerts`, {
+            apiVersion: "monitoring.coreos.com/v1",
+            kind: "PrometheusRule",
+            metadata: { name: `${releaseName}-milvus-alerts`, namespace: platform.namespace, labels: { ...partOf, ...milvus.metrics.prometheusLabels } },
+            spec: monitoring.apply((t) => ({ groups: alertRuleGroups(t) })),
+        }, { parent: this, provider, dependsOn: platform.dependsOn });
+        this.dashboard = !milvus.metrics.dashboard ? undefined : new k8s.core.v1.ConfigMap(`${name}-dashboard`, {
+            metadata: { name: `${releaseName}-milvus-dashboard`, namespace: platform.namespace, labels: { ...partOf, ...GRAFANA_DASHBOARD_LABEL } },
+            data: monitoring.apply((t) => ({ [`milvus-${t.namespace}-${releaseName}.json`]: JSON.stringify(grafanaDashboard(t), null, 1) })),
+        }, { parent: this, provider, dependsOn: platform.dependsOn });
 
         const fullname = this.chartValues.apply((v) => chartFullname(releaseName, v));
         this.serviceName = fullname;

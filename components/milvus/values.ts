@@ -322,7 +322,10 @@ export function buildChartValues(w: ChartWiring, m: MilvusSettings, claimTemplat
         },
         ...serviceValues(m),
         ...attuValues(w, m),
-        metrics: { enabled: m.metrics.enabled, serviceMonitor: { enabled: m.metrics.serviceMonitor } },
+        metrics: {
+            enabled: m.metrics.enabled,
+            serviceMonitor: { enabled: m.metrics.serviceMonitor, ...(Object.keys(m.metrics.prometheusLabels).length ? { additionalLabels: m.metrics.prometheusLabels } : {}) },
+        },
     };
     const withTls = deepMerge(values, tlsMountValues(w.releaseName, m.tls, m.mode));
     return deepMerge(withTls, withProgramEntries(withTls, m.values));
