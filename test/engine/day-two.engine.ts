@@ -192,4 +192,20 @@ describe("engine suite: day-2 operations", function () {
         assert.deepStrictEqual(replicas("pause-cluster"), running);
         assertSucceeded(await ws.pulumi(["preview", "--expect-no-changes", "--stack", "pause-cluster"]), "preview --expect-no-changes");
     });
+
+    it("turning monitoring on for a deployed stack adds the PrometheusRule and the dashboard and relabels the ServiceMonitor, nothing else", async () => {
+        const ws = workspace();
+        writeStack("watch-later", "config:\n  milvus-on-clouds:cloud: local\n");
+        assertSucceeded(await ws.pulumi(["stack", "init", "watch-later"]), "stack init");
+        assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "watch-later"]), "first up");
+        await set("watch-later", [
+            ["milvus.metrics.serviceMonitor", "true", "--type", "bool"], ["milvus.metrics.alerts", "true", "--type", "bool"],
+            ["milvus.metrics.dashboard", "true", "--type", "bool"], ["milvus.metrics.prometheusLabels.release", "kps"],
+        ]);
+        const r = await ws.pulumi(["preview", "--json", "--stack", "watch-later"]);
+        assertSucceeded(r, "preview");
+        assert.deepStrictEqual(changes(r), ["create milvus-alerts", "create milvus-dashboard", "update milvus-chart"]);
+        assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "watch-later"]), "up");
+        assertSucceeded(await ws.pulumi(["preview", "--expect-no-changes", "--stack", "watch-later"]), "preview --expect-no-changes");
+    });
 });
