@@ -34,7 +34,11 @@ async function deployStack(config: StackConfig): Promise<StackOutputs> {
     // before any other resource is registered, the same way as invalid config.
     const previous = await previousDeployment();
     const deployment = deploymentRecordOf(config.milvus, config.capabilities.objectStore === "minio", previous);
-    const transitions = transitionProblems(previous, deployment, { volumeExpansion: config.capabilities.volumeExpansion, offline: isOfflineEvaluation() });
+    const transitions = transitionProblems(previous, deployment, {
+        volumeExpansion: config.capabilities.volumeExpansion,
+        // Under the unit mocks and the plan tool the SDK has no engine address (runtime/settings.ts getEngine).
+        noEngine: pulumi.runtime.getEngine() === undefined,
+    });
     if (transitions.length > 0) throw new ConfigValidationError(transitions, CONFIG_NAMESPACE);
     const platform = await createPlatform(config);
     const milvus = new MilvusRelease("milvus", {

@@ -44,7 +44,11 @@ describe("pause: Milvus at zero, everything else kept", () => {
         assert.match(problems[0], /allowed while paused: v2\.6\.14 \(deployed\) — an upgrade needs Milvus running; resume first/);
         assert.deepStrictEqual(transitionProblems(deployed, record({ imageTag: "v2.6.14", paused: true })), [], "pausing itself is allowed");
         assert.deepStrictEqual(transitionProblems(undefined, record({ paused: true })).map((p) => p.key), ["milvus.paused"]);
-        assert.deepStrictEqual(transitionProblems(undefined, record({ paused: true }), { offline: true }), [], "the plan of a paused stack evaluates");
+        assert.deepStrictEqual(transitionProblems(undefined, record({ paused: true }), { noEngine: true }), [], "the plan of a paused stack evaluates");
+        // Resuming is an up of its own: the upgrade's backup would run while Milvus is still at zero.
+        const paused = record({ imageTag: "v2.6.14", paused: true });
+        assert.match(transitionProblems(paused, record({ imageTag: "v2.6.15" })).map((p) => `${p.key}: ${p.allowed}`).join("\n"), /^milvus\.imageTag: allowed in the up that resumes: v2\.6\.14 \(deployed\) — an upgrade needs Milvus running; resume in one pulumi up/);
+        assert.deepStrictEqual(transitionProblems(paused, record({ imageTag: "v2.6.14" })), [], "resuming alone is allowed");
     });
 
     it("a restore is refused while paused, with the key and the way", () => {

@@ -71,11 +71,11 @@ function layoutProblems(previous: DeploymentRecord, next: DeploymentRecord): Con
     return problems;
 }
 
-/** What the platform's volumes allow: undefined when their StorageClass expands claims, otherwise why not (PlatformCapabilities.volumeExpansion). */
 export interface TransitionContext {
+    /** What the platform's volumes allow: undefined when their StorageClass expands claims, otherwise why not (PlatformCapabilities.volumeExpansion). */
     volumeExpansion?: string;
-    /** An offline evaluation (the plan tool, the mocks): no backend, so no record, and no first deployment either. */
-    offline?: boolean;
+    /** The program runs without a Pulumi engine (the plan tool, the unit mocks): no record can exist, and nothing is deployed. */
+    noEngine?: boolean;
 }
 
 function statefulProblems(previous: DeploymentRecord, next: DeploymentRecord, context: TransitionContext): ConfigProblem[] {
@@ -133,16 +133,21 @@ function statefulProblems(previous: DeploymentRecord, next: DeploymentRecord, co
  * While paused (milvus.paused) no Milvus pod runs, so nothing that needs one
  * may change: an upgrade (its pre-upgrade backup and Milvus's own metadata
  * migration run against a live Milvus) or a new root password (set through
- * the Milvus API by the root-credential Job).
+ * the Milvus API by the root-credential Job). Nor in the up that resumes:
+ * the pre-upgrade backup runs before Helm scales Milvus up, and the
+ * standalone pause patch goes only at the end of the update.
  */
 function pausedProblems(previous: DeploymentRecord, next: DeploymentRecord): ConfigProblem[] {
-    if (!next.paused) return [];
-    const resume = "resume first (milvus.paused: false), then make this change";
+    if (!next.paused && !previous.paused) return [];
+    const resume = next.paused
+        ? "resume first (milvus.paused: false), then make this change"
+        : "resume in one pulumi up (only milvus.paused: false), then make this change in the next";
+    const allowed = next.paused ? "allowed while paused" : "allowed in the up that resumes";
     const problems: ConfigProblem[] = [];
-    if (next.imageTag !== previous.imageTag) problems.push({ key: "milvus.imageTag", given: next.imageTag, allowed: `allowed while paused: ${previous.imageTag} (deployed) — an upgrade needs Milvus running; ${resume}` });
-    if (next.chartVersion !== previous.chartVersion) problems.push({ key: "milvus.chartVersion", given: next.chartVersion, allowed: `allowed while paused: ${previous.chartVersion} (deployed) — an upgrade needs Milvus running; ${resume}` });
+    if (next.imageTag !== previous.imageTag) problems.push({ key: "milvus.imageTag", given: next.imageTag, allowed: `${allowed}: ${previous.imageTag} (deployed) — an upgrade needs Milvus running; ${resume}` });
+    if (next.chartVersion !== previous.chartVersion) problems.push({ key: "milvus.chartVersion", given: next.chartVersion, allowed: `${allowed}: ${previous.chartVersion} (deployed) — an upgrade needs Milvus running; ${resume}` });
     if (previous.rootPasswordGeneration !== undefined && next.rootPasswordGeneration !== previous.rootPasswordGeneration) {
-        problems.push({ key: "milvus.auth.rootPasswordGeneration", given: next.rootPasswordGeneration, allowed: `allowed while paused: ${previous.rootPasswordGeneration} (deployed) — the new password is set through the Milvus API; ${resume}` });
+        problems.push({ key: "milvus.auth.rootPasswordGeneration", given: next.rootPasswordGeneration, allowed: `${allowed}: ${previous.rootPasswordGeneration} (deployed) — the new password is set through the Milvus API; ${resume}` });
     }
     return problems;
 }
@@ -151,7 +156,7 @@ function pausedProblems(previous: DeploymentRecord, next: DeploymentRecord): Con
 export function transitionProblems(previous: DeploymentRecord | undefined, next: DeploymentRecord, context: TransitionContext = {}): ConfigProblem[] {
     if (previous === undefined) {
         // The root-credential Job of a first install waits for a running Milvus.
-        return next.paused && !context.offline ? [{ key: "milvus.paused", given: true, allowed: "allowed on a deployed stack only: deploy it with milvus.paused: false first, then pause it" }] : [];
+        return next.paused && !context.noEngine ? [{ key: "milvus.paused", given: true, allowed: "allowed on a deployed stack only: deploy it with milvus.paused: false first, then pause it" }] : [];
     }
     return [...versionProblems(previous, next), ...layoutProblems(previous, next), ...statefulProblems(previous, next, context), ...pausedProblems(previous, next)];
 }
