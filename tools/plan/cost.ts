@@ -2,6 +2,7 @@
 // recorded program, volumes and load balancers from the effective chart
 // values, bucket storage from the sized workload. Pure: prices come from
 // prices.ts, nothing is fetched.
+import { CHART_ZOOKEEPER_DATA_SIZE } from "../../components/config/deployment-record";
 import { parseGiB } from "../../components/sizing/quantities";
 import type { RecordedResource } from "../offline/mocks";
 import { PRICES, type AwsRegionPrices, type AzureRegionPrices, type PriceTable } from "./prices";
@@ -58,8 +59,6 @@ const num = (v: unknown, fallback: number): number => (typeof v === "number" ? v
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
-/** The chart's own default zookeeper volume (values.yaml pulsarv3.zookeeper.volumes.data.size). */
-const CHART_ZOOKEEPER_DATA_SIZE = "20Gi";
 
 /** Persistent volumes the Milvus chart will claim, read from its effective values. */
 export function chartVolumes(values: Tree): Volume[] {
