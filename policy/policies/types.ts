@@ -1,5 +1,5 @@
 // Resource type tokens the policies read, checked against the installed SDKs
-// (@pulumi/aws 7.48.0, @pulumi/azure-native 3.28.0, @pulumi/kubernetes 4.34.2:
+// (@pulumi/aws 7.48.0, @pulumi/azure-native 3.28.0, @pulumi/kubernetes 4.25.0:
 // the `__pulumiType` of each class). The pack imports no cloud SDK, so any
 // stack's resources can be checked without installing the providers here.
 

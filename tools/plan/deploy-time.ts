@@ -27,11 +27,9 @@ const m = (min: number, max = min): Minutes => ({ min, max });
  * EKS control plane 10-15, managed node group 3-5, AKS 6-10 (its system pool
  * included), AKS user pool 3-6, a Helm release that waits for Milvus's pods 4-8.
  * Exact tokens were checked against `__pulumiType` in @pulumi/aws 7.48.0,
- * @pulumi/azure-native 3.28.0 and @pulumi/kubernetes 4.34.2.
+ * @pulumi/azure-native 3.28.0 and @pulumi/kubernetes 4.25.0.
  */
 export const DURATION_RULES: DurationRule[] = [
-    // The program reads its own last outputs (index.ts): one backend read.
-    { type: "pulumi:pulumi:StackReference", minutes: m(0.02, 0.05) },
     // AWS
     { type: "aws:msk/cluster:Cluster", minutes: m(25, 40) },
     { type: "aws:msk/configuration:Configuration", minutes: m(0.1, 0.2) },
