@@ -206,4 +206,10 @@ export const AWS_DOCS: readonly KeyDoc[] = [
         default: "`3.5.0`",
         meaning: "Version of the `aws-load-balancer-controller` chart.",
     },
+    {
+        label: "`loadBalancerController.chartRepository`",
+        keys: ["aws.loadBalancerController.chartRepository"],
+        default: "`https://aws.github.io/eks-charts`",
+        meaning: "Where the `aws-load-balancer-controller` chart comes from: a Helm repository URL or an `oci://` registry reference without the chart name; the same rules as `milvus.chartRepository`. Its image follows the top-level `imageRegistry`.",
+    },
 ];

@@ -6,7 +6,7 @@
 // (schema.ts imports it) and of @pulumi/aws (local stacks load it too).
 import * as ipaddr from "ipaddr.js";
 import { z } from "zod";
-import { cidrBlock, type Environment } from "../config/schema";
+import { cidrBlock, helmRepository, type Environment } from "../config/schema";
 import type { PlacementRole } from "../platform/contract";
 
 /** Roles a node pool can host, as the platform contract names them. */
@@ -27,6 +27,8 @@ export const DEFAULT_KUBERNETES_VERSION = "1.35";
 export const DEFAULT_KAFKA_VERSION = "3.8.x";
 /** aws-load-balancer-controller chart (https://aws.github.io/eks-charts); its IAM policy is in ./lb-controller-policy.ts. */
 export const DEFAULT_LB_CONTROLLER_CHART_VERSION = "3.5.0";
+/** Where the aws-load-balancer-controller chart comes from by default: the eks-charts Helm repository. */
+export const DEFAULT_LB_CONTROLLER_CHART_REPOSITORY = "https://aws.github.io/eks-charts";
 export const DEFAULT_VPC_CIDR = "10.0.0.0/16";
 
 /** Retention periods CloudWatch Logs accepts. */
@@ -114,6 +116,8 @@ export const awsSchema = z.strictObject({
     }).optional(),
     loadBalancerController: z.strictObject({
         chartVersion: z.string().regex(SEMVER, "must be an exact chart version such as \"3.5.0\"").optional(),
+        /** The same rule as milvus.chartRepository (config/schema.ts). */
+        chartRepository: helmRepository.optional(),
     }).optional(),
 });
 
@@ -169,7 +173,8 @@ export interface AwsSettings {
         subnetIds?: string[];
         logRetentionDays: number;
     };
-    loadBalancerController: { chartVersion: string };
+    /** chartRepository: an http(s) Helm repository, or an oci:// registry reference without the chart name. */
+    loadBalancerController: { chartVersion: string; chartRepository: string };
 }
 
 type NodePoolInput = NonNullable<AwsInput["nodePools"]>[number];
@@ -240,6 +245,9 @@ export function resolveAws(a: AwsInput, environment: Environment): AwsSettings {
             subnetIds: a.msk?.subnetIds,
             logRetentionDays: a.msk?.logRetentionDays ?? logRetentionDays,
         },
-        loadBalancerController: { chartVersion: a.loadBalancerController?.chartVersion ?? DEFAULT_LB_CONTROLLER_CHART_VERSION },
+        loadBalancerController: {
+            chartVersion: a.loadBalancerController?.chartVersion ?? DEFAULT_LB_CONTROLLER_CHART_VERSION,
+            chartRepository: a.loadBalancerController?.chartRepository ?? DEFAULT_LB_CONTROLLER_CHART_REPOSITORY,
+        },
     };
 }

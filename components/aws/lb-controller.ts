@@ -8,12 +8,24 @@ import * as pulumi from "@pulumi/pulumi";
 import { IRSA_ROLE_ANNOTATION, serviceAccountRole, type ClusterOidc } from "./iam-roles";
 import { lbControllerPolicy } from "./lb-controller-policy";
 import type { Partition } from "./partition";
+import { chartSource } from "../platform/chart-source";
+import { mirroredImage } from "../platform/images";
 
-export const LB_CONTROLLER_CHART = { repo: "https://aws.github.io/eks-charts", name: "aws-load-balancer-controller" };
+export const LB_CONTROLLER_CHART = { name: "aws-load-balancer-controller" };
+/**
+ * The controller's image as chart 3.5.0 names it (values.yaml `image.repository`, tag v3.5.0, the appVersion):
+ * public ECR, in every region; the chart has no regional default (templates/deployment.yaml:
+ * "{{ .Values.image.repository }}:{{ .Values.image.tag }}", the region only goes to the --aws-region flag).
+ */
+export const LB_CONTROLLER_IMAGE_REPOSITORY = "public.ecr.aws/eks/aws-load-balancer-controller";
 export const LB_CONTROLLER_SERVICE_ACCOUNT = { namespace: "kube-system", name: "aws-load-balancer-controller" };
 
 export interface LoadBalancerControllerArgs {
     chartVersion: string;
+    /** An http(s) Helm repository, or an oci:// registry reference (platform/chart-source.ts). */
+    chartRepository: string;
+    /** The stack's imageRegistry: the controller's image from there (platform/images.ts); undefined: public ECR. */
+    imageRegistry?: string;
     clusterName: pulumi.Input<string>;
     region: string;
     vpcId: pulumi.Input<string>;
@@ -42,9 +54,8 @@ export class LoadBalancerController extends pulumi.ComponentResource {
 
         this.release = new k8s.helm.v3.Release(name, {
             name: LB_CONTROLLER_CHART.name,
-            chart: LB_CONTROLLER_CHART.name,
+            ...chartSource(args.chartRepository, LB_CONTROLLER_CHART.name),
             version: args.chartVersion,
-            repositoryOpts: { repo: LB_CONTROLLER_CHART.repo },
             namespace: LB_CONTROLLER_SERVICE_ACCOUNT.namespace,
             values: {
                 clusterName: args.clusterName,
@@ -57,6 +68,8 @@ export class LoadBalancerController extends pulumi.ComponentResource {
                 },
                 // Only Services that ask for it (aws-load-balancer-type: external) get an AWS load balancer.
                 enableServiceMutatorWebhook: false,
+                // The tag stays the chart's (its appVersion).
+                ...(args.imageRegistry !== undefined ? { image: { repository: mirroredImage(args.imageRegistry, LB_CONTROLLER_IMAGE_REPOSITORY) } } : {}),
             },
             atomic: true,
             timeout: 600,

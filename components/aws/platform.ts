@@ -107,6 +107,8 @@ export class AwsPlatform extends pulumi.ComponentResource {
         const storage = new Gp3StorageClass(`${name}-storage`, { protectData, labels: context.labels }, { parent: this, providers: [provider] });
         const lbController = new LoadBalancerController(`${name}-lb-controller`, {
             chartVersion: settings.loadBalancerController.chartVersion,
+            chartRepository: settings.loadBalancerController.chartRepository,
+            imageRegistry: context.config.imageRegistry,
             clusterName: eks.cluster.name,
             region,
             vpcId: network.vpcId,

@@ -4,7 +4,7 @@
 import type { PlatformRule } from "../config/platform-config";
 import { backupPrefixProblems } from "../config/backup-rules";
 import type { ConfigProblem } from "../config/problems";
-import { openToAnywhere } from "../config/rule-kit";
+import { openToAnywhere, plainHttpProblem } from "../config/rule-kit";
 import { cloudTagProblems, reservedTagProblems } from "../platform/tags";
 import { architectureOf } from "./architecture";
 import { isNetworkAddress, parseIpv4Cidr } from "../platform/ipv4";
@@ -143,7 +143,11 @@ const queueFitsMsk: AwsRule = (input, { milvus }, { msk, network }) => {
 /** The backups share the stack's bucket (the keyless identity's scope), under a prefix of their own. */
 const backupBesideMilvus: AwsRule = (_input, { milvus }, { bucket }) => backupPrefixProblems(milvus.backup.rootPath, bucket.rootPath, "aws.bucket.rootPath");
 
+/** The controller's chart over plain http:// to another machine is refused in prod, as the Milvus chart's (rule-kit.ts). */
+const chartSourceIsSafe: AwsRule = (_input, { environment }, { loadBalancerController }) =>
+    plainHttpProblem("aws.loadBalancerController.chartRepository", loadBalancerController.chartRepository, environment);
+
 /** Every rule of the `aws` block, in the order their problems are reported. */
 export const AWS_RULES: readonly AwsRule[] = [
-    networkIsComplete, clusterEndpointIsRestricted, nodePoolsAreConsistent, nodePoolsHoldTheWorkload, queueFitsMsk, tagsLeaveProgramMarkers, backupBesideMilvus,
+    networkIsComplete, clusterEndpointIsRestricted, nodePoolsAreConsistent, nodePoolsHoldTheWorkload, queueFitsMsk, tagsLeaveProgramMarkers, backupBesideMilvus, chartSourceIsSafe,
 ];

@@ -16,6 +16,7 @@ import type {
 
 export const DEFAULT_CHART_VERSION = "5.0.19";
 export const DEFAULT_IMAGE_TAG = "v2.6.15";
+/** The default of milvus.chartRepository: the chart's upstream Helm repository. */
 export const CHART_REPOSITORY = "https://zilliztech.github.io/milvus-helm/";
 export const CHART_NAME = "milvus";
 
@@ -65,7 +66,13 @@ export interface BackupSettings {
 export interface MilvusSettings {
     mode: Mode;
     chartVersion: string;
+    /** An http(s) Helm repository, or an oci:// registry reference without the chart name (components/platform/chart-source.ts). */
+    chartRepository: string;
     imageTag: string;
+    /** The top-level imageRegistry: every image from there (components/platform/images.ts); undefined: each image's own registry. */
+    imageRegistry?: string;
+    /** Secrets in the Milvus namespace every Milvus pod (the chart's and the program's Jobs) pulls its image with. */
+    imagePullSecrets: string[];
     namespace: string;
     releaseName: string;
     messageQueue: MessageQueueKind;
@@ -138,6 +145,8 @@ export interface CommonConfig {
      * decided once, here (prod), and passed down as this one value.
      */
     protectData: boolean;
+    /** Every image from this registry (top-level imageRegistry; "" and unset: undefined, each image's own registry). */
+    imageRegistry?: string;
     milvus: MilvusSettings;
     /** What the Milvus pods need per placement role, computed once; platforms only fit node pools to it. */
     demand: RoleDemand;
@@ -179,7 +188,9 @@ function defaultMode(environment: Environment, workload: Workload | undefined): 
 
 const gi = (n: number) => `${n}Gi`;
 
-export function resolveMilvus(capabilities: Pick<PlatformCapabilities, "defaultClusterQueue">, environment: Environment, m: MilvusInput = {}): MilvusSettings {
+export function resolveMilvus(
+    capabilities: Pick<PlatformCapabilities, "defaultClusterQueue">, environment: Environment, m: MilvusInput = {}, imageRegistry?: string,
+): MilvusSettings {
     const prod = environment === "prod";
     const workload = m.workload && resolveWorkload(m.workload);
     const mode: Mode = m.mode ?? defaultMode(environment, workload);
@@ -206,7 +217,10 @@ export function resolveMilvus(capabilities: Pick<PlatformCapabilities, "defaultC
     return {
         mode,
         chartVersion: m.chartVersion ?? DEFAULT_CHART_VERSION,
+        chartRepository: m.chartRepository ?? CHART_REPOSITORY,
         imageTag: m.imageTag ?? DEFAULT_IMAGE_TAG,
+        imageRegistry,
+        imagePullSecrets: m.imagePullSecrets ?? [],
         namespace: m.namespace ?? "milvus",
         releaseName: m.releaseName ?? "milvus",
         messageQueue,
@@ -303,11 +317,14 @@ export function environmentOf(input: Pick<CommonInput, "environment">): Environm
 /** The common configuration but the demand, for a platform that provides `capabilities`. */
 export function resolveCommon(input: CommonInput, capabilities: PlatformCapabilities): Omit<CommonConfig, "demand"> {
     const environment = environmentOf(input);
+    // Pulumi.yaml declares the key with the default "" (the CLI needs a default): none.
+    const imageRegistry = input.imageRegistry || undefined;
     return {
         cloud: input.cloud,
         environment,
         protectData: environment === "prod",
-        milvus: resolveMilvus(capabilities, environment, input.milvus),
+        imageRegistry,
+        milvus: resolveMilvus(capabilities, environment, input.milvus, imageRegistry),
         capabilities,
     };
 }

@@ -6,8 +6,8 @@ import { GIB, rawDataBytes, standaloneLimitBytes } from "../sizing/formulas";
 import { parseCpu, parseGiB } from "../sizing/quantities";
 import { MILVUS_ENV } from "../milvus/names";
 import type { ConfigProblem } from "./problems";
-import { reachabilityAnnotationProblems, valuesOwnershipProblems } from "./values-ownership";
-import { openToAnywhere, semverOf, type Rule } from "./rule-kit";
+import { imageOwnershipProblems, reachabilityAnnotationProblems, valuesOwnershipProblems } from "./values-ownership";
+import { openToAnywhere, plainHttpProblem, semverOf, type Rule } from "./rule-kit";
 import { CLUSTER_COMPONENTS, QUANTITY_LIMITS } from "./schema";
 import type { SizingResult } from "../sizing/size";
 import { backupIsConsistent } from "./backup-rules";
@@ -262,6 +262,10 @@ const pausedStacksRestoreNothing: Rule = (_input, { milvus }) =>
         ? [{ key: "milvus.backup.restore", given: milvus.backup.restore.backup, allowed: "is refused while milvus.paused is true: a restore writes through Milvus; resume first (milvus.paused: false), then restore" }]
         : [];
 
+/** The Milvus chart over plain http:// to another machine is refused in prod (rule-kit.ts). */
+const chartSourceIsSafe: Rule = (_input, { environment, milvus }) =>
+    plainHttpProblem("milvus.chartRepository", milvus.chartRepository, environment);
+
 const valuesHoldNoCredentials: Rule = (_input, { milvus }) =>
     credentialPaths(milvus.values).map((path) => ({
         key: `milvus.values.${path}`, given: "(a credential)",
@@ -270,6 +274,7 @@ const valuesHoldNoCredentials: Rule = (_input, { milvus }) =>
 
 const valuesKeepProgramGuarantees: Rule = (_input, { milvus }) => [
     ...valuesOwnershipProblems(milvus.values, Object.values(MILVUS_ENV)),
+    ...imageOwnershipProblems(milvus.values, milvus),
     ...reachabilityAnnotationProblems("milvus.exposure.annotations", milvus.exposure.annotations, "milvus.exposure.type and milvus.exposure.sourceRanges"),
     ...reachabilityAnnotationProblems("milvus.attu.ingress.annotations", milvus.attu.ingress.annotations, "milvus.attu.ingress.scope and milvus.attu.ingress.sourceRanges"),
 ];
@@ -344,5 +349,5 @@ const workloadFits: Rule = (input, { milvus }) => {
 
 export const COMMON_RULES: readonly Rule[] = [
     standaloneIsSingle, queueIsPossible, milvusVersionMatchesLayout, versionsBelongTogether, namespacesAreOwn, requestsWithinLimits, tlsIsConsistent, attuHostHasTls, objectStoreBlocks, exposureIsSafe,
-    attuIsConsistent, prodIsSafe, rotationNeedsAuth, metricsAreConsistent, pausedStacksRestoreNothing, valuesHoldNoCredentials, valuesKeepProgramGuarantees, workloadFits, backupIsConsistent,
+    attuIsConsistent, prodIsSafe, rotationNeedsAuth, metricsAreConsistent, pausedStacksRestoreNothing, chartSourceIsSafe, valuesHoldNoCredentials, valuesKeepProgramGuarantees, workloadFits, backupIsConsistent,
 ];

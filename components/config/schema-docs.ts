@@ -27,6 +27,13 @@ export const TOP_LEVEL_DOCS: readonly KeyDoc[] = [
         default: "`{}` (see below)",
         meaning: "The Milvus deployment.",
     },
+    {
+        label: "`imageRegistry`",
+        keys: ["imageRegistry"],
+        type: "`host[:port][/path]`",
+        default: "`\"\"` (none: each image's own registry)",
+        meaning: "Air-gapped installs: every image the program and the charts pull comes from `<imageRegistry>/<image path without its registry host>`, tags unchanged (`milvusdb/milvus:v2.6.15` becomes `<imageRegistry>/milvusdb/milvus:v2.6.15`). No scheme, tag or trailing `/`; the host needs a `.`, a `:port` or is `localhost`. The image list is in [Air-gapped installs](#air-gapped-installs).",
+    },
 ];
 
 /** The `milvus` block. */
@@ -46,11 +53,25 @@ export const MILVUS_DOCS: readonly KeyDoc[] = [
         meaning: "Milvus Helm chart version; ranges are refused.",
     },
     {
+        label: "`chartRepository`",
+        keys: ["milvus.chartRepository"],
+        type: "`https://...` \\| `oci://...`",
+        default: "`https://zilliztech.github.io/milvus-helm/`",
+        meaning: "Where the chart `milvus` comes from: a Helm repository URL (the one serving `index.yaml`) or an OCI registry reference without the chart name (`oci://registry.example.com/charts` installs `oci://registry.example.com/charts/milvus`). No credentials, query or fragment in it (log in to an OCI registry with `helm registry login`); plain `http://` only in dev or to this machine. See [Air-gapped installs](#air-gapped-installs).",
+    },
+    {
         label: "`imageTag`",
         keys: ["milvus.imageTag"],
         type: "`vX.Y.Z`",
         default: "`v2.6.15`",
         meaning: "Milvus image tag; `latest` is refused, and it must be v2.6.0+ (the program deploys the 2.6 layout).",
+    },
+    {
+        label: "`imagePullSecrets`",
+        keys: ["milvus.imagePullSecrets"],
+        type: "list of Secret names",
+        default: "`[]`",
+        meaning: "Existing `kubernetes.io/dockerconfigjson` Secrets in the Milvus namespace that every pod there pulls its image with: Milvus, etcd, MinIO, Pulsar, Attu and the program's Jobs (root credential, backups, restore).",
     },
     {
         label: "`namespace`",

@@ -127,6 +127,94 @@ const objectPrefix = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}(\/[A-Za-
 const bucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be a bucket name: 3-63 lower-case letters, digits, '.' and '-'");
 
 const SEMVER = /^[0-9]+\.[0-9]+\.[0-9]+$/;
+
+/**
+ * Where a Helm chart comes from (milvus.chartRepository,
+ * aws.loadBalancerController.chartRepository): one rule for both. An http(s)
+ * Helm repository (the URL that serves index.yaml) or an OCI registry
+ * reference without the chart's name (oci://host[:port]/path). Credentials
+ * never go into the URL: it is stored in clear text in the stack file and the
+ * Pulumi state. Plain http:// to another machine is refused in prod by the
+ * rules (rule-kit.ts, plainHttpProblem), not here: it parses.
+ */
+export const HELM_REPOSITORY_ALLOWED = "allowed: an https:// Helm repository URL such as \"https://charts.example.com/helm\" or an OCI registry reference such as \"oci://registry.example.com/charts\" (without the chart name)";
+/** An OCI repository path component (distribution spec: lower-case letters and digits, separated by '.', '_', '__' or '-'). */
+const OCI_PATH_COMPONENT = /^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*$/;
+
+export function helmRepositoryProblem(text: string): string | undefined {
+    if (/\s/.test(text)) return `must not contain spaces; ${HELM_REPOSITORY_ALLOWED}`;
+    let url: URL;
+    try {
+        url = new URL(text);
+    } catch {
+        return `is not a URL; ${HELM_REPOSITORY_ALLOWED}`;
+    }
+    const scheme = url.protocol.replace(/:$/, "");
+    if (!["https", "http", "oci"].includes(scheme)) return `has the scheme ${scheme}://; ${HELM_REPOSITORY_ALLOWED}`;
+    if (url.username !== "" || url.password !== "") {
+        return "must not carry credentials (user:password@): the URL is stored in clear text in the stack file and the Pulumi state; " +
+            "for a chart source that needs a login, use an oci:// registry and run `helm registry login <host>` on the machine that runs pulumi " +
+            "(pulumi-kubernetes reads Helm's registry config); image pull credentials belong in a Kubernetes Secret (milvus.imagePullSecrets)";
+    }
+    if (url.hostname === "") return `names no host; ${HELM_REPOSITORY_ALLOWED}`;
+    if (text.includes("?") || text.includes("#")) return `must not have a query (?...) or a fragment (#...); ${HELM_REPOSITORY_ALLOWED}`;
+    if (scheme === "oci") {
+        const bad = url.pathname.split("/").filter((c) => c !== "").find((c) => !OCI_PATH_COMPONENT.test(c));
+        if (bad !== undefined) return `has the path component "${bad}"; OCI repository paths are lower-case letters and digits separated by '.', '_' or '-'`;
+    }
+    return undefined;
+}
+
+/** The value as a problem shows it: user and password before a host replaced by *** (the message must not print them). */
+function withoutUserinfo(text: string): string {
+    return text.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)?[^/@]*@/, (_match, scheme: string | undefined) => `${scheme ?? ""}***@`);
+}
+
+export const helmRepository = z.string().superRefine((text, ctx) => {
+    const problem = helmRepositoryProblem(text);
+    if (problem) ctx.addIssue({ code: "custom", message: problem, input: withoutUserinfo(text) });
+});
+
+/**
+ * The registry every image is pulled from (`imageRegistry`):
+ * host[:port][/path], as the first part of an image reference (Docker's
+ * reference grammar, distribution/reference). The host must look like one (a
+ * '.', a ':port', or localhost): otherwise a container runtime reads the first
+ * component as a Docker Hub account. No scheme (the runtime picks https), no
+ * tag or digest. The empty string (Pulumi.yaml's default) means none.
+ */
+export const IMAGE_REGISTRY_ALLOWED = "allowed: a registry host with an optional port and path, without scheme, tag or trailing '/', such as \"registry.example.com/mirror\" or \"10.0.0.5:5000\"";
+const REGISTRY_HOST = /^(localhost|\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*)(?::(?<port>[0-9]{1,5}))?$/;
+/** Room left for the longest image path the program appends (`eks/aws-load-balancer-controller:v3.5.0`): references are at most 255 characters. */
+const IMAGE_REGISTRY_MAX = 200;
+
+export function imageRegistryProblem(text: string): string | undefined {
+    if (text === "") return undefined;
+    if (/\s/.test(text)) return `must not contain spaces; ${IMAGE_REGISTRY_ALLOWED}`;
+    const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(text);
+    if (scheme) return `must not start with a scheme (${scheme[1]}://): the container runtime connects with https (a plain-http mirror is set in the runtime's own config); ${IMAGE_REGISTRY_ALLOWED}`;
+    if (text.includes("@")) return `must not carry credentials or a digest ('@'): pull credentials go into a Kubernetes Secret (milvus.imagePullSecrets); ${IMAGE_REGISTRY_ALLOWED}`;
+    if (text.endsWith("/")) return `must not end with '/'; ${IMAGE_REGISTRY_ALLOWED}`;
+    if (text.length > IMAGE_REGISTRY_MAX) return `allowed: at most ${IMAGE_REGISTRY_MAX} characters (image references are at most 255, and the image paths are appended to it)`;
+    const [host, ...path] = text.split("/");
+    const hostMatch = REGISTRY_HOST.exec(host);
+    if (!hostMatch) return `has no valid registry host ("${host}"); ${IMAGE_REGISTRY_ALLOWED}`;
+    const port = hostMatch.groups?.port;
+    if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) return `has the port ${port}; allowed: a port from 1 to 65535`;
+    if (!host.includes(".") && !host.includes(":") && host !== "localhost") {
+        return `starts with "${host}", which a container runtime reads as a Docker Hub account, not a registry host (a host has a '.' or a ':port', or is localhost); ${IMAGE_REGISTRY_ALLOWED}`;
+    }
+    for (const component of path) {
+        if (component.includes(":")) return `must not name a tag (":${component.split(":")[1]}"): each image keeps its own tag; ${IMAGE_REGISTRY_ALLOWED}`;
+        if (!OCI_PATH_COMPONENT.test(component)) return `has the path component "${component}"; path components are lower-case letters and digits separated by '.', '_' or '-'`;
+    }
+    return undefined;
+}
+
+export const imageRegistry = z.string().superRefine((text, ctx) => {
+    const problem = imageRegistryProblem(text);
+    if (problem) ctx.addIssue({ code: "custom", message: problem, input: withoutUserinfo(text) });
+});
 const IMAGE_TAG = /^v[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$/;
 
 /**
@@ -156,7 +244,10 @@ export const workloadSchema = z.strictObject({
 export const milvusSchema = z.strictObject({
     mode: z.enum(MODES).optional(),
     chartVersion: z.string().regex(SEMVER, "must be an exact chart version such as \"5.0.19\" (no ranges)").optional(),
+    chartRepository: helmRepository.optional(),
     imageTag: z.string().regex(IMAGE_TAG, "must be a pinned Milvus release tag such as \"v2.6.15\" (never \"latest\")").optional(),
+    /** Secrets (kubernetes.io/dockerconfigjson) in the Milvus namespace every pod pulls its image with. */
+    imagePullSecrets: z.array(dnsLabel("Secret name")).optional(),
     namespace: dnsLabel("namespace").optional(),
     releaseName: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?$/, "must be a Helm release name (lower-case letters, digits and '-', at most 53 characters)").optional(),
     messageQueue: z.enum(MESSAGE_QUEUES).optional(),
@@ -268,6 +359,8 @@ export const milvusSchema = z.strictObject({
 export const commonShape = {
     environment: z.enum(ENVIRONMENTS).optional(),
     milvus: milvusSchema.optional(),
+    /** Every image from this registry (components/platform/images.ts); "" (Pulumi.yaml's default) for none. */
+    imageRegistry: imageRegistry.optional(),
 };
 
 /** The common part of a parsed stack config. */
@@ -275,6 +368,7 @@ export interface CommonInput {
     cloud: string;
     environment?: Environment;
     milvus?: MilvusInput;
+    imageRegistry?: string;
 }
 
 export type MilvusInput = z.infer<typeof milvusSchema>;

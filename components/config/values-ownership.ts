@@ -11,6 +11,8 @@
 // (test/chart-contract.test.ts checks every key the program writes).
 import { parse } from "yaml";
 import type { ConfigProblem } from "./problems";
+import { MILVUS_CHART_IMAGES, PULL_SECRET_VALUES } from "../milvus/images";
+import { mirroredImage } from "../platform/images";
 
 interface OwnedPath {
     /** Dotted path under milvus.values; `*` matches any one key. */
@@ -125,6 +127,44 @@ export function valuesOwnershipProblems(values: Record<string, unknown>, credent
     }
     const files = values.extraConfigFiles;
     if (isObject(files) && files["user.yaml"] !== undefined) problems.push(...userConfigProblems(files["user.yaml"]));
+    return problems;
+}
+
+/**
+ * Image settings the program owns while the stack names an imageRegistry or
+ * milvus.imagePullSecrets (milvus/images.ts): an image repository of
+ * milvus.values would pull that image from elsewhere than the mirror, and a
+ * pull-secret list would replace the program's. Refused rather than let
+ * through, so that what the README says is mirrored is what runs.
+ */
+export function imageOwnershipProblems(
+    values: Record<string, unknown>, images: { imageRegistry?: string; imagePullSecrets: readonly string[] },
+): ConfigProblem[] {
+    const owned: OwnedPath[] = [];
+    const registry = images.imageRegistry;
+    if (registry !== undefined) {
+        for (const image of MILVUS_CHART_IMAGES) {
+            const upstream = image.registry !== undefined ? `${image.registry}/${image.repository}` : image.repository;
+            const why = `is set from imageRegistry: the image is pulled as "${mirroredImage(registry, upstream)}:<tag>"; push it to that mirror, or leave imageRegistry unset to name repositories one by one in milvus.values`;
+            owned.push({ path: `${image.path}.repository`, why });
+            if (image.registry !== undefined) owned.push({ path: `${image.path}.registry`, why });
+        }
+        // Bitnami charts (etcd) take a global registry over their own.
+        owned.push({ path: "global.imageRegistry", why: "would override the imageRegistry the program sets for the etcd images; use imageRegistry" });
+    }
+    if (images.imagePullSecrets.length > 0) {
+        for (const { path } of PULL_SECRET_VALUES) {
+            owned.push({ path, why: `is set from milvus.imagePullSecrets (${JSON.stringify(images.imagePullSecrets)}) for every pod; list the Secrets there` });
+        }
+    }
+    const problems: ConfigProblem[] = [];
+    const reported = new Set<string>();
+    for (const path of leafPaths(values)) {
+        const found = owned.find((o) => matches(o.path, path));
+        if (!found || reported.has(found.path)) continue;
+        reported.add(found.path);
+        problems.push({ key: `milvus.values.${found.path}`, given: atPath(values, found.path.split(".")), allowed: found.why });
+    }
     return problems;
 }
 

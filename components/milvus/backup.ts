@@ -157,6 +157,8 @@ if [ -n "\${BACKUP_FILTER:-}" ]; then mb create -n "$name" --filter "$BACKUP_FIL
 export interface BackupPodInputs {
     releaseName: string;
     image: string;
+    /** The Milvus pods' pull secrets; none: the pod spec has no imagePullSecrets. */
+    imagePullSecrets?: Array<{ name: string }>;
     serviceAccountName: string;
     /** Labels the platform's identity needs on the pod (workload identity). */
     podLabels: Record<string, string>;
@@ -183,6 +185,8 @@ function podTemplate(p: BackupPodInputs, component: string, command: string[], e
             // The identity webhooks (EKS pod identity, Azure workload identity) inject their own projected token;
             // the Kubernetes API token is not needed.
             automountServiceAccountToken: false,
+            // Only when there are some: an unchanged pod template keeps the deployed Jobs (a Job's template cannot change).
+            ...(p.imagePullSecrets && p.imagePullSecrets.length > 0 ? { imagePullSecrets: p.imagePullSecrets } : {}),
             // The image runs as root by default; any user can run the binary.
             securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } },
             ...(p.placement?.nodeSelector ? { nodeSelector: p.placement.nodeSelector } : {}),

@@ -13,6 +13,7 @@ import type { MilvusSettings, PulsarRole } from "../config/resolve";
 import type { ClusterComponent } from "../config/schema";
 import type { ExposureHints, Placement, PlacementRole } from "../platform/contract";
 import { COMPONENT_LABELS, MILVUS_ENV, SECRET_KEYS, releaseSelector } from "./names";
+import { mirroredImageValues, pullSecretValues } from "./images";
 
 export type ChartValues = Record<string, unknown>;
 
@@ -327,7 +328,13 @@ export function buildChartValues(w: ChartWiring, m: MilvusSettings, claimTemplat
             serviceMonitor: { enabled: m.metrics.serviceMonitor, ...(Object.keys(m.metrics.prometheusLabels).length ? { additionalLabels: m.metrics.prometheusLabels } : {}) },
         },
     };
-    const withTls = deepMerge(values, tlsMountValues(w.releaseName, m.tls, m.mode));
+    // Air-gapped installs (images.ts): every image from the stack's imageRegistry, every pod with the pull secrets.
+    // Nothing is added without them, so the values of a stack that sets neither stay as they were.
+    const sourced = [
+        ...(m.imageRegistry !== undefined ? mirroredImageValues(m.imageRegistry) : []),
+        ...(m.imagePullSecrets.length > 0 ? pullSecretValues(m.imagePullSecrets) : []),
+    ].reduce<ChartValues>((merged, part) => deepMerge(merged, part), values);
+    const withTls = deepMerge(sourced, tlsMountValues(w.releaseName, m.tls, m.mode));
     return deepMerge(withTls, withProgramEntries(withTls, m.values));
 }
 

@@ -18,6 +18,15 @@ export const FREE_FORM_KEYS = new Set([
     "extraEnv", "extraEnvVars", "environment", "extraConfigFiles", "volumes", "volumeMounts", "configData",
 ]);
 
+/**
+ * Keys the chart's templates read whose values.yaml shows them only in a
+ * comment (so they are absent from the parsed defaults): the pull secrets of
+ * Milvus (`# pullSecrets:` under image.all; templates/*-deployment.yaml), of
+ * Attu (templates/attu-deployment.yaml) and of Pulsar (`# imagePullSecrets:`
+ * under images; pulsar _helpers.tpl pulsar.imagePullSecrets).
+ */
+export const COMMENTED_KEYS = new Set(["image.all.pullSecrets", "attu.image.pullSecrets", "pulsarv3.images.imagePullSecrets"]);
+
 export function chartDirectory(version: string): string | undefined {
     const candidates = [process.env.MILVUS_CHART_DIR, path.resolve(ROOT, "..", "shared", "milvus-chart", version)];
     return candidates.find((dir): dir is string => dir !== undefined && dir !== "" && fs.existsSync(path.join(dir, "values.yaml")));
@@ -56,6 +65,7 @@ export function unknownKeyPaths(emitted: Tree, defaults: Tree, prefix: string[] 
     const problems: string[] = [];
     for (const [key, value] of Object.entries(emitted)) {
         const where = [...prefix, key].join(".");
+        if (!(key in defaults) && COMMENTED_KEYS.has(where)) continue;
         if (!(key in defaults)) {
             problems.push(`${where}: not a key of the chart`);
             continue;

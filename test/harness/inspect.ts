@@ -18,9 +18,9 @@ export function one(resources: RecordedResource[], type: string, name?: string):
 
 export const HELM_RELEASE = "kubernetes:helm.sh/v3:Release";
 
-/** The Milvus chart release and its values (secrets unwrapped for reading). */
+/** The Milvus chart release and its values (secrets unwrapped for reading); the chart is `milvus`, or `oci://.../milvus` from an OCI mirror. */
 export function milvusRelease(resources: RecordedResource[]): RecordedResource & { values: Record<string, unknown> } {
-    const release = ofType(resources, HELM_RELEASE).filter((r) => r.inputs.chart === "milvus");
+    const release = ofType(resources, HELM_RELEASE).filter((r) => typeof r.inputs.chart === "string" && /^(milvus|oci:\/\/.+\/milvus)$/.test(r.inputs.chart));
     if (release.length !== 1) throw new Error(`expected one Helm release of chart milvus, found ${release.length}`);
     return { ...release[0], values: release[0].inputs.values as Record<string, unknown> };
 }
