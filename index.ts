@@ -16,14 +16,21 @@ import { isOfflineEvaluation } from "./components/platform/offline-evaluation";
 import { createPlatform, validateStackConfig, type StackConfig } from "./components/platforms";
 
 /**
- * What this stack deployed last: its own `deployment` output, read through a
- * StackReference to itself (the last successful update's outputs; none before
- * the first). Undefined for a new stack, or one deployed before the record.
+ * What this stack deployed last: its own `deployment` output (the last
+ * successful update's outputs; none before the first). Undefined for a new
+ * stack, or one deployed before the record.
+ *
+ * Read with the engine's builtin invoke `pulumi:pulumi:readStackOutputs`
+ * (pulumi/pulumi pkg/resource/deploy/builtins.go at v3.248.0: the same backend
+ * read a StackReference makes), not with a StackReference resource: a
+ * reference to the stack itself is read before the update writes the new
+ * outputs, so its state is stale after every `up`, and `pulumi refresh` right
+ * after an `up` reported it as changed (found on the real cluster).
  */
 async function previousDeployment(): Promise<DeploymentRecord | undefined> {
-    const self = new pulumi.StackReference("deployed", { name: `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}` });
-    const details = await self.getOutputDetails("deployment");
-    const parsed = deploymentRecordSchema.safeParse(details.value);
+    const name = `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`;
+    const read = (await pulumi.runtime.invoke("pulumi:pulumi:readStackOutputs", { name })) as { outputs?: Record<string, unknown> } | undefined;
+    const parsed = deploymentRecordSchema.safeParse(read?.outputs?.deployment);
     return parsed.success ? parsed.data : undefined;
 }
 

@@ -112,7 +112,7 @@ export const stackOutputsSchema = z.object({
     backupSchedule: text.optional(),
     /**
      * What this stack deployed, as far as the safety of the next change depends on it (versions, layout,
-     * stateful sizes). The next `pulumi up` reads it back through a StackReference to the stack itself and
+     * stateful sizes). The next `pulumi up` reads it back from the stack's own last outputs (index.ts) and
      * refuses unsafe edits (components/config/transitions.ts). Not for app projects to depend on.
      */
     deployment: deploymentRecordSchema.optional(),

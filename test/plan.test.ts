@@ -54,13 +54,13 @@ describe("plan: every shipped stack plans offline", () => {
                 const nodes = flatten(plan.resources.tree);
                 assert.strictEqual(nodes.length, resources.length);
                 assert.strictEqual(plan.resources.count, resources.length);
-                // First the read of the stack's own last outputs (the deployed record), then the two components.
+                // The two components (the read of the stack's own last outputs is an invoke, no resource).
                 assert.deepStrictEqual(plan.resources.tree.map((n) => [n.type, n.component]), [
-                    ["pulumi:pulumi:StackReference", false], [PLATFORM_TYPES[cloudOf(stack)], true], ["milvus-on-clouds:milvus:MilvusRelease", true],
+                    [PLATFORM_TYPES[cloudOf(stack)], true], ["milvus-on-clouds:milvus:MilvusRelease", true],
                 ]);
-                const release = plan.resources.tree[2];
+                const release = plan.resources.tree[1];
                 assert.ok(release.children.some((c) => c.type === "kubernetes:helm.sh/v3:Release"), "the Helm release sits under MilvusRelease");
-                assert.ok(flatten(plan.resources.tree[1].children).some((c) => c.type === "kubernetes:core/v1:Namespace"), "the namespace sits under the platform");
+                assert.ok(flatten(plan.resources.tree[0].children).some((c) => c.type === "kubernetes:core/v1:Namespace"), "the namespace sits under the platform");
             });
 
             it("shows the effective Milvus chart values and never a secret", async () => {

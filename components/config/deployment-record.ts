@@ -1,7 +1,7 @@
 // What a stack deployed, as far as the safety of the next change depends on
 // it: versions, layout, the stateful dependencies' sizes. Exported as the
 // stack output `deployment` (components/outputs.ts) and read back by the next
-// `pulumi up` through a StackReference to the stack itself (index.ts), so
+// `pulumi up` from the stack's own last outputs (index.ts), so
 // config/transitions.ts can refuse an unsafe edit before anything changes.
 //
 // zod only at run time (outputs.ts, which app projects import, includes this

@@ -62,7 +62,7 @@ export function defaultState(args: MockResourceArgs): Record<string, unknown> {
         case "random:index/randomPassword:RandomPassword":
         case "random:index/randomString:RandomString":
             return { ...inputs, result: fakeSecret(args.name) };
-        // A stack nothing was deployed to yet (the program reads its own last outputs; index.ts).
+        // A referenced stack nothing was deployed to yet.
         case "pulumi:pulumi:StackReference":
             return { ...inputs, outputs: {}, secretOutputNames: [] };
         case "kubernetes:core/v1:Service":
