@@ -7,7 +7,7 @@ import { deploymentRecordOf, type DeploymentRecord } from "../components/config/
 import { transitionProblems } from "../components/config/transitions";
 import { valuesOwnershipProblems } from "../components/config/values-ownership";
 import { buildChartValues } from "../components/milvus/values";
-import { claimGrowths } from "../components/milvus/volumes";
+import { claimGrowths, wholeGiB } from "../components/milvus/volumes";
 import { validateStackConfig } from "../components/platforms";
 
 const cluster = {
@@ -75,4 +75,15 @@ describe("volumes: growing the deployed claims in place", () => {
             assert.strictEqual(valuesOwnershipProblems(values, []).length, 1, JSON.stringify(values));
         }
     });
+});
+
+describe("volumes: the size an up waits for is the one the API server writes back", () => {
+    // The claim's status.capacity is compared as text (growthAwait), so the size must be in the
+    // canonical form apimachinery's resource.Quantity prints: the largest binary suffix that holds
+    // the value exactly. Cloud disks allocate whole GiB, so a fraction rounds up.
+    for (const [given, canonical] of [["30Gi", "30Gi"], ["1.5Gi", "2Gi"], ["1024Gi", "1Ti"], ["1536Gi", "1536Gi"], ["2Ti", "2Ti"], ["2048Gi", "2Ti"]] as const) {
+        it(`${given} is awaited as ${canonical}`, () => {
+            assert.strictEqual(wholeGiB(given), canonical);
+        });
+    }
 });

@@ -134,8 +134,7 @@ function statefulProblems(previous: DeploymentRecord, next: DeploymentRecord, co
  * may change: an upgrade (its pre-upgrade backup and Milvus's own metadata
  * migration run against a live Milvus) or a new root password (set through
  * the Milvus API by the root-credential Job). Nor in the up that resumes:
- * the pre-upgrade backup runs before Helm scales Milvus up, and the
- * standalone pause patch goes only at the end of the update.
+ * the pre-upgrade backup runs before the Helm upgrade that scales Milvus up.
  */
 function pausedProblems(previous: DeploymentRecord, next: DeploymentRecord): ConfigProblem[] {
     if (!next.paused && !previous.paused) return [];

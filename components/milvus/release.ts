@@ -4,7 +4,10 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { CHART_NAME, CHART_REPOSITORY, type MilvusSettings } from "../config/resolve";
+import { CHART_NAME, type MilvusSettings } from "../config/resolve";
+import { chartSource } from "../platform/chart-source";
+import { mirroredImage } from "../platform/images";
+import { MILVUS_IMAGE_REPOSITORY, milvusPodPullSecrets } from "./images";
 import type { MilvusPlatform } from "../platform/contract";
 import {
     MILVUS_GRPC_PORT, SECRET_KEYS, chartFullname, credentialsSecretName, releaseSelector, subchartFullname,
@@ -20,7 +23,8 @@ import { inClusterMinioLocation } from "../config/backup-rules";
 import { certificateDnsNames, certificateSpec, tlsSecretName } from "./tls";
 import { buildChartValues, disruptionBudgetTargets, type ChartValues, type ChartWiring } from "./values";
 import type { DeploymentRecord } from "../config/deployment-record";
-import { claimGrowths } from "./volumes";
+import { GROWTH_TIMEOUT, claimGrowths, growthAwait } from "./volumes";
+import { pauseRenderArgs } from "./pause";
 import { GRAFANA_DASHBOARD_LABEL, alertRuleGroups, grafanaDashboard, type MonitoringTarget } from "./monitoring";
 
 export interface MilvusReleaseArgs {
@@ -84,8 +88,6 @@ export class MilvusRelease extends pulumi.ComponentResource {
     readonly alertRules: k8s.apiextensions.CustomResource | undefined;
     /** The Grafana dashboard ConfigMap (milvus.metrics.dashboard). */
     readonly dashboard: k8s.core.v1.ConfigMap | undefined;
-    /** Holds the standalone Deployment at zero replicas while milvus.paused (cluster mode pauses through the chart values). */
-    readonly pausePatch: k8s.apps.v1.DeploymentPatch | undefined;
     /** The StatefulSet claims grown beyond their templates' size (volumes.ts). */
     readonly volumeGrowths: k8s.core.v1.PersistentVolumeClaimPatch[];
 
@@ -200,9 +202,9 @@ export class MilvusRelease extends pulumi.ComponentResource {
         this.release = new k8s.helm.v3.Release(`${name}-chart`, {
             name: releaseName,
             namespace: platform.namespace,
-            chart: CHART_NAME,
+            // milvus.chartRepository: an http(s) Helm repository, or an oci:// registry (platform/chart-source.ts).
+            ...chartSource(milvus.chartRepository, CHART_NAME),
             version: milvus.chartVersion,
-            repositoryOpts: { repo: CHART_REPOSITORY },
             // A secret config value under milvus.values makes the whole values a secret, so the state keeps it encrypted.
             values: milvus.valuesAreSecret ? pulumi.secret(this.chartValues) : this.chartValues,
             atomic: true,
@@ -210,6 +212,8 @@ export class MilvusRelease extends pulumi.ComponentResource {
             timeout: HELM_TIMEOUT_SECONDS,
             maxHistory: 10,
             createNamespace: false,
+            // Paused standalone: rendered at zero replicas (pause.ts).
+            ...pauseRenderArgs(milvus),
         }, {
             parent: this,
             provider,
@@ -231,34 +235,16 @@ export class MilvusRelease extends pulumi.ComponentResource {
             }, { parent: this, provider, dependsOn: [this.release] });
         }
 
-        // Paused standalone (milvus.paused): the chart fixes the standalone Deployment at one replica
-        // (templates/standalone-deployment.yaml, milvus-5.0.19), so a forced server-side apply sets it to zero.
-        // Deleting the patch on resume gives the field up, and a field no manager owns returns to its default
-        // (pulumi-kubernetes ssa.Relinquish), which for a Deployment's replicas is 1. A Helm upgrade while paused
-        // puts the chart's 1 back (its three-way merge patches live fields to the manifest), so the patch carries
-        // the release's revision and is applied again after every upgrade.
-        this.pausePatch = milvus.paused && milvus.mode === "standalone" ? new k8s.apps.v1.DeploymentPatch(`${name}-standalone-paused`, {
-            metadata: {
-                name: `${chartFullname(releaseName, milvus.values)}-standalone`,
-                namespace: platform.namespace,
-                annotations: {
-                    "pulumi.com/patchForce": "true",
-                    // Zero pods become ready: nothing to wait for.
-                    "pulumi.com/skipAwait": "true",
-                    "milvus-on-clouds/paused-at-revision": this.release.status.apply((s) => String(s.revision)),
-                },
-            },
-            spec: { replicas: 0 },
-        }, { parent: this, provider, dependsOn: [this.release] }) : undefined;
-
         // Larger volumes of the StatefulSets (volumes.ts): each claim they made grows in place; nothing is replaced.
         // The claims' requests belong to the StatefulSet controller that created them, hence the forced apply.
         // Kept on delete: deleting a Patch gives its fields up (pulumi-kubernetes ssa.Relinquish), and a claim
         // without a storage request is invalid, so a destroy would fail on it; a claim never shrinks anyway.
+        // The up waits until the volume has grown (volumes.ts, growthAwait): a larger request alone only asks the
+        // resizer, which takes minutes on a cloud and can fail.
         this.volumeGrowths = claimGrowths(deployment, releaseName).map((g) => new k8s.core.v1.PersistentVolumeClaimPatch(`${name}-${g.claimName}-size`, {
-            metadata: { name: g.claimName, namespace: platform.namespace, annotations: { "pulumi.com/patchForce": "true" } },
+            metadata: { name: g.claimName, namespace: platform.namespace, annotations: { "pulumi.com/patchForce": "true", ...growthAwait(g.size) } },
             spec: { resources: { requests: { storage: g.size } } },
-        }, { parent: this, provider, dependsOn: [this.release], retainOnDelete: true }));
+        }, { parent: this, provider, dependsOn: [this.release], retainOnDelete: true, customTimeouts: { create: GROWTH_TIMEOUT, update: GROWTH_TIMEOUT } }));
 
         // Alerts and the dashboard (monitoring.ts), on the names the chart gives its objects.
         const monitoring = platform.namespace.apply((namespace): MonitoringTarget => ({
@@ -397,8 +383,10 @@ export class MilvusRelease extends pulumi.ComponentResource {
             metadata: { name: account.name, namespace: platform.namespace, labels, annotations: account.annotations },
             automountServiceAccountToken: false,
         }, { parent: this, provider, dependsOn: platform.dependsOn });
+        // The image from the stack's imageRegistry, and the pull secrets every Milvus pod has (image.all.pullSecrets).
         const inputs = pulumi.all([config.metadata.name, serviceAccount.metadata.name]).apply(([configMapName, serviceAccountName]): BackupPodInputs => ({
-            releaseName, image: MILVUS_BACKUP_IMAGE, serviceAccountName, podLabels: account.podLabels, labels: platform.labels,
+            releaseName, image: mirroredImage(milvus.imageRegistry, MILVUS_BACKUP_IMAGE), imagePullSecrets: milvusPodPullSecrets(milvus),
+            serviceAccountName, podLabels: account.podLabels, labels: platform.labels,
             configMapName, credentialsSecretName: a.secretName, auth: milvus.auth.enabled, minioKeys: platform.objectStore.kind === "minio",
             ...(a.tlsSecret ? { tls: { secretName: a.tlsSecret } } : {}),
             ...(platform.placement.dependencies ? { placement: platform.placement.dependencies } : {}),
@@ -434,13 +422,14 @@ function rootPasswordOf(name: string, generation: number, parent: pulumi.Resourc
     });
 }
 
-/** The image the chart runs Milvus from (`image.all`), which the root-credential Job runs too. */
+/** The image the chart runs Milvus from (`image.all`, from the imageRegistry when the stack names one), which the root-credential Job runs too. */
 function milvusImage(values: ChartValues): string {
     const all = ((values.image as ChartValues | undefined)?.all ?? {}) as ChartValues;
-    const repository = typeof all.repository === "string" ? all.repository : "milvusdb/milvus";
+    const repository = typeof all.repository === "string" ? all.repository : MILVUS_IMAGE_REPOSITORY;
     return `${repository}:${String(all.tag)}`;
 }
 
+/** The Milvus pods' pull secrets (milvus.imagePullSecrets, or image.all.pullSecrets under milvus.values), which the program's Jobs use too. */
 function milvusPullSecrets(values: ChartValues): Array<{ name: string }> {
     const all = ((values.image as ChartValues | undefined)?.all ?? {}) as ChartValues;
     return Array.isArray(all.pullSecrets) ? all.pullSecrets.filter((s): s is string => typeof s === "string").map((s) => ({ name: s })) : [];

@@ -64,6 +64,41 @@ function statefulSetVolumes(record: DeploymentRecord, releaseName: string): Stat
 }
 
 /**
+ * How long an up waits for a claim to reach its new size: EBS and Azure
+ * managed disks grow online in minutes, then the kubelet grows the file system.
+ */
+export const GROWTH_TIMEOUT = "30m";
+
+/**
+ * The annotation that makes pulumi-kubernetes wait until the claim has grown:
+ * `pulumi.com/waitFor` with a JSONPath condition is read from the live object
+ * and replaces the built-in await (pulumi-kubernetes v4.25.0,
+ * provider/pkg/metadata/overrides.go ReadyCondition; await/await.go runs it
+ * on create and update, also for Patch resources). A claim's status.capacity
+ * is the size of the volume it is bound to, written when the resize has
+ * finished (Kubernetes docs, "Expanding Persistent Volumes Claims"). Growth
+ * sizes are whole GiB (claimGrowths), which is what the cloud disks allocate
+ * and how the API server writes the capacity back, so the two compare as text.
+ */
+export function growthAwait(size: string): Record<string, string> {
+    return { "pulumi.com/waitFor": `jsonpath={.status.capacity.storage}=${size}` };
+}
+
+/**
+ * A size rounded up to whole GiB (`1.5Gi` -> `2Gi`), as the API server writes
+ * it back: the largest binary suffix that holds it exactly (`1024Gi` -> `1Ti`;
+ * apimachinery resource.Quantity, canonical form). Cloud disks grow in whole GiB.
+ */
+export function wholeGiB(size: string): string {
+    let n = Math.ceil(parseGiB(size));
+    for (const suffix of ["Gi", "Ti", "Pi"]) {
+        if (n % 1024 !== 0 || suffix === "Pi") return `${n}${suffix}`;
+        n /= 1024;
+    }
+    return `${n}Pi`;
+}
+
+/**
  * Every claim to grow: those of each StatefulSet whose volume is now larger
  * than its template, one per replica (new replicas' claims start at the
  * template's size and are grown the same way).
@@ -74,6 +109,6 @@ export function claimGrowths(record: DeploymentRecord, releaseName: string): Cla
     return statefulSetVolumes(record, releaseName).flatMap((v) => {
         const template = templates[v.volume];
         if (template === undefined || parseGiB(v.size) <= parseGiB(template)) return [];
-        return Array.from({ length: v.replicas }, (_, i) => ({ claimName: `${v.template}-${v.statefulSet}-${i}`, size: v.size, volume: v.volume }));
+        return Array.from({ length: v.replicas }, (_, i) => ({ claimName: `${v.template}-${v.statefulSet}-${i}`, size: wholeGiB(v.size), volume: v.volume }));
     });
 }
