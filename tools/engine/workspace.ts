@@ -15,6 +15,17 @@ import { ROOT } from "../offline/stacks";
 export const REPO = ROOT;
 /** The packages whose providers are faked; each plugin is installed at the version its npm SDK (@pulumi/<name>) pins. */
 export const FAKE_PACKAGES = ["aws", "azure-native", "kubernetes", "random"] as const;
+
+/**
+ * A real Kubernetes for a workspace: the real provider (tools/pulumi-kubernetes/build.sh)
+ * instead of the fake one, and the kubeconfig of a real cluster (tools/cluster) as the
+ * deploying machine's $KUBECONFIG.
+ */
+export interface RealKubernetes {
+    /** Directory of pulumi-resource-kubernetes, built at the version @pulumi/kubernetes pins. */
+    providerDir: string;
+    kubeconfigPath: string;
+}
 const PASSPHRASE = "engine-suite-passphrase";
 
 export interface CommandResult {
@@ -98,7 +109,7 @@ export class EngineWorkspace {
     readonly env: NodeJS.ProcessEnv;
 
     /** `projectFrom`: the tree to copy the project from (default: this repository; the upgrade check passes an older commit's). */
-    constructor(readonly cli: PulumiCli, projectFrom: string = REPO) {
+    constructor(readonly cli: PulumiCli, projectFrom: string = REPO, readonly kubernetes?: RealKubernetes) {
         this.root = fs.mkdtempSync(path.join(os.tmpdir(), "milvus-engine-"));
         this.home = path.join(this.root, "pulumi-home");
         this.backend = path.join(this.root, "state");
@@ -109,8 +120,13 @@ export class EngineWorkspace {
         for (const pkg of FAKE_PACKAGES) {
             const manifest = require(`@pulumi/${pkg}/package.json`) as { version: string; pulumi?: { version?: string } };
             const version = manifest.pulumi?.version ?? manifest.version;
-            script(path.join(this.home, "plugins", `resource-${pkg}-v${version}`, `pulumi-resource-${pkg}`),
-                nodeCommand(path.join(REPO, "tools", "engine", "fake-provider.ts"), pkg));
+            const plugin = path.join(this.home, "plugins", `resource-${pkg}-v${version}`, `pulumi-resource-${pkg}`);
+            if (pkg === "kubernetes" && kubernetes !== undefined) {
+                fs.mkdirSync(path.dirname(plugin), { recursive: true });
+                fs.symlinkSync(path.join(kubernetes.providerDir, "pulumi-resource-kubernetes"), plugin);
+            } else {
+                script(plugin, nodeCommand(path.join(REPO, "tools", "engine", "fake-provider.ts"), pkg));
+            }
         }
         const bin = path.join(this.root, "bin");
         if (cli.languageHost === "stand-in") {
@@ -141,6 +157,7 @@ export class EngineWorkspace {
             [OFFLINE_EVALUATION_ENV]: "true",
             NO_COLOR: "1",
             CI: "true",
+            ...(kubernetes === undefined ? {} : { KUBECONFIG: kubernetes.kubeconfigPath }),
         });
         fs.mkdirSync(env.HOME as string, { recursive: true });
         this.env = env;

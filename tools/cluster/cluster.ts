@@ -1,0 +1,392 @@
+// A real Kubernetes control plane on 127.0.0.1 for the engine suite: etcd,
+// kube-apiserver, kube-controller-manager and kube-scheduler (built by
+// tools/kube-control-plane/build.sh), and kwok (tools/kwok/build.sh) for the
+// nodes and the pod lifecycle a kubelet would report. Nothing listens beyond
+// loopback, every process is ended by PID in stop() (and on process exit, also
+// when a test fails), and the whole cluster lives in one temporary directory.
+//
+// What runs for real here: the API server's validation, admission and storage;
+// every controller of kube-controller-manager (Deployments, ReplicaSets,
+// StatefulSets, Jobs, CronJobs, the garbage collector, namespaces, service
+// accounts, endpoints, PodDisruptionBudgets) and its in-tree hostPath
+// provisioner, which binds each claim of the default StorageClass to a
+// directory under /tmp/hostpath_pv (k8s.io/kubernetes v1.33.13
+// pkg/volume/hostpath/host_path.go, hostPathProvisioner.Provision; enabled by
+// --enable-hostpath-provisioner); the scheduler. What kwok plays: the kubelet
+// (nodes Ready with leases, scheduled pods Ready, pods of Jobs Succeeded).
+// What nothing here does: run containers, route Service traffic, enforce
+// NetworkPolicies, resize volumes (the hostPath plugin is not expandable).
+import { execFileSync, spawn, type ChildProcess } from "child_process";
+import * as fs from "fs";
+import * as https from "https";
+import * as net from "net";
+import * as os from "os";
+import * as path from "path";
+import * as YAML from "yaml";
+
+const REPO = path.resolve(__dirname, "..", "..");
+
+/** A node the cluster gets (kwok registers it and keeps it Ready). */
+export interface NodeSpec {
+    name: string;
+    cpu: string;
+    memory: string;
+    pods?: number;
+    labels?: Record<string, string>;
+    taints?: Array<{ key: string; value?: string; effect: string }>;
+}
+
+export interface ClusterOptions {
+    nodes: NodeSpec[];
+    /** Bearer tokens the API server accepts as cluster admins (the stand-ins for `aws eks get-token` and `kubelogin`). */
+    adminTokens?: string[];
+    /** CustomResourceDefinition manifests (YAML files) to install before the cluster is handed out. */
+    crds?: string[];
+}
+
+/** The directory a build script printed last (each builds once per machine, then reuses its cache). */
+export function built(script: string): string {
+    const out = execFileSync(path.join(REPO, "tools", script, "build.sh"), { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+    return out.trim().split("\n").pop() ?? "";
+}
+
+async function freePort(): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const server = net.createServer();
+        server.once("error", reject);
+        server.listen(0, "127.0.0.1", () => {
+            const { port } = server.address() as net.AddressInfo;
+            server.close(() => resolve(port));
+        });
+    });
+}
+
+function openssl(args: string[], cwd: string): void {
+    execFileSync("openssl", args, { cwd, stdio: ["ignore", "ignore", "pipe"] });
+}
+
+/** A CA, the API server's serving certificate, an admin client certificate and the service-account key pair. */
+function makeCertificates(dir: string): void {
+    openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=engine-suite-ca"], dir);
+    fs.writeFileSync(path.join(dir, "server.ext"), [
+        "subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local,IP:10.96.0.1",
+        "extendedKeyUsage=serverAuth",
+    ].join("\n"));
+    openssl(["req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=kube-apiserver"], dir);
+    openssl(["x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.crt", "-days", "2", "-extfile", "server.ext"], dir);
+    fs.writeFileSync(path.join(dir, "client.ext"), "extendedKeyUsage=clientAuth\n");
+    openssl(["req", "-newkey", "rsa:2048", "-nodes", "-keyout", "admin.key", "-out", "admin.csr", "-subj", "/O=system:masters/CN=engine-suite-admin"], dir);
+    openssl(["x509", "-req", "-in", "admin.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "admin.crt", "-days", "2", "-extfile", "client.ext"], dir);
+    openssl(["genrsa", "-out", "sa.key", "2048"], dir);
+    openssl(["rsa", "-in", "sa.key", "-pubout", "-out", "sa.pub"], dir);
+}
+
+export interface KubeResponse {
+    status: number;
+    body: unknown;
+}
+
+/** A running cluster; `stop()` ends every process it started. */
+export class Cluster {
+    private readonly processes: Array<{ name: string; child: ChildProcess }> = [];
+    private readonly exitHook = () => this.killAll();
+    private stopped = false;
+    readonly server: string;
+    readonly kubeconfigPath: string;
+
+    private constructor(readonly dir: string, readonly port: number) {
+        this.server = `https://127.0.0.1:${port}`;
+        this.kubeconfigPath = path.join(dir, "admin.kubeconfig");
+        process.on("exit", this.exitHook);
+    }
+
+    /** Starts etcd, the control plane and kwok, registers the nodes, installs the CRDs, and waits until the nodes are Ready. */
+    static async start(options: ClusterOptions): Promise<Cluster> {
+        const started = Date.now();
+        const controlPlane = built("kube-control-plane");
+        const kwok = built("kwok");
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "milvus-cluster-"));
+        const [etcdClient, etcdPeer, apiPort, kcmPort, schedPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+        const cluster = new Cluster(dir, apiPort);
+        try {
+            makeCertificates(dir);
+            fs.writeFileSync(path.join(dir, "tokens.csv"), (options.adminTokens ?? [])
+                .map((t, i) => `${t},engine-suite-token-${i},token-${i},"system:masters"`).join("\n") + "\n");
+            fs.writeFileSync(cluster.kubeconfigPath, cluster.kubeconfig());
+            const kubeconfig = cluster.kubeconfigPath;
+            const etcdUrl = `http://127.0.0.1:${etcdClient}`;
+            cluster.run("etcd", path.join(controlPlane, "etcd"), [
+                "--name=engine-suite", `--data-dir=${path.join(dir, "etcd")}`,
+                `--listen-client-urls=${etcdUrl}`, `--advertise-client-urls=${etcdUrl}`,
+                `--listen-peer-urls=http://127.0.0.1:${etcdPeer}`, `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeer}`,
+                `--initial-cluster=engine-suite=http://127.0.0.1:${etcdPeer}`, "--log-level=warn",
+            ]);
+            const pki = (f: string) => path.join(dir, f);
+            cluster.run("kube-apiserver", path.join(controlPlane, "kube-apiserver"), [
+                `--etcd-servers=${etcdUrl}`, "--bind-address=127.0.0.1", "--advertise-address=127.0.0.1", `--secure-port=${apiPort}`,
+                `--tls-cert-file=${pki("server.crt")}`, `--tls-private-key-file=${pki("server.key")}`, `--client-ca-file=${pki("ca.crt")}`,
+                `--service-account-key-file=${pki("sa.pub")}`, `--service-account-signing-key-file=${pki("sa.key")}`,
+                "--service-account-issuer=https://kubernetes.default.svc", "--service-cluster-ip-range=10.96.0.0/16",
+                "--authorization-mode=RBAC", `--token-auth-file=${pki("tokens.csv")}`, "--allow-privileged=true", "--profiling=false", "-v=0",
+            ]);
+            await cluster.waitFor("the API server to be ready", async () => (await cluster.request("GET", "/readyz")).status === 200, 120_000);
+            cluster.run("kube-controller-manager", path.join(controlPlane, "kube-controller-manager"), [
+                `--kubeconfig=${kubeconfig}`, `--authentication-kubeconfig=${kubeconfig}`, `--authorization-kubeconfig=${kubeconfig}`,
+                "--bind-address=127.0.0.1", `--secure-port=${kcmPort}`, "--leader-elect=false",
+                `--service-account-private-key-file=${pki("sa.key")}`, `--root-ca-file=${pki("ca.crt")}`, "--use-service-account-credentials=true",
+                "--enable-hostpath-provisioner=true", "--profiling=false", "-v=0",
+            ]);
+            cluster.run("kube-scheduler", path.join(controlPlane, "kube-scheduler"), [
+                `--kubeconfig=${kubeconfig}`, `--authentication-kubeconfig=${kubeconfig}`, `--authorization-kubeconfig=${kubeconfig}`,
+                "--bind-address=127.0.0.1", `--secure-port=${schedPort}`, "--leader-elect=false", "--profiling=false", "-v=0",
+            ]);
+            cluster.run("kwok", path.join(kwok, "kwok"), [
+                `--kubeconfig=${kubeconfig}`, "--manage-all-nodes=false", "--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake",
+                `--config=${path.join(kwok, "stages.yaml")}`, "--node-ip=127.0.0.1", "--cidr=10.244.0.1/16",
+                // Node leases renewed every 40 s / 4. Without the flag kwok keeps no lease (its default of 40 is set only
+                // on a KwokConfiguration document, kwok v0.8.0 pkg/apis/config/v1alpha1 defaults; our --config holds Stages),
+                // and seen here: the node lifecycle controller found every node not-Ready 50 s in, marked every pod
+                // NotReady, and kwok never made them Ready again, so Helm waited on a Deployment that never became available.
+                "--node-lease-duration-seconds=40",
+            ]);
+            await cluster.apply(defaultStorageClass());
+            for (const node of options.nodes) await cluster.addNode(node);
+            for (const file of options.crds ?? []) await cluster.installCrds(file);
+            await cluster.waitFor("the nodes to be Ready", async () => {
+                const nodes = (await cluster.get("/api/v1/nodes")) as { items: Array<{ status?: { conditions?: Array<{ type: string; status: string }> } }> };
+                return nodes.items.length === options.nodes.length
+                    && nodes.items.every((n) => n.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"));
+            }, 120_000);
+            await cluster.waitFor("the default service account", async () => (await cluster.request("GET", "/api/v1/namespaces/default/serviceaccounts/default")).status === 200, 60_000);
+            cluster.startedInMs = Date.now() - started;
+            return cluster;
+        } catch (e) {
+            cluster.stop();
+            throw e;
+        }
+    }
+
+    /** Wall time from the call to start() to Ready nodes (builds included when they were cached). */
+    startedInMs = 0;
+
+    /** A kubeconfig for the cluster admin (client certificate), embedded, for a provider or a program. */
+    kubeconfig(): string {
+        const b64 = (f: string) => fs.readFileSync(path.join(this.dir, f)).toString("base64");
+        return YAML.stringify({
+            apiVersion: "v1", kind: "Config", "current-context": "engine-suite",
+            clusters: [{ name: "engine-suite", cluster: { server: this.server, "certificate-authority-data": b64("ca.crt") } }],
+            users: [{ name: "admin", user: { "client-certificate-data": b64("admin.crt"), "client-key-data": b64("admin.key") } }],
+            contexts: [{ name: "engine-suite", context: { cluster: "engine-suite", user: "admin" } }],
+        });
+    }
+
+    /** The cluster CA (PEM), for a fake cloud that hands out this cluster's endpoint. */
+    caCertificate(): string {
+        return fs.readFileSync(path.join(this.dir, "ca.crt"), "utf8");
+    }
+
+    private run(name: string, binary: string, args: string[]): void {
+        const log = fs.openSync(path.join(this.dir, `${name}.log`), "a");
+        const child = spawn(binary, args, { stdio: ["ignore", log, log], detached: false });
+        fs.closeSync(log);
+        child.on("exit", (code, signal) => {
+            if (!this.stopped) process.stderr.write(`      cluster: ${name} exited (${code ?? signal}); its log: ${path.join(this.dir, `${name}.log`)}\n`);
+        });
+        this.processes.push({ name, child });
+    }
+
+    /** One request to the API server as the cluster admin. */
+    request(method: string, apiPath: string, body?: unknown, contentType = "application/json"): Promise<KubeResponse> {
+        const payload = body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body);
+        return new Promise((resolve, reject) => {
+            const req = https.request({
+                host: "127.0.0.1", port: this.port, method, path: apiPath,
+                ca: fs.readFileSync(path.join(this.dir, "ca.crt")),
+                cert: fs.readFileSync(path.join(this.dir, "admin.crt")),
+                key: fs.readFileSync(path.join(this.dir, "admin.key")),
+                headers: payload === undefined ? {} : { "Content-Type": contentType, "Content-Length": Buffer.byteLength(payload) },
+                timeout: 30_000,
+            }, (res) => {
+                let text = "";
+                res.on("data", (d: Buffer) => { text += d.toString(); });
+                res.on("end", () => {
+                    let parsed: unknown = text;
+                    try { parsed = JSON.parse(text); } catch { /* plain text, e.g. /readyz */ }
+                    resolve({ status: res.statusCode ?? 0, body: parsed });
+                });
+            });
+            req.on("timeout", () => req.destroy(new Error(`${method} ${apiPath}: no answer in 30 s`)));
+            req.on("error", reject);
+            if (payload !== undefined) req.write(payload);
+            req.end();
+        });
+    }
+
+    /**
+     * Watches a collection (`?watch=true`): every version of every object the
+     * API server reports, from the current state on, until the returned stop
+     * is called. Sees what a poll could miss between two reads.
+     */
+    watch(collectionPath: string, onEvent: (type: string, object: KubeObject) => void): () => void {
+        const sep = collectionPath.includes("?") ? "&" : "?";
+        const req = https.request({
+            host: "127.0.0.1", port: this.port, method: "GET", path: `${collectionPath}${sep}watch=true`,
+            ca: fs.readFileSync(path.join(this.dir, "ca.crt")),
+            cert: fs.readFileSync(path.join(this.dir, "admin.crt")),
+            key: fs.readFileSync(path.join(this.dir, "admin.key")),
+        }, (res) => {
+            let buffered = "";
+            res.on("data", (d: Buffer) => {
+                buffered += d.toString();
+                let nl: number;
+                while ((nl = buffered.indexOf("\n")) >= 0) {
+                    const line = buffered.slice(0, nl).trim();
+                    buffered = buffered.slice(nl + 1);
+                    if (line) {
+                        const event = JSON.parse(line) as { type: string; object: KubeObject };
+                        onEvent(event.type, event.object);
+                    }
+                }
+            });
+        });
+        req.on("error", () => { /* ended by stop() or by the cluster going away */ });
+        req.end();
+        return () => req.destroy();
+    }
+
+    /** GET that must succeed. */
+    async get(apiPath: string): Promise<unknown> {
+        const r = await this.request("GET", apiPath);
+        if (r.status !== 200) throw new Error(`GET ${apiPath}: ${r.status} ${JSON.stringify(r.body).slice(0, 500)}`);
+        return r.body;
+    }
+
+    /** GET that may find nothing (404 -> undefined). */
+    async find(apiPath: string): Promise<unknown> {
+        const r = await this.request("GET", apiPath);
+        if (r.status === 404) return undefined;
+        if (r.status !== 200) throw new Error(`GET ${apiPath}: ${r.status} ${JSON.stringify(r.body).slice(0, 500)}`);
+        return r.body;
+    }
+
+    /** Server-side apply of one object, as the field manager "engine-suite" (what the test itself writes). */
+    async apply(object: KubeObject, fieldManager = "engine-suite"): Promise<unknown> {
+        const r = await this.request("PATCH", `${objectPath(object)}?fieldManager=${fieldManager}&force=true`, object, "application/apply-patch+yaml");
+        if (r.status !== 200 && r.status !== 201) throw new Error(`apply ${object.kind} ${object.metadata.name}: ${r.status} ${JSON.stringify(r.body).slice(0, 800)}`);
+        return r.body;
+    }
+
+    /** A merge patch of a subresource such as `status` (what a controller that cannot run here would write). */
+    async patchStatus(apiPath: string, status: unknown): Promise<unknown> {
+        const r = await this.request("PATCH", `${apiPath}/status`, { status }, "application/merge-patch+json");
+        if (r.status !== 200) throw new Error(`PATCH ${apiPath}/status: ${r.status} ${JSON.stringify(r.body).slice(0, 800)}`);
+        return r.body;
+    }
+
+    async addNode(node: NodeSpec): Promise<void> {
+        await this.apply({
+            apiVersion: "v1", kind: "Node",
+            metadata: {
+                name: node.name,
+                annotations: { "kwok.x-k8s.io/node": "fake", "node.alpha.kubernetes.io/ttl": "0" },
+                labels: { "kubernetes.io/hostname": node.name, "kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64", type: "kwok", ...node.labels },
+            },
+            spec: { taints: node.taints ?? [] },
+        });
+        const capacity = { cpu: node.cpu, memory: node.memory, pods: String(node.pods ?? 110), "ephemeral-storage": "500Gi" };
+        await this.patchStatus(`/api/v1/nodes/${node.name}`, { capacity, allocatable: capacity });
+    }
+
+    /** Installs the CustomResourceDefinitions of one manifest file and waits until each is Established. */
+    async installCrds(file: string): Promise<void> {
+        const docs = YAML.parseAllDocuments(fs.readFileSync(file, "utf8")).map((d) => d.toJSON() as KubeObject | null).filter((d): d is KubeObject => d !== null);
+        for (const crd of docs) {
+            if (crd.kind !== "CustomResourceDefinition") throw new Error(`${file}: expected only CustomResourceDefinitions, found ${crd.kind}`);
+            await this.apply(crd);
+            await this.waitFor(`CRD ${crd.metadata.name} to be Established`, async () => {
+                const live = (await this.get(`/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd.metadata.name}`)) as { status?: { conditions?: Array<{ type: string; status: string }> } };
+                return live.status?.conditions?.some((c) => c.type === "Established" && c.status === "True") ?? false;
+            }, 60_000);
+        }
+    }
+
+    async waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number, everyMs = 250): Promise<void> {
+        const deadline = Date.now() + timeoutMs;
+        let last: unknown;
+        while (Date.now() < deadline) {
+            try {
+                if (await check()) return;
+            } catch (e) {
+                last = e;
+            }
+            const dead = this.processes.find((p) => p.child.exitCode !== null || p.child.signalCode !== null);
+            if (dead) throw new Error(`cluster: ${dead.name} exited while waiting for ${what}; its log: ${this.logTail(dead.name)}`);
+            await new Promise((r) => setTimeout(r, everyMs));
+        }
+        throw new Error(`cluster: timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? ` (last error: ${String(last)})` : ""}`);
+    }
+
+    logTail(name: string): string {
+        const file = path.join(this.dir, `${name}.log`);
+        return fs.existsSync(file) ? fs.readFileSync(file, "utf8").slice(-3000) : "(no log)";
+    }
+
+    /** The PIDs of the cluster's processes (the suite checks none is left). */
+    pids(): number[] {
+        return this.processes.map((p) => p.child.pid).filter((p): p is number => p !== undefined);
+    }
+
+    private killAll(): void {
+        for (const { child } of [...this.processes].reverse()) {
+            if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
+                try { process.kill(child.pid, "SIGKILL"); } catch { /* already gone */ }
+            }
+        }
+    }
+
+    /** Ends every process by PID and removes the cluster's directory (ENGINE_KEEP keeps it for a post-mortem). */
+    stop(): void {
+        if (this.stopped) return;
+        this.stopped = true;
+        this.killAll();
+        process.removeListener("exit", this.exitHook);
+        if (!process.env.ENGINE_KEEP) fs.rmSync(this.dir, { recursive: true, force: true });
+    }
+}
+
+export interface KubeObject {
+    apiVersion: string;
+    kind: string;
+    metadata: { name: string; namespace?: string; [k: string]: unknown };
+    [k: string]: unknown;
+}
+
+const CLUSTER_SCOPED = new Set(["Node", "Namespace", "StorageClass", "PersistentVolume", "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding"]);
+
+/** The REST path of an object (plural: the kind lower-cased plus "s", or "es"/"ies" where English wants it). */
+export function objectPath(o: { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } }): string {
+    const group = o.apiVersion.includes("/") ? `/apis/${o.apiVersion}` : `/api/${o.apiVersion}`;
+    const lower = o.kind.toLowerCase();
+    const plural = lower.endsWith("y") ? `${lower.slice(0, -1)}ies` : lower.endsWith("s") ? `${lower}es` : `${lower}s`;
+    const ns = CLUSTER_SCOPED.has(o.kind) ? "" : `/namespaces/${o.metadata.namespace ?? "default"}`;
+    return `${group}${ns}/${plural}/${o.metadata.name}`;
+}
+
+/**
+ * The default StorageClass: kube-controller-manager's in-tree hostPath
+ * provisioner makes a PersistentVolume for each claim (volumeBindingMode
+ * Immediate, as that provisioner does not take part in topology-aware
+ * binding). allowVolumeExpansion is true so the API server accepts a larger
+ * request; no resizer runs here, so a test that grows a claim plays the
+ * resizer's part (writes the new capacity) and says so.
+ */
+function defaultStorageClass(): KubeObject {
+    return {
+        apiVersion: "storage.k8s.io/v1", kind: "StorageClass",
+        metadata: { name: "standard", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
+        provisioner: "kubernetes.io/host-path",
+        reclaimPolicy: "Delete",
+        volumeBindingMode: "Immediate",
+        allowVolumeExpansion: true,
+    };
+}
