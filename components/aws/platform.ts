@@ -7,7 +7,6 @@
 // bucket, MSK and the EKS control plane only share the network, so Pulumi
 // creates them side by side; in-cluster pieces follow the node groups.
 import * as aws from "@pulumi/aws";
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { MessageQueueKind } from "../config/schema";
 import type { PlatformOutputs } from "../outputs";
@@ -31,6 +30,7 @@ import { partitionOf } from "./partition";
 import { placementFor } from "./placement";
 import { sizedNodePools } from "./pool-sizing";
 import { Gp3StorageClass } from "./storage-class";
+import { kubernetesProvider } from "../platform/kubernetes-provider";
 
 export interface AwsPlatformArgs {
     context: PlatformContext;
@@ -102,7 +102,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
         }, inAws);
 
         // In-cluster resources authenticate as the deployer, so they wait for its access entry.
-        const provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: eks.kubeconfig }, { parent: this, dependsOn: [eks.deployerAccess] });
+        const provider = kubernetesProvider(`${name}-k8s`, { kubeconfig: eks.kubeconfig }, { parent: this, dependsOn: [eks.deployerAccess] });
         const namespace = createMilvusNamespace(name, this, { milvus, labels: context.labels, protect: protectData, provider });
         const storage = new Gp3StorageClass(`${name}-storage`, { protectData, labels: context.labels }, { parent: this, providers: [provider] });
         const lbController = new LoadBalancerController(`${name}-lb-controller`, {

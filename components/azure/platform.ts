@@ -3,7 +3,6 @@
 // as the same cloud-neutral contract the other platforms return.
 import { Provider as AzureProvider } from "@pulumi/azure-native/provider";
 import * as resources from "@pulumi/azure-native/resources";
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { MilvusSettings } from "../config/resolve";
 import type { PlatformOutputs } from "../outputs";
@@ -25,6 +24,7 @@ import { placementFor } from "./placement";
 import { sizeAzurePools } from "./pool-sizing";
 import { BlobStore } from "./storage";
 import { PremiumStorageClass } from "./storage-class";
+import { kubernetesProvider } from "../platform/kubernetes-provider";
 
 export interface AzurePlatformArgs {
     context: PlatformContext;
@@ -96,7 +96,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
                 await waitForPropagation(createdOn);
                 return config;
             }));
-        const provider = new k8s.Provider(`${name}-k8s`, { kubeconfig }, { parent: this, dependsOn: [aks.deployerAccess] });
+        const provider = kubernetesProvider(`${name}-k8s`, { kubeconfig }, { parent: this, dependsOn: [aks.deployerAccess] });
 
         const namespace = createMilvusNamespace(name, this, { milvus, labels: context.labels, protect: protectData, provider });
 

@@ -1,7 +1,6 @@
 // The local platform: an existing Kubernetes cluster (kind, minikube, k3d, an
 // on-prem cluster) reached through the current kubeconfig. It creates the
 // namespace and MinIO credentials; everything else runs in-cluster from the chart.
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { MilvusSettings } from "../config/resolve";
@@ -12,6 +11,7 @@ import { createMilvusNamespace } from "../platform/namespace";
 import { backupServiceAccountName, milvusServiceAccountName, usesBackupTool } from "../platform/service-account";
 import { zoneSpreadFor } from "../platform/zones";
 import type { LocalSettings } from "./config";
+import { kubernetesProvider } from "../platform/kubernetes-provider";
 
 /** Annotation read by ingress-nginx (and compatible controllers) for allowed client CIDRs. */
 export const NGINX_SOURCE_RANGES_ANNOTATION = "nginx.ingress.kubernetes.io/whitelist-source-range";
@@ -30,7 +30,7 @@ export class LocalPlatform extends pulumi.ComponentResource {
         const { settings: local, context } = args;
         const { milvus, protectData } = context.config;
 
-        const provider = new k8s.Provider(`${name}-k8s`, {
+        const provider = kubernetesProvider(`${name}-k8s`, {
             // Both undefined: the provider uses $KUBECONFIG / ~/.kube/config and its current context.
             // A kubeconfig (or its path) may carry credentials: always a secret in the state.
             kubeconfig: local.kubeconfig === undefined ? undefined : pulumi.secret(local.kubeconfig),
