@@ -1,6 +1,7 @@
 // Assertions on what a real cluster holds after the program ran: the objects
 // themselves, read from the API server, not what Pulumi reported.
 import * as assert from "assert";
+import { gunzipSync } from "zlib";
 import type { Cluster } from "../../tools/cluster/cluster";
 
 export interface Meta {
@@ -134,4 +135,25 @@ export async function helmRevisions(cluster: Cluster, namespace: string, release
     return secrets.filter((s) => s.type === "helm.sh/release.v1")
         .map((s) => ({ revision: Number(s.metadata.labels?.version), status: String(s.metadata.labels?.status) }))
         .sort((a, b) => a.revision - b.revision);
+}
+
+/**
+ * The values a Helm release was installed or upgraded with (its `config`), as
+ * Helm stores them: the latest `sh.helm.release.v1.<release>.v<revision>`
+ * Secret's `release` key, base64 of base64 of gzipped JSON (helm.sh/helm/v3
+ * pkg/storage/driver/util.go encodeRelease).
+ */
+export async function helmReleaseValues(cluster: Cluster, namespace: string, release: string): Promise<Record<string, unknown>> {
+    const revisions = await helmRevisions(cluster, namespace, release);
+    const latest = revisions[revisions.length - 1];
+    assert.ok(latest, `no Helm release ${release} in ${namespace}`);
+    const secret = (await cluster.get(`/api/v1/namespaces/${namespace}/secrets/sh.helm.release.v1.${release}.v${latest.revision}`)) as { data: { release: string } };
+    const gzipped = Buffer.from(Buffer.from(secret.data.release, "base64").toString("utf8"), "base64");
+    return (JSON.parse(gunzipSync(gzipped).toString("utf8")) as { config?: Record<string, unknown> }).config ?? {};
+}
+
+/** The names of the Jobs of a namespace (or of the whole cluster), as `namespace/name`. */
+export async function jobNames(cluster: Cluster, namespace?: string): Promise<string[]> {
+    const jobs = await list<{ metadata: Meta }>(cluster, namespace ? `/apis/batch/v1/namespaces/${namespace}/jobs` : "/apis/batch/v1/jobs");
+    return jobs.map((j) => `${j.metadata.namespace}/${j.metadata.name}`).sort();
 }

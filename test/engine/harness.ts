@@ -6,28 +6,37 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parseUrn, type LiveObject } from "../../tools/engine/fake-cloud";
-import { EngineWorkspace, REPO, resolveCli, type CommandResult } from "../../tools/engine/workspace";
+import { EngineWorkspace, REPO, type CommandResult } from "../../tools/engine/workspace";
+import { realWorkspace } from "./kube";
 
 let shared: EngineWorkspace | undefined;
 
 /** npm projects of their own that the suite runs: installed from their lock files when missing. */
 const OWN_PROJECTS = ["policy", path.join("examples", "milvus-client")];
 
-export function workspace(): EngineWorkspace {
+/** Opens the workspace a file's tests share (in its `before`). */
+export async function openWorkspace(): Promise<EngineWorkspace> {
     if (shared === undefined) {
         for (const project of OWN_PROJECTS) {
             if (!fs.existsSync(path.join(REPO, project, "node_modules"))) {
                 execFileSync("npm", ["ci", "--prefix", project, "--no-audit", "--no-fund"], { cwd: REPO, stdio: ["ignore", "ignore", "inherit"] });
             }
         }
-        shared = new EngineWorkspace(resolveCli());
+        shared = await realWorkspace();
         process.stdout.write(`      engine workspace ${shared.root}; pulumi ${shared.cli.version} from ${shared.cli.dir}; language host: ${shared.cli.languageHost}\n`);
     }
     return shared;
 }
 
-export function disposeWorkspace(): void {
-    shared?.dispose();
+/** The workspace openWorkspace() opened. */
+export function workspace(): EngineWorkspace {
+    if (shared === undefined) throw new Error("no engine workspace: call openWorkspace() in the file's before hook");
+    return shared;
+}
+
+/** Ends the workspace's clusters and removes its files (in the file's `after`). */
+export async function disposeWorkspace(): Promise<void> {
+    await shared?.dispose();
     shared = undefined;
 }
 
@@ -70,7 +79,7 @@ export function exportedResources(r: CommandResult): ExportedResource[] {
     return doc.deployment?.resources ?? [];
 }
 
-/** Objects still alive in the fake cloud for one stack. */
+/** Cloud resources (AWS, Azure, random) still alive in the fake cloud for one stack; Kubernetes objects are read from the cluster. */
 export function liveObjects(ws: EngineWorkspace, stack: string): LiveObject[] {
     const dir = path.join(ws.cloud, "resources");
     if (!fs.existsSync(dir)) return [];
@@ -112,5 +121,5 @@ export function timingReport(): string {
         return t ? `${(t.ms / 1000).toFixed(1)} s` : "-";
     };
     const rows = stacks.map((s) => `      ${s.padEnd(20)} preview ${cell(s, "preview").padStart(7)}   up ${cell(s, "up").padStart(7)}`);
-    return ["      wall time per stack (real CLI and engine, fake providers):", ...rows].join("\n");
+    return ["      wall time per stack (real CLI, engine, Kubernetes provider and cluster; fake cloud APIs):", ...rows].join("\n");
 }

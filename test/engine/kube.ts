@@ -1,54 +1,57 @@
-// The real Kubernetes half of the engine suite: one cluster (tools/cluster)
-// and one chart repository on loopback for the whole run, started on first
-// use and stopped by the root hook below (also when a test fails), and
-// workspaces whose `kubernetes` provider is the real one.
-import { built, Cluster, type NodeSpec } from "../../tools/cluster/cluster";
+// The real Kubernetes half of the engine suite, shared by every file of a
+// run: the real pulumi-kubernetes provider (built once per machine), the
+// cluster broker that gives each EKS, AKS and local stack a real cluster of
+// its own (tools/engine/cloud-clusters.ts), and the Milvus and AWS Load
+// Balancer Controller charts served on loopback. Started on first use and
+// stopped by the root hook below, also when a test fails.
+import { built, type Cluster } from "../../tools/cluster/cluster";
 import { crdFiles } from "../../tools/cluster/crds";
 import { serveCharts, type ChartRepository } from "../../tools/cluster/chart-repo";
-import { EngineWorkspace, resolveCli } from "../../tools/engine/workspace";
+import { ClusterBroker } from "../../tools/engine/cloud-clusters";
+import { EngineWorkspace, killRunningCommands, resolveCli, type RealKubernetes } from "../../tools/engine/workspace";
 
-/**
- * Nodes for every shipped local stack at once, each stack in its own
- * namespace. Sizes are the plan's figures for the largest one
- * (local-cluster) spread over four nodes, with room left.
- */
-const NODES: NodeSpec[] = [1, 2, 3, 4].map((i) => ({ name: `node-${i}`, cpu: "16", memory: "64Gi", labels: { "topology.kubernetes.io/zone": `zone-${1 + (i % 2)}` } }));
-
-let cluster: Cluster | undefined;
+let broker: ClusterBroker | undefined;
 let charts: ChartRepository | undefined;
 let providerDir: string | undefined;
 
-export interface RealKube {
-    cluster: Cluster;
-    charts: ChartRepository;
-}
-
-export async function realKube(): Promise<RealKube> {
+export async function realKubernetes(): Promise<RealKubernetes> {
     providerDir ??= built("pulumi-kubernetes");
     charts ??= await serveCharts();
-    if (cluster === undefined) {
-        cluster = await Cluster.start({ nodes: NODES, crds: crdFiles() });
-        process.stdout.write(`      real cluster ${cluster.server}: Ready in ${(cluster.startedInMs / 1000).toFixed(1)} s; charts on ${charts.url}\n`);
-    }
-    return { cluster, charts };
+    broker ??= await ClusterBroker.start(crdFiles());
+    return { providerDir, brokerUrl: broker.url, chartsUrl: charts.url };
 }
 
-/** A workspace of its own (state, PULUMI_HOME, project copy) whose Kubernetes is the real cluster. */
+/** A workspace of its own (state, PULUMI_HOME, project copy, clusters). */
 export async function realWorkspace(): Promise<EngineWorkspace> {
-    const { cluster: c } = await realKube();
-    return new EngineWorkspace(resolveCli(), undefined, { providerDir: providerDir as string, kubeconfigPath: c.kubeconfigPath });
+    return new EngineWorkspace(resolveCli(), await realKubernetes());
 }
 
-export async function stopRealKube(): Promise<void> {
-    cluster?.stop();
-    cluster = undefined;
+/** The real cluster a stack of the workspace deployed to (its EKS or AKS cluster, or a local stack's own). */
+export async function clusterOf(ws: EngineWorkspace, stack: string): Promise<Cluster> {
+    const found = await broker?.clusterOf(ws.clusterPrefix, stack);
+    if (found === undefined) throw new Error(`stack ${stack} has no cluster in this workspace`);
+    return found;
+}
+
+export async function stopRealKubernetes(): Promise<void> {
+    await broker?.close();
+    broker = undefined;
     await charts?.close();
     charts = undefined;
 }
 
-/** Mocha root hooks (.mocharc.engine.json "require"): whatever a file started is ended once the run is over. */
+// An interrupted run (Ctrl-C, CI's timeout) runs no `after` hook and no "exit" listener: end the running
+// `pulumi` commands and every cluster here, by PID, then exit as the signal would.
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+        killRunningCommands();
+        stopRealKubernetes().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+    });
+}
+
+/** Mocha root hooks (.mocharc.engine.json "require"): whatever the run started is ended once it is over. */
 export const mochaHooks = {
     async afterAll(): Promise<void> {
-        await stopRealKube();
+        await stopRealKubernetes();
     },
 };

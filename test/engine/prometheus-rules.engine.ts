@@ -1,6 +1,6 @@
 // The alerts through Prometheus's own promtool (built from the Go module
 // proxy by tools/promtool/build.sh): the PrometheusRule a real `pulumi up`
-// leaves in the (fake) cluster must pass `promtool check rules`, and each
+// leaves in the real cluster must pass `promtool check rules`, and each
 // alert must fire on the series it is meant for, and stay quiet otherwise
 // (`promtool test rules`, which evaluates the rules with Prometheus's engine).
 import * as assert from "assert";
@@ -10,7 +10,9 @@ import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
 import type { AlertRule, RuleGroup } from "../../components/milvus/monitoring";
-import { assertSucceeded, disposeWorkspace, liveObjects, previewSteps, workspace } from "./harness";
+import { list } from "./cluster-checks";
+import { assertSucceeded, disposeWorkspace, openWorkspace, previewSteps, workspace } from "./harness";
+import { clusterOf } from "./kube";
 
 const REPO = path.resolve(__dirname, "..", "..");
 
@@ -24,12 +26,13 @@ describe("engine suite: the alerts under promtool", function () {
     let promtool = "";
     let groups: RuleGroup[] = [];
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "milvus-rules-"));
-    before(() => {
+    before(async () => {
+        await openWorkspace();
         const out = execFileSync(path.join(REPO, "tools", "promtool", "build.sh"), { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
         promtool = out.trim().split("\n").pop() ?? "";
     });
-    after(() => {
-        disposeWorkspace();
+    after(async () => {
+        await disposeWorkspace();
         fs.rmSync(dir, { recursive: true, force: true });
     });
 
@@ -43,15 +46,18 @@ describe("engine suite: the alerts under promtool", function () {
         const creates = previewSteps(preview).filter((s) => s.op === "create").map((s) => s.urn.split("::").pop());
         assert.ok(creates.includes("milvus-alerts") && creates.includes("milvus-dashboard"), creates.join(", "));
         assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "watched"]), "up");
-        const rule = liveObjects(ws, "watched").find((o) => o.type === "kubernetes:monitoring.coreos.com/v1:PrometheusRule");
-        groups = ((rule?.outputs.spec ?? {}) as { groups: RuleGroup[] }).groups;
+        // As the API server stored them (validated against the prometheus-operator CRD).
+        const cluster = await clusterOf(ws, "watched");
+        const rules = await list<{ spec: { groups: RuleGroup[] } }>(cluster, "/apis/monitoring.coreos.com/v1/namespaces/milvus/prometheusrules");
+        assert.strictEqual(rules.length, 1);
+        groups = rules[0].spec.groups;
         assert.ok(groups.length >= 4);
         fs.writeFileSync(path.join(dir, "rules.yaml"), stringify({ groups }));
         const check = spawnSync(promtool, ["check", "rules", path.join(dir, "rules.yaml")], { encoding: "utf8" });
         assert.strictEqual(check.status, 0, check.stdout + check.stderr);
         assert.match(check.stdout, /SUCCESS: \d+ rules found/);
-        const dashboard = liveObjects(ws, "watched").find((o) => o.type === "kubernetes:core/v1:ConfigMap" && (o.outputs.metadata as { name?: string }).name === "milvus-milvus-dashboard");
-        const json = JSON.parse(Object.values((dashboard?.outputs.data ?? {}) as Record<string, string>)[0]) as { panels: Array<{ targets?: Array<{ expr: string }> }> };
+        const dashboard = (await cluster.get("/api/v1/namespaces/milvus/configmaps/milvus-milvus-dashboard")) as { data?: Record<string, string> };
+        const json = JSON.parse(Object.values(dashboard.data ?? {})[0]) as { panels: Array<{ targets?: Array<{ expr: string }> }> };
         // The dashboard's queries are PromQL too: each one, as a recording rule, passes promtool.
         const queries = json.panels.flatMap((p) => p.targets ?? []).map((t, i) => ({ record: `dashboard:query_${i}`, expr: t.expr }));
         fs.writeFileSync(path.join(dir, "dashboard.yaml"), stringify({ groups: [{ name: "dashboard", rules: queries }] }));

@@ -1,17 +1,29 @@
-// What the mocks could not see, each proven here through the real CLI:
-// config validation by the CLI, secret config kept secret in the state, reads
-// of chart objects during previews, and bad config reported as one clear
-// message with no JavaScript stack trace and nothing created.
+// What the mocks could not see, each proven here through the real CLI, the
+// real Kubernetes provider and a real cluster per stack (see
+// stacks.engine.ts): config validation by the CLI, secret config kept secret
+// in the state, reads of chart objects during previews, rotation, upgrade,
+// restore and TLS as the cluster holds them, and bad config reported as one
+// clear message with no JavaScript stack trace and nothing created.
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
+import { credentialsSecretName } from "../../components/milvus/names";
 import { stackOutputsSchema } from "../../components/outputs";
-import { FAKE_CA_PEM } from "../../tools/engine/fake-cloud";
+import type { Cluster } from "../../tools/cluster/cluster";
+import { playIngressController } from "../../tools/engine/controller-stand-ins";
 import { STACKS_DIR } from "../../tools/offline/stacks";
+import { helmReleaseValues, jobNames, list, type Meta } from "./cluster-checks";
 import {
-    REPLACING_OPS, STACK_TRACE_LINE, assertSucceeded, previewSteps, disposeWorkspace, exportedResources, liveObjects, stateFiles, transcript, workspace,
+    REPLACING_OPS, STACK_TRACE_LINE, assertSucceeded, previewSteps, disposeWorkspace, exportedResources, liveObjects, openWorkspace, stateFiles, transcript, workspace,
 } from "./harness";
+import { clusterOf } from "./kube";
+
+/** The CA cert-manager (played: tools/engine/controller-stand-ins.ts) wrote into the Certificate's Secret. */
+async function issuedCa(cluster: Cluster, namespace: string, secretName: string): Promise<string> {
+    const secret = (await cluster.get(`/api/v1/namespaces/${namespace}/secrets/${secretName}`)) as { data: Record<string, string> };
+    return Buffer.from(secret.data["ca.crt"], "base64").toString("utf8");
+}
 
 /** A stack file of the project copy, beside the shipped ones. */
 function writeStack(name: string, body: string): void {
@@ -22,7 +34,10 @@ const LOCAL = fs.readFileSync(path.join(STACKS_DIR, "Pulumi.local.yaml"), "utf8"
 
 describe("engine suite: regressions found by the real CLI", function () {
     this.timeout(10 * 60 * 1000);
-    after(() => disposeWorkspace());
+    before(async () => { await openWorkspace(); });
+    // Each test deploys stacks of its own and is done with them at its end.
+    afterEach(async () => { await workspace().stopClusters(); });
+    after(async () => { await disposeWorkspace(); });
 
     it("the CLI accepts a stack that sets only `cloud` (every other declared key has a default)", async () => {
         const ws = workspace();
@@ -70,13 +85,15 @@ describe("engine suite: regressions found by the real CLI", function () {
         const state = exportedResources(await ws.pulumi(["stack", "export", "--stack", "bad-config"]));
         assert.deepStrictEqual(state.filter((r) => r.type !== "pulumi:pulumi:Stack").map((r) => r.urn), []);
         assert.deepStrictEqual(liveObjects(ws, "bad-config"), []);
+        assert.strictEqual(await (await clusterOf(ws, "bad-config")).find("/api/v1/namespaces/milvus"), undefined, "the namespace was created");
     });
 
     it("secret config values under local.kubeconfig and milvus.values stay encrypted in the state", async () => {
         const ws = workspace();
         writeStack("secret-config", LOCAL);
         await ws.pulumi(["stack", "init", "secret-config"]);
-        const kubeconfig = "/secret/PLAINKUBECONFIG-4711";
+        // The stack's own cluster, named by a path the state must not show.
+        const kubeconfig = await ws.localKubeconfig("secret-config");
         const annotation = "PLAINANNOTATION-0815";
         assertSucceeded(await ws.pulumi(["config", "set", "--secret", "--path", "local.kubeconfig", kubeconfig, "--stack", "secret-config"]), "config set");
         assertSucceeded(await ws.pulumi(["config", "set", "--secret", "--path", "milvus.values.annotations.owner", annotation, "--stack", "secret-config"]), "config set");
@@ -112,9 +129,15 @@ describe("engine suite: regressions found by the real CLI", function () {
             assertSucceeded(await ws.pulumi(["config", "set", "--path", key, value, "--type", type, "--stack", "attu-later"]), "config set");
         }
         assertSucceeded(await ws.pulumi(["preview", "--stack", "attu-later"]), "preview after enabling the Attu ingress");
-        assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "attu-later"]), "second up");
+        // The cluster's ingress controller (ingress-nginx, which cannot run here) is played: it writes the address it serves on.
+        const stopController = playIngressController(await clusterOf(ws, "attu-later"), "nginx", { ip: "192.0.2.80" });
+        try {
+            assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "attu-later"]), "second up");
+        } finally {
+            stopController();
+        }
         const url = await ws.pulumi(["stack", "output", "attuUrl", "--stack", "attu-later"]);
-        assert.match(url.stdout.trim(), /^http:\/\/.+/);
+        assert.strictEqual(url.stdout.trim(), "http://192.0.2.80");
         assertSucceeded(await ws.pulumi(["preview", "--expect-no-changes", "--stack", "attu-later"]), "preview --expect-no-changes");
     });
 
@@ -158,7 +181,8 @@ describe("engine suite: regressions found by the real CLI", function () {
     });
     it("raising milvus.auth.rootPasswordGeneration rotates the root password: a new password and Job, nothing stateful replaced", async () => {
         const ws = workspace();
-        writeStack("rotation", LOCAL);
+        // A prod stack: its credentials Secret is protected, so the rotation must update it in place (components/platform/kubernetes-provider.ts).
+        writeStack("rotation", LOCAL.replace("milvus-on-clouds:environment: dev", "milvus-on-clouds:environment: prod"));
         await ws.pulumi(["stack", "init", "rotation"]);
         assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "rotation"]), "first up");
         const token = async () => (await ws.pulumi(["stack", "output", "milvusToken", "--show-secrets", "--stack", "rotation"])).stdout.trim();
@@ -179,8 +203,10 @@ describe("engine suite: regressions found by the real CLI", function () {
         const after = await token();
         assert.match(after, /^root:[A-Za-z0-9]{32}$/);
         assert.notStrictEqual(after, before);
-        const jobs = liveObjects(ws, "rotation").filter((o) => o.type === "kubernetes:batch/v1:Job").map((o) => o.id);
-        assert.deepStrictEqual(jobs, ["milvus/milvus-root-credential-2"]);
+        const cluster = await clusterOf(ws, "rotation");
+        assert.deepStrictEqual((await jobNames(cluster, "milvus")).filter((j) => j.includes("root-credential")), ["milvus/milvus-root-credential-2"]);
+        const secret = (await cluster.get(`/api/v1/namespaces/milvus/secrets/${credentialsSecretName("milvus")}`)) as { data: Record<string, string> };
+        assert.ok(Object.values(secret.data).some((v) => Buffer.from(v, "base64").toString("utf8") === after.split(":")[1]), "the cluster's Secret does not hold the new password");
         assertSucceeded(await ws.pulumi(["preview", "--expect-no-changes", "--stack", "rotation"]), "preview --expect-no-changes");
     });
     it("a key under a near miss of the project's namespace stops the preview, naming it (the CLI itself accepts it)", async () => {
@@ -209,9 +235,10 @@ describe("engine suite: regressions found by the real CLI", function () {
         writeStack("upgrade", "config:\n  milvus-on-clouds:cloud: local\n  milvus-on-clouds:environment: prod\n  milvus-on-clouds:milvus:\n    imageTag: v2.6.14\n");
         await ws.pulumi(["stack", "init", "upgrade"]);
         assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "upgrade"]), "first up");
-        const jobs = () => liveObjects(ws, "upgrade").filter((o) => o.type === "kubernetes:batch/v1:Job").map((o) => o.id).sort();
-        const first = jobs().filter((id) => id.includes("pre-upgrade"));
-        assert.strictEqual(first.length, 1, jobs().join(", "));
+        const cluster = await clusterOf(ws, "upgrade");
+        const preUpgradeJobs = async () => (await jobNames(cluster, "milvus")).filter((id) => id.includes("pre-upgrade"));
+        const first = await preUpgradeJobs();
+        assert.strictEqual(first.length, 1, first.join(", "));
         assertSucceeded(await ws.pulumi(["config", "set", "--path", "milvus.imageTag", "v2.6.15", "--stack", "upgrade"]), "config set");
         const r = await ws.pulumi(["preview", "--json", "--stack", "upgrade"]);
         assertSucceeded(r, "preview of the upgrade");
@@ -220,11 +247,16 @@ describe("engine suite: regressions found by the real CLI", function () {
         const upgrade = steps.indexOf("update milvus-chart");
         assert.ok(backup >= 0 && upgrade >= 0, steps.join("\n"));
         assert.ok(backup < upgrade, `the backup comes before the upgrade:\n${steps.join("\n")}`);
+        // The root-credential Job runs in the Milvus image, so a new tag is a new pod template, which a Job cannot take
+        // (pulumi-kubernetes v4.25.0 provider/pkg/provider/diff.go: a Job's `.spec.template` forces a new Job): it is
+        // replaced after the upgrade and checks the credential again (root-credential.ts: accepted, nothing to do).
         const replaced = [...new Set(previewSteps(r).filter((s) => REPLACING_OPS.has(s.op)).map((s) => s.urn.split("::").pop()))];
-        assert.deepStrictEqual(replaced, ["milvus-pre-upgrade-backup"]);
+        assert.deepStrictEqual(replaced.sort(), ["milvus-pre-upgrade-backup", "milvus-root-credential"]);
+        const recheck = steps.findIndex((s) => /^(replace|create-replacement) milvus-root-credential$/.test(s));
+        assert.ok(recheck > upgrade, `the credential is checked again after the upgrade:\n${steps.join("\n")}`);
         assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "upgrade"]), "up with the new tag");
-        const second = jobs().filter((id) => id.includes("pre-upgrade"));
-        assert.strictEqual(second.length, 1);
+        const second = await preUpgradeJobs();
+        assert.strictEqual(second.length, 1, second.join(", "));
         assert.notDeepStrictEqual(second, first, "a Job of its own for the new versions");
         assertSucceeded(await ws.pulumi(["preview", "--expect-no-changes", "--stack", "upgrade"]), "preview --expect-no-changes");
         const outputs = JSON.parse((await ws.pulumi(["stack", "output", "--json", "--stack", "upgrade"])).stdout) as Record<string, unknown>;
@@ -246,13 +278,16 @@ describe("engine suite: regressions found by the real CLI", function () {
         assert.ok(!steps.some((s) => /milvus-chart$/.test(s) && !s.startsWith("same")), `the release is not touched:\n${steps.join("\n")}`);
         assert.deepStrictEqual(previewSteps(r).filter((s) => REPLACING_OPS.has(s.op)), []);
         assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "restore"]), "up with the restore");
-        const restoreJobs = () => liveObjects(ws, "restore").filter((o) => o.type === "kubernetes:batch/v1:Job" && o.id.includes("-restore-"));
-        assert.strictEqual(restoreJobs().length, 1);
-        assert.match(JSON.stringify(restoreJobs()[0]?.outputs), /"restore","-n","scheduled_2026_12_01_02_00_00","--suffix","_restored","--rebuild_index"/);
+        const cluster = await clusterOf(ws, "restore");
+        const restoreJobs = async () => (await list<{ metadata: Meta; spec: unknown; status: { succeeded?: number } }>(cluster, "/apis/batch/v1/namespaces/milvus/jobs")).filter((j) => j.metadata.name.includes("-restore-"));
+        const ran = await restoreJobs();
+        assert.strictEqual(ran.length, 1);
+        assert.strictEqual(ran[0].status.succeeded, 1, "the restore Job did not complete");
+        assert.match(JSON.stringify(ran[0].spec), /"restore","-n","scheduled_2026_12_01_02_00_00","--suffix","_restored","--rebuild_index"/);
         assertSucceeded(await ws.pulumi(["preview", "--expect-no-changes", "--stack", "restore"]), "the same request does not run again");
         assertSucceeded(await ws.pulumi(["config", "rm", "--path", "milvus.backup.restore", "--stack", "restore"]), "config rm");
         assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "restore"]), "up without the restore");
-        assert.deepStrictEqual(restoreJobs(), []);
+        assert.deepStrictEqual(await restoreJobs(), []);
     });
 
     it("client TLS from a cert-manager issuer: the Certificate before the release, https outputs with the CA, and the example app verifies with it", async () => {
@@ -267,20 +302,25 @@ describe("engine suite: regressions found by the real CLI", function () {
         const outputs = JSON.parse((await ws.pulumi(["stack", "output", "--json", "--show-secrets", "--stack", "tls"])).stdout) as Record<string, unknown>;
         const contract = stackOutputsSchema.safeParse(outputs);
         assert.ok(contract.success, JSON.stringify(contract.error?.issues));
-        assert.deepStrictEqual([outputs.milvusTls, outputs.milvusTlsMode, outputs.milvusUri, outputs.milvusCaCertificate], [true, "server", "https://milvus.milvus.svc.cluster.local:19530", FAKE_CA_PEM]);
-        const values = JSON.stringify(liveObjects(ws, "tls").find((o) => o.type === "kubernetes:helm.sh/v3:Release")?.outputs);
+        const cluster = await clusterOf(ws, "tls");
+        const ca = await issuedCa(cluster, "milvus", "milvus-milvus-tls");
+        assert.match(ca, /^-----BEGIN CERTIFICATE-----/);
+        assert.deepStrictEqual([outputs.milvusTls, outputs.milvusTlsMode, outputs.milvusUri, outputs.milvusCaCertificate], [true, "server", "https://milvus.milvus.svc.cluster.local:19530", ca]);
+        const values = JSON.stringify(await helmReleaseValues(cluster, "milvus", "milvus"));
         assert.match(values, /tlsMode: 1\\ntls:\\n  serverPemPath: \/etc\/milvus\/certs\/tls.crt/);
         assert.doesNotMatch(values, /BEGIN CERTIFICATE|PRIVATE KEY/, "no key material in the chart values");
 
         const dir = ws.addExample("milvus-client");
         assertSucceeded(await ws.pulumi(["stack", "init", "example-tls"], { cwd: dir }), "example stack init");
         assertSucceeded(await ws.pulumi(["config", "set", "milvusStack", "organization/milvus-on-clouds/tls", "--stack", "example-tls"], { cwd: dir }), "config set");
-        assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "example-tls"], { cwd: dir }), "example up");
-        const app = liveObjects(ws, "example-tls");
-        const ca = app.find((o) => o.type === "kubernetes:core/v1:ConfigMap");
-        assert.strictEqual((ca?.outputs.data as Record<string, string> | undefined)?.["ca.crt"], FAKE_CA_PEM);
-        assert.match(JSON.stringify(app.find((o) => o.type === "kubernetes:batch/v1:Job")?.outputs), /"MILVUS_CA_FILE","value":"\/etc\/milvus-ca\/ca.crt"/);
-        assertSucceeded(await ws.pulumi(["destroy", "--yes", "--skip-preview", "--stack", "example-tls"], { cwd: dir }), "example destroy");
+        const env = { KUBECONFIG: await ws.localKubeconfig("tls") };
+        assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "example-tls"], { cwd: dir, env }), "example up");
+        const maps = await list<{ metadata: Meta; data?: Record<string, string> }>(cluster, "/api/v1/configmaps");
+        const appCa = maps.filter((m) => m.metadata.name !== "kube-root-ca.crt" && m.data?.["ca.crt"] !== undefined);
+        assert.deepStrictEqual(appCa.map((m) => m.data?.["ca.crt"]), [ca], "the app's CA is not the issuer's");
+        const appJobs = await list<{ metadata: Meta; spec: unknown }>(cluster, "/apis/batch/v1/jobs");
+        assert.ok(appJobs.some((j) => j.metadata.namespace !== "milvus" && /"name":"MILVUS_CA_FILE","value":"\/etc\/milvus-ca\/ca.crt"/.test(JSON.stringify(j.spec))), "the app's Job does not verify with the CA");
+        assertSucceeded(await ws.pulumi(["destroy", "--yes", "--skip-preview", "--stack", "example-tls"], { cwd: dir, env }), "example destroy");
     });
 
     for (const stack of ["aws-dev", "azure-dev"]) {
@@ -296,10 +336,10 @@ describe("engine suite: regressions found by the real CLI", function () {
             assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", name]), "up");
             const outputs = JSON.parse((await ws.pulumi(["stack", "output", "--json", "--show-secrets", "--stack", name])).stdout) as Record<string, unknown>;
             assert.ok(stackOutputsSchema.safeParse(outputs).success);
-            assert.deepStrictEqual([outputs.milvusTls, outputs.milvusCaCertificate], [true, FAKE_CA_PEM]);
+            const cluster = await clusterOf(ws, name);
+            assert.deepStrictEqual([outputs.milvusTls, outputs.milvusCaCertificate], [true, await issuedCa(cluster, "milvus", "milvus-milvus-tls")]);
             assert.match(String(outputs.milvusUri), /^https:\/\//);
-            const release = liveObjects(ws, name).find((o) => o.type === "kubernetes:helm.sh/v3:Release" && (o.outputs.chart as string) === "milvus");
-            assert.match(JSON.stringify(release?.outputs.values), /"secretName":"milvus-milvus-tls"/);
+            assert.match(JSON.stringify(await helmReleaseValues(cluster, "milvus", "milvus")), /"secretName":"milvus-milvus-tls"/);
             assertSucceeded(await ws.pulumi(["preview", "--expect-no-changes", "--stack", name]), "preview --expect-no-changes");
         });
     }
@@ -318,7 +358,9 @@ describe("engine suite: regressions found by the real CLI", function () {
             ["milvus.standaloneStorageSize", "20Gi", /milvus-on-clouds:milvus\.standaloneStorageSize: got "20Gi"; allowed: 50Gi \(deployed\) or more/],
         ] as const) {
             assertSucceeded(await ws.pulumi(["config", "set", "--path", path, value, "--stack", "guarded"]), "config set");
-            for (const command of [["preview"], ["up", "--yes", "--skip-preview"]]) {
+            // The preview refuses each edit; `up` runs the same program, so one edit proves it refuses too.
+            const commands = path === "milvus.imageTag" ? [["preview"], ["up", "--yes", "--skip-preview"]] : [["preview"]];
+            for (const command of commands) {
                 const r = await ws.pulumi([...command, "--stack", "guarded"]);
                 assert.notStrictEqual(r.code, 0, `${command[0]} of ${path}=${value} went through: ${transcript(r)}`);
                 assert.match(r.stdout, message);

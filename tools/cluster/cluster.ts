@@ -38,16 +38,29 @@ export interface NodeSpec {
 
 export interface ClusterOptions {
     nodes: NodeSpec[];
+    /**
+     * The StorageClasses the cluster starts with. Default: one default class of
+     * kube-controller-manager's hostPath provisioner (a local cluster's). A fake
+     * EKS or AKS cluster passes its cloud's built-in classes instead.
+     */
+    storageClasses?: KubeObject[];
     /** Bearer tokens the API server accepts as cluster admins (the stand-ins for `aws eks get-token` and `kubelogin`). */
     adminTokens?: string[];
     /** CustomResourceDefinition manifests (YAML files) to install before the cluster is handed out. */
     crds?: string[];
 }
 
-/** The directory a build script printed last (each builds once per machine, then reuses its cache). */
+const builtDirs = new Map<string, string>();
+
+/** The directory a build script printed last (each builds once per machine, then reuses its cache); asked once per process. */
 export function built(script: string): string {
-    const out = execFileSync(path.join(REPO, "tools", script, "build.sh"), { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-    return out.trim().split("\n").pop() ?? "";
+    let dir = builtDirs.get(script);
+    if (dir === undefined) {
+        const out = execFileSync(path.join(REPO, "tools", script, "build.sh"), { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+        dir = out.trim().split("\n").pop() ?? "";
+        builtDirs.set(script, dir);
+    }
+    return dir;
 }
 
 async function freePort(): Promise<number> {
@@ -81,23 +94,46 @@ function makeCertificates(dir: string): void {
     openssl(["rsa", "-in", "sa.key", "-pubout", "-out", "sa.pub"], dir);
 }
 
+/** etcd data in /dev/shm whose cluster directory is gone (a run killed outright): memory nobody frees otherwise. */
+function sweepOrphanedEtcdData(): void {
+    if (!fs.existsSync("/dev/shm")) return;
+    for (const name of fs.readdirSync("/dev/shm")) {
+        const m = /^(milvus-cluster-.+)-etcd$/.exec(name);
+        if (m && !fs.existsSync(path.join(os.tmpdir(), m[1]))) fs.rmSync(path.join("/dev/shm", name), { recursive: true, force: true });
+    }
+}
+
 export interface KubeResponse {
     status: number;
     body: unknown;
 }
 
+/** Clusters not stopped yet: one "exit" listener ends them all (a listener each would pass Node's limit of 10). */
+const LIVE = new Set<Cluster>();
+process.on("exit", () => { for (const c of LIVE) c.stop(); });
+
 /** A running cluster; `stop()` ends every process it started. */
 export class Cluster {
     private readonly processes: Array<{ name: string; child: ChildProcess }> = [];
-    private readonly exitHook = () => this.killAll();
+    /** `clusterIP:port` of a Service -> the loopback port of whoever plays its pods (see routeService). */
+    private readonly routes = new Map<string, number>();
+    private egress?: net.Server;
     private stopped = false;
     readonly server: string;
     readonly kubeconfigPath: string;
 
+    /**
+     * etcd's data: in memory (/dev/shm) where the machine has it, as nothing here
+     * outlives the run. On disk, etcd's fsyncs kept the 2 cores waiting on I/O
+     * (seen here: 43 % I/O wait in top during an engine run).
+     */
+    readonly etcdDir: string;
+
     private constructor(readonly dir: string, readonly port: number) {
         this.server = `https://127.0.0.1:${port}`;
+        this.etcdDir = fs.existsSync("/dev/shm") ? path.join("/dev/shm", `${path.basename(dir)}-etcd`) : path.join(dir, "etcd");
         this.kubeconfigPath = path.join(dir, "admin.kubeconfig");
-        process.on("exit", this.exitHook);
+        LIVE.add(this);
     }
 
     /** Starts etcd, the control plane and kwok, registers the nodes, installs the CRDs, and waits until the nodes are Ready. */
@@ -105,6 +141,7 @@ export class Cluster {
         const started = Date.now();
         const controlPlane = built("kube-control-plane");
         const kwok = built("kwok");
+        sweepOrphanedEtcdData();
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "milvus-cluster-"));
         const [etcdClient, etcdPeer, apiPort, kcmPort, schedPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
         const cluster = new Cluster(dir, apiPort);
@@ -116,18 +153,20 @@ export class Cluster {
             const kubeconfig = cluster.kubeconfigPath;
             const etcdUrl = `http://127.0.0.1:${etcdClient}`;
             cluster.run("etcd", path.join(controlPlane, "etcd"), [
-                "--name=engine-suite", `--data-dir=${path.join(dir, "etcd")}`,
+                "--name=engine-suite", `--data-dir=${cluster.etcdDir}`,
                 `--listen-client-urls=${etcdUrl}`, `--advertise-client-urls=${etcdUrl}`,
                 `--listen-peer-urls=http://127.0.0.1:${etcdPeer}`, `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeer}`,
                 `--initial-cluster=engine-suite=http://127.0.0.1:${etcdPeer}`, "--log-level=warn",
             ]);
             const pki = (f: string) => path.join(dir, f);
+            await cluster.startEgressProxy();
             cluster.run("kube-apiserver", path.join(controlPlane, "kube-apiserver"), [
                 `--etcd-servers=${etcdUrl}`, "--bind-address=127.0.0.1", "--advertise-address=127.0.0.1", `--secure-port=${apiPort}`,
                 `--tls-cert-file=${pki("server.crt")}`, `--tls-private-key-file=${pki("server.key")}`, `--client-ca-file=${pki("ca.crt")}`,
                 `--service-account-key-file=${pki("sa.pub")}`, `--service-account-signing-key-file=${pki("sa.key")}`,
                 "--service-account-issuer=https://kubernetes.default.svc", "--service-cluster-ip-range=10.96.0.0/16",
                 "--authorization-mode=RBAC", `--token-auth-file=${pki("tokens.csv")}`, "--allow-privileged=true", "--profiling=false", "-v=0",
+                `--egress-selector-config-file=${pki("egress.yaml")}`,
             ]);
             await cluster.waitFor("the API server to be ready", async () => (await cluster.request("GET", "/readyz")).status === 200, 120_000);
             cluster.run("kube-controller-manager", path.join(controlPlane, "kube-controller-manager"), [
@@ -149,7 +188,7 @@ export class Cluster {
                 // NotReady, and kwok never made them Ready again, so Helm waited on a Deployment that never became available.
                 "--node-lease-duration-seconds=40",
             ]);
-            await cluster.apply(defaultStorageClass());
+            for (const storageClass of options.storageClasses ?? [defaultStorageClass()]) await cluster.apply(storageClass);
             for (const node of options.nodes) await cluster.addNode(node);
             for (const file of options.crds ?? []) await cluster.installCrds(file);
             await cluster.waitFor("the nodes to be Ready", async () => {
@@ -164,6 +203,60 @@ export class Cluster {
             cluster.stop();
             throw e;
         }
+    }
+
+    /**
+     * The API server's way into the cluster network (webhooks, aggregated APIs):
+     * an HTTP CONNECT proxy on a Unix socket in the cluster's directory, named
+     * as the `cluster` egress of an EgressSelectorConfiguration (HTTPConnect
+     * over `uds`). Not over `tcp` with an http:// URL: validation accepts that
+     * (k8s.io/apiserver v0.33.13 pkg/server/egressselector/config.go), but the
+     * dialer then reads a TLS config that is not there and the API server
+     * panics at start (egress_selector.go:271, seen here). Pods here are kwok's and have no network, so a Service's
+     * ClusterIP leads nowhere (seen here: the machine's network intercepts it);
+     * the proxy sends a connection to a routed Service to whoever plays its pods
+     * on loopback, and refuses every other.
+     */
+    private async startEgressProxy(): Promise<void> {
+        const server = net.createServer((socket) => {
+            let head = Buffer.alloc(0);
+            const onData = (d: Buffer) => {
+                head = Buffer.concat([head, d]);
+                const end = head.indexOf("\r\n\r\n");
+                if (end < 0) return;
+                socket.removeListener("data", onData);
+                const target = /^CONNECT (\S+) HTTP\/1\.[01]\r\n/.exec(head.toString("latin1"))?.[1];
+                const port = target === undefined ? undefined : this.routes.get(target);
+                if (port === undefined) {
+                    socket.end("HTTP/1.1 503 Service Unavailable\r\n\r\n");
+                    return;
+                }
+                const upstream = net.connect(port, "127.0.0.1", () => {
+                    socket.write("HTTP/1.1 200 Connection established\r\n\r\n");
+                    const rest = head.subarray(end + 4);
+                    if (rest.length > 0) upstream.write(rest);
+                    socket.pipe(upstream);
+                    upstream.pipe(socket);
+                });
+                upstream.on("error", () => socket.destroy());
+                socket.on("error", () => upstream.destroy());
+            };
+            socket.on("data", onData);
+            socket.on("error", () => socket.destroy());
+        });
+        const socket = path.join(this.dir, "egress.sock");
+        await new Promise<void>((resolve) => server.listen(socket, resolve));
+        this.egress = server;
+        fs.writeFileSync(path.join(this.dir, "egress.yaml"), YAML.stringify({
+            apiVersion: "apiserver.k8s.io/v1beta1", kind: "EgressSelectorConfiguration",
+            egressSelections: [{ name: "cluster", connection: { proxyProtocol: "HTTPConnect", transport: { uds: { udsName: socket } } } }],
+        }));
+    }
+
+    /** Sends the API server's connections to a Service's port (its ClusterIP) to a loopback port, where a test plays the Service's pods. */
+    async routeService(namespace: string, name: string, port: number, localPort: number): Promise<void> {
+        const service = (await this.get(`/api/v1/namespaces/${namespace}/services/${name}`)) as { spec: { clusterIP: string } };
+        this.routes.set(`${service.spec.clusterIP}:${port}`, localPort);
     }
 
     /** Wall time from the call to start() to Ready nodes (builds included when they were cached). */
@@ -229,29 +322,40 @@ export class Cluster {
      */
     watch(collectionPath: string, onEvent: (type: string, object: KubeObject) => void): () => void {
         const sep = collectionPath.includes("?") ? "&" : "?";
-        const req = https.request({
-            host: "127.0.0.1", port: this.port, method: "GET", path: `${collectionPath}${sep}watch=true`,
-            ca: fs.readFileSync(path.join(this.dir, "ca.crt")),
-            cert: fs.readFileSync(path.join(this.dir, "admin.crt")),
-            key: fs.readFileSync(path.join(this.dir, "admin.key")),
-        }, (res) => {
-            let buffered = "";
-            res.on("data", (d: Buffer) => {
-                buffered += d.toString();
-                let nl: number;
-                while ((nl = buffered.indexOf("\n")) >= 0) {
-                    const line = buffered.slice(0, nl).trim();
-                    buffered = buffered.slice(nl + 1);
-                    if (line) {
-                        const event = JSON.parse(line) as { type: string; object: KubeObject };
-                        onEvent(event.type, event.object);
+        let ended = false;
+        let current: ReturnType<typeof https.request> | undefined;
+        const open = () => {
+            if (ended || this.stopped) return;
+            current = https.request({
+                host: "127.0.0.1", port: this.port, method: "GET", path: `${collectionPath}${sep}watch=true`,
+                ca: fs.readFileSync(path.join(this.dir, "ca.crt")),
+                cert: fs.readFileSync(path.join(this.dir, "admin.crt")),
+                key: fs.readFileSync(path.join(this.dir, "admin.key")),
+            }, (res) => {
+                let buffered = "";
+                res.on("data", (d: Buffer) => {
+                    buffered += d.toString();
+                    let nl: number;
+                    while ((nl = buffered.indexOf("\n")) >= 0) {
+                        const line = buffered.slice(0, nl).trim();
+                        buffered = buffered.slice(nl + 1);
+                        if (line) {
+                            const event = JSON.parse(line) as { type: string; object: KubeObject };
+                            if (event.type !== "ERROR" && event.type !== "BOOKMARK") onEvent(event.type, event.object);
+                        }
                     }
-                }
+                });
+                // The API server ends a watch after its request timeout: watch again (from the current state).
+                res.on("end", () => setTimeout(open, 200));
             });
-        });
-        req.on("error", () => { /* ended by stop() or by the cluster going away */ });
-        req.end();
-        return () => req.destroy();
+            current.on("error", () => { /* ended by stop() or by the cluster going away */ });
+            current.end();
+        };
+        open();
+        return () => {
+            ended = true;
+            current?.destroy();
+        };
     }
 
     /** GET that must succeed. */
@@ -349,7 +453,9 @@ export class Cluster {
         if (this.stopped) return;
         this.stopped = true;
         this.killAll();
-        process.removeListener("exit", this.exitHook);
+        this.egress?.close();
+        LIVE.delete(this);
+        fs.rmSync(this.etcdDir, { recursive: true, force: true });
         if (!process.env.ENGINE_KEEP) fs.rmSync(this.dir, { recursive: true, force: true });
     }
 }

@@ -1,5 +1,5 @@
-// The fake cloud behind the engine suite's provider servers: what AWS, Azure,
-// a Kubernetes API server and the random provider would answer, persisted in
+// The fake cloud behind the engine suite's provider servers: what AWS, Azure
+// and the random provider would answer, persisted in
 // a directory (FAKE_CLOUD_DIR) so that every provider process of every
 // `pulumi` command sees the same world. One file per live object: provider
 // processes run in parallel and never write the same file.
@@ -69,40 +69,6 @@ export const store = {
     remove(urn: string): void { fs.rmSync(fileOf("resources", urn), { force: true }); },
 };
 
-/** Objects a Helm chart created inside the fake cluster (not Pulumi resources). */
-export interface ClusterObject {
-    kind: string;
-    namespace: string;
-    name: string;
-    /** The Release resource that created it. */
-    owner: string;
-    /** Made by a controller from the release's objects (a StatefulSet's claims): kept when the release changes or goes. */
-    controllerMade?: boolean;
-    object: Props;
-}
-
-/**
- * The fake Kubernetes cluster: one per stack (the stack of the URN that made
- * or reads the object), as each stack deploys to a cluster of its own.
- */
-export const cluster = {
-    put(o: ClusterObject): void { writeJson(fileOf("cluster", `${parseUrn(o.owner).stack}/${o.kind}/${o.namespace}/${o.name}`), o); },
-    get(stack: string, kind: string, namespace: string, name: string): ClusterObject | undefined {
-        return readJson<ClusterObject>(fileOf("cluster", `${stack}/${kind}/${namespace}/${name}`));
-    },
-    removeOwnedBy(owner: string): void {
-        const dir = path.join(cloudDir(), "cluster");
-        if (!fs.existsSync(dir)) return;
-        for (const f of fs.readdirSync(dir)) {
-            const o = readJson<ClusterObject>(path.join(dir, f));
-            if (o?.owner === owner && !o.controllerMade) fs.rmSync(path.join(dir, f), { force: true });
-        }
-    },
-};
-
-/** The CA of the fake cluster's cert-manager: a recognisable PEM, so a test can tell it from any other. */
-export const FAKE_CA_PEM = "-----BEGIN CERTIFICATE-----\nRkFLRS1DTFVTVEVSLUNB\n-----END CERTIFICATE-----\n";
-
 /** Removes the engine's secret wrappers (to read a value, not to store it). */
 export const reveal = unwrapSecrets;
 
@@ -162,16 +128,13 @@ export function cloudId(urn: string, inputs: Props, outputs: Props): string {
  * objects (pulumi-azure-native convert.PreviewOutputs: "adding unknowns for
  * all properties that are not defined in inputs"; Terraform-bridged providers:
  * computed attributes are "known after apply"). On update, a computed value
- * the resource already has stays known, except a Helm release's status, which
- * pulumi-kubernetes does not fill in during preview (helm_release.go,
- * setReleaseAttributes returns early when isPreview).
+ * the resource already has stays known.
  */
-export function previewState(planned: Props, inputs: Props, olds?: Props, releaseStatusUnknown = false): Props {
+export function previewState(planned: Props, inputs: Props, olds?: Props): Props {
     const out: Props = {};
     for (const [k, v] of Object.entries(planned)) {
         if (k === "__inputs") continue;
-        if (releaseStatusUnknown && k === "status") out[k] = UNKNOWN;
-        else if (!(k in inputs)) out[k] = olds !== undefined && k in olds ? olds[k] : UNKNOWN;
+        if (!(k in inputs)) out[k] = olds !== undefined && k in olds ? olds[k] : UNKNOWN;
         else if (isPlainObject(v) && isPlainObject(inputs[k])) out[k] = previewState(v, inputs[k] as Props, isPlainObject(olds?.[k]) ? olds?.[k] as Props : undefined);
         else out[k] = inputs[k];
     }

@@ -41,25 +41,13 @@ const CREATE_ONLY: Record<string, readonly string[]> = {
     "azure-native:storage:BlobContainer": ["resourceGroupName", "accountName", "containerName"],
     "azure-native:authorization:RoleAssignment": ["scope", "roleAssignmentName", "principalId", "roleDefinitionId"],
     "azure-native:authorization:ManagementLockByScope": ["scope", "lockName"],
-    // Kubernetes (pulumi-kubernetes provider.go Diff: a change of metadata.name or
-    // metadata.namespace replaces; a Helm release is replaced on a new name or namespace).
-    "kubernetes:helm.sh/v3:Release": ["name", "namespace"],
 };
 
-/** Kubernetes objects whose `metadata.name` / `metadata.namespace` changes replace them. */
-function kubernetesReplaces(type: string, changed: string[], olds: Record<string, unknown>, news: Record<string, unknown>): string[] {
-    if (!type.startsWith("kubernetes:") || type.startsWith("kubernetes:helm.sh")) return [];
-    if (!changed.includes("metadata")) return [];
-    const o = (olds.metadata ?? {}) as Record<string, unknown>;
-    const n = (news.metadata ?? {}) as Record<string, unknown>;
-    return ["name", "namespace"].filter((k) => JSON.stringify(o[k]) !== JSON.stringify(n[k])).map((k) => `metadata.${k}`);
-}
-
 /** The inputs among `changed` whose change replaces the resource. */
-export function replacingChanges(type: string, changed: string[], olds: Record<string, unknown>, news: Record<string, unknown>): string[] {
+export function replacingChanges(type: string, changed: string[]): string[] {
     const createOnly = CREATE_ONLY[type];
     const direct = createOnly === undefined
-        ? changed.filter((k) => k === "name" && !type.startsWith("kubernetes:"))
+        ? changed.filter((k) => k === "name")
         : createOnly.includes("*") ? changed : changed.filter((k) => createOnly.includes(k));
-    return [...direct, ...kubernetesReplaces(type, changed, olds, news)];
+    return direct;
 }

@@ -1,6 +1,8 @@
 // The upgrade check: deploys every shipped stack with the program of an
-// earlier commit (against the fake clouds), then previews it with the program
-// in this working tree and fails on any replacement or deletion. It proves a
+// earlier commit (fake cloud APIs, a real cluster per stack, the charts from
+// the loopback repository: the earlier commit must know
+// `milvus.chartRepository`, so 2df1dfa or later), then previews it with the
+// program in this working tree and fails on any replacement or deletion. It proves a
 // refactor keeps every resource, protected or not, where the protected-URN
 // contract of the engine suite only pins the protected ones.
 //
@@ -12,7 +14,11 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { built } from "../cluster/cluster";
+import { serveCharts } from "../cluster/chart-repo";
+import { crdFiles } from "../cluster/crds";
 import { shippedStacks } from "../offline/stacks";
+import { ClusterBroker } from "./cloud-clusters";
 import { EngineWorkspace, REPO, resolveCli, type CommandResult } from "./workspace";
 
 const REPLACING = new Set(["replace", "create-replacement", "delete-replaced", "discard-replaced", "delete"]);
@@ -35,27 +41,35 @@ async function main(): Promise<number> {
     const only = rest.filter((a, i) => a !== "--expect-delete" && rest[i - 1] !== "--expect-delete");
     const stacks = shippedStacks().filter((s) => only.length === 0 || only.includes(s));
     const cli = resolveCli();
+    const providerDir = built("pulumi-kubernetes");
+    const charts = await serveCharts();
+    const broker = await ClusterBroker.start(crdFiles());
     let failures = 0;
-    for (const stack of stacks) {
-        const ws = new EngineWorkspace(cli, base);
-        try {
-            must(await ws.pulumi(["stack", "init", stack]), `${stack}: stack init`);
-            must(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", stack]), `${stack}: up with ${ref}`);
-            ws.copyProject(REPO);
-            const preview = must(await ws.pulumi(["preview", "--json", "--stack", stack]), `${stack}: preview with the working tree`);
-            const steps = (JSON.parse(preview.stdout) as { steps?: Array<{ op: string; urn: string }> }).steps ?? [];
-            const bad = steps.filter((s) => REPLACING.has(s.op) && !(s.op === "delete" && expectedDeletes.some((suffix) => s.urn.endsWith(suffix))));
-            const counts = new Map<string, number>();
-            for (const s of steps) counts.set(s.op, (counts.get(s.op) ?? 0) + 1);
-            const summary = [...counts].map(([op, n]) => `${op} ${n}`).join(", ");
-            process.stdout.write(`${stack}: ${bad.length === 0 ? "ok" : "REPLACES OR DELETES"} (${summary})\n`);
-            for (const s of steps.filter((x) => x.op !== "same")) process.stdout.write(`    ${s.op} ${s.urn}\n`);
-            if (bad.length > 0) failures++;
-        } finally {
-            ws.dispose();
+    try {
+        for (const stack of stacks) {
+            const ws = new EngineWorkspace(cli, { providerDir, brokerUrl: broker.url, chartsUrl: charts.url }, base);
+            try {
+                must(await ws.pulumi(["stack", "init", stack]), `${stack}: stack init`);
+                must(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", stack]), `${stack}: up with ${ref}`);
+                ws.copyProject(REPO);
+                const preview = must(await ws.pulumi(["preview", "--json", "--stack", stack]), `${stack}: preview with the working tree`);
+                const steps = (JSON.parse(preview.stdout) as { steps?: Array<{ op: string; urn: string }> }).steps ?? [];
+                const bad = steps.filter((s) => REPLACING.has(s.op) && !(s.op === "delete" && expectedDeletes.some((suffix) => s.urn.endsWith(suffix))));
+                const counts = new Map<string, number>();
+                for (const s of steps) counts.set(s.op, (counts.get(s.op) ?? 0) + 1);
+                const summary = [...counts].map(([op, n]) => `${op} ${n}`).join(", ");
+                process.stdout.write(`${stack}: ${bad.length === 0 ? "ok" : "REPLACES OR DELETES"} (${summary})\n`);
+                for (const s of steps.filter((x) => x.op !== "same")) process.stdout.write(`    ${s.op} ${s.urn}\n`);
+                if (bad.length > 0) failures++;
+            } finally {
+                await ws.dispose();
+            }
         }
+    } finally {
+        await broker.close();
+        await charts.close();
+        fs.rmSync(base, { recursive: true, force: true });
     }
-    fs.rmSync(base, { recursive: true, force: true });
     return failures === 0 ? 0 : 1;
 }
 

@@ -1,31 +1,44 @@
 // An isolated place to run the real Pulumi CLI against this project: its own
-// PULUMI_HOME (with the fake provider plugins installed), a file backend with
-// a passphrase, a fake-cloud directory, and a copy of the project so that the
-// CLI's writes (encryption salt, `pulumi config set`) never touch the tracked
-// stack files. Nothing here reads or writes the user's ~/.pulumi, and nothing
-// reaches beyond loopback: the providers are local processes.
+// PULUMI_HOME (the real Kubernetes provider, fake AWS, Azure and random
+// providers), a file backend with a passphrase, a fake-cloud directory whose
+// EKS and AKS clusters are real ones (cloud-clusters.ts), and a copy of the
+// project so that the CLI's writes (encryption salt, `pulumi config set`)
+// never touch the tracked stack files. Nothing here reads or writes the
+// user's ~/.pulumi or kubeconfig, and nothing reaches beyond loopback.
 import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import * as YAML from "yaml";
 import { OFFLINE_EVALUATION_ENV } from "../../components/platform/offline-evaluation";
 import { ROOT } from "../offline/stacks";
+import type { NodeSpec } from "../cluster/cluster";
+import { brokerCall, CLOUD_ADMIN_TOKEN, type ClusterAccess } from "./cloud-clusters";
 
 /** The repository root (the project the suite copies). */
 export const REPO = ROOT;
-/** The packages whose providers are faked; each plugin is installed at the version its npm SDK (@pulumi/<name>) pins. */
-export const FAKE_PACKAGES = ["aws", "azure-native", "kubernetes", "random"] as const;
+/** The packages whose providers are faked (cloud APIs only); each plugin is installed at the version its npm SDK (@pulumi/<name>) pins. */
+export const FAKE_PACKAGES = ["aws", "azure-native", "random"] as const;
+
+/** The real Kubernetes half of a workspace. */
+export interface RealKubernetes {
+    /** Directory of pulumi-resource-kubernetes (tools/pulumi-kubernetes/build.sh), built at the version @pulumi/kubernetes pins. */
+    providerDir: string;
+    /** The cluster broker the fake clouds and local stacks get their clusters from. */
+    brokerUrl: string;
+    /** The loopback Helm repository serving ../shared/charts (tools/cluster/chart-repo.ts). */
+    chartsUrl: string;
+}
 
 /**
- * A real Kubernetes for a workspace: the real provider (tools/pulumi-kubernetes/build.sh)
- * instead of the fake one, and the kubeconfig of a real cluster (tools/cluster) as the
- * deploying machine's $KUBECONFIG.
+ * The machine a local stack deploys to: its own cluster (so stacks never
+ * share a namespace), sized for the largest shipped local stack with room
+ * left (the plan's figures for local-cluster over four nodes).
  */
-export interface RealKubernetes {
-    /** Directory of pulumi-resource-kubernetes, built at the version @pulumi/kubernetes pins. */
-    providerDir: string;
-    kubeconfigPath: string;
-}
+const LOCAL_NODES: NodeSpec[] = [1, 2, 3, 4].map((i) => ({ name: `node-${i}`, cpu: "16", memory: "64Gi", labels: { "topology.kubernetes.io/zone": `zone-${1 + (i % 2)}` } }));
+
+/** Commands that run the program against a cluster. */
+const DEPLOYING = new Set(["preview", "up", "refresh", "destroy"]);
 const PASSPHRASE = "engine-suite-passphrase";
 
 export interface CommandResult {
@@ -58,9 +71,16 @@ function versionOf(binary: string): string | undefined {
 /**
  * The CLI at the SDK's version: PULUMI_CLI_DIR if set, else a `pulumi` on the
  * PATH at that version (a user's own install), else the one
- * tools/pulumi-cli/build.sh builds (or finds in its cache).
+ * tools/pulumi-cli/build.sh builds (or finds in its cache). Looked for once per process.
  */
+let resolved: PulumiCli | undefined;
+
 export function resolveCli(): PulumiCli {
+    resolved ??= findCli();
+    return resolved;
+}
+
+function findCli(): PulumiCli {
     const wanted = `v${sdkVersion()}`;
     const candidates: string[] = [];
     if (process.env.PULUMI_CLI_DIR) candidates.push(process.env.PULUMI_CLI_DIR);
@@ -98,6 +118,21 @@ function copyTree(from: string, to: string, skip: (name: string) => boolean = ()
     }
 }
 
+/** Process groups of the `pulumi` commands running now. */
+const running = new Set<number>();
+
+function killGroup(pid: number | undefined): void {
+    if (pid === undefined) return;
+    try { process.kill(-pid, "SIGKILL"); } catch { /* the group is gone */ }
+}
+
+/** Ends every running `pulumi` command with its plugins, by process group: on exit, and when the run is interrupted. */
+export function killRunningCommands(): void {
+    for (const pid of running) killGroup(pid);
+    running.clear();
+}
+process.on("exit", killRunningCommands);
+
 const PROJECT_FILES = ["index.ts", "Pulumi.yaml", "package.json", "tsconfig.json", "tsconfig.pulumi.json", "components", "stacks"];
 
 export class EngineWorkspace {
@@ -109,7 +144,7 @@ export class EngineWorkspace {
     readonly env: NodeJS.ProcessEnv;
 
     /** `projectFrom`: the tree to copy the project from (default: this repository; the upgrade check passes an older commit's). */
-    constructor(readonly cli: PulumiCli, projectFrom: string = REPO, readonly kubernetes?: RealKubernetes) {
+    constructor(readonly cli: PulumiCli, readonly kubernetes: RealKubernetes, projectFrom: string = REPO) {
         this.root = fs.mkdtempSync(path.join(os.tmpdir(), "milvus-engine-"));
         this.home = path.join(this.root, "pulumi-home");
         this.backend = path.join(this.root, "state");
@@ -117,21 +152,34 @@ export class EngineWorkspace {
         this.project = path.join(this.root, "project");
         for (const d of [this.home, this.backend, this.cloud, this.project]) fs.mkdirSync(d, { recursive: true });
 
-        for (const pkg of FAKE_PACKAGES) {
+        const pluginPath = (pkg: string) => {
             const manifest = require(`@pulumi/${pkg}/package.json`) as { version: string; pulumi?: { version?: string } };
             const version = manifest.pulumi?.version ?? manifest.version;
-            const plugin = path.join(this.home, "plugins", `resource-${pkg}-v${version}`, `pulumi-resource-${pkg}`);
-            if (pkg === "kubernetes" && kubernetes !== undefined) {
-                fs.mkdirSync(path.dirname(plugin), { recursive: true });
-                fs.symlinkSync(path.join(kubernetes.providerDir, "pulumi-resource-kubernetes"), plugin);
-            } else {
-                script(plugin, nodeCommand(path.join(REPO, "tools", "engine", "fake-provider.ts"), pkg));
-            }
-        }
+            return path.join(this.home, "plugins", `resource-${pkg}-v${version}`, `pulumi-resource-${pkg}`);
+        };
+        for (const pkg of FAKE_PACKAGES) script(pluginPath(pkg), nodeCommand(path.join(REPO, "tools", "engine", "fake-provider.ts"), pkg));
+        const k8sPlugin = pluginPath("kubernetes");
+        fs.mkdirSync(path.dirname(k8sPlugin), { recursive: true });
+        fs.symlinkSync(path.join(kubernetes.providerDir, "pulumi-resource-kubernetes"), k8sPlugin);
         const bin = path.join(this.root, "bin");
         if (cli.languageHost === "stand-in") {
             script(path.join(bin, "pulumi-language-nodejs"), nodeCommand(path.join(REPO, "tools", "engine", "language-host.ts"), ""));
         }
+        // The cloud CLIs the EKS and AKS kubeconfigs run for a token (components/aws/kubeconfig.ts, azure/kubeconfig.ts),
+        // played here: they answer the token call with the bearer token every broker cluster accepts, and nothing else.
+        // In a directory of their own, so a test can take the AWS CLI off the PATH without the language host.
+        const cloudCli = path.join(this.root, "cloud-cli");
+        const credential = `{"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1beta1","spec":{},"status":{"token":"${CLOUD_ADMIN_TOKEN}"}}`;
+        script(path.join(cloudCli, "aws"), [
+            "# engine-suite stand-in for the AWS CLI: answers only `aws eks get-token` (what the EKS kubeconfig runs)",
+            `if [ "$1" = eks ] && [ "$2" = get-token ]; then echo '${credential}'; exit 0; fi`,
+            `echo "aws (engine-suite stand-in): only 'eks get-token' is answered here, not: $*" >&2; exit 2`,
+        ].join("\n"));
+        script(path.join(cloudCli, "kubelogin"), [
+            "# engine-suite stand-in for kubelogin: answers only `kubelogin get-token` (what the AKS kubeconfig runs)",
+            `if [ "$1" = get-token ]; then echo '${credential}'; exit 0; fi`,
+            `echo "kubelogin (engine-suite stand-in): only 'get-token' is answered here, not: $*" >&2; exit 2`,
+        ].join("\n"));
 
         this.copyProject(projectFrom);
         fs.symlinkSync(path.join(REPO, "node_modules"), path.join(this.project, "node_modules"));
@@ -141,7 +189,7 @@ export class EngineWorkspace {
         const leaks = /^(AWS_|AZURE_|ARM_|KUBECONFIG$|PULUMI_|TS_NODE_)/;
         for (const [k, v] of Object.entries(process.env)) if (!leaks.test(k)) env[k] = v;
         Object.assign(env, {
-            PATH: [bin, cli.dir, path.dirname(process.execPath), process.env.PATH ?? ""].join(path.delimiter),
+            PATH: [bin, cloudCli, cli.dir, path.dirname(process.execPath), process.env.PATH ?? ""].join(path.delimiter),
             HOME: path.join(this.root, "user-home"),
             PULUMI_HOME: this.home,
             PULUMI_BACKEND_URL: `file://${this.backend}`,
@@ -152,12 +200,13 @@ export class EngineWorkspace {
             PULUMI_DIY_BACKEND_NO_LEGACY_WARNING: "true",
             PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
             FAKE_CLOUD_DIR: this.cloud,
+            FAKE_CLOUD_CLUSTERS: kubernetes.brokerUrl,
+            FAKE_CLOUD_CLUSTER_PREFIX: `${path.basename(this.root)}/`, // = clusterPrefix
             // An evaluation against fake clouds: the shipped stacks keep their placeholders, and
             // no `aws` / `kubelogin` is needed (components/platform/offline-evaluation.ts).
             [OFFLINE_EVALUATION_ENV]: "true",
             NO_COLOR: "1",
             CI: "true",
-            ...(kubernetes === undefined ? {} : { KUBECONFIG: kubernetes.kubeconfigPath }),
         });
         fs.mkdirSync(env.HOME as string, { recursive: true });
         this.env = env;
@@ -200,27 +249,91 @@ export class EngineWorkspace {
         return to;
     }
 
+    /**
+     * The kubeconfig of a local stack's own cluster (started on first ask): the
+     * deploying machine's current context for that stack, and for an app that
+     * consumes it.
+     */
+    async localKubeconfig(stack: string): Promise<string> {
+        const access = await brokerCall<ClusterAccess>("POST", "/clusters", {}, { key: `local/${stack}`, stack, cloud: "local", pools: { machine: LOCAL_NODES } }, this.env);
+        const file = path.join(this.root, "kube", `${stack}.kubeconfig`);
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, access.kubeconfig, { mode: 0o600 });
+        return file;
+    }
+
+    /**
+     * Before a command runs the program of a stack of the project: the stack's
+     * charts come from the loopback repository (the air-gapped settings a
+     * platform team behind a firewall sets too), and a local stack's
+     * kubeconfig is its own cluster's.
+     */
+    private async prepare(stack: string, env: NodeJS.ProcessEnv): Promise<void> {
+        const file = path.join(this.project, "stacks", `Pulumi.${stack}.yaml`);
+        if (!fs.existsSync(file)) return;
+        const doc = YAML.parseDocument(fs.readFileSync(file, "utf8"));
+        const config = doc.get("config");
+        if (!YAML.isMap(config)) return;
+        const cloud = String(config.get("milvus-on-clouds:cloud") ?? "");
+        const mirrors: Array<[string, string]> = [["milvus-on-clouds:milvus", "chartRepository"]];
+        if (cloud === "aws") mirrors.push(["milvus-on-clouds:aws", "loadBalancerController"]);
+        let changed = false;
+        for (const [block, key] of mirrors) {
+            const node = config.get(block, true);
+            if (node !== undefined && !YAML.isMap(node)) continue; // a malformed block: the program says so
+            const keyPath = key === "chartRepository" ? [block, key] : [block, key, "chartRepository"];
+            if (doc.getIn(["config", ...keyPath]) !== undefined) continue;
+            doc.setIn(["config", ...keyPath], this.kubernetes.chartsUrl);
+            changed = true;
+        }
+        if (changed) fs.writeFileSync(file, doc.toString());
+        if (cloud === "local" && env.KUBECONFIG === undefined) env.KUBECONFIG = await this.localKubeconfig(stack);
+    }
+
     /** Runs `pulumi <args>` in the project copy (or `cwd`) and returns what it printed; never throws on a non-zero exit. */
-    pulumi(args: string[], options: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<CommandResult> {
+    async pulumi(args: string[], options: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<CommandResult> {
         const started = Date.now();
+        const env = { ...this.env, ...options.env };
+        const stackAt = args.findIndex((a) => a === "--stack" || a === "-s");
+        if (DEPLOYING.has(args[0]) && stackAt >= 0 && (options.cwd === undefined || options.cwd === this.project)) await this.prepare(args[stackAt + 1], env);
         return new Promise((resolve, reject) => {
+            // A process group of its own: the CLI, its language host and provider plugins end together (killGroup).
             const child = spawn(path.join(this.cli.dir, "pulumi"), [...args, "--non-interactive"], {
-                cwd: options.cwd ?? this.project, env: { ...this.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"],
+                cwd: options.cwd ?? this.project, env, stdio: ["ignore", "pipe", "pipe"], detached: true,
             });
+            if (child.pid !== undefined) running.add(child.pid);
             let stdout = "";
             let stderr = "";
             child.stdout.on("data", (d: Buffer) => { stdout += d.toString(); });
             child.stderr.on("data", (d: Buffer) => { stderr += d.toString(); });
-            const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 10 * 60 * 1000);
+            const timer = setTimeout(() => killGroup(child.pid), options.timeoutMs ?? 10 * 60 * 1000);
             child.on("error", reject);
             child.on("close", (code) => {
                 clearTimeout(timer);
+                if (child.pid !== undefined) running.delete(child.pid);
+                // Whatever the CLI left behind in its group (a plugin it did not wait for) goes with it.
+                killGroup(child.pid);
                 resolve({ code: code ?? -1, stdout, stderr, ms: Date.now() - started });
             });
         });
     }
 
-    dispose(): void {
+    /** The prefix of this workspace's cluster keys in the broker. */
+    get clusterPrefix(): string {
+        return `${path.basename(this.root)}/`;
+    }
+
+    /**
+     * Stops every cluster of the workspace (by their processes' PIDs, in the broker); the stacks' state
+     * stays. For tests that are done with their stacks: an idle control plane still costs CPU.
+     */
+    async stopClusters(): Promise<void> {
+        await brokerCall("DELETE", "/workspaces", { prefix: this.clusterPrefix }, undefined, this.env);
+    }
+
+    /** Stops the workspace's clusters and removes its files. */
+    async dispose(): Promise<void> {
+        await this.stopClusters().catch(() => undefined);
         if (!process.env.ENGINE_KEEP) fs.rmSync(this.root, { recursive: true, force: true });
     }
 }

@@ -93,11 +93,11 @@ export function azureState(args: MockResourceArgs): Record<string, unknown> | un
 }
 
 /** The user-credential kubeconfig AKS returns for an Entra ID cluster (exec format, device-code login). */
-export function fakeUserKubeconfig(clusterName: string): string {
+export function fakeUserKubeconfig(clusterName: string, server = `https://${clusterName}-dns.hcp.westeurope.azmk8s.io:443`, caData = FAKE_CA_DATA): string {
     return stringify({
         apiVersion: "v1",
         kind: "Config",
-        clusters: [{ name: clusterName, cluster: { server: `https://${clusterName}-dns.hcp.westeurope.azmk8s.io:443`, "certificate-authority-data": FAKE_CA_DATA } }],
+        clusters: [{ name: clusterName, cluster: { server, "certificate-authority-data": caData } }],
         contexts: [{ name: clusterName, context: { cluster: clusterName, user: `clusterUser_${clusterName}` } }],
         "current-context": clusterName,
         users: [{
