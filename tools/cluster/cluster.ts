@@ -78,20 +78,27 @@ function openssl(args: string[], cwd: string): void {
     execFileSync("openssl", args, { cwd, stdio: ["ignore", "ignore", "pipe"] });
 }
 
-/** A CA, the API server's serving certificate, an admin client certificate and the service-account key pair. */
+/**
+ * A CA, the API server's serving certificate, an admin client certificate and
+ * the service-account key pair, all ECDSA P-256: Kubernetes takes EC keys for
+ * each (k8s.io/client-go util/keyutil reads "EC PRIVATE KEY"), and an RSA key
+ * took 0.66 s to make here against 0.05 s, four per cluster, for every cluster
+ * of a run.
+ */
 function makeCertificates(dir: string): void {
-    openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=engine-suite-ca"], dir);
+    const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
+    openssl(["req", "-x509", ...ec, "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=engine-suite-ca"], dir);
     fs.writeFileSync(path.join(dir, "server.ext"), [
         "subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local,IP:10.96.0.1",
         "extendedKeyUsage=serverAuth",
     ].join("\n"));
-    openssl(["req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=kube-apiserver"], dir);
+    openssl(["req", ...ec, "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=kube-apiserver"], dir);
     openssl(["x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.crt", "-days", "2", "-extfile", "server.ext"], dir);
     fs.writeFileSync(path.join(dir, "client.ext"), "extendedKeyUsage=clientAuth\n");
-    openssl(["req", "-newkey", "rsa:2048", "-nodes", "-keyout", "admin.key", "-out", "admin.csr", "-subj", "/O=system:masters/CN=engine-suite-admin"], dir);
+    openssl(["req", ...ec, "-keyout", "admin.key", "-out", "admin.csr", "-subj", "/O=system:masters/CN=engine-suite-admin"], dir);
     openssl(["x509", "-req", "-in", "admin.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "admin.crt", "-days", "2", "-extfile", "client.ext"], dir);
-    openssl(["genrsa", "-out", "sa.key", "2048"], dir);
-    openssl(["rsa", "-in", "sa.key", "-pubout", "-out", "sa.pub"], dir);
+    openssl(["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "sa.key"], dir);
+    openssl(["ec", "-in", "sa.key", "-pubout", "-out", "sa.pub"], dir);
 }
 
 /** etcd data in /dev/shm whose cluster directory is gone (a run killed outright): memory nobody frees otherwise. */

@@ -201,7 +201,7 @@ export class EngineWorkspace {
             PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
             FAKE_CLOUD_DIR: this.cloud,
             FAKE_CLOUD_CLUSTERS: kubernetes.brokerUrl,
-            FAKE_CLOUD_CLUSTER_PREFIX: `${path.basename(this.root)}/`, // = clusterPrefix
+            FAKE_CLOUD_CLUSTER_PREFIX: `${path.basename(this.root)}/`, // clusterPrefix
             // An evaluation against fake clouds: the shipped stacks keep their placeholders, and
             // no `aws` / `kubelogin` is needed (components/platform/offline-evaluation.ts).
             [OFFLINE_EVALUATION_ENV]: "true",
@@ -275,13 +275,11 @@ export class EngineWorkspace {
         const config = doc.get("config");
         if (!YAML.isMap(config)) return;
         const cloud = String(config.get("milvus-on-clouds:cloud") ?? "");
-        const mirrors: Array<[string, string]> = [["milvus-on-clouds:milvus", "chartRepository"]];
-        if (cloud === "aws") mirrors.push(["milvus-on-clouds:aws", "loadBalancerController"]);
+        const mirrors = [["milvus-on-clouds:milvus", "chartRepository"], ...(cloud === "aws" ? [["milvus-on-clouds:aws", "loadBalancerController", "chartRepository"]] : [])];
         let changed = false;
-        for (const [block, key] of mirrors) {
-            const node = config.get(block, true);
-            if (node !== undefined && !YAML.isMap(node)) continue; // a malformed block: the program says so
-            const keyPath = key === "chartRepository" ? [block, key] : [block, key, "chartRepository"];
+        for (const keyPath of mirrors) {
+            const block = config.get(keyPath[0], true);
+            if (block !== undefined && !YAML.isMap(block)) continue; // a malformed block: the program says so
             if (doc.getIn(["config", ...keyPath]) !== undefined) continue;
             doc.setIn(["config", ...keyPath], this.kubernetes.chartsUrl);
             changed = true;
