@@ -119,13 +119,23 @@ export interface KubeResponse {
 const LIVE = new Set<Cluster>();
 process.on("exit", () => { for (const c of LIVE) c.stop(); });
 
-/** A running cluster; `stop()` ends every process it started. */
+/**
+ * A cluster; `stop()` ends every process it started. Made with `start()`
+ * (running when it returns) or `create()`: certificates, kubeconfig and
+ * address at once, the processes on first use (a connection to its address,
+ * or a call of request/watch/boot). A stack whose config is refused never
+ * reaches its cluster, so a created cluster of such a stack never starts.
+ */
 export class Cluster {
     private readonly processes: Array<{ name: string; child: ChildProcess }> = [];
     /** `clusterIP:port` of a Service -> the loopback port of whoever plays its pods (see routeService). */
     private readonly routes = new Map<string, number>();
     private egress?: net.Server;
+    /** The address handed out: it starts the cluster on first connection and then forwards to the API server. */
+    private front?: net.Server;
     private stopped = false;
+    private booting?: Promise<void>;
+    private bootStarted = false;
     readonly server: string;
     readonly kubeconfigPath: string;
 
@@ -136,7 +146,7 @@ export class Cluster {
      */
     readonly etcdDir: string;
 
-    private constructor(readonly dir: string, readonly port: number) {
+    private constructor(readonly dir: string, readonly port: number, private readonly apiPort: number, private readonly options: ClusterOptions) {
         this.server = `https://127.0.0.1:${port}`;
         this.etcdDir = fs.existsSync("/dev/shm") ? path.join("/dev/shm", `${path.basename(dir)}-etcd`) : path.join(dir, "etcd");
         this.kubeconfigPath = path.join(dir, "admin.kubeconfig");
@@ -145,71 +155,127 @@ export class Cluster {
 
     /** Starts etcd, the control plane and kwok, registers the nodes, installs the CRDs, and waits until the nodes are Ready. */
     static async start(options: ClusterOptions): Promise<Cluster> {
-        const started = Date.now();
-        const controlPlane = built("kube-control-plane");
-        const kwok = built("kwok");
+        const cluster = await Cluster.create(options);
+        await cluster.boot();
+        return cluster;
+    }
+
+    /** A cluster with its certificates, kubeconfig and address, whose processes start on first use. */
+    static async create(options: ClusterOptions): Promise<Cluster> {
         sweepOrphanedEtcdData();
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "milvus-cluster-"));
-        const [etcdClient, etcdPeer, apiPort, kcmPort, schedPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
-        const cluster = new Cluster(dir, apiPort);
+        const [frontPort, apiPort] = await Promise.all([freePort(), freePort()]);
+        const cluster = new Cluster(dir, frontPort, apiPort, options);
         try {
             makeCertificates(dir);
             fs.writeFileSync(path.join(dir, "tokens.csv"), (options.adminTokens ?? [])
                 .map((t, i) => `${t},engine-suite-token-${i},token-${i},"system:masters"`).join("\n") + "\n");
             fs.writeFileSync(cluster.kubeconfigPath, cluster.kubeconfig());
-            const kubeconfig = cluster.kubeconfigPath;
-            const etcdUrl = `http://127.0.0.1:${etcdClient}`;
-            cluster.run("etcd", path.join(controlPlane, "etcd"), [
-                "--name=engine-suite", `--data-dir=${cluster.etcdDir}`,
-                `--listen-client-urls=${etcdUrl}`, `--advertise-client-urls=${etcdUrl}`,
-                `--listen-peer-urls=http://127.0.0.1:${etcdPeer}`, `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeer}`,
-                `--initial-cluster=engine-suite=http://127.0.0.1:${etcdPeer}`, "--log-level=warn",
-            ]);
-            const pki = (f: string) => path.join(dir, f);
-            await cluster.startEgressProxy();
-            cluster.run("kube-apiserver", path.join(controlPlane, "kube-apiserver"), [
-                `--etcd-servers=${etcdUrl}`, "--bind-address=127.0.0.1", "--advertise-address=127.0.0.1", `--secure-port=${apiPort}`,
-                `--tls-cert-file=${pki("server.crt")}`, `--tls-private-key-file=${pki("server.key")}`, `--client-ca-file=${pki("ca.crt")}`,
-                `--service-account-key-file=${pki("sa.pub")}`, `--service-account-signing-key-file=${pki("sa.key")}`,
-                "--service-account-issuer=https://kubernetes.default.svc", "--service-cluster-ip-range=10.96.0.0/16",
-                "--authorization-mode=RBAC", `--token-auth-file=${pki("tokens.csv")}`, "--allow-privileged=true", "--profiling=false", "-v=0",
-                `--egress-selector-config-file=${pki("egress.yaml")}`,
-            ]);
-            await cluster.waitFor("the API server to be ready", async () => (await cluster.request("GET", "/readyz")).status === 200, 120_000);
-            cluster.run("kube-controller-manager", path.join(controlPlane, "kube-controller-manager"), [
-                `--kubeconfig=${kubeconfig}`, `--authentication-kubeconfig=${kubeconfig}`, `--authorization-kubeconfig=${kubeconfig}`,
-                "--bind-address=127.0.0.1", `--secure-port=${kcmPort}`, "--leader-elect=false",
-                `--service-account-private-key-file=${pki("sa.key")}`, `--root-ca-file=${pki("ca.crt")}`, "--use-service-account-credentials=true",
-                "--enable-hostpath-provisioner=true", "--profiling=false", "-v=0",
-            ]);
-            cluster.run("kube-scheduler", path.join(controlPlane, "kube-scheduler"), [
-                `--kubeconfig=${kubeconfig}`, `--authentication-kubeconfig=${kubeconfig}`, `--authorization-kubeconfig=${kubeconfig}`,
-                "--bind-address=127.0.0.1", `--secure-port=${schedPort}`, "--leader-elect=false", "--profiling=false", "-v=0",
-            ]);
-            cluster.run("kwok", path.join(kwok, "kwok"), [
-                `--kubeconfig=${kubeconfig}`, "--manage-all-nodes=false", "--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake",
-                `--config=${path.join(kwok, "stages.yaml")}`, "--node-ip=127.0.0.1", "--cidr=10.244.0.1/16",
-                // Node leases renewed every 40 s / 4. Without the flag kwok keeps no lease (its default of 40 is set only
-                // on a KwokConfiguration document, kwok v0.8.0 pkg/apis/config/v1alpha1 defaults; our --config holds Stages),
-                // and seen here: the node lifecycle controller found every node not-Ready 50 s in, marked every pod
-                // NotReady, and kwok never made them Ready again, so Helm waited on a Deployment that never became available.
-                "--node-lease-duration-seconds=40",
-            ]);
-            for (const storageClass of options.storageClasses ?? [defaultStorageClass()]) await cluster.apply(storageClass);
-            for (const node of options.nodes) await cluster.addNode(node);
-            for (const file of options.crds ?? []) await cluster.installCrds(file);
-            await cluster.waitFor("the nodes to be Ready", async () => {
-                const nodes = (await cluster.get("/api/v1/nodes")) as { items: Array<{ status?: { conditions?: Array<{ type: string; status: string }> } }> };
-                return nodes.items.length === options.nodes.length
-                    && nodes.items.every((n) => n.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"));
-            }, 120_000);
-            await cluster.waitFor("the default service account", async () => (await cluster.request("GET", "/api/v1/namespaces/default/serviceaccounts/default")).status === 200, 60_000);
-            cluster.startedInMs = Date.now() - started;
+            // The control plane's own components talk to the API server directly, never through the front
+            // (which waits for the start they are part of).
+            fs.writeFileSync(path.join(dir, "internal.kubeconfig"), cluster.kubeconfig(`https://127.0.0.1:${apiPort}`));
+            const front = net.createServer((socket) => {
+                socket.pause();
+                cluster.boot().then(() => {
+                    const upstream = net.connect(apiPort, "127.0.0.1", () => {
+                        socket.pipe(upstream);
+                        upstream.pipe(socket);
+                        socket.resume();
+                    });
+                    upstream.on("error", () => socket.destroy());
+                    socket.on("error", () => upstream.destroy());
+                }, () => socket.destroy());
+            });
+            await new Promise<void>((resolve) => front.listen(frontPort, "127.0.0.1", resolve));
+            cluster.front = front;
             return cluster;
         } catch (e) {
             cluster.stop();
             throw e;
         }
+    }
+
+    private startListeners: Array<() => void> = [];
+
+    /** Resolves once the cluster runs, started by whatever uses it first; never starts it. */
+    running(): Promise<void> {
+        if (this.booting !== undefined) return this.booting;
+        return new Promise<void>((resolve) => this.startListeners.push(() => resolve())).then(() => this.booting);
+    }
+
+    /** Whether the cluster's processes were started (by a connection or a call). */
+    get started(): boolean {
+        return this.bootStarted;
+    }
+
+    /** Starts the processes once; resolves when the nodes are Ready. */
+    boot(): Promise<void> {
+        if (this.booting === undefined) {
+            this.bootStarted = true;
+            this.booting = this.startProcesses();
+            this.booting.catch(() => this.stop());
+            for (const listener of this.startListeners.splice(0)) listener();
+        }
+        return this.booting;
+    }
+
+    private async startProcesses(): Promise<void> {
+        const started = Date.now();
+        const options = this.options;
+        const cluster = this; // the start sequence reads as steps on `cluster`
+        const dir = this.dir;
+        const apiPort = this.apiPort;
+        const controlPlane = built("kube-control-plane");
+        const kwok = built("kwok");
+        const [etcdClient, etcdPeer, kcmPort, schedPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+        const kubeconfig = path.join(dir, "internal.kubeconfig");
+        const etcdUrl = `http://127.0.0.1:${etcdClient}`;
+        cluster.run("etcd", path.join(controlPlane, "etcd"), [
+            "--name=engine-suite", `--data-dir=${cluster.etcdDir}`,
+            `--listen-client-urls=${etcdUrl}`, `--advertise-client-urls=${etcdUrl}`,
+            `--listen-peer-urls=http://127.0.0.1:${etcdPeer}`, `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeer}`,
+            `--initial-cluster=engine-suite=http://127.0.0.1:${etcdPeer}`, "--log-level=warn",
+        ]);
+        const pki = (f: string) => path.join(dir, f);
+        await cluster.startEgressProxy();
+        cluster.run("kube-apiserver", path.join(controlPlane, "kube-apiserver"), [
+            `--etcd-servers=${etcdUrl}`, "--bind-address=127.0.0.1", "--advertise-address=127.0.0.1", `--secure-port=${apiPort}`,
+            `--tls-cert-file=${pki("server.crt")}`, `--tls-private-key-file=${pki("server.key")}`, `--client-ca-file=${pki("ca.crt")}`,
+            `--service-account-key-file=${pki("sa.pub")}`, `--service-account-signing-key-file=${pki("sa.key")}`,
+            "--service-account-issuer=https://kubernetes.default.svc", "--service-cluster-ip-range=10.96.0.0/16",
+            "--authorization-mode=RBAC", `--token-auth-file=${pki("tokens.csv")}`, "--allow-privileged=true", "--profiling=false", "-v=0",
+            `--egress-selector-config-file=${pki("egress.yaml")}`,
+        ]);
+        await cluster.waitFor("the API server to be ready", async () => (await cluster.request("GET", "/readyz")).status === 200, 120_000);
+        cluster.run("kube-controller-manager", path.join(controlPlane, "kube-controller-manager"), [
+            `--kubeconfig=${kubeconfig}`, `--authentication-kubeconfig=${kubeconfig}`, `--authorization-kubeconfig=${kubeconfig}`,
+            "--bind-address=127.0.0.1", `--secure-port=${kcmPort}`, "--leader-elect=false",
+            `--service-account-private-key-file=${pki("sa.key")}`, `--root-ca-file=${pki("ca.crt")}`, "--use-service-account-credentials=true",
+            "--enable-hostpath-provisioner=true", "--profiling=false", "-v=0",
+        ]);
+        cluster.run("kube-scheduler", path.join(controlPlane, "kube-scheduler"), [
+            `--kubeconfig=${kubeconfig}`, `--authentication-kubeconfig=${kubeconfig}`, `--authorization-kubeconfig=${kubeconfig}`,
+            "--bind-address=127.0.0.1", `--secure-port=${schedPort}`, "--leader-elect=false", "--profiling=false", "-v=0",
+        ]);
+        cluster.run("kwok", path.join(kwok, "kwok"), [
+            `--kubeconfig=${kubeconfig}`, "--manage-all-nodes=false", "--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake",
+            `--config=${path.join(kwok, "stages.yaml")}`, "--node-ip=127.0.0.1", "--cidr=10.244.0.1/16",
+            // Node leases renewed every 40 s / 4. Without the flag kwok keeps no lease (its default of 40 is set only
+            // on a KwokConfiguration document, kwok v0.8.0 pkg/apis/config/v1alpha1 defaults; our --config holds Stages),
+            // and seen here: the node lifecycle controller found every node not-Ready 50 s in, marked every pod
+            // NotReady, and kwok never made them Ready again, so Helm waited on a Deployment that never became available.
+            "--node-lease-duration-seconds=40",
+        ]);
+        for (const storageClass of options.storageClasses ?? [defaultStorageClass()]) await cluster.apply(storageClass);
+        for (const node of options.nodes) await cluster.addNode(node);
+        for (const file of options.crds ?? []) await cluster.installCrds(file);
+        await cluster.waitFor("the nodes to be Ready", async () => {
+            const nodes = (await cluster.get("/api/v1/nodes")) as { items: Array<{ status?: { conditions?: Array<{ type: string; status: string }> } }> };
+            return nodes.items.length === options.nodes.length
+                && nodes.items.every((n) => n.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"));
+        }, 120_000);
+        await cluster.waitFor("the default service account", async () => (await cluster.request("GET", "/api/v1/namespaces/default/serviceaccounts/default")).status === 200, 60_000);
+        cluster.startedInMs = Date.now() - started;
     }
 
     /**
@@ -266,15 +332,15 @@ export class Cluster {
         this.routes.set(`${service.spec.clusterIP}:${port}`, localPort);
     }
 
-    /** Wall time from the call to start() to Ready nodes (builds included when they were cached). */
+    /** Wall time from the start of the processes to Ready nodes (builds included when they were cached). */
     startedInMs = 0;
 
     /** A kubeconfig for the cluster admin (client certificate), embedded, for a provider or a program. */
-    kubeconfig(): string {
+    kubeconfig(server = this.server): string {
         const b64 = (f: string) => fs.readFileSync(path.join(this.dir, f)).toString("base64");
         return YAML.stringify({
             apiVersion: "v1", kind: "Config", "current-context": "engine-suite",
-            clusters: [{ name: "engine-suite", cluster: { server: this.server, "certificate-authority-data": b64("ca.crt") } }],
+            clusters: [{ name: "engine-suite", cluster: { server, "certificate-authority-data": b64("ca.crt") } }],
             users: [{ name: "admin", user: { "client-certificate-data": b64("admin.crt"), "client-key-data": b64("admin.key") } }],
             contexts: [{ name: "engine-suite", context: { cluster: "engine-suite", user: "admin" } }],
         });
@@ -295,12 +361,13 @@ export class Cluster {
         this.processes.push({ name, child });
     }
 
-    /** One request to the API server as the cluster admin. */
-    request(method: string, apiPath: string, body?: unknown, contentType = "application/json"): Promise<KubeResponse> {
+    /** One request to the API server as the cluster admin (the cluster starts first when it has not). */
+    async request(method: string, apiPath: string, body?: unknown, contentType = "application/json"): Promise<KubeResponse> {
+        if (!this.bootStarted) await this.boot();
         const payload = body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body);
         return new Promise((resolve, reject) => {
             const req = https.request({
-                host: "127.0.0.1", port: this.port, method, path: apiPath,
+                host: "127.0.0.1", port: this.apiPort, method, path: apiPath,
                 ca: fs.readFileSync(path.join(this.dir, "ca.crt")),
                 cert: fs.readFileSync(path.join(this.dir, "admin.crt")),
                 key: fs.readFileSync(path.join(this.dir, "admin.key")),
@@ -334,7 +401,7 @@ export class Cluster {
         const open = () => {
             if (ended || this.stopped) return;
             current = https.request({
-                host: "127.0.0.1", port: this.port, method: "GET", path: `${collectionPath}${sep}watch=true`,
+                host: "127.0.0.1", port: this.apiPort, method: "GET", path: `${collectionPath}${sep}watch=true`,
                 ca: fs.readFileSync(path.join(this.dir, "ca.crt")),
                 cert: fs.readFileSync(path.join(this.dir, "admin.crt")),
                 key: fs.readFileSync(path.join(this.dir, "admin.key")),
@@ -358,7 +425,8 @@ export class Cluster {
             current.on("error", () => { /* ended by stop() or by the cluster going away */ });
             current.end();
         };
-        open();
+        // Opened once the cluster runs: a watch alone does not start it.
+        this.running().then(open, () => undefined);
         return () => {
             ended = true;
             current?.destroy();
@@ -461,6 +529,7 @@ export class Cluster {
         this.stopped = true;
         this.killAll();
         this.egress?.close();
+        this.front?.close();
         LIVE.delete(this);
         fs.rmSync(this.etcdDir, { recursive: true, force: true });
         if (!process.env.ENGINE_KEEP) fs.rmSync(this.dir, { recursive: true, force: true });

@@ -126,9 +126,18 @@ export class ClusterBroker {
         let held = this.clusters.get(request.key);
         if (held === undefined) {
             held = (async () => {
-                const cluster = await Cluster.start({ nodes: [], crds: this.crds, adminTokens: [CLOUD_ADMIN_TOKEN], storageClasses: builtInStorageClasses(request.cloud) });
+                // A local stack's cluster (the deploying machine's) starts when the program first reaches it, with its
+                // nodes: a stack whose config is refused never does. An EKS or AKS cluster runs once created, as there.
+                const local = request.cloud === "local";
+                const options = {
+                    nodes: local ? Object.values(request.pools ?? {}).flat() : [],
+                    crds: this.crds, adminTokens: [CLOUD_ADMIN_TOKEN], storageClasses: builtInStorageClasses(request.cloud),
+                };
+                const cluster = local ? await Cluster.create(options) : await Cluster.start(options);
                 const h: Held = { stack: request.stack, cluster, stopPlaying: playControllers(cluster, request.cloud, request.region ?? "local"), pools: new Map() };
-                process.stdout.write(`      ${request.cloud} cluster ${request.key} on ${cluster.server}: up in ${(cluster.startedInMs / 1000).toFixed(1)} s\n`);
+                if (local) for (const pool of Object.keys(request.pools ?? {})) h.pools.set(pool, (request.pools?.[pool] ?? []).map((n) => n.name));
+                const report = () => process.stdout.write(`      ${request.cloud} cluster ${request.key} on ${cluster.server}: up in ${(cluster.startedInMs / 1000).toFixed(1)} s\n`);
+                cluster.running().then(report, () => undefined);
                 return h;
             })();
             this.clusters.set(request.key, held);
