@@ -37,6 +37,7 @@ import * as fs from "fs";
 import * as https from "https";
 import type { AddressInfo } from "net";
 import * as path from "path";
+import { parseGiB } from "../../components/sizing/quantities";
 import type { Cluster, KubeObject } from "../cluster/cluster";
 
 export type Cloud = "aws" | "azure" | "local";
@@ -171,7 +172,7 @@ export function playResizer(cluster: Cluster, provisioner: string, delayMs: numb
         const wanted = claim.spec.resources?.requests?.storage;
         const has = claim.status?.capacity?.storage;
         if (type === "DELETED" || resizing.has(id) || classes.get(claim.spec.storageClassName ?? "") !== provisioner) return;
-        if (claim.status?.phase !== "Bound" || !wanted || !has || !(bytes(wanted) > bytes(has))) return;
+        if (claim.status?.phase !== "Bound" || !wanted || !has || !(parseGiB(wanted) > parseGiB(has))) return;
         resizing.add(id);
         (async () => {
             await new Promise((r) => setTimeout(r, delayMs));
@@ -184,16 +185,6 @@ export function playResizer(cluster: Cluster, provisioner: string, delayMs: numb
         stopClasses();
         stopClaims();
     };
-}
-
-/** Bytes of a Kubernetes quantity with a binary or decimal suffix (the forms claims carry). */
-function bytes(quantity: string): number {
-    const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|Pi|k|M|G|T|P)?$/.exec(quantity);
-    if (!m) return Number.NaN;
-    const binary: Record<string, number> = { Ki: 1, Mi: 2, Gi: 3, Ti: 4, Pi: 5 };
-    const decimal: Record<string, number> = { k: 1, M: 2, G: 3, T: 4, P: 5 };
-    const suffix = m[2] ?? "";
-    return Number(m[1]) * (suffix in binary ? 1024 ** binary[suffix] : 1000 ** (decimal[suffix] ?? 0));
 }
 
 function playCsiDriver(cluster: Cluster, driver: string, failures: (what: string) => (e: unknown) => void): () => void {
