@@ -4,7 +4,7 @@ import * as assert from "assert";
 import { DEFAULT_CHART_VERSION, resolveMilvus } from "../components/config/resolve";
 import type { MilvusInput } from "../components/config/schema";
 import { buildChartValues, type ChartWiring } from "../components/milvus/values";
-import { chartDirectory, loadChartDefaults, unknownKeyPaths } from "./harness/chart-contract";
+import { chartDirectory, loadChartDefaults, missingChartReason, unknownKeyPaths } from "./harness/chart-contract";
 import { milvusRelease } from "./harness/inspect";
 import { evaluateStack, shippedStacks } from "./harness/stacks";
 import { localPlatform } from "../components/local/module";
@@ -16,7 +16,7 @@ const dir = chartDirectory(DEFAULT_CHART_VERSION);
 describe(`chart contract (milvus ${DEFAULT_CHART_VERSION})`, function () {
     before(function () {
         if (!dir) {
-            console.warn(`  SKIPPED: no chart defaults found: set MILVUS_CHART_DIR or provide ../shared/milvus-chart/${DEFAULT_CHART_VERSION}/values.yaml`);
+            console.warn(`  SKIPPED: ${missingChartReason(DEFAULT_CHART_VERSION)}`);
             this.skip();
         }
     });
