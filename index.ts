@@ -7,7 +7,7 @@ import { readOtherConfigKeys, readRawStackConfig, readSecretConfigPaths } from "
 import * as pulumi from "@pulumi/pulumi";
 import { deploymentRecordOf, deploymentRecordSchema, type DeploymentRecord } from "./components/config/deployment-record";
 import { ConfigValidationError } from "./components/config/problems";
-import { transitionProblems } from "./components/config/transitions";
+import { holdSizedVolumes, transitionProblems } from "./components/config/transitions";
 import { CONFIG_NAMESPACE } from "./components/config/validate";
 import { configWarnings } from "./components/config/warnings";
 import { MilvusRelease } from "./components/milvus/release";
@@ -40,7 +40,9 @@ async function deployStack(config: StackConfig): Promise<StackOutputs> {
     // Edits a valid config cannot make to what is deployed (a downgrade, a new queue, fewer etcd members): refused
     // before any other resource is registered, the same way as invalid config.
     const previous = await previousDeployment();
-    const deployment = deploymentRecordOf(config.milvus, config.capabilities.objectStore === "minio", previous);
+    // A volume the workload sized keeps its deployed size when the sizing now gives less (a claim cannot shrink).
+    const milvusSettings = holdSizedVolumes(config.milvus, previous);
+    const deployment = deploymentRecordOf(milvusSettings, config.capabilities.objectStore === "minio", previous);
     const transitions = transitionProblems(previous, deployment, {
         volumeExpansion: config.capabilities.volumeExpansion,
         // Under the unit mocks and the plan tool the SDK has no engine address (runtime/settings.ts getEngine).
@@ -50,7 +52,7 @@ async function deployStack(config: StackConfig): Promise<StackOutputs> {
     const platform = await createPlatform(config);
     const milvus = new MilvusRelease("milvus", {
         platform: platform.contract,
-        milvus: config.milvus,
+        milvus: milvusSettings,
         protectData: config.protectData,
         deployment,
     });

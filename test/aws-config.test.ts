@@ -232,37 +232,44 @@ describe("aws config: node pools sized from the workload", () => {
     const fifteenM = { vectors: 15_000_000, dimension: 768, indexType: "HNSW" };
 
     it("the shipped stacks keep the sizes their files give: their pods fit (aws-dev 1 of 2 nodes, aws-prod exactly 3)", () => {
-        // aws-dev: standalone 2 CPU / 8Gi (explicit) + etcd 0.35 / 0.3994 (standalone etcd 0.5/1) = 2.35 CPU / 8.4 GiB <= 3.5 / 13.9: one m6i.xlarge;
+        // aws-dev: standalone 2 CPU / 8Gi (explicit) + etcd 0.5 / 1 (the standalone etcd's size, reserved) = 2.5 CPU / 9 GiB <= 3.5 / 13.9: one m6i.xlarge;
         // desired stays the configured 2.
         const [dev] = sized(stack("aws-dev"));
         assert.strictEqual(dev.sizing?.packedNodes, 1);
         assert.strictEqual(counts(dev), "1/2/3 50GiB");
-        // aws-prod: queryNode 2 x (2/8) and dataNode 2 x (1/4) explicit; streaming 2 x (1.7/6.6992), mixCoord, proxy 2 x (0.8/3.0996)
-        // and etcd 3 x (0.8/3.0996) from the smallest sizes. Total 15.0 CPU / 59.1 GiB: at least ceil(15 / 7.1) = 3 m6i.2xlarge.
-        // First fit by memory: [qn, qn, sn, dn] 6.7 CPU / 26.7 GiB; sn #2 does not fit (7.4 CPU) -> [sn, dn, etcd x3, mixCoord x2] 6.7 / 26.2;
-        // proxy does not fit (7.5 CPU) -> [proxy x2]. Three nodes: the published 3 x m6i.2xlarge holds the profile.
+        // aws-prod: queryNode 2 x (2/8) and dataNode 2 x (1/4) explicit; streaming 2 x (2/8), mixCoord, proxy 2 x (1/4) and
+        // etcd 3 x (1/4) reserve the smallest sizes. Total 17 CPU / 68 GiB: at least ceil(17 / 7.1) = 3 m6i.2xlarge (7.1 / 28.3).
+        // First fit by memory: [qn, qn, sn, dn] 7 CPU / 28 GiB; sn #2 does not fit (8 CPU) -> [sn, dn, etcd x3, mixCoord] 7 / 28;
+        // mixCoord #2 and the proxies -> [mixCoord, proxy x2] 3 / 12. Three nodes: the published 3 x m6i.2xlarge holds the profile.
         const [prod] = sized(stack("aws-prod"));
         assert.strictEqual(prod.sizing?.packedNodes, 3);
-        assert.deepStrictEqual(prod.sizing?.packing.map((n) => n.pods.length), [4, 7, 2]);
+        assert.deepStrictEqual(prod.sizing?.packing.map((n) => n.pods.length), [4, 6, 3]);
         assert.strictEqual(counts(prod), "3/3/6 100GiB");
     });
 
-    it("a workload needing more nodes raises minSize and desiredSize to the nodes needed (max stays): 15M x 768 HNSW on the prod pool -> 5 x m6i.2xlarge", () => {
-        // 6 pods of 3.5 / 13.8994 pair up (7.0 CPU / 27.8 GiB) on 3 nodes; 6 of 1.7 / 6.6992: 4 on a node (6.8 CPU), 2 on the next
-        // with the 3 etcd (5.8 CPU / 22.7 GiB) -> 5 nodes (CPU total 21 + 10.2 + 2.4 = 33.6 needs at least ceil(33.6 / 7.1) = 5).
+    it("a workload needing more nodes raises minSize and desiredSize to the nodes needed (max stays): 15M x 768 HNSW on the prod pool -> 6 x m6i.2xlarge", () => {
+        // The 6 pods of 4 / 16 take a node each (8 > 7.1 CPU); a 2/8 pod joins each (6 CPU / 24 GiB), and an etcd (1/4) the
+        // first three (7 / 28) -> 6 nodes (CPU total 24 + 12 + 3 = 39 needs at least ceil(39 / 7.1) = 6).
         const [general] = sized(prodWith(fifteenM));
-        assert.strictEqual(counts(general), "5/5/6 100GiB");
+        assert.strictEqual(counts(general), "6/6/6 100GiB");
     });
 
     it("refuses a pool whose pods need more nodes than maxSize, naming the key, the need and a larger type", () => {
-        // 30M x 1024 HNSW (test/sizing.test.ts): queryNode 5, proxy 2, mixCoord 2 of 7.1 / 28.2998 and dataNode 8 of 7.1 / 13.8994 take a
-        // m6i.2xlarge each (17), streaming 2 x 3.5 share one, etcd 3 x 0.8 one more: 19 > 6.
-        // m6i.8xlarge (28.7 CPU / 114.7 GiB) holds four 7.1-CPU pods: 4 + 4 + (1 + 3 dn) + 4 dn + (1 dn, 2 streaming, 3 etcd) = 5 nodes <= 6.
-        const problems = configProblems(prodWith({ vectors: 30_000_000, dimension: 1024, indexType: "HNSW" }));
+        // 30M x 1024 HNSW (test/sizing.test.ts): queryNode 5, proxy 2, mixCoord 2 of 8 / 32 and dataNode 8 of 8 / 16 do not fit an
+        // m6i.2xlarge at all (7.1 CPU); on m6i.4xlarge (14.3 / 57.1) each takes a node (17), the streaming 2 x (4/16) and
+        // etcd 3 x (1/4) fit beside them: 17 > 6.
+        // m6i.8xlarge (28.7 CPU / 114.7 GiB) holds three 8-CPU pods: 3 x (3 of 32 GiB) + (3, 3, 2 data nodes) = 6 nodes, the
+        // streaming and etcd pods beside them: 6 <= 6.
+        const thirtyM = { vectors: 30_000_000, dimension: 1024, indexType: "HNSW" };
+        const tooSmall = configProblems(prodWith(thirtyM));
+        assert.deepStrictEqual(tooSmall.map((p) => `${p.key}=${JSON.stringify(p.given)}`), ["aws.nodePools.0.instanceTypes=\"m6i.2xlarge\""]);
+        assert.match(tooSmall[0].allowed, /^a mixCoordinator pod requests 8 CPU \/ 32 GiB, more than one m6i\.2xlarge node can give a pod \(7\.1 CPU \/ 28\.3 GiB/);
+        assert.match(tooSmall[0].allowed, /a larger instance type such as m6i\.4xlarge/);
+        const problems = configProblems(prodWith(thirtyM, { nodePools: [{ name: "general", instanceTypes: ["m6i.4xlarge"], maxSize: 6 }] }));
         assert.deepStrictEqual(problems.map((p) => `${p.key}=${JSON.stringify(p.given)}`), ["aws.nodePools.0.maxSize=6"]);
-        assert.match(problems[0].allowed, /^allowed for this workload: at least 19 — its pods on this pool \(mixCoordinator x2, proxy x2, queryNode x5, dataNode x8, streamingNode x2, etcd x3\) need 19 x m6i\.2xlarge/);
-        assert.match(problems[0].allowed, /or a larger instance type \(5 x m6i\.8xlarge\)$/);
-        assert.deepStrictEqual(configProblems(prodWith({ vectors: 30_000_000, dimension: 1024, indexType: "HNSW" }, { nodePools: [{ name: "general", instanceTypes: ["m6i.8xlarge"], maxSize: 6 }] })), []);
+        assert.match(problems[0].allowed, /^allowed for this workload: at least 17 — its pods on this pool \(mixCoordinator x2, proxy x2, queryNode x5, dataNode x8, streamingNode x2, etcd x3\) need 17 x m6i\.4xlarge/);
+        assert.match(problems[0].allowed, /or a larger instance type \(6 x m6i\.8xlarge\)$/);
+        assert.deepStrictEqual(configProblems(prodWith(thirtyM, { nodePools: [{ name: "general", instanceTypes: ["m6i.8xlarge"], maxSize: 6 }] })), []);
     });
 
     it("refuses a first instance type too small for a pod, naming the pod, the room there is and the smallest type that fits", () => {
@@ -284,9 +291,9 @@ describe("aws config: node pools sized from the workload", () => {
     });
 
     it("a dedicated pool holds only its roles' pods; the general pool holds every role placed on no pool", () => {
-        // 15M x 768 HNSW with a query pool of r6i.2xlarge (7.1 / 57.1): 4 query nodes of 3.5 CPU, two per node -> 2 (desired 1 -> 2).
-        // general keeps the rest: [dn, dn] 7.0 CPU; [4 x 1.7] 6.8; [2 x 1.7, 3 x etcd 0.8] 5.8 -> 3 nodes (desired stays 3).
-        // (Had the query pods stayed on general too, it would need 5, as above.)
+        // 15M x 768 HNSW with a query pool of r6i.2xlarge (7.1 / 57.1): 4 query nodes of 4 CPU, one per node -> 4 (desired 1 -> 4).
+        // general keeps the rest: [dn, mixCoord] 6 CPU; [dn, mixCoord]; [proxy x2, streaming] 6; [streaming] -> 4 nodes.
+        // (Had the query pods stayed on general too, it would need 6, as above.)
         const pools = sized(prodWith(fifteenM, {
             nodePools: [
                 { name: "general", instanceTypes: ["m6i.2xlarge"] },
@@ -300,23 +307,24 @@ describe("aws config: node pools sized from the workload", () => {
             ["etcd x3"],
         ]);
         assert.deepStrictEqual(pools.map((p) => p.roles), [["mixCoordinator", "proxy", "dataNode", "streamingNode"], ["queryNode"], ["dependencies"]]);
-        // general without etcd: [dn, dn], [4 x 1.7], [2 x 1.7] -> 3; deps: 3 x (0.8 / 3.0996) on one m6i.xlarge (2.4 / 9.3 <= 3.5 / 13.9)
-        assert.deepStrictEqual(pools.map(counts), ["3/3/6 100GiB", "2/2/4 100GiB", "1/1/3 100GiB"]);
+        // deps: 3 x (1 / 4) on one m6i.xlarge (3 / 12 <= 3.5 / 13.9)
+        assert.deepStrictEqual(pools.map(counts), ["4/4/6 100GiB", "4/4/4 100GiB", "1/1/3 100GiB"]);
     });
 
     it("DiskANN: the root volume grows to hold the query nodes' index files beside the system, under the eviction threshold", () => {
-        // 100M x 768 DiskANN: index disk (1 + 56/768) x 307.2e9 B = 306.97 GiB over 6 query nodes -> 52 GiB each; 3.5 CPU each,
-        // two per m6i.2xlarge -> 3 nodes with 104 GiB each: root volume ceil((104 + 20 GiB system) / 0.9) = ceil(137.8) = 138 GiB.
-        // The general pool's pods have no local disk: its 100 GiB stays. (dataNode 4 + streaming 2 of 3.5 CPU pair up on 3 nodes,
-        // proxy + mixCoord 4 x 1.7 on one, etcd 3 x (1/8 -> 0.8 / 6.6992; raw = 100M x 768 is "large") on one: 5.)
+        // 100M x 768 DiskANN: index disk (1 + 56/768) x 307.2e9 B = 306.97 GiB over 6 query nodes -> 52 GiB each; 4 CPU each,
+        // three per m6i.4xlarge (12 of 14.3 CPU) -> 2 nodes with 156 GiB each: root volume ceil((156 + 20 GiB system) / 0.9) =
+        // ceil(195.6) = 196 GiB. The general pool's pods have no local disk: its 100 GiB stays. (dataNode 4 + streaming 2 of
+        // 4 / 16: three per node on 2 nodes, a mixCoord 2/8 beside each (14 CPU / 56 GiB); the proxies and etcd
+        // 3 x (1/8; raw = 100M x 768 is "large") on a third: 3.)
         const pools = sized(prodWith({ vectors: 100_000_000, dimension: 768, indexType: "DISKANN" }, {
             nodePools: [
-                { name: "general", instanceTypes: ["m6i.2xlarge"] },
-                { name: "query", instanceTypes: ["m6i.2xlarge"], minSize: 1, desiredSize: 1, maxSize: 6, roles: ["queryNode"] },
+                { name: "general", instanceTypes: ["m6i.4xlarge"] },
+                { name: "query", instanceTypes: ["m6i.4xlarge"], minSize: 1, desiredSize: 1, maxSize: 6, roles: ["queryNode"] },
             ],
         }));
-        assert.strictEqual(pools[1].sizing?.localDiskGiBPerNode, 104);
-        assert.deepStrictEqual(pools.map(counts), ["5/5/6 100GiB", "3/3/6 138GiB"]);
+        assert.strictEqual(pools[1].sizing?.localDiskGiBPerNode, 156);
+        assert.deepStrictEqual(pools.map(counts), ["3/3/6 100GiB", "2/2/6 196GiB"]);
         assert.strictEqual(rootVolumeGiB(100, 0), 100);
         assert.strictEqual(rootVolumeGiB(200, 104), 200, "a larger configured volume stays");
     });

@@ -635,30 +635,32 @@ describe("aws platform: configuration variants", () => {
         config["milvus-on-clouds:aws"] = aws(structuredClone(config["milvus-on-clouds:aws"] as Record<string, unknown>));
         return config;
     };
-    // 15M x 768 HNSW: 55.5 GiB loading memory -> 4 query nodes and 2 data nodes of 4 CPU / 16 GiB (3.5 CPU / 13.9 GiB requests),
-    // proxy, mixCoord and streaming 2 x 2/8 (1.7 / 6.7), etcd 3 x 1/4 (0.8 / 3.1); worked out in test/aws-config.test.ts.
+    // 15M x 768 HNSW: 55.5 GiB loading memory -> 4 query nodes and 2 data nodes of 4 CPU / 16 GiB, proxy, mixCoord and
+    // streaming 2 x 2/8, etcd 3 x 1/4, each reserved in full (requests = limits); worked out in test/aws-config.test.ts.
     const fifteenM = { vectors: 15_000_000, dimension: 768, indexType: "HNSW" };
 
-    it("raises the node group's desired size when the workload needs more nodes than configured (15M x 768 HNSW: 5 x m6i.2xlarge)", async () => {
-        // the six 3.5-CPU pods pair up on 3 nodes, four 1.7-CPU pods fill a 4th, the last two with the 3 etcd a 5th; minSize rises to 5, max stays
+    it("raises the node group's desired size when the workload needs more nodes than configured (15M x 768 HNSW: 6 x m6i.2xlarge)", async () => {
+        // the six 4-CPU pods take a node each (8 > 7.1), a 2/8 pod joins each, etcd the first three; minSize rises to 6, max stays
         const { resources } = await evaluate(prodSizedFor(fifteenM), { stack: "aws-prod", state: awsState, call: awsCalls });
-        // The 5 nodes needed become the floor (minSize), so they also reach an existing node group.
-        assert.deepStrictEqual(nodeGroup(resources, "general").inputs.scalingConfig, { minSize: 5, desiredSize: 5, maxSize: 6 });
+        // The 6 nodes needed become the floor (minSize), so they also reach an existing node group.
+        assert.deepStrictEqual(nodeGroup(resources, "general").inputs.scalingConfig, { minSize: 6, desiredSize: 6, maxSize: 6 });
         assert.strictEqual(at(milvusRelease(resources).values, "queryNode.replicas"), 4, "the chart runs the pods the pool was sized for");
     });
 
     it("refuses a workload whose pods need more nodes than maxSize, naming the key, before anything is registered", async () => {
-        // 30M x 1024 HNSW: 17 pods of 7.1 CPU take an m6i.2xlarge each, streaming and etcd two more: 19 > maxSize 6
-        const { error, resources } = await attempt(prodSizedFor({ vectors: 30_000_000, dimension: 1024, indexType: "HNSW" }));
+        // 30M x 1024 HNSW on m6i.4xlarge: 17 pods of 8 CPU take a node each (the streaming and etcd pods fit beside them): 17 > maxSize 6
+        const { error, resources } = await attempt(prodSizedFor({ vectors: 30_000_000, dimension: 1024, indexType: "HNSW" },
+            (a) => ({ ...a, nodePools: [{ name: "general", instanceTypes: ["m6i.4xlarge"], minSize: 3, desiredSize: 3, maxSize: 6 }] })));
         assert.ok(error instanceof ConfigValidationError, `expected a ConfigValidationError, got ${String(error)}`);
         assert.deepStrictEqual(error.problems.map((p) => p.key), ["aws.nodePools.0.maxSize"]);
-        assert.match(error.message, /aws\.nodePools\.0\.maxSize: got 6; allowed for this workload: at least 19 /);
+        assert.match(error.message, /aws\.nodePools\.0\.maxSize: got 6; allowed for this workload: at least 17 /);
         assert.deepStrictEqual(resources.map((r) => r.type), []);
     });
 
     it("sizes a dedicated query pool for the query nodes only, and the general pool for the rest", async () => {
-        // query (r6i.2xlarge, 7.1 CPU usable): 4 query nodes of 3.5 CPU, two per node -> 2 (configured 1).
-        // general: [dn, dn], [4 x 1.7], [2 x 1.7 + 3 etcd] -> 3 (configured 3); with the query nodes it would have needed 5.
+        // query (r6i.2xlarge, 7.1 CPU usable): 4 query nodes of 4 CPU, one per node -> 4 (configured 1).
+        // general: [dn, mixCoord, etcd], [dn, mixCoord, etcd], [proxy x2, streaming, etcd], [streaming] -> 4 (configured 3);
+        // with the query nodes it would have needed 6.
         const { resources } = await evaluate(prodSizedFor(fifteenM, (a) => ({
             ...a,
             nodePools: [
@@ -666,23 +668,23 @@ describe("aws platform: configuration variants", () => {
                 { name: "query", instanceTypes: ["r6i.2xlarge"], minSize: 1, desiredSize: 1, maxSize: 4, roles: ["queryNode"], taints: [{ key: "dedicated", value: "query", effect: "NoSchedule" }] },
             ],
         })), { stack: "aws-prod", state: awsState, call: awsCalls });
-        assert.deepStrictEqual(nodeGroup(resources, "query").inputs.scalingConfig, { minSize: 2, desiredSize: 2, maxSize: 4 });
-        assert.deepStrictEqual(nodeGroup(resources, "general").inputs.scalingConfig, { minSize: 3, desiredSize: 3, maxSize: 6 });
+        assert.deepStrictEqual(nodeGroup(resources, "query").inputs.scalingConfig, { minSize: 4, desiredSize: 4, maxSize: 4 });
+        assert.deepStrictEqual(nodeGroup(resources, "general").inputs.scalingConfig, { minSize: 4, desiredSize: 4, maxSize: 6 });
     });
 
     it("gives DiskANN query nodes a root volume that holds their index files", async () => {
-        // 100M x 768 DiskANN: 6 query nodes with 52 GiB of index files each, two per m6i.2xlarge -> 3 nodes, 104 GiB each;
-        // root volume ceil((104 + 20) / 0.9) = 138 GiB instead of 100. The general pool's pods keep no local disk: 100 GiB.
+        // 100M x 768 DiskANN: 6 query nodes of 4 CPU with 52 GiB of index files each, three per m6i.4xlarge -> 2 nodes, 156 GiB
+        // each; root volume ceil((156 + 20) / 0.9) = 196 GiB instead of 100. The general pool's pods keep no local disk: 100 GiB.
         const { resources } = await evaluate(prodSizedFor({ vectors: 100_000_000, dimension: 768, indexType: "DISKANN" }, (a) => ({
             ...a,
             nodePools: [
-                { name: "general", instanceTypes: ["m6i.2xlarge"] },
-                { name: "query", instanceTypes: ["m6i.2xlarge"], minSize: 1, desiredSize: 1, maxSize: 6, roles: ["queryNode"] },
+                { name: "general", instanceTypes: ["m6i.4xlarge"] },
+                { name: "query", instanceTypes: ["m6i.4xlarge"], minSize: 1, desiredSize: 1, maxSize: 6, roles: ["queryNode"] },
             ],
         })), { stack: "aws-prod", state: awsState, call: awsCalls });
         const query = nodeGroup(resources, "query");
-        assert.strictEqual(rootVolumeGiB(resources, query), 138);
-        assert.strictEqual(at(query.inputs, "scalingConfig.desiredSize"), 3);
+        assert.strictEqual(rootVolumeGiB(resources, query), 196);
+        assert.strictEqual(at(query.inputs, "scalingConfig.desiredSize"), 2);
         assert.strictEqual(rootVolumeGiB(resources, nodeGroup(resources, "general")), 100);
     });
 

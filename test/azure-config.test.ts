@@ -149,8 +149,9 @@ describe("azure config", () => {
 
         it("node subnet inside the VNet and large enough for the pools at full scale", () => {
             assert.match(problemFor(net({ nodeSubnetCidr: "10.43.0.0/24" }), "azure.network.nodeSubnetCidr").allowed, /inside azure\.network\.vnetCidr/);
+            // the dev system pool's default maximum of 8 and the query pool's 20
             const small = problemFor(azureStack({ azure: { network: { nodeSubnetCidr: "10.42.0.0/27" }, nodePools: { query: { maxCount: 20 } } } }), "azure.network.nodeSubnetCidr");
-            assert.match(small.allowed, /too small: 27 usable addresses for 23 nodes/);
+            assert.match(small.allowed, /too small: 27 usable addresses for 28 nodes/);
         });
 
         it("the overlay pod range needs a /24 per node", () => {
@@ -197,8 +198,11 @@ describe("azure config", () => {
 
         it("accepts v2.6.3 and pulsar on older 2.6 releases", () => {
             assert.deepStrictEqual(configProblems(azureStack({ milvus: { messageQueue: "woodpecker", imageTag: "v2.6.3" } })), []);
-            // A cluster with Pulsar and no user pools runs everything on the system pool: 6 Standard_D4ds_v5 nodes (pool sizing).
-            const systemPool = { maxCount: 6 };
+            // A cluster with Pulsar and no user pools runs everything on the system pool. On Standard_D4ds_v5 (2.5 CPU / 10.15 GiB
+            // for pods): the four 8 GiB pods (query, data, streaming nodes, a bookie) a node each; etcd x3, mixCoord, proxy and the
+            // broker (1 CPU / 4 GiB) two per node on three more; the Pulsar proxy (0.5 / 4) an eighth; ZooKeeper (0.5 / 2) beside
+            // the query node: 8 nodes.
+            const systemPool = { maxCount: 8 };
             assert.deepStrictEqual(configProblems(azureStack({ azure: { systemPool }, milvus: { mode: "cluster", messageQueue: "pulsar", imageTag: "v2.6.2" } })), []);
         });
     });
@@ -219,12 +223,12 @@ describe("azure config", () => {
 
     it("reports every problem at once", () => {
         const problems = configProblems(azureStack({
-            azure: { apiServer: {}, zones: [], disk: { skuName: "PremiumV2_LRS" }, network: { podCidr: "10.42.0.0/16" } },
+            azure: { apiServer: {}, zones: [], disk: { skuName: "PremiumV2_LRS" }, network: { podCidr: "10.42.0.0/16" }, systemPool: { maxCount: 3 } },
             milvus: { mode: "cluster", messageQueue: "kafka" },
         }));
         assert.deepStrictEqual(
             problems.map((p) => p.key).sort(),
-            // The cluster's pods need more than the dev system pool's 3 nodes: pool sizing reports it in the same go.
+            // The cluster's pods need more than a system pool of 3 nodes: pool sizing reports it in the same go.
             ["azure.apiServer.authorizedIpRanges", "azure.disk.skuName", "azure.network.podCidr", "azure.systemPool.maxCount", "milvus.messageQueue"],
         );
     });
@@ -236,7 +240,7 @@ describe("azure config", () => {
             assert.strictEqual(azure.tier, "Free");
             assert.strictEqual(azure.storage.replication, "LRS");
             assert.deepStrictEqual(azure.zones, ["1", "2", "3"]);
-            assert.deepStrictEqual(azure.systemPool, { vmSize: "Standard_D4ds_v5", minCount: 1, maxCount: 3 });
+            assert.deepStrictEqual(azure.systemPool, { vmSize: "Standard_D4ds_v5", minCount: 1, maxCount: 8 });
             assert.strictEqual(azure.disk.skuName, "Premium_LRS");
             assert.strictEqual(azure.network.networkPolicy, "cilium");
             assert.strictEqual(azure.kubelogin.loginMode, "azurecli");
@@ -245,8 +249,8 @@ describe("azure config", () => {
         });
 
         it("prod: Standard tier, ZRS, three system nodes, pulsar in cluster mode", () => {
-            // Without a dependencies pool the system pool runs everything but the query nodes: 9 Standard_D4ds_v5 nodes (pool sizing).
-            const { azure, milvus } = validateStackConfig(azureStack({ environment: "prod", azure: { nodePools: { query: {} }, systemPool: { maxCount: 9 } } }));
+            // Without a dependencies pool the system pool runs everything but the query nodes, within its default maximum (15).
+            const { azure, milvus } = validateStackConfig(azureStack({ environment: "prod", azure: { nodePools: { query: {} } } }));
             assert.ok(azure);
             assert.strictEqual(azure.tier, "Standard");
             assert.strictEqual(azure.storage.replication, "ZRS");

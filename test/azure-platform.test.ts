@@ -186,7 +186,7 @@ for (const stack of ["azure-dev", "azure-prod"]) {
                     // One Standard_D4ds_v5 system pool runs everything. Per node it gives pods 4 x 0.9 - 0.1 = 3.5 CPU
                     // and 16 - 4.85 = 11.15 GiB (AKS keeps min(5050 MiB, 25% = 4 GiB) + 100 MiB eviction + 0.75 GiB
                     // DaemonSets, more than the default 10% + 0.5 GiB), minus 1 CPU / 1 GiB for the AKS add-ons of a
-                    // system pool: 2.5 CPU / 10.15 GiB. standalone (1 CPU / 4 GiB) + etcd (0.35 CPU / 0.4 GiB) fit
+                    // system pool: 2.5 CPU / 10.15 GiB. standalone (1 CPU / 4 GiB) + etcd (0.5 CPU / 1 GiB) fit
                     // one node, the configured minimum.
                     assert.deepStrictEqual(counts(system), [1, 1, 3]);
                     return;
@@ -198,15 +198,15 @@ for (const stack of ["azure-dev", "azure-prod"]) {
                 // (2 x 4 > 7.1) = 3 = the configured minimum, three zones keep one each.
                 assert.deepStrictEqual(counts(byRole("query")), [3, 3, 9]);
                 // data, Standard_D8ds_v5 (8 / 32): 7.1 CPU and 32 - 5.78 = 26.22 GiB (AKS: 5050 MiB + 100 MiB + 0.75 GiB).
-                // 2 dataNode + 3 streamingNode of 1.7 CPU / 6.7 GiB, 2 mixCoordinator + 2 proxy of 0.8 / 3.1 (the
-                // smallest sizes): node 1 3 x 6.7 + 3.1 = 23.2 GiB, node 2 2 x 6.7 + 3 x 3.1 = 22.7 GiB -> 2 nodes,
-                // below the configured 3 -> 3.
+                // 2 dataNode + 3 streamingNode of 2 CPU / 8 GiB, 2 mixCoordinator + 2 proxy of 1 / 4 (the smallest
+                // sizes, reserved in full): node 1 dn, dn, sn (6 CPU / 24 GiB); node 2 sn, sn, mixCoord x2 (6 / 24);
+                // node 3 the proxies -> 3, the configured minimum.
                 assert.deepStrictEqual(counts(byRole("data")), [3, 3, 6]);
-                // dependencies, Standard_D4ds_v5: 3.5 CPU / 11.15 GiB. 3 bookkeeper 0.8 / 6.7, 3 etcd 0.8 / 3.1,
-                // 2 broker 0.8 / 3.1, 2 Pulsar proxy 0.35 / 3.1, 3 zookeeper 0.35 / 1.3 = 45.7 GiB, more than
-                // 4 x 11.15 = 44.6: three nodes of bookkeeper + etcd + zookeeper (11.1 GiB), one of 2 brokers +
-                // a proxy, one for the last proxy -> 5, above the configured 3, within 6.
-                assert.deepStrictEqual(counts(byRole("dependencies")), [5, 5, 6]);
+                // dependencies, Standard_D4ds_v5: 3.5 CPU / 11.15 GiB. 3 bookkeeper 1 / 8, 3 etcd 1 / 4, 2 broker 1 / 4,
+                // 2 Pulsar proxy 0.5 / 4, 3 zookeeper 0.5 / 2 = 10.5 CPU / 58 GiB: no two 8 GiB bookies nor a bookie and
+                // a 4 GiB pod share a node (12 > 11.15): 3 nodes, a zookeeper beside each (10 GiB); the seven 4 GiB pods
+                // go two per node -> 4 more: 7, above the configured 3, within 9.
+                assert.deepStrictEqual(counts(byRole("dependencies")), [7, 7, 9]);
             });
 
             it("every chart nodeSelector matches a pool whose taints the component tolerates", () => {
@@ -431,40 +431,45 @@ describe("azure platform: pools sized from the workload", function () {
     };
 
     it("a workload needing more query nodes than minCount raises the query pool's minCount and count", async () => {
-        // 30M x 1024 HNSW: 5 query nodes of 7.1 CPU / 28.3 GiB, one per Standard_E8ds_v5 (7.1 CPU) -> 5 > 3;
-        // the 8/32-sized coordinators and proxies on Standard_D16ds_v5 (14.3 CPU / 57.1 GiB) take 4 nodes
-        // (test/azure-pool-sizing.test.ts works both out).
-        const r = await run("azure-prod", sizedProd({ vectors: 30_000_000, dimension: 1024, indexType: "HNSW" }, { data: { vmSize: "Standard_D16ds_v5" } }));
+        // 30M x 1024 HNSW: 5 query nodes of 8 CPU / 32 GiB, one per Standard_E16ds_v5 (14.3 CPU) -> 5 > 3;
+        // on Standard_D32ds_v5 (28.7 CPU / 114.7 GiB) the 8/32-sized coordinators and proxies, azure-prod's own 2 data
+        // nodes (8/16) and 3 streaming nodes (4/16): [mixCoord x2, proxy, streaming] 28 CPU / 112 GiB, [proxy, dataNode x2,
+        // streaming] 28 / 80, [streaming] -> 3, the configured minimum; the dependencies stay at 7.
+        const r = await run("azure-prod", sizedProd({ vectors: 30_000_000, dimension: 1024, indexType: "HNSW" },
+            { query: { vmSize: "Standard_E16ds_v5" }, data: { vmSize: "Standard_D32ds_v5" } }));
         assert.deepStrictEqual(counts(pool(r.resources, "query")), [5, 5, 9]);
-        assert.deepStrictEqual(counts(pool(r.resources, "data")), [4, 4, 6]);
-        assert.deepStrictEqual(counts(pool(r.resources, "dependencies")), [5, 5, 6]);
+        assert.deepStrictEqual(counts(pool(r.resources, "data")), [3, 3, 6]);
+        assert.deepStrictEqual(counts(pool(r.resources, "dependencies")), [7, 7, 9]);
         assert.strictEqual(at(milvusRelease(r.resources).values, "queryNode.replicas"), 5, "the chart runs the pods the pool was sized for");
     });
 
     it("a system pool that runs Milvus gets the nodes its pods need (ManagedCluster agentPoolProfiles)", async () => {
         // azure-dev switched to a cluster with Pulsar: everything on the Standard_D4ds_v5 system pool, 2.5 CPU /
-        // 10.15 GiB per node for pods. By CPU: dataNode, queryNode and streamingNode (1.7 each) each open a node
-        // and take one etcd (0.8) -> 2.5; bookkeeper (0.8 / 6.7) + mixCoordinator (0.8 / 3.1) a fourth; proxy +
-        // broker + Pulsar proxy (1.95 CPU / 9.3 GiB) a fifth; zookeeper (1.3 GiB) fits none of them by CPU or
-        // memory -> 6 nodes.
+        // 10.15 GiB per node for pods. The four 8 GiB pods (query, data, streaming nodes 2 CPU; a bookie 1 CPU) open
+        // a node each; etcd x3, mixCoord, proxy and the broker (1 / 4) go two per node on three more; the Pulsar
+        // proxy (0.5 / 4) fits none of those by memory or CPU: an eighth; ZooKeeper (0.5 / 2) joins the query node -> 8.
         const r = await run("azure-dev", (config) => {
             config["milvus-on-clouds:milvus"] = { mode: "cluster", messageQueue: "pulsar" };
-            block(config, "azure").systemPool.maxCount = 6;
+            block(config, "azure").systemPool.maxCount = 8;
         });
         const system = (one(r.resources, T.cluster).inputs.agentPoolProfiles as Array<Record<string, unknown>>)[0];
-        assert.deepStrictEqual(counts(system), [6, 6, 6]);
+        assert.deepStrictEqual(counts(system), [8, 8, 8]);
     });
 
     it("DiskANN index files reach the query pool's OS disk", async () => {
-        // 100M x 768 DiskANN: two 52 GiB query nodes per Standard_E8ds_v5 -> ceil((50 + 104) / 0.9) = 172 GB
-        const r = await run("azure-prod", sizedProd({ vectors: 100_000_000, dimension: 768, indexType: "DISKANN" }, { dependencies: { vmSize: "Standard_D8ds_v5" } }));
-        assert.strictEqual(pool(r.resources, "query").osDiskSizeGB, 172);
+        // 100M x 768 DiskANN: query nodes of 4 CPU with 52 GiB of index files, three per Standard_E16ds_v5 (14.3 CPU)
+        // -> ceil((50 + 156) / 0.9) = 229 GB
+        // (At 100M x 768 Pulsar steps up: a 2 / 16 bookie needs the dependencies pool on D8ds_v5.)
+        const r = await run("azure-prod", sizedProd({ vectors: 100_000_000, dimension: 768, indexType: "DISKANN" },
+            { query: { vmSize: "Standard_E16ds_v5" }, dependencies: { vmSize: "Standard_D8ds_v5" } }));
+        assert.strictEqual(pool(r.resources, "query").osDiskSizeGB, 229);
         assert.strictEqual(pool(r.resources, "data").osDiskSizeGB, undefined, "pools without index files keep AKS's default");
     });
 
     it("a workload over maxCount is refused before anything is registered, naming the key", async () => {
         const config = structuredClone(stackFileConfig("azure-prod"));
-        sizedProd({ vectors: 30_000_000, dimension: 1024, indexType: "HNSW" }, { query: { maxCount: 4 }, data: { vmSize: "Standard_D16ds_v5" } })(config);
+        sizedProd({ vectors: 30_000_000, dimension: 1024, indexType: "HNSW" },
+            { query: { vmSize: "Standard_E16ds_v5", maxCount: 4 }, data: { vmSize: "Standard_D32ds_v5" } })(config);
         const { error, resources } = await attempt(config);
         assert.ok(error instanceof ConfigValidationError, String(error));
         assert.deepStrictEqual(error.problems.map((p) => [p.key, p.given]), [["azure.nodePools.query.maxCount", 4]]);

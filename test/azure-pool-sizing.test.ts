@@ -95,7 +95,7 @@ describe("azure pool sizing", () => {
 
     describe("the shipped stacks", () => {
         it("azure-dev: the system pool runs standalone + etcd on one node, its configured minimum", () => {
-            // 2.5 CPU / 10.15 GiB per node (above); standalone 1 CPU / 4 GiB + etcd 0.35 / 0.4 -> 1 node
+            // 2.5 CPU / 10.15 GiB per node (above); standalone 1 CPU / 4 GiB + etcd 0.5 / 1 -> 1 node
             const s = sizes(stack("azure-dev"));
             assert.deepStrictEqual(s.problems, []);
             assert.strictEqual(s.system.neededNodes, 1);
@@ -103,7 +103,7 @@ describe("azure pool sizing", () => {
             assert.deepStrictEqual(s.system.sizing?.pods.map((p) => p.name), ["standalone", "etcd"]);
         });
 
-        it("azure-prod: query 3, data 3 (needs 2), dependencies 5 (needs 5); the dedicated system pool is not sized", () => {
+        it("azure-prod: query 3, data 3, dependencies 7; the dedicated system pool is not sized", () => {
             const s = sizes(stack("azure-prod"));
             assert.deepStrictEqual(s.problems, []);
             assert.deepStrictEqual(s.system.roles, []);
@@ -111,10 +111,12 @@ describe("azure pool sizing", () => {
             const [query, data, deps] = s.pools;
             // 3 x (4 CPU / 32 GiB) on E8ds_v5 (7.1 / 57.1): one per node -> 3
             assert.deepStrictEqual([query.neededNodes, ...counts(query)], [3, 3, 3, 9]);
-            // 5 x (1.7 / 6.7) + 4 x (0.8 / 3.1) on D8ds_v5 (7.1 / 26.22): 23.2 + 22.7 GiB -> 2 nodes, configured 3 kept
-            assert.deepStrictEqual([data.neededNodes, ...counts(data)], [2, 3, 3, 6]);
-            // 45.7 GiB of dependencies on D4ds_v5 (11.15 GiB each): more than 4 nodes hold -> 5
-            assert.deepStrictEqual([deps.neededNodes, ...counts(deps)], [5, 5, 5, 6]);
+            // 5 x (2 / 8) + 4 x (1 / 4) on D8ds_v5 (7.1 / 26.22): [dn, dn, sn] 6 / 24, [sn, sn, mixCoord x2] 6 / 24,
+            // [proxy x2] -> 3, the configured minimum
+            assert.deepStrictEqual([data.neededNodes, ...counts(data)], [3, 3, 3, 6]);
+            // 10.5 CPU / 58 GiB of dependencies on D4ds_v5 (3.5 CPU / 11.15 GiB each): a bookie (1 / 8) per node with a
+            // zookeeper (0.5 / 2) beside it: 3; etcd x3, broker x2 and the Pulsar proxies (4 GiB each) two per node: 4 -> 7
+            assert.deepStrictEqual([deps.neededNodes, ...counts(deps)], [7, 7, 7, 9]);
         });
 
         it("azure-prod: the dependencies pool counts only etcd and Pulsar, not the Milvus components", () => {
@@ -126,37 +128,40 @@ describe("azure pool sizing", () => {
     });
 
     describe("sized workloads", () => {
-        it("30M x 1024 HNSW needs 5 query nodes: the query pool's minimum goes from 3 to 5, the data pool's from 3 to 4", () => {
+        it("30M x 1024 HNSW needs 5 query nodes of 8 CPU: on E16ds_v5 the query pool's minimum goes from 3 to 5", () => {
             // raw 30M x 1024 x 4 B = 114.4 GiB; HNSW (1 + 60/1024) x raw = 121.2 GiB; loading (121.2 + 2 x 1 GiB) x 1.15
-            // = 141.6 GiB -> ceil(141.6 / 32) = 5 query nodes of 8 CPU / 32 GiB, requesting 7.1 CPU / 28.3 GiB.
-            // On E8ds_v5 (7.1 CPU / 57.1 GiB) one fits a node by CPU -> 5 nodes.
-            // proxy and mixCoordinator are sized 8/32 too (7.1 / 28.3): they need the data pool on D16ds_v5
-            // (14.3 CPU / 57.1 GiB): 2 mixCoord, 2 proxy -> two nodes of pairs (56.6 GiB), 2 dataNode (8/16 ->
-            // 7.1 / 13.9) a third, 3 streamingNode (4/16 -> 3.5 / 13.9, 10.5 CPU) a fourth -> 4.
-            const s = sizes(prodWith(HNSW_30M, { data: { vmSize: "Standard_D16ds_v5" } }));
+            // = 141.6 GiB -> ceil(141.6 / 32) = 5 query nodes of 8 CPU / 32 GiB, each reserved in full.
+            // On E16ds_v5 (14.3 CPU / 114.7 GiB) one fits a node by CPU (2 x 8 > 14.3) -> 5 nodes.
+            // proxy and mixCoordinator are sized 8/32 too: the data pool on D32ds_v5 (28.7 CPU / 114.7 GiB) holds
+            // [mixCoord x2, proxy, streaming 4/16] 28 CPU / 112 GiB, [proxy, dataNode 8/16 x2 (azure-prod's 2), streaming]
+            // 28 / 80, [streaming] -> 3, the configured minimum.
+            const s = sizes(prodWith(HNSW_30M, { query: { vmSize: "Standard_E16ds_v5" }, data: { vmSize: "Standard_D32ds_v5" } }));
             assert.deepStrictEqual(s.problems, []);
             const [query, data, deps] = s.pools;
-            assert.deepStrictEqual(query.sizing?.pods.map((p) => [p.name, p.replicas, p.cpu]), [["queryNode", 5, 7.1]]);
+            assert.deepStrictEqual(query.sizing?.pods.map((p) => [p.name, p.replicas, p.cpu]), [["queryNode", 5, 8]]);
             assert.deepStrictEqual([query.neededNodes, ...counts(query)], [5, 5, 5, 9]);
-            assert.deepStrictEqual([data.neededNodes, ...counts(data)], [4, 4, 4, 6]);
-            // below 100M x 768 of raw data the dependencies keep their smallest sizes: still 5
-            assert.deepStrictEqual(counts(deps), [5, 5, 6]);
+            assert.deepStrictEqual([data.neededNodes, ...counts(data)], [3, 3, 3, 6]);
+            // below 100M x 768 of raw data the dependencies keep their smallest sizes: still 7
+            assert.deepStrictEqual(counts(deps), [7, 7, 9]);
         });
 
         it("a pool whose pods need more than maxCount is one problem on its maxCount, with a larger size that would do", () => {
-            const problems = configProblems(prodWith(HNSW_30M, { query: { maxCount: 4 }, data: { vmSize: "Standard_D16ds_v5" } }));
+            const problems = configProblems(prodWith(HNSW_30M, { query: { vmSize: "Standard_E16ds_v5", maxCount: 4 }, data: { vmSize: "Standard_D32ds_v5" } }));
             assert.deepStrictEqual(problems.map((p) => [p.key, p.given]), [["azure.nodePools.query.maxCount", 4]]);
-            // E16ds_v5 (14.3 CPU / 114.7 GiB) holds two 7.1-CPU query nodes -> ceil(5 / 2) = 3 <= 4
+            // E32ds_v5 (32 x 0.9 - 0.1 = 28.7 CPU / 256 x 0.9 - 0.5 = 229.9 GiB) holds three 8-CPU query nodes -> ceil(5 / 3) = 2 <= 4
             assert.strictEqual(problems[0].allowed,
-                "allowed for this workload: at least 5 — its 5 Milvus pods (queryNode; 35.5 CPU / 141.5 GiB requested) need 5 Standard_E8ds_v5 nodes " +
-                "(7.1 CPU / 57.1 GiB each for pods on AKS); or a larger vmSize (3 x Standard_E16ds_v5 would do)");
+                "allowed for this workload: at least 5 — its 5 Milvus pods (queryNode; 40 CPU / 160 GiB requested) need 5 Standard_E16ds_v5 nodes " +
+                "(14.3 CPU / 114.7 GiB each for pods on AKS); or a larger vmSize (2 x Standard_E32ds_v5 would do)");
         });
 
         it("a pod no node of the vmSize can hold is a problem on the vmSize", () => {
-            // mixCoordinator 7.1 CPU / 28.3 GiB > the 26.22 GiB a D8ds_v5 gives pods on AKS; D16ds_v5 holds them in 4 nodes (above)
+            // a query node's 8 CPU > the 7.1 an E8ds_v5 gives pods; E16ds_v5 holds one per node (above): 5.
+            // mixCoordinator 8 CPU / 32 GiB > the 7.1 CPU / 26.22 GiB a D8ds_v5 gives pods on AKS; on D16ds_v5 (14.3 / 57.1)
+            // each 8-CPU pod (2 mixCoord, 2 proxy, 2 data nodes) takes a node, the 3 streaming nodes (4/16) fit beside -> 6
             const problems = configProblems(prodWith(HNSW_30M));
-            assert.deepStrictEqual(problems.map((p) => [p.key, p.given]), [["azure.nodePools.data.vmSize", "Standard_D8ds_v5"]]);
-            assert.match(problems[0].allowed, /a mixCoordinator pod requests 7\.1 CPU \/ 28\.3 GiB, more than a Standard_D8ds_v5 node can give a pod on AKS \(7\.1 CPU \/ 26\.22 GiB after headroom\); choose a larger vmSize such as Standard_D16ds_v5 \(4 nodes\)/);
+            assert.deepStrictEqual(problems.map((p) => [p.key, p.given]), [["azure.nodePools.query.vmSize", "Standard_E8ds_v5"], ["azure.nodePools.data.vmSize", "Standard_D8ds_v5"]]);
+            assert.match(problems[0].allowed, /a queryNode pod requests 8 CPU \/ 32 GiB, more than a Standard_E8ds_v5 node can give a pod on AKS \(7\.1 CPU \/ 57\.1 GiB after headroom\); choose a larger vmSize such as Standard_E16ds_v5 \(5 nodes\)/);
+            assert.match(problems[1].allowed, /a mixCoordinator pod requests 8 CPU \/ 32 GiB, more than a Standard_D8ds_v5 node can give a pod on AKS \(7\.1 CPU \/ 26\.22 GiB after headroom\); choose a larger vmSize such as Standard_D16ds_v5 \(6 nodes\)/);
         });
 
         it("a vmSize the sizing table does not know is refused only for a pool that runs Milvus pods", () => {
@@ -174,18 +179,21 @@ describe("azure pool sizing", () => {
         });
 
         it("DiskANN index files raise an unset OS disk; a configured one that is too small is a problem", () => {
-            // 100M x 768 DiskANN: 6 query nodes of 4 CPU / 16 GiB (3.5 / 13.9 requested), each with
-            // ceil((1 + 56/768) x 286.1 GiB / 6) = 52 GiB of index files; E8ds_v5 (7.1 CPU) holds two -> 3 nodes,
-            // 104 GiB per node -> OS disk ceil((50 + 104) / 0.9) = 172 GB (AKS's default is 128).
-            // (At 100M x 768 Pulsar steps up: bookkeeper 1.7 / 13.9 needs the dependencies pool on D8ds_v5.)
-            assert.strictEqual(osDiskNeededGB(104), 172);
+            // 100M x 768 DiskANN: 6 query nodes of 4 CPU / 16 GiB, each with ceil((1 + 56/768) x 286.1 GiB / 6) = 52 GiB
+            // of index files. E8ds_v5 (7.1 CPU) holds one: 52 GiB per node -> ceil((50 + 52) / 0.9) = 114 GB, within AKS's
+            // default 128. E16ds_v5 (14.3 CPU) holds three -> 2 nodes, 156 GiB per node -> ceil((50 + 156) / 0.9) = 229 GB.
+            assert.strictEqual(osDiskNeededGB(52), 114);
+            assert.strictEqual(osDiskNeededGB(156), 229);
+            assert.strictEqual(sizes(prodWith(DISKANN_100M, { dependencies: { vmSize: "Standard_D8ds_v5" } })).pools[0].osDiskSizeGB, undefined, "114 GB fits AKS's default disk");
+            // (At 100M x 768 Pulsar steps up: a 2 / 16 bookie needs the dependencies pool on D8ds_v5.)
             const deps = { vmSize: "Standard_D8ds_v5" };
-            const query = sizes(prodWith(DISKANN_100M, { dependencies: deps })).pools[0];
-            assert.strictEqual(query.sizing?.localDiskGiBPerNode, 104);
-            assert.deepStrictEqual([query.neededNodes, query.osDiskSizeGB], [3, 172]);
-            const problems = configProblems(prodWith(DISKANN_100M, { dependencies: deps, query: { osDiskSizeGB: 128 } }));
+            const larger = { vmSize: "Standard_E16ds_v5" };
+            const query = sizes(prodWith(DISKANN_100M, { query: larger, dependencies: deps })).pools[0];
+            assert.strictEqual(query.sizing?.localDiskGiBPerNode, 156);
+            assert.deepStrictEqual([query.neededNodes, query.osDiskSizeGB], [2, 229]);
+            const problems = configProblems(prodWith(DISKANN_100M, { query: { ...larger, osDiskSizeGB: 128 }, dependencies: deps }));
             assert.deepStrictEqual(problems.map((p) => [p.key, p.given]), [["azure.nodePools.query.osDiskSizeGB", 128]]);
-            assert.match(problems[0].allowed, /at least 172 — the query nodes on one Standard_E8ds_v5 node keep 104 GiB of DiskANN index files/);
+            assert.match(problems[0].allowed, /at least 229 — the query nodes on one Standard_E16ds_v5 node keep 156 GiB of DiskANN index files/);
             // without DiskANN the OS disk is left to AKS (no change, so no pool replacement)
             assert.strictEqual(sizes(stack("azure-prod")).pools[0].osDiskSizeGB, undefined);
         });

@@ -95,7 +95,8 @@ describe("chart values: layout and message queue", () => {
         assert.strictEqual(at(v, "queryNode.replicas"), 5);
         assert.deepStrictEqual(at(v, "queryNode.resources"), { requests: { cpu: "4", memory: "16Gi" } });
         assert.strictEqual(at(v, "proxy.replicas"), 3);
-        assert.strictEqual(at(v, "dataNode.resources"), undefined);
+        // A component the config gives no resources reserves the sizing tool's smallest size (a data node: 2 CPU / 8 GiB).
+        assert.deepStrictEqual(at(v, "dataNode.resources"), { requests: { cpu: "2", memory: "8Gi" }, limits: { cpu: "2", memory: "8Gi" } });
     });
 });
 

@@ -13,7 +13,7 @@ import { CONFIG_TABLES, README, renderReadme } from "../tools/docs/config-tables
 const MINIMAL: Record<string, Record<string, unknown>> = {
     local: { cloud: "local" },
     aws: { cloud: "aws", aws: { region: "us-west-2" } },
-    azure: { cloud: "azure", azure: { location: "westeurope", adminGroupObjectIds: ["0b1f6c3e-5d2a-4c8e-9f7b-2a6d4e8c1b3f"], apiServer: { authorizedIpRanges: ["81.2.69.0/24"] }, systemPool: { maxCount: 12 } } },
+    azure: { cloud: "azure", azure: { location: "westeurope", adminGroupObjectIds: ["0b1f6c3e-5d2a-4c8e-9f7b-2a6d4e8c1b3f"], apiServer: { authorizedIpRanges: ["81.2.69.0/24"] } } },
 };
 
 /** Stacks for keys whose default shows only with other keys set (an optional block, or leaving out a key MINIMAL sets). */

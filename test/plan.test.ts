@@ -130,14 +130,21 @@ describe("plan: every shipped stack plans offline", () => {
         // loading = (4,336,000,000 + 2 x 1,073,741,824) x 1.15 + 64,000,000 = 7,520,006,195.2 B = 7.00 GiB -> the [0, 8) row
         assert.deepStrictEqual([w.rawGiB, w.loadingMemoryGiB], [3.87, 7]);
         const row = (name: string) => plan.sizing.rows.find((r) => r.name === name);
+        // Every pod reserves the tool's size: requests = limits (sizingTool.ts helmYmlGenerator)
         assert.deepStrictEqual([row("queryNode")?.requests, row("queryNode")?.limits, row("queryNode")?.source],
-            [{ cpu: "1700m", memory: "6860Mi" }, { cpu: "2", memory: "8Gi" }, "sized"]);
-        assert.deepStrictEqual(row("proxy")?.requests, { cpu: "800m", memory: "3174Mi" });
+            [{ cpu: "2", memory: "8Gi" }, { cpu: "2", memory: "8Gi" }, "sized"]);
+        assert.deepStrictEqual(row("proxy")?.requests, { cpu: "1", memory: "4Gi" });
         // MinIO: ceil((4.16e9 + 7.52e9) / GiB) = ceil(10.88) = 11 -> the 30 Gi floor; etcd 20 Gi
         assert.deepStrictEqual(plan.sizing.volumes.map((v) => `${v.name} ${v.count}x${v.sizeGiB}`), ["etcd 3x20", "minio 4x30"]);
-        // requests: 2 x 0.8 + 3 x 1.7 (Milvus) + 3 x 0.8 (etcd) + 4 x 0.8 (MinIO) = 1.6 + 5.1 + 2.4 + 3.2 = 12.3 CPU
-        //   memory: 2 x 3.1 + 3 x 6.7 + 3 x 3.1 + 4 x 6.7 = 6.2 + 20.1 + 9.3 + 26.8 = 62.4 GiB (Mi rounding: 62.39)
-        assert.deepStrictEqual([plan.sizing.totals.pods, plan.sizing.totals.cpu, plan.sizing.totals.memoryGiB], [12, 12.3, 62.39]);
+        // requests: 2 x 1 (proxy, mixCoord) + 3 x 2 (query, data, streaming) + 3 x 1 (etcd) + 4 x 1 (MinIO) = 15 CPU
+        //   memory: 2 x 4 + 3 x 8 + 3 x 4 + 4 x 8 = 8 + 24 + 12 + 32 = 76 GiB
+        assert.deepStrictEqual([plan.sizing.totals.pods, plan.sizing.totals.cpu, plan.sizing.totals.memoryGiB], [12, 15, 76]);
+        // the existing cluster's nodes (test/sizing.test.ts works them out): 1 x 32 CPU / 128 GiB; nodes of at least 4 / 16
+        const nodes = plan.sizing.existingClusterNodes;
+        assert.deepStrictEqual([nodes?.nodes, nodes?.machine, nodes?.smallest, nodes?.smaller?.machine],
+            [1, { cpu: 32, memoryGiB: 128 }, { cpu: 4, memoryGiB: 16 }, { cpu: 2, memoryGiB: 8 }]);
+        // Woodpecker's log: ceil(3.87 GiB of raw data) = 4 GiB for its 72 h retention
+        assert.deepStrictEqual(plan.sizing.woodpeckerLog, { retentionHours: 72, gib: 4 });
         assert.match(JSON.stringify(plan.charts[0].values), /maxSize: 1024/);
     });
 });

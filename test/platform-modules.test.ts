@@ -16,7 +16,7 @@ import { configOn, configProblems } from "./harness/config";
 const onCloud: Record<string, Record<string, unknown>> = {
     local: { cloud: "local" },
     aws: { cloud: "aws", aws: { region: "us-west-2" } },
-    azure: { cloud: "azure", azure: { location: "westeurope", adminGroupObjectIds: ["0b1f6c3e-5d2a-4c8e-9f7b-2a6d4e8c1b3f"], apiServer: { authorizedIpRanges: ["81.2.69.0/24"] }, systemPool: { maxCount: 12 } } },
+    azure: { cloud: "azure", azure: { location: "westeurope", adminGroupObjectIds: ["0b1f6c3e-5d2a-4c8e-9f7b-2a6d4e8c1b3f"], apiServer: { authorizedIpRanges: ["81.2.69.0/24"] } } },
 };
 
 describe("platform registry", () => {

@@ -1,25 +1,23 @@
-// Workload sizing against numbers worked out by hand from the sizing tool's
-// formulas (../shared/reference/milvus-on-clouds.md, Sizing). The arithmetic
-// is in the comments; nothing here was copied from the implementation's output.
+// Workload sizing against numbers worked out by hand from the official sizing
+// tool's formulas (milvus-io/milvus.io src/utils/sizingTool.ts, commit
+// f57ab625: the cluster bands near lines 608-750, the dependency sizes near
+// 488-512). The arithmetic is in the comments; nothing here was copied from
+// the implementation's output.
 //
 // Constants used below:
 //   GiB = 1,073,741,824 B; segment 1024 MB = 1,073,741,824 B
 //   1M x 768 float32 = 3,072,000,000 B; 10M x 768 = 30.72e9 B; 100M x 768 = 307.2e9 B
-//   Pod requests = a node of the tool's size minus headroom (10% + 0.1 CPU + 0.5 GiB),
-//   rounded down to m / Mi; limits = the tool's size:
-//     1 CPU/4 GiB  -> 0.8 CPU "800m",  3.1 GiB x 1024 = 3174.4  -> "3174Mi"
-//     2 CPU/8 GiB  -> 1.7 CPU "1700m", 6.7 GiB x 1024 = 6860.8  -> "6860Mi"
-//     1 CPU/8 GiB  -> 0.8 CPU "800m",  6.7 GiB               -> "6860Mi"
-//     4 CPU/16 GiB -> 3.5 CPU "3500m", 13.9 GiB x 1024 = 14233.6 -> "14233Mi"
-//     8 CPU/16 GiB -> 7.1 CPU "7100m", 13.9 GiB               -> "14233Mi"
-//     8 CPU/32 GiB -> 7.1 CPU "7100m", 28.3 GiB x 1024 = 28979.2 -> "28979Mi"
+//   Pod requests = limits = the tool's size, as the tool's Helm output reserves
+//   it (sizingTool.ts helmYmlGenerator, lines 1000-1066: etcd requests and
+//   limits, the Milvus components and MinIO limits only, which Kubernetes
+//   copies into the requests; Pulsar requests only).
 import * as assert from "assert";
 import { DEFAULT_CHART_VERSION, resolveMilvus } from "../components/config/resolve";
 import { ConfigValidationError } from "../components/config/problems";
 import { validateStackConfig } from "../components/platforms";
-import { nodePoolSize, roleDemand } from "../components/sizing/demand";
+import { anyOrderNodes, existingClusterNodes, nodePoolSize, roleDemand } from "../components/sizing/demand";
 import {
-    DEFAULT_INDEX_PARAMS, clusterComponents, indexFootprintBytes, loadingBytes, rawDataBytes, streamingNodeFor, type Workload,
+    DEFAULT_INDEX_PARAMS, GIB, WOODPECKER_RETENTION_HOURS, clusterComponents, journalGiB, woodpeckerLogGiB, indexFootprintBytes, loadingBytes, rawDataBytes, streamingNodeFor, type Workload,
 } from "../components/sizing/formulas";
 import { PodDoesNotFitError, instanceSize, nodesNeeded, packPods, sizedResources, type PodDemand } from "../components/sizing/nodes";
 import { sizeWorkload } from "../components/sizing/size";
@@ -37,8 +35,8 @@ const workload = (w: Partial<Workload> & Pick<Workload, "vectors" | "dimension" 
     hnswM: DEFAULT_INDEX_PARAMS.hnswM, nlist: DEFAULT_INDEX_PARAMS.nlist, diskannMaxDegree: DEFAULT_INDEX_PARAMS.diskannMaxDegree,
     ...w,
 });
-const res = (cpu: string, memory: string, limitCpu: string, limitMemory: string, extra: Record<string, string> = {}) =>
-    ({ requests: { cpu, memory, ...extra }, limits: { cpu: limitCpu, memory: limitMemory } });
+const reserved = (cpu: string, memory: string, extra: Record<string, string> = {}) =>
+    ({ requests: { cpu, memory, ...extra }, limits: { cpu, memory } });
 
 describe("sizing: 1M x 1024-dim HNSW (the published EKS guide example)", () => {
     const w = workload({ vectors: 1_000_000, dimension: 1024, indexType: "HNSW" });
@@ -58,10 +56,10 @@ describe("sizing: 1M x 1024-dim HNSW (the published EKS guide example)", () => {
         assert.ok(c);
         // The EKS guide: proxy 1 CPU/4 Gi, queryNode 2 CPU/8 Gi.
         assert.deepStrictEqual({ cpu: c.queryNode.cpu, memoryGiB: c.queryNode.memoryGiB, replicas: c.queryNode.replicas }, { cpu: 2, memoryGiB: 8, replicas: 1 });
-        assert.deepStrictEqual(c.queryNode.resources, res("1700m", "6860Mi", "2", "8Gi"));
-        assert.deepStrictEqual(c.proxy.resources, res("800m", "3174Mi", "1", "4Gi"));
-        assert.deepStrictEqual(c.mixCoordinator.resources, res("800m", "3174Mi", "1", "4Gi"));
-        assert.deepStrictEqual(c.dataNode.resources, res("1700m", "6860Mi", "2", "8Gi"));
+        assert.deepStrictEqual(c.queryNode.resources, reserved("2", "8Gi"));
+        assert.deepStrictEqual(c.proxy.resources, reserved("1", "4Gi"));
+        assert.deepStrictEqual(c.mixCoordinator.resources, reserved("1", "4Gi"));
+        assert.deepStrictEqual(c.dataNode.resources, reserved("2", "8Gi"));
         // streaming: query-node cores 2 -> ceil(2 / 16) = 1 unit -> 1 x 2 CPU/8 GiB
         assert.deepStrictEqual([c.streamingNode.replicas, c.streamingNode.cpu, c.streamingNode.memoryGiB], [1, 2, 8]);
     });
@@ -69,7 +67,7 @@ describe("sizing: 1M x 1024-dim HNSW (the published EKS guide example)", () => {
     it("cluster dependencies: etcd 3 x 1/4 20Gi, MinIO 4 x 1/8 at the 30 Gi floor, Pulsar at its minimum volumes", () => {
         const s = sizeWorkload(w, "cluster");
         assert.deepStrictEqual([s.etcd.replicas, s.etcd.volumeGiB], [3, 20]);
-        assert.deepStrictEqual(s.etcd.resources, res("800m", "3174Mi", "1", "4Gi"));
+        assert.deepStrictEqual(s.etcd.resources, reserved("1", "4Gi"));
         // MinIO: ceil((4,096,000,000 + 7,456,006,195.2) / GiB) = ceil(10.76) = 11 -> max(11, 30) = 30
         assert.deepStrictEqual([s.minio.replicas, s.minio.volumeGiB], [4, 30]);
         // ledgers: ceil(3.81 GiB) = 4 -> max(4, 20) = 20; journal: min(4 x 0.5, 50) = 2
@@ -104,14 +102,14 @@ describe("sizing: 30M x 1024-dim HNSW (the published 26-host plan chose 5 query 
         const c = sizeWorkload(w, "cluster").components;
         assert.ok(c);
         assert.deepStrictEqual([c.queryNode.replicas, c.queryNode.cpu, c.queryNode.memoryGiB], [5, 8, 32]);
-        assert.deepStrictEqual(c.queryNode.resources, res("7100m", "28979Mi", "8", "32Gi"));
+        assert.deepStrictEqual(c.queryNode.resources, reserved("8", "32Gi"));
         assert.deepStrictEqual([c.proxy.replicas, c.proxy.cpu, c.proxy.memoryGiB], [1, 8, 32]);
         assert.deepStrictEqual([c.mixCoordinator.replicas, c.mixCoordinator.cpu, c.mixCoordinator.memoryGiB], [1, 8, 32]);
         assert.deepStrictEqual([c.dataNode.replicas, c.dataNode.cpu, c.dataNode.memoryGiB], [8, 8, 16]);
-        assert.deepStrictEqual(c.dataNode.resources, res("7100m", "14233Mi", "8", "16Gi"));
+        assert.deepStrictEqual(c.dataNode.resources, reserved("8", "16Gi"));
         // streaming: 5 x 8 = 40 cores -> ceil(40 / 16) = 3 units -> 2 x 4 CPU/16 GiB
         assert.deepStrictEqual([c.streamingNode.replicas, c.streamingNode.cpu, c.streamingNode.memoryGiB], [2, 4, 16]);
-        assert.deepStrictEqual(c.streamingNode.resources, res("3500m", "14233Mi", "4", "16Gi"));
+        assert.deepStrictEqual(c.streamingNode.resources, reserved("4", "16Gi"));
     });
 
     it("dependencies: MinIO ceil((122.88e9 + 152.06e9) / GiB) = 257 Gi, ledgers ceil(114.44) = 115 Gi, journal min(57.5, 50) = 50 Gi", () => {
@@ -136,7 +134,7 @@ describe("sizing: 30M x 1024-dim HNSW (the published 26-host plan chose 5 query 
         assert.strictEqual(m.mode, "cluster");
         assert.strictEqual(m.components.queryNode.replicas, 5);
         assert.strictEqual(m.components.dataNode.replicas, 8);
-        assert.deepStrictEqual(m.components.queryNode.resources, res("7100m", "28979Mi", "8", "32Gi"));
+        assert.deepStrictEqual(m.components.queryNode.resources, reserved("8", "32Gi"));
         assert.strictEqual(m.minio.storageSize, "257Gi");
         assert.strictEqual(m.minio.mode, "distributed");
         assert.strictEqual(m.pulsar.ledgersSize, "115Gi");
@@ -164,7 +162,7 @@ describe("sizing: 100M x 768-dim DiskANN", () => {
         assert.ok(c);
         assert.deepStrictEqual([c.queryNode.replicas, c.queryNode.cpu, c.queryNode.memoryGiB], [6, 4, 16]);
         // 306.96 GiB / 6 = 51.16 -> 52 Gi of ephemeral storage per query node
-        assert.deepStrictEqual(c.queryNode.resources, res("3500m", "14233Mi", "4", "16Gi", { "ephemeral-storage": "52Gi" }));
+        assert.deepStrictEqual(c.queryNode.resources, reserved("4", "16Gi", { "ephemeral-storage": "52Gi" }));
         assert.strictEqual(c.queryNode.localDiskGiB, 52);
         assert.deepStrictEqual([c.dataNode.replicas, c.dataNode.cpu, c.dataNode.memoryGiB], [4, 4, 16]);
         assert.deepStrictEqual([c.proxy.cpu, c.proxy.memoryGiB, c.mixCoordinator.cpu, c.mixCoordinator.memoryGiB], [2, 8, 2, 8]);
@@ -175,7 +173,7 @@ describe("sizing: 100M x 768-dim DiskANN", () => {
     it("at 100M x 768 the dependencies step up: etcd 8 GiB/50 Gi, bookies 2/16, zookeeper 50 Gi; MinIO 369 Gi", () => {
         const s = sizeWorkload(w, "cluster");
         assert.deepStrictEqual([s.etcd.cpu, s.etcd.memoryGiB, s.etcd.volumeGiB], [1, 8, 50]);
-        assert.deepStrictEqual(s.etcd.resources, res("800m", "6860Mi", "1", "8Gi"));
+        assert.deepStrictEqual(s.etcd.resources, reserved("1", "8Gi"));
         // (307.2e9 + 88.32e9) / GiB = 368.36 -> 369
         assert.strictEqual(s.minio.volumeGiB, 369);
         // ceil(286.10) = 287 -> ledgers 287; journal min(143.5, 50) = 50
@@ -243,6 +241,56 @@ describe("sizing: the other index types and table edges", () => {
     });
 });
 
+describe("sizing: volumes in the tool's own units, and what the tool leaves out", () => {
+    it("the Pulsar journal keeps the tool's half Gi: 2.5 GiB of raw data -> ceil = 3 -> 3 x 0.5 = 1.5Gi, in the chart too", () => {
+        // sizingTool.ts lines 508-512: pulsarJournal = min(ceil(raw / GiB) x 0.5, 50), rounded before the halving, not after
+        assert.strictEqual(journalGiB(2.5 * GIB), 1.5);
+        assert.strictEqual(journalGiB(0.2 * GIB), 0.5);
+        assert.strictEqual(journalGiB(200 * GIB), 50);
+        // 600,000 x 1024 x 4 = 2,457,600,000 B = 2.29 GiB -> 3 -> 1.5
+        const m = resolveMilvus(localCapabilities, "dev", { mode: "cluster", messageQueue: "pulsar", workload: { vectors: 600_000, dimension: 1024, indexType: "HNSW" } });
+        assert.strictEqual(m.pulsar.journalSize, "1.5Gi");
+    });
+
+    it("Woodpecker's log in the object store: up to the raw data (what one load writes) for its 72 h retention", () => {
+        // milvus configs/milvus.yaml v2.6.20: woodpecker.logstore.retentionPolicy.ttl: 72h
+        assert.strictEqual(WOODPECKER_RETENTION_HOURS, 72);
+        // 1M x 1024 x 4 = 4,096,000,000 B = 3.81 GiB -> 4
+        assert.strictEqual(woodpeckerLogGiB(rawDataBytes(workload({ vectors: 1_000_000, dimension: 1024, indexType: "HNSW" }))), 4);
+    });
+});
+
+describe("an existing cluster's nodes: a size and count that hold every pod in any order, and the smallest size at all", () => {
+    const m = resolveMilvus(localCapabilities, "dev", { mode: "cluster", messageQueue: "woodpecker", workload: { vectors: 1_000_000, dimension: 1024, indexType: "HNSW", scalarBytesPerEntity: 64 } });
+    // local-workload's pods: queryNode, dataNode, streamingNode 2/8; proxy, mixCoord, 3 x etcd 1/4; 4 x MinIO 1/8 = 12 pods, 15 CPU, 76 GiB
+    const pods = Object.values(roleDemand(m, "minio")).flat();
+
+    it("any order: P stays Pending only if every node lacks P's CPU or memory; the sum of both bounds, for the worst P", () => {
+        // 4/16 (3.5 / 13.9 for pods), P = 2/8: (15 - 2) / (3.5 - 2) + (76 - 8) / (13.9 - 8) = 8.67 + 11.53 = 20.2 -> 21
+        assert.strictEqual(anyOrderNodes(pods, { cpu: 3.5, memoryGiB: 13.9 }), 21);
+        // 8/32 (7.1 / 28.3): 13 / 5.1 + 68 / 20.3 = 2.55 + 3.35 = 5.9 -> 6; 16/64 (14.3 / 57.1): 13 / 12.3 + 68 / 49.1 = 2.44 -> 3
+        assert.strictEqual(anyOrderNodes(pods, { cpu: 7.1, memoryGiB: 28.3 }), 6);
+        assert.strictEqual(anyOrderNodes(pods, { cpu: 14.3, memoryGiB: 57.1 }), 3);
+        // 32/128 (28.7 / 114.7) holds all 15 CPU / 76 GiB: one node, in any order; a node that cannot hold a pod: never
+        assert.strictEqual(anyOrderNodes(pods, { cpu: 28.7, memoryGiB: 114.7 }), 1);
+        assert.strictEqual(anyOrderNodes(pods, { cpu: 1.7, memoryGiB: 6.7 }), Infinity);
+    });
+
+    it("local-workload: 1 x 32 CPU / 128 GiB is the least CPU in all (21 x 4, 6 x 8, 3 x 16 are more); no 2 CPU / 8 GiB node holds a query node", () => {
+        const nodes = existingClusterNodes(roleDemand(m, "minio"));
+        assert.ok(nodes);
+        // CPU in all: 4/16 x 21 = 84, 8/32 x 6 = 48, 16/64 x 3 = 48, 32/128 x 1 = 32, 64/256 x 1 = 64
+        assert.deepStrictEqual([nodes.machine, nodes.nodes, nodes.firstFitNodes], [{ cpu: 32, memoryGiB: 128 }, 1, 1]);
+        // 2/8 gives pods 1.7 CPU: the first pod of 2 CPU in the demand's order is the query node
+        assert.deepStrictEqual([nodes.smallest, nodes.smaller?.machine, nodes.smaller?.tooLarge.name], [{ cpu: 4, memoryGiB: 16 }, { cpu: 2, memoryGiB: 8 }, "queryNode"]);
+    });
+
+    it("no size up to 64 CPUs holds a 250 GiB query node with its headroom: undefined, not a wrong answer", () => {
+        const big = resolveMilvus(localCapabilities, "dev", { mode: "cluster", components: { queryNode: { resources: { requests: { cpu: "8", memory: "250Gi" } } } } });
+        assert.strictEqual(existingClusterNodes(roleDemand(big, "minio")), undefined);
+    });
+});
+
 describe("sizing in the config: explicit settings win, prod keeps its floors, impossible workloads are refused", () => {
     const thirtyM = { vectors: 30_000_000, dimension: 1024, indexType: "HNSW" as const };
 
@@ -255,7 +303,7 @@ describe("sizing in the config: explicit settings win, prod keeps its floors, im
             etcd: { storageSize: "40Gi" },
         });
         assert.strictEqual(m.components.queryNode.replicas, 7);
-        assert.deepStrictEqual(m.components.queryNode.resources, res("7100m", "28979Mi", "8", "32Gi"), "sized resources stay where only replicas were set");
+        assert.deepStrictEqual(m.components.queryNode.resources, reserved("8", "32Gi"), "sized resources stay where only replicas were set");
         assert.strictEqual(m.components.dataNode.replicas, 8, "sized replicas stay where only resources were set");
         assert.deepStrictEqual(m.components.dataNode.resources, explicit);
         assert.strictEqual(m.minio.storageSize, "1Ti");
@@ -268,15 +316,29 @@ describe("sizing in the config: explicit settings win, prod keeps its floors, im
         assert.strictEqual(m.components.proxy.replicas, 2);
         assert.strictEqual(m.components.mixCoordinator.replicas, 2);
         assert.strictEqual(m.coordinatorActiveStandby, true);
-        assert.deepStrictEqual(m.components.proxy.resources, res("800m", "3174Mi", "1", "4Gi"));
+        assert.deepStrictEqual(m.components.proxy.resources, reserved("1", "4Gi"));
     });
 
-    it("without a workload nothing changes (no sizing, chart-default resources)", () => {
-        const m = resolveMilvus(localCapabilities, "dev", { mode: "cluster" });
+    it("without a workload every pod still reserves the tool's smallest size (its first band, for no data)", () => {
+        const m = resolveMilvus(localCapabilities, "dev", { mode: "cluster", messageQueue: "pulsar" });
         assert.strictEqual(m.sizing, undefined);
-        assert.strictEqual(m.components.queryNode.resources, undefined);
-        assert.strictEqual(m.etcd.resources, undefined);
+        // [0, 8) GiB row: query and data nodes 2/8, proxy and mixCoord 1/4; 0 query-node cores -> 1 streaming node of 2/8
+        assert.deepStrictEqual(m.components.queryNode.resources, reserved("2", "8Gi"));
+        assert.deepStrictEqual(m.components.proxy.resources, reserved("1", "4Gi"));
+        assert.deepStrictEqual(m.components.streamingNode.resources, reserved("2", "8Gi"));
+        // cluster dependencies below 100M x 768: etcd 1/4, MinIO 1/8, ZooKeeper 0.5/2, bookies 1/8, broker 1/4, proxy 0.5/4
+        assert.deepStrictEqual(m.etcd.resources, reserved("1", "4Gi"));
+        assert.deepStrictEqual(m.minio.resources, reserved("1", "8Gi"));
+        assert.deepStrictEqual(m.pulsar.resources, {
+            zookeeper: reserved("0.5", "2Gi"), bookkeeper: reserved("1", "8Gi"), broker: reserved("1", "4Gi"), proxy: reserved("0.5", "4Gi"),
+        });
+        // volumes stay at the chart's or the program's defaults
         assert.strictEqual(m.pulsar.zookeeperDataSize, undefined);
+        // standalone: 0 GiB <= 8 -> 8 GiB / 4 = 2 CPU; below 1M x 768 the standalone etcd is 0.5/1 and MinIO 1/4
+        const st = resolveMilvus(localCapabilities, "dev", { mode: "standalone" });
+        assert.deepStrictEqual(st.standalone.resources, reserved("2", "8Gi"));
+        assert.deepStrictEqual(st.etcd.resources, reserved("0.5", "1Gi"));
+        assert.deepStrictEqual(st.minio.resources, reserved("1", "4Gi"));
     });
 
     const problems = (raw: Record<string, unknown>): string[] => {
@@ -308,23 +370,22 @@ describe("sizing in the config: explicit settings win, prod keeps its floors, im
 });
 
 describe("node pools: how many nodes hold the sized pods", () => {
-    const qn: PodDemand = { name: "queryNode", cpu: 7.1, memoryGiB: 28979 / 1024, replicas: 5 };
+    // 30M x 1024 HNSW: 5 query nodes reserving the tool's 8 CPU / 32 GiB each
+    const qn: PodDemand = { name: "queryNode", cpu: 8, memoryGiB: 32, replicas: 5 };
 
-    it("a tool-sized pod fits exactly one per node of the tool's size: 5 query nodes of 8/32 -> 5 x m6i.2xlarge", () => {
-        // usable on 8 vCPU/32 GiB: 8 x 0.9 - 0.1 = 7.1 CPU, 32 x 0.9 - 0.5 = 28.3 GiB; a pod asks 7.1 / 28.30 -> one per node
-        assert.strictEqual(nodesNeeded([qn], instanceSize("m6i.2xlarge")), 5);
-    });
-
-    it("larger nodes pack several: r6i.4xlarge gives 14.3 CPU, so two 7.1-CPU pods per node -> ceil(5 / 2) = 3", () => {
-        // 16 x 0.9 - 0.1 = 14.3 CPU; 128 x 0.9 - 0.5 = 114.7 GiB; CPU binds: 2 x 7.1 = 14.2 <= 14.3 < 3 x 7.1
-        assert.strictEqual(nodesNeeded([qn], instanceSize("r6i.4xlarge")), 3);
-        assert.strictEqual(nodesNeeded([qn], instanceSize("Standard_E16s_v5")), 3);
-    });
-
-    it("a pod larger than a node after headroom is an error naming the pod and the room there is", () => {
-        assert.throws(() => nodesNeeded([qn], instanceSize("m6i.xlarge")), (e: unknown) =>
-            e instanceof PodDoesNotFitError && /queryNode pod requests 7\.1 CPU .* \(3\.5 CPU \/ 13\.9 GiB after headroom\)/.test(e.message));
+    it("a pod reserving the tool's host size does not fit a node of that size, which keeps headroom: 8/32 on m6i.2xlarge is an error", () => {
+        // usable on 8 vCPU/32 GiB: 8 x 0.9 - 0.1 = 7.1 CPU, 32 x 0.9 - 0.5 = 28.3 GiB < 8 CPU / 32 GiB
+        assert.throws(() => nodesNeeded([qn], instanceSize("m6i.2xlarge")), (e: unknown) =>
+            e instanceof PodDoesNotFitError && /queryNode pod requests 8 CPU \/ 32 GiB, .* \(7\.1 CPU \/ 28\.3 GiB after headroom\)/.test(e.message));
         assert.throws(() => instanceSize("m6i.huge"), /unknown instance size "m6i\.huge"/);
+    });
+
+    it("the next size holds one, a larger one several: r6i.4xlarge 1 per node -> 5; m6i.8xlarge 3 per node -> 2", () => {
+        // r6i.4xlarge: 16 x 0.9 - 0.1 = 14.3 CPU, 128 x 0.9 - 0.5 = 114.7 GiB; CPU binds: 8 <= 14.3 < 2 x 8
+        assert.strictEqual(nodesNeeded([qn], instanceSize("r6i.4xlarge")), 5);
+        assert.strictEqual(nodesNeeded([qn], instanceSize("Standard_E16s_v5")), 5);
+        // m6i.8xlarge: 32 x 0.9 - 0.1 = 28.7 CPU, 128 x 0.9 - 0.5 = 114.7 GiB; 3 x 8 = 24 <= 28.7, 3 x 32 = 96 <= 114.7 -> ceil(5 / 3) = 2
+        assert.strictEqual(nodesNeeded([qn], instanceSize("m6i.8xlarge")), 2);
     });
 
     it("mixed pods pack first-fit by memory: 3 x (1.7/6.7) + 2 x (0.8/3.1) fill one 8/32 node; one more 1.7/6.7 pod opens a second", () => {
@@ -339,32 +400,35 @@ describe("node pools: how many nodes hold the sized pods", () => {
         assert.deepStrictEqual(packed[0].pods, ["a", "a", "a", "b", "b"]);
     });
 
-    it("sizedResources turns a host size into requests after headroom and limits at the host size", () => {
-        assert.deepStrictEqual(sizedResources({ cpu: 0.5, memoryGiB: 1 }), res("350m", "409Mi", "0.5", "1Gi"));
+    it("sizedResources reserves the host size: requests = limits (the Guaranteed QoS class)", () => {
+        assert.deepStrictEqual(sizedResources({ cpu: 0.5, memoryGiB: 1 }), reserved("0.5", "1Gi"));
     });
 
     it("roleDemand and nodePoolSize read the effective settings: 30M x 1024 on AWS needs 5 query-node hosts of r6i.2xlarge", () => {
         const demand = roleDemand(resolveMilvus(awsCapabilities, "prod", { workload: { vectors: 30_000_000, dimension: 1024, indexType: "HNSW" } }), "bucket");
-        assert.deepStrictEqual(demand.queryNode.map((p) => [p.name, p.replicas, p.cpu]), [["queryNode", 5, 7.1]]);
+        assert.deepStrictEqual(demand.queryNode.map((p) => [p.name, p.replicas, p.cpu]), [["queryNode", 5, 8]]);
         // AWS keeps data in S3 and uses Kafka (MSK) by default: no MinIO, no Pulsar among the dependencies
         assert.deepStrictEqual(demand.dependencies.map((p) => `${p.name} x${p.replicas}`), ["etcd x3"]);
-        // r6i.2xlarge (8/64): usable 7.1 CPU -> one query node each -> 5
-        const pool = nodePoolSize(demand, ["queryNode"], "r6i.2xlarge", { minNodes: 3 });
+        // r6i.2xlarge (8/64): usable 7.1 CPU < 8 -> no node holds one; r6i.4xlarge (14.3 CPU) one each -> 5
+        assert.throws(() => nodePoolSize(demand, ["queryNode"], "r6i.2xlarge"), PodDoesNotFitError);
+        const pool = nodePoolSize(demand, ["queryNode"], "r6i.4xlarge", { minNodes: 3 });
         assert.strictEqual(pool.nodes, 5);
         // everything else on m6i.4xlarge (14.3 CPU / 57.1 GiB per node):
-        //   proxy 2 x (7.1/28.30), mixCoord 2 x (7.1/28.30), dataNode 8 x (7.1/13.90), streaming 2 x (3.5/13.90), etcd 3 x (0.8/3.10)
-        //   CPU 4 x 7.1 + 8 x 7.1 + 2 x 3.5 + 3 x 0.8 = 28.4 + 56.8 + 7 + 2.4 = 94.6 -> at least ceil(94.6 / 14.3) = 7 nodes;
-        //   pairs of 7.1-CPU pods fill a node (14.2), so the 12 of them take 6 nodes and the rest (9.4 CPU, 37.1 GiB) one more = 7
-        assert.strictEqual(nodePoolSize(demand, ["proxy", "mixCoordinator", "dataNode", "streamingNode", "dependencies"], "m6i.4xlarge").nodes, 7);
-        assert.throws(() => nodePoolSize(demand, ["queryNode"], "r6i.2xlarge", { maxNodes: 4 }), /needs 5 nodes .* maximum of 4/);
+        //   proxy 2 x (8/32), mixCoord 2 x (8/32), dataNode 8 x (8/16), streaming 2 x (4/16), etcd 3 x (1/4)
+        //   no two 8-CPU pods share a node (16 > 14.3): 12 nodes; the streaming and etcd pods fit beside them
+        //   (first-fit by memory: node 1 takes a streaming pod and two etcd pods: 8 + 4 + 2 = 14 CPU, 32 + 16 + 8 = 56 GiB)
+        assert.strictEqual(nodePoolSize(demand, ["proxy", "mixCoordinator", "dataNode", "streamingNode", "dependencies"], "m6i.4xlarge").nodes, 12);
+        assert.throws(() => nodePoolSize(demand, ["queryNode"], "r6i.4xlarge", { maxNodes: 4 }), /needs 5 nodes .* maximum of 4/);
     });
 
     it("DiskANN query nodes report the local disk a node needs", () => {
         const demand = roleDemand(resolveMilvus(awsCapabilities, "prod", { workload: { vectors: 100_000_000, dimension: 768, indexType: "DISKANN" } }), "bucket");
-        // 6 query nodes of 3.5 CPU / 13.9 GiB / 52 Gi disk; m6i.2xlarge gives 7.1 CPU / 28.3 GiB -> 2 per node, 104 Gi of index files per node
-        const pool = nodePoolSize(demand, ["queryNode"], "m6i.2xlarge");
-        assert.strictEqual(pool.nodes, 3);
-        assert.strictEqual(pool.localDiskGiBPerNode, 104);
+        // 6 query nodes of 4 CPU / 16 GiB / 52 Gi disk; m6i.2xlarge gives 7.1 CPU / 28.3 GiB -> 1 per node (8 > 7.1), 52 Gi each;
+        // m6i.4xlarge (14.3 / 57.1) -> 3 per node (12 CPU, 48 GiB), 156 Gi of index files per node
+        assert.deepStrictEqual([nodePoolSize(demand, ["queryNode"], "m6i.2xlarge").nodes, nodePoolSize(demand, ["queryNode"], "m6i.2xlarge").localDiskGiBPerNode], [6, 52]);
+        const pool = nodePoolSize(demand, ["queryNode"], "m6i.4xlarge");
+        assert.strictEqual(pool.nodes, 2);
+        assert.strictEqual(pool.localDiskGiBPerNode, 156);
     });
 });
 

@@ -4,7 +4,7 @@
 // read back from the stack's own outputs (test/engine/regressions.engine.ts).
 import * as assert from "assert";
 import { deploymentRecordOf, type DeploymentRecord } from "../components/config/deployment-record";
-import { transitionProblems } from "../components/config/transitions";
+import { holdSizedVolumes, transitionProblems } from "../components/config/transitions";
 import { validateStackConfig } from "../components/platforms";
 
 const record = (milvus: Record<string, unknown>, environment = "dev"): DeploymentRecord => {
@@ -15,6 +15,28 @@ const problems = (before: Record<string, unknown>, after: Record<string, unknown
     transitionProblems(record(before, environment), record(after, environment)).map((p) => `${p.key}: got ${JSON.stringify(p.given)}; ${p.allowed}`);
 
 describe("transitions: what a deployed stack may change", () => {
+    it("a volume the workload sized keeps its deployed size when the sizing now gives less; an explicit one is refused", () => {
+        // 600,000 x 1024 x 4 B = 2.29 GiB of raw data -> ceil 3 -> a 1.5Gi journal; the sizing before 2026-12-06 rounded it up
+        // to 2Gi, and a record of 2Gi is what a stack deployed then holds.
+        const workload = { vectors: 600_000, dimension: 1024, indexType: "HNSW" };
+        const sized = validateStackConfig({ cloud: "local", milvus: { mode: "cluster", messageQueue: "pulsar", workload } }).milvus;
+        assert.strictEqual(sized.pulsar.journalSize, "1.5Gi");
+        const deployed = deploymentRecordOf(sized, true);
+        const before: DeploymentRecord = { ...deployed, pulsar: deployed.pulsar && { ...deployed.pulsar, journalSize: "2Gi" } };
+        const held = holdSizedVolumes(sized, before);
+        assert.strictEqual(held.pulsar.journalSize, "2Gi");
+        assert.deepStrictEqual(transitionProblems(before, deploymentRecordOf(held, true, before)), []);
+        // Larger sized volumes are not held back, and without a record nothing changes.
+        assert.strictEqual(holdSizedVolumes(sized, { ...before, pulsar: before.pulsar && { ...before.pulsar, journalSize: "1Gi" } }).pulsar.journalSize, "1.5Gi");
+        assert.strictEqual(holdSizedVolumes(sized, undefined), sized);
+        // A journal size the config sets itself is what it says, and a smaller one than deployed is refused.
+        const explicit = validateStackConfig({ cloud: "local", milvus: { mode: "cluster", messageQueue: "pulsar", workload, pulsar: { journalSize: "1Gi" } } }).milvus;
+        const kept = holdSizedVolumes(explicit, before);
+        assert.strictEqual(kept.pulsar.journalSize, "1Gi");
+        assert.match(transitionProblems(before, deploymentRecordOf(kept, true, before)).map((p) => `${p.key}: ${p.allowed}`).join("\n"),
+            /milvus\.pulsar\.journalSize: allowed: 2Gi \(deployed\) or more/);
+    });
+
     it("a stack without a record (new, or deployed before it) compares nothing", () => {
         assert.deepStrictEqual(transitionProblems(undefined, record({ imageTag: "v2.6.0" })), []);
     });

@@ -198,10 +198,14 @@ describe("validation: cloud naming and tagging rules", () => {
 
 describe("validation: messages a person can act on", () => {
     it("says when the default is the problem", () => {
-        const raw = { cloud: "azure", environment: "prod", azure: { location: "westeurope", adminGroupObjectIds: ["5b0e7f0c-3a6d-4c1e-9a4b-2f8d6e1c7a90"], apiServer: { authorizedIpRanges: ["81.2.69.0/24"] } } };
+        // prod's defaults fit the default system pool maximum (15); two more query nodes need two more nodes than that
+        const raw = {
+            cloud: "azure", environment: "prod", milvus: { components: { queryNode: { replicas: 4 } } },
+            azure: { location: "westeurope", adminGroupObjectIds: ["5b0e7f0c-3a6d-4c1e-9a4b-2f8d6e1c7a90"], apiServer: { authorizedIpRanges: ["81.2.69.0/24"] } },
+        };
         assert.throws(() => validateStackConfig(raw), (error: unknown) => {
             assert.ok(error instanceof ConfigValidationError);
-            assert.match(error.message, /azure\.systemPool\.maxCount: got 5 \(the default\); allowed for this workload: at least/);
+            assert.match(error.message, /azure\.systemPool\.maxCount: got 15 \(the default\); allowed for this workload: at least 17/);
             return true;
         });
     });

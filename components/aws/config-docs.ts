@@ -89,7 +89,7 @@ export const AWS_DOCS: readonly KeyDoc[] = [
     {
         label: "`nodePools`",
         keys: ["aws.nodePools"],
-        default: "one pool `general`: dev 2 x `m6i.xlarge` (1-3), prod 3 x `m6i.2xlarge` (3-6)",
+        default: "one pool `general`: dev 2 x `m6i.xlarge` (1-4), prod 3 x `m6i.2xlarge` (3-6)",
         meaning: "Managed node groups, see below. At least one pool must have no `NoSchedule`/`NoExecute` taint (system pods run there).",
     },
     {

@@ -180,10 +180,11 @@ export interface AwsSettings {
 type NodePoolInput = NonNullable<AwsInput["nodePools"]>[number];
 
 function defaultNodePools(prod: boolean): NodePoolInput[] {
-    // prod: the published EKS guide's profile, three m6i.2xlarge nodes, one per zone.
+    // prod: the published EKS guide's profile, three m6i.2xlarge nodes, one per zone. dev: up to four m6i.xlarge, what cluster
+    // mode without a workload reserves (query, data and streaming nodes 2/8 each, proxy, mixCoord and three etcd 1/4: 4 nodes).
     return prod
         ? [{ name: "general", instanceTypes: ["m6i.2xlarge"], minSize: 3, desiredSize: 3, maxSize: 6, diskSizeGiB: 100 }]
-        : [{ name: "general", instanceTypes: ["m6i.xlarge"], minSize: 1, desiredSize: 2, maxSize: 3, diskSizeGiB: 50 }];
+        : [{ name: "general", instanceTypes: ["m6i.xlarge"], minSize: 1, desiredSize: 2, maxSize: 4, diskSizeGiB: 50 }];
 }
 
 function resolveNodePool(p: NodePoolInput, prod: boolean): NodePoolSettings {

@@ -131,8 +131,8 @@ export const AZURE_DOCS: readonly KeyDoc[] = [
     {
         label: "`systemPool.minCount` / `maxCount`",
         keys: ["azure.systemPool.minCount", "azure.systemPool.maxCount"],
-        default: "3 / 5 in prod, 1 / 3 in dev",
-        meaning: "Autoscaling bounds of the system pool.",
+        default: "3 / 15 in prod, 1 / 8 in dev",
+        meaning: "Autoscaling bounds of the system pool; the maximum holds what cluster mode reserves without a workload when the system pool runs Milvus too.",
     },
     {
         label: "`nodePools.query`",

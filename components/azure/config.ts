@@ -197,7 +197,10 @@ export function resolveAzure(a: AzureInput, environment: Environment): AzureSett
         systemPool: {
             vmSize: a.systemPool?.vmSize ?? "Standard_D4ds_v5",
             minCount: systemMin,
-            maxCount: a.systemPool?.maxCount ?? Math.max(systemMin, prod ? 5 : 3),
+            // Room for what cluster mode without a workload reserves when the system pool runs Milvus too (no dependencies pool):
+            // on Standard_D4ds_v5 (2.5 CPU / 10.15 GiB for pods after AKS's reservations and add-ons) dev's 12 pods take 8
+            // nodes, prod's 23 (two of each component, in-cluster Pulsar) 15.
+            maxCount: a.systemPool?.maxCount ?? Math.max(systemMin, prod ? 15 : 8),
         },
         nodePools,
         disk: {

@@ -7,7 +7,7 @@ import {
     DEFAULT_INDEX_PARAMS, DEFAULT_SEGMENT_SIZE_MB, clusterThresholdBytes, rawDataBytes, type SegmentSizeMB, type Workload,
 } from "../sizing/formulas";
 import type { PodDemand } from "../sizing/nodes";
-import { sizeWorkload, type SizingResult } from "../sizing/size";
+import { baselineResources, sizeWorkload, type SizingResult } from "../sizing/size";
 import type { PlatformCapabilities } from "./capabilities";
 import type {
     ClusterComponent, CommonInput, Environment, ExposureType, MessageQueueKind, MilvusInput, Mode,
@@ -24,7 +24,8 @@ export type Resources = ResourcesInput;
 
 export interface ComponentSettings {
     replicas: number;
-    resources?: Resources;
+    /** What each pod reserves: explicit, else sized from the workload, else the sizing tool's smallest size. */
+    resources: Resources;
 }
 
 export interface KafkaSettings {
@@ -86,17 +87,17 @@ export interface MilvusSettings {
     components: Record<ClusterComponent, ComponentSettings>;
     /** Turned on whenever mixCoordinator runs more than one replica. */
     coordinatorActiveStandby: boolean;
-    etcd: { replicas: number; storageSize: string; resources?: Resources };
+    etcd: { replicas: number; storageSize: string; resources: Resources };
     /** In-cluster MinIO, used only where the platform provides no bucket. */
-    minio: { mode: "standalone" | "distributed"; replicas: number; storageSize: string; resources?: Resources };
+    minio: { mode: "standalone" | "distributed"; replicas: number; storageSize: string; resources: Resources };
     /** In-cluster Pulsar (chart key `pulsarv3`), used only when `messageQueue` is `pulsar`. */
     pulsar: {
         zookeeperReplicas: number; bookkeeperReplicas: number; brokerReplicas: number; proxyReplicas: number;
         journalSize: string; ledgersSize: string;
         /** Sized only; undefined keeps the chart's default. */
         zookeeperDataSize?: string;
-        /** Sized only; undefined keeps the chart's defaults. */
-        resources?: Record<PulsarRole, Resources>;
+        /** Sized from the workload, else the sizing tool's smallest sizes. */
+        resources: Record<PulsarRole, Resources>;
     };
     externalKafka?: KafkaSettings;
     /** rootPasswordGeneration: raising it by one rotates the root password (components/milvus/root-credential.ts). */
@@ -198,6 +199,8 @@ export function resolveMilvus(
     const messageQueue: MessageQueueKind =
         m.messageQueue ?? (m.externalKafka ? "kafka" : mode === "standalone" ? "woodpecker" : capabilities.defaultClusterQueue);
     const replicaDefaults = defaultReplicas(environment);
+    // Without a workload every pod still reserves the sizing tool's smallest size.
+    const base = baselineResources(mode);
     // Explicit settings win; then the sized value (never fewer replicas than the
     // environment's default, so prod keeps its HA pairs); then the default.
     const components = Object.fromEntries(
@@ -206,7 +209,7 @@ export function resolveMilvus(
             const sized = sizing?.components?.[name];
             return [name, {
                 replicas: given?.replicas ?? (sized ? Math.max(sized.replicas, replicaDefaults[name]) : replicaDefaults[name]),
-                resources: given?.resources ?? sized?.resources,
+                resources: given?.resources ?? sized?.resources ?? base.components[name],
             }];
         }),
     ) as Record<ClusterComponent, ComponentSettings>;
@@ -228,7 +231,7 @@ export function resolveMilvus(
         sizing,
         standalone: {
             replicas: m.components?.standalone?.replicas ?? 1,
-            resources: m.components?.standalone?.resources ?? sizing?.standalone?.resources,
+            resources: m.components?.standalone?.resources ?? sizing?.standalone?.resources ?? base.standalone,
             storageSize: m.standaloneStorageSize ?? (sizing?.standaloneStorageGiB !== undefined ? gi(sizing.standaloneStorageGiB) : "50Gi"),
         },
         components,
@@ -236,13 +239,13 @@ export function resolveMilvus(
         etcd: {
             replicas: m.etcd?.replicas ?? sizing?.etcd.replicas ?? (cluster ? 3 : 1),
             storageSize: m.etcd?.storageSize ?? (sizing ? gi(sizing.etcd.volumeGiB) : cluster ? "20Gi" : "10Gi"),
-            resources: sizing?.etcd.resources,
+            resources: sizing?.etcd.resources ?? base.etcd,
         },
         minio: {
             mode: minioMode,
             replicas: m.minio?.replicas ?? (sizing && cluster ? sizing.minio.replicas : 4),
             storageSize: m.minio?.storageSize ?? (sizing ? gi(sizing.minio.volumeGiB) : prod ? "500Gi" : "50Gi"),
-            resources: sizing?.minio.resources,
+            resources: sizing?.minio.resources ?? base.minio,
         },
         pulsar: {
             zookeeperReplicas: m.pulsar?.zookeeperReplicas ?? sizedPulsar?.zookeeper.replicas ?? (prod ? 3 : 1),
@@ -252,12 +255,12 @@ export function resolveMilvus(
             journalSize: m.pulsar?.journalSize ?? (sizedPulsar ? gi(sizedPulsar.bookkeeper.journalGiB) : prod ? "100Gi" : "10Gi"),
             ledgersSize: m.pulsar?.ledgersSize ?? (sizedPulsar ? gi(sizedPulsar.bookkeeper.ledgersGiB) : prod ? "200Gi" : "20Gi"),
             zookeeperDataSize: sizedPulsar && gi(sizedPulsar.zookeeper.volumeGiB),
-            resources: sizedPulsar && {
+            resources: sizedPulsar ? {
                 zookeeper: sizedPulsar.zookeeper.resources,
                 bookkeeper: sizedPulsar.bookkeeper.resources,
                 broker: sizedPulsar.broker.resources,
                 proxy: sizedPulsar.proxy.resources,
-            },
+            } : base.pulsar,
         },
         externalKafka: kafka && {
             brokers: kafka.brokers,

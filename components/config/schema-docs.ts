@@ -105,8 +105,8 @@ export const MILVUS_DOCS: readonly KeyDoc[] = [
         label: "`components.<name>.resources`",
         keys: ["milvus.components.<name>.resources"],
         type: "`{requests, limits}` with `cpu`, `memory`, `ephemeral-storage`",
-        default: "chart defaults (none)",
-        meaning: "Kubernetes resources for that component.",
+        default: "sized from `workload`, else the sizing tool's smallest size; requests = limits",
+        meaning: "Kubernetes resources for that component (replace the default as a whole).",
     },
     {
         label: "`etcd.replicas`",

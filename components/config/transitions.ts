@@ -12,6 +12,7 @@
 // guide). Milvus has no downgrade path: its metadata in etcd is migrated
 // forward only.
 import type { DeploymentRecord } from "./deployment-record";
+import type { MilvusSettings } from "./resolve";
 import { parseGiB } from "../sizing/quantities";
 import type { ConfigProblem } from "./problems";
 import { semverOf } from "./rule-kit";
@@ -158,4 +159,35 @@ export function transitionProblems(previous: DeploymentRecord | undefined, next:
         return next.paused && !context.noEngine ? [{ key: "milvus.paused", given: true, allowed: "allowed on a deployed stack only: deploy it with milvus.paused: false first, then pause it" }] : [];
     }
     return [...versionProblems(previous, next), ...layoutProblems(previous, next), ...statefulProblems(previous, next, context), ...pausedProblems(previous, next)];
+}
+
+/**
+ * A volume the workload sized never shrinks below what is deployed: when the
+ * sizing now gives less (a smaller workload, or a formula that rounds less, as
+ * the Pulsar journal's half Gi), the deployed size stays, since Kubernetes
+ * refuses a smaller claim. A size the config sets itself is left as given (a
+ * smaller one is refused by transitionProblems, with the way to do it).
+ */
+export function holdSizedVolumes(m: MilvusSettings, previous: DeploymentRecord | undefined): MilvusSettings {
+    const s = m.sizing;
+    if (!previous || !s) return m;
+    const gi = (n: number | undefined) => (n === undefined ? undefined : `${n}Gi`);
+    /** The deployed size where `value` is the sized one and smaller than it, else `value`. */
+    const hold = (value: string, sized: string | undefined, deployed: string | undefined): string =>
+        value === sized && deployed !== undefined && parseGiB(deployed) > parseGiB(value) ? deployed : value;
+    const p = s.pulsar;
+    return {
+        ...m,
+        standalone: { ...m.standalone, storageSize: hold(m.standalone.storageSize, gi(s.standaloneStorageGiB), previous.standaloneStorageSize) },
+        etcd: { ...m.etcd, storageSize: hold(m.etcd.storageSize, gi(s.etcd.volumeGiB), previous.etcd.storageSize) },
+        minio: { ...m.minio, storageSize: hold(m.minio.storageSize, gi(s.minio.volumeGiB), previous.minio?.storageSize) },
+        pulsar: {
+            ...m.pulsar,
+            journalSize: hold(m.pulsar.journalSize, gi(p?.bookkeeper.journalGiB), previous.pulsar?.journalSize),
+            ledgersSize: hold(m.pulsar.ledgersSize, gi(p?.bookkeeper.ledgersGiB), previous.pulsar?.ledgersSize),
+            ...(m.pulsar.zookeeperDataSize !== undefined
+                ? { zookeeperDataSize: hold(m.pulsar.zookeeperDataSize, gi(p?.zookeeper.volumeGiB), previous.pulsar?.zookeeperDataSize) }
+                : {}),
+        },
+    };
 }

@@ -108,7 +108,7 @@ function componentValues(m: MilvusSettings, w: ChartWiring, env: EnvVar[]): Char
         return {
             standalone: {
                 replicas: 1,
-                ...(m.standalone.resources ? { resources: m.standalone.resources } : {}),
+                resources: m.standalone.resources,
                 extraEnv: env,
                 messageQueue: queue,
                 persistence: {
@@ -129,7 +129,7 @@ function componentValues(m: MilvusSettings, w: ChartWiring, env: EnvVar[]): Char
     const one = (name: ClusterComponent): ChartValues => ({
         // Paused (milvus.paused): every Deployment at zero; the chart renders replicas of 0 (`if ge replicas 0`).
         replicas: m.paused ? 0 : m.components[name].replicas,
-        ...(m.components[name].resources ? { resources: m.components[name].resources } : {}),
+        resources: m.components[name].resources,
         extraEnv: env,
         ...placementValues(w.placement[name]),
     });
@@ -162,7 +162,7 @@ function objectStoreValues(w: ChartWiring, m: MilvusSettings, templates: Partial
                     size: m.minio.mode === "distributed" ? templates.minio ?? m.minio.storageSize : m.minio.storageSize,
                     ...(w.storageClassName ? { storageClass: w.storageClassName } : {}),
                 },
-                ...(m.minio.resources ? { resources: m.minio.resources } : {}),
+                resources: m.minio.resources,
                 ...placementValues(w.placement.dependencies),
             },
             externalS3: { enabled: false },
@@ -204,7 +204,7 @@ function messageQueueValues(w: ChartWiring, m: MilvusSettings, templates: Partia
         case "pulsar": {
             const p = m.pulsar;
             const quorum = String(Math.min(2, p.bookkeeperReplicas));
-            const resources = (role: PulsarRole): ChartValues => (p.resources ? { resources: p.resources[role] } : {});
+            const resources = (role: PulsarRole): ChartValues => ({ resources: p.resources[role] });
             return {
                 woodpecker: { enabled: false },
                 externalKafka: { enabled: false },
@@ -318,7 +318,7 @@ export function buildChartValues(w: ChartWiring, m: MilvusSettings, claimTemplat
         etcd: {
             replicaCount: m.etcd.replicas,
             persistence: { size: claimTemplates.etcd ?? m.etcd.storageSize, ...(w.storageClassName ? { storageClass: w.storageClassName } : {}) },
-            ...(m.etcd.resources ? { resources: m.etcd.resources } : {}),
+            resources: m.etcd.resources,
             ...placementValues(w.placement.dependencies),
         },
         ...serviceValues(m),

@@ -1,8 +1,10 @@
 // The formulas of the official Milvus sizing tool (milvus.io/tools/sizing),
 // restated as pure functions. Source read on 2026-11-22:
 // milvus-io/milvus.io src/utils/sizingTool.ts (the Milvus 2.6 tool),
-// src/utils/sizingToolCommon.ts and src/consts/sizing.ts. The same formulas are
-// summarised in ../shared/reference/milvus-on-clouds.md, section "Sizing".
+// src/utils/sizingToolCommon.ts and src/consts/sizing.ts; re-read on 2026-12-06
+// at commit f57ab625a0e95d52ac516f4b2e03c5ee1a9d6db3 (sizingTool.ts: the
+// dependency sizes near line 490, the cluster bands near 610-750, the Helm
+// output `helmYmlGenerator` near 870-1070).
 //
 // Units follow the tool: byte sizes are divided by 1024^3 to get "GB"
 // (so they are GiB), and the tool's node sizes in GB become Kubernetes Gi.
@@ -275,17 +277,36 @@ export function minioVolumeGiB(rawBytes: number, loadingMemoryBytes: number): nu
     return Math.max(Math.ceil((rawBytes + loadingMemoryBytes) / GIB), 30);
 }
 
+/**
+ * Woodpecker, Milvus 2.6's write-ahead log, keeps its log in the Milvus
+ * object store (the bucket's `<rootPath>/wp` prefix: milvus-io/milvus
+ * pkg/streaming/walimpls/impls/wp/builder.go at v2.6.20). A log segment is
+ * truncated once the streaming node's checkpoint has passed it
+ * (internal/streamingnode/server/wal/recovery/recovery_background_task.go)
+ * and deleted only after `woodpecker.logstore.retentionPolicy.ttl` more,
+ * 72h by default (configs/milvus.yaml v2.6.20; chart 5.0.19 sets no other).
+ * So the log holds about the last 72 hours of writes: after a bulk load that
+ * is a second copy of the raw data for three days. The sizing tool reserves
+ * none of it (its MinIO volume is raw data plus loading memory); this is the
+ * estimate the plan shows beside it: the raw data, the most one load writes.
+ */
+export const WOODPECKER_RETENTION_HOURS = 72;
+
+export function woodpeckerLogGiB(rawBytes: number): number {
+    return Math.ceil(rawBytes / GIB);
+}
+
 /** Pulsar ledgers (and Kafka broker volume): max(ceil(raw / GiB), 20). */
 export function ledgersGiB(rawBytes: number): number {
     return Math.max(Math.ceil(rawBytes / GIB), 20);
 }
 
 /**
- * Pulsar journal: min(ceil(raw / GiB) x 0.5, 50). The tool may return a
- * half Gi; it is rounded up to whole Gi here.
+ * Pulsar journal: min(ceil(raw / GiB) x 0.5, 50), kept as the tool writes it:
+ * a half Gi stays a half (3 GiB of raw data -> 1.5Gi, a valid quantity).
  */
 export function journalGiB(rawBytes: number): number {
-    return Math.ceil(Math.min(Math.ceil(rawBytes / GIB) * 0.5, 50));
+    return Math.min(Math.ceil(rawBytes / GIB) * 0.5, 50);
 }
 
 export function dependencies(mode: "standalone" | "cluster", rawBytes: number, loadingMemoryBytes: number): DependencySizes {

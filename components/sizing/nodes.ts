@@ -1,9 +1,8 @@
 // From sized pods to nodes: the instance sizes platforms offer, the headroom a
 // node keeps for the kubelet, the OS and system pods (CNI, kube-proxy, CSI,
-// log and metrics agents), pod requests derived from that headroom, and a
+// log and metrics agents), the resources a sized pod reserves, and a
 // first-fit-decreasing packer that says how many nodes hold the pods. Pure.
 import type { ResourcesInput } from "../config/schema";
-import { cpuMillis, memoryMi } from "./quantities";
 
 export interface Machine {
     cpu: number;
@@ -96,17 +95,21 @@ export function usableCapacity(machine: Machine, headroom: Headroom = DEFAULT_HE
 
 /**
  * Kubernetes resources for a component the sizing tool sized as a host of
- * `cpu` cores and `memoryGiB`: the limits are the tool's numbers (as in the
- * tool's own Helm output); the requests are what a node of exactly that size
- * can give after its headroom, so one sized pod fits on one such node and
- * larger nodes pack several. `extraRequests` adds e.g. ephemeral-storage.
+ * `cpu` cores and `memoryGiB`: requests and limits both at the tool's figure,
+ * so the pod reserves what the sizing says it needs and gets the Guaranteed
+ * QoS class (requests = limits for every resource of every container), which
+ * the kubelet evicts last under node memory pressure. The official tool's
+ * Helm output reserves the same: etcd requests = limits, the Milvus
+ * components and MinIO limits only (Kubernetes then copies the limits into
+ * the requests), Pulsar requests only (milvus-io/milvus.io
+ * src/utils/sizingTool.ts `helmYmlGenerator`, commit f57ab625). A node
+ * therefore needs a little more than the tool's host size to hold one such
+ * pod: its headroom (usableCapacity) comes on top. `extraRequests` adds e.g.
+ * ephemeral-storage.
  */
-export function sizedResources(host: Machine, extraRequests: Record<string, string> = {}, headroom: Headroom = DEFAULT_HEADROOM): ResourcesInput {
-    const usable = usableCapacity(host, headroom);
-    return {
-        requests: { cpu: cpuMillis(usable.cpu), memory: memoryMi(usable.memoryGiB), ...extraRequests },
-        limits: { cpu: String(host.cpu), memory: `${host.memoryGiB}Gi` },
-    };
+export function sizedResources(host: Machine, extraRequests: Record<string, string> = {}): ResourcesInput {
+    const reserved = { cpu: String(host.cpu), memory: `${host.memoryGiB}Gi` };
+    return { requests: { ...reserved, ...extraRequests }, limits: reserved };
 }
 
 /** Pods of one kind a node pool must hold. */

@@ -23,21 +23,6 @@ export function parseGiB(quantity: string): number {
     return (Number(match[1]) * factor) / GIB;
 }
 
-/** Floors a value after removing floating-point noise (2 x 0.9 - 0.1 = 1.7000000000000002). */
-export function floorClean(value: number): number {
-    return Math.floor(value + 1e-9);
-}
-
-/** Cores as a millicore quantity, rounded down: 1.7 -> "1700m". */
-export function cpuMillis(cores: number): string {
-    return `${floorClean(cores * 1000)}m`;
-}
-
-/** GiB as a Mi quantity, rounded down: 6.7 -> "6860Mi". */
-export function memoryMi(gib: number): string {
-    return `${floorClean(gib * 1024)}Mi`;
-}
-
 /** Whole GiB as a Gi quantity, rounded up: 306.97 -> "307Gi". */
 export function ceilGi(gib: number): string {
     return `${Math.ceil(gib - 1e-9)}Gi`;

@@ -116,3 +116,36 @@ export function sizeWorkload(workload: Workload, mode: Mode): SizingResult {
         kafka: deps.kafka,
     };
 }
+
+/** The resources of every pod the sizing sizes, for a config without a workload. */
+export interface BaselineResources {
+    components: Record<ClusterComponent, ResourcesInput>;
+    standalone: ResourcesInput;
+    etcd: ResourcesInput;
+    minio: ResourcesInput;
+    pulsar: { zookeeper: ResourcesInput; bookkeeper: ResourcesInput; broker: ResourcesInput; proxy: ResourcesInput };
+}
+
+/**
+ * What each pod reserves when the config gives neither a workload nor
+ * resources: the sizing tool's smallest sizes (its first band, for no data),
+ * so no pod runs without requests (the scheduler would place it anywhere and
+ * the kubelet evict it first) and the node demand the plan shows is what the
+ * pods ask the scheduler for.
+ */
+export function baselineResources(mode: Mode): BaselineResources {
+    const c = clusterComponents(0);
+    const deps = dependencies(mode, 0, 0);
+    const pulsar = dependencies("cluster", 0, 0).pulsar;
+    if (!pulsar) throw new Error("the sizing formulas size no Pulsar for cluster mode");
+    const r = (size: NodeSize) => sizedResources(size);
+    return {
+        components: {
+            mixCoordinator: r(c.mixCoordinator), proxy: r(c.proxy), queryNode: r(c.queryNode), dataNode: r(c.dataNode), streamingNode: r(c.streamingNode),
+        },
+        standalone: r(standalonePod(0)),
+        etcd: r(deps.etcd),
+        minio: r(deps.minio),
+        pulsar: { zookeeper: r(pulsar.zookeeper), bookkeeper: r(pulsar.bookkeeper), broker: r(pulsar.broker), proxy: r(pulsar.proxy) },
+    };
+}

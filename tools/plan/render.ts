@@ -62,13 +62,29 @@ export function renderPlan(p: PlanReport): string {
             `raw data ${w.rawGiB} GiB, index memory ${w.indexMemoryGiB} GiB, loading memory ${w.loadingMemoryGiB} GiB per replica${w.localDiskGiB ? `, local disk ${w.localDiskGiB} GiB` : ""}`,
         );
     } else {
-        out.push("no milvus.workload: components keep the config's or the chart's resources");
+        out.push("no milvus.workload: every pod reserves the config's resources, else the sizing tool's smallest size (rows marked default)");
     }
     out.push("", ...sizingRows(s.rows));
-    out.push("", `total requests: ${s.totals.pods} pods, ${s.totals.cpu} CPU, ${s.totals.memoryGiB} GiB memory${s.totals.localDiskGiB ? `, ${s.totals.localDiskGiB} GiB local disk` : ""}` +
-        " (rows marked default are counted at the sizing tool's smallest size)");
+    out.push("", `total requests: ${s.totals.pods} pods, ${s.totals.cpu} CPU, ${s.totals.memoryGiB} GiB memory${s.totals.localDiskGiB ? `, ${s.totals.localDiskGiB} GiB local disk` : ""}`);
     if (s.volumes.length) {
         out.push("volumes: " + s.volumes.map((v) => `${v.name} ${v.count} x ${v.sizeGiB} GiB`).join(", "));
+    }
+    if (s.woodpeckerLog) {
+        const { gib, retentionHours } = s.woodpeckerLog;
+        out.push(`Woodpecker log in the object store: the last ${retentionHours} h of writes` +
+            (gib !== undefined ? `, up to ${gib} GiB after loading this workload (a second copy of the raw data for ${retentionHours} h); not part of the sizing tool's MinIO volume` : ""));
+    }
+    if (p.cloud === "local" && s.existingClusterNodes === undefined) {
+        out.push("nodes: no general-purpose node up to 64 CPU / 256 GiB holds every pod: set smaller resources or use the plan of a cloud platform");
+    }
+    if (s.existingClusterNodes) {
+        const n = s.existingClusterNodes;
+        const machine = (m: { cpu: number; memoryGiB: number }) => `${m.cpu} CPU / ${m.memoryGiB} GiB`;
+        const round2 = (x: number) => Math.round(x * 100) / 100;
+        out.push(`nodes: ${n.nodes} x ${machine(n.machine)} (general purpose, 4 GiB per CPU; ${round2(n.usable.cpu)} CPU / ${round2(n.usable.memoryGiB)} GiB each for pods after headroom) ` +
+            `hold every pod in whatever order the scheduler places them (a perfect packing would need ${n.firstFitNodes})`,
+            `smallest node: ${machine(n.smallest)}` +
+            (n.smaller ? `; a ${machine(n.smaller.machine)} node cannot hold a ${n.smaller.tooLarge.name} pod (${round2(n.smaller.tooLarge.cpu)} CPU / ${round2(n.smaller.tooLarge.memoryGiB)} GiB)` : ""));
     }
     out.push(...p.warnings.map((w) => `warning: ${w}`));
 

@@ -6,7 +6,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ComponentSettings, MilvusSettings } from "../../components/config/resolve";
 import { CLUSTER_COMPONENTS, type MilvusInput } from "../../components/config/schema";
 import { validateStackConfig, type StackConfig } from "../../components/platforms";
-import { GIB } from "../../components/sizing/formulas";
+import { existingClusterNodes, type ExistingClusterNodes } from "../../components/sizing/demand";
+import { GIB, WOODPECKER_RETENTION_HOURS, woodpeckerLogGiB } from "../../components/sizing/formulas";
 import { totalDemand } from "../../components/sizing/nodes";
 import type { PlacementRole } from "../../components/platform/contract";
 import { fakeSecret, type RecordedResource } from "../offline/mocks";
@@ -38,8 +39,12 @@ export interface SizingTable {
     };
     rows: SizingRow[];
     volumes: Volume[];
-    /** Sum of requests (rows without requests count at the sizing tool's smallest size). */
+    /** Sum of requests. */
     totals: { pods: number; cpu: number; memoryGiB: number; localDiskGiB: number };
+    /** Local platform: the nodes the existing cluster needs (components/sizing/demand.ts existingClusterNodes). */
+    existingClusterNodes?: ExistingClusterNodes;
+    /** Woodpecker: the write-ahead log's share of the object store (components/sizing/formulas.ts woodpeckerLogGiB); undefined without a workload. */
+    woodpeckerLog?: { retentionHours: number; gib?: number };
 }
 
 export interface ChartRelease {
@@ -74,10 +79,10 @@ const amounts = (a: Record<string, unknown> | undefined): Record<string, string 
 function sizingRows(config: StackConfig, input: MilvusInput): SizingRow[] {
     const m = config.milvus;
     const sized = m.sizing !== undefined;
-    const row = (role: PlacementRole, name: string, replicas: number, resources: Resources | undefined, explicit: boolean): SizingRow => ({
+    const row = (role: PlacementRole, name: string, replicas: number, resources: Resources, explicit: boolean): SizingRow => ({
         role, name, replicas,
-        requests: amounts(resources?.requests), limits: amounts(resources?.limits),
-        source: explicit ? "explicit" : resources && sized ? "sized" : "default",
+        requests: amounts(resources.requests), limits: amounts(resources.limits),
+        source: explicit ? "explicit" : sized ? "sized" : "default",
     });
     const rows: SizingRow[] = [];
     if (m.mode === "standalone") {
@@ -89,7 +94,7 @@ function sizingRows(config: StackConfig, input: MilvusInput): SizingRow[] {
     for (const d of demand) {
         const resources = d.name === "etcd" ? m.etcd.resources
             : d.name === "minio" ? m.minio.resources
-                : m.pulsar.resources?.[d.name.replace("pulsar.", "") as "zookeeper" | "bookkeeper" | "broker" | "proxy"];
+                : m.pulsar.resources[d.name.replace("pulsar.", "") as "zookeeper" | "bookkeeper" | "broker" | "proxy"];
         rows.push(row("dependencies", d.name, d.replicas, resources, false));
     }
     return rows;
@@ -114,6 +119,10 @@ function sizingTable(config: StackConfig, input: MilvusInput, milvusValues: Reco
         rows: sizingRows(config, input),
         volumes: chartVolumes(milvusValues),
         totals: { pods: totals.pods, cpu: round(totals.cpu), memoryGiB: round(totals.memoryGiB), localDiskGiB: round(totals.localDiskGiB) },
+        ...(config.cloud === "local" ? { existingClusterNodes: existingClusterNodes(demand) } : {}),
+        ...(m.messageQueue === "woodpecker"
+            ? { woodpeckerLog: { retentionHours: WOODPECKER_RETENTION_HOURS, ...(s ? { gib: woodpeckerLogGiB(s.rawBytes) } : {}) } }
+            : {}),
     };
 }
 
