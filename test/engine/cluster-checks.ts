@@ -2,6 +2,7 @@
 // themselves, read from the API server, not what Pulumi reported.
 import * as assert from "assert";
 import { gunzipSync } from "zlib";
+import { parseCpu, parseGiB } from "../../components/sizing/quantities";
 import type { Cluster } from "../../tools/cluster/cluster";
 
 export interface Meta {
@@ -24,7 +25,7 @@ export interface Container {
 export interface Pod {
     metadata: Meta;
     spec: { nodeName?: string; containers: Container[]; initContainers?: Container[] };
-    status: { phase?: string; conditions?: Array<{ type: string; status: string }> };
+    status: { phase?: string; conditions?: Array<{ type: string; status: string; reason?: string; message?: string }> };
 }
 interface List<T> { items: T[] }
 
@@ -156,4 +157,23 @@ export async function helmReleaseValues(cluster: Cluster, namespace: string, rel
 export async function jobNames(cluster: Cluster, namespace?: string): Promise<string[]> {
     const jobs = await list<{ metadata: Meta }>(cluster, namespace ? `/apis/batch/v1/namespaces/${namespace}/jobs` : "/apis/batch/v1/jobs");
     return jobs.map((j) => `${j.metadata.namespace}/${j.metadata.name}`).sort();
+}
+
+/** A pod's requests as the scheduler adds them up: its containers' (init containers run first and alone, so at most their largest). */
+export function podRequests(pod: Pod): { cpu: number; memoryGiB: number } {
+    const sum = (cs: Container[]) => cs.reduce((t, c) => ({
+        cpu: t.cpu + parseCpu(c.resources?.requests?.cpu ?? "0"), memoryGiB: t.memoryGiB + parseGiB(c.resources?.requests?.memory ?? "0"),
+    }), { cpu: 0, memoryGiB: 0 });
+    const main = sum(pod.spec.containers);
+    const init = (pod.spec.initContainers ?? []).map((c) => sum([c]));
+    return {
+        cpu: Math.max(main.cpu, ...init.map((i) => i.cpu)),
+        memoryGiB: Math.max(main.memoryGiB, ...init.map((i) => i.memoryGiB)),
+    };
+}
+
+/** The scheduler's verdict on a pod it could not place: PodScheduled False, Unschedulable, and its message. */
+export function unschedulable(pod: Pod): string | undefined {
+    const c = pod.status.conditions?.find((x) => x.type === "PodScheduled");
+    return c?.status === "False" && c.reason === "Unschedulable" ? c.message ?? "" : undefined;
 }

@@ -19,12 +19,16 @@ import { GENERATED_SECRET_PREFIX } from "../../tools/engine/fake-cloud";
 import { REPO } from "../../tools/engine/workspace";
 import { rawProjectConfig, shippedStacks, stackFileConfig } from "../../tools/offline/stacks";
 import {
-    assertClaimsBound, assertCredentialsOnlyInSecret, assertDisruptionBudgetsSelectPods, assertNetworkPoliciesSelectPods, claims, componentsUnderBudget, helmRevisions, isReady, list, runningPods, type Meta,
+    assertClaimsBound, assertCredentialsOnlyInSecret, assertDisruptionBudgetsSelectPods, assertNetworkPoliciesSelectPods, claims, componentsUnderBudget, helmRevisions, isReady, list,
+    podRequests, runningPods, unschedulable, type Meta, type Pod,
 } from "./cluster-checks";
 import {
     REPLACING_OPS, assertSucceeded, disposeWorkspace, exportedResources, liveObjects, openWorkspace, previewSteps, stateFiles, timed, timingReport, transcript, workspace,
 } from "./harness";
 import { clusterOf } from "./kube";
+import { existingClusterNodes } from "../../components/sizing/demand";
+import { usableCapacity, type Machine } from "../../components/sizing/nodes";
+import type { NodeSpec } from "../../tools/cluster/cluster";
 
 interface Deployment { metadata: Meta; spec: { replicas?: number }; status: { readyReplicas?: number } }
 
@@ -55,6 +59,29 @@ function innocentEdit(stack: string): { path: string; value: string; type: "int"
     return { path: "milvus.components.standalone.resources.requests.cpu", value: "1500m", type: "string" };
 }
 
+/**
+ * Nodes of `machine` whose kubelet offers pods what the plan's headroom leaves
+ * (components/sizing/nodes.ts usableCapacity: its kube-reserved, eviction
+ * threshold and system pods), across two zones.
+ */
+function machineNodes(prefix: string, count: number, machine: Machine): NodeSpec[] {
+    const usable = usableCapacity(machine);
+    return Array.from({ length: count }, (_, i) => ({
+        name: `${prefix}-${i + 1}`, cpu: String(machine.cpu), memory: `${machine.memoryGiB}Gi`,
+        allocatable: { cpu: `${Math.floor(usable.cpu * 1000 + 1e-6)}m`, memory: `${Math.floor(usable.memoryGiB * 1024 + 1e-6)}Mi` },
+        labels: { "topology.kubernetes.io/zone": `zone-${1 + (i % 2)}` },
+    }));
+}
+
+/**
+ * A pod the program sizes: not a Job's (they come and go), nor Attu's or Pulsar's autorecovery (component
+ * `recovery`), which the sizing tool does not size and which keep the chart's requests (README, "What each pod
+ * reserves").
+ */
+function sizedPod(p: Pod): boolean {
+    return !p.metadata.ownerReferences?.some((o) => o.kind === "Job") && !/-attu-|-pulsarv3-recovery-/.test(p.metadata.name);
+}
+
 describe("engine suite: every shipped stack through the real Pulumi CLI", function () {
     this.timeout(15 * 60 * 1000);
 
@@ -71,11 +98,18 @@ describe("engine suite: every shipped stack through the real Pulumi CLI", functi
             const namespace = config.milvus.namespace;
             const release = config.milvus.releaseName;
             let outputs: Record<string, unknown> = {};
+            // A local stack runs on the nodes the plan says it needs (npm run plan: "nodes: N x ..."); a cloud stack on the
+            // node groups / pools the program sized and created.
+            const planNodes = config.cloud === "local" ? existingClusterNodes(config.demand) : undefined;
             // The next stack gets a cluster of its own; this one's (a prod stack's, kept by protection) is done with.
             after(async () => { await workspace().stopClusters(); });
 
             it("pulumi preview succeeds", async () => {
                 const ws = workspace();
+                if (config.cloud === "local") {
+                    assert.ok(planNodes, "the plan finds no node size for this local stack");
+                    ws.setLocalNodes(stack, machineNodes("node", planNodes.nodes, planNodes.machine));
+                }
                 assertSucceeded(await ws.pulumi(["stack", "init", stack]), "stack init");
                 const r = timed(stack, "preview", await ws.pulumi(["preview", "--stack", stack]));
                 assertSucceeded(r, "preview");
@@ -139,6 +173,17 @@ describe("engine suite: every shipped stack through the real Pulumi CLI", functi
                 const pods = await runningPods(cluster, namespace);
                 assert.deepStrictEqual(pods.filter((p) => !isReady(p)).map((p) => p.metadata.name), [], "pods not Ready");
                 await assertClaimsBound(cluster, namespace);
+                // Every Milvus and dependency pod reserves its memory limit (Guaranteed memory), but where the stack file sets
+                // the component's resources itself (stack files: local's standalone, local-cluster's query nodes).
+                const input = rawProjectConfig(stackFileConfig(stack)).milvus as { components?: Record<string, { resources?: unknown }> } | undefined;
+                const explicit: string[] = Object.entries(input?.components ?? {}).filter(([, c]) => c.resources !== undefined)
+                    .map(([name]) => COMPONENT_LABELS[name as keyof typeof COMPONENT_LABELS]);
+                const sized = pods.filter((p) => sizedPod(p) && !explicit.includes(p.metadata.labels?.component ?? ""));
+                assert.ok(sized.length > 0, "no sized pod found");
+                const unreserved = sized.flatMap((p) => p.spec.containers
+                    .filter((c) => c.resources?.requests?.memory === undefined || c.resources.requests.memory !== c.resources.limits?.memory)
+                    .map((c) => `${p.metadata.name}/${c.name} requests ${c.resources?.requests?.memory ?? "nothing"}, limit ${c.resources?.limits?.memory ?? "none"}`));
+                assert.deepStrictEqual(unreserved, [], "pods whose memory request is not their limit");
             });
 
             it("PodDisruptionBudgets and NetworkPolicies select the chart's pods; the root password lives only in its Secret", async () => {
@@ -233,6 +278,47 @@ describe("engine suite: every shipped stack through the real Pulumi CLI", functi
                 });
             }
 
+            if (planNodes?.smaller) {
+                const smaller = planNodes.smaller;
+                it(`on nodes one size below the smallest the plan allows (${smaller.machine.cpu} CPU / ${smaller.machine.memoryGiB} GiB), the pods too large for them stay Pending with the scheduler's reason`, async () => {
+                    const cluster = await clusterOf(workspace(), stack);
+                    const room = usableCapacity(smaller.machine);
+                    const fits = (p: Pod) => { const r = podRequests(p); return r.cpu <= room.cpu + 1e-9 && r.memoryGiB <= room.memoryGiB + 1e-9; };
+                    // The plan's nodes leave (cordoned, so nothing returns to them), as many smaller ones come, and every pod is
+                    // deleted: the controllers make new ones, which only the smaller nodes can take.
+                    const old = await list<{ metadata: Meta }>(cluster, "/api/v1/nodes");
+                    for (const n of old) await cluster.request("PATCH", `/api/v1/nodes/${n.metadata.name}`, { spec: { unschedulable: true } }, "application/merge-patch+json");
+                    const added = machineNodes("smaller", planNodes.nodes, smaller.machine);
+                    for (const n of added) await cluster.addNode(n);
+                    // A new node carries the not-ready taint until the node lifecycle controller has seen kwok report it Ready;
+                    // before that the scheduler would give the taint as its reason.
+                    type Node = { metadata: Meta; spec?: { taints?: Array<{ key: string }> }; status?: { conditions?: Array<{ type: string; status: string }> } };
+                    await cluster.waitFor("the smaller nodes to be Ready and untainted", async () => (await list<Node>(cluster, "/api/v1/nodes"))
+                        .filter((n) => added.some((a) => a.name === n.metadata.name))
+                        .filter((n) => n.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True")
+                            && !(n.spec?.taints ?? []).some((t) => t.key === "node.kubernetes.io/not-ready")).length === added.length, 60_000, 250);
+                    const before = (await runningPods(cluster, namespace)).filter(sizedPod);
+                    assert.ok(before.some((p) => !fits(p)), `no pod of the stack is larger than a ${smaller.machine.cpu} CPU node: the plan's size is not the smallest`);
+                    await cluster.request("DELETE", `/api/v1/namespaces/${namespace}/pods?gracePeriodSeconds=0`);
+                    let pods: Pod[] = [];
+                    await cluster.waitFor("new pods, the too-large ones refused by the scheduler", async () => {
+                        pods = (await runningPods(cluster, namespace)).filter(sizedPod);
+                        // A pod still on a (cordoned) old node has no such verdict: this waits until it was replaced.
+                        const tooLarge = pods.filter((p) => !fits(p));
+                        return tooLarge.length > 0 && tooLarge.every((p) => unschedulable(p) !== undefined);
+                    }, 120_000, 500);
+                    const tooLarge = pods.filter((p) => !fits(p));
+                    for (const p of tooLarge) {
+                        assert.strictEqual(p.spec.nodeName, undefined, `${p.metadata.name} was placed on ${p.spec.nodeName}`);
+                        const reason = unschedulable(p) ?? "";
+                        assert.match(reason, /Insufficient (cpu|memory)/, `${p.metadata.name}: the scheduler's reason is "${reason}"`);
+                    }
+                    // The largest pod the plan named is among them.
+                    assert.ok(tooLarge.some((p) => { const r = podRequests(p); return r.cpu >= smaller.tooLarge.cpu - 1e-9 && r.memoryGiB >= smaller.tooLarge.memoryGiB - 1e-9; }),
+                        `no Pending pod requests what the plan's ${smaller.tooLarge.name} does`);
+                });
+            }
+
             if (prod) {
                 it("pulumi destroy is stopped by protection", async () => {
                     const ws = workspace();
@@ -257,8 +343,11 @@ describe("engine suite: every shipped stack through the real Pulumi CLI", functi
                     assert.deepStrictEqual(liveObjects(ws, stack).map((o) => o.urn), [], "objects left in the fake cloud");
                     if (cluster !== undefined) {
                         await cluster.waitFor(`namespace ${namespace} to be gone`, async () => (await cluster.find(`/api/v1/namespaces/${namespace}`)) === undefined, 180_000, 1000);
-                        const volumes = await list<{ metadata: Meta; spec: { claimRef?: { namespace?: string } } }>(cluster, "/api/v1/persistentvolumes");
-                        assert.deepStrictEqual(volumes.filter((v) => v.spec.claimRef?.namespace === namespace).map((v) => v.metadata.name), [], "volumes of the stack left behind");
+                        // The volume controller deletes a released volume (reclaim policy Delete) on its own time, after its claim is gone.
+                        type Volume = { metadata: Meta; spec: { claimRef?: { namespace?: string } }; status?: { phase?: string } };
+                        const left = async () => (await list<Volume>(cluster, "/api/v1/persistentvolumes")).filter((v) => v.spec.claimRef?.namespace === namespace);
+                        await cluster.waitFor("the stack's volumes to be deleted", async () => (await left()).length === 0, 60_000, 500).catch(() => undefined);
+                        assert.deepStrictEqual((await left()).map((v) => `${v.metadata.name} (${v.status?.phase ?? "?"})`), [], "volumes of the stack left behind");
                     } else {
                         await assert.rejects(clusterOf(ws, stack), /has no cluster/, "the cloud's cluster outlived the stack");
                     }

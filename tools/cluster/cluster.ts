@@ -29,8 +29,11 @@ const REPO = path.resolve(__dirname, "..", "..");
 /** A node the cluster gets (kwok registers it and keeps it Ready). */
 export interface NodeSpec {
     name: string;
+    /** The machine's capacity. */
     cpu: string;
     memory: string;
+    /** What the kubelet offers pods (capacity minus its reservations); default: the capacity. */
+    allocatable?: { cpu: string; memory: string };
     pods?: number;
     labels?: Record<string, string>;
     taints?: Array<{ key: string; value?: string; effect: string }>;
@@ -473,7 +476,7 @@ export class Cluster {
             spec: { taints: node.taints ?? [] },
         });
         const capacity = { cpu: node.cpu, memory: node.memory, pods: String(node.pods ?? 110), "ephemeral-storage": "500Gi" };
-        await this.patchStatus(`/api/v1/nodes/${node.name}`, { capacity, allocatable: capacity });
+        await this.patchStatus(`/api/v1/nodes/${node.name}`, { capacity, allocatable: { ...capacity, ...node.allocatable } });
     }
 
     /** Installs the CustomResourceDefinitions of one manifest file and waits until each is Established. */

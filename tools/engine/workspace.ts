@@ -126,10 +126,31 @@ function killGroup(pid: number | undefined): void {
     try { process.kill(-pid, "SIGKILL"); } catch { /* the group is gone */ }
 }
 
-/** Ends every running `pulumi` command with its plugins, by process group: on exit, and when the run is interrupted. */
+/** The roots of the open workspaces: their plugins run from `<root>/pulumi-home/plugins`. */
+const roots = new Set<string>();
+
+/**
+ * The PIDs of processes started from a workspace's plugin directory. The CLI
+ * starts each provider plugin in a process group of its own (seen 2026-12-06:
+ * a pulumi-resource-kubernetes outlived its CLI's group after an interrupted
+ * run), so killing the CLI's group does not reach them.
+ */
+function pluginPids(root: string): number[] {
+    const plugins = path.join(root, "pulumi-home", "plugins");
+    return fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d) && Number(d) !== process.pid).filter((d) => {
+        try { return fs.readFileSync(`/proc/${d}/cmdline`, "utf8").startsWith(plugins); } catch { return false; }
+    }).map(Number);
+}
+
+/** Ends every running `pulumi` command with its plugins, by PID: on exit, and when the run is interrupted. */
 export function killRunningCommands(): void {
     for (const pid of running) killGroup(pid);
     running.clear();
+    for (const root of roots) {
+        for (const pid of pluginPids(root)) {
+            try { process.kill(pid, "SIGKILL"); } catch { /* gone */ }
+        }
+    }
 }
 process.on("exit", killRunningCommands);
 
@@ -146,6 +167,7 @@ export class EngineWorkspace {
     /** `projectFrom`: the tree to copy the project from (default: this repository; the upgrade check passes an older commit's). */
     constructor(readonly cli: PulumiCli, readonly kubernetes: RealKubernetes, projectFrom: string = REPO) {
         this.root = fs.mkdtempSync(path.join(os.tmpdir(), "milvus-engine-"));
+        roots.add(this.root);
         this.home = path.join(this.root, "pulumi-home");
         this.backend = path.join(this.root, "state");
         this.cloud = path.join(this.root, "fake-cloud");
@@ -249,13 +271,22 @@ export class EngineWorkspace {
         return to;
     }
 
+    /** Nodes of a local stack's cluster other than LOCAL_NODES, set before the cluster starts. */
+    private readonly localNodes = new Map<string, NodeSpec[]>();
+
+    /** The nodes a local stack's cluster gets (before its first command); by default LOCAL_NODES. */
+    setLocalNodes(stack: string, nodes: NodeSpec[]): void {
+        this.localNodes.set(stack, nodes);
+    }
+
     /**
      * The kubeconfig of a local stack's own cluster (started on first ask): the
      * deploying machine's current context for that stack, and for an app that
      * consumes it.
      */
     async localKubeconfig(stack: string): Promise<string> {
-        const access = await brokerCall<ClusterAccess>("POST", "/clusters", {}, { key: `local/${stack}`, stack, cloud: "local", pools: { machine: LOCAL_NODES } }, this.env);
+        const machine = this.localNodes.get(stack) ?? LOCAL_NODES;
+        const access = await brokerCall<ClusterAccess>("POST", "/clusters", {}, { key: `local/${stack}`, stack, cloud: "local", pools: { machine } }, this.env);
         const file = path.join(this.root, "kube", `${stack}.kubeconfig`);
         fs.mkdirSync(path.dirname(file), { recursive: true });
         fs.writeFileSync(file, access.kubeconfig, { mode: 0o600 });
@@ -332,6 +363,10 @@ export class EngineWorkspace {
     /** Stops the workspace's clusters and removes its files. */
     async dispose(): Promise<void> {
         await this.stopClusters().catch(() => undefined);
+        for (const pid of pluginPids(this.root)) {
+            try { process.kill(pid, "SIGKILL"); } catch { /* gone */ }
+        }
+        roots.delete(this.root);
         if (!process.env.ENGINE_KEEP) fs.rmSync(this.root, { recursive: true, force: true });
     }
 }
