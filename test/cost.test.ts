@@ -59,20 +59,24 @@ describe("cost: AWS", () => {
         assert.strictEqual(estimateCost({ cloud: "aws", region: "eu-west-1", resources: awsStack, milvusValues: {} }).monthlyTotal, 1586.5);
     });
 
-    it("chart volumes become gp3, a LoadBalancer Service a load balancer, a sized workload S3 storage", () => {
+    it("chart volumes become gp3, the program's LoadBalancer Service an NLB, a sized workload S3 storage", () => {
         const values = {
             cluster: { enabled: true }, etcd: { replicaCount: 3, persistence: { size: "20Gi" } },
-            minio: { enabled: false }, pulsarv3: { enabled: false }, service: { type: "LoadBalancer" },
+            minio: { enabled: false }, pulsarv3: { enabled: false },
         };
+        const lb = rec("kubernetes:core/v1:Service", "milvus-external", { metadata: { name: "milvus-lb" }, spec: { type: "LoadBalancer" } });
+        const clusterIp = rec("kubernetes:core/v1:Service", "other", { metadata: { name: "other" }, spec: { type: "ClusterIP" } });
         const c = estimateCost({
-            cloud: "aws", region: "us-east-1", resources: [rec("aws:s3/bucketV2:BucketV2", "data")], milvusValues: values,
+            cloud: "aws", region: "us-east-1", resources: [rec("aws:s3/bucketV2:BucketV2", "data"), lb, clusterIp], milvusValues: values,
             objectStoreBytes: 257 * 1024 ** 3,
         });
-        // S3 0.023 x 257 = 5.911 -> 5.91; etcd gp3 0.08 x 20 x 3 = 4.80; LB 0.0225 x 730 = 16.425 -> 16.43 (rounded per line)
+        // S3 0.023 x 257 = 5.911 -> 5.91; etcd gp3 0.08 x 20 x 3 = 4.80; NLB 0.0225 x 730 = 16.425 -> 16.43 (rounded per line)
         assert.deepStrictEqual(c.lines.map((l) => [l.item, l.monthly]), [
-            ["S3 Standard storage", 5.91], ["EBS gp3 volumes: etcd", 4.8], ["Load balancer: Milvus Service (type LoadBalancer)", 16.43],
+            ["S3 Standard storage", 5.91], ["EBS gp3 volumes: etcd", 4.8], ["Network Load Balancer: Milvus Service milvus-lb", 16.43],
         ]);
         assert.strictEqual(c.monthlyTotal, 27.14);
+        // The chart's own service.type (refused by validation) is not what creates a load balancer.
+        assert.deepStrictEqual(chartLoadBalancers({ service: { type: "LoadBalancer" } }), []);
     });
 
     it("kept backups are priced as the bucket's storage: 7 x 100 GB at S3 Standard 0.023 = $16.10; unsized, a zero line that says so", () => {

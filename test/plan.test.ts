@@ -13,6 +13,7 @@ import { DURATION_RULES } from "../tools/plan/deploy-time";
 import { buildPlan, type PlanReport } from "../tools/plan/report";
 import { HELM_TIMEOUT_SECONDS } from "../components/milvus/release";
 import { renderPlan } from "../tools/plan/render";
+import { validateStackConfig } from "../components/platforms";
 import type { TreeNode } from "../tools/plan/tree";
 
 const flatten = (nodes: TreeNode[]): TreeNode[] => nodes.flatMap((n) => [n, ...flatten(n.children)]);
@@ -61,6 +62,15 @@ describe("plan: every shipped stack plans offline", () => {
                 const release = plan.resources.tree[1];
                 assert.ok(release.children.some((c) => c.type === "kubernetes:helm.sh/v3:Release"), "the Helm release sits under MilvusRelease");
                 assert.ok(flatten(plan.resources.tree[0].children).some((c) => c.type === "kubernetes:core/v1:Namespace"), "the namespace sits under the platform");
+            });
+
+            it("prices the Milvus load balancer exactly when the config exposes Milvus through one", async () => {
+                const plan = await planOf(stack);
+                // The oracle is the stack file: exposure.type other than clusterIP asks for a LoadBalancer Service.
+                const exposed = validateStackConfig(rawProjectConfig(stackFileConfig(stack))).milvus.exposure.type !== "clusterIP";
+                const lines = plan.cost.lines.filter((l) => /Load Balancer: Milvus Service|Load balancer rules: Milvus Service/.test(l.item));
+                assert.strictEqual(lines.length, exposed ? 1 : 0, `${stack}: ${plan.cost.lines.map((l) => l.item).join(", ")}`);
+                for (const l of lines) assert.ok((l.monthly ?? 0) > 0, `${l.item} is not priced`);
             });
 
             it("shows the effective Milvus chart values and never a secret", async () => {
@@ -172,6 +182,32 @@ describe("plan: the README states what the plan computes", () => {
         assert.ok(readme.includes(`typically takes ${range("azure-native:containerservice:ManagedCluster").replace("-", "–")} minutes`));
         assert.ok(readme.includes(`plus ${range("azure-native:containerservice:AgentPool").replace("-", "–")} minutes per user pool`));
         assert.ok(readme.includes(`waits up to ${HELM_TIMEOUT_SECONDS / 60}\nminutes for its pods`));
+    });
+});
+
+describe("plan: what a person reads", () => {
+    it("identical cost lines are one line with their count: aws-prod's three NAT gateways, public IPv4 addresses and KMS keys", async () => {
+        const plan = await buildPlan("aws-prod");
+        const line = (item: string) => plan.cost.lines.filter((l) => l.item === item);
+        // us-east-1: NAT gateway 0.045 x 730 = 32.85 each -> 98.55; public IPv4 0.005 x 730 = 3.65 each -> 10.95; KMS 1.00 a key
+        assert.deepStrictEqual(line("NAT gateway").map((l) => [l.quantity, l.monthly]), [["3 x 730 h", 98.55]]);
+        assert.deepStrictEqual(line("Public IPv4 address").map((l) => [l.quantity, l.monthly]), [["3 x 730 h", 10.95]]);
+        assert.deepStrictEqual(line("KMS key").map((l) => [l.quantity, l.monthly]), [["3 keys", 3]]);
+        assert.strictEqual(line("NAT gateway")[0].resource?.split(", ").length, 3, "the combined line names the three gateways");
+    });
+
+    it("names the Helm release as Helm does, and marks the chart values only the offline evaluation has", async () => {
+        const plan = await buildPlan("aws-prod");
+        const milvus = plan.charts.find((c) => c.chart === "milvus");
+        assert.deepStrictEqual([milvus?.release, milvus?.resource], ["milvus", "milvus-chart"]);
+        const text = renderPlan(plan);
+        assert.match(text, /Chart values: milvus 5\.0\.19 \(Helm release milvus, namespace milvus; Pulumi resource milvus-chart\)/);
+        const lines = text.split("\n");
+        // The IRSA role's ARN comes from the fake AWS: marked. The bucket's region comes from the stack file: not.
+        const roleArn = lines.filter((l) => l.includes("eks.amazonaws.com/role-arn: arn:aws:fake:"));
+        assert.ok(roleArn.length > 0 && roleArn.every((l) => l.endsWith("# offline stand-in: the cloud gives the real value")), roleArn.join("\n"));
+        const region = lines.filter((l) => /^\s+region: us-west-2$/.test(l));
+        assert.ok(region.length > 0, "the chart values carry the bucket's region");
     });
 });
 

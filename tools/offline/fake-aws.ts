@@ -4,22 +4,23 @@
 // and the invokes it makes (caller identity, session context, zones).
 import type { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
 import type { RecordedResource } from "./mocks";
+import { standIn } from "./stand-ins";
 
 export const ACCOUNT_ID = "123456789012";
 /** The identity the fake `pulumi up` runs as: an assumed role... */
-export const DEPLOYER_SESSION_ARN = `arn:aws:sts::${ACCOUNT_ID}:assumed-role/platform-deployer/ci-session`;
+export const DEPLOYER_SESSION_ARN = standIn(`arn:aws:sts::${ACCOUNT_ID}:assumed-role/platform-deployer/ci-session`);
 /** ...which resolves to this IAM role. */
 /** The CIDR blocks of any existing VPC the fakes are asked about. */
 export const EXISTING_VPC_CIDRS = ["10.20.0.0/16", "100.64.0.0/20"];
-export const DEPLOYER_ROLE_ARN = `arn:aws:iam::${ACCOUNT_ID}:role/platform-deployer`;
-export const OIDC_ISSUER = "https://oidc.eks.us-west-2.amazonaws.com/id/0123456789ABCDEF";
-export const CLUSTER_SECURITY_GROUP = "sg-0eks0cluster0000";
-export const MSK_SCRAM_BROKERS = "b-1.milvus.kafka.us-west-2.amazonaws.com:9096,b-2.milvus.kafka.us-west-2.amazonaws.com:9096,b-3.milvus.kafka.us-west-2.amazonaws.com:9096";
+export const DEPLOYER_ROLE_ARN = standIn(`arn:aws:iam::${ACCOUNT_ID}:role/platform-deployer`);
+export const OIDC_ISSUER = standIn("https://oidc.eks.us-west-2.amazonaws.com/id/0123456789ABCDEF");
+export const CLUSTER_SECURITY_GROUP = standIn("sg-0eks0cluster0000");
+export const MSK_SCRAM_BROKERS = standIn("b-1.milvus.kafka.us-west-2.amazonaws.com:9096,b-2.milvus.kafka.us-west-2.amazonaws.com:9096,b-3.milvus.kafka.us-west-2.amazonaws.com:9096");
 /** The region's zones as the fake reports them: unsorted, four of them. */
 export const REGION_ZONES = ["us-west-2d", "us-west-2b", "us-west-2a", "us-west-2c"];
 
 export function fakeArn(type: string, name: string): string {
-    return `arn:aws:fake:us-west-2:${ACCOUNT_ID}:${type}/${name}`;
+    return standIn(`arn:aws:fake:us-west-2:${ACCOUNT_ID}:${type}/${name}`);
 }
 
 /**

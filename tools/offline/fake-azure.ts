@@ -7,9 +7,10 @@
 import { createHash } from "crypto";
 import type { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
 import { stringify } from "yaml";
+import { standIn } from "./stand-ins";
 
-export const FAKE_SUBSCRIPTION = "0f0f0f0f-1111-4222-8333-444455556666";
-export const FAKE_TENANT = "7a7a7a7a-1111-4222-8333-444455556666";
+export const FAKE_SUBSCRIPTION = standIn("0f0f0f0f-1111-4222-8333-444455556666");
+export const FAKE_TENANT = standIn("7a7a7a7a-1111-4222-8333-444455556666");
 export const FAKE_CA_DATA = "RkFLRS1BS1MtQ0xVU1RFUi1DQQ==";
 export const LIST_USER_CREDENTIALS = "azure-native:containerservice:listManagedClusterUserCredentials";
 
@@ -18,11 +19,11 @@ const str = (v: unknown): string => (typeof v === "string" ? v : String(v));
 /** A deterministic GUID from a seed, so ids are stable within and across runs. */
 export function fakeGuid(seed: string): string {
     const h = createHash("sha256").update(seed).digest("hex");
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+    return standIn(`${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`);
 }
 
 export function fakeIssuerUrl(clusterName: string): string {
-    return `https://westeurope.oic.prod-aks.azure.com/${FAKE_TENANT}/${fakeGuid(`issuer/${clusterName}`)}/`;
+    return standIn(`https://westeurope.oic.prod-aks.azure.com/${FAKE_TENANT}/${fakeGuid(`issuer/${clusterName}`)}/`);
 }
 
 function group(inputs: Record<string, unknown>): string {

@@ -9,6 +9,7 @@ import { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import { awsCalls, awsState } from "./fake-aws";
 import { azureCall, azureResourceId, azureState } from "./fake-azure";
+import { standIn } from "./stand-ins";
 
 export const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
@@ -140,7 +141,8 @@ export function installMocks(options: {
     const mocks = {
         newResource(args: MockResourceArgs) {
             const state = options.state?.(args) ?? defaultState(args);
-            return { id: args.id || azureResourceId(args) || `${args.name}-id`, state };
+            const id = args.id || azureResourceId(args) || `${args.name}-id`;
+            return { id: args.id ? id : standIn(id), state };
         },
         call(args: MockCallArgs) {
             return options.call?.(args) ?? awsCalls(args) ?? azureCall(args) ?? {};

@@ -84,12 +84,24 @@ export function chartVolumes(values: Tree): Volume[] {
     return volumes;
 }
 
-/** Load balancers the chart's Service and Ingress will create. */
+/**
+ * Load balancers the chart will have created: Attu's Ingress. (The chart's own
+ * `service.type: LoadBalancer` is refused by validation; Milvus is exposed by
+ * the program's Service, serviceLoadBalancers.)
+ */
 export function chartLoadBalancers(values: Tree): string[] {
-    const lbs: string[] = [];
-    if (get(values, "service.type") === "LoadBalancer") lbs.push("Milvus Service (type LoadBalancer)");
-    if (get(values, "attu.enabled") === true && get(values, "attu.ingress.enabled") === true) lbs.push("Attu Ingress");
-    return lbs;
+    return get(values, "attu.enabled") === true && get(values, "attu.ingress.enabled") === true ? ["Attu Ingress"] : [];
+}
+
+/**
+ * Load balancers the program's own Services of type LoadBalancer will get
+ * from the cloud (components/milvus/external-service.ts, `milvus.exposure`):
+ * one per Service, named as Kubernetes names it.
+ */
+export function serviceLoadBalancers(resources: RecordedResource[]): string[] {
+    return live(resources, "kubernetes:core/v1:Service")
+        .filter((r) => get(r.inputs, "spec.type") === "LoadBalancer")
+        .map((r) => `Milvus Service ${str(get(r.inputs, "metadata.name")) ?? r.name}`);
 }
 
 export interface CostInputs {
@@ -219,6 +231,9 @@ function awsLines(p: AwsRegionPrices, hours: number, inputs: CostInputs): { line
     for (const v of chartVolumes(inputs.milvusValues)) {
         lines.push({ item: `EBS gp3 volumes: ${v.name}`, quantity: `${v.count} x ${v.sizeGiB} GiB`, monthly: p.ebsGp3GbMonth * v.sizeGiB * v.count });
     }
+    for (const lb of serviceLoadBalancers(resources)) {
+        lines.push({ item: `Network Load Balancer: ${lb}`, quantity: `1 x ${hours} h`, monthly: p.loadBalancerHourly * hours, note: "created by the AWS Load Balancer Controller; capacity units not included" });
+    }
     for (const lb of chartLoadBalancers(inputs.milvusValues)) {
         lines.push({ item: `Load balancer: ${lb}`, quantity: `1 x ${hours} h`, monthly: p.loadBalancerHourly * hours, note: "created by the AWS Load Balancer Controller; capacity units not included" });
     }
@@ -287,10 +302,43 @@ function azureLines(p: AzureRegionPrices, hours: number, inputs: CostInputs): { 
             monthly: tier ? tier.month * v.count : null,
         });
     }
-    for (const lb of chartLoadBalancers(inputs.milvusValues)) {
+    for (const lb of [...serviceLoadBalancers(resources), ...chartLoadBalancers(inputs.milvusValues)]) {
         lines.push({ item: `Load balancer rules: ${lb}`, quantity: `1 x ${hours} h`, monthly: p.loadBalancerHourly * hours, note: "AKS's standard load balancer; data processed not included" });
     }
     return { lines, notes: [], reducibleMonthly };
+}
+
+/** "1 x 730 h" -> "3 x 730 h", "1 key" -> "3 keys", anything else -> "3 x (...)". */
+function times(count: number, quantity: string): string {
+    const each = /^1 x (.+)$/.exec(quantity);
+    if (each) return `${count} x ${each[1]}`;
+    const unit = /^1 ([a-z]+)$/.exec(quantity);
+    if (unit) return `${count} ${unit[1]}s`;
+    return `${count} x (${quantity})`;
+}
+
+/**
+ * Identical lines (the same item, quantity, price and note: three NAT
+ * gateways, one per zone) become one, with the count in its quantity and the
+ * resources it prices listed; lines keep the order of their first one.
+ */
+export function combineLines(lines: CostLine[]): CostLine[] {
+    const groups = new Map<string, CostLine[]>();
+    for (const l of lines) {
+        const key = JSON.stringify([l.item, l.quantity, l.monthly, l.note ?? ""]);
+        groups.set(key, [...(groups.get(key) ?? []), l]);
+    }
+    return [...groups.values()].map((group) => {
+        if (group.length === 1) return group[0];
+        const [first] = group;
+        const resources = group.map((l) => l.resource).filter((r): r is string => r !== undefined);
+        return {
+            ...first,
+            quantity: times(group.length, first.quantity),
+            monthly: first.monthly === null ? null : round2(first.monthly * group.length),
+            ...(resources.length ? { resource: resources.join(", ") } : {}),
+        };
+    });
 }
 
 export function estimateCost(inputs: CostInputs): CostEstimate {
@@ -316,7 +364,7 @@ export function estimateCost(inputs: CostInputs): CostEstimate {
     const { lines, notes: more, reducibleMonthly } = inputs.cloud === "aws"
         ? { ...awsLines(table[priceRegion] as AwsRegionPrices, prices.hoursPerMonth, inputs), reducibleMonthly: undefined }
         : azureLines(table[priceRegion] as AzureRegionPrices, prices.hoursPerMonth, inputs);
-    const rounded = lines.map((l) => ({ ...l, monthly: l.monthly === null ? null : round2(l.monthly) }));
+    const rounded = combineLines(lines.map((l) => ({ ...l, monthly: l.monthly === null ? null : round2(l.monthly) })));
     const paused = inputs.paused && pauseSaving(rounded, inputs.paused.milvusShare, reducibleMonthly);
     const unpriced = rounded.filter((l) => l.monthly === null);
     if (unpriced.length) notes.push(`${unpriced.length} line(s) have no price in the table and are left out of the total`);

@@ -102,8 +102,11 @@ export function renderPlan(p: PlanReport): string {
     out.push(...deployLines(p.deployTime));
 
     for (const chart of p.charts) {
-        section(`Chart values: ${chart.chart} ${chart.version} (release ${chart.resource}, namespace ${chart.namespace}), secrets masked`);
-        out.push(stringify(chart.values).trimEnd());
+        section(`Chart values: ${chart.chart} ${chart.version} (Helm release ${chart.release}, namespace ${chart.namespace}; Pulumi resource ${chart.resource}), secrets masked`);
+        // A line holding a value only the offline evaluation has says so: a real deployment gets the cloud's.
+        const marked = stringify(chart.values).trimEnd().split("\n")
+            .map((line) => (chart.standIns.some((v) => line.includes(v)) ? `${line}  # offline stand-in: the cloud gives the real value` : line));
+        out.push(...marked);
     }
     return out.join("\n") + "\n";
 }

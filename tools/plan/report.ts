@@ -11,6 +11,7 @@ import { GIB, WOODPECKER_RETENTION_HOURS, woodpeckerLogGiB } from "../../compone
 import { totalDemand } from "../../components/sizing/nodes";
 import type { PlacementRole } from "../../components/platform/contract";
 import { fakeSecret, type RecordedResource } from "../offline/mocks";
+import { standIns } from "../offline/stand-ins";
 import { configWarnings } from "../../components/config/warnings";
 import { PROJECT, evaluateStack, rawProjectConfig, stackFileConfig } from "../offline/stacks";
 import { chartVolumes, estimateCost, type CostEstimate, type Volume } from "./cost";
@@ -48,12 +49,17 @@ export interface SizingTable {
 }
 
 export interface ChartRelease {
+    /** The Pulumi resource's name. */
     resource: string;
+    /** The release's name as Helm knows it (`helm list`). */
+    release: string;
     chart: string;
     version: string;
     namespace: string;
     /** Effective values, secrets masked. */
     values: unknown;
+    /** Values in them that exist only in the offline evaluation (a fake's ARN, id or GUID; tools/offline/stand-ins.ts). */
+    standIns: string[];
 }
 
 export interface PlanReport {
@@ -139,15 +145,23 @@ async function resolved(value: unknown): Promise<unknown> {
     return new Promise((resolve) => output.apply((v: unknown) => { resolve(v); return v; }));
 }
 
+/** The made-up values (8 characters or more, so no short id matches by chance) that occur in `values`. */
+function standInsIn(values: unknown): string[] {
+    const text = JSON.stringify(values ?? {});
+    return [...standIns()].filter((v) => v.length >= 8 && text.includes(v)).sort();
+}
+
 function helmReleases(resources: RecordedResource[], secrets: string[]): ChartRelease[] {
     return resources
         .filter((r) => r.type === "kubernetes:helm.sh/v3:Release" && !r.read)
         .map((r) => ({
             resource: r.name,
+            release: typeof r.inputs.name === "string" ? r.inputs.name : r.name,
             chart: String(r.inputs.chart ?? ""),
             version: String(r.inputs.version ?? ""),
             namespace: String(r.inputs.namespace ?? ""),
             values: maskSecrets(r.rawInputs.values ?? {}, secrets),
+            standIns: standInsIn(r.rawInputs.values),
         }));
 }
 
