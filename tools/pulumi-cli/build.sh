@@ -44,8 +44,12 @@ fi
 # The language host: the commit of tag v$version (see the README, "Engine suite").
 lang_module=github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3
 lang_version=$(cat "$here/language-nodejs.version")
+# A refusal is remembered for 12 hours ($refused), so one run asks the proxy once, not at every call.
+refused="$out/pulumi-language-nodejs@$lang_version.refused"
 if [ -x "$out/pulumi-language-nodejs" ]; then
     echo "pulumi-language-nodejs: reusing $out/pulumi-language-nodejs" >&2
+elif [ -n "$(find "$refused" -mmin -720 2>/dev/null)" ]; then
+    echo "pulumi-language-nodejs: the Go module proxy refused $lang_version at $(date -r "$refused" -u +%H:%MZ) (delete $refused to ask again); the engine suite uses its stand-in" >&2
 elif refusal=$(cd "$here" && go mod download -json "$lang_module@$lang_version" 2>&1); then
     work=$(mktemp -d)
     trap 'rm -rf "$work"' EXIT
@@ -57,6 +61,7 @@ elif refusal=$(cd "$here" && go mod download -json "$lang_module@$lang_version" 
 else
     echo "pulumi-language-nodejs: the Go module proxy refuses $lang_module@$lang_version:" >&2
     echo "$refusal" | sed -n 's/.*"Error": "\(.*\)".*/  \1/p' >&2
+    echo "$refusal" > "$refused"
     echo "pulumi-language-nodejs: the engine suite uses its stand-in (tools/engine/language-host)" >&2
 fi
 echo "$out"
