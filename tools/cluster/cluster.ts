@@ -77,6 +77,15 @@ async function freePort(): Promise<number> {
     });
 }
 
+/** Listens on `port` (accepting nothing useful) so no other process takes it; close the server to hand the port over. */
+async function holdPort(port: number): Promise<net.Server> {
+    return new Promise((resolve, reject) => {
+        const server = net.createServer((socket) => socket.destroy());
+        server.once("error", reject);
+        server.listen(port, "127.0.0.1", () => resolve(server));
+    });
+}
+
 function openssl(args: string[], cwd: string): void {
     execFileSync("openssl", args, { cwd, stdio: ["ignore", "ignore", "pipe"] });
 }
@@ -136,6 +145,13 @@ export class Cluster {
     private egress?: net.Server;
     /** The address handed out: it starts the cluster on first connection and then forwards to the API server. */
     private front?: net.Server;
+    /**
+     * Holds the API server's port from creation until the API server starts: a
+     * lazily started cluster may start minutes after it was created, and a port
+     * that was free then may be taken by then (seen 2026-12-06: kube-apiserver
+     * exited (1) as a cluster created earlier in the test started).
+     */
+    private apiPortHold?: net.Server;
     private stopped = false;
     private booting?: Promise<void>;
     private bootStarted = false;
@@ -170,6 +186,7 @@ export class Cluster {
         const [frontPort, apiPort] = await Promise.all([freePort(), freePort()]);
         const cluster = new Cluster(dir, frontPort, apiPort, options);
         try {
+            cluster.apiPortHold = await holdPort(apiPort);
             makeCertificates(dir);
             fs.writeFileSync(path.join(dir, "tokens.csv"), (options.adminTokens ?? [])
                 .map((t, i) => `${t},engine-suite-token-${i},token-${i},"system:masters"`).join("\n") + "\n");
@@ -241,6 +258,8 @@ export class Cluster {
         ]);
         const pki = (f: string) => path.join(dir, f);
         await cluster.startEgressProxy();
+        await new Promise<void>((resolve) => (cluster.apiPortHold ? cluster.apiPortHold.close(() => resolve()) : resolve()));
+        cluster.apiPortHold = undefined;
         cluster.run("kube-apiserver", path.join(controlPlane, "kube-apiserver"), [
             `--etcd-servers=${etcdUrl}`, "--bind-address=127.0.0.1", "--advertise-address=127.0.0.1", `--secure-port=${apiPort}`,
             `--tls-cert-file=${pki("server.crt")}`, `--tls-private-key-file=${pki("server.key")}`, `--client-ca-file=${pki("ca.crt")}`,
@@ -533,6 +552,7 @@ export class Cluster {
         this.killAll();
         this.egress?.close();
         this.front?.close();
+        this.apiPortHold?.close();
         LIVE.delete(this);
         fs.rmSync(this.etcdDir, { recursive: true, force: true });
         if (!process.env.ENGINE_KEEP) fs.rmSync(this.dir, { recursive: true, force: true });
