@@ -43,13 +43,15 @@ function settingsOf(config: StackConfig): unknown {
 
 /**
  * Creates the platform `cloud` names: checks the deploying machine's tools
- * (before any resource), computes the stack's tags and labels once, and
+ * and what the platform deploys into (before any resource), computes the stack's tags and labels once, and
  * hands the platform its own settings.
  */
 export async function createPlatform(config: StackConfig): Promise<PlatformDeployment> {
     const platform = moduleOf(config.cloud);
     const settings = settingsOf(config);
     if (!isOfflineEvaluation()) requireDeployerTools(platform.cloud, platform.deployerTools(settings));
+    // Under the unit mocks and the plan tool there is no engine (runtime/settings.ts getEngine), and nothing to reach.
+    if (pulumi.runtime.getEngine() !== undefined) await platform.preflight?.(settings);
     const id = { project: pulumi.getProject(), stack: pulumi.getStack(), environment: config.environment };
     return platform.create(platform.cloud, {
         config,

@@ -23,6 +23,10 @@ export const localPlatform: PlatformModule<"local", LocalInput, LocalSettings> =
     }),
     check: () => [],
     deployerTools: () => [],
+    async preflight(settings) {
+        const { requireReachableCluster } = await import("./kube-context");
+        await requireReachableCluster(settings);
+    },
     userTags: () => ({}),
     async create(name, context, settings, opts) {
         const { LocalPlatform } = await import("./platform");

@@ -31,6 +31,12 @@ export interface PlatformModule<Cloud extends string = string, Input = unknown, 
     extends PlatformConfigModule<Cloud, Input, Settings> {
     /** Executables the machine running `pulumi up` needs (checked before any resource). */
     deployerTools(settings: Settings): DeployerTool[];
+    /**
+     * Checks, before any resource is registered, that what the platform deploys into exists and answers
+     * (local: the kube context and its cluster); throws a RunError saying what is missing. Cloud platforms
+     * create their cluster, so they have nothing to check here.
+     */
+    preflight?(settings: Settings): Promise<void>;
     /** The user's own tags, which platform/tags.ts merges under the program's markers. */
     userTags(settings: Settings): Record<string, string>;
     /** Creates the platform (loading its component on first use) and hands back the contract. */
