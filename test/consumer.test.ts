@@ -8,14 +8,14 @@ import { MilvusStackContractError, readMilvusStack, type MilvusStack } from "../
 import { OUTPUT_NAMES, SECRET_OUTPUT_NAMES, type StackContract } from "../components/outputs";
 import { awsContract, KUBECONFIG_CREDENTIAL, referencedStack, TOKEN_PASSWORD } from "./harness/contracts";
 import {
-    installMocks, referencedStacks, settle, STACK_REFERENCE, valueOf, wireSecret, type ReferencedStack, type RecordedResource,
+    installMocks, referencedStacks, settle, stackOutputsOf, STACK_REFERENCE, valueOf, wireSecret, type ReferencedStack, type RecordedResource,
 } from "./harness/mocks";
 import { ROOT } from "./harness/stacks";
 
 const STACK = "acme/milvus-on-clouds/prod";
 
 async function read(stack: ReferencedStack, name = STACK): Promise<{ milvus: MilvusStack; resources: RecordedResource[] }> {
-    const session = installMocks({ project: "app", stack: "dev", state: referencedStacks({ [STACK]: stack }) });
+    const session = installMocks({ project: "app", stack: "dev", state: referencedStacks({ [STACK]: stack }), call: stackOutputsOf({ [STACK]: stack }) });
     const milvus = await readMilvusStack(name);
     await settle();
     return { milvus, resources: session.resources };
@@ -115,7 +115,42 @@ describe("consumer helper: readMilvusStack", () => {
         // The outputs this program exported before the contract existed.
         const preContract = { cloud: "local", environment: "dev", milvusUri: "http://milvus.milvus.svc.cluster.local:19530", rootToken: wireSecret("root:OLDX9"), namespace: "milvus" };
         const err = await readError({ outputs: preContract, secretOutputNames: ["rootToken"] });
-        assert.match(err.message, /exports no contractVersion/);
+        assert.strictEqual(err.kind, "contract-version");
+        assert.match(err.message, /exports milvusUri but no contractVersion: it was deployed by a milvus-on-clouds version older than the outputs contract; run pulumi up on it/);
+        assert.ok(!err.message.includes("OLDX9"), err.message);
+    });
+
+    // The four ways a first try goes wrong, each told apart with what to do (the engine suite runs them through the CLI).
+    it("says a stack that does not exist does not exist, and registers no StackReference", async () => {
+        const session = installMocks({ project: "app", stack: "dev", state: referencedStacks({}), call: stackOutputsOf({}) });
+        await assert.rejects(readMilvusStack(STACK), (err: unknown) => {
+            assert.ok(err instanceof MilvusStackContractError);
+            assert.strictEqual(err.kind, "missing");
+            assert.match(err.message, /^Milvus stack "acme\/milvus-on-clouds\/prod" does not exist:/);
+            assert.match(err.message, /in the milvus-on-clouds project: pulumi stack init prod && pulumi up/);
+            return true;
+        });
+        await settle();
+        assert.deepStrictEqual(session.resources.filter((r) => r.type === STACK_REFERENCE), []);
+    });
+
+    it("says a stack without outputs was never deployed (or its first update failed)", async () => {
+        const err = await readError({ outputs: {}, secretOutputNames: [] });
+        assert.strictEqual(err.kind, "no-outputs");
+        assert.match(err.message, /^Milvus stack "acme\/milvus-on-clouds\/prod" has no outputs yet:\n  - it was never deployed, or its first update failed/);
+        assert.doesNotMatch(err.message, /contractVersion|not a milvus-on-clouds/);
+    });
+
+    it("says a stack of another project is not a milvus-on-clouds stack, naming its outputs but no value", async () => {
+        const err = await readError({ outputs: { bucketName: "my-bucket", password: wireSecret("S3CRETX9") }, secretOutputNames: ["password"] });
+        assert.strictEqual(err.kind, "not-milvus");
+        assert.match(err.message, /is not a milvus-on-clouds stack:\n  - its outputs \(bucketName, password\) have no contractVersion/);
+        assert.ok(!err.message.includes("S3CRETX9") && !err.message.includes("my-bucket"), err.message);
+    });
+
+    it("is a RunError, so the Pulumi CLI prints its message without a stack trace", async () => {
+        const err = await readError({ outputs: {}, secretOutputNames: [] });
+        assert.ok(pulumi.RunError.isInstance(err));
     });
 
     it("refuses a newer contract version", async () => {

@@ -16,7 +16,7 @@ import { httpsServer, makeTestCa, type TestCa } from "./harness/tls-server";
 import { awsContract, KUBECONFIG_CREDENTIAL, referencedStack, TOKEN_PASSWORD } from "./harness/contracts";
 import { engineOutputs, leakingOutputs, one, plaintextPaths } from "./harness/inspect";
 import {
-    firstOf, installMocks, kubernetesAutoNames, referencedStacks, settle, unwrapSecrets, SECRET_SIG, SECRET_SIG_KEY,
+    firstOf, installMocks, kubernetesAutoNames, referencedStacks, settle, stackOutputsOf, unwrapSecrets, SECRET_SIG, SECRET_SIG_KEY,
     type RecordedResource, type ReferencedStack,
 } from "./harness/mocks";
 import { evaluateStack, ROOT, shippedStacks } from "./harness/stacks";
@@ -36,6 +36,7 @@ async function runApp(milvusStack: string, stacks: Record<string, ReferencedStac
         project: APP_PROJECT, stack: "dev",
         config: Object.fromEntries(Object.entries({ milvusStack, ...config }).map(([k, v]) => [`${APP_PROJECT}:${k}`, v])),
         state: firstOf(referencedStacks(stacks), kubernetesAutoNames),
+        call: stackOutputsOf(stacks),
     });
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const program = require(EXAMPLE_DIR) as Program;
@@ -158,7 +159,7 @@ describe("example app project (examples/milvus-client)", () => {
         let resources: RecordedResource[] = [];
         await assert.rejects(
             (async () => {
-                const session = installMocks({ project: APP_PROJECT, stack: "dev", config: { [`${APP_PROJECT}:milvusStack`]: name }, state: referencedStacks({ [name]: referencedStack(broken) }) });
+                const session = installMocks({ project: APP_PROJECT, stack: "dev", config: { [`${APP_PROJECT}:milvusStack`]: name }, state: referencedStacks({ [name]: referencedStack(broken) }), call: stackOutputsOf({ [name]: referencedStack(broken) }) });
                 resources = session.resources;
                 await (require(EXAMPLE_DIR) as Program)();
             })(),
@@ -239,7 +240,7 @@ describe("example app project (examples/milvus-client)", () => {
         });
 
         it("an app gets the connection in one secret Output: uri, token, tls and the CA", async () => {
-            installMocks({ project: APP_PROJECT, stack: "dev", state: referencedStacks({ [name]: tlsStack("server") }) });
+            installMocks({ project: APP_PROJECT, stack: "dev", state: referencedStacks({ [name]: tlsStack("server") }), call: stackOutputsOf({ [name]: tlsStack("server") }) });
             const stack = await readMilvusStack(name);
             const connection = milvusConnection(stack);
             assert.strictEqual(await pulumi.isSecret(connection), true);

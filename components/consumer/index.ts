@@ -25,9 +25,24 @@ export type MilvusStack = {
         : pulumi.Output<StackContract[K]>;
 };
 
-/** The referenced stack does not satisfy the contract; `problems` lists every reason. */
-export class MilvusStackContractError extends Error {
-    constructor(readonly stackName: string, readonly problems: string[], summary: string) {
+/** Why a stack cannot be read: each kind asks the user for something different. */
+export type MilvusStackProblem =
+    | "not-a-stack-name" // milvusStack is not <organization>/<project>/<stack>
+    | "missing" // no such stack in the backend
+    | "no-outputs" // the stack exists but never finished a deployment
+    | "not-milvus" // outputs, but not a milvus-on-clouds stack's
+    | "contract-version" // a milvus-on-clouds stack of another contract version
+    | "contract-shape" // the right version, but an output is missing or malformed
+    | "unreadable"; // the backend refused the read for another reason
+
+/**
+ * The referenced stack cannot be used; `problems` lists every reason. A
+ * RunError, so under the Pulumi CLI only its message is printed, without a
+ * JavaScript stack trace (@pulumi/pulumi cmd/run/run.ts reports a RunError by
+ * its message alone).
+ */
+export class MilvusStackContractError extends pulumi.RunError {
+    constructor(readonly stackName: string, readonly problems: string[], summary: string, readonly kind: MilvusStackProblem) {
         super(`Milvus stack "${stackName}" ${summary}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
         this.name = "MilvusStackContractError";
     }
@@ -42,12 +57,9 @@ export interface ReadMilvusStackOptions {
 const STACK_NAME = /^[^/\s]+\/[^/\s]+\/[^/\s]+$/;
 
 function versionProblem(stackName: string, version: unknown): string | undefined {
+    // Stacks without a contractVersion are told apart before (missingContract).
     if (typeof version === "number" && SUPPORTED_CONTRACT_VERSIONS.includes(version)) return undefined;
     const supported = SUPPORTED_CONTRACT_VERSIONS.map((v) => `v${v}`).join(", ");
-    if (version === undefined) {
-        return `exports no contractVersion: either it is not a milvus-on-clouds stack, or it was deployed by a version `
-            + `older than the outputs contract (run \`pulumi up\` on "${stackName}" with a current version). This helper reads ${supported}.`;
-    }
     if (typeof version !== "number" || !Number.isInteger(version)) {
         return `exports contractVersion ${JSON.stringify(version)}, which is not a contract version. This helper reads ${supported}.`;
     }
@@ -69,10 +81,56 @@ function shapeProblems(issues: readonly z.core.$ZodIssue[], values: Record<strin
 }
 
 /**
+ * The names of the stack's outputs, read with the engine's builtin invoke
+ * `pulumi:pulumi:readStackOutputs` (pulumi/pulumi pkg/resource/deploy/builtins.go
+ * at v3.248.0: the backend read a StackReference makes; pkg/backend/backend.go
+ * backendClient.GetStackOutputs fails with `unknown stack "<name>"` for a stack
+ * the backend does not have, and returns no outputs for one without a finished
+ * deployment). Throws a MilvusStackContractError for every case that is not a
+ * milvus-on-clouds stack with outputs; values are never printed.
+ */
+async function requireMilvusStack(stackName: string): Promise<void> {
+    const project = stackName.split("/")[1];
+    let outputs: Record<string, unknown>;
+    try {
+        const read = (await pulumi.runtime.invoke("pulumi:pulumi:readStackOutputs", { name: stackName })) as { outputs?: Record<string, unknown> } | undefined;
+        outputs = read?.outputs ?? {};
+    } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        if (/unknown stack|no stack named|stack .* (was )?not found/i.test(message)) {
+            throw new MilvusStackContractError(stackName, [
+                `the backend you are logged in to (pulumi whoami -v) has no such stack: check milvusStack (pulumi stack ls --all lists the stacks), `
+                + `or create and deploy it first, in the ${project} project: pulumi stack init ${stackName.split("/")[2]} && pulumi up`,
+            ], "does not exist", "missing");
+        }
+        throw new MilvusStackContractError(stackName, [`reading its outputs failed: ${message.split("\n")[0]}`], "cannot be read", "unreadable");
+    }
+    const names = Object.keys(outputs).sort();
+    if (names.length === 0) {
+        throw new MilvusStackContractError(stackName, [
+            `it was never deployed, or its first update failed before it wrote any: run pulumi up on it (in the ${project} project), then run this again`,
+        ], "has no outputs yet", "no-outputs");
+    }
+    if (outputs.contractVersion !== undefined) return;
+    const listed = names.length > 8 ? `${names.slice(0, 8).join(", ")}, ...` : names.join(", ");
+    if (outputs.milvusUri !== undefined) {
+        throw new MilvusStackContractError(stackName, [
+            `it exports milvusUri but no contractVersion: it was deployed by a milvus-on-clouds version older than the outputs contract; `
+            + `run pulumi up on it with a current version`,
+        ], "cannot be read", "contract-version");
+    }
+    throw new MilvusStackContractError(stackName, [
+        `its outputs (${listed}) have no contractVersion, which every milvus-on-clouds stack exports: set milvusStack to a stack of the milvus-on-clouds project`,
+    ], "is not a milvus-on-clouds stack", "not-milvus");
+}
+
+/**
  * Reads the outputs of the Milvus stack `stackName` (`org/project/stack`),
  * checks them against the outputs contract and returns them as typed Outputs.
- * Throws a MilvusStackContractError listing every problem when the stack
- * exports an unsupported contract version or an output is missing or malformed.
+ * Throws a MilvusStackContractError (a RunError: one message, no stack trace
+ * under the CLI) when the stack does not exist, has no outputs yet, is not a
+ * milvus-on-clouds stack, exports an unsupported contract version, or an output
+ * is missing or malformed; its `kind` says which, its message what to do.
  *
  * Secrets stay secret: the values are read with `getOutputDetails`, and every
  * output the stack marked secret, plus the contract's secret outputs whatever
@@ -82,8 +140,11 @@ export async function readMilvusStack(stackName: string, options: ReadMilvusStac
     if (!STACK_NAME.test(stackName)) {
         throw new MilvusStackContractError(stackName, [
             "expected a fully qualified stack name <organization>/<project>/<stack>, e.g. acme/milvus-on-clouds/prod",
-        ], "is not a stack name");
+        ], "is not a stack name", "not-a-stack-name");
     }
+    // What the stack is, before a StackReference is registered: a missing or never-deployed stack
+    // then fails with its own message and leaves nothing in this app's state.
+    await requireMilvusStack(stackName);
     const reference = new pulumi.StackReference(options.resourceName ?? stackName, { name: stackName }, { parent: options.parent });
 
     const values: Record<string, unknown> = {};
@@ -99,10 +160,10 @@ export async function readMilvusStack(stackName: string, options: ReadMilvusStac
     }));
 
     const version = versionProblem(stackName, values.contractVersion);
-    if (version !== undefined) throw new MilvusStackContractError(stackName, [version], "cannot be read");
+    if (version !== undefined) throw new MilvusStackContractError(stackName, [version], "cannot be read", "contract-version");
     const parsed = stackOutputsSchema.safeParse(values);
     if (!parsed.success) {
-        throw new MilvusStackContractError(stackName, shapeProblems(parsed.error.issues, values), `does not satisfy the outputs contract v${CONTRACT_VERSION}`);
+        throw new MilvusStackContractError(stackName, shapeProblems(parsed.error.issues, values), `does not satisfy the outputs contract v${CONTRACT_VERSION}`, "contract-shape");
     }
 
     // Built from the parsed contract, so fields a newer producer added to a cloud section are dropped.

@@ -1,7 +1,7 @@
 // The recording mocks moved to tools/offline/mocks.ts so the offline plan
 // tool can use them without importing from test/; re-exported unchanged.
 // Test-only helpers for stack references follow.
-import { SECRET_SIG, SECRET_SIG_KEY, defaultState, type StateOverride } from "../../tools/offline/mocks";
+import { SECRET_SIG, SECRET_SIG_KEY, defaultState, type CallHandler, type StateOverride } from "../../tools/offline/mocks";
 
 export * from "../../tools/offline/mocks";
 
@@ -31,6 +31,23 @@ export function referencedStacks(stacks: Record<string, ReferencedStack>): State
         const name = String((args.inputs as { name?: unknown }).name);
         const stack = stacks[name];
         if (!stack) throw new Error(`unknown stack ${name}`);
+        return { name, outputs: stack.outputs, secretOutputNames: stack.secretOutputNames };
+    };
+}
+
+/**
+ * Mocked answers of the engine's `pulumi:pulumi:readStackOutputs` invoke (the
+ * consumer helper reads a stack's output names with it before registering its
+ * StackReference) for the same stacks; an unknown stack fails with the
+ * backend's message (pkg/backend/backend.go: `unknown stack "<name>"`).
+ */
+export function stackOutputsOf(stacks: Record<string, ReferencedStack>): CallHandler {
+    return (args) => {
+        if (args.token !== "pulumi:pulumi:readStackOutputs") return undefined;
+        const name = String((args.inputs as { name?: unknown }).name);
+        const stack = stacks[name];
+        // As a gRPC error: the SDK rethrows its `details` (runtime/invoke.js, `new Error(err.details)`).
+        if (!stack) throw Object.assign(new Error(`unknown stack "${name}"`), { details: `unknown stack "${name}"` });
         return { name, outputs: stack.outputs, secretOutputNames: stack.secretOutputNames };
     };
 }
