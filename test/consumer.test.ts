@@ -153,9 +153,17 @@ describe("consumer helper: readMilvusStack", () => {
         assert.ok(pulumi.RunError.isInstance(err));
     });
 
-    it("refuses a newer contract version", async () => {
-        const err = await readError(referencedStack({ ...awsContract(), contractVersion: 2 }));
-        assert.match(err.message, /exports contract v2, newer than this helper reads \(v1\)/);
+    it("refuses a newer contract version, and registers no StackReference for it", async () => {
+        const newer = referencedStack({ ...awsContract(), contractVersion: 2 });
+        const session = installMocks({ project: "app", stack: "dev", state: referencedStacks({ [STACK]: newer }), call: stackOutputsOf({ [STACK]: newer }) });
+        await assert.rejects(readMilvusStack(STACK), (err: unknown) => {
+            assert.ok(err instanceof MilvusStackContractError);
+            assert.strictEqual(err.kind, "contract-version");
+            assert.match(err.message, /exports contract v2, newer than this helper reads \(v1\)/);
+            return true;
+        });
+        await settle();
+        assert.deepStrictEqual(session.resources.filter((r) => r.type === STACK_REFERENCE), []);
     });
 
     it("reports a malformed secret output without printing its value", async () => {

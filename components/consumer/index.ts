@@ -111,7 +111,13 @@ async function requireMilvusStack(stackName: string): Promise<void> {
             `it was never deployed, or its first update failed before it wrote any: run pulumi up on it (in the ${project} project), then run this again`,
         ], "has no outputs yet", "no-outputs");
     }
-    if (outputs.contractVersion !== undefined) return;
+    if (outputs.contractVersion !== undefined) {
+        // A newer or older contract is refused here too, so that nothing is registered for it either.
+        // (A value that is not plain, e.g. one the producer marked secret, is checked after the read below.)
+        const version = typeof outputs.contractVersion === "object" ? undefined : versionProblem(stackName, outputs.contractVersion);
+        if (version !== undefined) throw new MilvusStackContractError(stackName, [version], "cannot be read", "contract-version");
+        return;
+    }
     const listed = names.length > 8 ? `${names.slice(0, 8).join(", ")}, ...` : names.join(", ");
     if (outputs.milvusUri !== undefined) {
         throw new MilvusStackContractError(stackName, [

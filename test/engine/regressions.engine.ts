@@ -6,6 +6,7 @@
 // clear message with no JavaScript stack trace and nothing created.
 import * as assert from "assert";
 import * as fs from "fs";
+import * as net from "net";
 import * as path from "path";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { credentialsSecretName } from "../../components/milvus/names";
@@ -163,6 +164,89 @@ describe("engine suite: regressions found by the real CLI", function () {
         assert.notStrictEqual(r.code, 0, transcript(r));
         assert.match(r.stdout, /milvus-on-clouds:aws\.cluster\.publicAccessCidrs\.0: got "203\.0\.113\.0\/24"; 203\.0\.113\.0\/24 is a documentation range \(RFC 5737\)/);
         assert.deepStrictEqual(liveObjects(ws, "placeholders"), []);
+    });
+
+    // What the state may hold when nothing was created: the stack itself and the engine's built-in
+    // `pulumi` provider, registered for the invoke that reads stack outputs (pulumi:pulumi:readStackOutputs).
+    const PULUMI_OWN = new Set(["pulumi:pulumi:Stack", "pulumi:providers:pulumi"]);
+
+    it("a local stack whose kube context is missing, or whose cluster does not answer, stops with one message before anything is created", async () => {
+        const ws = workspace();
+        writeStack("no-cluster", LOCAL);
+        assertSucceeded(await ws.pulumi(["stack", "init", "no-cluster"]), "stack init");
+        // A kubeconfig of a cluster that is gone (a deleted kind cluster leaves just this): nothing listens on its port.
+        const closed = await new Promise<number>((resolve) => {
+            const probe = net.createServer().listen(0, "127.0.0.1", () => {
+                const { port } = probe.address() as net.AddressInfo;
+                probe.close(() => resolve(port));
+            });
+        });
+        const kubeconfig = path.join(ws.root, "gone.kubeconfig");
+        fs.writeFileSync(kubeconfig, stringifyYaml({
+            apiVersion: "v1", kind: "Config", "current-context": "kind-gone",
+            contexts: [{ name: "kind-gone", context: { cluster: "kind-gone", user: "kind-gone" } }],
+            clusters: [{ name: "kind-gone", cluster: { server: `https://127.0.0.1:${closed}`, "insecure-skip-tls-verify": true } }],
+            users: [{ name: "kind-gone", user: { token: "unused" } }],
+        }));
+        const runs: Array<[string[], RegExp]> = [
+            [[], new RegExp(`the cluster of kube context "kind-gone" \\(https://127\\.0\\.0\\.1:${closed}\\) did not answer: ECONNREFUSED`)],
+            [["milvus-on-clouds:local.context", "kind-milvus"], /kube context "kind-milvus" \(local\.context\) is not in the kubeconfig .*gone\.kubeconfig \(its contexts: kind-gone\)/],
+        ];
+        for (const [set, message] of runs) {
+            if (set.length > 0) assertSucceeded(await ws.pulumi(["config", "set", "--path", ...set, "--stack", "no-cluster"]), "config set");
+            const r = await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "no-cluster"], { env: { KUBECONFIG: kubeconfig } });
+            assert.notStrictEqual(r.code, 0, transcript(r));
+            assert.match(r.stdout, message, transcript(r));
+            assert.match(r.stdout, /nothing was created[\s\S]*kind create cluster/, transcript(r));
+            assert.doesNotMatch(r.stdout + r.stderr, STACK_TRACE_LINE, transcript(r));
+            const state = exportedResources(await ws.pulumi(["stack", "export", "--stack", "no-cluster"]));
+            assert.deepStrictEqual(state.map((x) => x.type).filter((t) => !PULUMI_OWN.has(t)), []);
+        }
+    });
+
+    it("the example app tells a missing, a never-deployed, a foreign and a newer stack apart: one message each, no stack trace, nothing created", async () => {
+        const ws = workspace();
+        const dir = ws.addExample("milvus-client");
+        // Stacks whose outputs have a given shape: `pulumi stack import` of a state holding only the stack resource.
+        const withOutputs = async (cwd: string, project: string, stack: string, outputs: Record<string, unknown>) => {
+            assertSucceeded(await ws.pulumi(["stack", "init", stack], { cwd }), `stack init ${stack}`);
+            const file = path.join(ws.root, `${project}-${stack}.state.json`);
+            fs.writeFileSync(file, JSON.stringify({
+                version: 3,
+                deployment: {
+                    manifest: { time: new Date().toISOString(), magic: "", version: "" },
+                    resources: [{ urn: `urn:pulumi:${stack}::${project}::pulumi:pulumi:Stack::${project}-${stack}`, custom: false, type: "pulumi:pulumi:Stack", outputs }],
+                },
+            }));
+            assertSucceeded(await ws.pulumi(["stack", "import", "--file", file, "--stack", stack], { cwd }), `stack import ${stack}`);
+        };
+        assertSucceeded(await ws.pulumi(["stack", "init", "never-deployed"]), "stack init never-deployed");
+        await withOutputs(ws.project, "milvus-on-clouds", "future", { contractVersion: 99, milvusUri: "http://milvus.milvus.svc.cluster.local:19530" });
+        await withOutputs(dir, "milvus-client", "plain", { greeting: "hello" });
+        assertSucceeded(await ws.pulumi(["stack", "init", "example-errors"], { cwd: dir }), "example stack init");
+        const cases: Array<[string, RegExp]> = [
+            ["organization/milvus-on-clouds/nowhere", /Milvus stack "organization\/milvus-on-clouds\/nowhere" does not exist:\n\s*- the backend you are logged in to .* has no such stack/],
+            ["organization/milvus-on-clouds/never-deployed", /Milvus stack "organization\/milvus-on-clouds\/never-deployed" has no outputs yet:\n\s*- it was never deployed, or its first update failed/],
+            ["organization/milvus-client/plain", /Milvus stack "organization\/milvus-client\/plain" is not a milvus-on-clouds stack:\n\s*- its outputs \(greeting\) have no contractVersion/],
+            ["organization/milvus-on-clouds/future", /Milvus stack "organization\/milvus-on-clouds\/future" cannot be read:\n\s*- exports contract v99, newer than this helper reads \(v1\)/],
+        ];
+        for (const [milvusStack, message] of cases) {
+            assertSucceeded(await ws.pulumi(["config", "set", "milvusStack", milvusStack, "--stack", "example-errors"], { cwd: dir }), "config set");
+            const started = Date.now();
+            const r = await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "example-errors"], { cwd: dir });
+            const seconds = (Date.now() - started) / 1000;
+            process.stdout.write(`        example app against ${milvusStack}: failed in ${seconds.toFixed(1)} s\n`);
+            assert.notStrictEqual(r.code, 0, transcript(r));
+            const printed = r.stdout + r.stderr;
+            assert.match(printed, message, transcript(r));
+            assert.strictEqual(printed.split(message).length - 1, 1, `the message is printed more than once: ${transcript(r)}`);
+            assert.doesNotMatch(printed, STACK_TRACE_LINE, transcript(r));
+            assert.doesNotMatch(printed, /unhandled exception|TypeError|\[object Object\]/i, transcript(r));
+            // Before the fix the program type-checked the SDKs first (200 s on this machine); the main program starts in seconds.
+            assert.ok(seconds < 60, `the example app took ${seconds.toFixed(1)} s to fail`);
+            const state = exportedResources(await ws.pulumi(["stack", "export", "--stack", "example-errors"], { cwd: dir }));
+            assert.deepStrictEqual(state.map((x) => x.type).filter((t) => !PULUMI_OWN.has(t)), [], `resources were created for ${milvusStack}`);
+        }
     });
 
     it("a deployment without the AWS CLI on the PATH stops before anything is created", async () => {

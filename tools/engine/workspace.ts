@@ -266,6 +266,7 @@ export class EngineWorkspace {
     addExample(name: string): string {
         const from = path.join(REPO, "examples", name);
         const to = path.join(this.project, "examples", name);
+        if (fs.existsSync(to)) return to; // one copy per workspace: its stacks are told apart by name
         copyTree(from, to, (n) => n === "node_modules" || n === "bin");
         fs.symlinkSync(path.join(from, "node_modules"), path.join(to, "node_modules"));
         return to;
