@@ -2,12 +2,20 @@
 // path the program emits must exist in the chart's default values (or sit
 // inside a free-form map such as annotations or resources).
 //
-// Defaults come from MILVUS_CHART_DIR when set, else ../shared/milvus-chart/<version>:
-// values.yaml plus subcharts/<name>-<version>.values.yaml, each placed under
-// the key requirements.yaml gives it (its alias, else its name).
+// Defaults come from MILVUS_CHART_DIR when set (values.yaml plus
+// subcharts/<name>-<version>.values.yaml, as ../shared/milvus-chart/<version>
+// holds them), else from the chart's package where tools/cluster/chart-source.ts
+// keeps it (the cache `npm run charts` pulls into, or ../shared/charts), else
+// from ../shared/milvus-chart/<version>; each subchart's defaults are placed
+// under the key requirements.yaml gives it (its alias, else its name).
 import * as fs from "fs";
 import * as path from "path";
+import { execFileSync } from "child_process";
+import * as os from "os";
 import { parse } from "yaml";
+import { CHART_NAME, CHART_REPOSITORY } from "../../components/config/resolve";
+import { archiveName, chartCache, chartsRequired, localChartArchives } from "../../tools/cluster/chart-source";
+import { SHARED_CHARTS } from "../../tools/cluster/chart-repo";
 import { ROOT } from "./stacks";
 
 /** Maps whose keys are the user's to choose; nothing under them is checked. */
@@ -27,24 +35,46 @@ export const FREE_FORM_KEYS = new Set([
  */
 export const COMMENTED_KEYS = new Set(["image.all.pullSecrets", "attu.image.pullSecrets", "pulsarv3.images.imagePullSecrets"]);
 
+const extracted = new Map<string, string>();
+
+/** The chart package's values.yaml, requirements.yaml and each vendored subchart's values.yaml, unpacked once per run. */
+function unpackedDefaults(archive: string): string {
+    let dir = extracted.get(archive);
+    if (dir === undefined) {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "milvus-chart-defaults-"));
+        execFileSync("tar", ["-xzf", archive, "-C", dir, "--wildcards", `${CHART_NAME}/values.yaml`, `${CHART_NAME}/requirements.yaml`, `${CHART_NAME}/charts/*/values.yaml`]);
+        dir = path.join(dir, CHART_NAME);
+        extracted.set(archive, dir);
+    }
+    return dir;
+}
+
 export function chartDirectory(version: string): string | undefined {
-    const candidates = [process.env.MILVUS_CHART_DIR, path.resolve(ROOT, "..", "shared", "milvus-chart", version)];
-    return candidates.find((dir): dir is string => dir !== undefined && dir !== "" && fs.existsSync(path.join(dir, "values.yaml")));
+    const fromEnv = process.env.MILVUS_CHART_DIR;
+    if (fromEnv && fs.existsSync(path.join(fromEnv, "values.yaml"))) return fromEnv;
+    const pin = { name: CHART_NAME, version, repository: CHART_REPOSITORY };
+    const archives = localChartArchives([pin]);
+    if (archives) return unpackedDefaults(path.join(archives.dir, archiveName(pin)));
+    const shared = path.resolve(ROOT, "..", "shared", "milvus-chart", version);
+    return fs.existsSync(path.join(shared, "values.yaml")) ? shared : undefined;
 }
 
 /** Why a chart-contract check skips: said the same way by every test that needs the chart's defaults. */
 export function missingChartReason(version: string): string {
-    return `no chart defaults found: set MILVUS_CHART_DIR or provide ../shared/milvus-chart/${version}/values.yaml`;
+    return `no defaults of the ${CHART_NAME} chart ${version}: not in MILVUS_CHART_DIR, nor as a package in ${chartCache()} `
+        + `(npm run charts pulls it there) or ${SHARED_CHARTS}, nor in ../shared/milvus-chart/${version}`;
 }
 
 /**
  * The chart's defaults for a test that checks emitted keys against them, or
  * the test is skipped (counted as pending) with missingChartReason: a clone
  * without the third-party chart inputs runs everything else and stays green.
+ * Under MILVUS_CHARTS_REQUIRED=1 (CI) a missing chart fails the test instead.
  */
 export function chartDefaultsOrSkip(test: Mocha.Context, version: string): Tree {
     const dir = chartDirectory(version);
     if (!dir) {
+        if (chartsRequired()) throw new Error(missingChartReason(version));
         console.warn(`  SKIPPED: ${missingChartReason(version)}`);
         return test.skip();
     }
@@ -67,8 +97,9 @@ export function loadChartDefaults(dir: string): Tree {
         dependencies: Array<{ name: string; alias?: string; version: string }>;
     };
     for (const dep of requirements.dependencies) {
-        const file = path.join(dir, "subcharts", `${dep.name}-${dep.version}.values.yaml`);
-        if (!fs.existsSync(file)) continue;
+        // As ../shared/milvus-chart lays them out, or as the package vendors them (charts/<name>/).
+        const file = [path.join(dir, "subcharts", `${dep.name}-${dep.version}.values.yaml`), path.join(dir, "charts", dep.name, "values.yaml")].find((f) => fs.existsSync(f));
+        if (file === undefined) continue;
         const key = dep.alias ?? dep.name;
         const sub = parse(fs.readFileSync(file, "utf8")) as Tree;
         values[key] = mergeDefaults(sub, isTree(values[key]) ? (values[key] as Tree) : {});

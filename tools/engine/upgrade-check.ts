@@ -16,6 +16,7 @@ import * as os from "os";
 import * as path from "path";
 import { built } from "../cluster/cluster";
 import { serveCharts } from "../cluster/chart-repo";
+import { chartArchives } from "../cluster/chart-source";
 import { crdFiles } from "../cluster/crds";
 import { shippedStacks } from "../offline/stacks";
 import { ClusterBroker } from "./cloud-clusters";
@@ -42,7 +43,12 @@ async function main(): Promise<number> {
     const stacks = shippedStacks().filter((s) => only.length === 0 || only.includes(s));
     const cli = resolveCli();
     const providerDir = built("pulumi-kubernetes");
-    const charts = await serveCharts();
+    const archives = await chartArchives();
+    if ("unavailable" in archives) {
+        process.stderr.write(`check:upgrade needs the charts the stacks install: ${archives.unavailable}\n`);
+        return 2;
+    }
+    const charts = await serveCharts(archives.dir);
     const broker = await ClusterBroker.start(crdFiles());
     let failures = 0;
     try {
