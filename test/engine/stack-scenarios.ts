@@ -1,4 +1,4 @@
-// The engine suite: every shipped stack through the real Pulumi CLI, engine
+// The engine suite's stack scenarios: every shipped stack through the real Pulumi CLI, engine
 // and deployment (file backend, passphrase secrets), the real Node.js runtime
 // of @pulumi/pulumi loading index.ts as `pulumi up` does, the real policy pack
 // and real StackReferences, the real pulumi-kubernetes provider and its Helm
@@ -13,7 +13,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { COMPONENT_LABELS, credentialsSecretName, SECRET_KEYS } from "../../components/milvus/names";
-import { validateStackConfig } from "../../components/platforms";
+import { validateStackConfig, type Cloud } from "../../components/platforms";
 import { SECRET_OUTPUT_NAMES, stackOutputsSchema } from "../../components/outputs";
 import { GENERATED_SECRET_PREFIX } from "../../tools/engine/fake-cloud";
 import { REPO } from "../../tools/engine/workspace";
@@ -75,14 +75,20 @@ function machineNodes(prefix: string, count: number, machine: Machine): NodeSpec
 
 /**
  * A pod the program sizes: not a Job's (they come and go), nor Attu's or Pulsar's autorecovery (component
- * `recovery`), which the sizing tool does not size and which keep the chart's requests (README, "What each pod
+ * `recovery`), which the sizing tool does not size and which keep the chart's requests (docs/sizing.md, "What each pod
  * reserves").
  */
 function sizedPod(p: Pod): boolean {
     return !p.metadata.ownerReferences?.some((o) => o.kind === "Job") && !/-attu-|-pulsarv3-recovery-/.test(p.metadata.name);
 }
 
-describe("engine suite: every shipped stack through the real Pulumi CLI", function () {
+/**
+ * The scenarios of every shipped stack of one platform, in one describe with a workspace of its own. One spec file per
+ * platform (stacks-<cloud>.engine.ts) calls it, so that mocha's parallel mode (.mocharc.engine.json) runs the platforms
+ * side by side.
+ */
+export function describeShippedStacks(cloud: Cloud): void {
+describe(`engine suite: the shipped ${cloud} stacks through the real Pulumi CLI`, function () {
     this.timeout(15 * 60 * 1000);
 
     before(async () => { await openWorkspace(); });
@@ -91,7 +97,7 @@ describe("engine suite: every shipped stack through the real Pulumi CLI", functi
         await disposeWorkspace();
     });
 
-    for (const stack of shippedStacks()) {
+    for (const stack of shippedStacks().filter((s) => validateStackConfig(rawProjectConfig(stackFileConfig(s))).cloud === cloud)) {
         describe(stack, () => {
             const config = validateStackConfig(rawProjectConfig(stackFileConfig(stack)));
             const prod = config.environment === "prod";
@@ -119,7 +125,7 @@ describe("engine suite: every shipped stack through the real Pulumi CLI", functi
             it("pulumi up succeeds", async () => {
                 const r = timed(stack, "up", await workspace().pulumi(["up", "--yes", "--skip-preview", "--stack", stack]));
                 assertSucceeded(r, "up");
-                // No warning but the one the CLI prints for the stand-in language host (README, Tests).
+                // No warning but the one the CLI prints for the stand-in language host (docs/development.md, "The Node.js language host").
                 const warnings = r.stdout.split("\n").filter((l) => /^\s*warning: /.test(l) && !/using pulumi-language-nodejs from \$PATH/.test(l));
                 assert.deepStrictEqual(warnings, [], "pulumi up printed warnings");
             });
@@ -363,3 +369,4 @@ describe("engine suite: every shipped stack through the real Pulumi CLI", functi
         });
     }
 });
+}
