@@ -176,7 +176,7 @@ describe("aws helpers", () => {
 
     it("knows the vCPU and memory of the EC2 types the stacks and defaults use, and of their families (EC2 product pages)", () => {
         const size = (name: string) => { const s = instanceSize(name); return `${s.cloud} ${s.cpu}/${s.memoryGiB}`; };
-        // defaults and stacks: dev m6i.xlarge, prod m6i.2xlarge; the README's query pool r6i.2xlarge
+        // defaults and stacks: dev m6i.xlarge, prod m6i.2xlarge; the query pool of docs/aws.md, r6i.2xlarge
         assert.strictEqual(size("m6i.xlarge"), "aws 4/16");
         assert.strictEqual(size("m6i.2xlarge"), "aws 8/32");
         assert.strictEqual(size("r6i.2xlarge"), "aws 8/64");

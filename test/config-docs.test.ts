@@ -1,13 +1,13 @@
 // Every config key is documented next to its schema (components/config/schema-docs.ts,
-// components/<platform>/config-docs.ts), the README's tables are generated from
-// those docs, and a documented default is what validation really fills in.
+// components/<platform>/config-docs.ts), the configuration tables of the docs
+// (docs/configuration.md and the platform pages) are generated from those docs,
+// and a documented default is what validation really fills in.
 import * as assert from "assert";
-import * as fs from "fs";
 import { covers, keyPaths, type KeyDoc } from "../components/config/key-docs";
 import { milvusSchema, workloadSchema } from "../components/config/schema";
 import { MILVUS_DOCS, TOP_LEVEL_DOCS, WORKLOAD_DOCS } from "../components/config/schema-docs";
 import { PLATFORMS, stackSchema, validateStackConfig } from "../components/platforms";
-import { CONFIG_TABLES, README, renderReadme } from "../tools/docs/config-tables";
+import { CONFIG_TABLES, readTableFiles, renderTables } from "../tools/docs/config-tables";
 
 /** A stack of each platform that validates in dev and in prod with nothing else set. */
 const MINIMAL: Record<string, Record<string, unknown>> = {
@@ -59,9 +59,24 @@ function render(value: unknown): string {
 }
 
 describe("configuration docs", () => {
-    it("the README's configuration tables are what the key docs render (npm run docs)", () => {
-        const readme = fs.readFileSync(README, "utf8");
-        assert.ok(readme === renderReadme(readme), "README.md is out of date with the key docs: run npm run docs");
+    it("the configuration tables of the docs are what the key docs render (npm run docs)", () => {
+        const files = readTableFiles();
+        const rendered = renderTables(files);
+        const stale = [...files].filter(([file, text]) => rendered.get(file) !== text).map(([file]) => file);
+        assert.deepStrictEqual(stale, [], `out of date with the key docs: ${stale.join(", ")}; run npm run docs`);
+    });
+
+    it("each table is marked in exactly one file, and a missing, repeated or unknown marker is an error that names it", () => {
+        const files = readTableFiles();
+        const holding = (id: string) => [...files].filter(([, text]) => text.includes(`<!-- generated: configuration table "${id}" (npm run docs) -->`)).map(([f]) => f);
+        assert.deepStrictEqual(CONFIG_TABLES.map((t) => [t.id, holding(t.id).length]), CONFIG_TABLES.map((t) => [t.id, 1]));
+        const [file, text] = [...files].find(([, t]) => t.includes('configuration table "milvus.workload"')) ?? ["", ""];
+        const without = new Map(files).set(file, text.replace('<!-- generated: configuration table "milvus.workload" (npm run docs) -->', ""));
+        assert.throws(() => renderTables(without), /no file has the marker of the configuration table "milvus.workload"/);
+        const twice = new Map(files).set("docs/extra.md", '<!-- generated: configuration table "aws" (npm run docs) -->\n<!-- end of generated table -->\n');
+        assert.throws(() => renderTables(twice), /the configuration table "aws" is marked 2 times/);
+        const unknown = new Map(files).set("docs/extra.md", '<!-- generated: configuration table "gcp" (npm run docs) -->\n<!-- end of generated table -->\n');
+        assert.throws(() => renderTables(unknown), /docs\/extra.md: there is no configuration table "gcp"/);
     });
 
     it("there is one table per platform and the top-level table has a row per top-level key", () => {

@@ -1,6 +1,6 @@
 // Monitoring (issue 15): the PrometheusRule and the Grafana dashboard of a
-// release, the config that turns them on, and the README's account of every
-// alert. `promtool` checks and unit-tests the same rules in the engine suite
+// release, the config that turns them on, and docs/monitoring.md's account of
+// every alert. `promtool` checks and unit-tests the same rules in the engine suite
 // (test/engine/prometheus-rules.engine.ts).
 import * as assert from "assert";
 import * as fs from "fs";
@@ -42,9 +42,12 @@ describe("monitoring: alerts", () => {
         assert.match(String(other.find((r) => r.alert === "MilvusComponentDown")?.expr), /deployment=~"vectors-milvus-\(standalone/);
     });
 
-    it("the README explains every alert, and no alert it does not have", () => {
-        const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
-        const section = readme.slice(readme.indexOf("### Alerts"), readme.indexOf("\n## ", readme.indexOf("### Alerts")));
+    it("docs/monitoring.md explains every alert, and no alert it does not have", () => {
+        const page = fs.readFileSync(path.join(__dirname, "..", "docs", "monitoring.md"), "utf8");
+        const start = page.indexOf("\n## Alerts\n");
+        assert.ok(start >= 0, "docs/monitoring.md has no Alerts section");
+        const next = page.slice(start + 1).search(/\n#{1,2} /);
+        const section = next < 0 ? page.slice(start) : page.slice(start, start + 1 + next);
         const documented = [...section.matchAll(/^\| `(Milvus\w+)` \|/gm)].map((m) => m[1]);
         assert.deepStrictEqual(documented, alertNames(target));
     });

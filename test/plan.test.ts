@@ -11,7 +11,7 @@ import { ROOT, evaluateStack, rawProjectConfig, shippedStacks, stackFileConfig }
 import { MASK, maskSecrets } from "../tools/plan/mask";
 import { DURATION_RULES } from "../tools/plan/deploy-time";
 import { buildPlan, type PlanReport } from "../tools/plan/report";
-import { HELM_TIMEOUT_SECONDS } from "../components/milvus/release";
+import { docFiles, markers } from "../tools/docs/markdown";
 import { renderPlan } from "../tools/plan/render";
 import { validateStackConfig } from "../components/platforms";
 import type { TreeNode } from "../tools/plan/tree";
@@ -159,10 +159,10 @@ describe("plan: every shipped stack plans offline", () => {
     });
 });
 
-describe("plan: the README states what the plan computes", () => {
+describe("plan: the docs state what the plan computes", () => {
     const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
     for (const stack of ["local-cluster", "local-workload"]) {
-        it(`${stack}: the requests the Stacks table gives are the plan's totals`, async () => {
+        it(`${stack}: the requests the README's Stacks table gives are the plan's totals`, async () => {
             const row = readme.split("\n").find((l) => l.startsWith(`| \`${stack}\` |`));
             const stated = /request about (\d+) CPUs and (\d+) GiB/.exec(row ?? "");
             assert.ok(stated, `the README's row for ${stack} states no requests`);
@@ -171,19 +171,63 @@ describe("plan: the README states what the plan computes", () => {
         });
     }
 
-    it("the deploy times the README gives are the plan's", () => {
-        const range = (type: string) => {
-            const found = DURATION_RULES.find((t) => t.type === type);
-            assert.ok(found, type);
-            return `${found.minutes.min}-${found.minutes.max}`;
-        };
-        assert.ok(readme.includes(`MSK typically takes ${range("aws:msk/cluster:Cluster")} minutes`));
-        assert.ok(readme.includes(`EKS ${range("aws:eks/cluster:Cluster")};`));
-        assert.ok(readme.includes(`typically takes ${range("azure-native:containerservice:ManagedCluster").replace("-", "–")} minutes`));
-        assert.ok(readme.includes(`plus ${range("azure-native:containerservice:AgentPool").replace("-", "–")} minutes per user pool`));
-        assert.ok(readme.includes(`waits up to ${HELM_TIMEOUT_SECONDS / 60}\nminutes for its pods`));
+    // `<!-- plan: <type> -->25-40 min<!-- /plan -->`: a duration rule's range (test/docs.test.ts lets no other time through).
+    const planMarkers = docFiles().flatMap((file) => markers(fs.readFileSync(path.join(ROOT, file), "utf8")).markers
+        .filter((m) => m.kind === "plan").map((m) => ({ ...m, file })));
+
+    it("the deploy times the docs give are the plan's duration rules", () => {
+        const problems: string[] = [];
+        for (const m of planMarkers.filter((p) => !p.id.startsWith("total "))) {
+            const rule = DURATION_RULES.find((t) => t.type === m.id);
+            const stated = /^(\d+(?:\.\d+)?)[-–](\d+(?:\.\d+)?)(?: min| minutes)?$/.exec(m.text);
+            if (!rule) problems.push(`${m.file}:${m.line}: no duration rule for ${m.id}`);
+            else if (!stated || Number(stated[1]) !== rule.minutes.min || Number(stated[2]) !== rule.minutes.max) {
+                problems.push(`${m.file}:${m.line}: "${m.text}" but the rule for ${m.id} says ${rule.minutes.min}-${rule.minutes.max} min`);
+            }
+        }
+        assert.deepStrictEqual(problems, []);
+        // The long ones a person plans around are stated.
+        const stated = new Set(planMarkers.map((m) => m.id));
+        for (const type of ["aws:msk/cluster:Cluster", "aws:eks/cluster:Cluster", "azure-native:containerservice:ManagedCluster", "azure-native:containerservice:AgentPool"]) {
+            assert.ok(stated.has(type), `the docs state no deploy time for ${type}`);
+        }
+    });
+
+    it("the estimates and critical paths docs/architecture.md gives are the plan's", async () => {
+        const architecture = fs.readFileSync(path.join(ROOT, "docs", "architecture.md"), "utf8");
+        const blocks = [...architecture.matchAll(/^<!-- plan: critical path "([a-z0-9-]+)" -->\n(```mermaid\n[\s\S]*?\n```)$/gm)];
+        const totals = planMarkers.filter((m) => m.id.startsWith("total "));
+        assert.ok(blocks.length >= 3, "docs/architecture.md draws the critical path of at least three stacks");
+        const problems: string[] = [];
+        for (const [, stack, block] of blocks) {
+            const expected = criticalPathBlock(await buildPlan(stack));
+            if (block !== expected) problems.push(`docs/architecture.md: the critical path of ${stack} is now:\n${expected}`);
+        }
+        for (const m of totals) {
+            const stack = /^total "([a-z0-9-]+)"$/.exec(m.id)?.[1] ?? "";
+            const { total } = (await buildPlan(stack)).deployTime;
+            const stated = /^(\d+(?:\.\d+)?)[-–](\d+(?:\.\d+)?) min$/.exec(m.text);
+            if (!stated || Number(stated[1]) !== total.min || Number(stated[2]) !== total.max) {
+                problems.push(`${m.file}:${m.line}: "${m.text}" but the plan estimates ${total.min}–${total.max} min for ${stack}`);
+            }
+        }
+        assert.deepStrictEqual(problems, []);
+        assert.deepStrictEqual(totals.map((m) => m.id).sort(), blocks.map(([, stack]) => `total "${stack}"`).sort(), "each drawn critical path states its total");
     });
 });
+
+/** A critical path as docs/architecture.md draws it: a Mermaid chain, one node per resource that takes time. */
+function criticalPathBlock(plan: PlanReport): string {
+    const steps = plan.deployTime.criticalPath.filter((t) => t.minutes.max > 0);
+    const range = (min: number, max: number) => (min === max ? `${min} min` : `${min}–${max} min`);
+    return [
+        "```mermaid",
+        "flowchart TD",
+        ...steps.map((t, i) => `    p${i}["${t.name}<br/>${t.type}<br/>${range(t.minutes.min, t.minutes.max)}"]`),
+        ...steps.slice(1).map((_, i) => `    p${i} --> p${i + 1}`),
+        "```",
+    ].join("\n");
+}
 
 describe("plan: what a person reads", () => {
     it("identical cost lines are one line with their count: aws-prod's three NAT gateways, public IPv4 addresses and KMS keys", async () => {

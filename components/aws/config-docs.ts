@@ -1,6 +1,6 @@
 // The documentation of every key of the `aws` block: its default and what it means,
-// next to the schema that defines it. The README's configuration tables are
-// generated from these (npm run docs); a test fails when the README, the
+// next to the schema that defines it. The configuration tables of docs/aws.md
+// are generated from these (npm run docs); a test fails when the docs, the
 // schema or the resolved defaults disagree with them (test/config-docs.test.ts).
 import type { KeyDoc } from "../config/key-docs";
 
@@ -10,7 +10,7 @@ export const AWS_BLOCK_DOC: KeyDoc = {
     keys: ["aws"],
     type: "object",
     default: "`{}`",
-    meaning: "The AWS platform ([AWS](#aws-eks)); read only when `cloud` is `aws`, where `aws.region` is required.",
+    meaning: "The AWS platform ([AWS](aws.md)); read only when `cloud` is `aws`, where `aws.region` is required.",
 };
 
 export const AWS_DOCS: readonly KeyDoc[] = [

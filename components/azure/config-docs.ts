@@ -1,6 +1,6 @@
 // The documentation of every key of the `azure` block: its default and what it means,
-// next to the schema that defines it. The README's configuration tables are
-// generated from these (npm run docs); a test fails when the README, the
+// next to the schema that defines it. The configuration tables of docs/azure.md
+// are generated from these (npm run docs); a test fails when the docs, the
 // schema or the resolved defaults disagree with them (test/config-docs.test.ts).
 import type { KeyDoc } from "../config/key-docs";
 
@@ -10,7 +10,7 @@ export const AZURE_BLOCK_DOC: KeyDoc = {
     keys: ["azure"],
     type: "object",
     default: "`{}`",
-    meaning: "The Azure platform ([Azure](#azure-aks)); read only when `cloud` is `azure`, where its required keys are listed.",
+    meaning: "The Azure platform ([Azure](azure.md)); read only when `cloud` is `azure`, where its required keys are listed.",
 };
 
 export const AZURE_DOCS: readonly KeyDoc[] = [

@@ -1,10 +1,10 @@
-// How config keys are documented: one KeyDoc per README row, kept next to the
+// How config keys are documented: one KeyDoc per row of a docs table, kept next to the
 // schema of its block (config/schema-docs.ts, <platform>/config-docs.ts), and
 // the helpers that check the docs against the schema and render the tables.
 import { z } from "zod";
 
 export interface KeyDoc {
-    /** The row's key column as the README shows it: backticked paths relative to the block. */
+    /** The row's key column as the docs show it: backticked paths relative to the block. */
     label: string;
     /** The full config paths the row documents; `[]` stands for a list item, `<name>` for any key of a map. */
     keys: string[];

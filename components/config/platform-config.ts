@@ -38,7 +38,7 @@ export interface PlatformConfigModule<Cloud extends string = string, Input = unk
     resolve(block: Input, context: { environment: CommonConfig["environment"] }): Settings;
     /** What the platform provides with these settings. */
     capabilities(settings: Settings | undefined): PlatformCapabilities;
-    /** The block's row in the top-level table and one row per key (the README's tables are generated from them). */
+    /** The block's row in the top-level table and one row per key (the tables of docs/configuration.md and the platform pages are generated from them). */
     readonly docs: { readonly block: KeyDoc; readonly keys: readonly KeyDoc[] };
     /** Combinations that parse but cannot work on this platform (its PlatformRules, all of them, in order). */
     check(input: PlatformRuleInput<Input>, config: CommonConfig, settings: Settings): ConfigProblem[];

@@ -1,6 +1,6 @@
 // Fills in every default so the rest of the program works with a complete,
 // typed configuration. Defaults depend on `environment` (dev | prod), `mode`
-// and the platform; the README's configuration reference lists them.
+// and the platform; docs/configuration.md and the platform pages list them.
 import type { PlacementRole } from "../platform/contract";
 import { DEFAULT_ALERT_THRESHOLDS, type AlertThresholds } from "./alert-thresholds";
 import {

@@ -1,6 +1,6 @@
 // The documentation of every key every stack has (top level, `milvus`, `milvus.workload`): its default and what it means,
-// next to the schema that defines it. The README's configuration tables are
-// generated from these (npm run docs); a test fails when the README, the
+// next to the schema that defines it. The configuration tables of docs/configuration.md and docs/sizing.md
+// are generated from these (npm run docs); a test fails when the docs, the
 // schema or the resolved defaults disagree with them (test/config-docs.test.ts).
 import type { KeyDoc } from "./key-docs";
 
@@ -32,7 +32,7 @@ export const TOP_LEVEL_DOCS: readonly KeyDoc[] = [
         keys: ["imageRegistry"],
         type: "`host[:port][/path]`",
         default: "`\"\"` (none: each image's own registry)",
-        meaning: "Air-gapped installs: every image the program and the charts pull comes from `<imageRegistry>/<image path without its registry host>`, tags unchanged (`milvusdb/milvus:v2.6.15` becomes `<imageRegistry>/milvusdb/milvus:v2.6.15`). No scheme, tag or trailing `/`; the host needs a `.`, a `:port` or is `localhost`. The image list is in [Air-gapped installs](#air-gapped-installs).",
+        meaning: "Air-gapped installs: every image the program and the charts pull comes from `<imageRegistry>/<image path without its registry host>`, tags unchanged (`milvusdb/milvus:v2.6.15` becomes `<imageRegistry>/milvusdb/milvus:v2.6.15`). No scheme, tag or trailing `/`; the host needs a `.`, a `:port` or is `localhost`. The image list is in [Air-gapped installs](air-gapped.md).",
     },
 ];
 
@@ -57,7 +57,7 @@ export const MILVUS_DOCS: readonly KeyDoc[] = [
         keys: ["milvus.chartRepository"],
         type: "`https://...` \\| `oci://...`",
         default: "`https://zilliztech.github.io/milvus-helm/`",
-        meaning: "Where the chart `milvus` comes from: a Helm repository URL (the one serving `index.yaml`) or an OCI registry reference without the chart name (`oci://registry.example.com/charts` installs `oci://registry.example.com/charts/milvus`). No credentials, query or fragment in it (log in to an OCI registry with `helm registry login`); plain `http://` only in dev or to this machine. See [Air-gapped installs](#air-gapped-installs).",
+        meaning: "Where the chart `milvus` comes from: a Helm repository URL (the one serving `index.yaml`) or an OCI registry reference without the chart name (`oci://registry.example.com/charts` installs `oci://registry.example.com/charts/milvus`). No credentials, query or fragment in it (log in to an OCI registry with `helm registry login`); plain `http://` only in dev or to this machine. See [Air-gapped installs](air-gapped.md).",
     },
     {
         label: "`imageTag`",
@@ -204,14 +204,14 @@ export const MILVUS_DOCS: readonly KeyDoc[] = [
         keys: ["milvus.auth.rootPasswordGeneration"],
         type: "integer 1–1000",
         default: "`1`",
-        meaning: "Raise by one to rotate the generated root password: the next `pulumi up` generates a new one and a Job changes it in Milvus with the old one (see [How credentials are handled](#how-credentials-are-handled)). Editing anything else never replaces the password.",
+        meaning: "Raise by one to rotate the generated root password: the next `pulumi up` generates a new one and a Job changes it in Milvus with the old one (see [How credentials are handled](security.md#how-credentials-are-handled)). Editing anything else never replaces the password.",
     },
     {
         label: "`tls.mode`",
         keys: ["milvus.tls.mode"],
         type: "`off` \\| `server` \\| `mutual`",
         default: "`off`",
-        meaning: "Client TLS on the Milvus proxy (`common.security.tlsMode` 1 or 2). Required in prod with `public` exposure; recommended with `internal`. Not with Attu: the chart's Attu connects over plain http. See [Client TLS](#client-tls).",
+        meaning: "Client TLS on the Milvus proxy (`common.security.tlsMode` 1 or 2). Required in prod with `public` exposure; recommended with `internal`. Not with Attu: the chart's Attu connects over plain http. See [Client TLS](tls-and-backups.md#client-tls).",
     },
     {
         label: "`tls.issuer.name`, `tls.issuer.kind`",
@@ -239,7 +239,7 @@ export const MILVUS_DOCS: readonly KeyDoc[] = [
         keys: ["milvus.backup", "milvus.backup.enabled"],
         type: "boolean",
         default: "`true` in prod, `false` in dev",
-        meaning: "Scheduled backups with milvus-backup (v0.5.16, the Milvus project's tool) into the stack's object store, through the same keyless identity as Milvus. In prod also a backup before every change of `chartVersion` or `imageTag`. See [Backup and restore](#backup-and-restore).",
+        meaning: "Scheduled backups with milvus-backup (v0.5.16, the Milvus project's tool) into the stack's object store, through the same keyless identity as Milvus. In prod also a backup before every change of `chartVersion` or `imageTag`. See [Backup and restore](tls-and-backups.md#backup-and-restore).",
     },
     {
         label: "`backup.schedule`",
@@ -386,7 +386,7 @@ export const MILVUS_DOCS: readonly KeyDoc[] = [
         keys: ["milvus.metrics.alerts"],
         type: "boolean",
         default: "prod: `metrics.serviceMonitor`; dev: `false`",
-        meaning: "A PrometheusRule with the Milvus alerts (components down, latency, errors, memory, volumes, etcd); see Monitoring. Needs `serviceMonitor`.",
+        meaning: "A PrometheusRule with the Milvus alerts (components down, latency, errors, memory, volumes, etcd); see [Monitoring](monitoring.md). Needs `serviceMonitor`.",
     },
     {
         label: "`metrics.dashboard`",
@@ -417,7 +417,7 @@ export const MILVUS_DOCS: readonly KeyDoc[] = [
         keys: ["milvus.paused"],
         type: "boolean",
         default: "`false`",
-        meaning: "Scales every Milvus pod to zero and back (`false`) with all data kept: etcd, MinIO, Pulsar and the volumes keep running, the scheduled backup is suspended. Upgrades, password rotations and restores are refused while paused. See Day-2 operations.",
+        meaning: "Scales every Milvus pod to zero and back (`false`) with all data kept: etcd, MinIO, Pulsar and the volumes keep running, the scheduled backup is suspended. Upgrades, password rotations and restores are refused while paused. See [Day-2 operations](operations.md#day-2-operations).",
     },
     {
         label: "`networkPolicies.enabled`",
@@ -445,7 +445,7 @@ export const MILVUS_DOCS: readonly KeyDoc[] = [
         keys: ["milvus.workload"],
         type: "object",
         default: "—",
-        meaning: "Describe the data (vectors, dimension, index type, ...) and let the program size every component: see [Sizing from the workload](#sizing-from-the-workload). Explicit `components.*` settings win.",
+        meaning: "Describe the data (vectors, dimension, index type, ...) and let the program size every component: see [Sizing from the workload](sizing.md). Explicit `components.*` settings win.",
     },
     {
         label: "`values`",

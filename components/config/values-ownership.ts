@@ -135,7 +135,7 @@ export function valuesOwnershipProblems(values: Record<string, unknown>, credent
  * milvus.imagePullSecrets (milvus/images.ts): an image repository of
  * milvus.values would pull that image from elsewhere than the mirror, and a
  * pull-secret list would replace the program's. Refused rather than let
- * through, so that what the README says is mirrored is what runs.
+ * through, so that what docs/air-gapped.md says is mirrored is what runs.
  */
 export function imageOwnershipProblems(
     values: Record<string, unknown>, images: { imageRegistry?: string; imagePullSecrets: readonly string[] },

@@ -1,6 +1,6 @@
 // The documentation of every key of the `local` block: its default and what it means,
-// next to the schema that defines it. The README's configuration tables are
-// generated from these (npm run docs); a test fails when the README, the
+// next to the schema that defines it. The configuration tables of docs/local-clusters.md
+// are generated from these (npm run docs); a test fails when the docs, the
 // schema or the resolved defaults disagree with them (test/config-docs.test.ts).
 import type { KeyDoc } from "../config/key-docs";
 

@@ -18,7 +18,7 @@
 // port, which the program's NetworkPolicy keeps closed to all but Milvus, so
 // etcd's health is read from its StatefulSet and its volumes.
 //
-// Every alert's meaning and what to do are in the README (Monitoring); a test
+// Every alert's meaning and what to do are in docs/monitoring.md (Alerts); a test
 // keeps the two lists equal.
 import { createHash } from "crypto";
 import type { AlertThresholds } from "../config/alert-thresholds";

@@ -27,7 +27,7 @@ export const MILVUS_GRPC_PORT = 19530;
 /**
  * Label (Kubernetes) and tag (cloud resources) carrying the stack's environment
  * (dev | prod). The policy pack treats a stack as prod when any resource carries
- * `environment: prod`, so every platform must set it (see README, Policy pack).
+ * `environment: prod`, so every platform must set it (see docs/policy-pack.md).
  */
 export const ENVIRONMENT_LABEL = "environment";
 

@@ -12,7 +12,7 @@
 //   docker.io/milvusdb/milvus:v2.6.15                       -> <registry>/milvusdb/milvus:v2.6.15
 //   public.ecr.aws/eks/aws-load-balancer-controller:v3.5.0  -> <registry>/eks/aws-load-balancer-controller:v3.5.0
 //   busybox:1.36                                            -> <registry>/library/busybox:1.36
-// Tags and digests are kept. Pure, so the tests and the README's mirror list
+// Tags and digests are kept. Pure, so the tests and the mirror list of docs/air-gapped.md
 // follow the same rule.
 
 /** The repository path of an image reference (tag or digest kept) without its registry host. */

@@ -1,6 +1,6 @@
 // Helpers of the engine suite: one workspace for the whole run, typed views
 // of what the real CLI prints (preview JSON, stack exports), and the timings
-// the README and the session note report.
+// docs/development.md (Measured times) and the session note report.
 import * as assert from "assert";
 import { execFileSync } from "child_process";
 import * as fs from "fs";

@@ -1,7 +1,7 @@
 // A stand-in for the Pulumi Node.js language host (the Go binary
 // pulumi-language-nodejs), used by the engine suite only when the real one
 // cannot be had: this machine's Go module proxy refuses its module (see
-// tools/pulumi-cli/build.sh and the README, "Engine suite").
+// tools/pulumi-cli/build.sh and docs/development.md, "The Node.js language host").
 //
 // It does what the real host does between the engine and Node.js, and nothing
 // more: the program itself still runs in the real entry point of the SDK
