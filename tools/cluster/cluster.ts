@@ -428,6 +428,14 @@ export class Cluster {
                 cert: fs.readFileSync(path.join(this.dir, "admin.crt")),
                 key: fs.readFileSync(path.join(this.dir, "admin.key")),
             }, (res) => {
+                // Not a watch stream (a 404 before a CRD is served, a 503 or 429 while the API server is busy): its body is one
+                // Status object, not events. Seen once in a CI run on 2026-12-06, where the Status reached the handler as an
+                // event without an object. Watch again shortly.
+                if (res.statusCode !== 200) {
+                    res.resume();
+                    res.on("end", () => setTimeout(open, 1000));
+                    return;
+                }
                 let buffered = "";
                 res.on("data", (d: Buffer) => {
                     buffered += d.toString();
@@ -436,8 +444,9 @@ export class Cluster {
                         const line = buffered.slice(0, nl).trim();
                         buffered = buffered.slice(nl + 1);
                         if (line) {
-                            const event = JSON.parse(line) as { type: string; object: KubeObject };
-                            if (event.type !== "ERROR" && event.type !== "BOOKMARK") onEvent(event.type, event.object);
+                            const event = JSON.parse(line) as { type?: string; object?: KubeObject };
+                            // ERROR carries a Status (e.g. 410 Gone: the stream ends and is opened again), BOOKMARK no change.
+                            if (event.type && event.object && event.type !== "ERROR" && event.type !== "BOOKMARK") onEvent(event.type, event.object);
                         }
                     }
                 });
