@@ -110,8 +110,10 @@ export async function pullChart(pin: ChartPin, repository: string, cache: string
     if (digest !== entry.digest) throw new Error(`${pin.name} ${pin.version} from ${base}: sha256 ${digest}, the repository's index says ${entry.digest}`);
     fs.mkdirSync(cache, { recursive: true });
     const file = path.join(cache, archiveName(pin));
-    fs.writeFileSync(`${file}.part`, archive);
-    fs.renameSync(`${file}.part`, file);
+    // Written aside and renamed, so that a reader (or the other test worker pulling at the same time) never sees half an archive.
+    const part = `${file}.${process.pid}.part`;
+    fs.writeFileSync(part, archive);
+    fs.renameSync(part, file);
     const listed = sums(cache);
     listed.set(archiveName(pin), digest);
     fs.writeFileSync(path.join(cache, "SHA256SUMS"), [...listed].sort().map(([name, d]) => `${d}  ${name}\n`).join(""));
