@@ -493,8 +493,19 @@ export class Cluster {
         return r.body;
     }
 
+    /**
+     * Registers a kwok node with its capacity and allocatable in the same request, as a kubelet
+     * registers its Node (the API server keeps a Node's status on create: k8s.io/kubernetes v1.33.13
+     * pkg/registry/core/node/strategy.go PrepareForCreate clears nothing of it). Created first and
+     * sized by a second request, a node could be seen by kwok in between: its node-initialize stage
+     * (kwok v0.8.0 kustomize/stage/node/fast/node-initialize.yaml) writes cpu 1k / memory 1Ti where
+     * the node has no allocatable yet, and its write could land after ours. The too-small-nodes check
+     * met exactly that on 2026-12-06 (a 2 CPU node holding 22 pods). An existing node is resized.
+     */
     async addNode(node: NodeSpec): Promise<void> {
-        await this.apply({
+        const capacity = { cpu: node.cpu, memory: node.memory, pods: String(node.pods ?? 110), "ephemeral-storage": "500Gi" };
+        const status = { capacity, allocatable: { ...capacity, ...node.allocatable } };
+        const object = {
             apiVersion: "v1", kind: "Node",
             metadata: {
                 name: node.name,
@@ -502,9 +513,12 @@ export class Cluster {
                 labels: { "kubernetes.io/hostname": node.name, "kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64", type: "kwok", ...node.labels },
             },
             spec: { taints: node.taints ?? [] },
-        });
-        const capacity = { cpu: node.cpu, memory: node.memory, pods: String(node.pods ?? 110), "ephemeral-storage": "500Gi" };
-        await this.patchStatus(`/api/v1/nodes/${node.name}`, { capacity, allocatable: { ...capacity, ...node.allocatable } });
+        };
+        const created = await this.request("POST", "/api/v1/nodes", { ...object, status });
+        if (created.status === 201) return;
+        if (created.status !== 409) throw new Error(`create Node ${node.name}: ${created.status} ${JSON.stringify(created.body).slice(0, 800)}`);
+        await this.apply(object);
+        await this.patchStatus(`/api/v1/nodes/${node.name}`, status);
     }
 
     /** Installs the CustomResourceDefinitions of one manifest file and waits until each is Established. */
