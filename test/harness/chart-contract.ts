@@ -41,7 +41,9 @@ const extracted = new Map<string, string>();
 function unpackedDefaults(archive: string): string {
     let dir = extracted.get(archive);
     if (dir === undefined) {
-        dir = fs.mkdtempSync(path.join(os.tmpdir(), "milvus-chart-defaults-"));
+        const unpacked = fs.mkdtempSync(path.join(os.tmpdir(), "milvus-chart-defaults-"));
+        process.once("exit", () => fs.rmSync(unpacked, { recursive: true, force: true }));
+        dir = unpacked;
         execFileSync("tar", ["-xzf", archive, "-C", dir, "--wildcards", `${CHART_NAME}/values.yaml`, `${CHART_NAME}/requirements.yaml`, `${CHART_NAME}/charts/*/values.yaml`]);
         dir = path.join(dir, CHART_NAME);
         extracted.set(archive, dir);
