@@ -26,23 +26,30 @@ export interface ChartRepository {
     close(): Promise<void>;
 }
 
-function sha256(file: string): string {
+export function sha256(file: string): string {
     return createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+}
+
+/** A directory's SHA256SUMS (`sha256sum` format) as file name -> digest; empty when there is none. */
+export function listedDigests(dir: string): Map<string, string> {
+    const sums = path.join(dir, "SHA256SUMS");
+    if (!fs.existsSync(sums)) return new Map();
+    return new Map(fs.readFileSync(sums, "utf8").split("\n").filter((l) => l.trim()).map((line) => {
+        const [digest, name] = line.trim().split(/\s+\*?/);
+        return [name, digest] as [string, string];
+    }));
 }
 
 /** Refuses to serve an archive whose digest is not the one SHA256SUMS lists. */
 function verified(dir: string): string[] {
-    const sums = path.join(dir, "SHA256SUMS");
-    if (!fs.existsSync(sums)) throw new Error(`${dir}: no SHA256SUMS to check the charts against`);
-    const files: string[] = [];
-    for (const line of fs.readFileSync(sums, "utf8").split("\n").filter((l) => l.trim())) {
-        const [digest, name] = line.trim().split(/\s+\*?/);
+    const listed = listedDigests(dir);
+    if (listed.size === 0) throw new Error(`${dir}: no SHA256SUMS to check the charts against`);
+    for (const [name, digest] of listed) {
         const file = path.join(dir, name);
         const actual = sha256(file);
         if (actual !== digest) throw new Error(`${file}: sha256 ${actual}, SHA256SUMS says ${digest}`);
-        files.push(name);
     }
-    return files.filter((f) => f.endsWith(".tgz"));
+    return [...listed.keys()].filter((f) => f.endsWith(".tgz"));
 }
 
 /** The top-level Chart.yaml of a packaged chart (`<name>/Chart.yaml`; subcharts sit deeper). */

@@ -23,7 +23,7 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { DEFAULT_LB_CONTROLLER_CHART_REPOSITORY, DEFAULT_LB_CONTROLLER_CHART_VERSION } from "../../components/aws/config";
 import { CHART_NAME, CHART_REPOSITORY, DEFAULT_CHART_VERSION } from "../../components/config/resolve";
-import { SHARED_CHARTS } from "./chart-repo";
+import { SHARED_CHARTS, listedDigests, sha256 } from "./chart-repo";
 
 export interface ChartPin {
     name: string;
@@ -51,24 +51,16 @@ export interface ChartArchives {
     source: string;
 }
 
-const sha256 = (file: string): string => createHash("sha256").update(fs.readFileSync(file)).digest("hex");
-
-function sums(dir: string): Map<string, string> {
-    const file = path.join(dir, "SHA256SUMS");
-    if (!fs.existsSync(file)) return new Map();
-    return new Map(fs.readFileSync(file, "utf8").split("\n").filter((l) => l.trim()).map((l) => {
-        const [digest, name] = l.trim().split(/\s+\*?/);
-        return [name, digest] as [string, string];
-    }));
+/** Whether `dir` holds the pin's archive with the digest `listed` (its SHA256SUMS) gives it. */
+function holds(dir: string, pin: ChartPin, listed = listedDigests(dir)): boolean {
+    const file = path.join(dir, archiveName(pin));
+    return fs.existsSync(file) && listed.get(archiveName(pin)) === sha256(file);
 }
 
 /** Whether `dir` holds every pinned archive with the digest its SHA256SUMS lists. */
 function complete(dir: string, pins: readonly ChartPin[]): boolean {
-    const listed = sums(dir);
-    return pins.every((pin) => {
-        const file = path.join(dir, archiveName(pin));
-        return fs.existsSync(file) && listed.get(archiveName(pin)) === sha256(file);
-    });
+    const listed = listedDigests(dir);
+    return pins.every((pin) => holds(dir, pin, listed));
 }
 
 /** The archives without the network: the cache first, then ../shared/charts; undefined when neither has them all. */
@@ -114,7 +106,7 @@ export async function pullChart(pin: ChartPin, repository: string, cache: string
     const part = `${file}.${process.pid}.part`;
     fs.writeFileSync(part, archive);
     fs.renameSync(part, file);
-    const listed = sums(cache);
+    const listed = listedDigests(cache);
     listed.set(archiveName(pin), digest);
     fs.writeFileSync(path.join(cache, "SHA256SUMS"), [...listed].sort().map(([name, d]) => `${d}  ${name}\n`).join(""));
     return file;
@@ -122,8 +114,8 @@ export async function pullChart(pin: ChartPin, repository: string, cache: string
 
 /**
  * The archives: from the cache or ../shared/charts when they are there, else pulled into the
- * cache from `repositoryOf(pin)` (the program's default repositories). Undefined, with the
- * reason, when no source has them; never a partial set.
+ * cache from `repositoryOf(pin)` (the program's default repositories). `{ unavailable }`, with the
+ * reason, when no source has them all; never a partial set.
  */
 export async function chartArchives(options: {
     pins?: readonly ChartPin[]; cache?: string; shared?: string; repositoryOf?: (pin: ChartPin) => string;
@@ -133,8 +125,7 @@ export async function chartArchives(options: {
     if (found) return found;
     const failures: string[] = [];
     for (const pin of pins) {
-        const file = path.join(cache, archiveName(pin));
-        if (fs.existsSync(file) && sums(cache).get(archiveName(pin)) === sha256(file)) continue;
+        if (holds(cache, pin)) continue;
         try {
             await pullChart(pin, repositoryOf(pin), cache);
         } catch (err) {
