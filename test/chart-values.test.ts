@@ -5,8 +5,9 @@ import { resolveMilvus } from "../components/config/resolve";
 import type { MilvusInput } from "../components/config/schema";
 import { validateStackConfig } from "../components/platforms";
 import { MILVUS_ENV, SECRET_KEYS, chartFullname } from "../components/milvus/names";
-import { externalService } from "../components/milvus/external-service";
-import { buildChartValues, deepMerge, disruptionBudgetTargets, type ChartWiring } from "../components/milvus/values";
+import { externalService } from "../components/milvus/exposure";
+import { buildChartValues, deepMerge, type ChartWiring } from "../components/milvus/values";
+import { disruptionBudgetTargets } from "../components/milvus/disruption-budgets";
 import { at } from "./harness/inspect";
 import { localPlatform } from "../components/local/module";
 

@@ -14,7 +14,7 @@ import * as path from "path";
 import { alertRuleGroups, grafanaDashboard, type MonitoringTarget } from "../components/milvus/monitoring";
 import { DEFAULT_ALERT_THRESHOLDS } from "../components/config/alert-thresholds";
 import { DEFAULT_CHART_VERSION, DEFAULT_IMAGE_TAG } from "../components/config/resolve";
-import { HELM_TIMEOUT_SECONDS } from "../components/milvus/release";
+import { HELM_TIMEOUT_SECONDS } from "../components/milvus/chart-release";
 import { GROWTH_TIMEOUT } from "../components/milvus/volumes";
 import { PROPAGATION_WINDOW_MS } from "../components/azure/propagation";
 import { WOODPECKER_RETENTION_HOURS } from "../components/sizing/formulas";

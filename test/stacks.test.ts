@@ -3,7 +3,7 @@
 import * as assert from "assert";
 import { CHART_REPOSITORY, DEFAULT_CHART_VERSION, DEFAULT_IMAGE_TAG } from "../components/config/resolve";
 import { validateStackConfig } from "../components/platforms";
-import { HELM_TIMEOUT_SECONDS } from "../components/milvus/release";
+import { HELM_TIMEOUT_SECONDS } from "../components/milvus/chart-release";
 import { at, milvusRelease, ofType, one, transitiveDependencies } from "./harness/inspect";
 import { valueOf } from "./harness/mocks";
 import { evaluateStack, rawProjectConfig, shippedStacks, stackFileConfig } from "./harness/stacks";

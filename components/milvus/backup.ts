@@ -1,7 +1,7 @@
 // Backup and restore with the Milvus project's own tool, milvus-backup
-// (zilliztech/milvus-backup v0.5.16, image milvusdb/milvus-backup). Pure:
-// MilvusRelease creates the ConfigMap, ServiceAccount, CronJob and Jobs from
-// these specs.
+// (zilliztech/milvus-backup v0.5.16, image milvusdb/milvus-backup): the
+// specs (pure), and the ConfigMap, ServiceAccount, CronJob and Jobs made from
+// them.
 //
 // How the tool is configured (read in its v0.5.16 source):
 // - internal/cfg/load.go: a YAML file (--config) under environment variables
@@ -26,10 +26,17 @@
 //   a failed pause does not fail the backup.
 // - etcd is read only with --backup_index_extra, which the program never
 //   passes, so backup pods need no access to etcd.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import { stringify } from "yaml";
+import { inClusterMinioLocation } from "../config/backup-rules";
 import type { BackupSettings } from "../config/resolve";
 import type { Placement } from "../platform/contract";
+import { mirroredImage } from "../platform/images";
+import type { ReleaseContext } from "./context";
+import { milvusPodPullSecrets } from "./images";
+import { tlsSecretName } from "./tls";
 import { MILVUS_GRPC_PORT, SECRET_KEYS, backupPodSelector } from "./names";
 import { MILVUS_METRICS_PORT } from "./network-policies";
 
@@ -307,4 +314,102 @@ export function restoreJob(p: BackupPodInputs, restore: NonNullable<BackupSettin
             template: podTemplate(p, "restore", [MILVUS_BACKUP_BINARY, "--config", BACKUP_CONFIG_PATH, ...restoreArguments(restore)], []),
         },
     };
+}
+
+/** What every milvus-backup pod is made of, and what must exist before one runs. */
+export interface BackupPod {
+    inputs: pulumi.Output<BackupPodInputs>;
+    dependsOn: pulumi.Resource[];
+    /** Where the backups are (a stack output). */
+    location: pulumi.Output<string>;
+}
+
+/**
+ * The ConfigMap and ServiceAccount every milvus-backup pod uses; none when the stack does not run the tool
+ * (the platform hands a backup account exactly when it does).
+ */
+export function registerBackupPod(
+    ctx: ReleaseContext, before: { credentials: k8s.core.v1.Secret; networkPolicies: pulumi.Resource[] },
+): BackupPod | undefined {
+    const { milvus, platform, releaseName } = ctx;
+    const account = platform.backupServiceAccount;
+    if (!account) return undefined;
+    const store: pulumi.Output<BackupStore> = platform.objectStore.kind === "minio"
+        ? pulumi.output({ kind: "minio" as const, ...inClusterMinioAddress(releaseName, milvus.values), ...inClusterMinioLocation(milvus.values) })
+        : pulumi.output(platform.objectStore).apply((o) => ({
+            kind: "bucket" as const, cloudProvider: o.cloudProvider, host: o.host, port: o.port, useSSL: o.useSSL,
+            bucketName: o.bucketName, rootPath: o.rootPath, region: o.region, accountName: o.accountName,
+        }));
+    const config = new k8s.core.v1.ConfigMap(`${ctx.name}-backup-config`, {
+        metadata: { name: `${releaseName}-milvus-backup`, namespace: ctx.namespace, labels: ctx.labels },
+        data: pulumi.all([store, ctx.host]).apply(([s, host]) => ({
+            "backup.yaml": backupConfigYaml({
+                milvusHost: host, auth: milvus.auth.enabled, store: s, backup: milvus.backup,
+                ...(milvus.tls.mode !== "off" ? { tls: { mutual: milvus.tls.mode === "mutual" } } : {}),
+            }),
+        })),
+    }, ctx.options());
+    const serviceAccount = new k8s.core.v1.ServiceAccount(`${ctx.name}-backup-account`, {
+        metadata: { name: account.name, namespace: ctx.namespace, labels: ctx.labels, annotations: account.annotations },
+        automountServiceAccountToken: false,
+    }, ctx.options({ dependsOn: platform.dependsOn }));
+    const tlsSecret = tlsSecretName(releaseName, milvus.tls);
+    // The image from the stack's imageRegistry, and the pull secrets every Milvus pod has (image.all.pullSecrets).
+    const inputs = pulumi.all([config.metadata.name, serviceAccount.metadata.name]).apply(([configMapName, serviceAccountName]): BackupPodInputs => ({
+        releaseName, image: mirroredImage(milvus.imageRegistry, MILVUS_BACKUP_IMAGE), imagePullSecrets: milvusPodPullSecrets(milvus),
+        serviceAccountName, podLabels: account.podLabels, labels: ctx.stackLabels,
+        configMapName, credentialsSecretName: ctx.credentialsSecretName, auth: milvus.auth.enabled, minioKeys: platform.objectStore.kind === "minio",
+        ...(tlsSecret ? { tls: { secretName: tlsSecret } } : {}),
+        ...(platform.placement.dependencies ? { placement: platform.placement.dependencies } : {}),
+    }));
+    return {
+        inputs,
+        dependsOn: [config, serviceAccount, before.credentials, ...before.networkPolicies],
+        location: store.apply((s) => backupLocation(s, milvus.backup)),
+    };
+}
+
+/** A backup takes long on a large deployment; Helm and the restore wait for it. */
+const BACKUP_JOB_TIMEOUTS = { create: "3h", update: "3h" };
+
+/** The backup before Helm upgrades the release (prod with backups on): one Job per chart version and image tag. */
+export function registerPreUpgradeBackup(ctx: ReleaseContext, pod: BackupPod | undefined): k8s.batch.v1.Job | undefined {
+    const { milvus } = ctx;
+    if (!pod || !milvus.backup.beforeUpgrade) return undefined;
+    return new k8s.batch.v1.Job(`${ctx.name}-pre-upgrade-backup`, pulumi.all([pod.inputs, ctx.host, ctx.namespace]).apply(([p, host, namespace]) => {
+        const job = preUpgradeJob(p, { milvusHost: host, chartVersion: milvus.chartVersion, imageTag: milvus.imageTag, collections: milvus.backup.collections });
+        return { metadata: { ...job.metadata, namespace }, spec: job.spec };
+    }), ctx.options({ dependsOn: pod.dependsOn, customTimeouts: BACKUP_JOB_TIMEOUTS }));
+}
+
+/** The schedule (milvus.backup.enabled), once Milvus is installed. */
+export function registerBackupSchedule(ctx: ReleaseContext, pod: BackupPod | undefined, release: k8s.helm.v3.Release): k8s.batch.v1.CronJob | undefined {
+    const { milvus } = ctx;
+    if (!pod || !milvus.backup.enabled) return undefined;
+    return new k8s.batch.v1.CronJob(`${ctx.name}-backup`, pulumi.all([pod.inputs, ctx.namespace]).apply(([p, namespace]) => {
+        const cron = backupCronJob(p, milvus.backup, milvus.paused);
+        return { metadata: { ...cron.metadata, namespace }, spec: cron.spec };
+    }), ctx.options({ dependsOn: [release, ...pod.dependsOn] }));
+}
+
+/** The restore milvus.backup.restore asks for, once Milvus is installed and its root credential is the stack's. */
+export function registerRestore(
+    ctx: ReleaseContext, pod: BackupPod | undefined, after: { release: k8s.helm.v3.Release; rootCredentialJob: k8s.batch.v1.Job | undefined },
+): k8s.batch.v1.Job | undefined {
+    const restore = ctx.milvus.backup.restore;
+    if (!pod || !restore) return undefined;
+    return new k8s.batch.v1.Job(`${ctx.name}-restore`, pulumi.all([pod.inputs, ctx.namespace]).apply(([p, namespace]) => {
+        const job = restoreJob(p, restore);
+        return { metadata: { ...job.metadata, namespace }, spec: job.spec };
+    }), ctx.options({
+        dependsOn: [after.release, ...pod.dependsOn, ...(after.rootCredentialJob ? [after.rootCredentialJob] : [])],
+        customTimeouts: BACKUP_JOB_TIMEOUTS,
+    }));
+}
+
+/** The in-cluster MinIO Service as Milvus's config.tpl names it: `<release>-minio`, or the release when it contains "minio"; port 9000. */
+function inClusterMinioAddress(releaseName: string, values: Record<string, unknown>): { address: string; port: number } {
+    const minio = (values.minio ?? {}) as { service?: { port?: unknown } };
+    const port = typeof minio.service?.port === "number" ? minio.service.port : 9000;
+    return { address: releaseName.includes("minio") ? releaseName : `${releaseName}-minio`, port };
 }

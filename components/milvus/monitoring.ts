@@ -1,7 +1,6 @@
 // Alerts (a Prometheus-operator PrometheusRule) and a Grafana dashboard (a
-// ConfigMap for the Grafana sidecar) for one Milvus release. Pure: the rule
-// groups and the dashboard JSON from names and thresholds; release.ts creates
-// the objects.
+// ConfigMap for the Grafana sidecar) for one Milvus release: the rule groups
+// and the dashboard JSON from names and thresholds (pure), and the objects.
 //
 // The metric names are Milvus's own (pkg/metrics, 2.6 line: proxy_metrics.go
 // milvus_proxy_req_count{function_name,status}, milvus_proxy_sq_latency
@@ -20,7 +19,10 @@
 //
 // Every alert's meaning and what to do are in docs/monitoring.md (Alerts); a test
 // keeps the two lists equal.
+import * as k8s from "@pulumi/kubernetes";
 import { createHash } from "crypto";
+import type { ReleaseContext } from "./context";
+import { subchartFullname } from "./names";
 import type { AlertThresholds } from "../config/alert-thresholds";
 
 export interface MonitoringTarget {
@@ -284,4 +286,31 @@ export function grafanaDashboard(t: MonitoringTarget): Record<string, unknown> {
         templating: { list: [{ name: "datasource", type: "datasource", query: "prometheus", label: "Prometheus", current: {} }] },
         panels: out,
     };
+}
+
+export interface Monitoring {
+    /** The PrometheusRule with the Milvus alerts (milvus.metrics.alerts). */
+    alertRules: k8s.apiextensions.CustomResource | undefined;
+    /** The Grafana dashboard ConfigMap (milvus.metrics.dashboard). */
+    dashboard: k8s.core.v1.ConfigMap | undefined;
+}
+
+/** The alerts and the dashboard, on the names the chart gives its objects. */
+export function registerMonitoring(ctx: ReleaseContext): Monitoring {
+    const { milvus, releaseName } = ctx;
+    const target = ctx.namespace.apply((namespace): MonitoringTarget => ({
+        namespace, releaseName, fullname: ctx.serviceName, etcdStatefulSet: subchartFullname(releaseName, "etcd"), thresholds: milvus.metrics.alertThresholds,
+    }));
+    const options = () => ctx.options({ dependsOn: ctx.platform.dependsOn });
+    const alertRules = !milvus.metrics.alerts ? undefined : new k8s.apiextensions.CustomResource(`${ctx.name}-alerts`, {
+        apiVersion: "monitoring.coreos.com/v1",
+        kind: "PrometheusRule",
+        metadata: { name: `${releaseName}-milvus-alerts`, namespace: ctx.namespace, labels: { ...ctx.labels, ...milvus.metrics.prometheusLabels } },
+        spec: target.apply((t) => ({ groups: alertRuleGroups(t) })),
+    }, options());
+    const dashboard = !milvus.metrics.dashboard ? undefined : new k8s.core.v1.ConfigMap(`${ctx.name}-dashboard`, {
+        metadata: { name: `${releaseName}-milvus-dashboard`, namespace: ctx.namespace, labels: { ...ctx.labels, ...GRAFANA_DASHBOARD_LABEL } },
+        data: target.apply((t) => ({ [`milvus-${t.namespace}-${releaseName}.json`]: JSON.stringify(grafanaDashboard(t), null, 1) })),
+    }, options());
+    return { alertRules, dashboard };
 }

@@ -4,7 +4,8 @@
 // Milvus admits its own namespace, the configured client and monitoring
 // namespaces, and the load balancer path when it is exposed. Ingress rules
 // only: egress (DNS, the cloud's object store and queue) is left open.
-// Pure: MilvusRelease creates a NetworkPolicy per entry.
+// `networkPolicies` is pure; `registerNetworkPolicies` creates one
+// NetworkPolicy per entry under MilvusRelease.
 //
 // Pod labels are the chart's (zilliztech/milvus-helm 5.0.19, rendered with
 // helm 3.17.2): Milvus and Attu pods carry milvus.matchLabels
@@ -12,7 +13,10 @@
 // app.kubernetes.io/name=etcd and app.kubernetes.io/instance; MinIO (8.0.17)
 // app=minio and release; Pulsar (pulsarv3, 3.3.0) app=pulsarv3 and release,
 // and its two init Jobs' pods carry only the Job's name.
+import * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
 import type { MilvusSettings } from "../config/resolve";
+import type { ReleaseContext } from "./context";
 import { MILVUS_GRPC_PORT, backupPodSelector, releaseSelector } from "./names";
 
 /** Milvus's metrics port (also /healthz and /management). */
@@ -93,4 +97,24 @@ export function networkPolicies(inputs: NetworkPolicyInputs): PolicySpec[] {
         });
     }
     return policies;
+}
+
+/**
+ * The NetworkPolicies, in place before the chart's pods start. Which policies exist follows from the settings
+ * alone; their rules wait for the load balancer's sources and the cluster's network ranges.
+ */
+export function registerNetworkPolicies(
+    ctx: ReleaseContext, sources: pulumi.Output<Pick<NetworkPolicyInputs, "loadBalancerSources" | "networkRanges">>,
+): k8s.networking.v1.NetworkPolicy[] {
+    const { milvus } = ctx;
+    const inClusterMinio = ctx.platform.objectStore.kind === "minio";
+    const targets = networkPolicies({ milvus, inClusterMinio, loadBalancerSources: [], networkRanges: [] });
+    return targets.map(({ target, name }) => new k8s.networking.v1.NetworkPolicy(`${ctx.name}-${target}-network-policy`, {
+        metadata: { name, namespace: ctx.namespace, labels: ctx.labels },
+        spec: sources.apply((s) => {
+            const found = networkPolicies({ milvus, inClusterMinio, ...s }).find((p) => p.target === target);
+            if (!found) throw new Error(`network policy ${target} is missing once the platform's values are known`);
+            return found.spec;
+        }),
+    }, ctx.options()));
 }

@@ -1,5 +1,5 @@
 // The Job that keeps Milvus's root credential equal to the stack's root
-// password. Pure: MilvusRelease creates the Job from `rootCredentialJob`.
+// password: its spec (`rootCredentialJob`, pure) and the Job itself.
 //
 // Why a Job: Milvus writes `common.security.defaultRootPassword` only when no
 // root credential exists yet (rootcoord initCredentials), so a new password in
@@ -20,7 +20,13 @@
 // build/docker/milvus/ubuntu22.04/Dockerfile), so no other image is pulled.
 // The passwords come from the credentials Secret as environment variables and
 // reach curl through a config file, never its command line.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { ReleaseContext } from "./context";
+import { MILVUS_IMAGE_REPOSITORY } from "./images";
 import { MILVUS_GRPC_PORT, SECRET_KEYS } from "./names";
+import { tlsSecretName } from "./tls";
+import type { ChartValues } from "./values";
 
 /** Where the Job sees the proxy's TLS Secret. */
 const CERTS = "/etc/milvus/certs";
@@ -169,4 +175,34 @@ export function rootCredentialJob(i: RootCredentialJobInputs) {
             },
         },
     };
+}
+
+/** Two tries of the Job (backoffLimit 1) of ROOT_CREDENTIAL_WAIT_SECONDS each, plus five minutes for pods to start: 15m. */
+const ROOT_CREDENTIAL_JOB_TIMEOUT = `${(2 * ROOT_CREDENTIAL_WAIT_SECONDS) / 60 + 5}m`;
+
+/**
+ * The Job of this generation, after each install or upgrade of the release; none when authentication is off.
+ * It runs the image the chart runs Milvus from, with the same pull secrets (the chart values' `image.all`).
+ */
+export function registerRootCredentialJob(
+    ctx: ReleaseContext, values: pulumi.Output<ChartValues>, after: { release: k8s.helm.v3.Release; credentials: k8s.core.v1.Secret },
+): k8s.batch.v1.Job | undefined {
+    const { milvus } = ctx;
+    if (!milvus.auth.enabled) return undefined;
+    const tlsSecret = tlsSecretName(ctx.releaseName, milvus.tls);
+    const job = pulumi.all([values, ctx.host, ctx.namespace]).apply(([v, host, namespace]) => {
+        const all = ((v.image as ChartValues | undefined)?.all ?? {}) as ChartValues;
+        const repository = typeof all.repository === "string" ? all.repository : MILVUS_IMAGE_REPOSITORY;
+        const pullSecrets = Array.isArray(all.pullSecrets) ? all.pullSecrets.filter((s): s is string => typeof s === "string") : [];
+        const spec = rootCredentialJob({
+            releaseName: ctx.releaseName, host, generation: milvus.auth.rootPasswordGeneration, credentialsSecretName: ctx.credentialsSecretName,
+            image: `${repository}:${String(all.tag)}`, imagePullSecrets: pullSecrets.map((name) => ({ name })), labels: ctx.stackLabels,
+            ...(tlsSecret ? { tls: { secretName: tlsSecret, mutual: milvus.tls.mode === "mutual" } } : {}),
+        });
+        return { ...spec, metadata: { ...spec.metadata, namespace } };
+    });
+    return new k8s.batch.v1.Job(`${ctx.name}-root-credential`, { metadata: job.metadata, spec: job.spec }, ctx.options({
+        dependsOn: [after.release, after.credentials],
+        customTimeouts: { create: ROOT_CREDENTIAL_JOB_TIMEOUT, update: ROOT_CREDENTIAL_JOB_TIMEOUT },
+    }));
 }

@@ -1,5 +1,6 @@
-// TLS on the Milvus proxy, the way the chart and Milvus 2.6 take it. Pure:
-// MilvusRelease creates the cert-manager Certificate and reads the CA from it.
+// TLS on the Milvus proxy, the way the chart and Milvus 2.6 take it: the
+// chart values that mount the certificate (pure), the cert-manager
+// Certificate, and the CA clients verify the proxy with.
 //
 // - The chart mounts nothing by itself: `proxy.tls` only turns base64 key
 //   material in the values into a Secret (templates/proxy-tls-secret.yaml),
@@ -14,7 +15,10 @@
 //   "Enable proxy tls connection").
 // - A cert-manager Secret holds `tls.crt`, `tls.key` and `ca.crt`; an
 //   existing Secret must hold the same keys.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
 import type { TlsSettings } from "../config/resolve";
+import type { ReleaseContext } from "./context";
 
 /** Where the proxy (or standalone) pod sees the certificate files. */
 export const TLS_MOUNT_PATH = "/etc/milvus/certs";
@@ -65,4 +69,42 @@ export function certificateSpec(releaseName: string, tls: TlsSettings, dnsNames:
         privateKey: { algorithm: "ECDSA", size: 256, rotationPolicy: "Always" },
         issuerRef: { name: tls.source.name, kind: tls.source.issuerKind, group: "cert-manager.io" },
     };
+}
+
+/** A Certificate from the named issuer, ready before the chart's proxy mounts its Secret; undefined otherwise. */
+export function registerCertificate(ctx: ReleaseContext): k8s.apiextensions.CustomResource | undefined {
+    const { tls } = ctx.milvus;
+    if (tls.mode === "off" || tls.source.kind !== "issuer") return undefined;
+    return new k8s.apiextensions.CustomResource(`${ctx.name}-tls-certificate`, {
+        apiVersion: "cert-manager.io/v1",
+        kind: "Certificate",
+        metadata: {
+            name: `${ctx.releaseName}-milvus-tls`,
+            namespace: ctx.namespace,
+            labels: ctx.labels,
+            // pulumi-kubernetes waits for the Ready condition cert-manager sets once the Secret is written.
+            annotations: { "pulumi.com/waitFor": "condition=Ready" },
+        },
+        spec: ctx.namespace.apply((ns) => certificateSpec(ctx.releaseName, tls, certificateDnsNames(ctx.serviceName, ns, tls.dnsNames))),
+    }, ctx.options({ dependsOn: ctx.platform.dependsOn, customTimeouts: { create: "10m", update: "10m" } }));
+}
+
+/**
+ * The CA clients verify the proxy with: `ca.crt` of the TLS Secret (not secret), read once the Secret exists.
+ * The read goes through the Certificate's id, or the release's status, both unknown until they are created: the
+ * engine reads whenever the id is known, and a first preview must not read a Secret nobody has written yet.
+ */
+export function caCertificate(
+    ctx: ReleaseContext, certificate: k8s.apiextensions.CustomResource | undefined, release: k8s.helm.v3.Release,
+): pulumi.Output<string | undefined> | undefined {
+    const secretName = tlsSecretName(ctx.releaseName, ctx.milvus.tls);
+    if (!secretName) return undefined;
+    const id = certificate
+        ? pulumi.all([certificate.id, certificate.metadata.namespace]).apply(([, namespace]) => `${namespace}/${secretName}`)
+        : pulumi.interpolate`${release.status.namespace}/${secretName}`;
+    const secret = k8s.core.v1.Secret.get(`${ctx.name}-tls-secret`, id, ctx.options({ dependsOn: [certificate ?? release] }));
+    return pulumi.unsecret(secret.data.apply((data) => {
+        const ca = data?.["ca.crt"];
+        return ca ? Buffer.from(ca, "base64").toString("utf8") : undefined;
+    }));
 }

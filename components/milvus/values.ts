@@ -4,7 +4,7 @@
 //
 // Credentials never appear here: the values only name the Secret and the
 // environment variables that read from it.
-import { allowedSources } from "./external-service";
+import { allowedSources } from "./exposure";
 import { parse, stringify } from "yaml";
 import { ENV_COMPONENTS } from "../config/values-ownership";
 import { tlsMountValues, tlsUserConfig } from "./tls";
@@ -12,7 +12,7 @@ import type { ClaimTemplateSizes } from "../config/deployment-record";
 import type { MilvusSettings, PulsarRole } from "../config/resolve";
 import type { ClusterComponent } from "../config/schema";
 import type { ExposureHints, Placement, PlacementRole } from "../platform/contract";
-import { COMPONENT_LABELS, MILVUS_ENV, SECRET_KEYS, releaseSelector } from "./names";
+import { MILVUS_ENV, SECRET_KEYS, releaseSelector } from "./names";
 import { mirroredImageValues, pullSecretValues } from "./images";
 
 export type ChartValues = Record<string, unknown>;
@@ -251,7 +251,7 @@ function messageQueueValues(w: ChartWiring, m: MilvusSettings, templates: Partia
 /**
  * The chart's Service is always ClusterIP: the load balancer, when the
  * exposure asks for one, is the program's own Service with the Milvus port
- * only (./external-service.ts). The empty source ranges clear the chart's
+ * only (./exposure.ts). The empty source ranges clear the chart's
  * 0.0.0.0/0 default, should anyone switch the type through `values`.
  */
 function serviceValues(m: MilvusSettings): ChartValues {
@@ -370,14 +370,4 @@ function withProgramEntries(program: ChartValues, user: ChartValues): ChartValue
         out.extraConfigFiles = { ...files, "user.yaml": stringify(isObject(theirs) ? deepMerge(mine, theirs) : mine) };
     }
     return out;
-}
-
-/** Components that get a PodDisruptionBudget: those the chart runs with more than one replica. */
-export function disruptionBudgetTargets(m: MilvusSettings): Array<{ component: ClusterComponent; label: string }> {
-    if (m.mode !== "cluster") return [];
-    // Data nodes too: in 2.6 they build the indexes, and an eviction of all of them at once stalls it.
-    const covered: ClusterComponent[] = ["proxy", "queryNode", "dataNode", "streamingNode", "mixCoordinator"];
-    return covered
-        .filter((c) => m.components[c].replicas > 1)
-        .map((c) => ({ component: c, label: COMPONENT_LABELS[c] }));
 }

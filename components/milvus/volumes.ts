@@ -8,7 +8,8 @@
 // and each claim the StatefulSet made is patched to the larger size: a
 // StorageClass with allowVolumeExpansion resizes a bound claim when its
 // request grows (Kubernetes docs, "Expanding Persistent Volumes Claims").
-// Pure: names and sizes only.
+// `claimGrowths` computes names and sizes (pure); `registerVolumeGrowths`
+// patches the claims.
 //
 // Claim names are `<template>-<statefulset>-<ordinal>` (StatefulSet
 // controller, getPersistentVolumeClaimName); the StatefulSets and templates
@@ -18,7 +19,9 @@
 // `<pulsar>-bookie-journal` and `<pulsar>-bookie-ledgers`, and
 // `<pulsar>-zookeeper` with `<pulsar>-zookeeper-data`. Standalone Milvus and
 // standalone MinIO claim plain PVCs, which Helm itself updates.
+import * as k8s from "@pulumi/kubernetes";
 import type { ClaimTemplateSizes, DeploymentRecord } from "../config/deployment-record";
+import type { ReleaseContext } from "./context";
 import { parseGiB } from "../sizing/quantities";
 import { subchartFullname } from "./names";
 
@@ -111,4 +114,18 @@ export function claimGrowths(record: DeploymentRecord, releaseName: string): Cla
         if (template === undefined || parseGiB(v.size) <= parseGiB(template)) return [];
         return Array.from({ length: v.replicas }, (_, i) => ({ claimName: `${v.template}-${v.statefulSet}-${i}`, size: wholeGiB(v.size), volume: v.volume }));
     });
+}
+
+/**
+ * One patch per claim to grow, after the release. The claims' requests belong to the StatefulSet controller
+ * that created them, hence the forced apply. Kept on delete: deleting a Patch gives its fields up
+ * (pulumi-kubernetes ssa.Relinquish), and a claim without a storage request is invalid, so a destroy would
+ * fail on it; a claim never shrinks anyway. The up waits until the volume has grown (growthAwait): a larger
+ * request alone only asks the resizer, which takes minutes on a cloud and can fail.
+ */
+export function registerVolumeGrowths(ctx: ReleaseContext, release: k8s.helm.v3.Release): k8s.core.v1.PersistentVolumeClaimPatch[] {
+    return claimGrowths(ctx.deployment, ctx.releaseName).map((g) => new k8s.core.v1.PersistentVolumeClaimPatch(`${ctx.name}-${g.claimName}-size`, {
+        metadata: { name: g.claimName, namespace: ctx.namespace, annotations: { "pulumi.com/patchForce": "true", ...growthAwait(g.size) } },
+        spec: { resources: { requests: { storage: g.size } } },
+    }, ctx.options({ dependsOn: [release], retainOnDelete: true, customTimeouts: { create: GROWTH_TIMEOUT, update: GROWTH_TIMEOUT } })));
 }

@@ -478,7 +478,7 @@ describe("engine suite: regressions found by the real CLI", function () {
         assertSucceeded(r, "preview of the scaling");
         const changed = previewSteps(r).filter((s) => s.op !== "same" && s.op !== "read").map((s) => `${s.op} ${s.urn.split("::").pop()}`);
         // Helm rolls the components' Deployments; a component that now runs more than one replica gets its
-        // PodDisruptionBudget (values.ts disruptionBudgetTargets), so evictions take one pod at a time.
+        // PodDisruptionBudget (disruption-budgets.ts), so evictions take one pod at a time.
         assert.deepStrictEqual(changed.sort(), ["create milvus-mixcoord-pdb", "create milvus-proxy-pdb", "update milvus-chart"], changed.join("\n"));
         assert.deepStrictEqual(previewSteps(r).filter((s) => REPLACING_OPS.has(s.op)), []);
         assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "scale"]), "up");

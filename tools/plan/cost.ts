@@ -95,7 +95,7 @@ export function chartLoadBalancers(values: Tree): string[] {
 
 /**
  * Load balancers the program's own Services of type LoadBalancer will get
- * from the cloud (components/milvus/external-service.ts, `milvus.exposure`):
+ * from the cloud (components/milvus/exposure.ts, `milvus.exposure`):
  * one per Service, named as Kubernetes names it.
  */
 export function serviceLoadBalancers(resources: RecordedResource[]): string[] {

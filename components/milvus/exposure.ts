@@ -5,9 +5,13 @@
 // metrics Services and the ServiceMonitor also need), and 9091 serves
 // /metrics, /healthz, the /management API, pprof and config views that Milvus
 // does not uniformly authenticate: it must not ride on a load balancer.
-// Pure: MilvusRelease creates the Service from what this returns.
+// Also the address clients and Attu are reached at, as stack outputs.
+// `externalService` is pure; `registerExposure` creates the Service.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
 import type { MilvusSettings } from "../config/resolve";
 import type { ExposureHints, ExposureScope } from "../platform/contract";
+import type { ReleaseContext } from "./context";
 import { MILVUS_GRPC_PORT, releaseSelector } from "./names";
 
 /** What this needs of the platform (a part of the chart wiring). */
@@ -64,4 +68,58 @@ export function externalService(w: ExposureWiring, m: MilvusSettings, fullname: 
             selector: { ...releaseSelector(m.releaseName, m.values.nameOverride), component: m.mode === "standalone" ? "standalone" : "proxy" },
         },
     };
+}
+
+export interface Exposure {
+    /** The load balancer in front of Milvus; undefined for clusterIP exposure. */
+    service: k8s.core.v1.Service | undefined;
+    /** `<address>:<port>` of the load balancer once it has one; undefined (no output at all) for clusterIP. */
+    endpoint: pulumi.Output<string | undefined> | undefined;
+    /** Attu's URL when Attu has an ingress. */
+    attuUrl: pulumi.Output<string | undefined> | undefined;
+}
+
+/** The load balancer Service, created once the chart's pods it selects exist. */
+export function registerExposure(ctx: ReleaseContext, lb: pulumi.Output<ExternalService | undefined>, release: k8s.helm.v3.Release): Exposure {
+    const { milvus, name } = ctx;
+    const service = milvus.exposure.type === "clusterIP" ? undefined : new k8s.core.v1.Service(`${name}-external`, {
+        metadata: {
+            name: lb.apply((l) => l?.name ?? ""),
+            namespace: ctx.namespace,
+            labels: ctx.labels,
+            annotations: lb.apply((l) => l?.annotations ?? {}),
+        },
+        spec: lb.apply((l) => l?.spec ?? {}),
+    }, ctx.options({ dependsOn: [release] }));
+    const endpoint = service && loadBalancerAddress(service.status).apply((address) => address && `${address}:${MILVUS_GRPC_PORT}`);
+
+    const attu = milvus.attu;
+    const scheme = attu.ingress.tlsSecretName ? "https" : "http";
+    const attuUrl = !(attu.enabled && attu.ingress.enabled)
+        ? undefined
+        : attu.ingress.host
+            ? pulumi.output(`${scheme}://${attu.ingress.host}`)
+            : loadBalancerAddress(k8s.networking.v1.Ingress.get(`${name}-attu-ingress`, chartObjectId(release, `${ctx.serviceName}-attu`), ctx.options({ dependsOn: [release] })).status)
+                .apply((address) => address && `${scheme}://${address}`);
+    return { service, endpoint, attuUrl };
+}
+
+/**
+ * The `namespace/name` id of an object the chart creates, taken from the
+ * release's own status: unknown while the release is still to be installed or
+ * upgraded, so the read waits for Helm. The engine runs reads during previews
+ * whenever the id is known (pulumi/pulumi pkg/resource/deploy/step.go,
+ * ReadStep.Apply), and an object the chart has not created yet does not exist.
+ */
+function chartObjectId(release: k8s.helm.v3.Release, name: string): pulumi.Output<string> {
+    return pulumi.interpolate`${release.status.namespace}/${name}`;
+}
+
+type LoadBalancerStatus = { loadBalancer?: { ingress?: Array<{ hostname?: string; ip?: string }> } } | undefined;
+
+function loadBalancerAddress(status: pulumi.Output<LoadBalancerStatus>): pulumi.Output<string | undefined> {
+    return status.apply((s) => {
+        const first = s?.loadBalancer?.ingress?.[0];
+        return first?.hostname || first?.ip || undefined;
+    });
 }
