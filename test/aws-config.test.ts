@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { architectureOf } from "../components/aws/architecture";
 import { zoneSubnets } from "../components/aws/cidr";
-import { parseIpv4Cidr } from "../components/platform/ipv4";
+import { parseIpv4Cidr } from "../components/network/ipv4";
 import { rootVolumeGiB, sizeAwsNodePools } from "../components/aws/pool-sizing";
 import { configProblems, configOn } from "./harness/config";
 import { INSTANCE_SIZES, instanceSize } from "../components/sizing/nodes";

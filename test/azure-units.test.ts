@@ -4,7 +4,7 @@ import { propagationDelayMs } from "../components/azure/propagation";
 import * as assert from "assert";
 import { parse } from "yaml";
 import { usableSubnetAddresses } from "../components/azure/cidr";
-import { containsBlock, overlaps, parseNetworkCidr as parseCidr } from "../components/platform/ipv4";
+import { containsBlock, overlaps, parseNetworkCidr as parseCidr } from "../components/network/ipv4";
 import { resolveAzure, type AzureSettings } from "../components/azure/config";
 import { endpointFromCredential, kubeloginArgs, kubeloginKubeconfig } from "../components/azure/kubeconfig";
 import { AKS_AAD_SERVER_ID, baseName, roleDefinitionId, storageAccountName } from "../components/azure/names";

@@ -4,7 +4,7 @@ import * as assert from "assert";
 import { resolveMilvus } from "../components/config/resolve";
 import type { MilvusInput } from "../components/config/schema";
 import { validateStackConfig } from "../components/platforms";
-import { MILVUS_ENV, SECRET_KEYS, chartFullname } from "../components/milvus/names";
+import { MILVUS_ENV, SECRET_KEYS, chartFullname } from "../components/shared/chart-names";
 import { externalService } from "../components/milvus/exposure";
 import { buildChartValues, deepMerge, type ChartWiring } from "../components/milvus/values";
 import { disruptionBudgetTargets } from "../components/milvus/disruption-budgets";

@@ -22,7 +22,7 @@ import { CONTRACT_VERSION } from "../components/outputs";
 import { PRICES } from "../tools/plan/prices";
 import { evaluate, rawProjectConfig, shippedStacks, stackFileConfig } from "../tools/offline/stacks";
 import { validateStackConfig } from "../components/platforms";
-import { chartFullname } from "../components/milvus/names";
+import { chartFullname } from "../components/shared/chart-names";
 import {
     ROOT, anchors, docFiles, durationSeconds, linkProblems, markers, relativeLinks, slug, unmarkedTimes, type Marker,
 } from "../tools/docs/markdown";

@@ -4,7 +4,7 @@
 // code that computes the outputs).
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { chartFullname, SECRET_KEYS } from "../components/milvus/names";
+import { chartFullname, SECRET_KEYS } from "../components/shared/chart-names";
 import {
     CONTRACT_VERSION, OUTPUT_NAMES, SECRET_OUTPUT_NAMES, stackOutputsSchema, toStackOutputs,
     type OutputSources, type StackContract,

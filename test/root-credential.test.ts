@@ -9,7 +9,7 @@ import { spawn } from "child_process";
 import * as http from "http";
 import type { AddressInfo } from "net";
 import { ROOT_CREDENTIAL_SCRIPT, rootCredentialJob, rootCredentialJobName } from "../components/milvus/root-credential";
-import { SECRET_KEYS } from "../components/milvus/names";
+import { SECRET_KEYS } from "../components/shared/chart-names";
 import { validateStackConfig } from "../components/platforms";
 import { awsCalls, awsState } from "./harness/aws";
 import { milvusRelease, one } from "./harness/inspect";

@@ -15,7 +15,7 @@ import * as assert from "assert";
 import { DEFAULT_CHART_VERSION, resolveMilvus } from "../components/config/resolve";
 import { ConfigValidationError } from "../components/config/problems";
 import { validateStackConfig } from "../components/platforms";
-import { anyOrderNodes, existingClusterNodes, nodePoolSize, roleDemand } from "../components/sizing/demand";
+import { anyOrderNodes, existingClusterNodes, nodePoolSize, roleDemand } from "../components/config/demand";
 import {
     DEFAULT_INDEX_PARAMS, GIB, WOODPECKER_RETENTION_HOURS, clusterComponents, journalGiB, woodpeckerLogGiB, indexFootprintBytes, loadingBytes, rawDataBytes, streamingNodeFor, type Workload,
 } from "../components/sizing/formulas";

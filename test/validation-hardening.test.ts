@@ -6,7 +6,7 @@ import { parse } from "yaml";
 import { nearMissNamespaceProblems } from "../components/config/namespaces";
 import { ConfigValidationError } from "../components/config/problems";
 import { sizingWarnings } from "../components/config/sizing-warnings";
-import { MILVUS_ENV } from "../components/milvus/names";
+import { MILVUS_ENV } from "../components/shared/chart-names";
 import { validateStackConfig } from "../components/platforms";
 import { configProblems } from "./harness/config";
 import { at, milvusRelease } from "./harness/inspect";

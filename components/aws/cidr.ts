@@ -1,6 +1,6 @@
 // The subnet layout of the VPC this platform creates. Pure, so the layout is
 // decided (and checked) before anything is registered.
-import { formatCidr, isNetworkAddress, parseIpv4Cidr, subnetOf } from "../platform/ipv4";
+import { formatCidr, isNetworkAddress, parseIpv4Cidr, subnetOf } from "../network/ipv4";
 
 /**
  * Subnets for up to three zones: the VPC is cut in quarters; the first three

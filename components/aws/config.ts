@@ -7,7 +7,7 @@
 import * as ipaddr from "ipaddr.js";
 import { z } from "zod";
 import { cidrBlock, helmRepository, type Environment } from "../config/schema";
-import type { PlacementRole } from "../platform/contract";
+import type { PlacementRole } from "../shared/milvus-layout";
 
 /** Roles a node pool can host, as the platform contract names them. */
 export const PLACEMENT_ROLES = [

@@ -9,7 +9,7 @@ import { IRSA_ROLE_ANNOTATION, serviceAccountRole, type ClusterOidc } from "./ia
 import { lbControllerPolicy } from "./lb-controller-policy";
 import type { Partition } from "./partition";
 import { chartSource } from "../platform/chart-source";
-import { mirroredImage } from "../platform/images";
+import { mirroredImage } from "../shared/images";
 
 export const LB_CONTROLLER_CHART = { name: "aws-load-balancer-controller" };
 /**

@@ -1,6 +1,7 @@
 // Node pools -> where each Milvus role runs: the pool's node label as the
 // nodeSelector, and a toleration for each of the pool's taints.
-import type { Placement, PlacementRole } from "../platform/contract";
+import type { Placement } from "../platform/contract";
+import type { PlacementRole } from "../shared/milvus-layout";
 import { NODE_POOL_LABEL, type NodePoolSettings } from "./config";
 
 export function placementFor(pools: NodePoolSettings[]): Partial<Record<PlacementRole, Placement>> {

@@ -5,8 +5,8 @@
 // from the pools; both call sizeAwsNodePools, so they cannot disagree. Pure.
 import type { ConfigProblem } from "../config/problems";
 import type { RoleDemand } from "../config/resolve";
-import type { PlacementRole } from "../platform/contract";
-import { nodePoolSize, type NodePoolSizing } from "../sizing/demand";
+import type { PlacementRole } from "../shared/milvus-layout";
+import { nodePoolSize, type NodePoolSizing } from "../config/demand";
 import { DEFAULT_HEADROOM, INSTANCE_SIZES, PodDoesNotFitError, packPods, usableCapacity, type InstanceSize, type PodDemand } from "../sizing/nodes";
 import { PLACEMENT_ROLES, type NodePoolSettings } from "./config";
 

@@ -7,7 +7,7 @@ import type { ConfigProblem } from "../config/problems";
 import { openToAnywhere, plainHttpProblem } from "../config/rule-kit";
 import { cloudTagProblems, reservedTagProblems } from "../platform/tags";
 import { architectureOf } from "./architecture";
-import { isNetworkAddress, parseIpv4Cidr } from "../platform/ipv4";
+import { isNetworkAddress, parseIpv4Cidr } from "../network/ipv4";
 import { NODE_POOL_LABEL, type AwsInput, type AwsSettings } from "./config";
 import { repels, sizeAwsNodePools } from "./pool-sizing";
 

@@ -3,7 +3,7 @@
 // Pure: no Pulumi, no Azure SDK, so validation runs before any resource exists.
 import { z } from "zod";
 import { cidrBlock, type Environment } from "../config/schema";
-import { parseIpv4 } from "../platform/ipv4";
+import { parseIpv4 } from "../network/ipv4";
 
 /** Roles a user node pool can take; each maps to chart nodeSelector/tolerations. */
 export const POOL_ROLES = ["query", "data", "dependencies"] as const;

@@ -10,7 +10,8 @@
 //   dependencies pool exists to take every unplaced pod; otherwise it also
 //   runs whatever has no pool of its own.
 import { CLUSTER_COMPONENTS } from "../config/schema";
-import type { Placement, PlacementRole } from "../platform/contract";
+import type { Placement } from "../platform/contract";
+import type { PlacementRole } from "../shared/milvus-layout";
 import type { AzureSettings, NodePoolSettings, PoolRole } from "./config";
 import { POOL_ROLE_KEY } from "./names";
 

@@ -4,8 +4,8 @@
 // the cluster takes its node counts and OS disk sizes from it. Pure.
 import type { ConfigProblem } from "../config/problems";
 import type { RoleDemand } from "../config/resolve";
-import type { PlacementRole } from "../platform/contract";
-import { nodePoolSize, type NodePoolSizing } from "../sizing/demand";
+import type { PlacementRole } from "../shared/milvus-layout";
+import { nodePoolSize, type NodePoolSizing } from "../config/demand";
 import { DEFAULT_HEADROOM, INSTANCE_SIZES, PodDoesNotFitError, totalDemand, usableCapacity, type Headroom, type Machine } from "../sizing/nodes";
 import type { AzureSettings, PoolRole } from "./config";
 import { hostedRoles } from "./placement";

@@ -8,7 +8,7 @@ import { openToAnywhere, semverOf } from "../config/rule-kit";
 import { cloudTagProblems, reservedTagProblems } from "../platform/tags";
 import {
     blockSize, containsAddress, containsBlock, overlaps, parseNetworkCidr, parseIpv4, type Ipv4Block,
-} from "../platform/ipv4";
+} from "../network/ipv4";
 import { usableSubnetAddresses } from "./cidr";
 import type { AzureInput, AzureSettings } from "./config";
 import { sizeAzurePools } from "./pool-sizing";

@@ -5,7 +5,7 @@
 // are refused before any resource is registered, unless the evaluation says
 // explicitly that it is an offline one (platform/offline-evaluation.ts).
 import type { ConfigProblem } from "./problems";
-import { parseIpv4, parseIpv4Cidr, type Ipv4Block } from "../platform/ipv4";
+import { parseIpv4, parseIpv4Cidr, type Ipv4Block } from "../network/ipv4";
 
 export const NIL_GUID = "00000000-0000-0000-0000-000000000000";
 

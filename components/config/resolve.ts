@@ -1,7 +1,7 @@
 // Fills in every default so the rest of the program works with a complete,
 // typed configuration. Defaults depend on `environment` (dev | prod), `mode`
 // and the platform; docs/configuration.md and the platform pages list them.
-import type { PlacementRole } from "../platform/contract";
+import type { PlacementRole } from "../shared/milvus-layout";
 import { DEFAULT_ALERT_THRESHOLDS, type AlertThresholds } from "./alert-thresholds";
 import {
     DEFAULT_INDEX_PARAMS, DEFAULT_SEGMENT_SIZE_MB, clusterThresholdBytes, rawDataBytes, type SegmentSizeMB, type Workload,

@@ -4,7 +4,7 @@
 // what a platform can provide comes in as `config.capabilities`.
 import { GIB, rawDataBytes, standaloneLimitBytes } from "../sizing/formulas";
 import { parseCpu, parseGiB } from "../sizing/quantities";
-import { MILVUS_ENV } from "../milvus/names";
+import { MILVUS_ENV } from "../shared/chart-names";
 import type { ConfigProblem } from "./problems";
 import { imageOwnershipProblems, reachabilityAnnotationProblems, valuesOwnershipProblems } from "./values-ownership";
 import { openToAnywhere, plainHttpProblem, semverOf, type Rule } from "./rule-kit";

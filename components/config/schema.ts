@@ -14,21 +14,18 @@ import { parseRange, type Family } from "../network/cidr";
 import { cronProblem } from "./cron";
 import { parseCpu, parseGiB } from "../sizing/quantities";
 import { INDEX_TYPES, SEGMENT_SIZES_MB } from "../sizing/formulas";
+import { COMPONENTS, MODES, type Component, type PodResources } from "../shared/milvus-layout";
+
+// Named in the ground floor, where the sizing and the platform contract read them too.
+export { CLUSTER_COMPONENTS, COMPONENTS, MODES, type ClusterComponent, type Component, type Mode } from "../shared/milvus-layout";
 
 export const ENVIRONMENTS = ["dev", "prod"] as const;
-export const MODES = ["standalone", "cluster"] as const;
 export const MESSAGE_QUEUES = ["woodpecker", "pulsar", "kafka"] as const;
 export const EXPOSURES = ["clusterIP", "internal", "public"] as const;
-/** Milvus 2.6 components whose replicas and resources the config may set. */
-export const CLUSTER_COMPONENTS = ["mixCoordinator", "proxy", "queryNode", "dataNode", "streamingNode"] as const;
-export const COMPONENTS = ["standalone", ...CLUSTER_COMPONENTS] as const;
 
 export type Environment = (typeof ENVIRONMENTS)[number];
-export type Mode = (typeof MODES)[number];
 export type MessageQueueKind = (typeof MESSAGE_QUEUES)[number];
 export type ExposureType = (typeof EXPOSURES)[number];
-export type ClusterComponent = (typeof CLUSTER_COMPONENTS)[number];
-export type Component = (typeof COMPONENTS)[number];
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 export const dnsLabel = (what: string) =>
@@ -80,7 +77,8 @@ const resourceAmounts = z.strictObject({
     "ephemeral-storage": bytesQuantity.optional(),
 });
 
-export const resourcesSchema = z.strictObject({
+/** Checks the ground floor's shape of a pod's resources (shared/milvus-layout.ts), which the sizing fills in too. */
+export const resourcesSchema: z.ZodType<PodResources> = z.strictObject({
     requests: resourceAmounts.optional(),
     limits: resourceAmounts.optional(),
 });
@@ -373,4 +371,4 @@ export interface CommonInput {
 
 export type MilvusInput = z.infer<typeof milvusSchema>;
 export type WorkloadInput = z.infer<typeof workloadSchema>;
-export type ResourcesInput = z.infer<typeof resourcesSchema>;
+export type ResourcesInput = PodResources;

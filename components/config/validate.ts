@@ -12,7 +12,7 @@ import { ConfigValidationError, type ConfigProblem } from "./problems";
 import { environmentOf, resolveCommon, type CommonConfig } from "./resolve";
 import { COMMON_RULES } from "./rules";
 import { commonShape, type CommonInput } from "./schema";
-import { roleDemand } from "../sizing/demand";
+import { roleDemand } from "./demand";
 import { placeholderProblems } from "./placeholders";
 import { chartValuesAreSecret, secretPlacementProblems } from "./secrets";
 

@@ -11,8 +11,8 @@
 // (test/chart-contract.test.ts checks every key the program writes).
 import { parse } from "yaml";
 import type { ConfigProblem } from "./problems";
-import { MILVUS_CHART_IMAGES, PULL_SECRET_VALUES } from "../milvus/images";
-import { mirroredImage } from "../platform/images";
+import { MILVUS_CHART_IMAGES, PULL_SECRET_VALUES } from "../shared/chart-images";
+import { mirroredImage } from "../shared/images";
 
 interface OwnedPath {
     /** Dotted path under milvus.values; `*` matches any one key. */

@@ -33,11 +33,11 @@ import { stringify } from "yaml";
 import { inClusterMinioLocation } from "../config/backup-rules";
 import type { BackupSettings } from "../config/resolve";
 import type { Placement } from "../platform/contract";
-import { mirroredImage } from "../platform/images";
+import { mirroredImage } from "../shared/images";
 import type { ReleaseContext } from "./context";
 import { milvusPodPullSecrets } from "./images";
 import { tlsSecretName } from "./tls";
-import { MILVUS_GRPC_PORT, SECRET_KEYS, backupPodSelector } from "./names";
+import { MILVUS_GRPC_PORT, SECRET_KEYS, backupPodSelector } from "../shared/chart-names";
 import { MILVUS_METRICS_PORT } from "./network-policies";
 
 export const MILVUS_BACKUP_VERSION = "v0.5.16";

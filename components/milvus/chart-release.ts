@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CHART_NAME } from "../config/resolve";
 import { chartSource } from "../platform/chart-source";
 import type { ReleaseContext } from "./context";
-import { SECRET_KEYS } from "./names";
+import { SECRET_KEYS } from "../shared/chart-names";
 import { pauseRenderArgs } from "./pause";
 import { buildChartValues, type ChartValues, type ChartWiring } from "./values";
 

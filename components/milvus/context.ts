@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { DeploymentRecord } from "../config/deployment-record";
 import type { MilvusSettings } from "../config/resolve";
 import type { MilvusPlatform } from "../platform/contract";
-import { chartFullname, credentialsSecretName } from "./names";
+import { chartFullname, credentialsSecretName } from "../shared/chart-names";
 
 export interface MilvusReleaseArgs {
     platform: MilvusPlatform;

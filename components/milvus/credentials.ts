@@ -12,7 +12,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { ReleaseContext } from "./context";
-import { SECRET_KEYS } from "./names";
+import { SECRET_KEYS } from "../shared/chart-names";
 
 export interface Credentials {
     rootPassword: pulumi.Output<string>;

@@ -4,7 +4,7 @@ import * as k8s from "@pulumi/kubernetes";
 import type { MilvusSettings } from "../config/resolve";
 import type { ClusterComponent } from "../config/schema";
 import type { ReleaseContext } from "./context";
-import { COMPONENT_LABELS, releaseSelector } from "./names";
+import { COMPONENT_LABELS, releaseSelector } from "../shared/chart-names";
 
 /** Components that get a PodDisruptionBudget: those the chart runs with more than one replica. */
 export function disruptionBudgetTargets(m: MilvusSettings): Array<{ component: ClusterComponent; label: string }> {

@@ -12,7 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { MilvusSettings } from "../config/resolve";
 import type { ExposureHints, ExposureScope } from "../platform/contract";
 import type { ReleaseContext } from "./context";
-import { MILVUS_GRPC_PORT, releaseSelector } from "./names";
+import { MILVUS_GRPC_PORT, releaseSelector } from "../shared/chart-names";
 
 /** What this needs of the platform (a part of the chart wiring). */
 export interface ExposureWiring {

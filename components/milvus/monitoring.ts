@@ -22,7 +22,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import { createHash } from "crypto";
 import type { ReleaseContext } from "./context";
-import { subchartFullname } from "./names";
+import { subchartFullname } from "../shared/chart-names";
 import type { AlertThresholds } from "../config/alert-thresholds";
 
 export interface MonitoringTarget {

@@ -17,7 +17,7 @@ import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { MilvusSettings } from "../config/resolve";
 import type { ReleaseContext } from "./context";
-import { MILVUS_GRPC_PORT, backupPodSelector, releaseSelector } from "./names";
+import { MILVUS_GRPC_PORT, backupPodSelector, releaseSelector } from "../shared/chart-names";
 
 /** Milvus's metrics port (also /healthz and /management). */
 export const MILVUS_METRICS_PORT = 9091;

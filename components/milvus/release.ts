@@ -10,7 +10,7 @@ import { credentials } from "./credentials";
 import { registerDisruptionBudgets } from "./disruption-budgets";
 import { externalService, registerExposure } from "./exposure";
 import { registerMonitoring } from "./monitoring";
-import { MILVUS_GRPC_PORT } from "./names";
+import { MILVUS_GRPC_PORT } from "../shared/chart-names";
 import { registerNetworkPolicies } from "./network-policies";
 import { registerRootCredentialJob } from "./root-credential";
 import { caCertificate, registerCertificate } from "./tls";

@@ -23,8 +23,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ReleaseContext } from "./context";
-import { MILVUS_IMAGE_REPOSITORY } from "./images";
-import { MILVUS_GRPC_PORT, SECRET_KEYS } from "./names";
+import { MILVUS_IMAGE_REPOSITORY } from "../shared/chart-images";
+import { MILVUS_GRPC_PORT, SECRET_KEYS } from "../shared/chart-names";
 import { tlsSecretName } from "./tls";
 import type { ChartValues } from "./values";
 

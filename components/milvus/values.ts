@@ -11,8 +11,9 @@ import { tlsMountValues, tlsUserConfig } from "./tls";
 import type { ClaimTemplateSizes } from "../config/deployment-record";
 import type { MilvusSettings, PulsarRole } from "../config/resolve";
 import type { ClusterComponent } from "../config/schema";
-import type { ExposureHints, Placement, PlacementRole } from "../platform/contract";
-import { MILVUS_ENV, SECRET_KEYS, releaseSelector } from "./names";
+import type { ExposureHints, Placement } from "../platform/contract";
+import type { PlacementRole } from "../shared/milvus-layout";
+import { MILVUS_ENV, SECRET_KEYS, releaseSelector } from "../shared/chart-names";
 import { mirroredImageValues, pullSecretValues } from "./images";
 
 export type ChartValues = Record<string, unknown>;

@@ -23,7 +23,7 @@ import * as k8s from "@pulumi/kubernetes";
 import type { ClaimTemplateSizes, DeploymentRecord } from "../config/deployment-record";
 import type { ReleaseContext } from "./context";
 import { parseGiB } from "../sizing/quantities";
-import { subchartFullname } from "./names";
+import { subchartFullname } from "../shared/chart-names";
 
 export type ClaimVolume = keyof ClaimTemplateSizes;
 

@@ -3,7 +3,7 @@
 // never a cloud SDK, so a new platform plugs in by returning one of these.
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import type { ClusterComponent } from "../config/schema";
+import type { PlacementRole } from "../shared/milvus-layout";
 
 /** In-cluster MinIO (installed by the chart) with credentials the platform generated. */
 export interface InClusterMinio {
@@ -76,8 +76,6 @@ export interface Placement {
     nodeSelector?: Record<string, string>;
     tolerations?: Array<{ key: string; operator: "Equal" | "Exists"; value?: string; effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute" }>;
 }
-
-export type PlacementRole = ClusterComponent | "standalone" | "dependencies";
 
 export interface MilvusPlatform {
     /** The platform's name (its `cloud` value). */

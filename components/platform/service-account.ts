@@ -4,7 +4,7 @@
 // derived in one place: the chart's full name, as _helpers.tpl computes it.
 // `milvus.values.serviceAccount` is refused (config/rules.ts).
 import type { MilvusSettings } from "../config/resolve";
-import { chartFullname } from "../milvus/names";
+import { chartFullname } from "../shared/chart-names";
 
 export function milvusServiceAccountName(milvus: Pick<MilvusSettings, "releaseName" | "values">): string {
     return chartFullname(milvus.releaseName, milvus.values);

@@ -3,7 +3,7 @@
 // policy pack reads them: `environment` decides whether a stack is prod, and
 // its `required-tags` policy asks for `project`, `environment` and `owner`
 // (policy/policies/hygiene.ts).
-import { ENVIRONMENT_LABEL } from "../milvus/names";
+import { ENVIRONMENT_LABEL } from "../shared/chart-names";
 import type { ConfigProblem } from "../config/problems";
 
 /** Tag and label keys the program sets itself; user tags may not override them. */

@@ -2,7 +2,7 @@
 // node keeps for the kubelet, the OS and system pods (CNI, kube-proxy, CSI,
 // log and metrics agents), the resources a sized pod reserves, and a
 // first-fit-decreasing packer that says how many nodes hold the pods. Pure.
-import type { ResourcesInput } from "../config/schema";
+import type { PodResources as ResourcesInput } from "../shared/milvus-layout";
 
 export interface Machine {
     cpu: number;

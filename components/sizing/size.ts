@@ -1,7 +1,7 @@
 // Workload -> sized Milvus: replicas, Kubernetes requests/limits and volume
 // sizes for every component and in-cluster dependency. Pure; the config
 // resolver applies the result wherever the user set nothing explicitly.
-import type { ClusterComponent, Mode, ResourcesInput } from "../config/schema";
+import type { ClusterComponent, Mode, PodResources as ResourcesInput } from "../shared/milvus-layout";
 import {
     GIB, clusterComponents, dependencies, indexBuildDiskBytes, indexFootprintBytes, loadingBytes, rawDataBytes, rawScalarBytes, rawVectorBytes,
     standalonePod, type NodeSize, type Workload,

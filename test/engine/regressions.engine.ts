@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as net from "net";
 import * as path from "path";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
-import { credentialsSecretName } from "../../components/milvus/names";
+import { credentialsSecretName } from "../../components/shared/chart-names";
 import { stackOutputsSchema } from "../../components/outputs";
 import type { Cluster } from "../../tools/cluster/cluster";
 import { playIngressController } from "../../tools/engine/controller-stand-ins";

@@ -12,7 +12,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { COMPONENT_LABELS, credentialsSecretName, SECRET_KEYS } from "../../components/milvus/names";
+import { COMPONENT_LABELS, credentialsSecretName, SECRET_KEYS } from "../../components/shared/chart-names";
 import { validateStackConfig, type Cloud } from "../../components/platforms";
 import { SECRET_OUTPUT_NAMES, stackOutputsSchema } from "../../components/outputs";
 import { GENERATED_SECRET_PREFIX } from "../../tools/engine/fake-cloud";
@@ -26,7 +26,7 @@ import {
     REPLACING_OPS, assertSucceeded, disposeWorkspace, exportedResources, liveObjects, openWorkspace, previewSteps, stateFiles, timed, timingReport, transcript, workspace,
 } from "./harness";
 import { clusterOf } from "./kube";
-import { existingClusterNodes } from "../../components/sizing/demand";
+import { existingClusterNodes } from "../../components/config/demand";
 import { usableCapacity, type Machine } from "../../components/sizing/nodes";
 import type { NodeSpec } from "../../tools/cluster/cluster";
 

@@ -3,7 +3,7 @@
 // outputs the program reads (cluster endpoint, OIDC issuer, MSK brokers...),
 // and the invokes it makes (caller identity, session context, zones).
 import type { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
-import type { RecordedResource } from "./mocks";
+import type { RecordedResource } from "./recorded";
 import { standIn } from "./stand-ins";
 
 export const ACCOUNT_ID = "123456789012";

@@ -10,32 +10,13 @@ import * as settings from "@pulumi/pulumi/runtime/settings";
 import { awsCalls, awsState } from "./fake-aws";
 import { azureCall, azureResourceId, azureState } from "./fake-azure";
 import { standIn } from "./stand-ins";
+import type { RecordedResource } from "./recorded";
+
+export type { RecordedResource } from "./recorded";
 
 export const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
-export interface RecordedResource {
-    urn: string;
-    type: string;
-    name: string;
-    /** True for `Resource.get(...)` reads. */
-    read: boolean;
-    /** False for component resources (they create nothing themselves); optional so hand-built records stay valid. */
-    custom?: boolean;
-    parent: string;
-    provider: string;
-    /** URNs of explicit (dependsOn) and implicit (input) dependencies. */
-    dependencies: string[];
-    protect: boolean;
-    retainOnDelete: boolean;
-    /** Properties whose changes the engine ignores (the `ignoreChanges` option); optional so hand-built records stay valid. */
-    ignoreChanges?: string[];
-    customTimeouts?: { create?: string; update?: string; delete?: string };
-    /** Inputs as the engine receives them; secrets are `{ [SECRET_SIG_KEY]: SECRET_SIG, value }`. */
-    rawInputs: Record<string, unknown>;
-    /** Inputs with secret wrappers removed. */
-    inputs: Record<string, unknown>;
-}
 
 /** Values a mocked resource reports back, by type; defaults echo the inputs. */
 export type StateOverride = (args: MockResourceArgs) => Record<string, unknown> | undefined;

@@ -2,11 +2,11 @@
 // settings, and how many nodes of a given instance size that takes. The
 // demand is computed once, when the config is resolved (CommonConfig.demand);
 // cloud platforms hand it to nodePoolSize to fit their pools. Pure.
-import type { ComponentSettings, MilvusSettings, RoleDemand } from "../config/resolve";
-import { CLUSTER_COMPONENTS } from "../config/schema";
-import type { PlacementRole } from "../platform/contract";
-import { DEFAULT_HEADROOM, instanceSize, packPods, totalDemand, usableCapacity, type Headroom, type Machine, type PackedNode, type PodDemand } from "./nodes";
-import { parseCpu, parseGiB } from "./quantities";
+import type { ComponentSettings, MilvusSettings, RoleDemand } from "./resolve";
+import { CLUSTER_COMPONENTS } from "./schema";
+import type { PlacementRole } from "../shared/milvus-layout";
+import { DEFAULT_HEADROOM, instanceSize, packPods, totalDemand, usableCapacity, type Headroom, type Machine, type PackedNode, type PodDemand } from "../sizing/nodes";
+import { parseCpu, parseGiB } from "../sizing/quantities";
 
 type Resources = NonNullable<ComponentSettings["resources"]>;
 
