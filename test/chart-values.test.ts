@@ -1,36 +1,11 @@
 // The pure values function: platform wiring + Milvus settings -> chart values.
 // No Pulumi here; each test pins one behaviour a wrong key or value would break.
 import * as assert from "assert";
-import { resolveMilvus } from "../components/config/resolve";
-import type { MilvusInput } from "../components/config/schema";
-import { validateStackConfig } from "../components/platforms";
 import { MILVUS_ENV, SECRET_KEYS, chartFullname } from "../components/shared/chart-names";
-import { externalService } from "../components/milvus/exposure";
-import { buildChartValues, deepMerge, type ChartWiring } from "../components/milvus/values";
-import { disruptionBudgetTargets } from "../components/milvus/disruption-budgets";
+import { buildChartValues, deepMerge } from "../components/milvus/values";
 import { at } from "./harness/inspect";
-import { localPlatform } from "../components/local/module";
+import { SECRET, settings, wiring } from "./harness/chart-wiring";
 
-const localCapabilities = localPlatform.capabilities(undefined);
-
-const SECRET = "milvus-milvus-credentials";
-
-function wiring(overrides: Partial<ChartWiring> = {}): ChartWiring {
-    return {
-        releaseName: "milvus",
-        credentialsSecretName: SECRET,
-        objectStore: { kind: "minio" },
-        messageQueue: { kind: "woodpecker" },
-        serviceAccount: { name: "milvus", annotations: {}, podLabels: {} },
-        exposure: { loadBalancerAnnotations: { public: {} } },
-        networkRanges: ["10.0.0.0/16"],
-        zoneSpread: "ScheduleAnyway",
-        placement: {},
-        ...overrides,
-    };
-}
-
-const settings = (m: MilvusInput = {}, environment: "dev" | "prod" = "dev") => resolveMilvus(localCapabilities, environment, m);
 const envNames = (env: unknown) => (env as Array<{ name: string }>).map((e) => e.name);
 
 describe("chart values: layout and message queue", () => {
@@ -162,26 +137,6 @@ describe("chart values: exposure, identity and scheduling", () => {
         }
     });
 
-    it("the load balancer: the Milvus port only, the platform's annotations under the user's, the configured ranges", () => {
-        const w = wiring({ exposure: { loadBalancerAnnotations: { internal: { "lb/scheme": "internal", "lb/type": "nlb" } } } });
-        const lb = externalService(w, { ...settings({ mode: "cluster" }), exposure: { type: "internal", sourceRanges: ["10.0.0.0/8"], annotations: { "lb/type": "custom" } } }, "milvus");
-        assert.ok(lb);
-        assert.strictEqual(lb.name, "milvus-lb");
-        assert.deepStrictEqual(lb.annotations, { "lb/scheme": "internal", "lb/type": "custom" });
-        assert.deepStrictEqual(lb.spec.ports, [{ name: "milvus", port: 19530, targetPort: "milvus", protocol: "TCP" }]);
-        assert.deepStrictEqual(lb.spec.loadBalancerSourceRanges, ["10.0.0.0/8"]);
-        // The chart's Service selector (templates/service.yaml): the release's pods of the proxy component.
-        assert.deepStrictEqual(lb.spec.selector, { "app.kubernetes.io/name": "milvus", "app.kubernetes.io/instance": "milvus", component: "proxy" });
-        assert.strictEqual(externalService(w, settings(), "milvus"), undefined, "clusterIP: no load balancer");
-        assert.strictEqual(externalService(w, { ...settings(), exposure: { type: "public", sourceRanges: ["81.2.69.0/24"], annotations: {} } }, "milvus")?.spec.selector.component, "standalone");
-    });
-
-    it("an internal load balancer with no source ranges admits the cluster's own network, not the controller's default", () => {
-        const w = wiring({ networkRanges: ["10.42.0.0/16", "100.64.0.0/16"], exposure: { loadBalancerAnnotations: { internal: {} } } });
-        const lb = externalService(w, { ...settings(), exposure: { type: "internal", sourceRanges: [], annotations: {} } }, "milvus");
-        assert.deepStrictEqual(lb?.spec.loadBalancerSourceRanges, ["10.42.0.0/16", "100.64.0.0/16"]);
-    });
-
     it("an internal Attu ingress with no source ranges admits the cluster's own network (an ALB's default is 0.0.0.0/0)", () => {
         const w = wiring({
             networkRanges: ["10.42.0.0/16"],
@@ -288,11 +243,4 @@ describe("chart values: escape hatch and names", () => {
         assert.strictEqual(chartFullname("a".repeat(60)).length, 63);
     });
 
-    it("PodDisruptionBudgets go to replicated proxy, queryNode, dataNode, streamingNode and mixCoordinator only", () => {
-        const c = validateStackConfig({ cloud: "local", environment: "prod" });
-        assert.deepStrictEqual(disruptionBudgetTargets(c.milvus).map((t) => t.label), ["proxy", "querynode", "datanode", "streamingnode", "mixcoord"]);
-        const dev = validateStackConfig({ cloud: "local", milvus: { mode: "cluster", components: { proxy: { replicas: 2 } } } });
-        assert.deepStrictEqual(disruptionBudgetTargets(dev.milvus).map((t) => t.label), ["proxy"]);
-        assert.deepStrictEqual(disruptionBudgetTargets(validateStackConfig({ cloud: "local" }).milvus), []);
-    });
 });

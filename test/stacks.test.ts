@@ -88,20 +88,9 @@ describe("shipped stacks", () => {
         });
     }
 
-    it("cluster mode gets PodDisruptionBudgets for each replicated component, selecting that component's pods", async () => {
-        const { resources } = await evaluateStack("local-cluster");
-        const pdbs = ofType(resources, "kubernetes:policy/v1:PodDisruptionBudget");
-        const selectors = pdbs.map((p) => at(p.inputs, "spec.selector.matchLabels") as Record<string, string>);
-        assert.deepStrictEqual(selectors.map((s) => s.component).sort(), ["mixcoord", "proxy", "querynode", "streamingnode"]);
-        for (const s of selectors) assert.strictEqual(s["app.kubernetes.io/instance"], "milvus");
-        for (const p of pdbs) assert.strictEqual(at(p.inputs, "spec.maxUnavailable"), 1);
-        const values = milvusRelease(resources).values;
+    it("cluster mode runs the mix coordinator active-standby and spreads pods over zones and nodes", async () => {
+        const values = milvusRelease((await evaluateStack("local-cluster")).resources).values;
         assert.strictEqual(at(values, "mixCoordinator.activeStandby.enabled"), true);
         assert.strictEqual((at(values, "topologySpreadConstraints") as unknown[]).length, 2);
-    });
-
-    it("standalone mode has no PodDisruptionBudget (one pod cannot be kept available)", async () => {
-        const { resources } = await evaluateStack("local");
-        assert.strictEqual(ofType(resources, "kubernetes:policy/v1:PodDisruptionBudget").length, 0);
     });
 });

@@ -1,4 +1,4 @@
-// Generated credentials stay Pulumi secrets end to end: never in plain text in
+// Generated credentials (components/milvus/credentials.ts, and the platforms' generated keys) stay Pulumi secrets end to end: never in plain text in
 // any resource input, never in chart values (the chart would copy them into a
 // ConfigMap), and only exported as secret outputs.
 import * as assert from "assert";
