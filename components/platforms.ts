@@ -9,7 +9,7 @@ import { createValidator, stackSchemaOf, type ConfigOf } from "./config/validate
 import { localPlatform } from "./local/module";
 import { requireDeployerTools } from "./platform/deployer-tools";
 import type { PlatformDeployment, PlatformModule } from "./platform/module";
-import { isOfflineEvaluation } from "./platform/offline-evaluation";
+import type { RunMode } from "./platform/run-mode";
 import { stackLabels, stackTags } from "./platform/tags";
 
 export const PLATFORMS = [localPlatform, awsPlatform, azurePlatform] as const;
@@ -46,16 +46,17 @@ function settingsOf(config: StackConfig): unknown {
  * and what the platform deploys into (before any resource), computes the stack's tags and labels once, and
  * hands the platform its own settings.
  */
-export async function createPlatform(config: StackConfig): Promise<PlatformDeployment> {
+export async function createPlatform(config: StackConfig, mode: RunMode): Promise<PlatformDeployment> {
     const platform = moduleOf(config.cloud);
     const settings = settingsOf(config);
-    if (!isOfflineEvaluation()) requireDeployerTools(platform.cloud, platform.deployerTools(settings));
-    // Under the unit mocks and the plan tool there is no engine (runtime/settings.ts getEngine), and nothing to reach.
-    if (pulumi.runtime.getEngine() !== undefined) await platform.preflight?.(settings);
+    if (!mode.offlineEvaluation) requireDeployerTools(platform.cloud, platform.deployerTools(settings));
+    // Without an engine (unit mocks, the plan tool) there is nothing to reach.
+    if (mode.engine) await platform.preflight?.(settings);
     const id = { project: pulumi.getProject(), stack: pulumi.getStack(), environment: config.environment };
     return platform.create(platform.cloud, {
         config,
         tags: stackTags(id, platform.userTags(settings)),
         labels: stackLabels(id),
+        mode,
     }, settings);
 }

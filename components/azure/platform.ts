@@ -19,7 +19,6 @@ import {
 } from "./names";
 import { AksNetwork } from "./network";
 import { waitForPropagation } from "./propagation";
-import { isOfflineEvaluation } from "../platform/offline-evaluation";
 import { placementFor } from "./placement";
 import { sizeAzurePools } from "./pool-sizing";
 import { BlobStore } from "./storage";
@@ -90,7 +89,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
         // after the assignment is made, for it to reach the cluster's Azure RBAC (propagation.ts).
         // Only on a deployment: a preview must hand the provider the same kubeconfig every time (an output
         // the state lacks would be unknown in a preview and show the provider as changed).
-        const kubeconfig = pulumi.runtime.isDryRun() || isOfflineEvaluation()
+        const kubeconfig = context.mode.preview || context.mode.offlineEvaluation
             ? aks.kubeconfig
             : pulumi.secret(pulumi.all([aks.kubeconfig, aks.deployerAccess.createdOn]).apply(async ([config, createdOn]) => {
                 await waitForPropagation(createdOn);

@@ -3,7 +3,7 @@
 // documentation address range for "your network"). Deployed as they are, they
 // grant nobody admin rights and open the API to an unroutable range, so they
 // are refused before any resource is registered, unless the evaluation says
-// explicitly that it is an offline one (platform/offline-evaluation.ts).
+// explicitly that it is an offline one (platform/run-mode.ts).
 import type { ConfigProblem } from "./problems";
 import { parseIpv4, parseIpv4Cidr, type Ipv4Block } from "../network/ipv4";
 

@@ -11,6 +11,7 @@ import type { CommonConfig } from "../config/resolve";
 import type { PlatformOutputs } from "../outputs";
 import type { MilvusPlatform } from "./contract";
 import type { DeployerTool } from "./deployer-tools";
+import type { RunMode } from "./run-mode";
 
 export interface PlatformDeployment {
     /** What MilvusRelease consumes. */
@@ -25,6 +26,8 @@ export interface PlatformContext {
     tags: Record<string, string>;
     /** Labels of every Kubernetes object the program creates (platform/tags.ts). */
     labels: Record<string, string>;
+    /** How the program is run (run-mode.ts). */
+    mode: RunMode;
 }
 
 export interface PlatformModule<Cloud extends string = string, Input = unknown, Settings = unknown>

@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import { OFFLINE_EVALUATION_ENV } from "../../components/platform/offline-evaluation";
+import { OFFLINE_EVALUATION_ENV } from "../../components/platform/run-mode";
 import { ROOT } from "../offline/stacks";
 import type { NodeSpec } from "../cluster/cluster";
 import { brokerCall, CLOUD_ADMIN_TOKEN, type ClusterAccess } from "./cloud-clusters";
@@ -225,7 +225,7 @@ export class EngineWorkspace {
             FAKE_CLOUD_CLUSTERS: kubernetes.brokerUrl,
             FAKE_CLOUD_CLUSTER_PREFIX: `${path.basename(this.root)}/`, // clusterPrefix
             // An evaluation against fake clouds: the shipped stacks keep their placeholders, and
-            // no `aws` / `kubelogin` is needed (components/platform/offline-evaluation.ts).
+            // no `aws` / `kubelogin` is needed (components/platform/run-mode.ts).
             [OFFLINE_EVALUATION_ENV]: "true",
             NO_COLOR: "1",
             CI: "true",

@@ -4,7 +4,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { OFFLINE_EVALUATION_ENV } from "../../components/platform/offline-evaluation";
+import { OFFLINE_EVALUATION_ENV } from "../../components/platform/run-mode";
 import { installMocks, settle, type CallHandler, type RecordedResource, type StateOverride } from "./mocks";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
@@ -70,7 +70,7 @@ export interface Evaluation {
 type Program = (() => Promise<Record<string, unknown>>);
 
 /**
- * Runs the program as an offline evaluation (components/platform/offline-evaluation.ts):
+ * Runs the program as an offline evaluation (components/platform/run-mode.ts):
  * the shipped example stacks keep their placeholders, and the cloud CLIs a
  * deployment needs are not looked for, so the evaluation says explicitly that
  * it deploys nothing.
