@@ -4,7 +4,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { architectureOf } from "../components/aws/architecture";
-import { zoneSubnets } from "../components/aws/cidr";
+import { zoneSubnets } from "../components/network/zone-subnets";
 import { parseIpv4Cidr } from "../components/network/ipv4";
 import { rootVolumeGiB, sizeAwsNodePools } from "../components/aws/pool-sizing";
 import { configProblems, configOn } from "./harness/config";

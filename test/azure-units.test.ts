@@ -3,7 +3,7 @@
 import { propagationDelayMs } from "../components/azure/propagation";
 import * as assert from "assert";
 import { parse } from "yaml";
-import { usableSubnetAddresses } from "../components/azure/cidr";
+import { usableAddresses } from "../components/network/ipv4";
 import { containsBlock, overlaps, parseNetworkCidr as parseCidr } from "../components/network/ipv4";
 import { resolveAzure, type AzureSettings } from "../components/azure/config";
 import { endpointFromCredential, kubeloginArgs, kubeloginKubeconfig } from "../components/azure/kubeconfig";
@@ -36,7 +36,7 @@ describe("azure units", () => {
             assert.ok(!containsBlock(subnet, vnet));
             assert.ok(overlaps(vnet, subnet));
             assert.ok(!overlaps(vnet, pods));
-            assert.strictEqual(usableSubnetAddresses(subnet), 4096 - 5);
+            assert.strictEqual(usableAddresses(subnet, 5), 4096 - 5);
             const high = parseCidr("192.168.0.0/16");
             assert.ok(high && !overlaps(high, vnet), "addresses above 128.0.0.0 compare as unsigned");
         });

@@ -6,7 +6,7 @@
 // can admit the nodes without waiting for the EKS cluster.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { zoneSubnets } from "./cidr";
+import { zoneSubnets } from "../network/zone-subnets";
 import type { NetworkSettings } from "./config";
 
 /** Subnet tags the AWS Load Balancer Controller uses to pick load balancer subnets. */

@@ -9,6 +9,7 @@ import type { PlacementRole } from "../shared/milvus-layout";
 import { nodePoolSize, type NodePoolSizing } from "../config/demand";
 import { DEFAULT_HEADROOM, INSTANCE_SIZES, PodDoesNotFitError, packPods, usableCapacity, type InstanceSize, type PodDemand } from "../sizing/nodes";
 import { PLACEMENT_ROLES, type NodePoolSettings } from "./config";
+import { roundTo } from "../shared/numbers";
 
 /**
  * Root volume the OS, the container images and the kubelet's logs need
@@ -81,7 +82,6 @@ function largerInFamily(instanceType: string, than: InstanceSize): string[] {
         .sort((a, b) => INSTANCE_SIZES[a].cpu - INSTANCE_SIZES[b].cpu);
 }
 
-const round = (n: number) => Math.round(n * 100) / 100;
 
 function podList(pods: PodDemand[]): string {
     return pods.filter((p) => p.replicas > 0).map((p) => `${p.name} x${p.replicas}`).join(", ");
@@ -129,8 +129,8 @@ export function sizeAwsNodePools(podsOf: RoleDemand, pools: NodePoolSettings[]):
             });
             problems.push({
                 key: poolKey(i, "instanceTypes"), given: instanceType,
-                allowed: `a ${e.pod.name} pod requests ${round(e.pod.cpu)} CPU / ${round(e.pod.memoryGiB)} GiB, more than one ${instanceType} node can give a pod ` +
-                    `(${round(e.usable.cpu)} CPU / ${round(e.usable.memoryGiB)} GiB after headroom for the kubelet and system pods); ` +
+                allowed: `a ${e.pod.name} pod requests ${roundTo(e.pod.cpu)} CPU / ${roundTo(e.pod.memoryGiB)} GiB, more than one ${instanceType} node can give a pod ` +
+                    `(${roundTo(e.usable.cpu)} CPU / ${roundTo(e.usable.memoryGiB)} GiB after headroom for the kubelet and system pods); ` +
                     `allowed: ${fits ? `a larger instance type such as ${fits}` : "a larger instance type"}, or smaller ${e.pod.name} resources`,
             });
             return result;
@@ -144,7 +144,7 @@ export function sizeAwsNodePools(podsOf: RoleDemand, pools: NodePoolSettings[]):
             problems.push({
                 key: poolKey(i, "maxSize"), given: pool.maxSize,
                 allowed: `allowed for this workload: at least ${needed} — its pods on this pool (${podList(demand)}) need ${needed} x ${instanceType} ` +
-                    `(${round(sizing.usable.cpu)} CPU / ${round(sizing.usable.memoryGiB)} GiB each after headroom); ` +
+                    `(${roundTo(sizing.usable.cpu)} CPU / ${roundTo(sizing.usable.memoryGiB)} GiB each after headroom); ` +
                     `or a larger instance type${alternative ? ` (${alternative.n} x ${alternative.t})` : ""}`,
             });
             return result;

@@ -9,6 +9,7 @@ import { nodePoolSize, type NodePoolSizing } from "../config/demand";
 import { DEFAULT_HEADROOM, INSTANCE_SIZES, PodDoesNotFitError, totalDemand, usableCapacity, type Headroom, type Machine } from "../sizing/nodes";
 import type { AzureSettings, PoolRole } from "./config";
 import { hostedRoles } from "./placement";
+import { roundTo } from "../shared/numbers";
 
 // ---------------------------------------------------------------------------
 // Headroom on AKS nodes
@@ -134,7 +135,6 @@ export interface AzurePoolSizes {
     problems: ConfigProblem[];
 }
 
-const round = (n: number) => Math.round(n * 100) / 100;
 
 /** "Standard_E8ds_v5" -> the same family and suffix in larger known sizes, smallest first. */
 export function largerSizes(vmSize: string): string[] {
@@ -172,7 +172,7 @@ function suggestion(demand: RoleDemand, roles: PlacementRole[], vmSize: string, 
 /** "12 pods of mixCoordinator, proxy, dependencies: 11.3 CPU / 49.8 GiB requested" */
 function describePods(roles: PlacementRole[], sizing: NodePoolSizing): string {
     const t = totalDemand(sizing.pods);
-    return `its ${t.pods} Milvus pods (${roles.join(", ")}; ${round(t.cpu)} CPU / ${round(t.memoryGiB)} GiB requested)`;
+    return `its ${t.pods} Milvus pods (${roles.join(", ")}; ${roundTo(t.cpu)} CPU / ${roundTo(t.memoryGiB)} GiB requested)`;
 }
 
 interface PoolInput {
@@ -213,8 +213,8 @@ function sizePool(demand: RoleDemand, pool: PoolInput, problems: ConfigProblem[]
         const better = suggestion(demand, pool.roles, pool.vmSize, pool.systemPool);
         problems.push({
             key: `${pool.key}.vmSize`, given: pool.vmSize,
-            allowed: `too small for this workload: a ${error.pod.name} pod requests ${round(error.pod.cpu)} CPU / ${round(error.pod.memoryGiB)} GiB, ` +
-                `more than a ${pool.vmSize} node can give a pod on AKS (${round(error.usable.cpu)} CPU / ${round(error.usable.memoryGiB)} GiB after headroom); ` +
+            allowed: `too small for this workload: a ${error.pod.name} pod requests ${roundTo(error.pod.cpu)} CPU / ${roundTo(error.pod.memoryGiB)} GiB, ` +
+                `more than a ${pool.vmSize} node can give a pod on AKS (${roundTo(error.usable.cpu)} CPU / ${roundTo(error.usable.memoryGiB)} GiB after headroom); ` +
                 `choose a larger vmSize${better ? ` such as ${better.vmSize} (${better.nodes} node${better.nodes === 1 ? "" : "s"})` : ""}`,
         });
         return base;
@@ -227,7 +227,7 @@ function sizePool(demand: RoleDemand, pool: PoolInput, problems: ConfigProblem[]
         problems.push({
             key: `${pool.key}.maxCount`, given: pool.maxCount,
             allowed: `allowed for this workload: at least ${neededNodes} — ${describePods(running, sizing)} need ${neededNodes} ${pool.vmSize} nodes ` +
-                `(${round(sizing.usable.cpu)} CPU / ${round(sizing.usable.memoryGiB)} GiB each for pods on AKS); ` +
+                `(${roundTo(sizing.usable.cpu)} CPU / ${roundTo(sizing.usable.memoryGiB)} GiB each for pods on AKS); ` +
                 `or a larger vmSize${better ? ` (${better.nodes} x ${better.vmSize} would do)` : ""}`,
         });
     }
@@ -235,7 +235,7 @@ function sizePool(demand: RoleDemand, pool: PoolInput, problems: ConfigProblem[]
     let osDiskSizeGB = pool.osDiskSizeGB;
     if (sizing.localDiskGiBPerNode > 0) {
         const needed = osDiskNeededGB(sizing.localDiskGiBPerNode);
-        const what = `the query nodes on one ${pool.vmSize} node keep ${round(sizing.localDiskGiBPerNode)} GiB of DiskANN index files on the OS disk, ` +
+        const what = `the query nodes on one ${pool.vmSize} node keep ${roundTo(sizing.localDiskGiBPerNode)} GiB of DiskANN index files on the OS disk, ` +
             `plus ${OS_AND_IMAGES_GIB} GiB for the OS and images and 10% kept free`;
         if (needed > MAX_OS_DISK_GB) {
             problems.push({

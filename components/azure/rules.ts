@@ -7,9 +7,8 @@ import type { ConfigProblem } from "../config/problems";
 import { openToAnywhere, semverOf } from "../config/rule-kit";
 import { cloudTagProblems, reservedTagProblems } from "../platform/tags";
 import {
-    blockSize, containsAddress, containsBlock, overlaps, parseNetworkCidr, parseIpv4, type Ipv4Block,
+    blockSize, containsAddress, containsBlock, overlaps, parseNetworkCidr, parseIpv4, usableAddresses, type Ipv4Block,
 } from "../network/ipv4";
-import { usableSubnetAddresses } from "./cidr";
 import type { AzureInput, AzureSettings } from "./config";
 import { sizeAzurePools } from "./pool-sizing";
 
@@ -18,6 +17,9 @@ export const WOODPECKER_AZURE_MIN = [2, 6, 3] as const;
 
 /** Ranges AKS refuses for the service and pod CIDRs. */
 export const AKS_RESERVED_RANGES = ["169.254.0.0/16", "172.30.0.0/16", "172.31.0.0/16", "192.0.2.0/24"];
+
+/** Azure reserves five addresses in every subnet (the first four and the last). */
+const AZURE_RESERVED_ADDRESSES = 5;
 
 /** Addresses kept free in the node subnet for internal load balancers and upgrade surge. */
 const SUBNET_HEADROOM = 16;
@@ -72,10 +74,10 @@ const addressPlanIsSound: AzureRule = (input, _config, azure) => {
     if (vnet && nodes) {
         if (!containsBlock(vnet, nodes)) {
             problems.push({ key: "azure.network.nodeSubnetCidr", given: net.nodeSubnetCidr, allowed: `must lie inside azure.network.vnetCidr (${net.vnetCidr})` });
-        } else if (usableSubnetAddresses(nodes) < nodeCount + SUBNET_HEADROOM) {
+        } else if (usableAddresses(nodes, AZURE_RESERVED_ADDRESSES) < nodeCount + SUBNET_HEADROOM) {
             problems.push({
                 key: "azure.network.nodeSubnetCidr", given: net.nodeSubnetCidr,
-                allowed: `too small: ${usableSubnetAddresses(nodes)} usable addresses for ${nodeCount} nodes at full autoscale plus ${SUBNET_HEADROOM} for load balancers and upgrade surge; use a larger block`,
+                allowed: `too small: ${usableAddresses(nodes, AZURE_RESERVED_ADDRESSES)} usable addresses for ${nodeCount} nodes at full autoscale plus ${SUBNET_HEADROOM} for load balancers and upgrade surge; use a larger block`,
             });
         }
     }

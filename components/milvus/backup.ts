@@ -32,7 +32,7 @@ import { createHash } from "node:crypto";
 import { stringify } from "yaml";
 import { inClusterMinioLocation } from "../config/backup-rules";
 import type { BackupSettings } from "../config/resolve";
-import type { Placement } from "../platform/contract";
+import type { ExternalBucket, Placement } from "../platform/contract";
 import { mirroredImage } from "../shared/images";
 import type { ReleaseContext } from "./context";
 import { milvusPodPullSecrets } from "./images";
@@ -58,10 +58,7 @@ export const PRE_UPGRADE_PREFIX = "preupgrade";
 /** Where Milvus keeps its data, as the platform wired it. */
 export type BackupStore =
     | { kind: "minio"; address: string; port: number; bucketName: string; rootPath: string }
-    | {
-        kind: "bucket"; cloudProvider: "aws" | "azure" | "gcp"; host: string; port: number; useSSL: boolean;
-        bucketName: string; rootPath: string; region?: string; accountName?: string;
-    };
+    | pulumi.Unwrap<ExternalBucket>;
 
 export interface BackupConfigInputs {
     /** The Milvus Service's DNS name inside the cluster. */
@@ -336,10 +333,7 @@ export function registerBackupPod(
     if (!account) return undefined;
     const store: pulumi.Output<BackupStore> = platform.objectStore.kind === "minio"
         ? pulumi.output({ kind: "minio" as const, ...inClusterMinioAddress(releaseName, milvus.values), ...inClusterMinioLocation(milvus.values) })
-        : pulumi.output(platform.objectStore).apply((o) => ({
-            kind: "bucket" as const, cloudProvider: o.cloudProvider, host: o.host, port: o.port, useSSL: o.useSSL,
-            bucketName: o.bucketName, rootPath: o.rootPath, region: o.region, accountName: o.accountName,
-        }));
+        : pulumi.output(platform.objectStore);
     const config = new k8s.core.v1.ConfigMap(`${ctx.name}-backup-config`, {
         metadata: { name: `${releaseName}-milvus-backup`, namespace: ctx.namespace, labels: ctx.labels },
         data: pulumi.all([store, ctx.host]).apply(([s, host]) => ({

@@ -11,7 +11,8 @@ import { tlsMountValues, tlsUserConfig } from "./tls";
 import type { ClaimTemplateSizes } from "../config/deployment-record";
 import type { MilvusSettings, PulsarRole } from "../config/resolve";
 import type { ClusterComponent } from "../config/schema";
-import type { ExposureHints, Placement } from "../platform/contract";
+import type * as pulumi from "@pulumi/pulumi";
+import type { ExposureHints, ExternalBucket, Placement } from "../platform/contract";
 import type { PlacementRole } from "../shared/milvus-layout";
 import { MILVUS_ENV, SECRET_KEYS, releaseSelector } from "../shared/chart-names";
 import { mirroredImageValues, pullSecretValues } from "./images";
@@ -23,12 +24,8 @@ export interface ChartWiring {
     releaseName: string;
     credentialsSecretName: string;
     storageClassName?: string;
-    objectStore:
-        | { kind: "minio" }
-        | {
-            kind: "bucket"; cloudProvider: "aws" | "azure" | "gcp"; host: string; port: number; useSSL: boolean;
-            bucketName: string; rootPath: string; region?: string; accountName?: string; useVirtualHost?: boolean;
-        };
+    /** In-cluster MinIO (its keys are in the Secret, never here), or the platform's bucket with its Inputs resolved. */
+    objectStore: { kind: "minio" } | pulumi.Unwrap<ExternalBucket>;
     messageQueue:
         | { kind: "woodpecker" }
         | { kind: "pulsar" }

@@ -41,6 +41,11 @@ export function blockSize(block: Ipv4Block): number {
     return 2 ** (32 - block.prefix);
 }
 
+/** Addresses machines may use in a subnet when the cloud reserves `reserved` of them (Azure: five in every subnet). */
+export function usableAddresses(block: Ipv4Block, reserved: number): number {
+    return Math.max(0, blockSize(block) - reserved);
+}
+
 /** True when the address is the first of its block (e.g. 10.0.0.0/16, not 10.0.1.0/16). */
 export function isNetworkAddress(block: Ipv4Block): boolean {
     return block.start % blockSize(block) === 0;

@@ -3,6 +3,7 @@
 // never a cloud SDK, so a new platform plugs in by returning one of these.
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
+import type { KafkaSaslMechanism, KafkaSecurityProtocol } from "../shared/kafka";
 import type { PlacementRole } from "../shared/milvus-layout";
 
 /** In-cluster MinIO (installed by the chart) with credentials the platform generated. */
@@ -45,8 +46,8 @@ export type MessageQueue =
         kind: "kafka";
         /** Comma-separated host:port list. */
         brokers: pulumi.Input<string>;
-        securityProtocol: "PLAINTEXT" | "SSL" | "SASL_PLAINTEXT" | "SASL_SSL";
-        sasl?: { mechanism: "PLAIN" | "SCRAM-SHA-256" | "SCRAM-SHA-512"; credentials: KafkaCredentials };
+        securityProtocol: KafkaSecurityProtocol;
+        sasl?: { mechanism: KafkaSaslMechanism; credentials: KafkaCredentials };
     };
 
 /** The Kubernetes service account the Milvus pods run as, and how it gets cloud identity. */

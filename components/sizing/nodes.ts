@@ -3,6 +3,7 @@
 // log and metrics agents), the resources a sized pod reserves, and a
 // first-fit-decreasing packer that says how many nodes hold the pods. Pure.
 import type { PodResources as ResourcesInput } from "../shared/milvus-layout";
+import { roundTo } from "../shared/numbers";
 
 export interface Machine {
     cpu: number;
@@ -138,14 +139,13 @@ const EPSILON = 1e-9;
 export class PodDoesNotFitError extends Error {
     constructor(readonly pod: PodDemand, readonly usable: Machine) {
         super(
-            `a ${pod.name} pod requests ${pod.cpu} CPU / ${round(pod.memoryGiB)} GiB, more than a node of this size can give a pod ` +
-            `(${round(usable.cpu)} CPU / ${round(usable.memoryGiB)} GiB after headroom); choose a larger instance size`,
+            `a ${pod.name} pod requests ${pod.cpu} CPU / ${roundTo(pod.memoryGiB)} GiB, more than a node of this size can give a pod ` +
+            `(${roundTo(usable.cpu)} CPU / ${roundTo(usable.memoryGiB)} GiB after headroom); choose a larger instance size`,
         );
         this.name = "PodDoesNotFitError";
     }
 }
 
-const round = (n: number) => Math.round(n * 100) / 100;
 
 /**
  * Packs every pod onto nodes of one size, largest memory first, each into the

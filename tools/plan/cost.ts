@@ -6,6 +6,7 @@ import { CHART_ZOOKEEPER_DATA_SIZE } from "../../components/config/deployment-re
 import { parseGiB } from "../../components/sizing/quantities";
 import type { RecordedResource } from "../offline/mocks";
 import { PRICES, type AwsRegionPrices, type AzureRegionPrices, type PriceTable } from "./prices";
+import { roundTo } from "../../components/shared/numbers";
 
 export interface CostLine {
     item: string;
@@ -57,7 +58,6 @@ const get = (v: unknown, path: string): unknown =>
     path.split(".").reduce<unknown>((o, k) => (isTree(o) ? o[k] : Array.isArray(o) && /^\d+$/.test(k) ? o[Number(k)] : undefined), v);
 const num = (v: unknown, fallback: number): number => (typeof v === "number" ? v : fallback);
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
-const round2 = (n: number) => Math.round(n * 100) / 100;
 
 
 /** Persistent volumes the Milvus chart will claim, read from its effective values. */
@@ -132,14 +132,14 @@ const isNodes = (l: CostLine) => / nodes$/.test(l.item);
  */
 function pauseSaving(lines: CostLine[], share: number, reducibleMonthly: number | undefined): PauseSaving {
     const nodes = lines.filter(isNodes).reduce((t, l) => t + (l.monthly ?? 0), 0);
-    const nodeShareMonthly = round2(nodes * share);
+    const nodeShareMonthly = roundTo(nodes * share);
     return reducibleMonthly !== undefined
         ? {
-            milvusShare: round2(share), nodeShareMonthly, savedMonthly: round2(Math.min(nodeShareMonthly, reducibleMonthly)),
+            milvusShare: roundTo(share), nodeShareMonthly, savedMonthly: roundTo(Math.min(nodeShareMonthly, reducibleMonthly)),
             how: "the AKS cluster autoscaler removes the nodes the Milvus pods leave idle, but never below a pool's minCount (lower the pools' minCount for a larger saving; the figure is an upper bound)",
         }
         : {
-            milvusShare: round2(share), nodeShareMonthly, savedMonthly: 0,
+            milvusShare: roundTo(share), nodeShareMonthly, savedMonthly: 0,
             how: "the EKS node groups run no autoscaler, so their nodes keep running while paused: the pods stop, the bill does not; lower the node groups' desired size by hand (aws eks update-nodegroup-config) for the saving, and put it back before resuming",
         };
 }
@@ -335,7 +335,7 @@ export function combineLines(lines: CostLine[]): CostLine[] {
         return {
             ...first,
             quantity: times(group.length, first.quantity),
-            monthly: first.monthly === null ? null : round2(first.monthly * group.length),
+            monthly: first.monthly === null ? null : roundTo(first.monthly * group.length),
             ...(resources.length ? { resource: resources.join(", ") } : {}),
         };
     });
@@ -351,7 +351,7 @@ export function estimateCost(inputs: CostInputs): CostEstimate {
             ...base, monthlyTotal: 0, lines: [],
             notes: [
                 "local platform: the program creates no billable cloud resources, so its own cost is 0.",
-                `The existing cluster's nodes and disks are not included; the chart will claim ${volumes.length ? volumes.map((v) => `${v.count} x ${v.sizeGiB} GiB ${v.name}`).join(", ") : "no volumes"} (${round2(gib)} GiB in total) from its storage class.`,
+                `The existing cluster's nodes and disks are not included; the chart will claim ${volumes.length ? volumes.map((v) => `${v.count} x ${v.sizeGiB} GiB ${v.name}`).join(", ") : "no volumes"} (${roundTo(gib)} GiB in total) from its storage class.`,
                 ...(inputs.paused ? [`paused (milvus.paused): Milvus's pods, ${Math.round(inputs.paused.milvusShare * 100)}% of the pods' CPU requests, are at zero and leave that share of the cluster free.`] : []),
             ],
         };
@@ -364,13 +364,13 @@ export function estimateCost(inputs: CostInputs): CostEstimate {
     const { lines, notes: more, reducibleMonthly } = inputs.cloud === "aws"
         ? { ...awsLines(table[priceRegion] as AwsRegionPrices, prices.hoursPerMonth, inputs), reducibleMonthly: undefined }
         : azureLines(table[priceRegion] as AzureRegionPrices, prices.hoursPerMonth, inputs);
-    const rounded = combineLines(lines.map((l) => ({ ...l, monthly: l.monthly === null ? null : round2(l.monthly) })));
+    const rounded = combineLines(lines.map((l) => ({ ...l, monthly: l.monthly === null ? null : roundTo(l.monthly) })));
     const paused = inputs.paused && pauseSaving(rounded, inputs.paused.milvusShare, reducibleMonthly);
     const unpriced = rounded.filter((l) => l.monthly === null);
     if (unpriced.length) notes.push(`${unpriced.length} line(s) have no price in the table and are left out of the total`);
     return {
         ...base, priceRegion,
-        monthlyTotal: round2(rounded.reduce((t, l) => t + (l.monthly ?? 0), 0)),
+        monthlyTotal: roundTo(rounded.reduce((t, l) => t + (l.monthly ?? 0), 0)),
         lines: rounded, notes: [...notes, ...more],
         ...(paused ? { paused } : {}),
     };

@@ -6,6 +6,7 @@
 // a component resource means waiting for everything inside it; children wait
 // for whatever their parent waits for. Component resources take no time.
 import type { RecordedResource } from "../offline/mocks";
+import { roundTo } from "../../components/shared/numbers";
 
 /** Minutes, as a typical range. */
 export interface Minutes {
@@ -217,8 +218,7 @@ export function estimateDeployTime(resources: RecordedResource[]): DeployEstimat
         .map((r) => scheduled(r.urn))
         .sort((a, b) => a.start - b.start || a.name.localeCompare(b.name));
     const unknownTypes = [...new Set(resources.filter((r) => !isComponent(r) && !durations.get(r.urn)?.known).map((r) => r.type))].sort();
-    const round = (n: number) => Math.round(n * 10) / 10;
-    return { total: { min: round(total.min), max: round(total.max) }, criticalPath, timeline, unknownTypes };
+    return { total: { min: roundTo(total.min, 1), max: roundTo(total.max, 1) }, criticalPath, timeline, unknownTypes };
 }
 
 /** True when the two scheduled resources overlap in time (run in parallel). */

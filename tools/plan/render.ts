@@ -3,6 +3,7 @@ import { stringify } from "yaml";
 import type { DeployEstimate, ScheduledResource } from "./deploy-time";
 import type { PlanReport, SizingRow } from "./report";
 import { renderTree } from "./tree";
+import { roundTo } from "../../components/shared/numbers";
 
 const pad = (s: string, n: number) => (s.length >= n ? s : s + " ".repeat(n - s.length));
 const money = (n: number | null) => (n === null ? "   (no price)" : `$${n.toFixed(2).padStart(10)}`);
@@ -80,11 +81,10 @@ export function renderPlan(p: PlanReport): string {
     if (s.existingClusterNodes) {
         const n = s.existingClusterNodes;
         const machine = (m: { cpu: number; memoryGiB: number }) => `${m.cpu} CPU / ${m.memoryGiB} GiB`;
-        const round2 = (x: number) => Math.round(x * 100) / 100;
-        out.push(`nodes: ${n.nodes} x ${machine(n.machine)} (general purpose, 4 GiB per CPU; ${round2(n.usable.cpu)} CPU / ${round2(n.usable.memoryGiB)} GiB each for pods after headroom) ` +
+        out.push(`nodes: ${n.nodes} x ${machine(n.machine)} (general purpose, 4 GiB per CPU; ${roundTo(n.usable.cpu)} CPU / ${roundTo(n.usable.memoryGiB)} GiB each for pods after headroom) ` +
             `hold every pod in whatever order the scheduler places them (a perfect packing would need ${n.firstFitNodes})`,
             `smallest node: ${machine(n.smallest)}` +
-            (n.smaller ? `; a ${machine(n.smaller.machine)} node cannot hold a ${n.smaller.tooLarge.name} pod (${round2(n.smaller.tooLarge.cpu)} CPU / ${round2(n.smaller.tooLarge.memoryGiB)} GiB)` : ""));
+            (n.smaller ? `; a ${machine(n.smaller.machine)} node cannot hold a ${n.smaller.tooLarge.name} pod (${roundTo(n.smaller.tooLarge.cpu)} CPU / ${roundTo(n.smaller.tooLarge.memoryGiB)} GiB)` : ""));
     }
     out.push(...p.warnings.map((w) => `warning: ${w}`));
 

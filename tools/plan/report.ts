@@ -18,6 +18,7 @@ import { chartVolumes, estimateCost, type CostEstimate, type Volume } from "./co
 import { estimateDeployTime, type DeployEstimate } from "./deploy-time";
 import { maskSecrets } from "./mask";
 import { resourceTree, type TreeNode } from "./tree";
+import { roundTo } from "../../components/shared/numbers";
 
 type Resources = NonNullable<ComponentSettings["resources"]>;
 
@@ -77,7 +78,6 @@ export interface PlanReport {
     warnings: string[];
 }
 
-const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 const amounts = (a: Record<string, unknown> | undefined): Record<string, string | number> =>
     Object.fromEntries(Object.entries(a ?? {}).filter((e): e is [string, string | number] => typeof e[1] === "string" || typeof e[1] === "number"));
 
@@ -118,13 +118,13 @@ function sizingTable(config: StackConfig, input: MilvusInput, milvusValues: Reco
             workload: {
                 vectors: m.workload.vectors, dimension: m.workload.dimension, indexType: m.workload.indexType, replicas: m.workload.replicas,
                 segmentSizeMB: m.workload.segmentSizeMB, scalarBytesPerEntity: m.workload.scalarBytesPerEntity,
-                rawGiB: round(s.rawBytes / GIB), indexMemoryGiB: round(s.indexMemoryBytes / GIB),
-                loadingMemoryGiB: round(s.loadingMemoryBytes / GIB), localDiskGiB: round(s.localDiskBytes / GIB),
+                rawGiB: roundTo(s.rawBytes / GIB), indexMemoryGiB: roundTo(s.indexMemoryBytes / GIB),
+                loadingMemoryGiB: roundTo(s.loadingMemoryBytes / GIB), localDiskGiB: roundTo(s.localDiskBytes / GIB),
             },
         } : {}),
         rows: sizingRows(config, input),
         volumes: chartVolumes(milvusValues),
-        totals: { pods: totals.pods, cpu: round(totals.cpu), memoryGiB: round(totals.memoryGiB), localDiskGiB: round(totals.localDiskGiB) },
+        totals: { pods: totals.pods, cpu: roundTo(totals.cpu), memoryGiB: roundTo(totals.memoryGiB), localDiskGiB: roundTo(totals.localDiskGiB) },
         ...(config.cloud === "local" ? { existingClusterNodes: existingClusterNodes(demand) } : {}),
         ...(m.messageQueue === "woodpecker"
             ? { woodpeckerLog: { retentionHours: WOODPECKER_RETENTION_HOURS, ...(s ? { gib: woodpeckerLogGiB(s.rawBytes) } : {}) } }
@@ -190,7 +190,7 @@ export async function buildPlan(stack: string): Promise<PlanReport> {
     for (const r of resources) byType[r.type] = (byType[r.type] ?? 0) + 1;
     return {
         stack, cloud: config.cloud, environment: config.environment, region,
-        evaluatedInSeconds: round((Date.now() - started) / 1000, 1),
+        evaluatedInSeconds: roundTo((Date.now() - started) / 1000, 1),
         resources: { count: resources.length, byType, tree: resourceTree(resources) },
         charts,
         sizing: sizingTable(config, (raw.milvus ?? {}) as MilvusInput, milvusValues),

@@ -1,6 +1,6 @@
-// The subnet layout of the VPC this platform creates. Pure, so the layout is
-// decided (and checked) before anything is registered.
-import { formatCidr, isNetworkAddress, parseIpv4Cidr, subnetOf } from "../network/ipv4";
+// A VPC's subnet layout for up to three zones (the AWS platform's network.ts
+// uses it). Pure, so the layout is decided (and checked) before anything is registered.
+import { formatCidr, isNetworkAddress, parseIpv4Cidr, subnetOf } from "./ipv4";
 
 /**
  * Subnets for up to three zones: the VPC is cut in quarters; the first three
