@@ -51,8 +51,6 @@ export class AksCluster extends pulumi.ComponentResource {
         if (sizes.problems.length > 0) {
             throw new Error(`the AKS pools cannot hold the Milvus pods: ${sizes.problems.map((p) => `${p.key}: ${p.allowed}`).join("; ")}`);
         }
-        const system = sizes.system;
-        const zones = azure.zones.length > 0 ? azure.zones : undefined;
         this.clusterName = `${args.baseName}-aks`;
 
         // A user-assigned control-plane identity can be granted rights on the
@@ -71,60 +69,7 @@ export class AksCluster extends pulumi.ComponentResource {
             description: "AKS control plane: join the node subnet and place internal load balancers in it",
         }, { parent: this });
 
-        const api = azure.apiServer;
-        this.cluster = new containerservice.ManagedCluster(`${name}-cluster`, {
-            resourceGroupName: args.resourceGroupName,
-            resourceName: this.clusterName,
-            location: azure.location,
-            dnsPrefix: this.clusterName,
-            kubernetesVersion: azure.kubernetesVersion,
-            sku: { name: "Base", tier: azure.tier },
-            autoUpgradeProfile: { upgradeChannel: "patch", nodeOSUpgradeChannel: "NodeImage" },
-            identity: { type: "UserAssigned", userAssignedIdentities: [controlPlane.id] },
-            enableRBAC: true,
-            disableLocalAccounts: true,
-            aadProfile: {
-                managed: true,
-                enableAzureRBAC: true,
-                adminGroupObjectIDs: azure.adminGroupObjectIds,
-                tenantID: azure.tenantId,
-            },
-            apiServerAccessProfile: api.privateCluster
-                ? { enablePrivateCluster: true, enablePrivateClusterPublicFQDN: false }
-                : { enablePrivateCluster: false, authorizedIPRanges: api.authorizedIpRanges },
-            oidcIssuerProfile: { enabled: true },
-            securityProfile: { workloadIdentity: { enabled: true } },
-            storageProfile: { diskCSIDriver: { enabled: true }, snapshotController: { enabled: true } },
-            networkProfile: {
-                networkPlugin: "azure",
-                networkPluginMode: "overlay",
-                networkDataplane: azure.network.networkPolicy === "cilium" ? "cilium" : "azure",
-                networkPolicy: azure.network.networkPolicy,
-                podCidr: azure.network.podCidr,
-                serviceCidr: azure.network.serviceCidr,
-                dnsServiceIP: azure.network.dnsServiceIp,
-                loadBalancerSku: "standard",
-                outboundType: "loadBalancer",
-            },
-            agentPoolProfiles: [{
-                name: "system",
-                mode: "System",
-                type: "VirtualMachineScaleSets",
-                osType: "Linux",
-                osSKU: "AzureLinux",
-                vmSize: system.vmSize,
-                osDiskSizeGB: system.osDiskSizeGB,
-                availabilityZones: zones,
-                enableAutoScaling: true,
-                // At least the nodes the Milvus pods on this pool need (when it runs any).
-                minCount: system.minCount,
-                maxCount: system.maxCount,
-                count: system.count,
-                vnetSubnetID: args.subnetId,
-                nodeTaints: systemPoolDedicated(azure) ? [CRITICAL_ADDONS_ONLY_TAINT] : [],
-            }],
-            tags: args.tags,
-        }, {
+        this.cluster = new containerservice.ManagedCluster(`${name}-cluster`, managedClusterArgs(args, this.clusterName, controlPlane.id), {
             parent: this,
             dependsOn: [subnetAccess],
             // The cluster's nodes hold the etcd, Pulsar and Milvus disks.
@@ -136,28 +81,9 @@ export class AksCluster extends pulumi.ComponentResource {
 
         // User pools are separate resources: AKS refuses new pools through a cluster update.
         // sizes.pools follows azure.nodePools, one entry each.
-        this.userPools = azure.nodePools.map((pool, i) => [pool, sizes.pools[i]] as const).map(([pool, size]) => new containerservice.AgentPool(`${name}-pool-${pool.name}`, {
-            resourceGroupName: args.resourceGroupName,
-            resourceName: this.cluster.name,
-            agentPoolName: pool.name,
-            mode: "User",
-            type: "VirtualMachineScaleSets",
-            osType: "Linux",
-            osSKU: "AzureLinux",
-            vmSize: pool.vmSize,
-            // Raised above the configured size only for DiskANN index files (./pool-sizing.ts).
-            osDiskSizeGB: size.osDiskSizeGB,
-            availabilityZones: zones,
-            enableAutoScaling: true,
-            // At least the nodes the pool's Milvus pods need.
-            minCount: size.minCount,
-            maxCount: size.maxCount,
-            count: size.count,
-            vnetSubnetID: args.subnetId,
-            nodeLabels: poolLabels(pool),
-            nodeTaints: poolTaints(pool),
-            tags: args.tags,
-        }, { parent: this, customTimeouts: POOL_TIMEOUTS, ignoreChanges: ["count"] }));
+        this.userPools = azure.nodePools.map((pool, i) => new containerservice.AgentPool(`${name}-pool-${pool.name}`, userPoolArgs(args, this.cluster.name, pool, sizes.pools[i]), {
+            parent: this, customTimeouts: POOL_TIMEOUTS, ignoreChanges: ["count"],
+        }));
 
         this.oidcIssuerUrl = this.cluster.oidcIssuerProfile.apply((profile) => {
             const url = profile?.issuerURL;
@@ -188,4 +114,94 @@ export class AksCluster extends pulumi.ComponentResource {
 
         this.registerOutputs({ clusterName: this.clusterName, oidcIssuerUrl: this.oidcIssuerUrl });
     }
+}
+
+/** The cluster: Entra ID with Azure RBAC and no local accounts, workload identity, Azure CNI overlay, the system pool. */
+function managedClusterArgs(args: AksClusterArgs, clusterName: string, identityId: pulumi.Input<string>): containerservice.ManagedClusterArgs {
+    const { azure } = args;
+    const api = azure.apiServer;
+    const system = args.sizes.system;
+    const zones = azure.zones.length > 0 ? azure.zones : undefined;
+    return {
+        resourceGroupName: args.resourceGroupName,
+        resourceName: clusterName,
+        location: azure.location,
+        dnsPrefix: clusterName,
+        kubernetesVersion: azure.kubernetesVersion,
+        sku: { name: "Base", tier: azure.tier },
+        autoUpgradeProfile: { upgradeChannel: "patch", nodeOSUpgradeChannel: "NodeImage" },
+        identity: { type: "UserAssigned", userAssignedIdentities: [identityId] },
+        enableRBAC: true,
+        disableLocalAccounts: true,
+        aadProfile: {
+            managed: true,
+            enableAzureRBAC: true,
+            adminGroupObjectIDs: azure.adminGroupObjectIds,
+            tenantID: azure.tenantId,
+        },
+        apiServerAccessProfile: api.privateCluster
+            ? { enablePrivateCluster: true, enablePrivateClusterPublicFQDN: false }
+            : { enablePrivateCluster: false, authorizedIPRanges: api.authorizedIpRanges },
+        oidcIssuerProfile: { enabled: true },
+        securityProfile: { workloadIdentity: { enabled: true } },
+        storageProfile: { diskCSIDriver: { enabled: true }, snapshotController: { enabled: true } },
+        networkProfile: {
+            networkPlugin: "azure",
+            networkPluginMode: "overlay",
+            networkDataplane: azure.network.networkPolicy === "cilium" ? "cilium" : "azure",
+            networkPolicy: azure.network.networkPolicy,
+            podCidr: azure.network.podCidr,
+            serviceCidr: azure.network.serviceCidr,
+            dnsServiceIP: azure.network.dnsServiceIp,
+            loadBalancerSku: "standard",
+            outboundType: "loadBalancer",
+        },
+        agentPoolProfiles: [{
+            name: "system",
+            mode: "System",
+            type: "VirtualMachineScaleSets",
+            osType: "Linux",
+            osSKU: "AzureLinux",
+            vmSize: system.vmSize,
+            osDiskSizeGB: system.osDiskSizeGB,
+            availabilityZones: zones,
+            enableAutoScaling: true,
+            // At least the nodes the Milvus pods on this pool need (when it runs any).
+            minCount: system.minCount,
+            maxCount: system.maxCount,
+            count: system.count,
+            vnetSubnetID: args.subnetId,
+            nodeTaints: systemPoolDedicated(azure) ? [CRITICAL_ADDONS_ONLY_TAINT] : [],
+        }],
+        tags: args.tags,
+    };
+}
+
+/** A user pool as its own resource: AKS refuses new pools through a cluster update. */
+function userPoolArgs(
+    args: AksClusterArgs, clusterName: pulumi.Input<string>, pool: AzureSettings["nodePools"][number], size: AzurePoolSizes["pools"][number],
+): containerservice.AgentPoolArgs {
+    const zones = args.azure.zones.length > 0 ? args.azure.zones : undefined;
+    return {
+        resourceGroupName: args.resourceGroupName,
+        resourceName: clusterName,
+        agentPoolName: pool.name,
+        mode: "User",
+        type: "VirtualMachineScaleSets",
+        osType: "Linux",
+        osSKU: "AzureLinux",
+        vmSize: pool.vmSize,
+        // Raised above the configured size only for DiskANN index files (./pool-sizing.ts).
+        osDiskSizeGB: size.osDiskSizeGB,
+        availabilityZones: zones,
+        enableAutoScaling: true,
+        // At least the nodes the pool's Milvus pods need.
+        minCount: size.minCount,
+        maxCount: size.maxCount,
+        count: size.count,
+        vnetSubnetID: args.subnetId,
+        nodeLabels: poolLabels(pool),
+        nodeTaints: poolTaints(pool),
+        tags: args.tags,
+    };
 }

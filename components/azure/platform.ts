@@ -1,6 +1,7 @@
 // The Azure platform: resource group, network, AKS, Blob storage with
 // workload identity and a premium disk StorageClass, handed to MilvusRelease
 // as the same cloud-neutral contract the other platforms return.
+import type * as k8s from "@pulumi/kubernetes";
 import { Provider as AzureProvider } from "@pulumi/azure-native/provider";
 import * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
@@ -116,50 +117,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
             tags,
         }, inAzure);
 
-        const contract: MilvusPlatform = {
-            cloud: "azure",
-            provider,
-            namespace: namespace.metadata.name,
-            storageClassName: storageClass.name,
-            objectStore: {
-                kind: "bucket",
-                cloudProvider: "azure",
-                host: "core.windows.net",
-                port: 443,
-                useSSL: true,
-                bucketName: blob.containerName,
-                rootPath: azure.storage.rootPath,
-                accountName: blob.accountName,
-            },
-            messageQueue: azureMessageQueue(milvus),
-            serviceAccount: {
-                name: serviceAccountName,
-                annotations: { [WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION]: identity.clientId },
-                podLabels: { [WORKLOAD_IDENTITY_USE_LABEL]: "true" },
-            },
-            ...(backupAccount ? {
-                backupServiceAccount: {
-                    name: backupAccount,
-                    annotations: { [WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION]: identity.clientId },
-                    podLabels: { [WORKLOAD_IDENTITY_USE_LABEL]: "true" },
-                },
-            } : {}),
-            exposure: {
-                loadBalancerAnnotations: {
-                    internal: { [INTERNAL_LB_ANNOTATION]: "true" },
-                    public: {},
-                },
-            },
-            networkRanges: network.vnetRanges,
-            zoneSpread: zoneSpreadFor(azure.zones.length),
-            labels: context.labels,
-            placement: placementFor(azure),
-            // Milvus needs its nodes, its disks and blob access from the first pod on.
-            dependsOn: [
-                storageClass.storageClass, ...storageClass.builtInPatches, ...aks.userPools,
-                identity.federatedCredential, identity.dataAccess,
-            ],
-        };
+        const contract = azureContract({ context, azure, provider, namespace, storageClass, blob, identity, network, aks, serviceAccountName, backupAccount });
 
         const outputs: PlatformOutputs = {
             region: azure.location,
@@ -178,6 +136,69 @@ export class AzurePlatform extends pulumi.ComponentResource {
         this.registerOutputs({ clusterName: aks.cluster.name, storageAccount: blob.accountName });
         return { contract, outputs };
     }
+}
+
+interface AzureParts {
+    context: PlatformContext;
+    azure: AzureSettings;
+    provider: k8s.Provider;
+    namespace: k8s.core.v1.Namespace;
+    storageClass: PremiumStorageClass;
+    blob: BlobStore;
+    identity: MilvusIdentity;
+    network: AksNetwork;
+    aks: AksCluster;
+    serviceAccountName: string;
+    backupAccount: string | undefined;
+}
+
+/** The shared contract MilvusRelease reads: Blob storage through workload identity, in-cluster queues. */
+function azureContract({ context, azure, provider, namespace, storageClass, blob, identity, network, aks, serviceAccountName, backupAccount }: AzureParts): MilvusPlatform {
+    const milvus = context.config.milvus;
+    return {
+        cloud: "azure",
+        provider,
+        namespace: namespace.metadata.name,
+        storageClassName: storageClass.name,
+        objectStore: {
+            kind: "bucket",
+            cloudProvider: "azure",
+            host: "core.windows.net",
+            port: 443,
+            useSSL: true,
+            bucketName: blob.containerName,
+            rootPath: azure.storage.rootPath,
+            accountName: blob.accountName,
+        },
+        messageQueue: azureMessageQueue(milvus),
+        serviceAccount: {
+            name: serviceAccountName,
+            annotations: { [WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION]: identity.clientId },
+            podLabels: { [WORKLOAD_IDENTITY_USE_LABEL]: "true" },
+        },
+        ...(backupAccount ? {
+            backupServiceAccount: {
+                name: backupAccount,
+                annotations: { [WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION]: identity.clientId },
+                podLabels: { [WORKLOAD_IDENTITY_USE_LABEL]: "true" },
+            },
+        } : {}),
+        exposure: {
+            loadBalancerAnnotations: {
+                internal: { [INTERNAL_LB_ANNOTATION]: "true" },
+                public: {},
+            },
+        },
+        networkRanges: network.vnetRanges,
+        zoneSpread: zoneSpreadFor(azure.zones.length),
+        labels: context.labels,
+        placement: placementFor(azure),
+        // Milvus needs its nodes, its disks and blob access from the first pod on.
+        dependsOn: [
+            storageClass.storageClass, ...storageClass.builtInPatches, ...aks.userPools,
+            identity.federatedCredential, identity.dataAccess,
+        ],
+    };
 }
 
 function azureMessageQueue(milvus: MilvusSettings): MessageQueue {

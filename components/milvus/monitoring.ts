@@ -68,95 +68,113 @@ function rule(alert: string, severity: AlertRule["labels"]["severity"], forDurat
     return { alert, expr, for: forDuration, labels: { severity }, annotations: { summary, description, runbook } };
 }
 
+/** The PromQL selectors and the alert text's prefix every group uses. */
+interface Scope {
+    t: MonitoringTarget;
+    ns: string;
+    deployments: string;
+    etcd: string;
+    where: string;
+}
+
 /** The alert groups of one release. */
 export function alertRuleGroups(t: MonitoringTarget): RuleGroup[] {
     const ns = `namespace="${t.namespace}"`;
-    const deployments = `${ns}, deployment=~"${deploymentPattern(t)}"`;
-    const etcd = `${ns}, statefulset="${t.etcdStatefulSet}"`;
-    const th = t.thresholds;
-    const where = `Milvus ${t.namespace}/${t.releaseName}`;
+    const scope: Scope = {
+        t, ns, deployments: `${ns}, deployment=~"${deploymentPattern(t)}"`, etcd: `${ns}, statefulset="${t.etcdStatefulSet}"`, where: `Milvus ${t.namespace}/${t.releaseName}`,
+    };
     return [
-        {
-            name: `milvus-${t.releaseName}-availability`,
-            rules: [
-                rule("MilvusComponentDown", "critical", "5m",
-                    `max by (namespace, deployment) (kube_deployment_status_replicas_available{${deployments}}) == 0 and max by (namespace, deployment) (kube_deployment_spec_replicas{${deployments}}) > 0`,
-                    `${where}: {{ $labels.deployment }} has no available pod`,
-                    "Every pod of this Milvus component is unavailable; requests that need it fail.",
-                    "kubectl -n {{ $labels.namespace }} describe deployment {{ $labels.deployment }}; look at its pods' events and logs (OOMKilled, image pull, etcd or object store unreachable)."),
-                rule("MilvusComponentDegraded", "warning", "15m",
-                    `max by (namespace, deployment) (kube_deployment_spec_replicas{${deployments}}) > max by (namespace, deployment) (kube_deployment_status_replicas_available{${deployments}})`,
-                    `${where}: {{ $labels.deployment }} runs fewer pods than it should`,
-                    "Some replicas of this component have not been available for 15 minutes: capacity and redundancy are reduced.",
-                    "Check for pending pods (not enough nodes or memory for the requests) and crash loops; scale the node pool or lower the component's resources."),
-                rule("MilvusMetricsTargetDown", "warning", "10m",
-                    `up{${ns}, job=~"${scrapeJobPattern(t)}"} == 0`,
-                    `${where}: Prometheus cannot scrape {{ $labels.job }} ({{ $labels.instance }})`,
-                    "A Milvus pod does not answer on its metrics port 9091: the pod is hung or the network policy blocks the monitoring namespace.",
-                    "List the monitoring namespace in milvus.networkPolicies.monitoringNamespaces; otherwise restart the pod after reading its logs."),
-                rule("MilvusPodRestarting", "warning", "0m",
-                    `increase(kube_pod_container_status_restarts_total{${ns}}[30m]) > 3`,
-                    `${where}: {{ $labels.pod }}/{{ $labels.container }} restarted more than 3 times in 30 minutes`,
-                    "A container of Milvus or of its dependencies is crash-looping.",
-                    "kubectl -n {{ $labels.namespace }} logs {{ $labels.pod }} -c {{ $labels.container }} --previous; an OOMKilled reason means its memory limit is too low for the data loaded."),
-            ],
-        },
-        {
-            name: `milvus-${t.releaseName}-requests`,
-            rules: [
-                rule("MilvusSearchLatencyHigh", "warning", "10m",
-                    `${p99("milvus_proxy_sq_latency", `${ns}, query_type="search"`)} > ${th.searchP99Ms}`,
-                    `${where}: p99 search latency above ${th.searchP99Ms} ms`,
-                    "Searches are slow at the proxy: query nodes are saturated, segments are not yet indexed, or the collection does not fit in memory.",
-                    "Compare the query nodes' CPU and memory in the dashboard; add query nodes (milvus.components.queryNode.replicas) or resources; check that indexes are built."),
-                rule("MilvusQueryLatencyHigh", "warning", "10m",
-                    `${p99("milvus_proxy_sq_latency", `${ns}, query_type="query"`)} > ${th.queryP99Ms}`,
-                    `${where}: p99 query latency above ${th.queryP99Ms} ms`,
-                    "Scalar queries are slow at the proxy.",
-                    "Look for unindexed filter fields and large result sets; add query nodes or resources as for search."),
-                rule("MilvusInsertLatencyHigh", "warning", "10m",
-                    `${p99("milvus_proxy_mutation_latency", `${ns}, msg_type=~"insert|upsert"`)} > ${th.insertP99Ms}`,
-                    `${where}: p99 insert latency above ${th.insertP99Ms} ms`,
-                    "Writes are slow: the message queue, the streaming nodes or the object store are behind.",
-                    "Check the streaming nodes and the message queue (Pulsar bookies, Kafka brokers) for saturation; check the object store's throttling."),
-                rule("MilvusRequestErrorsHigh", "critical", "10m",
-                    `sum by (function_name) (rate(milvus_proxy_req_count{${ns}, status="fail", function_name=~"${REQUEST_KINDS}"}[5m])) / sum by (function_name) (rate(milvus_proxy_req_count{${ns}, status="total", function_name=~"${REQUEST_KINDS}"}[5m])) > ${th.errorRatio}`,
-                    `${where}: more than ${th.errorRatio * 100}% of {{ $labels.function_name }} requests fail`,
-                    "Milvus answers this kind of request with errors (not client rejections: those count as rejected).",
-                    "Read the proxy's logs for the error; a component down, a collection not loaded or the disk or memory quota reached are the usual causes."),
-            ],
-        },
-        {
-            name: `milvus-${t.releaseName}-resources`,
-            rules: [
-                rule("MilvusMemoryNearLimit", "warning", "10m",
-                    `max by (pod, container) (container_memory_working_set_bytes{${ns}, container!="", container!="POD"}) / max by (pod, container) (kube_pod_container_resource_limits{${ns}, resource="memory", unit="byte"}) > ${th.memoryRatio}`,
-                    `${where}: {{ $labels.pod }}/{{ $labels.container }} uses more than ${th.memoryRatio * 100}% of its memory limit`,
-                    "The container will be OOM-killed when it reaches its limit; for query nodes that means reloading segments.",
-                    "Raise the component's memory limit or add replicas (milvus.components.<component>), or release collections that need not be loaded."),
-                rule("MilvusVolumeNearFull", "warning", "10m",
-                    `min by (persistentvolumeclaim) (kubelet_volume_stats_available_bytes{${ns}} / kubelet_volume_stats_capacity_bytes{${ns}}) < ${th.volumeFreeRatio}`,
-                    `${where}: volume {{ $labels.persistentvolumeclaim }} has less than ${th.volumeFreeRatio * 100}% free`,
-                    "A volume of Milvus, etcd, MinIO or Pulsar is filling up; a full etcd or bookie volume stops writes.",
-                    "Grow it through the config (milvus.etcd.storageSize, milvus.minio.storageSize, milvus.pulsar.journalSize / ledgersSize, milvus.standaloneStorageSize) and pulumi up: the claims grow in place."),
-            ],
-        },
-        {
-            name: `milvus-${t.releaseName}-etcd`,
-            rules: [
-                rule("MilvusEtcdMemberDown", "warning", "5m",
-                    `max(kube_statefulset_status_replicas_ready{${etcd}}) < max(kube_statefulset_replicas{${etcd}})`,
-                    `${where}: an etcd member is not ready`,
-                    "etcd, which holds Milvus's metadata, runs with fewer members than configured: one more failure may lose its quorum.",
-                    "kubectl -n {{ $labels.namespace }} describe statefulset " + t.etcdStatefulSet + "; look at the member's logs and volume."),
-                // A majority of the members the StatefulSet wants, read from the series: it follows the config.
-                rule("MilvusEtcdQuorumLost", "critical", "1m",
-                    `max(kube_statefulset_status_replicas_ready{${etcd}}) < floor(max(kube_statefulset_replicas{${etcd}}) / 2) + 1`,
-                    `${where}: fewer than a majority of the etcd members are ready`,
-                    "etcd has lost its quorum: Milvus cannot read or write metadata, and every component stops serving.",
-                    "Bring the members back (their volumes keep the data); never delete an etcd volume. If a member's data is lost, restore from a backup (milvus.backup.restore) into a new stack."),
-            ],
-        },
+        { name: `milvus-${t.releaseName}-availability`, rules: availabilityRules(scope) },
+        { name: `milvus-${t.releaseName}-requests`, rules: requestRules(scope) },
+        { name: `milvus-${t.releaseName}-resources`, rules: resourceRules(scope) },
+        { name: `milvus-${t.releaseName}-etcd`, rules: etcdRules(scope) },
+    ];
+}
+
+/** Whether every component has its pods, and they stay up. */
+function availabilityRules({ ns, deployments, where, t }: Scope): AlertRule[] {
+    return [
+        rule("MilvusComponentDown", "critical", "5m",
+            `max by (namespace, deployment) (kube_deployment_status_replicas_available{${deployments}}) == 0 and max by (namespace, deployment) (kube_deployment_spec_replicas{${deployments}}) > 0`,
+            `${where}: {{ $labels.deployment }} has no available pod`,
+            "Every pod of this Milvus component is unavailable; requests that need it fail.",
+            "kubectl -n {{ $labels.namespace }} describe deployment {{ $labels.deployment }}; look at its pods' events and logs (OOMKilled, image pull, etcd or object store unreachable)."),
+        rule("MilvusComponentDegraded", "warning", "15m",
+            `max by (namespace, deployment) (kube_deployment_spec_replicas{${deployments}}) > max by (namespace, deployment) (kube_deployment_status_replicas_available{${deployments}})`,
+            `${where}: {{ $labels.deployment }} runs fewer pods than it should`,
+            "Some replicas of this component have not been available for 15 minutes: capacity and redundancy are reduced.",
+            "Check for pending pods (not enough nodes or memory for the requests) and crash loops; scale the node pool or lower the component's resources."),
+        rule("MilvusMetricsTargetDown", "warning", "10m",
+            `up{${ns}, job=~"${scrapeJobPattern(t)}"} == 0`,
+            `${where}: Prometheus cannot scrape {{ $labels.job }} ({{ $labels.instance }})`,
+            "A Milvus pod does not answer on its metrics port 9091: the pod is hung or the network policy blocks the monitoring namespace.",
+            "List the monitoring namespace in milvus.networkPolicies.monitoringNamespaces; otherwise restart the pod after reading its logs."),
+        rule("MilvusPodRestarting", "warning", "0m",
+            `increase(kube_pod_container_status_restarts_total{${ns}}[30m]) > 3`,
+            `${where}: {{ $labels.pod }}/{{ $labels.container }} restarted more than 3 times in 30 minutes`,
+            "A container of Milvus or of its dependencies is crash-looping.",
+            "kubectl -n {{ $labels.namespace }} logs {{ $labels.pod }} -c {{ $labels.container }} --previous; an OOMKilled reason means its memory limit is too low for the data loaded."),
+    ];
+}
+
+/** How the proxy answers: latency and errors by kind of request. */
+function requestRules({ t, ns, where }: Scope): AlertRule[] {
+    const th = t.thresholds;
+    return [
+        rule("MilvusSearchLatencyHigh", "warning", "10m",
+            `${p99("milvus_proxy_sq_latency", `${ns}, query_type="search"`)} > ${th.searchP99Ms}`,
+            `${where}: p99 search latency above ${th.searchP99Ms} ms`,
+            "Searches are slow at the proxy: query nodes are saturated, segments are not yet indexed, or the collection does not fit in memory.",
+            "Compare the query nodes' CPU and memory in the dashboard; add query nodes (milvus.components.queryNode.replicas) or resources; check that indexes are built."),
+        rule("MilvusQueryLatencyHigh", "warning", "10m",
+            `${p99("milvus_proxy_sq_latency", `${ns}, query_type="query"`)} > ${th.queryP99Ms}`,
+            `${where}: p99 query latency above ${th.queryP99Ms} ms`,
+            "Scalar queries are slow at the proxy.",
+            "Look for unindexed filter fields and large result sets; add query nodes or resources as for search."),
+        rule("MilvusInsertLatencyHigh", "warning", "10m",
+            `${p99("milvus_proxy_mutation_latency", `${ns}, msg_type=~"insert|upsert"`)} > ${th.insertP99Ms}`,
+            `${where}: p99 insert latency above ${th.insertP99Ms} ms`,
+            "Writes are slow: the message queue, the streaming nodes or the object store are behind.",
+            "Check the streaming nodes and the message queue (Pulsar bookies, Kafka brokers) for saturation; check the object store's throttling."),
+        rule("MilvusRequestErrorsHigh", "critical", "10m",
+            `sum by (function_name) (rate(milvus_proxy_req_count{${ns}, status="fail", function_name=~"${REQUEST_KINDS}"}[5m])) / sum by (function_name) (rate(milvus_proxy_req_count{${ns}, status="total", function_name=~"${REQUEST_KINDS}"}[5m])) > ${th.errorRatio}`,
+            `${where}: more than ${th.errorRatio * 100}% of {{ $labels.function_name }} requests fail`,
+            "Milvus answers this kind of request with errors (not client rejections: those count as rejected).",
+            "Read the proxy's logs for the error; a component down, a collection not loaded or the disk or memory quota reached are the usual causes."),
+    ];
+}
+
+/** Memory and volumes running out. */
+function resourceRules({ t, ns, where }: Scope): AlertRule[] {
+    const th = t.thresholds;
+    return [
+        rule("MilvusMemoryNearLimit", "warning", "10m",
+            `max by (pod, container) (container_memory_working_set_bytes{${ns}, container!="", container!="POD"}) / max by (pod, container) (kube_pod_container_resource_limits{${ns}, resource="memory", unit="byte"}) > ${th.memoryRatio}`,
+            `${where}: {{ $labels.pod }}/{{ $labels.container }} uses more than ${th.memoryRatio * 100}% of its memory limit`,
+            "The container will be OOM-killed when it reaches its limit; for query nodes that means reloading segments.",
+            "Raise the component's memory limit or add replicas (milvus.components.<component>), or release collections that need not be loaded."),
+        rule("MilvusVolumeNearFull", "warning", "10m",
+            `min by (persistentvolumeclaim) (kubelet_volume_stats_available_bytes{${ns}} / kubelet_volume_stats_capacity_bytes{${ns}}) < ${th.volumeFreeRatio}`,
+            `${where}: volume {{ $labels.persistentvolumeclaim }} has less than ${th.volumeFreeRatio * 100}% free`,
+            "A volume of Milvus, etcd, MinIO or Pulsar is filling up; a full etcd or bookie volume stops writes.",
+            "Grow it through the config (milvus.etcd.storageSize, milvus.minio.storageSize, milvus.pulsar.journalSize / ledgersSize, milvus.standaloneStorageSize) and pulumi up: the claims grow in place."),
+    ];
+}
+
+/** etcd's members and quorum, read from its StatefulSet. */
+function etcdRules({ etcd, where, t }: Scope): AlertRule[] {
+    return [
+        rule("MilvusEtcdMemberDown", "warning", "5m",
+            `max(kube_statefulset_status_replicas_ready{${etcd}}) < max(kube_statefulset_replicas{${etcd}})`,
+            `${where}: an etcd member is not ready`,
+            "etcd, which holds Milvus's metadata, runs with fewer members than configured: one more failure may lose its quorum.",
+            "kubectl -n {{ $labels.namespace }} describe statefulset " + t.etcdStatefulSet + "; look at the member's logs and volume."),
+        // A majority of the members the StatefulSet wants, read from the series: it follows the config.
+        rule("MilvusEtcdQuorumLost", "critical", "1m",
+            `max(kube_statefulset_status_replicas_ready{${etcd}}) < floor(max(kube_statefulset_replicas{${etcd}}) / 2) + 1`,
+            `${where}: fewer than a majority of the etcd members are ready`,
+            "etcd has lost its quorum: Milvus cannot read or write metadata, and every component stops serving.",
+            "Bring the members back (their volumes keep the data); never delete an etcd volume. If a member's data is lost, restore from a backup (milvus.backup.restore) into a new stack."),
     ];
 }
 
