@@ -15,7 +15,10 @@ import { createPlatform, validateStackConfig, type StackConfig } from "./compone
 
 function readStackConfig(mode: RunMode): StackConfig {
     // The example stacks' placeholders are refused unless this is an evaluation against fake clouds.
-    return validateStackConfig(readRawStackConfig(), readSecretConfigPaths(), { refusePlaceholders: !mode.offlineEvaluation, otherConfigKeys: readOtherConfigKeys() });
+    return validateStackConfig(readRawStackConfig(), readSecretConfigPaths(), {
+        refusePlaceholders: !mode.offlineEvaluation,
+        otherConfigKeys: readOtherConfigKeys(),
+    });
 }
 
 async function deployStack(config: StackConfig, mode: RunMode = currentRunMode()): Promise<StackOutputs> {

@@ -55,91 +55,104 @@ const platformSectionSchema = z.object({
     azure: azureSectionSchema.optional(),
 });
 
-export const stackOutputsSchema = z.object({
-    contractVersion: z.literal(CONTRACT_VERSION),
-    /** The platform: "local", "aws", "azure" (the registry in components/platforms.ts names them). */
-    cloud: text,
-    environment: z.enum(ENVIRONMENTS),
-    /** Cloud region; absent on the local platform. */
-    region: text.optional(),
-    /** The namespace Milvus runs in. */
-    namespace: text,
-    /** The Helm release name. */
-    releaseName: text,
-    /** The Kubernetes Service in front of the Milvus proxy (or standalone pod). */
-    milvusServiceName: text,
-    /** The Service's DNS name inside the cluster. */
-    milvusHost: text,
-    /** gRPC and RESTful port. */
-    milvusPort: z.number().int().min(1).max(65535),
-    /** `http(s)://<milvusHost>:<milvusPort>`, what Milvus SDKs take as `uri`. */
-    milvusUri: z.string().regex(/^https?:\/\/[^/\s:]+:[0-9]+$/, "must be http(s)://host:port"),
-    /** Whether clients must use TLS (then `milvusUri` is https). */
-    milvusTls: z.boolean(),
-    /** With TLS: `server` (clients verify the proxy) or `mutual` (clients also present a certificate of the same CA). */
-    milvusTlsMode: z.enum(["server", "mutual"]).optional(),
-    /**
-     * PEM of the CA that signed the proxy's certificate, when TLS is on and the
-     * certificate's Secret carries `ca.crt` (not secret: clients need it to
-     * verify Milvus). Absent with a publicly trusted CA: use the system's trust.
-     */
-    milvusCaCertificate: z.string().startsWith("-----BEGIN CERTIFICATE-----").optional(),
-    /** host:port of the load balancer when Milvus is exposed outside the cluster. */
-    milvusExternalEndpoint: text.optional(),
-    milvusAuthEnabled: z.boolean(),
-    /** Secret. `<user>:<password>`, the Milvus SDKs' `token`; present exactly when auth is enabled. */
-    milvusToken: z.string().regex(/^[^:\s]+:\S+$/, "must be <user>:<password>").optional(),
-    /**
-     * Secret. A kubeconfig for the cluster, for a Kubernetes provider that deploys
-     * next to Milvus. Present when the program created the cluster (AWS, Azure);
-     * absent on the local platform, whose kubeconfig is the user's own.
-     */
-    kubeconfig: text.optional(),
-    /** The bucket or container (in-cluster MinIO bucket on local) Milvus stores data in. */
-    objectStoreName: text,
-    /** The Milvus Helm chart version. */
-    chartVersion: text,
-    /** The Milvus image tag. */
-    milvusVersion: text,
-    /** Attu URL when Attu has an ingress. */
-    attuUrl: text.optional(),
-    /**
-     * Where milvus-backup keeps the backups (s3://, https://<account>.blob..., or minio:// for the in-cluster
-     * MinIO), when the stack runs it (milvus.backup.enabled, or a restore).
-     */
-    backupLocation: text.optional(),
-    /** The scheduled backups' cron schedule (UTC), when milvus.backup.enabled. */
-    backupSchedule: text.optional(),
-    /**
-     * What this stack deployed, as far as the safety of the next change depends on it (versions, layout,
-     * stateful sizes). The next `pulumi up` reads it back from the stack's own last outputs (index.ts) and
-     * refuses unsafe edits (components/config/transitions.ts). Not for app projects to depend on.
-     */
-    deployment: deploymentRecordSchema.optional(),
-    /** Cloud-specific extras. */
-    platform: platformSectionSchema.optional(),
-}).superRefine((o, ctx) => {
-    if (o.milvusAuthEnabled && o.milvusToken === undefined) {
-        ctx.addIssue({ code: "custom", path: ["milvusToken"], message: "required when milvusAuthEnabled is true" });
-    }
-    if (o.milvusTls !== (o.milvusTlsMode !== undefined)) {
-        ctx.addIssue({ code: "custom", path: ["milvusTlsMode"], message: o.milvusTls ? "required when milvusTls is true" : "must be absent when milvusTls is false" });
-    }
-    if (!o.milvusTls && o.milvusCaCertificate !== undefined) {
-        ctx.addIssue({ code: "custom", path: ["milvusCaCertificate"], message: "must be absent when milvusTls is false" });
-    }
-    if (o.milvusTls !== o.milvusUri.startsWith("https://")) {
-        ctx.addIssue({ code: "custom", path: ["milvusUri"], message: `must be ${o.milvusTls ? "https" : "http"}:// when milvusTls is ${o.milvusTls}` });
-    }
-    if (!o.milvusAuthEnabled && o.milvusToken !== undefined) {
-        ctx.addIssue({ code: "custom", path: ["milvusToken"], message: "must be absent when milvusAuthEnabled is false" });
-    }
-    for (const section of Object.keys(o.platform ?? {})) {
-        if (section !== o.cloud) {
-            ctx.addIssue({ code: "custom", path: ["platform", section], message: `only platform.${o.cloud} may appear on a ${o.cloud} stack` });
+export const stackOutputsSchema = z
+    .object({
+        contractVersion: z.literal(CONTRACT_VERSION),
+        /** The platform: "local", "aws", "azure" (the registry in components/platforms.ts names them). */
+        cloud: text,
+        environment: z.enum(ENVIRONMENTS),
+        /** Cloud region; absent on the local platform. */
+        region: text.optional(),
+        /** The namespace Milvus runs in. */
+        namespace: text,
+        /** The Helm release name. */
+        releaseName: text,
+        /** The Kubernetes Service in front of the Milvus proxy (or standalone pod). */
+        milvusServiceName: text,
+        /** The Service's DNS name inside the cluster. */
+        milvusHost: text,
+        /** gRPC and RESTful port. */
+        milvusPort: z.number().int().min(1).max(65535),
+        /** `http(s)://<milvusHost>:<milvusPort>`, what Milvus SDKs take as `uri`. */
+        milvusUri: z.string().regex(/^https?:\/\/[^/\s:]+:[0-9]+$/, "must be http(s)://host:port"),
+        /** Whether clients must use TLS (then `milvusUri` is https). */
+        milvusTls: z.boolean(),
+        /** With TLS: `server` (clients verify the proxy) or `mutual` (clients also present a certificate of the same CA). */
+        milvusTlsMode: z.enum(["server", "mutual"]).optional(),
+        /**
+         * PEM of the CA that signed the proxy's certificate, when TLS is on and the
+         * certificate's Secret carries `ca.crt` (not secret: clients need it to
+         * verify Milvus). Absent with a publicly trusted CA: use the system's trust.
+         */
+        milvusCaCertificate: z.string().startsWith("-----BEGIN CERTIFICATE-----").optional(),
+        /** host:port of the load balancer when Milvus is exposed outside the cluster. */
+        milvusExternalEndpoint: text.optional(),
+        milvusAuthEnabled: z.boolean(),
+        /** Secret. `<user>:<password>`, the Milvus SDKs' `token`; present exactly when auth is enabled. */
+        milvusToken: z
+            .string()
+            .regex(/^[^:\s]+:\S+$/, "must be <user>:<password>")
+            .optional(),
+        /**
+         * Secret. A kubeconfig for the cluster, for a Kubernetes provider that deploys
+         * next to Milvus. Present when the program created the cluster (AWS, Azure);
+         * absent on the local platform, whose kubeconfig is the user's own.
+         */
+        kubeconfig: text.optional(),
+        /** The bucket or container (in-cluster MinIO bucket on local) Milvus stores data in. */
+        objectStoreName: text,
+        /** The Milvus Helm chart version. */
+        chartVersion: text,
+        /** The Milvus image tag. */
+        milvusVersion: text,
+        /** Attu URL when Attu has an ingress. */
+        attuUrl: text.optional(),
+        /**
+         * Where milvus-backup keeps the backups (s3://, https://<account>.blob..., or minio:// for the in-cluster
+         * MinIO), when the stack runs it (milvus.backup.enabled, or a restore).
+         */
+        backupLocation: text.optional(),
+        /** The scheduled backups' cron schedule (UTC), when milvus.backup.enabled. */
+        backupSchedule: text.optional(),
+        /**
+         * What this stack deployed, as far as the safety of the next change depends on it (versions, layout,
+         * stateful sizes). The next `pulumi up` reads it back from the stack's own last outputs (index.ts) and
+         * refuses unsafe edits (components/config/transitions.ts). Not for app projects to depend on.
+         */
+        deployment: deploymentRecordSchema.optional(),
+        /** Cloud-specific extras. */
+        platform: platformSectionSchema.optional(),
+    })
+    .superRefine((o, ctx) => {
+        if (o.milvusAuthEnabled && o.milvusToken === undefined) {
+            ctx.addIssue({ code: "custom", path: ["milvusToken"], message: "required when milvusAuthEnabled is true" });
         }
-    }
-});
+        if (o.milvusTls !== (o.milvusTlsMode !== undefined)) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["milvusTlsMode"],
+                message: o.milvusTls ? "required when milvusTls is true" : "must be absent when milvusTls is false",
+            });
+        }
+        if (!o.milvusTls && o.milvusCaCertificate !== undefined) {
+            ctx.addIssue({ code: "custom", path: ["milvusCaCertificate"], message: "must be absent when milvusTls is false" });
+        }
+        if (o.milvusTls !== o.milvusUri.startsWith("https://")) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["milvusUri"],
+                message: `must be ${o.milvusTls ? "https" : "http"}:// when milvusTls is ${o.milvusTls}`,
+            });
+        }
+        if (!o.milvusAuthEnabled && o.milvusToken !== undefined) {
+            ctx.addIssue({ code: "custom", path: ["milvusToken"], message: "must be absent when milvusAuthEnabled is false" });
+        }
+        for (const section of Object.keys(o.platform ?? {})) {
+            if (section !== o.cloud) {
+                ctx.addIssue({ code: "custom", path: ["platform", section], message: `only platform.${o.cloud} may appear on a ${o.cloud} stack` });
+            }
+        }
+    });
 
 /** The outputs of a Milvus stack as plain values (what a stack reference reads). */
 export type StackContract = z.infer<typeof stackOutputsSchema>;

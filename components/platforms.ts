@@ -53,10 +53,14 @@ export async function createPlatform(config: StackConfig, mode: RunMode): Promis
     // Without an engine (unit mocks, the plan tool) there is nothing to reach.
     if (mode.engine) await platform.preflight?.(settings);
     const id = { project: pulumi.getProject(), stack: pulumi.getStack(), environment: config.environment };
-    return platform.create(platform.cloud, {
-        config,
-        tags: stackTags(id, platform.userTags(settings)),
-        labels: stackLabels(id),
-        mode,
-    }, settings);
+    return platform.create(
+        platform.cloud,
+        {
+            config,
+            tags: stackTags(id, platform.userTags(settings)),
+            labels: stackLabels(id),
+            mode,
+        },
+        settings,
+    );
 }

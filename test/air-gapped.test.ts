@@ -74,10 +74,7 @@ describe("air-gapped installs: every image from imageRegistry", () => {
     let resources: RecordedResource[];
 
     before(async () => {
-        ({ resources } = await evaluate(localStack(
-            { ...EVERYTHING, imagePullSecrets: ["mirror-pull"] },
-            { "milvus-on-clouds:imageRegistry": R },
-        )));
+        ({ resources } = await evaluate(localStack({ ...EVERYTHING, imagePullSecrets: ["mirror-pull"] }, { "milvus-on-clouds:imageRegistry": R })));
         values = milvusRelease(resources).values;
     });
 
@@ -107,39 +104,47 @@ describe("air-gapped installs: every image from imageRegistry", () => {
         if (!dir) this.skip();
         const merged = deepMerge(loadChartDefaults(dir as string), values);
         const plain = (path: string) => `${String(at(merged, `${path}.repository`))}:${String(at(merged, `${path}.tag`))}`;
-        const bitnami = (path: string) => `${String(at(merged, `${path}.registry`))}/${String(at(merged, `${path}.repository`))}:${String(at(merged, `${path}.tag`))}`;
-        assert.deepStrictEqual({
-            milvus: plain("image.all"),
-            heaptrack: plain("heaptrack.image"),
-            attu: plain("attu.image"),
-            etcd: bitnami("etcd.image"),
-            etcdVolumePermissions: bitnami("etcd.volumePermissions.image"),
-            minio: plain("minio.image"),
-            minioClient: plain("minio.mcImage"),
-            minioJq: plain("minio.helmKubectlJqImage"),
-            zookeeper: plain("pulsarv3.images.zookeeper"),
-            bookie: plain("pulsarv3.images.bookie"),
-            autorecovery: plain("pulsarv3.images.autorecovery"),
-            broker: plain("pulsarv3.images.broker"),
-            pulsarProxy: plain("pulsarv3.images.proxy"),
-            pulsarInit: plain("pulsarv3.pulsar_metadata.image"),
-        }, {
-            milvus: "registry.example.com/mirror/milvusdb/milvus:v2.6.15",
-            heaptrack: "registry.example.com/mirror/milvusdb/heaptrack:v0.1.0",
-            attu: "registry.example.com/mirror/zilliz/attu:v2.5.3",
-            etcd: "registry.example.com/mirror/milvusdb/etcd:3.5.25-r1",
-            etcdVolumePermissions: "registry.example.com/mirror/bitnami/bitnami-shell:11-debian-11-r118",
-            minio: "registry.example.com/mirror/minio/minio:RELEASE.2024-12-18T13-15-44Z",
-            minioClient: "registry.example.com/mirror/minio/mc:RELEASE.2021-02-14T04-28-06Z",
-            minioJq: "registry.example.com/mirror/bskim45/helm-kubectl-jq:3.1.0",
-            zookeeper: "registry.example.com/mirror/apachepulsar/pulsar:3.0.7",
-            bookie: "registry.example.com/mirror/apachepulsar/pulsar:3.0.7",
-            autorecovery: "registry.example.com/mirror/apachepulsar/pulsar:3.0.7",
-            broker: "registry.example.com/mirror/apachepulsar/pulsar:3.0.7",
-            pulsarProxy: "registry.example.com/mirror/apachepulsar/pulsar:3.0.7",
-            pulsarInit: "registry.example.com/mirror/apachepulsar/pulsar:3.0.7",
-        });
-        assert.deepStrictEqual(unknownKeyPaths(values, loadChartDefaults(dir as string)), [], "every image and pull-secret key is one the chart reads");
+        const bitnami = (path: string) =>
+            `${String(at(merged, `${path}.registry`))}/${String(at(merged, `${path}.repository`))}:${String(at(merged, `${path}.tag`))}`;
+        assert.deepStrictEqual(
+            {
+                milvus: plain("image.all"),
+                heaptrack: plain("heaptrack.image"),
+                attu: plain("attu.image"),
+                etcd: bitnami("etcd.image"),
+                etcdVolumePermissions: bitnami("etcd.volumePermissions.image"),
+                minio: plain("minio.image"),
+                minioClient: plain("minio.mcImage"),
+                minioJq: plain("minio.helmKubectlJqImage"),
+                zookeeper: plain("pulsarv3.images.zookeeper"),
+                bookie: plain("pulsarv3.images.bookie"),
+                autorecovery: plain("pulsarv3.images.autorecovery"),
+                broker: plain("pulsarv3.images.broker"),
+                pulsarProxy: plain("pulsarv3.images.proxy"),
+                pulsarInit: plain("pulsarv3.pulsar_metadata.image"),
+            },
+            {
+                milvus: "registry.example.com/mirror/milvusdb/milvus:v2.6.15",
+                heaptrack: "registry.example.com/mirror/milvusdb/heaptrack:v0.1.0",
+                attu: "registry.example.com/mirror/zilliz/attu:v2.5.3",
+                etcd: "registry.example.com/mirror/milvusdb/etcd:3.5.25-r1",
+                etcdVolumePermissions: "registry.example.com/mirror/bitnami/bitnami-shell:11-debian-11-r118",
+                minio: "registry.example.com/mirror/minio/minio:RELEASE.2024-12-18T13-15-44Z",
+                minioClient: "registry.example.com/mirror/minio/mc:RELEASE.2021-02-14T04-28-06Z",
+                minioJq: "registry.example.com/mirror/bskim45/helm-kubectl-jq:3.1.0",
+                zookeeper: "registry.example.com/mirror/apachepulsar/pulsar:3.0.7",
+                bookie: "registry.example.com/mirror/apachepulsar/pulsar:3.0.7",
+                autorecovery: "registry.example.com/mirror/apachepulsar/pulsar:3.0.7",
+                broker: "registry.example.com/mirror/apachepulsar/pulsar:3.0.7",
+                pulsarProxy: "registry.example.com/mirror/apachepulsar/pulsar:3.0.7",
+                pulsarInit: "registry.example.com/mirror/apachepulsar/pulsar:3.0.7",
+            },
+        );
+        assert.deepStrictEqual(
+            unknownKeyPaths(values, loadChartDefaults(dir as string)),
+            [],
+            "every image and pull-secret key is one the chart reads",
+        );
     });
 
     it("(d) the program's own Jobs: the root-credential Job runs the mirrored Milvus image, the backups the mirrored milvus-backup", () => {
@@ -169,11 +174,24 @@ describe("air-gapped installs: every image from imageRegistry", () => {
         const { resources: plainResources } = await evaluate(localStack(EVERYTHING, { "milvus-on-clouds:imageRegistry": "" }));
         const plain = milvusRelease(plainResources).values;
         assert.deepStrictEqual(at(plain, "image"), { all: { tag: "v2.6.15" } });
-        for (const path of ["heaptrack", "attu.image", "etcd.image", "etcd.volumePermissions", "minio.image", "minio.mcImage", "minio.imagePullSecrets", "pulsarv3.images", "pulsarv3.pulsar_metadata"]) {
+        for (const path of [
+            "heaptrack",
+            "attu.image",
+            "etcd.image",
+            "etcd.volumePermissions",
+            "minio.image",
+            "minio.mcImage",
+            "minio.imagePullSecrets",
+            "pulsarv3.images",
+            "pulsarv3.pulsar_metadata",
+        ]) {
             assert.strictEqual(at(plain, path), undefined, path);
         }
         assert.deepStrictEqual(podOf(one(plainResources, JOB, "milvus-root-credential")), { image: "milvusdb/milvus:v2.6.15", imagePullSecrets: [] });
-        assert.deepStrictEqual(podOf(one(plainResources, CRON, "milvus-backup")), { image: "milvusdb/milvus-backup:v0.5.16", imagePullSecrets: undefined });
+        assert.deepStrictEqual(podOf(one(plainResources, CRON, "milvus-backup")), {
+            image: "milvusdb/milvus-backup:v0.5.16",
+            imagePullSecrets: undefined,
+        });
     });
 });
 
@@ -225,32 +243,183 @@ describe("air-gapped installs: the AWS Load Balancer Controller", () => {
 
 describe("air-gapped installs: refused values, one message each naming the key and the value", () => {
     const local = (milvus: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ cloud: "local", milvus, ...extra });
-    const aws = (lbc: Record<string, unknown>, environment = "dev") => ({ cloud: "aws", environment, aws: { region: "us-west-2", loadBalancerController: lbc } });
+    const aws = (lbc: Record<string, unknown>, environment = "dev") => ({
+        cloud: "aws",
+        environment,
+        aws: { region: "us-west-2", loadBalancerController: lbc },
+    });
     const CASES: Array<{ what: string; raw: Record<string, unknown>; key: string; given: unknown; mentions: RegExp }> = [
-        { what: "a chart repository with another scheme", raw: local({ chartRepository: "ftp://charts.example.com/helm" }), key: "milvus.chartRepository", given: "ftp://charts.example.com/helm", mentions: /scheme ftp:\/\/; allowed: an https:\/\/ Helm repository URL .*"oci:\/\// },
-        { what: "a chart repository that is no URL", raw: local({ chartRepository: "charts.example.com/helm" }), key: "milvus.chartRepository", given: "charts.example.com/helm", mentions: /is not a URL/ },
-        { what: "credentials in a chart repository URL", raw: local({ chartRepository: "https://ci:s3cret@charts.example.com/helm" }), key: "milvus.chartRepository", given: "https://***@charts.example.com/helm", mentions: /must not carry credentials.*helm registry login.*Kubernetes Secret/ },
-        { what: "a token as the user of an oci:// reference", raw: local({ chartRepository: "oci://token@registry.example.com/charts" }), key: "milvus.chartRepository", given: "oci://***@registry.example.com/charts", mentions: /must not carry credentials/ },
-        { what: "a query in a chart repository URL", raw: local({ chartRepository: "https://charts.example.com/helm?token=x" }), key: "milvus.chartRepository", given: "https://charts.example.com/helm?token=x", mentions: /must not have a query/ },
-        { what: "a fragment in a chart repository URL", raw: local({ chartRepository: "https://charts.example.com/helm#milvus" }), key: "milvus.chartRepository", given: "https://charts.example.com/helm#milvus", mentions: /or a fragment/ },
-        { what: "an oci:// path in upper case", raw: local({ chartRepository: "oci://registry.example.com/Charts" }), key: "milvus.chartRepository", given: "oci://registry.example.com/Charts", mentions: /path component "Charts"/ },
-        { what: "an oci:// reference without a host", raw: local({ chartRepository: "oci:charts" }), key: "milvus.chartRepository", given: "oci:charts", mentions: /names no host/ },
-        { what: "plain http to another machine in prod", raw: { ...local({ chartRepository: "http://charts.example.com/helm" }), environment: "prod" }, key: "milvus.chartRepository", given: "http://charts.example.com/helm", mentions: /allowed in prod: https:\/\/ or oci:\/\/.*localhost, 127\.0\.0\.1, \[::1\]/ },
-        { what: "credentials in the controller's chart repository", raw: aws({ chartRepository: "https://ci:s3cret@charts.example.com/eks" }), key: "aws.loadBalancerController.chartRepository", given: "https://***@charts.example.com/eks", mentions: /must not carry credentials/ },
-        { what: "the controller's chart over plain http in prod", raw: aws({ chartRepository: "http://charts.example.com/eks" }, "prod"), key: "aws.loadBalancerController.chartRepository", given: "http://charts.example.com/eks", mentions: /allowed in prod: https:\/\/ or oci:\/\// },
-        { what: "an image registry with a scheme", raw: { cloud: "local", imageRegistry: "https://registry.example.com/mirror" }, key: "imageRegistry", given: "https://registry.example.com/mirror", mentions: /must not start with a scheme \(https:\/\/\)/ },
-        { what: "an image registry with a tag", raw: { cloud: "local", imageRegistry: "registry.example.com/mirror:v1" }, key: "imageRegistry", given: "registry.example.com/mirror:v1", mentions: /must not name a tag \(":v1"\)/ },
-        { what: "an image registry that reads as a Docker Hub account", raw: { cloud: "local", imageRegistry: "mirror/images" }, key: "imageRegistry", given: "mirror/images", mentions: /reads as a Docker Hub account/ },
-        { what: "an image registry path in upper case", raw: { cloud: "local", imageRegistry: "registry.example.com/Mirror" }, key: "imageRegistry", given: "registry.example.com/Mirror", mentions: /path component "Mirror"/ },
-        { what: "an image registry with a trailing slash", raw: { cloud: "local", imageRegistry: "registry.example.com/mirror/" }, key: "imageRegistry", given: "registry.example.com/mirror/", mentions: /must not end with '\/'/ },
-        { what: "credentials in an image registry", raw: { cloud: "local", imageRegistry: "ci:s3cret@registry.example.com" }, key: "imageRegistry", given: "***@registry.example.com", mentions: /must not carry credentials or a digest/ },
-        { what: "an image registry port out of range", raw: { cloud: "local", imageRegistry: "registry.example.com:70000/mirror" }, key: "imageRegistry", given: "registry.example.com:70000/mirror", mentions: /has the port 70000/ },
-        { what: "a pull secret that is no Secret name", raw: local({ imagePullSecrets: ["Mirror_Pull"] }), key: "milvus.imagePullSecrets.0", given: "Mirror_Pull", mentions: /DNS-1123 label/ },
-        { what: "an image repository in milvus.values while imageRegistry is set", raw: local({ values: { image: { all: { repository: "other.example.com/milvus" } } } }, { imageRegistry: R }), key: "milvus.values.image.all.repository", given: "other.example.com/milvus", mentions: /is set from imageRegistry: the image is pulled as "registry\.example\.com\/mirror\/milvusdb\/milvus:<tag>"/ },
-        { what: "the etcd registry in milvus.values while imageRegistry is set", raw: local({ values: { etcd: { image: { registry: "quay.io" } } } }, { imageRegistry: R }), key: "milvus.values.etcd.image.registry", given: "quay.io", mentions: /pulled as "registry\.example\.com\/mirror\/milvusdb\/etcd:<tag>"/ },
-        { what: "a Pulsar repository in milvus.values while imageRegistry is set", raw: local({ mode: "cluster", messageQueue: "pulsar", values: { pulsarv3: { images: { broker: { repository: "apachepulsar/pulsar-all" } } } } }, { imageRegistry: R }), key: "milvus.values.pulsarv3.images.broker.repository", given: "apachepulsar/pulsar-all", mentions: /apachepulsar\/pulsar:<tag>/ },
-        { what: "a global image registry in milvus.values while imageRegistry is set", raw: local({ values: { global: { imageRegistry: "quay.io" } } }, { imageRegistry: R }), key: "milvus.values.global.imageRegistry", given: "quay.io", mentions: /use imageRegistry/ },
-        { what: "Milvus pull secrets in milvus.values while milvus.imagePullSecrets is set", raw: local({ imagePullSecrets: ["mirror-pull"], values: { image: { all: { pullSecrets: ["other"] } } } }), key: "milvus.values.image.all.pullSecrets", given: ["other"], mentions: /is set from milvus\.imagePullSecrets \(\["mirror-pull"\]\)/ },
+        {
+            what: "a chart repository with another scheme",
+            raw: local({ chartRepository: "ftp://charts.example.com/helm" }),
+            key: "milvus.chartRepository",
+            given: "ftp://charts.example.com/helm",
+            mentions: /scheme ftp:\/\/; allowed: an https:\/\/ Helm repository URL .*"oci:\/\//,
+        },
+        {
+            what: "a chart repository that is no URL",
+            raw: local({ chartRepository: "charts.example.com/helm" }),
+            key: "milvus.chartRepository",
+            given: "charts.example.com/helm",
+            mentions: /is not a URL/,
+        },
+        {
+            what: "credentials in a chart repository URL",
+            raw: local({ chartRepository: "https://ci:s3cret@charts.example.com/helm" }),
+            key: "milvus.chartRepository",
+            given: "https://***@charts.example.com/helm",
+            mentions: /must not carry credentials.*helm registry login.*Kubernetes Secret/,
+        },
+        {
+            what: "a token as the user of an oci:// reference",
+            raw: local({ chartRepository: "oci://token@registry.example.com/charts" }),
+            key: "milvus.chartRepository",
+            given: "oci://***@registry.example.com/charts",
+            mentions: /must not carry credentials/,
+        },
+        {
+            what: "a query in a chart repository URL",
+            raw: local({ chartRepository: "https://charts.example.com/helm?token=x" }),
+            key: "milvus.chartRepository",
+            given: "https://charts.example.com/helm?token=x",
+            mentions: /must not have a query/,
+        },
+        {
+            what: "a fragment in a chart repository URL",
+            raw: local({ chartRepository: "https://charts.example.com/helm#milvus" }),
+            key: "milvus.chartRepository",
+            given: "https://charts.example.com/helm#milvus",
+            mentions: /or a fragment/,
+        },
+        {
+            what: "an oci:// path in upper case",
+            raw: local({ chartRepository: "oci://registry.example.com/Charts" }),
+            key: "milvus.chartRepository",
+            given: "oci://registry.example.com/Charts",
+            mentions: /path component "Charts"/,
+        },
+        {
+            what: "an oci:// reference without a host",
+            raw: local({ chartRepository: "oci:charts" }),
+            key: "milvus.chartRepository",
+            given: "oci:charts",
+            mentions: /names no host/,
+        },
+        {
+            what: "plain http to another machine in prod",
+            raw: { ...local({ chartRepository: "http://charts.example.com/helm" }), environment: "prod" },
+            key: "milvus.chartRepository",
+            given: "http://charts.example.com/helm",
+            mentions: /allowed in prod: https:\/\/ or oci:\/\/.*localhost, 127\.0\.0\.1, \[::1\]/,
+        },
+        {
+            what: "credentials in the controller's chart repository",
+            raw: aws({ chartRepository: "https://ci:s3cret@charts.example.com/eks" }),
+            key: "aws.loadBalancerController.chartRepository",
+            given: "https://***@charts.example.com/eks",
+            mentions: /must not carry credentials/,
+        },
+        {
+            what: "the controller's chart over plain http in prod",
+            raw: aws({ chartRepository: "http://charts.example.com/eks" }, "prod"),
+            key: "aws.loadBalancerController.chartRepository",
+            given: "http://charts.example.com/eks",
+            mentions: /allowed in prod: https:\/\/ or oci:\/\//,
+        },
+        {
+            what: "an image registry with a scheme",
+            raw: { cloud: "local", imageRegistry: "https://registry.example.com/mirror" },
+            key: "imageRegistry",
+            given: "https://registry.example.com/mirror",
+            mentions: /must not start with a scheme \(https:\/\/\)/,
+        },
+        {
+            what: "an image registry with a tag",
+            raw: { cloud: "local", imageRegistry: "registry.example.com/mirror:v1" },
+            key: "imageRegistry",
+            given: "registry.example.com/mirror:v1",
+            mentions: /must not name a tag \(":v1"\)/,
+        },
+        {
+            what: "an image registry that reads as a Docker Hub account",
+            raw: { cloud: "local", imageRegistry: "mirror/images" },
+            key: "imageRegistry",
+            given: "mirror/images",
+            mentions: /reads as a Docker Hub account/,
+        },
+        {
+            what: "an image registry path in upper case",
+            raw: { cloud: "local", imageRegistry: "registry.example.com/Mirror" },
+            key: "imageRegistry",
+            given: "registry.example.com/Mirror",
+            mentions: /path component "Mirror"/,
+        },
+        {
+            what: "an image registry with a trailing slash",
+            raw: { cloud: "local", imageRegistry: "registry.example.com/mirror/" },
+            key: "imageRegistry",
+            given: "registry.example.com/mirror/",
+            mentions: /must not end with '\/'/,
+        },
+        {
+            what: "credentials in an image registry",
+            raw: { cloud: "local", imageRegistry: "ci:s3cret@registry.example.com" },
+            key: "imageRegistry",
+            given: "***@registry.example.com",
+            mentions: /must not carry credentials or a digest/,
+        },
+        {
+            what: "an image registry port out of range",
+            raw: { cloud: "local", imageRegistry: "registry.example.com:70000/mirror" },
+            key: "imageRegistry",
+            given: "registry.example.com:70000/mirror",
+            mentions: /has the port 70000/,
+        },
+        {
+            what: "a pull secret that is no Secret name",
+            raw: local({ imagePullSecrets: ["Mirror_Pull"] }),
+            key: "milvus.imagePullSecrets.0",
+            given: "Mirror_Pull",
+            mentions: /DNS-1123 label/,
+        },
+        {
+            what: "an image repository in milvus.values while imageRegistry is set",
+            raw: local({ values: { image: { all: { repository: "other.example.com/milvus" } } } }, { imageRegistry: R }),
+            key: "milvus.values.image.all.repository",
+            given: "other.example.com/milvus",
+            mentions: /is set from imageRegistry: the image is pulled as "registry\.example\.com\/mirror\/milvusdb\/milvus:<tag>"/,
+        },
+        {
+            what: "the etcd registry in milvus.values while imageRegistry is set",
+            raw: local({ values: { etcd: { image: { registry: "quay.io" } } } }, { imageRegistry: R }),
+            key: "milvus.values.etcd.image.registry",
+            given: "quay.io",
+            mentions: /pulled as "registry\.example\.com\/mirror\/milvusdb\/etcd:<tag>"/,
+        },
+        {
+            what: "a Pulsar repository in milvus.values while imageRegistry is set",
+            raw: local(
+                { mode: "cluster", messageQueue: "pulsar", values: { pulsarv3: { images: { broker: { repository: "apachepulsar/pulsar-all" } } } } },
+                { imageRegistry: R },
+            ),
+            key: "milvus.values.pulsarv3.images.broker.repository",
+            given: "apachepulsar/pulsar-all",
+            mentions: /apachepulsar\/pulsar:<tag>/,
+        },
+        {
+            what: "a global image registry in milvus.values while imageRegistry is set",
+            raw: local({ values: { global: { imageRegistry: "quay.io" } } }, { imageRegistry: R }),
+            key: "milvus.values.global.imageRegistry",
+            given: "quay.io",
+            mentions: /use imageRegistry/,
+        },
+        {
+            what: "Milvus pull secrets in milvus.values while milvus.imagePullSecrets is set",
+            raw: local({ imagePullSecrets: ["mirror-pull"], values: { image: { all: { pullSecrets: ["other"] } } } }),
+            key: "milvus.values.image.all.pullSecrets",
+            given: ["other"],
+            mentions: /is set from milvus\.imagePullSecrets \(\["mirror-pull"\]\)/,
+        },
     ];
     for (const c of CASES) {
         it(`refuses ${c.what}`, () => {
@@ -282,8 +451,14 @@ describe("air-gapped installs: refused values, one message each naming the key a
     it("a refused value stops the program before any resource is registered", async () => {
         const { error, resources } = await attempt(localStack({ mode: "standalone", chartRepository: "https://ci:s3cret@charts.example.com/helm" }));
         // The message names the value without the credentials it carries.
-        assert.match(String(error), /milvus-on-clouds:milvus\.chartRepository: got "https:\/\/\*\*\*@charts\.example\.com\/helm"; must not carry credentials/);
+        assert.match(
+            String(error),
+            /milvus-on-clouds:milvus\.chartRepository: got "https:\/\/\*\*\*@charts\.example\.com\/helm"; must not carry credentials/,
+        );
         assert.doesNotMatch(String(error), /s3cret/);
-        assert.deepStrictEqual(resources.map((r) => r.type), []);
+        assert.deepStrictEqual(
+            resources.map((r) => r.type),
+            [],
+        );
     });
 });

@@ -14,14 +14,19 @@ import { ROOT, rawProjectConfig, stackFileConfig } from "./harness/stacks";
 /** Every stack validated here is on aws: its settings are typed. */
 const validateStackConfig = (raw: Record<string, unknown>) => configOn("aws", raw);
 
-
 /** The problems for one key, as one string each (key, value, allowed). */
 function problemsFor(raw: Record<string, unknown>, key: string): string[] {
-    return configProblems(raw).filter((p) => p.key === key).map((p) => `${JSON.stringify(p.given)} ${p.allowed}`);
+    return configProblems(raw)
+        .filter((p) => p.key === key)
+        .map((p) => `${JSON.stringify(p.given)} ${p.allowed}`);
 }
 
-const aws = (block: Record<string, unknown>, milvus: Record<string, unknown> = {}, environment = "dev") =>
-    ({ cloud: "aws", environment, milvus, aws: { region: "us-west-2", ...block } });
+const aws = (block: Record<string, unknown>, milvus: Record<string, unknown> = {}, environment = "dev") => ({
+    cloud: "aws",
+    environment,
+    milvus,
+    aws: { region: "us-west-2", ...block },
+});
 
 describe("aws config: defaults", () => {
     it("dev: one small general pool, a new VPC with a single NAT gateway, keyless bucket under rootPath milvus", () => {
@@ -41,13 +46,19 @@ describe("aws config: defaults", () => {
         assert.strictEqual(c.milvus.mode, "cluster");
         assert.strictEqual(c.milvus.messageQueue, "kafka");
         assert.strictEqual(c.aws.network.kind === "create" && c.aws.network.natGateways, "perZone");
-        assert.deepStrictEqual(c.aws.nodePools.map((p) => [p.instanceTypes, p.minSize, p.desiredSize]), [[["m6i.2xlarge"], 3, 3]]);
+        assert.deepStrictEqual(
+            c.aws.nodePools.map((p) => [p.instanceTypes, p.minSize, p.desiredSize]),
+            [[["m6i.2xlarge"], 3, 3]],
+        );
         assert.strictEqual(c.aws.msk.type, "provisioned");
         assert.match(c.aws.msk.kafkaVersion, /^3\./);
     });
 
     it("a Kubernetes version before 1.30 is refused (gp2 would stay the default class)", () => {
-        assert.deepStrictEqual(configProblems(aws({ cluster: { version: "1.29" } })).map((p) => p.key), ["aws.cluster.version"]);
+        assert.deepStrictEqual(
+            configProblems(aws({ cluster: { version: "1.29" } })).map((p) => p.key),
+            ["aws.cluster.version"],
+        );
         assert.deepStrictEqual(configProblems(aws({ cluster: { version: "1.33" } })), []);
     });
 });
@@ -55,7 +66,10 @@ describe("aws config: defaults", () => {
 describe("aws config: refused combinations", () => {
     it("cloud aws without an aws block names aws.region", () => {
         const problems = configProblems({ cloud: "aws" });
-        assert.deepStrictEqual(problems.map((p) => p.key), ["aws.region"]);
+        assert.deepStrictEqual(
+            problems.map((p) => p.key),
+            ["aws.region"],
+        );
         assert.match(problems[0].allowed, /required when cloud is aws/);
     });
 
@@ -70,40 +84,68 @@ describe("aws config: refused combinations", () => {
     });
 
     it("an msk block with another queue is refused, and so is milvus.externalKafka", () => {
-        assert.match(problemsFor(aws({ msk: { instanceType: "kafka.m7g.large" } }, { mode: "cluster", messageQueue: "pulsar" }), "aws.msk")[0], /read only when milvus.messageQueue is "kafka" \(it is "pulsar"\)/);
+        assert.match(
+            problemsFor(aws({ msk: { instanceType: "kafka.m7g.large" } }, { mode: "cluster", messageQueue: "pulsar" }), "aws.msk")[0],
+            /read only when milvus.messageQueue is "kafka" \(it is "pulsar"\)/,
+        );
         const external = { brokers: ["b-1.example:9096"], credentialsSecret: { name: "kafka" } };
         assert.match(problemsFor(aws({}, { mode: "cluster", externalKafka: external }), "milvus.externalKafka")[0], /creates Amazon MSK/);
     });
 
     it("Kafka 4 is refused: Milvus supports Kafka 2.x and 3.x", () => {
-        assert.strictEqual(problemsFor(aws({ msk: { kafkaVersion: "4.0.x" } }, { mode: "cluster", messageQueue: "kafka" }), "aws.msk.kafkaVersion").length, 1);
+        assert.strictEqual(
+            problemsFor(aws({ msk: { kafkaVersion: "4.0.x" } }, { mode: "cluster", messageQueue: "kafka" }), "aws.msk.kafkaVersion").length,
+            1,
+        );
     });
 
     it("the public API endpoint cannot be opened to the whole internet", () => {
-        assert.match(problemsFor(aws({ cluster: { publicAccessCidrs: ["0.0.0.0/0"] } }), "aws.cluster.publicAccessCidrs")[0], /^"0.0.0.0\/0" must not admit the whole internet/);
+        assert.match(
+            problemsFor(aws({ cluster: { publicAccessCidrs: ["0.0.0.0/0"] } }), "aws.cluster.publicAccessCidrs")[0],
+            /^"0.0.0.0\/0" must not admit the whole internet/,
+        );
     });
 
     it("an existing VPC needs its private subnets, and the new-VPC keys are refused with it", () => {
-        assert.deepStrictEqual(configProblems(aws({ network: { vpcId: "vpc-0123456789abcdef0", natGateways: "single" } })).map((p) => p.key).sort(),
-            ["aws.network.natGateways", "aws.network.privateSubnetIds"]);
-        assert.deepStrictEqual(configProblems(aws({ network: { privateSubnetIds: ["subnet-01234567", "subnet-89abcdef"] } })).map((p) => p.key), ["aws.network.vpcId"]);
+        assert.deepStrictEqual(
+            configProblems(aws({ network: { vpcId: "vpc-0123456789abcdef0", natGateways: "single" } }))
+                .map((p) => p.key)
+                .sort(),
+            ["aws.network.natGateways", "aws.network.privateSubnetIds"],
+        );
+        assert.deepStrictEqual(
+            configProblems(aws({ network: { privateSubnetIds: ["subnet-01234567", "subnet-89abcdef"] } })).map((p) => p.key),
+            ["aws.network.vpcId"],
+        );
     });
 
     it("more than three existing subnets need aws.msk.subnetIds (MSK uses two or three zones)", () => {
         const network = { vpcId: "vpc-01234567", privateSubnetIds: ["subnet-00000001", "subnet-00000002", "subnet-00000003", "subnet-00000004"] };
         const kafka = { mode: "cluster", messageQueue: "kafka" };
-        assert.deepStrictEqual(configProblems(aws({ network }, kafka)).map((p) => p.key), ["aws.msk.subnetIds"]);
-        assert.deepStrictEqual(configProblems(aws({ network, msk: { subnetIds: ["subnet-00000001", "subnet-00000002", "subnet-00000003"] } }, kafka)), []);
+        assert.deepStrictEqual(
+            configProblems(aws({ network }, kafka)).map((p) => p.key),
+            ["aws.msk.subnetIds"],
+        );
+        assert.deepStrictEqual(
+            configProblems(aws({ network, msk: { subnetIds: ["subnet-00000001", "subnet-00000002", "subnet-00000003"] } }, kafka)),
+            [],
+        );
     });
 
     it("availability zones must belong to the region, the VPC CIDR must be a network address", () => {
-        assert.match(problemsFor(aws({ network: { availabilityZones: ["us-west-2a", "eu-west-1b"] } }), "aws.network.availabilityZones")[0], /^"eu-west-1b" must be zones of aws.region "us-west-2"/);
+        assert.match(
+            problemsFor(aws({ network: { availabilityZones: ["us-west-2a", "eu-west-1b"] } }), "aws.network.availabilityZones")[0],
+            /^"eu-west-1b" must be zones of aws.region "us-west-2"/,
+        );
         assert.strictEqual(problemsFor(aws({ network: { cidr: "10.0.1.0/16" } }), "aws.network.cidr").length, 1);
         assert.strictEqual(problemsFor(aws({ network: { cidr: "10.0.0.0/12" } }), "aws.network.cidr").length, 1, "too large for the subnet layout");
     });
 
     it("an aws block on another cloud is refused", () => {
-        assert.deepStrictEqual(configProblems({ cloud: "local", aws: { region: "us-west-2" } }).map((p) => p.key), ["aws"]);
+        assert.deepStrictEqual(
+            configProblems({ cloud: "local", aws: { region: "us-west-2" } }).map((p) => p.key),
+            ["aws"],
+        );
     });
 });
 
@@ -113,10 +155,18 @@ describe("aws config: node pools", () => {
     const taint = { key: "milvus.io/role", value: "query", effect: "NoSchedule" };
 
     it("dedicated pools for query nodes and dependencies, with a general pool for system pods, are accepted", () => {
-        const c = validateStackConfig(aws({
-            nodePools: [pool("general"), pool("query", { roles: ["queryNode"], taints: [taint] }), pool("deps", { roles: ["dependencies"] })],
-        }, cluster));
-        assert.deepStrictEqual(c.aws?.nodePools.map((p) => p.roles), [[], ["queryNode"], ["dependencies"]]);
+        const c = validateStackConfig(
+            aws(
+                {
+                    nodePools: [pool("general"), pool("query", { roles: ["queryNode"], taints: [taint] }), pool("deps", { roles: ["dependencies"] })],
+                },
+                cluster,
+            ),
+        );
+        assert.deepStrictEqual(
+            c.aws?.nodePools.map((p) => p.roles),
+            [[], ["queryNode"], ["dependencies"]],
+        );
     });
 
     it("an unknown key inside a pool lists the keys a pool allows", () => {
@@ -126,30 +176,51 @@ describe("aws config: node pools", () => {
     });
 
     it("refuses duplicate names, a role on two pools, and a role the mode does not deploy", () => {
-        const keys = configProblems(aws({
-            nodePools: [pool("general", { roles: ["queryNode", "standalone"] }), pool("general", { roles: ["queryNode"] })],
-        }, cluster)).map((p) => `${p.key}=${JSON.stringify(p.given)}`).sort();
-        assert.deepStrictEqual(keys, ["aws.nodePools.0.roles=\"standalone\"", "aws.nodePools.1.name=\"general\"", "aws.nodePools.1.roles=\"queryNode\""]);
+        const keys = configProblems(
+            aws(
+                {
+                    nodePools: [pool("general", { roles: ["queryNode", "standalone"] }), pool("general", { roles: ["queryNode"] })],
+                },
+                cluster,
+            ),
+        )
+            .map((p) => `${p.key}=${JSON.stringify(p.given)}`)
+            .sort();
+        assert.deepStrictEqual(keys, ['aws.nodePools.0.roles="standalone"', 'aws.nodePools.1.name="general"', 'aws.nodePools.1.roles="queryNode"']);
     });
 
     it("needs one pool without NoSchedule taints for system pods, and roles on every tainted pool", () => {
-        assert.deepStrictEqual(configProblems(aws({ nodePools: [pool("query", { roles: ["queryNode"], taints: [taint] })] }, cluster)).map((p) => p.key), ["aws.nodePools"]);
-        assert.deepStrictEqual(configProblems(aws({ nodePools: [pool("general"), pool("idle", { taints: [taint] })] }, cluster)).map((p) => p.key), ["aws.nodePools.1.taints"]);
+        assert.deepStrictEqual(
+            configProblems(aws({ nodePools: [pool("query", { roles: ["queryNode"], taints: [taint] })] }, cluster)).map((p) => p.key),
+            ["aws.nodePools"],
+        );
+        assert.deepStrictEqual(
+            configProblems(aws({ nodePools: [pool("general"), pool("idle", { taints: [taint] })] }, cluster)).map((p) => p.key),
+            ["aws.nodePools.1.taints"],
+        );
     });
 
     it("refuses mixed CPU architectures, reserved labels and sizes out of order", () => {
-        const keys = configProblems(aws({
-            nodePools: [pool("general", {
-                instanceTypes: ["m6i.xlarge", "m7g.xlarge"],
-                labels: { "milvus-on-clouds/node-pool": "x", "node.kubernetes.io/role": "y", team: "search" },
-                minSize: 3, desiredSize: 2, maxSize: 4,
-            })],
-        })).map((p) => `${p.key}=${JSON.stringify(p.given)}`).sort();
+        const keys = configProblems(
+            aws({
+                nodePools: [
+                    pool("general", {
+                        instanceTypes: ["m6i.xlarge", "m7g.xlarge"],
+                        labels: { "milvus-on-clouds/node-pool": "x", "node.kubernetes.io/role": "y", team: "search" },
+                        minSize: 3,
+                        desiredSize: 2,
+                        maxSize: 4,
+                    }),
+                ],
+            }),
+        )
+            .map((p) => `${p.key}=${JSON.stringify(p.given)}`)
+            .sort();
         assert.deepStrictEqual(keys, [
-            "aws.nodePools.0.desiredSize={\"minSize\":3,\"desiredSize\":2,\"maxSize\":4}",
-            "aws.nodePools.0.instanceTypes=[\"m6i.xlarge\",\"m7g.xlarge\"]",
-            "aws.nodePools.0.labels.milvus-on-clouds/node-pool=\"x\"",
-            "aws.nodePools.0.labels.node.kubernetes.io/role=\"y\"",
+            'aws.nodePools.0.desiredSize={"minSize":3,"desiredSize":2,"maxSize":4}',
+            'aws.nodePools.0.instanceTypes=["m6i.xlarge","m7g.xlarge"]',
+            'aws.nodePools.0.labels.milvus-on-clouds/node-pool="x"',
+            'aws.nodePools.0.labels.node.kubernetes.io/role="y"',
         ]);
     });
 });
@@ -157,7 +228,9 @@ describe("aws config: node pools", () => {
 describe("aws helpers", () => {
     it("cuts the VPC into three private subnets and three small public ones, all inside it and disjoint", () => {
         for (const vpc of ["10.0.0.0/16", "172.20.0.0/20"]) {
-            const subnets = zoneSubnets(vpc, 3).flatMap((s) => [s.privateCidr, s.publicCidr]).map((c) => parseIpv4Cidr(c)!);
+            const subnets = zoneSubnets(vpc, 3)
+                .flatMap((s) => [s.privateCidr, s.publicCidr])
+                .map((c) => parseIpv4Cidr(c)!);
             const outer = parseIpv4Cidr(vpc)!;
             const ranges = subnets.map((b) => [b.start, b.start + 2 ** (32 - b.prefix)] as const).sort((a, b) => a[0] - b[0]);
             for (const [start, end] of ranges) assert.ok(start >= outer.start && end <= outer.start + 2 ** (32 - outer.prefix), `${vpc}: outside`);
@@ -170,20 +243,34 @@ describe("aws helpers", () => {
     });
 
     it("tells Graviton instance types from x86 ones", () => {
-        assert.deepStrictEqual(["m7g.large", "c6gn.xlarge", "r8gd.2xlarge", "m6i.2xlarge", "g4dn.xlarge", "m7i-flex.large"].map(architectureOf),
-            ["arm64", "arm64", "arm64", "x86_64", "x86_64", "x86_64"]);
+        assert.deepStrictEqual(["m7g.large", "c6gn.xlarge", "r8gd.2xlarge", "m6i.2xlarge", "g4dn.xlarge", "m7i-flex.large"].map(architectureOf), [
+            "arm64",
+            "arm64",
+            "arm64",
+            "x86_64",
+            "x86_64",
+            "x86_64",
+        ]);
     });
 
     it("knows the vCPU and memory of the EC2 types the stacks and defaults use, and of their families (EC2 product pages)", () => {
-        const size = (name: string) => { const s = instanceSize(name); return `${s.cloud} ${s.cpu}/${s.memoryGiB}`; };
+        const size = (name: string) => {
+            const s = instanceSize(name);
+            return `${s.cloud} ${s.cpu}/${s.memoryGiB}`;
+        };
         // defaults and stacks: dev m6i.xlarge, prod m6i.2xlarge; the query pool of docs/aws.md, r6i.2xlarge
         assert.strictEqual(size("m6i.xlarge"), "aws 4/16");
         assert.strictEqual(size("m6i.2xlarge"), "aws 8/32");
         assert.strictEqual(size("r6i.2xlarge"), "aws 8/64");
         // general purpose 4 GiB, memory optimised 8 GiB, compute optimised 2 GiB per vCPU; t3.medium is 2 vCPU / 4 GiB
-        assert.deepStrictEqual(["m7g.xlarge", "m5.16xlarge", "r7g.16xlarge", "r7i.8xlarge", "c6i.2xlarge", "c7g.large", "t3.medium", "t3.2xlarge"].map(size),
-            ["aws 4/16", "aws 64/256", "aws 64/512", "aws 32/256", "aws 8/16", "aws 2/4", "aws 2/4", "aws 8/32"]);
-        assert.ok(Object.entries(INSTANCE_SIZES).every(([name, s]) => (s.cloud === "aws") === /^[a-z][a-z0-9]*\.[a-z0-9]+$/.test(name)), "aws entries are EC2 names");
+        assert.deepStrictEqual(
+            ["m7g.xlarge", "m5.16xlarge", "r7g.16xlarge", "r7i.8xlarge", "c6i.2xlarge", "c7g.large", "t3.medium", "t3.2xlarge"].map(size),
+            ["aws 4/16", "aws 64/256", "aws 64/512", "aws 32/256", "aws 8/16", "aws 2/4", "aws 2/4", "aws 8/32"],
+        );
+        assert.ok(
+            Object.entries(INSTANCE_SIZES).every(([name, s]) => (s.cloud === "aws") === /^[a-z][a-z0-9]*\.[a-z0-9]+$/.test(name)),
+            "aws entries are EC2 names",
+        );
     });
 
     it("config modules never load @pulumi/aws, so local stacks start without it", () => {
@@ -212,7 +299,8 @@ describe("aws helpers", () => {
 // (test/sizing.test.ts): 1/4 -> 0.8 CPU / 3.0996 GiB (3174Mi), 2/8 -> 1.7 / 6.6992
 // (6860Mi), 1/8 -> 0.8 / 6.6992, 4/16 -> 3.5 / 13.8994 (14233Mi), 8/32 -> 7.1 / 28.2998.
 describe("aws config: node pools sized from the workload", () => {
-    const stack = (name: string) => rawProjectConfig(stackFileConfig(name)) as { aws: Record<string, unknown>; milvus: Record<string, unknown> } & Record<string, unknown>;
+    const stack = (name: string) =>
+        rawProjectConfig(stackFileConfig(name)) as { aws: Record<string, unknown>; milvus: Record<string, unknown> } & Record<string, unknown>;
     const sized = (raw: Record<string, unknown>) => {
         const c = validateStackConfig(raw);
         assert.ok(c.aws);
@@ -243,7 +331,10 @@ describe("aws config: node pools sized from the workload", () => {
         // mixCoord #2 and the proxies -> [mixCoord, proxy x2] 3 / 12. Three nodes: the published 3 x m6i.2xlarge holds the profile.
         const [prod] = sized(stack("aws-prod"));
         assert.strictEqual(prod.sizing?.packedNodes, 3);
-        assert.deepStrictEqual(prod.sizing?.packing.map((n) => n.pods.length), [4, 6, 3]);
+        assert.deepStrictEqual(
+            prod.sizing?.packing.map((n) => n.pods.length),
+            [4, 6, 3],
+        );
         assert.strictEqual(counts(prod), "3/3/6 100GiB");
     });
 
@@ -262,30 +353,57 @@ describe("aws config: node pools sized from the workload", () => {
         // streaming and etcd pods beside them: 6 <= 6.
         const thirtyM = { vectors: 30_000_000, dimension: 1024, indexType: "HNSW" };
         const tooSmall = configProblems(prodWith(thirtyM));
-        assert.deepStrictEqual(tooSmall.map((p) => `${p.key}=${JSON.stringify(p.given)}`), ["aws.nodePools.0.instanceTypes=\"m6i.2xlarge\""]);
-        assert.match(tooSmall[0].allowed, /^a mixCoordinator pod requests 8 CPU \/ 32 GiB, more than one m6i\.2xlarge node can give a pod \(7\.1 CPU \/ 28\.3 GiB/);
+        assert.deepStrictEqual(
+            tooSmall.map((p) => `${p.key}=${JSON.stringify(p.given)}`),
+            ['aws.nodePools.0.instanceTypes="m6i.2xlarge"'],
+        );
+        assert.match(
+            tooSmall[0].allowed,
+            /^a mixCoordinator pod requests 8 CPU \/ 32 GiB, more than one m6i\.2xlarge node can give a pod \(7\.1 CPU \/ 28\.3 GiB/,
+        );
         assert.match(tooSmall[0].allowed, /a larger instance type such as m6i\.4xlarge/);
         const problems = configProblems(prodWith(thirtyM, { nodePools: [{ name: "general", instanceTypes: ["m6i.4xlarge"], maxSize: 6 }] }));
-        assert.deepStrictEqual(problems.map((p) => `${p.key}=${JSON.stringify(p.given)}`), ["aws.nodePools.0.maxSize=6"]);
-        assert.match(problems[0].allowed, /^allowed for this workload: at least 17 — its pods on this pool \(mixCoordinator x2, proxy x2, queryNode x5, dataNode x8, streamingNode x2, etcd x3\) need 17 x m6i\.4xlarge/);
+        assert.deepStrictEqual(
+            problems.map((p) => `${p.key}=${JSON.stringify(p.given)}`),
+            ["aws.nodePools.0.maxSize=6"],
+        );
+        assert.match(
+            problems[0].allowed,
+            /^allowed for this workload: at least 17 — its pods on this pool \(mixCoordinator x2, proxy x2, queryNode x5, dataNode x8, streamingNode x2, etcd x3\) need 17 x m6i\.4xlarge/,
+        );
         assert.match(problems[0].allowed, /or a larger instance type \(6 x m6i\.8xlarge\)$/);
-        assert.deepStrictEqual(configProblems(prodWith(thirtyM, { nodePools: [{ name: "general", instanceTypes: ["m6i.8xlarge"], maxSize: 6 }] })), []);
+        assert.deepStrictEqual(
+            configProblems(prodWith(thirtyM, { nodePools: [{ name: "general", instanceTypes: ["m6i.8xlarge"], maxSize: 6 }] })),
+            [],
+        );
     });
 
     it("refuses a first instance type too small for a pod, naming the pod, the room there is and the smallest type that fits", () => {
         // aws-dev's standalone pod asks 2 CPU / 8 GiB; an m6i.large gives 1.7 / 6.7; m6i.xlarge gives 3.5 / 13.9
         const dev = stack("aws-dev");
         const problems = configProblems({ ...dev, aws: { ...dev.aws, nodePools: [{ name: "general", instanceTypes: ["m6i.large"] }] } });
-        assert.deepStrictEqual(problems.map((p) => `${p.key}=${JSON.stringify(p.given)}`), ["aws.nodePools.0.instanceTypes=\"m6i.large\""]);
-        assert.match(problems[0].allowed, /^a standalone pod requests 2 CPU \/ 8 GiB, more than one m6i\.large node can give a pod \(1\.7 CPU \/ 6\.7 GiB after headroom/);
+        assert.deepStrictEqual(
+            problems.map((p) => `${p.key}=${JSON.stringify(p.given)}`),
+            ['aws.nodePools.0.instanceTypes="m6i.large"'],
+        );
+        assert.match(
+            problems[0].allowed,
+            /^a standalone pod requests 2 CPU \/ 8 GiB, more than one m6i\.large node can give a pod \(1\.7 CPU \/ 6\.7 GiB after headroom/,
+        );
         assert.match(problems[0].allowed, /allowed: a larger instance type such as m6i\.xlarge, or smaller standalone resources$/);
     });
 
     it("refuses an instance type of unknown size only on a pool that must hold pods", () => {
         const pool = (name: string, instanceType: string) => ({ name, instanceTypes: [instanceType] });
         const problems = configProblems(aws({ nodePools: [pool("general", "x2idn.16xlarge")] }));
-        assert.deepStrictEqual(problems.map((p) => `${p.key}=${JSON.stringify(p.given)}`), ["aws.nodePools.0.instanceTypes=\"x2idn.16xlarge\""]);
-        assert.match(problems[0].allowed, /sizes the pool for its Milvus pods \(standalone x1, etcd x1\).*allowed first: .*m6i, .*\(large, xlarge, 2xlarge, 4xlarge, 8xlarge, 12xlarge, 16xlarge\)/);
+        assert.deepStrictEqual(
+            problems.map((p) => `${p.key}=${JSON.stringify(p.given)}`),
+            ['aws.nodePools.0.instanceTypes="x2idn.16xlarge"'],
+        );
+        assert.match(
+            problems[0].allowed,
+            /sizes the pool for its Milvus pods \(standalone x1, etcd x1\).*allowed first: .*m6i, .*\(large, xlarge, 2xlarge, 4xlarge, 8xlarge, 12xlarge, 16xlarge\)/,
+        );
         // the first untainted pool without roles holds the unplaced pods; a second one holds none and needs no known size
         assert.deepStrictEqual(configProblems(aws({ nodePools: [pool("general", "m6i.xlarge"), pool("spare", "x2idn.16xlarge")] })), []);
     });
@@ -294,19 +412,31 @@ describe("aws config: node pools sized from the workload", () => {
         // 15M x 768 HNSW with a query pool of r6i.2xlarge (7.1 / 57.1): 4 query nodes of 4 CPU, one per node -> 4 (desired 1 -> 4).
         // general keeps the rest: [dn, mixCoord] 6 CPU; [dn, mixCoord]; [proxy x2, streaming] 6; [streaming] -> 4 nodes.
         // (Had the query pods stayed on general too, it would need 6, as above.)
-        const pools = sized(prodWith(fifteenM, {
-            nodePools: [
-                { name: "general", instanceTypes: ["m6i.2xlarge"] },
-                { name: "query", instanceTypes: ["r6i.2xlarge"], minSize: 1, desiredSize: 1, maxSize: 4, roles: ["queryNode"], taints: [{ key: "dedicated", value: "query", effect: "NoSchedule" }] },
-                { name: "deps", instanceTypes: ["m6i.xlarge"], minSize: 1, desiredSize: 1, maxSize: 3, roles: ["dependencies"] },
-            ],
-        }));
-        assert.deepStrictEqual(pools.map((p) => p.sizing?.pods.map((d) => `${d.name} x${d.replicas}`)), [
-            ["mixCoordinator x2", "proxy x2", "dataNode x2", "streamingNode x2"],
-            ["queryNode x4"],
-            ["etcd x3"],
-        ]);
-        assert.deepStrictEqual(pools.map((p) => p.roles), [["mixCoordinator", "proxy", "dataNode", "streamingNode"], ["queryNode"], ["dependencies"]]);
+        const pools = sized(
+            prodWith(fifteenM, {
+                nodePools: [
+                    { name: "general", instanceTypes: ["m6i.2xlarge"] },
+                    {
+                        name: "query",
+                        instanceTypes: ["r6i.2xlarge"],
+                        minSize: 1,
+                        desiredSize: 1,
+                        maxSize: 4,
+                        roles: ["queryNode"],
+                        taints: [{ key: "dedicated", value: "query", effect: "NoSchedule" }],
+                    },
+                    { name: "deps", instanceTypes: ["m6i.xlarge"], minSize: 1, desiredSize: 1, maxSize: 3, roles: ["dependencies"] },
+                ],
+            }),
+        );
+        assert.deepStrictEqual(
+            pools.map((p) => p.sizing?.pods.map((d) => `${d.name} x${d.replicas}`)),
+            [["mixCoordinator x2", "proxy x2", "dataNode x2", "streamingNode x2"], ["queryNode x4"], ["etcd x3"]],
+        );
+        assert.deepStrictEqual(
+            pools.map((p) => p.roles),
+            [["mixCoordinator", "proxy", "dataNode", "streamingNode"], ["queryNode"], ["dependencies"]],
+        );
         // deps: 3 x (1 / 4) on one m6i.xlarge (3 / 12 <= 3.5 / 13.9)
         assert.deepStrictEqual(pools.map(counts), ["4/4/6 100GiB", "4/4/4 100GiB", "1/1/3 100GiB"]);
     });
@@ -317,12 +447,17 @@ describe("aws config: node pools sized from the workload", () => {
         // ceil(195.6) = 196 GiB. The general pool's pods have no local disk: its 100 GiB stays. (dataNode 4 + streaming 2 of
         // 4 / 16: three per node on 2 nodes, a mixCoord 2/8 beside each (14 CPU / 56 GiB); the proxies and etcd
         // 3 x (1/8; raw = 100M x 768 is "large") on a third: 3.)
-        const pools = sized(prodWith({ vectors: 100_000_000, dimension: 768, indexType: "DISKANN" }, {
-            nodePools: [
-                { name: "general", instanceTypes: ["m6i.4xlarge"] },
-                { name: "query", instanceTypes: ["m6i.4xlarge"], minSize: 1, desiredSize: 1, maxSize: 6, roles: ["queryNode"] },
-            ],
-        }));
+        const pools = sized(
+            prodWith(
+                { vectors: 100_000_000, dimension: 768, indexType: "DISKANN" },
+                {
+                    nodePools: [
+                        { name: "general", instanceTypes: ["m6i.4xlarge"] },
+                        { name: "query", instanceTypes: ["m6i.4xlarge"], minSize: 1, desiredSize: 1, maxSize: 6, roles: ["queryNode"] },
+                    ],
+                },
+            ),
+        );
         assert.strictEqual(pools[1].sizing?.localDiskGiBPerNode, 156);
         assert.deepStrictEqual(pools.map(counts), ["3/3/6 100GiB", "2/2/6 196GiB"]);
         assert.strictEqual(rootVolumeGiB(100, 0), 100);

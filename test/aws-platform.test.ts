@@ -4,10 +4,30 @@
 // and the secrets are inspected the way the engine would see them.
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { ACCOUNT_ID, CLUSTER_SECURITY_GROUP, DEPLOYER_ROLE_ARN, EXISTING_VPC_CIDRS, MSK_SCRAM_BROKERS, OIDC_ISSUER, awsCalls, awsState, fakeArn, referenced } from "./harness/aws";
+import {
+    ACCOUNT_ID,
+    CLUSTER_SECURITY_GROUP,
+    DEPLOYER_ROLE_ARN,
+    EXISTING_VPC_CIDRS,
+    MSK_SCRAM_BROKERS,
+    OIDC_ISSUER,
+    awsCalls,
+    awsState,
+    fakeArn,
+    referenced,
+} from "./harness/aws";
 import { chartDefaultsOrSkip, unknownKeyPaths } from "./harness/chart-contract";
 import {
-    HELM_RELEASE, at, generatedSecrets, leakingOutputs, milvusLoadBalancer, milvusRelease, ofType, one, plaintextPaths, transitiveDependencies,
+    HELM_RELEASE,
+    at,
+    generatedSecrets,
+    leakingOutputs,
+    milvusLoadBalancer,
+    milvusRelease,
+    ofType,
+    one,
+    plaintextPaths,
+    transitiveDependencies,
 } from "./harness/inspect";
 import { ConfigValidationError } from "../components/config/problems";
 import { valueOf, type RecordedResource } from "./harness/mocks";
@@ -21,10 +41,13 @@ type Doc = { Statement: Array<Record<string, unknown>> };
 const policyOf = (r: RecordedResource, key: string): Doc => JSON.parse(r.inputs[key] as string) as Doc;
 const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : [v]);
 /** An annotation (its key has dots, so `at` cannot reach it) of the object at `path`. */
-const annotation = (value: unknown, path: string, key: string): unknown => (at(value, `${path}.annotations`) as Record<string, unknown> | undefined)?.[key];
+const annotation = (value: unknown, path: string, key: string): unknown =>
+    (at(value, `${path}.annotations`) as Record<string, unknown> | undefined)?.[key];
 /** Private subnets: those tagged for internal load balancers. */
 const privateSubnetIds = (resources: RecordedResource[]): string[] =>
-    ofType(resources, "aws:ec2/subnet:Subnet").filter((s) => at(s.inputs, "tags") && (s.inputs.tags as Record<string, string>)["kubernetes.io/role/internal-elb"] === "1").map((s) => `${s.name}-id`);
+    ofType(resources, "aws:ec2/subnet:Subnet")
+        .filter((s) => at(s.inputs, "tags") && (s.inputs.tags as Record<string, string>)["kubernetes.io/role/internal-elb"] === "1")
+        .map((s) => `${s.name}-id`);
 
 /** The node group whose name ends with `-<pool>`. */
 function nodeGroup(resources: RecordedResource[], pool: string): RecordedResource {
@@ -64,31 +87,51 @@ function roleTrust(resources: RecordedResource[], roleArn: unknown): { role: Rec
 function permissionsOf(resources: RecordedResource[], role: RecordedResource) {
     const roleName = role.inputs.name ?? role.name;
     return {
-        managed: ofType(resources, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.inputs.role === roleName).map((a) => a.inputs.policyArn as string),
-        inline: ofType(resources, "aws:iam/rolePolicy:RolePolicy").filter((p) => p.inputs.role === roleName).flatMap((p) => policyOf(p, "policy").Statement),
+        managed: ofType(resources, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+            .filter((a) => a.inputs.role === roleName)
+            .map((a) => a.inputs.policyArn as string),
+        inline: ofType(resources, "aws:iam/rolePolicy:RolePolicy")
+            .filter((p) => p.inputs.role === roleName)
+            .flatMap((p) => policyOf(p, "policy").Statement),
     };
 }
 
-function assertIrsaTrust(statement: Record<string, unknown>, resources: RecordedResource[], namespace: string, serviceAccount: string | string[]): void {
+function assertIrsaTrust(
+    statement: Record<string, unknown>,
+    resources: RecordedResource[],
+    namespace: string,
+    serviceAccount: string | string[],
+): void {
     assert.strictEqual(statement.Effect, "Allow");
     assert.strictEqual(statement.Action, "sts:AssumeRoleWithWebIdentity");
     const provider = one(resources, "aws:iam/openIdConnectProvider:OpenIdConnectProvider");
     assert.strictEqual(provider.inputs.url, OIDC_ISSUER, "the OIDC provider is the cluster's issuer");
     assert.deepStrictEqual(provider.inputs.clientIdLists, ["sts.amazonaws.com"]);
     assert.deepStrictEqual(statement.Principal, { Federated: `arn:aws:iam::${ACCOUNT_ID}:oidc-provider/${ISSUER_HOST}` });
-    assert.deepStrictEqual(statement.Condition, {
-        StringEquals: {
-            [`${ISSUER_HOST}:sub`]: Array.isArray(serviceAccount) ? serviceAccount.map((sa) => `system:serviceaccount:${namespace}:${sa}`) : `system:serviceaccount:${namespace}:${serviceAccount}`,
-            [`${ISSUER_HOST}:aud`]: "sts.amazonaws.com",
+    assert.deepStrictEqual(
+        statement.Condition,
+        {
+            StringEquals: {
+                [`${ISSUER_HOST}:sub`]: Array.isArray(serviceAccount)
+                    ? serviceAccount.map((sa) => `system:serviceaccount:${namespace}:${sa}`)
+                    : `system:serviceaccount:${namespace}:${serviceAccount}`,
+                [`${ISSUER_HOST}:aud`]: "sts.amazonaws.com",
+            },
         },
-    }, "trust is limited to one namespace/service account (exact match, no wildcard)");
+        "trust is limited to one namespace/service account (exact match, no wildcard)",
+    );
 }
 
 function serverProperties(text: string): Map<string, string> {
-    return new Map(text.split("\n").filter((l) => l.trim() !== "").map((l) => {
-        const [key, ...value] = l.split("=");
-        return [key.trim(), value.join("=").trim()];
-    }));
+    return new Map(
+        text
+            .split("\n")
+            .filter((l) => l.trim() !== "")
+            .map((l) => {
+                const [key, ...value] = l.split("=");
+                return [key.trim(), value.join("=").trim()];
+            }),
+    );
 }
 
 const AWS_STACKS = ["aws-dev", "aws-prod"] as const;
@@ -135,7 +178,11 @@ for (const stack of AWS_STACKS) {
             }
             const natGateways = ofType(resources, "aws:ec2/natGateway:NatGateway");
             assert.strictEqual(natGateways.length, prod ? 3 : 1, prod ? "a NAT gateway per zone" : "one shared NAT gateway");
-            for (const nat of natGateways) assert.ok(publicSubnets.some((x) => `${x.name}-id` === nat.inputs.subnetId), "NAT gateways sit in public subnets");
+            for (const nat of natGateways)
+                assert.ok(
+                    publicSubnets.some((x) => `${x.name}-id` === nat.inputs.subnetId),
+                    "NAT gateways sit in public subnets",
+                );
             const natIds = new Set(natGateways.map((n) => `${n.name}-id`));
             const associations = ofType(resources, "aws:ec2/routeTableAssociation:RouteTableAssociation");
             for (const subnet of privateSubnets) {
@@ -157,11 +204,16 @@ for (const stack of AWS_STACKS) {
             };
             assert.deepStrictEqual(
                 [true, true, true, true],
-                ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"].map((k) => forBucket("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")[k]),
+                ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"].map(
+                    (k) => forBucket("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")[k],
+                ),
             );
             const sse = forBucket("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration");
             assert.match(String(at(sse, "rules.0.applyServerSideEncryptionByDefault.sseAlgorithm")), /^(AES256|aws:kms)$/);
-            assert.strictEqual(at(forBucket("aws:s3/bucketOwnershipControls:BucketOwnershipControls"), "rule.objectOwnership"), "BucketOwnerEnforced");
+            assert.strictEqual(
+                at(forBucket("aws:s3/bucketOwnershipControls:BucketOwnershipControls"), "rule.objectOwnership"),
+                "BucketOwnerEnforced",
+            );
             assert.strictEqual(at(forBucket("aws:s3/bucketVersioning:BucketVersioning"), "versioningConfiguration.status"), "Enabled");
             const policy = JSON.parse(forBucket("aws:s3/bucketPolicy:BucketPolicy").policy as string) as Doc;
             const bucketArn = `arn:aws:fake:us-west-2:${ACCOUNT_ID}:aws:s3/bucket:Bucket/${bucket.name}`;
@@ -181,8 +233,13 @@ for (const stack of AWS_STACKS) {
             const backupAccount = ofType(resources, "kubernetes:core/v1:ServiceAccount").find((r) => r.name === "milvus-backup-account");
             if (prod) {
                 assert.ok(backupAccount, "prod runs milvus-backup under its own service account");
-                assert.deepStrictEqual(at(backupAccount.inputs, "metadata.annotations"), { "eks.amazonaws.com/role-arn": annotation(values, "serviceAccount", "eks.amazonaws.com/role-arn") });
-                assertIrsaTrust(statement, resources, release.inputs.namespace as string, [serviceAccount, at(backupAccount.inputs, "metadata.name") as string]);
+                assert.deepStrictEqual(at(backupAccount.inputs, "metadata.annotations"), {
+                    "eks.amazonaws.com/role-arn": annotation(values, "serviceAccount", "eks.amazonaws.com/role-arn"),
+                });
+                assertIrsaTrust(statement, resources, release.inputs.namespace as string, [
+                    serviceAccount,
+                    at(backupAccount.inputs, "metadata.name") as string,
+                ]);
             } else {
                 assert.strictEqual(backupAccount, undefined, "dev runs no milvus-backup: the role trusts Milvus's account alone");
                 assertIrsaTrust(statement, resources, release.inputs.namespace as string, serviceAccount);
@@ -207,10 +264,33 @@ for (const stack of AWS_STACKS) {
             const bucket = one(resources, "aws:s3/bucket:Bucket");
             assert.strictEqual(at(values, "minio.enabled"), false);
             assert.deepStrictEqual(
-                Object.fromEntries(["enabled", "useIAM", "cloudProvider", "host", "port", "useSSL", "region", "bucketName", "rootPath", "accessKey", "secretKey"].map((k) => [k, at(values, `externalS3.${k}`)])),
+                Object.fromEntries(
+                    [
+                        "enabled",
+                        "useIAM",
+                        "cloudProvider",
+                        "host",
+                        "port",
+                        "useSSL",
+                        "region",
+                        "bucketName",
+                        "rootPath",
+                        "accessKey",
+                        "secretKey",
+                    ].map((k) => [k, at(values, `externalS3.${k}`)]),
+                ),
                 {
-                    enabled: true, useIAM: true, cloudProvider: "aws", host: `s3.${awsConfig.region}.amazonaws.com`, port: 443, useSSL: true,
-                    region: awsConfig.region, bucketName: `${bucket.name}-bucket`, rootPath: "milvus", accessKey: "", secretKey: "",
+                    enabled: true,
+                    useIAM: true,
+                    cloudProvider: "aws",
+                    host: `s3.${awsConfig.region}.amazonaws.com`,
+                    port: 443,
+                    useSSL: true,
+                    region: awsConfig.region,
+                    bucketName: `${bucket.name}-bucket`,
+                    rootPath: "milvus",
+                    accessKey: "",
+                    secretKey: "",
                 },
             );
             assert.deepStrictEqual(ofType(resources, "aws:iam/accessKey:AccessKey"), [], "no IAM access keys");
@@ -223,13 +303,24 @@ for (const stack of AWS_STACKS) {
             const cluster = one(resources, "aws:eks/cluster:Cluster");
             const i = cluster.inputs;
             assert.strictEqual(at(i, "accessConfig.authenticationMode"), "API");
-            assert.strictEqual(at(i, "accessConfig.bootstrapClusterCreatorAdminPermissions"), false, "the deployer's admin access is a managed entry");
+            assert.strictEqual(
+                at(i, "accessConfig.bootstrapClusterCreatorAdminPermissions"),
+                false,
+                "the deployer's admin access is a managed entry",
+            );
             assert.deepStrictEqual(at(i, "encryptionConfig.resources"), ["secrets"]);
             const key = referenced(resources, at(i, "encryptionConfig.provider.keyArn"));
             assert.strictEqual(key.type, "aws:kms/key:Key");
             assert.strictEqual(key.inputs.enableKeyRotation, true);
-            assert.deepStrictEqual(new Set(i.enabledClusterLogTypes as string[]), new Set(["api", "audit", "authenticator", "controllerManager", "scheduler"]));
-            const logGroup = one(resources, "aws:cloudwatch/logGroup:LogGroup", ofType(resources, "aws:cloudwatch/logGroup:LogGroup").find((g) => g.inputs.name === `/aws/eks/${String(i.name)}/cluster`)?.name);
+            assert.deepStrictEqual(
+                new Set(i.enabledClusterLogTypes as string[]),
+                new Set(["api", "audit", "authenticator", "controllerManager", "scheduler"]),
+            );
+            const logGroup = one(
+                resources,
+                "aws:cloudwatch/logGroup:LogGroup",
+                ofType(resources, "aws:cloudwatch/logGroup:LogGroup").find((g) => g.inputs.name === `/aws/eks/${String(i.name)}/cluster`)?.name,
+            );
             assert.ok(Number(logGroup.inputs.retentionInDays) > 0, "control-plane logs expire");
             assert.ok(Number(String(i.version).split(".")[1]) >= 30, `a current Kubernetes version, got ${String(i.version)}`);
             assert.strictEqual(at(i, "vpcConfig.endpointPrivateAccess"), true);
@@ -256,7 +347,10 @@ for (const stack of AWS_STACKS) {
             const kubeconfig = k8sProvider.inputs.kubeconfig as string;
             assert.match(kubeconfig, /server: https:\/\/0123456789ABCDEF\.gr7\.us-west-2\.eks\.amazonaws\.com/);
             assert.match(kubeconfig, /certificate-authority-data: LS0tLS1CRUdJTi1GQUtFLUNBLS0tLS0=/);
-            assert.match(kubeconfig, /command: aws\n\s+args:\n\s+- eks\n\s+- get-token\n\s+- --cluster-name\n\s+- \S+\n\s+- --region\n\s+- us-west-2/);
+            assert.match(
+                kubeconfig,
+                /command: aws\n\s+args:\n\s+- eks\n\s+- get-token\n\s+- --cluster-name\n\s+- \S+\n\s+- --region\n\s+- us-west-2/,
+            );
             for (const r of resources.filter((x) => x.type.startsWith("kubernetes:") && !x.read)) {
                 assert.ok(r.provider.startsWith(`${k8sProvider.urn}::`), `${r.type} ${r.name} goes to the EKS cluster`);
             }
@@ -291,18 +385,27 @@ for (const stack of AWS_STACKS) {
             // Worked out by hand in test/aws-config.test.ts ("the shipped stacks keep the sizes their files give"): aws-dev's standalone
             // pod and etcd fit one m6i.xlarge (2 configured); aws-prod's 13 pods fill exactly 3 x m6i.2xlarge (3 configured).
             const group = nodeGroup(resources, "general");
-            assert.deepStrictEqual(group.inputs.scalingConfig, prod ? { minSize: 3, desiredSize: 3, maxSize: 6 } : { minSize: 1, desiredSize: 2, maxSize: 3 });
+            assert.deepStrictEqual(
+                group.inputs.scalingConfig,
+                prod ? { minSize: 3, desiredSize: 3, maxSize: 6 } : { minSize: 1, desiredSize: 2, maxSize: 3 },
+            );
             assert.strictEqual(rootVolumeGiB(resources, group), prod ? 100 : 50, "no local disk to add");
         });
 
         it("installs vpc-cni, kube-proxy, CoreDNS and the EBS CSI driver, the driver with its own least-privilege IRSA role", () => {
             const addons = ofType(resources, "aws:eks/addon:Addon");
-            assert.deepStrictEqual(new Set(addons.map((a) => a.inputs.addonName)), new Set(["vpc-cni", "kube-proxy", "coredns", "aws-ebs-csi-driver"]));
+            assert.deepStrictEqual(
+                new Set(addons.map((a) => a.inputs.addonName)),
+                new Set(["vpc-cni", "kube-proxy", "coredns", "aws-ebs-csi-driver"]),
+            );
             const ebs = addons.find((a) => a.inputs.addonName === "aws-ebs-csi-driver");
             assert.ok(ebs);
             const { role, statement } = roleTrust(resources, ebs.inputs.serviceAccountRoleArn);
             assertIrsaTrust(statement, resources, "kube-system", "ebs-csi-controller-sa");
-            assert.deepStrictEqual(permissionsOf(resources, role), { managed: ["arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"], inline: [] });
+            assert.deepStrictEqual(permissionsOf(resources, role), {
+                managed: ["arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"],
+                inline: [],
+            });
             const groups = new Set(ofType(resources, "aws:eks/nodeGroup:NodeGroup").map((g) => g.urn));
             for (const name of ["vpc-cni", "kube-proxy"]) {
                 const a = addons.find((x) => x.inputs.addonName === name);
@@ -344,16 +447,24 @@ for (const stack of AWS_STACKS) {
             const policy = referenced(resources, managed[0]);
             const statements = policyOf(policy, "policy").Statement;
             const create = statements.find((s) => asList(s.Action).includes("elasticloadbalancing:CreateLoadBalancer"));
-            assert.deepStrictEqual(create?.Condition, { Null: { "aws:RequestTag/elbv2.k8s.aws/cluster": "false" } }, "it can only create load balancers it tags as its own");
+            assert.deepStrictEqual(
+                create?.Condition,
+                { Null: { "aws:RequestTag/elbv2.k8s.aws/cluster": "false" } },
+                "it can only create load balancers it tags as its own",
+            );
             const deletes = statements.filter((s) => asList(s.Action).includes("elasticloadbalancing:DeleteLoadBalancer"));
-            assert.ok(deletes.length > 0 && deletes.every((s) => at(s, "Condition.Null") !== undefined), "deletes are limited to tagged load balancers");
+            assert.ok(
+                deletes.length > 0 && deletes.every((s) => at(s, "Condition.Null") !== undefined),
+                "deletes are limited to tagged load balancers",
+            );
         });
 
         it("makes the Milvus release wait for the node groups, add-ons, the storage class, the controller and the bucket permissions", () => {
             const release = milvusRelease(resources);
             const deps = transitiveDependencies(resources, release.urn);
             const required = [
-                ...ofType(resources, "aws:eks/nodeGroup:NodeGroup"), ...ofType(resources, "aws:eks/addon:Addon"),
+                ...ofType(resources, "aws:eks/nodeGroup:NodeGroup"),
+                ...ofType(resources, "aws:eks/addon:Addon"),
                 one(resources, "kubernetes:storage.k8s.io/v1:StorageClass"),
                 ...ofType(resources, HELM_RELEASE).filter((r) => r.inputs.chart === "aws-load-balancer-controller"),
                 one(resources, "aws:iam/rolePolicy:RolePolicy"),
@@ -365,7 +476,8 @@ for (const stack of AWS_STACKS) {
             const secrets = generatedSecrets(resources);
             assert.ok(secrets.length >= (prod ? 2 : 1), "the root password (and the MSK SCRAM password) are generated");
             for (const r of resources) {
-                for (const secret of secrets) assert.deepStrictEqual(plaintextPaths(r.rawInputs, secret), [], `${r.type} ${r.name} carries a secret unwrapped`);
+                for (const secret of secrets)
+                    assert.deepStrictEqual(plaintextPaths(r.rawInputs, secret), [], `${r.type} ${r.name} carries a secret unwrapped`);
             }
             assert.deepStrictEqual(await leakingOutputs(outputs, secrets), []);
             for (const secret of secrets) assert.ok(!JSON.stringify(values).includes(secret), "no secret in the chart values");
@@ -376,7 +488,7 @@ for (const stack of AWS_STACKS) {
             const resolve = (v: unknown) => valueOf(pulumi.output(v as pulumi.Input<unknown>));
             assert.strictEqual(await resolve(outputs.region), awsConfig.region);
             assert.strictEqual(await resolve(outputs.objectStoreName), `${bucket.name}-bucket`);
-            const section = await resolve(outputs.platform) as Record<string, Record<string, unknown>>;
+            const section = (await resolve(outputs.platform)) as Record<string, Record<string, unknown>>;
             assert.deepStrictEqual(Object.keys(section), ["aws"], "only the stack's own cloud section");
             const platform = section.aws;
             assert.strictEqual(platform.clusterName, one(resources, "aws:eks/cluster:Cluster").inputs.name);
@@ -390,7 +502,8 @@ for (const stack of AWS_STACKS) {
             assert.strictEqual(bucket.protect, prod);
             assert.strictEqual(bucket.retainOnDelete, prod);
             assert.strictEqual(bucket.inputs.forceDestroy, !prod, "prod never empties the bucket on delete");
-            for (const r of resources.filter((x) => x.type.startsWith("aws:s3/") && x !== bucket)) assert.strictEqual(r.retainOnDelete, prod, `${r.type} outlives the stack in prod`);
+            for (const r of resources.filter((x) => x.type.startsWith("aws:s3/") && x !== bucket))
+                assert.strictEqual(r.retainOnDelete, prod, `${r.type} outlives the stack in prod`);
         });
     });
 }
@@ -404,7 +517,10 @@ describe("aws platform (aws-dev): standalone on Woodpecker", () => {
     });
 
     it("creates no MSK and points Milvus at Woodpecker on the bucket", () => {
-        assert.deepStrictEqual(resources.filter((r) => r.type.startsWith("aws:msk/") || r.type.startsWith("aws:secretsmanager/")).map((r) => r.type), []);
+        assert.deepStrictEqual(
+            resources.filter((r) => r.type.startsWith("aws:msk/") || r.type.startsWith("aws:secretsmanager/")).map((r) => r.type),
+            [],
+        );
         const values = milvusRelease(resources).values;
         assert.strictEqual(at(values, "cluster.enabled"), false);
         assert.strictEqual(at(values, "standalone.messageQueue"), "woodpecker");
@@ -438,7 +554,11 @@ describe("aws platform (aws-prod): the published production profile", () => {
         assert.strictEqual(at(values, "service.type"), "ClusterIP");
         const lb = milvusLoadBalancer(resources);
         assert.strictEqual(at(lb, "spec.type"), "LoadBalancer");
-        assert.deepStrictEqual((at(lb, "spec.ports") as Array<{ port: number }>).map((p) => p.port), [19530], "9091 (metrics, /management) is not on the load balancer");
+        assert.deepStrictEqual(
+            (at(lb, "spec.ports") as Array<{ port: number }>).map((p) => p.port),
+            [19530],
+            "9091 (metrics, /management) is not on the load balancer",
+        );
         assert.deepStrictEqual(at(lb, "metadata.annotations"), {
             "service.beta.kubernetes.io/aws-load-balancer-type": "external",
             "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": "ip",
@@ -451,8 +571,13 @@ describe("aws platform (aws-prod): the published production profile", () => {
         assert.deepStrictEqual(at(lb, "spec.loadBalancerSourceRanges"), [vpc.inputs.cidrBlock]);
         assert.strictEqual(at(values, "attu.ingress.ingressClassName"), "alb");
         assert.strictEqual((at(values, "attu.ingress.annotations") as Record<string, string>)["alb.ingress.kubernetes.io/scheme"], "internal");
-        assert.strictEqual((at(values, "attu.ingress.annotations") as Record<string, string>)["alb.ingress.kubernetes.io/inbound-cidrs"], vpc.inputs.cidrBlock);
-        const zoneSpread = (at(values, "topologySpreadConstraints") as Array<Record<string, unknown>>).find((c) => c.topologyKey === "topology.kubernetes.io/zone");
+        assert.strictEqual(
+            (at(values, "attu.ingress.annotations") as Record<string, string>)["alb.ingress.kubernetes.io/inbound-cidrs"],
+            vpc.inputs.cidrBlock,
+        );
+        const zoneSpread = (at(values, "topologySpreadConstraints") as Array<Record<string, unknown>>).find(
+            (c) => c.topologyKey === "topology.kubernetes.io/zone",
+        );
         assert.strictEqual(zoneSpread?.whenUnsatisfiable, "DoNotSchedule", "nodes span three zones");
     });
 
@@ -484,7 +609,10 @@ describe("aws platform (aws-prod): the published production profile", () => {
         const i = msk().inputs;
         assert.match(String(i.kafkaVersion), /^3\./);
         const clientSubnets = at(i, "brokerNodeGroupInfo.clientSubnets") as string[];
-        assert.deepStrictEqual(clientSubnets.map((id) => referenced(resources, id, SUBNET).inputs.availabilityZone), ["us-west-2a", "us-west-2b", "us-west-2c"]);
+        assert.deepStrictEqual(
+            clientSubnets.map((id) => referenced(resources, id, SUBNET).inputs.availabilityZone),
+            ["us-west-2a", "us-west-2b", "us-west-2c"],
+        );
         assert.strictEqual(Number(i.numberOfBrokerNodes) % clientSubnets.length, 0);
         assert.strictEqual(at(i, "encryptionInfo.encryptionInTransit.clientBroker"), "TLS");
         assert.deepStrictEqual(i.clientAuthentication, { sasl: { scram: true, iam: false }, unauthenticated: false });
@@ -492,7 +620,10 @@ describe("aws platform (aws-prod): the published production profile", () => {
         assert.strictEqual(key.type, "aws:kms/key:Key");
         assert.strictEqual(at(i, "loggingInfo.brokerLogs.cloudwatchLogs.enabled"), true);
         const logGroup = at(i, "loggingInfo.brokerLogs.cloudwatchLogs.logGroup");
-        assert.ok(ofType(resources, "aws:cloudwatch/logGroup:LogGroup").some((g) => (g.inputs.name ?? g.name) === logGroup), "broker logs go to a log group of this stack");
+        assert.ok(
+            ofType(resources, "aws:cloudwatch/logGroup:LogGroup").some((g) => (g.inputs.name ?? g.name) === logGroup),
+            "broker logs go to a log group of this stack",
+        );
     });
 
     it("keeps the SCRAM credentials in an AmazonMSK_ secret under a customer-managed key, readable by MSK, associated with the cluster", () => {
@@ -504,36 +635,56 @@ describe("aws platform (aws-prod): the published production profile", () => {
         const policy = one(resources, "aws:secretsmanager/secretPolicy:SecretPolicy");
         assert.strictEqual(policy.inputs.secretArn, secretArn);
         const [grant] = policyOf(policy, "policy").Statement;
-        assert.deepStrictEqual([grant.Effect, grant.Principal, grant.Action, grant.Resource], ["Allow", { Service: "kafka.amazonaws.com" }, "secretsmanager:GetSecretValue", secretArn]);
+        assert.deepStrictEqual(
+            [grant.Effect, grant.Principal, grant.Action, grant.Resource],
+            ["Allow", { Service: "kafka.amazonaws.com" }, "secretsmanager:GetSecretValue", secretArn],
+        );
         const association = one(resources, "aws:msk/scramSecretAssociation:ScramSecretAssociation");
         assert.strictEqual(association.inputs.clusterArn, `arn:aws:fake:us-west-2:${ACCOUNT_ID}:aws:msk/cluster:Cluster/${msk().name}`);
         assert.deepStrictEqual(association.inputs.secretArnLists, [secretArn]);
         const version = one(resources, "aws:secretsmanager/secretVersion:SecretVersion");
         assert.strictEqual(version.inputs.secretId, `${secret.name}-id`);
-        assert.ok(association.dependencies.includes(version.urn) && association.dependencies.includes(policy.urn), "associated once it has a value and MSK may read it");
+        assert.ok(
+            association.dependencies.includes(version.urn) && association.dependencies.includes(policy.urn),
+            "associated once it has a value and MSK may read it",
+        );
     });
 
     it("admits only the nodes to the brokers, on 9096", () => {
         const groups = at(msk().inputs, "brokerNodeGroupInfo.securityGroups") as string[];
         assert.strictEqual(groups.length, 1);
-        const rules = ofType(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.inputs.securityGroupId === groups[0]);
+        const rules = ofType(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter(
+            (r) => r.inputs.securityGroupId === groups[0],
+        );
         const inline = referenced(resources, groups[0], "aws:ec2/securityGroup:SecurityGroup").inputs.ingress;
         assert.ok(inline === undefined || (Array.isArray(inline) && inline.length === 0), "no inline ingress");
         assert.strictEqual(rules.length, 1);
         const rule = rules[0].inputs;
         assert.deepStrictEqual([rule.ipProtocol, rule.fromPort, rule.toPort, rule.cidrIpv4], ["tcp", 9096, 9096, undefined]);
         const templates = ofType(resources, "aws:ec2/launchTemplate:LaunchTemplate");
-        assert.ok(templates.every((t) => (t.inputs.vpcSecurityGroupIds as string[]).includes(rule.referencedSecurityGroupId as string)), "the source is the group every node carries");
+        assert.ok(
+            templates.every((t) => (t.inputs.vpcSecurityGroupIds as string[]).includes(rule.referencedSecurityGroupId as string)),
+            "the source is the group every node carries",
+        );
     });
 
     it("hands Milvus the SCRAM brokers over SASL_SSL, with the password only in the Kubernetes Secret", () => {
         assert.deepStrictEqual(
-            ["enabled", "brokerList", "securityProtocol", "sasl.mechanisms", "sasl.username", "sasl.password"].map((k) => at(values, `externalKafka.${k}`)),
+            ["enabled", "brokerList", "securityProtocol", "sasl.mechanisms", "sasl.username", "sasl.password"].map((k) =>
+                at(values, `externalKafka.${k}`),
+            ),
             [true, MSK_SCRAM_BROKERS, "SASL_SSL", "SCRAM-SHA-512", "", ""],
         );
-        const password = one(resources, "random:index/randomPassword:RandomPassword", ofType(resources, "random:index/randomPassword:RandomPassword").find((p) => p.name.includes("scram"))?.name);
+        const password = one(
+            resources,
+            "random:index/randomPassword:RandomPassword",
+            ofType(resources, "random:index/randomPassword:RandomPassword").find((p) => p.name.includes("scram"))?.name,
+        );
         const generated = generatedSecrets([password])[0];
-        const secretString = JSON.parse(one(resources, "aws:secretsmanager/secretVersion:SecretVersion").inputs.secretString as string) as Record<string, string>;
+        const secretString = JSON.parse(one(resources, "aws:secretsmanager/secretVersion:SecretVersion").inputs.secretString as string) as Record<
+            string,
+            string
+        >;
         assert.strictEqual(secretString.password, generated);
         const k8sSecret = one(resources, "kubernetes:core/v1:Secret");
         const data = k8sSecret.inputs.stringData as Record<string, string>;
@@ -545,9 +696,11 @@ describe("aws platform (aws-prod): the published production profile", () => {
     });
 
     it("builds MSK and the bucket without waiting on the EKS cluster or its node groups, and EKS without waiting on them", () => {
-        const eksSide = new Set([
-            ...insideComponent(resources, "milvus-on-clouds:aws:EksCluster"), ...insideComponent(resources, "milvus-on-clouds:aws:NodePools"),
-        ].map((r) => r.urn));
+        const eksSide = new Set(
+            [...insideComponent(resources, "milvus-on-clouds:aws:EksCluster"), ...insideComponent(resources, "milvus-on-clouds:aws:NodePools")].map(
+                (r) => r.urn,
+            ),
+        );
         assert.ok(eksSide.has(one(resources, "aws:eks/cluster:Cluster").urn));
         assert.ok(ofType(resources, "aws:eks/nodeGroup:NodeGroup").every((g) => eksSide.has(g.urn)));
         const mskSide = insideComponent(resources, "milvus-on-clouds:aws:ManagedKafka");
@@ -589,7 +742,10 @@ describe("aws platform: configuration variants", () => {
 
     it("uses an existing VPC and its private subnets without creating network resources", async () => {
         const subnets = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2", "subnet-0aaaaaaaaaaaaaaa3"];
-        const { resources } = await withConfig("aws-prod", "aws", (a) => ({ ...a, network: { vpcId: "vpc-0bbbbbbbbbbbbbbb1", privateSubnetIds: subnets } }));
+        const { resources } = await withConfig("aws-prod", "aws", (a) => ({
+            ...a,
+            network: { vpcId: "vpc-0bbbbbbbbbbbbbbb1", privateSubnetIds: subnets },
+        }));
         for (const type of ["aws:ec2/vpc:Vpc", "aws:ec2/subnet:Subnet", "aws:ec2/natGateway:NatGateway", "aws:ec2/internetGateway:InternetGateway"]) {
             assert.deepStrictEqual(ofType(resources, type), [], `no ${type}`);
         }
@@ -620,7 +776,9 @@ describe("aws platform: configuration variants", () => {
         // The chart's selector must match a label the query pool's nodes carry.
         const selector = at(values, "queryNode.nodeSelector") as Record<string, string>;
         assert.ok(Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => queryLabels[k] === v));
-        assert.deepStrictEqual(at(values, "queryNode.tolerations"), [{ key: queryTaint.key, operator: "Equal", value: queryTaint.value, effect: "NoSchedule" }]);
+        assert.deepStrictEqual(at(values, "queryNode.tolerations"), [
+            { key: queryTaint.key, operator: "Equal", value: queryTaint.value, effect: "NoSchedule" },
+        ]);
         const deps = ofType(resources, "aws:eks/nodeGroup:NodeGroup").find((g) => g.name.endsWith("-deps"));
         assert.ok(deps);
         const etcdSelector = at(values, "etcd.nodeSelector") as Record<string, string>;
@@ -649,25 +807,46 @@ describe("aws platform: configuration variants", () => {
 
     it("refuses a workload whose pods need more nodes than maxSize, naming the key, before anything is registered", async () => {
         // 30M x 1024 HNSW on m6i.4xlarge: 17 pods of 8 CPU take a node each (the streaming and etcd pods fit beside them): 17 > maxSize 6
-        const { error, resources } = await attempt(prodSizedFor({ vectors: 30_000_000, dimension: 1024, indexType: "HNSW" },
-            (a) => ({ ...a, nodePools: [{ name: "general", instanceTypes: ["m6i.4xlarge"], minSize: 3, desiredSize: 3, maxSize: 6 }] })));
+        const { error, resources } = await attempt(
+            prodSizedFor({ vectors: 30_000_000, dimension: 1024, indexType: "HNSW" }, (a) => ({
+                ...a,
+                nodePools: [{ name: "general", instanceTypes: ["m6i.4xlarge"], minSize: 3, desiredSize: 3, maxSize: 6 }],
+            })),
+        );
         assert.ok(error instanceof ConfigValidationError, `expected a ConfigValidationError, got ${String(error)}`);
-        assert.deepStrictEqual(error.problems.map((p) => p.key), ["aws.nodePools.0.maxSize"]);
+        assert.deepStrictEqual(
+            error.problems.map((p) => p.key),
+            ["aws.nodePools.0.maxSize"],
+        );
         assert.match(error.message, /aws\.nodePools\.0\.maxSize: got 6; allowed for this workload: at least 17 /);
-        assert.deepStrictEqual(resources.map((r) => r.type), []);
+        assert.deepStrictEqual(
+            resources.map((r) => r.type),
+            [],
+        );
     });
 
     it("sizes a dedicated query pool for the query nodes only, and the general pool for the rest", async () => {
         // query (r6i.2xlarge, 7.1 CPU usable): 4 query nodes of 4 CPU, one per node -> 4 (configured 1).
         // general: [dn, mixCoord, etcd], [dn, mixCoord, etcd], [proxy x2, streaming, etcd], [streaming] -> 4 (configured 3);
         // with the query nodes it would have needed 6.
-        const { resources } = await evaluate(prodSizedFor(fifteenM, (a) => ({
-            ...a,
-            nodePools: [
-                { name: "general", instanceTypes: ["m6i.2xlarge"] },
-                { name: "query", instanceTypes: ["r6i.2xlarge"], minSize: 1, desiredSize: 1, maxSize: 4, roles: ["queryNode"], taints: [{ key: "dedicated", value: "query", effect: "NoSchedule" }] },
-            ],
-        })), { stack: "aws-prod", state: awsState, call: awsCalls });
+        const { resources } = await evaluate(
+            prodSizedFor(fifteenM, (a) => ({
+                ...a,
+                nodePools: [
+                    { name: "general", instanceTypes: ["m6i.2xlarge"] },
+                    {
+                        name: "query",
+                        instanceTypes: ["r6i.2xlarge"],
+                        minSize: 1,
+                        desiredSize: 1,
+                        maxSize: 4,
+                        roles: ["queryNode"],
+                        taints: [{ key: "dedicated", value: "query", effect: "NoSchedule" }],
+                    },
+                ],
+            })),
+            { stack: "aws-prod", state: awsState, call: awsCalls },
+        );
         assert.deepStrictEqual(nodeGroup(resources, "query").inputs.scalingConfig, { minSize: 4, desiredSize: 4, maxSize: 4 });
         assert.deepStrictEqual(nodeGroup(resources, "general").inputs.scalingConfig, { minSize: 4, desiredSize: 4, maxSize: 6 });
     });
@@ -675,13 +854,16 @@ describe("aws platform: configuration variants", () => {
     it("gives DiskANN query nodes a root volume that holds their index files", async () => {
         // 100M x 768 DiskANN: 6 query nodes of 4 CPU with 52 GiB of index files each, three per m6i.4xlarge -> 2 nodes, 156 GiB
         // each; root volume ceil((156 + 20) / 0.9) = 196 GiB instead of 100. The general pool's pods keep no local disk: 100 GiB.
-        const { resources } = await evaluate(prodSizedFor({ vectors: 100_000_000, dimension: 768, indexType: "DISKANN" }, (a) => ({
-            ...a,
-            nodePools: [
-                { name: "general", instanceTypes: ["m6i.4xlarge"] },
-                { name: "query", instanceTypes: ["m6i.4xlarge"], minSize: 1, desiredSize: 1, maxSize: 6, roles: ["queryNode"] },
-            ],
-        })), { stack: "aws-prod", state: awsState, call: awsCalls });
+        const { resources } = await evaluate(
+            prodSizedFor({ vectors: 100_000_000, dimension: 768, indexType: "DISKANN" }, (a) => ({
+                ...a,
+                nodePools: [
+                    { name: "general", instanceTypes: ["m6i.4xlarge"] },
+                    { name: "query", instanceTypes: ["m6i.4xlarge"], minSize: 1, desiredSize: 1, maxSize: 6, roles: ["queryNode"] },
+                ],
+            })),
+            { stack: "aws-prod", state: awsState, call: awsCalls },
+        );
         const query = nodeGroup(resources, "query");
         assert.strictEqual(rootVolumeGiB(resources, query), 196);
         assert.strictEqual(at(query.inputs, "scalingConfig.desiredSize"), 2);
@@ -691,16 +873,27 @@ describe("aws platform: configuration variants", () => {
     it("exposes Milvus on a public NLB only to the configured source ranges, and adds the listed admins", async () => {
         const admin = `arn:aws:iam::${ACCOUNT_ID}:role/platform-admins`;
         const config = base("aws-prod");
-        config["milvus-on-clouds:milvus"] = { ...(config["milvus-on-clouds:milvus"] as object), exposure: { type: "public", sourceRanges: ["198.51.100.0/24"] }, tls: { mode: "server", secretName: "milvus-certs" }, attu: { enabled: false } };
+        config["milvus-on-clouds:milvus"] = {
+            ...(config["milvus-on-clouds:milvus"] as object),
+            exposure: { type: "public", sourceRanges: ["198.51.100.0/24"] },
+            tls: { mode: "server", secretName: "milvus-certs" },
+            attu: { enabled: false },
+        };
         const awsBlock = config["milvus-on-clouds:aws"] as Record<string, Record<string, unknown>>;
         config["milvus-on-clouds:aws"] = { ...awsBlock, cluster: { ...awsBlock.cluster, adminPrincipalArns: [admin] } };
         const { resources } = await evaluate(config, { stack: "aws-prod", state: awsState, call: awsCalls });
         const values = milvusRelease(resources).values;
         const lb = milvusLoadBalancer(resources);
-        assert.strictEqual((at(lb, "metadata.annotations") as Record<string, string>)["service.beta.kubernetes.io/aws-load-balancer-scheme"], "internet-facing");
+        assert.strictEqual(
+            (at(lb, "metadata.annotations") as Record<string, string>)["service.beta.kubernetes.io/aws-load-balancer-scheme"],
+            "internet-facing",
+        );
         assert.deepStrictEqual(at(lb, "spec.loadBalancerSourceRanges"), ["198.51.100.0/24"]);
         assert.strictEqual(at(values, "service.type"), "ClusterIP");
-        assert.deepStrictEqual(new Set(ofType(resources, "aws:eks/accessEntry:AccessEntry").map((e) => e.inputs.principalArn)), new Set([DEPLOYER_ROLE_ARN, admin]));
+        assert.deepStrictEqual(
+            new Set(ofType(resources, "aws:eks/accessEntry:AccessEntry").map((e) => e.inputs.principalArn)),
+            new Set([DEPLOYER_ROLE_ARN, admin]),
+        );
         assert.ok(ofType(resources, "aws:eks/accessPolicyAssociation:AccessPolicyAssociation").some((a) => a.inputs.principalArn === admin));
     });
 
@@ -737,7 +930,10 @@ describe("aws platform: configuration variants", () => {
         const { msk: _unused, ...awsWithoutMsk } = config["milvus-on-clouds:aws"] as Record<string, unknown>;
         config["milvus-on-clouds:aws"] = awsWithoutMsk;
         const { resources } = await evaluate(config, { stack: "aws-prod", state: awsState, call: awsCalls });
-        assert.deepStrictEqual(resources.filter((r) => r.type.startsWith("aws:msk/")), []);
+        assert.deepStrictEqual(
+            resources.filter((r) => r.type.startsWith("aws:msk/")),
+            [],
+        );
         assert.strictEqual(at(milvusRelease(resources).values, "pulsarv3.enabled"), true);
     });
 });

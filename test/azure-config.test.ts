@@ -15,7 +15,9 @@ const validateStackConfig = (raw: Record<string, unknown>) => configOn("azure", 
 const GROUP = "11111111-2222-4333-8444-555555555555";
 
 /** A minimal valid Azure stack; `patch` is merged into the `azure` and `milvus` blocks. */
-function azureStack(patch: { azure?: Record<string, unknown>; milvus?: Record<string, unknown>; environment?: string } = {}): Record<string, unknown> {
+function azureStack(
+    patch: { azure?: Record<string, unknown>; milvus?: Record<string, unknown>; environment?: string } = {},
+): Record<string, unknown> {
     return {
         cloud: "azure",
         environment: patch.environment ?? "dev",
@@ -23,7 +25,6 @@ function azureStack(patch: { azure?: Record<string, unknown>; milvus?: Record<st
         ...(patch.milvus ? { milvus: patch.milvus } : {}),
     };
 }
-
 
 function problemFor(raw: Record<string, unknown>, key: string): ConfigProblem {
     const problems = configProblems(raw);
@@ -42,7 +43,10 @@ describe("azure config", () => {
     }
 
     describe("Kafka (Azure Event Hubs) is refused", () => {
-        for (const milvus of [{ mode: "cluster", messageQueue: "kafka" }, { mode: "cluster", externalKafka: { brokers: ["ns.servicebus.windows.net:9093"], credentialsSecret: { name: "eh" } } }]) {
+        for (const milvus of [
+            { mode: "cluster", messageQueue: "kafka" },
+            { mode: "cluster", externalKafka: { brokers: ["ns.servicebus.windows.net:9093"], credentialsSecret: { name: "eh" } } },
+        ]) {
             it(`with ${JSON.stringify(milvus)}`, () => {
                 const problems = configProblems(azureStack({ milvus }));
                 const queue = problems.filter((p) => p.key === "milvus.messageQueue");
@@ -57,17 +61,24 @@ describe("azure config", () => {
         }
 
         it("the error message names the key, the value and the reasons on one line", () => {
-            assert.throws(() => validateStackConfig(azureStack({ milvus: { mode: "cluster", messageQueue: "kafka" } })), (error: Error) => {
-                assert.match(error.message, /milvus-on-clouds:milvus\.messageQueue: got "kafka"; is not supported on azure: Azure Event Hubs' Kafka endpoint/);
-                return true;
-            });
+            assert.throws(
+                () => validateStackConfig(azureStack({ milvus: { mode: "cluster", messageQueue: "kafka" } })),
+                (error: Error) => {
+                    assert.match(
+                        error.message,
+                        /milvus-on-clouds:milvus\.messageQueue: got "kafka"; is not supported on azure: Azure Event Hubs' Kafka endpoint/,
+                    );
+                    return true;
+                },
+            );
         });
     });
 
     it("an invalid Azure stack fails before any resource is registered", async () => {
         const raw = azureStack({ milvus: { mode: "cluster", messageQueue: "kafka" } });
         const session = installMocks({
-            project: PROJECT, stack: "azure-invalid",
+            project: PROJECT,
+            stack: "azure-invalid",
             config: Object.fromEntries(Object.entries(raw).map(([k, v]) => [`${PROJECT}:${k}`, typeof v === "string" ? v : JSON.stringify(v)])),
         });
         // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -91,7 +102,10 @@ describe("azure config", () => {
         assert.match(missing.allowed, /required/);
         const problems = configProblems(azureStack({ azure: { adminGroupObjectIds: ["admins"] } }));
         // One problem: dropping the bad item must not add "at least 1 item" for the list.
-        assert.deepStrictEqual(problems.map((p) => [p.key, p.given]), [["azure.adminGroupObjectIds.0", "admins"]]);
+        assert.deepStrictEqual(
+            problems.map((p) => [p.key, p.given]),
+            [["azure.adminGroupObjectIds.0", "admins"]],
+        );
         assert.match(problems[0].allowed, /GUID/);
     });
 
@@ -103,8 +117,14 @@ describe("azure config", () => {
     it("rejects malformed values with the key and value", () => {
         assert.strictEqual(problemFor(azureStack({ azure: { location: "West Europe" } }), "azure.location").given, "West Europe");
         assert.match(problemFor(azureStack({ azure: { zones: ["1", "1"] } }), "azure.zones").allowed, /must not repeat/);
-        assert.match(problemFor(azureStack({ azure: { network: { podCidr: "10.244.0.1/16" } } }), "azure.network.podCidr").allowed, /has host bits set: the block is 10\.244\.0\.0\/16/);
-        assert.match(problemFor(azureStack({ azure: { storage: { accountName: "Milvus_Data" } } }), "azure.storage.accountName").allowed, /lower-case letters and digits/);
+        assert.match(
+            problemFor(azureStack({ azure: { network: { podCidr: "10.244.0.1/16" } } }), "azure.network.podCidr").allowed,
+            /has host bits set: the block is 10\.244\.0\.0\/16/,
+        );
+        assert.match(
+            problemFor(azureStack({ azure: { storage: { accountName: "Milvus_Data" } } }), "azure.storage.accountName").allowed,
+            /lower-case letters and digits/,
+        );
         assert.match(problemFor(azureStack({ azure: { systemPool: { vmSize: "D4s" } } }), "azure.systemPool.vmSize").allowed, /Azure VM size/);
     });
 
@@ -116,12 +136,18 @@ describe("azure config", () => {
         });
 
         it("never open to the whole internet", () => {
-            const problem = problemFor(azureStack({ azure: { apiServer: { authorizedIpRanges: ["0.0.0.0/0"] } } }), "azure.apiServer.authorizedIpRanges");
+            const problem = problemFor(
+                azureStack({ azure: { apiServer: { authorizedIpRanges: ["0.0.0.0/0"] } } }),
+                "azure.apiServer.authorizedIpRanges",
+            );
             assert.match(problem.allowed, /whole internet/);
         });
 
         it("ranges and a private cluster exclude each other", () => {
-            const problem = problemFor(azureStack({ azure: { apiServer: { privateCluster: true, authorizedIpRanges: ["198.51.100.0/24"] } } }), "azure.apiServer.authorizedIpRanges");
+            const problem = problemFor(
+                azureStack({ azure: { apiServer: { privateCluster: true, authorizedIpRanges: ["198.51.100.0/24"] } } }),
+                "azure.apiServer.authorizedIpRanges",
+            );
             assert.match(problem.allowed, /must be empty when azure\.apiServer\.privateCluster is true/);
         });
     });
@@ -134,23 +160,43 @@ describe("azure config", () => {
         });
 
         it("pod range must not overlap the VNet", () => {
-            assert.match(problemFor(net({ podCidr: "10.42.128.0/17" }), "azure.network.podCidr").allowed, /must not overlap azure\.network\.vnetCidr/);
+            assert.match(
+                problemFor(net({ podCidr: "10.42.128.0/17" }), "azure.network.podCidr").allowed,
+                /must not overlap azure\.network\.vnetCidr/,
+            );
         });
 
         it("service range must not overlap the VNet or the pods", () => {
-            const problems = configProblems(net({ serviceCidr: "10.244.0.0/16", dnsServiceIp: "10.244.0.10" })).filter((p) => p.key === "azure.network.serviceCidr");
-            assert.deepStrictEqual(problems.map((p) => p.allowed), ["must not overlap azure.network.podCidr (10.244.0.0/16)"]);
-            assert.match(problemFor(net({ serviceCidr: "10.42.0.0/24", dnsServiceIp: "10.42.0.10" }), "azure.network.serviceCidr").allowed, /vnetCidr/);
+            const problems = configProblems(net({ serviceCidr: "10.244.0.0/16", dnsServiceIp: "10.244.0.10" })).filter(
+                (p) => p.key === "azure.network.serviceCidr",
+            );
+            assert.deepStrictEqual(
+                problems.map((p) => p.allowed),
+                ["must not overlap azure.network.podCidr (10.244.0.0/16)"],
+            );
+            assert.match(
+                problemFor(net({ serviceCidr: "10.42.0.0/24", dnsServiceIp: "10.42.0.10" }), "azure.network.serviceCidr").allowed,
+                /vnetCidr/,
+            );
         });
 
         it("ranges AKS reserves are refused", () => {
-            assert.match(problemFor(net({ serviceCidr: "172.30.0.0/16", dnsServiceIp: "172.30.0.10" }), "azure.network.serviceCidr").allowed, /reserved by AKS/);
+            assert.match(
+                problemFor(net({ serviceCidr: "172.30.0.0/16", dnsServiceIp: "172.30.0.10" }), "azure.network.serviceCidr").allowed,
+                /reserved by AKS/,
+            );
         });
 
         it("node subnet inside the VNet and large enough for the pools at full scale", () => {
-            assert.match(problemFor(net({ nodeSubnetCidr: "10.43.0.0/24" }), "azure.network.nodeSubnetCidr").allowed, /inside azure\.network\.vnetCidr/);
+            assert.match(
+                problemFor(net({ nodeSubnetCidr: "10.43.0.0/24" }), "azure.network.nodeSubnetCidr").allowed,
+                /inside azure\.network\.vnetCidr/,
+            );
             // the dev system pool's default maximum of 8 and the query pool's 20
-            const small = problemFor(azureStack({ azure: { network: { nodeSubnetCidr: "10.42.0.0/27" }, nodePools: { query: { maxCount: 20 } } } }), "azure.network.nodeSubnetCidr");
+            const small = problemFor(
+                azureStack({ azure: { network: { nodeSubnetCidr: "10.42.0.0/27" }, nodePools: { query: { maxCount: 20 } } } }),
+                "azure.network.nodeSubnetCidr",
+            );
             assert.match(small.allowed, /too small: 27 usable addresses for 28 nodes/);
         });
 
@@ -189,7 +235,10 @@ describe("azure config", () => {
 
     describe("woodpecker on Azure needs Milvus >= 2.6.3 (WAL in Blob)", () => {
         it("refuses v2.6.2, also when woodpecker is the standalone default", () => {
-            for (const milvus of [{ messageQueue: "woodpecker", imageTag: "v2.6.2" }, { mode: "standalone", imageTag: "v2.6.2" }]) {
+            for (const milvus of [
+                { messageQueue: "woodpecker", imageTag: "v2.6.2" },
+                { mode: "standalone", imageTag: "v2.6.2" },
+            ]) {
                 const problem = problemFor(azureStack({ milvus }), "milvus.imageTag");
                 assert.strictEqual(problem.given, "v2.6.2");
                 assert.match(problem.allowed, /v2\.6\.3 or later/);
@@ -203,7 +252,10 @@ describe("azure config", () => {
             // broker (1 CPU / 4 GiB) two per node on three more; the Pulsar proxy (0.5 / 4) an eighth; ZooKeeper (0.5 / 2) beside
             // the query node: 8 nodes.
             const systemPool = { maxCount: 8 };
-            assert.deepStrictEqual(configProblems(azureStack({ azure: { systemPool }, milvus: { mode: "cluster", messageQueue: "pulsar", imageTag: "v2.6.2" } })), []);
+            assert.deepStrictEqual(
+                configProblems(azureStack({ azure: { systemPool }, milvus: { mode: "cluster", messageQueue: "pulsar", imageTag: "v2.6.2" } })),
+                [],
+            );
         });
     });
 
@@ -222,10 +274,18 @@ describe("azure config", () => {
     });
 
     it("reports every problem at once", () => {
-        const problems = configProblems(azureStack({
-            azure: { apiServer: {}, zones: [], disk: { skuName: "PremiumV2_LRS" }, network: { podCidr: "10.42.0.0/16" }, systemPool: { maxCount: 3 } },
-            milvus: { mode: "cluster", messageQueue: "kafka" },
-        }));
+        const problems = configProblems(
+            azureStack({
+                azure: {
+                    apiServer: {},
+                    zones: [],
+                    disk: { skuName: "PremiumV2_LRS" },
+                    network: { podCidr: "10.42.0.0/16" },
+                    systemPool: { maxCount: 3 },
+                },
+                milvus: { mode: "cluster", messageQueue: "kafka" },
+            }),
+        );
         assert.deepStrictEqual(
             problems.map((p) => p.key).sort(),
             // The cluster's pods need more than a system pool of 3 nodes: pool sizing reports it in the same go.
@@ -255,7 +315,9 @@ describe("azure config", () => {
             assert.strictEqual(azure.tier, "Standard");
             assert.strictEqual(azure.storage.replication, "ZRS");
             assert.strictEqual(azure.systemPool.minCount, 3);
-            assert.deepStrictEqual(azure.nodePools, [{ role: "query", name: "query", vmSize: "Standard_E8ds_v5", minCount: 3, maxCount: 6, osDiskSizeGB: undefined }]);
+            assert.deepStrictEqual(azure.nodePools, [
+                { role: "query", name: "query", vmSize: "Standard_E8ds_v5", minCount: 3, maxCount: 6, osDiskSizeGB: undefined },
+            ]);
             assert.strictEqual(milvus.mode, "cluster");
             assert.strictEqual(milvus.messageQueue, "pulsar");
         });

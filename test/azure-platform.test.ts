@@ -9,9 +9,7 @@ import { parse } from "yaml";
 import { NETWORK_CONTRIBUTOR, STORAGE_BLOB_DATA_CONTRIBUTOR } from "../components/azure/names";
 import { DEPLOYER_OBJECT_ID, EXISTING_VNET_RANGES, FAKE_CA_DATA, LIST_USER_CREDENTIALS, azureState, fakeGuid } from "./harness/azure";
 import { chartDefaultsOrSkip, unknownKeyPaths } from "./harness/chart-contract";
-import {
-    at, generatedSecrets, leakingOutputs, milvusLoadBalancer, milvusRelease, ofType, one, plaintextPaths,
-} from "./harness/inspect";
+import { at, generatedSecrets, leakingOutputs, milvusLoadBalancer, milvusRelease, ofType, one, plaintextPaths } from "./harness/inspect";
 import { valueOf, type RecordedResource } from "./harness/mocks";
 import { ConfigValidationError } from "../components/config/problems";
 import { attempt, evaluate, rawProjectConfig, stackFileConfig, type Evaluation } from "./harness/stacks";
@@ -48,9 +46,8 @@ async function run(stack: string, edit?: (config: Record<string, unknown>) => vo
     const calls: string[] = [];
     const evaluation = await evaluate(config, {
         stack,
-        state: (args) => args.type === T.cluster
-            ? { ...azureState(args), oidcIssuerProfile: { enabled: true, issuerURL: issuerFor(stack) } }
-            : undefined,
+        state: (args) =>
+            args.type === T.cluster ? { ...azureState(args), oidcIssuerProfile: { enabled: true, issuerURL: issuerFor(stack) } } : undefined,
         call: (args) => {
             calls.push(args.token);
             return undefined; // the Azure fallbacks answer
@@ -60,8 +57,11 @@ async function run(stack: string, edit?: (config: Record<string, unknown>) => vo
 }
 
 type Azure = {
-    adminGroupObjectIds: string[]; apiServer: { authorizedIpRanges: string[] }; zones?: string[];
-    systemPool: { minCount: number; maxCount: number }; nodePools?: Record<string, { minCount: number; maxCount: number }>;
+    adminGroupObjectIds: string[];
+    apiServer: { authorizedIpRanges: string[] };
+    zones?: string[];
+    systemPool: { minCount: number; maxCount: number };
+    nodePools?: Record<string, { minCount: number; maxCount: number }>;
 };
 
 function parseTaint(taint: string): { key: string; value: string; effect: string } {
@@ -101,7 +101,10 @@ for (const stack of ["azure-dev", "azure-prod"]) {
                 const grant = ofType(r.resources, T.role).find((a) => a.name === "azure-aks-deployer-access");
                 assert.ok(grant, "a role assignment for the deployer");
                 assert.strictEqual(grant.inputs.principalId, DEPLOYER_OBJECT_ID);
-                assert.match(String(grant.inputs.roleDefinitionId), /\/providers\/Microsoft\.Authorization\/roleDefinitions\/b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b$/);
+                assert.match(
+                    String(grant.inputs.roleDefinitionId),
+                    /\/providers\/Microsoft\.Authorization\/roleDefinitions\/b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b$/,
+                );
                 const cluster = one(r.resources, T.cluster).inputs;
                 assert.ok(String(grant.inputs.scope).endsWith(`/managedClusters/${String(cluster.resourceName)}`), String(grant.inputs.scope));
                 const provider = r.resources.find((p) => p.type === T.provider && p.name === "azure-k8s");
@@ -116,7 +119,10 @@ for (const stack of ["azure-dev", "azure-prod"]) {
 
             it("API server restricted to the configured ranges; network policy on Azure CNI Overlay", () => {
                 const c = one(r.resources, T.cluster).inputs;
-                assert.deepStrictEqual(c.apiServerAccessProfile, { enablePrivateCluster: false, authorizedIPRanges: azure.apiServer.authorizedIpRanges });
+                assert.deepStrictEqual(c.apiServerAccessProfile, {
+                    enablePrivateCluster: false,
+                    authorizedIPRanges: azure.apiServer.authorizedIpRanges,
+                });
                 assert.ok(["cilium", "calico", "azure"].includes(String(at(c, "networkProfile.networkPolicy"))), "a network policy engine");
                 assert.strictEqual(at(c, "networkProfile.networkPlugin"), "azure");
                 assert.strictEqual(at(c, "networkProfile.networkPluginMode"), "overlay");
@@ -149,7 +155,10 @@ for (const stack of ["azure-dev", "azure-prod"]) {
 
             it("the kubeconfig uses kubelogin (works with local accounts disabled) and is a secret", async () => {
                 assert.ok(r.calls.includes(LIST_USER_CREDENTIALS), "user (not admin) credentials are read");
-                assert.ok(!r.calls.some((t) => /AdminCredentials|MonitoringUserCredentials/.test(t)), `no static credential is read: ${r.calls.join(", ")}`);
+                assert.ok(
+                    !r.calls.some((t) => /AdminCredentials|MonitoringUserCredentials/.test(t)),
+                    `no static credential is read: ${r.calls.join(", ")}`,
+                );
                 const output = r.outputs.kubeconfig as pulumi.Output<string>;
                 assert.ok(await pulumi.isSecret(output));
                 const kubeconfig = parse(await valueOf(output)) as { users: Array<{ user: { exec?: { command: string; args: string[] } } }> };
@@ -181,7 +190,11 @@ for (const stack of ["azure-dev", "azure-prod"]) {
             it("pool sizes follow the Milvus pods each pool runs (worked by hand)", () => {
                 const system = (one(r.resources, T.cluster).inputs.agentPoolProfiles as Array<Record<string, unknown>>)[0];
                 const counts = (p: Record<string, unknown>) => [p.minCount, p.count, p.maxCount];
-                const byRole = (role: string) => one(ofType(r.resources, T.pool).filter((p) => (p.inputs.nodeLabels as Record<string, string>)["milvus-on-clouds/role"] === role), T.pool).inputs;
+                const byRole = (role: string) =>
+                    one(
+                        ofType(r.resources, T.pool).filter((p) => (p.inputs.nodeLabels as Record<string, string>)["milvus-on-clouds/role"] === role),
+                        T.pool,
+                    ).inputs;
                 if (!prod) {
                     // One Standard_D4ds_v5 system pool runs everything. Per node it gives pods 4 x 0.9 - 0.1 = 3.5 CPU
                     // and 16 - 4.85 = 11.15 GiB (AKS keeps min(5050 MiB, 25% = 4 GiB) + 100 MiB eviction + 0.75 GiB
@@ -218,10 +231,15 @@ for (const stack of ["azure-dev", "azure-prod"]) {
                 for (const [key, component] of placed) {
                     const selector = component?.nodeSelector as Record<string, string>;
                     const tolerations = (component?.tolerations ?? []) as Array<{ key: string; value?: string; effect: string }>;
-                    const pool = pools.find((p) => Object.entries(selector).every(([k, v]) => (p.inputs.nodeLabels as Record<string, string>)[k] === v));
+                    const pool = pools.find((p) =>
+                        Object.entries(selector).every(([k, v]) => (p.inputs.nodeLabels as Record<string, string>)[k] === v),
+                    );
                     assert.ok(pool, `${key}: a pool carries ${JSON.stringify(selector)}`);
                     for (const taint of (pool.inputs.nodeTaints as string[]).map(parseTaint)) {
-                        assert.ok(tolerations.some((t) => t.key === taint.key && t.value === taint.value && t.effect === taint.effect), `${key} tolerates ${JSON.stringify(taint)}`);
+                        assert.ok(
+                            tolerations.some((t) => t.key === taint.key && t.value === taint.value && t.effect === taint.effect),
+                            `${key} tolerates ${JSON.stringify(taint)}`,
+                        );
                     }
                 }
                 if (prod) {
@@ -232,7 +250,9 @@ for (const stack of ["azure-dev", "azure-prod"]) {
 
             it("pods the chart cannot place (Pulsar, Attu) still have an untainted pool", () => {
                 const system = (one(r.resources, T.cluster).inputs.agentPoolProfiles as Array<{ nodeTaints: string[] }>)[0];
-                const untainted = [system.nodeTaints, ...ofType(r.resources, T.pool).map((p) => p.inputs.nodeTaints as string[])].some((t) => t.length === 0);
+                const untainted = [system.nodeTaints, ...ofType(r.resources, T.pool).map((p) => p.inputs.nodeTaints as string[])].some(
+                    (t) => t.length === 0,
+                );
                 assert.ok(untainted);
                 assert.deepStrictEqual(system.nodeTaints, prod ? ["CriticalAddonsOnly=true:NoSchedule"] : []);
             });
@@ -256,21 +276,37 @@ for (const stack of ["azure-dev", "azure-prod"]) {
             });
 
             it("the chart's service account carries the identity's client id; pods carry the use label", () => {
-                const identity = ofType(r.resources, T.identity).find((i) => i.inputs.resourceName === one(r.resources, T.federation, "azure-milvus-federation").inputs.resourceName);
+                const identity = ofType(r.resources, T.identity).find(
+                    (i) => i.inputs.resourceName === one(r.resources, T.federation, "azure-milvus-federation").inputs.resourceName,
+                );
                 assert.ok(identity, "the federated credential belongs to a managed identity");
-                assert.deepStrictEqual(at(values, "serviceAccount.annotations"), { "azure.workload.identity/client-id": fakeGuid(`client/${identity.name}`) });
+                assert.deepStrictEqual(at(values, "serviceAccount.annotations"), {
+                    "azure.workload.identity/client-id": fakeGuid(`client/${identity.name}`),
+                });
                 assert.deepStrictEqual(values.labels, { "azure.workload.identity/use": "true" });
             });
 
             it("Storage Blob Data Contributor for that identity, on the Milvus container only", () => {
-                const identity = ofType(r.resources, T.identity).find((i) => i.inputs.resourceName === one(r.resources, T.federation, "azure-milvus-federation").inputs.resourceName) as RecordedResource;
+                const identity = ofType(r.resources, T.identity).find(
+                    (i) => i.inputs.resourceName === one(r.resources, T.federation, "azure-milvus-federation").inputs.resourceName,
+                ) as RecordedResource;
                 const account = one(r.resources, T.account);
                 const container = one(r.resources, T.container);
-                const blobRoles = ofType(r.resources, T.role).filter((ra) => String(ra.inputs.roleDefinitionId).endsWith(`/${STORAGE_BLOB_DATA_CONTRIBUTOR}`));
+                const blobRoles = ofType(r.resources, T.role).filter((ra) =>
+                    String(ra.inputs.roleDefinitionId).endsWith(`/${STORAGE_BLOB_DATA_CONTRIBUTOR}`),
+                );
                 assert.strictEqual(blobRoles.length, 1);
                 const role = blobRoles[0];
-                assert.match(String(role.inputs.roleDefinitionId), /^\/subscriptions\/[^/]+\/providers\/Microsoft\.Authorization\/roleDefinitions\/ba92f5b4-2d11-453d-a403-e96b0029c9fe$/);
-                assert.ok(String(role.inputs.scope).endsWith(`/storageAccounts/${String(account.inputs.accountName)}/blobServices/default/containers/${String(container.inputs.containerName)}`), String(role.inputs.scope));
+                assert.match(
+                    String(role.inputs.roleDefinitionId),
+                    /^\/subscriptions\/[^/]+\/providers\/Microsoft\.Authorization\/roleDefinitions\/ba92f5b4-2d11-453d-a403-e96b0029c9fe$/,
+                );
+                assert.ok(
+                    String(role.inputs.scope).endsWith(
+                        `/storageAccounts/${String(account.inputs.accountName)}/blobServices/default/containers/${String(container.inputs.containerName)}`,
+                    ),
+                    String(role.inputs.scope),
+                );
                 assert.ok(role.dependencies.includes(container.urn), "the scope is the container resource's id");
                 assert.strictEqual(role.inputs.principalId, fakeGuid(`principal/${identity.name}`));
                 assert.strictEqual(role.inputs.principalType, "ServicePrincipal");
@@ -278,7 +314,9 @@ for (const stack of ["azure-dev", "azure-prod"]) {
 
             it("Milvus is installed only once nodes, disks and blob access exist", () => {
                 const needed = [
-                    ...ofType(r.resources, T.storageClass), ...ofType(r.resources, T.storageClassPatch), ...ofType(r.resources, T.pool),
+                    ...ofType(r.resources, T.storageClass),
+                    ...ofType(r.resources, T.storageClassPatch),
+                    ...ofType(r.resources, T.pool),
                     one(r.resources, T.federation, "azure-milvus-federation"),
                     ...ofType(r.resources, T.role).filter((ra) => String(ra.inputs.roleDefinitionId).endsWith(STORAGE_BLOB_DATA_CONTRIBUTOR)),
                 ];
@@ -329,10 +367,14 @@ for (const stack of ["azure-dev", "azure-prod"]) {
                 const patches = ofType(r.resources, T.storageClassPatch);
                 assert.deepStrictEqual(patches.map((p) => at(p.inputs, "metadata.name")).sort(), ["default", "managed-csi"]);
                 for (const p of patches) {
-                    assert.strictEqual((at(p.inputs, "metadata.annotations") as Record<string, string>)["storageclass.kubernetes.io/is-default-class"], "false");
+                    assert.strictEqual(
+                        (at(p.inputs, "metadata.annotations") as Record<string, string>)["storageclass.kubernetes.io/is-default-class"],
+                        "false",
+                    );
                 }
                 const sc = one(r.resources, T.storageClass);
-                for (const p of patches) assert.ok(sc.dependencies.includes(p.urn), "the premium class turns default after the built-ins stop being default");
+                for (const p of patches)
+                    assert.ok(sc.dependencies.includes(p.urn), "the premium class turns default after the built-ins stop being default");
             });
 
             it("Milvus and etcd volumes name the premium class", () => {
@@ -351,38 +393,62 @@ for (const stack of ["azure-dev", "azure-prod"]) {
                 const account = one(r.resources, T.account).inputs;
                 assert.strictEqual(at(values, "minio.enabled"), false);
                 assert.deepStrictEqual(values.externalS3, {
-                    enabled: true, cloudProvider: "azure", host: "core.windows.net", port: 443, useSSL: true,
-                    bucketName: one(r.resources, T.container).inputs.containerName, rootPath: "milvus", useIAM: true,
-                    accessKey: account.accountName, secretKey: "", region: "", useVirtualHost: false,
+                    enabled: true,
+                    cloudProvider: "azure",
+                    host: "core.windows.net",
+                    port: 443,
+                    useSSL: true,
+                    bucketName: one(r.resources, T.container).inputs.containerName,
+                    rootPath: "milvus",
+                    useIAM: true,
+                    accessKey: account.accountName,
+                    secretKey: "",
+                    region: "",
+                    useVirtualHost: false,
                 });
                 assert.ok(!r.calls.some((t) => /listStorageAccount(Keys|SAS)|listServiceSAS/.test(t)), "no storage key or SAS is ever read");
                 const secret = one(r.resources, T.secret);
-                assert.deepStrictEqual(Object.keys(secret.inputs.stringData as object), ["rootPassword"], "the only Secret holds no storage credential");
+                assert.deepStrictEqual(
+                    Object.keys(secret.inputs.stringData as object),
+                    ["rootPassword"],
+                    "the only Secret holds no storage credential",
+                );
             });
 
-            it(prod ? "prod: HA coordinators, two proxies, internal load balancer, zone-hard spreading, Pulsar" : "dev: standalone with Woodpecker (WAL in Blob)", () => {
-                if (prod) {
-                    assert.strictEqual(at(values, "mixCoordinator.replicas"), 2);
-                    assert.strictEqual(at(values, "mixCoordinator.activeStandby.enabled"), true);
-                    assert.strictEqual(at(values, "proxy.replicas"), 2);
-                    assert.strictEqual(at(values, "service.type"), "ClusterIP", "the chart's Service, with the metrics port, stays inside");
-                    const lb = milvusLoadBalancer(r.resources);
-                    assert.strictEqual(at(lb, "spec.type"), "LoadBalancer");
-                    assert.deepStrictEqual((at(lb, "spec.ports") as Array<{ port: number }>).map((p) => p.port), [19530]);
-                    assert.deepStrictEqual(at(lb, "metadata.annotations"), { "service.beta.kubernetes.io/azure-load-balancer-internal": "true" });
-                    // No ranges configured: the VNet's address space, not the whole VNet plus everything peered to it.
-                    assert.deepStrictEqual(at(lb, "spec.loadBalancerSourceRanges"), at(one(r.resources, T.vnet).inputs, "addressSpace.addressPrefixes"));
-                    assert.strictEqual(at(values, "topologySpreadConstraints.0.topologyKey"), "topology.kubernetes.io/zone");
-                    assert.strictEqual(at(values, "topologySpreadConstraints.0.whenUnsatisfiable"), "DoNotSchedule");
-                    assert.strictEqual(at(values, "pulsarv3.enabled"), true);
-                    assert.strictEqual(at(values, "woodpecker.enabled"), false);
-                } else {
-                    assert.strictEqual(at(values, "cluster.enabled"), false);
-                    assert.strictEqual(at(values, "standalone.messageQueue"), "woodpecker");
-                    assert.strictEqual(at(values, "streaming.woodpecker.embedded"), true);
-                    assert.strictEqual(at(values, "pulsarv3.enabled"), false);
-                }
-            });
+            it(
+                prod
+                    ? "prod: HA coordinators, two proxies, internal load balancer, zone-hard spreading, Pulsar"
+                    : "dev: standalone with Woodpecker (WAL in Blob)",
+                () => {
+                    if (prod) {
+                        assert.strictEqual(at(values, "mixCoordinator.replicas"), 2);
+                        assert.strictEqual(at(values, "mixCoordinator.activeStandby.enabled"), true);
+                        assert.strictEqual(at(values, "proxy.replicas"), 2);
+                        assert.strictEqual(at(values, "service.type"), "ClusterIP", "the chart's Service, with the metrics port, stays inside");
+                        const lb = milvusLoadBalancer(r.resources);
+                        assert.strictEqual(at(lb, "spec.type"), "LoadBalancer");
+                        assert.deepStrictEqual(
+                            (at(lb, "spec.ports") as Array<{ port: number }>).map((p) => p.port),
+                            [19530],
+                        );
+                        assert.deepStrictEqual(at(lb, "metadata.annotations"), { "service.beta.kubernetes.io/azure-load-balancer-internal": "true" });
+                        // No ranges configured: the VNet's address space, not the whole VNet plus everything peered to it.
+                        assert.deepStrictEqual(
+                            at(lb, "spec.loadBalancerSourceRanges"),
+                            at(one(r.resources, T.vnet).inputs, "addressSpace.addressPrefixes"),
+                        );
+                        assert.strictEqual(at(values, "topologySpreadConstraints.0.topologyKey"), "topology.kubernetes.io/zone");
+                        assert.strictEqual(at(values, "topologySpreadConstraints.0.whenUnsatisfiable"), "DoNotSchedule");
+                        assert.strictEqual(at(values, "pulsarv3.enabled"), true);
+                        assert.strictEqual(at(values, "woodpecker.enabled"), false);
+                    } else {
+                        assert.strictEqual(at(values, "cluster.enabled"), false);
+                        assert.strictEqual(at(values, "standalone.messageQueue"), "woodpecker");
+                        assert.strictEqual(at(values, "streaming.woodpecker.embedded"), true);
+                        assert.strictEqual(at(values, "pulsarv3.enabled"), false);
+                    }
+                },
+            );
         });
 
         it("no credential appears outside a secret, in any input or output", async () => {
@@ -393,19 +459,28 @@ for (const stack of ["azure-dev", "azure-prod"]) {
             }
             assert.deepStrictEqual(await leakingOutputs(r.outputs, secrets), []);
             const keyish = /connectionString|accountKey|primaryKey|sasToken/i;
-            const keys = (v: unknown): string[] => (v !== null && typeof v === "object" ? Object.entries(v).flatMap(([k, x]) => [k, ...keys(x)]) : []);
-            for (const resource of r.resources) assert.deepStrictEqual(keys(resource.inputs).filter((k) => keyish.test(k)), [], resource.name);
+            const keys = (v: unknown): string[] =>
+                v !== null && typeof v === "object" ? Object.entries(v).flatMap(([k, x]) => [k, ...keys(x)]) : [];
+            for (const resource of r.resources)
+                assert.deepStrictEqual(
+                    keys(resource.inputs).filter((k) => keyish.test(k)),
+                    [],
+                    resource.name,
+                );
         });
 
         it("outputs: resource group, cluster, kubeconfig, storage account and container, identity client id, Milvus endpoint", async () => {
-            const platform = await valueOf(pulumi.output(r.outputs.platform as pulumi.Input<unknown>)) as { azure: Record<string, unknown> };
+            const platform = (await valueOf(pulumi.output(r.outputs.platform as pulumi.Input<unknown>))) as { azure: Record<string, unknown> };
             const get = (v: unknown) => valueOf(pulumi.output(v as pulumi.Input<unknown>));
             assert.deepStrictEqual(Object.keys(platform), ["azure"], "only the stack's own cloud section");
             assert.strictEqual(platform.azure.resourceGroupName, one(r.resources, T.group).inputs.resourceGroupName);
             assert.strictEqual(platform.azure.clusterName, one(r.resources, T.cluster).inputs.resourceName);
             assert.strictEqual(platform.azure.storageAccountName, one(r.resources, T.account).inputs.accountName);
             assert.strictEqual(await get(r.outputs.objectStoreName), one(r.resources, T.container).inputs.containerName);
-            assert.strictEqual(platform.azure.identityClientId, (at(values, "serviceAccount.annotations") as Record<string, string>)["azure.workload.identity/client-id"]);
+            assert.strictEqual(
+                platform.azure.identityClientId,
+                (at(values, "serviceAccount.annotations") as Record<string, string>)["azure.workload.identity/client-id"],
+            );
             assert.strictEqual(await get(r.outputs.region), "westeurope");
             assert.strictEqual(await get(r.outputs.milvusUri), "http://milvus.milvus.svc.cluster.local:19530");
             const endpoint = await get(r.outputs.milvusExternalEndpoint);
@@ -420,7 +495,10 @@ describe("azure platform: pools sized from the workload", function () {
     const block = (config: Record<string, unknown>, key: "azure" | "milvus") => config[`milvus-on-clouds:${key}`] as Block;
     const counts = (p: Record<string, unknown>) => [p.minCount, p.count, p.maxCount];
     const pool = (resources: RecordedResource[], role: string) =>
-        one(ofType(resources, T.pool).filter((p) => (p.inputs.nodeLabels as Record<string, string>)["milvus-on-clouds/role"] === role), T.pool).inputs;
+        one(
+            ofType(resources, T.pool).filter((p) => (p.inputs.nodeLabels as Record<string, string>)["milvus-on-clouds/role"] === role),
+            T.pool,
+        ).inputs;
     /** azure-prod sized for `workload` (its explicit queryNode settings removed so the sizing applies). */
     const sizedProd = (workload: Record<string, unknown>, pools: Record<string, Record<string, unknown>>) => (config: Record<string, unknown>) => {
         const milvus = block(config, "milvus");
@@ -438,15 +516,24 @@ describe("azure platform: pools sized from the workload", function () {
         // azure-prod keeps its 2 data nodes, which the program warns about (as every preview would); the warning stays here.
         const warned: string[] = [];
         const warn = console.warn;
-        console.warn = (message?: unknown) => { warned.push(String(message)); };
+        console.warn = (message?: unknown) => {
+            warned.push(String(message));
+        };
         let r: Awaited<ReturnType<typeof run>>;
         try {
-            r = await run("azure-prod", sizedProd({ vectors: 30_000_000, dimension: 1024, indexType: "HNSW" },
-                { query: { vmSize: "Standard_E16ds_v5" }, data: { vmSize: "Standard_D32ds_v5" } }));
+            r = await run(
+                "azure-prod",
+                sizedProd(
+                    { vectors: 30_000_000, dimension: 1024, indexType: "HNSW" },
+                    { query: { vmSize: "Standard_E16ds_v5" }, data: { vmSize: "Standard_D32ds_v5" } },
+                ),
+            );
         } finally {
             console.warn = warn;
         }
-        assert.deepStrictEqual(warned, ["warning: [runtime] milvus.components.dataNode.replicas is 2, far below the 8 that milvus.workload (30,000,000 x 1024-dim HNSW) needs"]);
+        assert.deepStrictEqual(warned, [
+            "warning: [runtime] milvus.components.dataNode.replicas is 2, far below the 8 that milvus.workload (30,000,000 x 1024-dim HNSW) needs",
+        ]);
         assert.deepStrictEqual(counts(pool(r.resources, "query")), [5, 5, 9]);
         assert.deepStrictEqual(counts(pool(r.resources, "data")), [3, 3, 6]);
         assert.deepStrictEqual(counts(pool(r.resources, "dependencies")), [7, 7, 9]);
@@ -470,19 +557,29 @@ describe("azure platform: pools sized from the workload", function () {
         // 100M x 768 DiskANN: query nodes of 4 CPU with 52 GiB of index files, three per Standard_E16ds_v5 (14.3 CPU)
         // -> ceil((50 + 156) / 0.9) = 229 GB
         // (At 100M x 768 Pulsar steps up: a 2 / 16 bookie needs the dependencies pool on D8ds_v5.)
-        const r = await run("azure-prod", sizedProd({ vectors: 100_000_000, dimension: 768, indexType: "DISKANN" },
-            { query: { vmSize: "Standard_E16ds_v5" }, dependencies: { vmSize: "Standard_D8ds_v5" } }));
+        const r = await run(
+            "azure-prod",
+            sizedProd(
+                { vectors: 100_000_000, dimension: 768, indexType: "DISKANN" },
+                { query: { vmSize: "Standard_E16ds_v5" }, dependencies: { vmSize: "Standard_D8ds_v5" } },
+            ),
+        );
         assert.strictEqual(pool(r.resources, "query").osDiskSizeGB, 229);
         assert.strictEqual(pool(r.resources, "data").osDiskSizeGB, undefined, "pools without index files keep AKS's default");
     });
 
     it("a workload over maxCount is refused before anything is registered, naming the key", async () => {
         const config = structuredClone(stackFileConfig("azure-prod"));
-        sizedProd({ vectors: 30_000_000, dimension: 1024, indexType: "HNSW" },
-            { query: { vmSize: "Standard_E16ds_v5", maxCount: 4 }, data: { vmSize: "Standard_D32ds_v5" } })(config);
+        sizedProd(
+            { vectors: 30_000_000, dimension: 1024, indexType: "HNSW" },
+            { query: { vmSize: "Standard_E16ds_v5", maxCount: 4 }, data: { vmSize: "Standard_D32ds_v5" } },
+        )(config);
         const { error, resources } = await attempt(config);
         assert.ok(error instanceof ConfigValidationError, String(error));
-        assert.deepStrictEqual(error.problems.map((p) => [p.key, p.given]), [["azure.nodePools.query.maxCount", 4]]);
+        assert.deepStrictEqual(
+            error.problems.map((p) => [p.key, p.given]),
+            [["azure.nodePools.query.maxCount", 4]],
+        );
         assert.match(error.message, /milvus-on-clouds:azure\.nodePools\.query\.maxCount: got 4; allowed for this workload: at least 5/);
         assert.deepStrictEqual(resources, []);
     });
@@ -490,7 +587,8 @@ describe("azure platform: pools sized from the workload", function () {
 
 describe("azure platform: an existing node subnet", function () {
     this.timeout(60000);
-    const subnetId = (name: string) => `/subscriptions/0b1f6c3e-5d2a-4c8e-9f7b-2a6d4e8c1b3f/resourceGroups/hub-rg/providers/Microsoft.Network/virtualNetworks/hub-vnet/subnets/${name}`;
+    const subnetId = (name: string) =>
+        `/subscriptions/0b1f6c3e-5d2a-4c8e-9f7b-2a6d4e8c1b3f/resourceGroups/hub-rg/providers/Microsoft.Network/virtualNetworks/hub-vnet/subnets/${name}`;
     const onSubnet = (name: string) => (config: Record<string, unknown>) => {
         const azure = config["milvus-on-clouds:azure"] as Record<string, Record<string, unknown>>;
         const { vnetCidr: _v, nodeSubnetCidr: _n, ...network } = azure.network ?? {};
@@ -508,7 +606,10 @@ describe("azure platform: an existing node subnet", function () {
         onSubnet("aks-no-storage-endpoint")(config);
         const { error, resources } = await attempt(config);
         assert.ok(error instanceof pulumi.RunError, String(error));
-        assert.match(error.message, /azure\.network\.subnetId: .* has no Microsoft\.Storage service endpoint.*--service-endpoints Microsoft\.Storage/);
+        assert.match(
+            error.message,
+            /azure\.network\.subnetId: .* has no Microsoft\.Storage service endpoint.*--service-endpoints Microsoft\.Storage/,
+        );
         // The check runs before the platform is built: only the component and its provider are registered.
         // Only the component and its provider.
         assert.deepStrictEqual(resources.map((r) => r.type).sort(), ["milvus-on-clouds:azure:AzurePlatform", "pulumi:providers:azure-native"]);
@@ -528,7 +629,8 @@ describe("azure platform: stability", function () {
             const milvus = config["milvus-on-clouds:milvus"] as Record<string, Record<string, unknown>>;
             milvus.components.queryNode = { replicas: 4 };
         });
-        const pick = (resources: RecordedResource[], type: string, keys: string[]) => Object.fromEntries(keys.map((k) => [k, one(resources, type).inputs[k]]));
+        const pick = (resources: RecordedResource[], type: string, keys: string[]) =>
+            Object.fromEntries(keys.map((k) => [k, one(resources, type).inputs[k]]));
         const stable: Array<[string, string[]]> = [
             [T.group, ["resourceGroupName", "location"]],
             [T.account, ["accountName", "resourceGroupName", "location", "kind", "isHnsEnabled", "sku"]],
@@ -536,6 +638,10 @@ describe("azure platform: stability", function () {
             [T.cluster, ["resourceName", "resourceGroupName", "location", "dnsPrefix", "networkProfile", "identity"]],
         ];
         for (const [type, keys] of stable) assert.deepStrictEqual(pick(after.resources, type, keys), pick(before.resources, type, keys), type);
-        assert.notDeepStrictEqual(one(after.resources, T.cluster).inputs.apiServerAccessProfile, one(before.resources, T.cluster).inputs.apiServerAccessProfile, "the edit did reach the program");
+        assert.notDeepStrictEqual(
+            one(after.resources, T.cluster).inputs.apiServerAccessProfile,
+            one(before.resources, T.cluster).inputs.apiServerAccessProfile,
+            "the edit did reach the program",
+        );
     });
 });

@@ -35,7 +35,6 @@ function prodWith(workload: Record<string, unknown>, pools: Record<string, Recor
     return raw;
 }
 
-
 function sizes(raw: Record<string, unknown>) {
     const config = validateStackConfig(raw);
     return sizeAzurePools(config.demand, config.azure);
@@ -61,7 +60,15 @@ describe("azure pool sizing", () => {
             assert.deepStrictEqual(noDeps.system, ["dependencies"]);
             const depsOnly = hostedRoles(settings({ dependencies: {} }));
             assert.deepStrictEqual(depsOnly.system, []);
-            assert.deepStrictEqual(depsOnly.pools.get("dependencies"), ["dependencies", "mixCoordinator", "proxy", "queryNode", "dataNode", "streamingNode", "standalone"]);
+            assert.deepStrictEqual(depsOnly.pools.get("dependencies"), [
+                "dependencies",
+                "mixCoordinator",
+                "proxy",
+                "queryNode",
+                "dataNode",
+                "streamingNode",
+                "standalone",
+            ]);
             assert.deepStrictEqual(hostedRoles(settings(undefined)).system.length, 7);
         });
     });
@@ -100,7 +107,10 @@ describe("azure pool sizing", () => {
             assert.deepStrictEqual(s.problems, []);
             assert.strictEqual(s.system.neededNodes, 1);
             assert.deepStrictEqual(counts(s.system), [1, 1, 3]);
-            assert.deepStrictEqual(s.system.sizing?.pods.map((p) => p.name), ["standalone", "etcd"]);
+            assert.deepStrictEqual(
+                s.system.sizing?.pods.map((p) => p.name),
+                ["standalone", "etcd"],
+            );
         });
 
         it("azure-prod: query 3, data 3, dependencies 7; the dedicated system pool is not sized", () => {
@@ -122,8 +132,10 @@ describe("azure pool sizing", () => {
         it("azure-prod: the dependencies pool counts only etcd and Pulsar, not the Milvus components", () => {
             const deps = sizes(stack("azure-prod")).pools[2];
             assert.deepStrictEqual(deps.roles, ["dependencies"]);
-            assert.deepStrictEqual(deps.sizing?.pods.map((p) => `${p.name} x${p.replicas}`),
-                ["etcd x3", "pulsar.zookeeper x3", "pulsar.bookkeeper x3", "pulsar.broker x2", "pulsar.proxy x2"]);
+            assert.deepStrictEqual(
+                deps.sizing?.pods.map((p) => `${p.name} x${p.replicas}`),
+                ["etcd x3", "pulsar.zookeeper x3", "pulsar.bookkeeper x3", "pulsar.broker x2", "pulsar.proxy x2"],
+            );
         });
     });
 
@@ -138,7 +150,10 @@ describe("azure pool sizing", () => {
             const s = sizes(prodWith(HNSW_30M, { query: { vmSize: "Standard_E16ds_v5" }, data: { vmSize: "Standard_D32ds_v5" } }));
             assert.deepStrictEqual(s.problems, []);
             const [query, data, deps] = s.pools;
-            assert.deepStrictEqual(query.sizing?.pods.map((p) => [p.name, p.replicas, p.cpu]), [["queryNode", 5, 8]]);
+            assert.deepStrictEqual(
+                query.sizing?.pods.map((p) => [p.name, p.replicas, p.cpu]),
+                [["queryNode", 5, 8]],
+            );
             assert.deepStrictEqual([query.neededNodes, ...counts(query)], [5, 5, 5, 9]);
             assert.deepStrictEqual([data.neededNodes, ...counts(data)], [3, 3, 3, 6]);
             // below 100M x 768 of raw data the dependencies keep their smallest sizes: still 7
@@ -146,12 +161,19 @@ describe("azure pool sizing", () => {
         });
 
         it("a pool whose pods need more than maxCount is one problem on its maxCount, with a larger size that would do", () => {
-            const problems = configProblems(prodWith(HNSW_30M, { query: { vmSize: "Standard_E16ds_v5", maxCount: 4 }, data: { vmSize: "Standard_D32ds_v5" } }));
-            assert.deepStrictEqual(problems.map((p) => [p.key, p.given]), [["azure.nodePools.query.maxCount", 4]]);
+            const problems = configProblems(
+                prodWith(HNSW_30M, { query: { vmSize: "Standard_E16ds_v5", maxCount: 4 }, data: { vmSize: "Standard_D32ds_v5" } }),
+            );
+            assert.deepStrictEqual(
+                problems.map((p) => [p.key, p.given]),
+                [["azure.nodePools.query.maxCount", 4]],
+            );
             // E32ds_v5 (32 x 0.9 - 0.1 = 28.7 CPU / 256 x 0.9 - 0.5 = 229.9 GiB) holds three 8-CPU query nodes -> ceil(5 / 3) = 2 <= 4
-            assert.strictEqual(problems[0].allowed,
+            assert.strictEqual(
+                problems[0].allowed,
                 "allowed for this workload: at least 5 — its 5 Milvus pods (queryNode; 40 CPU / 160 GiB requested) need 5 Standard_E16ds_v5 nodes " +
-                "(14.3 CPU / 114.7 GiB each for pods on AKS); or a larger vmSize (2 x Standard_E32ds_v5 would do)");
+                    "(14.3 CPU / 114.7 GiB each for pods on AKS); or a larger vmSize (2 x Standard_E32ds_v5 would do)",
+            );
         });
 
         it("a pod no node of the vmSize can hold is a problem on the vmSize", () => {
@@ -159,14 +181,29 @@ describe("azure pool sizing", () => {
             // mixCoordinator 8 CPU / 32 GiB > the 7.1 CPU / 26.22 GiB a D8ds_v5 gives pods on AKS; on D16ds_v5 (14.3 / 57.1)
             // each 8-CPU pod (2 mixCoord, 2 proxy, 2 data nodes) takes a node, the 3 streaming nodes (4/16) fit beside -> 6
             const problems = configProblems(prodWith(HNSW_30M));
-            assert.deepStrictEqual(problems.map((p) => [p.key, p.given]), [["azure.nodePools.query.vmSize", "Standard_E8ds_v5"], ["azure.nodePools.data.vmSize", "Standard_D8ds_v5"]]);
-            assert.match(problems[0].allowed, /a queryNode pod requests 8 CPU \/ 32 GiB, more than a Standard_E8ds_v5 node can give a pod on AKS \(7\.1 CPU \/ 57\.1 GiB after headroom\); choose a larger vmSize such as Standard_E16ds_v5 \(5 nodes\)/);
-            assert.match(problems[1].allowed, /a mixCoordinator pod requests 8 CPU \/ 32 GiB, more than a Standard_D8ds_v5 node can give a pod on AKS \(7\.1 CPU \/ 26\.22 GiB after headroom\); choose a larger vmSize such as Standard_D16ds_v5 \(6 nodes\)/);
+            assert.deepStrictEqual(
+                problems.map((p) => [p.key, p.given]),
+                [
+                    ["azure.nodePools.query.vmSize", "Standard_E8ds_v5"],
+                    ["azure.nodePools.data.vmSize", "Standard_D8ds_v5"],
+                ],
+            );
+            assert.match(
+                problems[0].allowed,
+                /a queryNode pod requests 8 CPU \/ 32 GiB, more than a Standard_E8ds_v5 node can give a pod on AKS \(7\.1 CPU \/ 57\.1 GiB after headroom\); choose a larger vmSize such as Standard_E16ds_v5 \(5 nodes\)/,
+            );
+            assert.match(
+                problems[1].allowed,
+                /a mixCoordinator pod requests 8 CPU \/ 32 GiB, more than a Standard_D8ds_v5 node can give a pod on AKS \(7\.1 CPU \/ 26\.22 GiB after headroom\); choose a larger vmSize such as Standard_D16ds_v5 \(6 nodes\)/,
+            );
         });
 
         it("a vmSize the sizing table does not know is refused only for a pool that runs Milvus pods", () => {
             const problem = configProblems(prodWith(HNSW_30M, { query: { vmSize: "Standard_L8s_v3" }, data: { vmSize: "Standard_D16ds_v5" } }));
-            assert.deepStrictEqual(problem.map((p) => p.key), ["azure.nodePools.query.vmSize"]);
+            assert.deepStrictEqual(
+                problem.map((p) => p.key),
+                ["azure.nodePools.query.vmSize"],
+            );
             assert.match(problem[0].allowed, /unknown to the sizing table, .* \(queryNode\); use one of: .*Standard_E8ds_v5/);
             // standalone runs no query node: the query pool is not sized, so its size needs no entry
             const dev = stack("azure-dev");
@@ -184,7 +221,11 @@ describe("azure pool sizing", () => {
             // default 128. E16ds_v5 (14.3 CPU) holds three -> 2 nodes, 156 GiB per node -> ceil((50 + 156) / 0.9) = 229 GB.
             assert.strictEqual(osDiskNeededGB(52), 114);
             assert.strictEqual(osDiskNeededGB(156), 229);
-            assert.strictEqual(sizes(prodWith(DISKANN_100M, { dependencies: { vmSize: "Standard_D8ds_v5" } })).pools[0].osDiskSizeGB, undefined, "114 GB fits AKS's default disk");
+            assert.strictEqual(
+                sizes(prodWith(DISKANN_100M, { dependencies: { vmSize: "Standard_D8ds_v5" } })).pools[0].osDiskSizeGB,
+                undefined,
+                "114 GB fits AKS's default disk",
+            );
             // (At 100M x 768 Pulsar steps up: a 2 / 16 bookie needs the dependencies pool on D8ds_v5.)
             const deps = { vmSize: "Standard_D8ds_v5" };
             const larger = { vmSize: "Standard_E16ds_v5" };
@@ -192,7 +233,10 @@ describe("azure pool sizing", () => {
             assert.strictEqual(query.sizing?.localDiskGiBPerNode, 156);
             assert.deepStrictEqual([query.neededNodes, query.osDiskSizeGB], [2, 229]);
             const problems = configProblems(prodWith(DISKANN_100M, { query: { ...larger, osDiskSizeGB: 128 }, dependencies: deps }));
-            assert.deepStrictEqual(problems.map((p) => [p.key, p.given]), [["azure.nodePools.query.osDiskSizeGB", 128]]);
+            assert.deepStrictEqual(
+                problems.map((p) => [p.key, p.given]),
+                [["azure.nodePools.query.osDiskSizeGB", 128]],
+            );
             assert.match(problems[0].allowed, /at least 229 — the query nodes on one Standard_E16ds_v5 node keep 156 GiB of DiskANN index files/);
             // without DiskANN the OS disk is left to AKS (no change, so no pool replacement)
             assert.strictEqual(sizes(stack("azure-prod")).pools[0].osDiskSizeGB, undefined);

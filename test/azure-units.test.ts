@@ -58,7 +58,10 @@ describe("azure units", () => {
 
         it("role definitions live in the scope's subscription", () => {
             assert.strictEqual(
-                roleDefinitionId("/subscriptions/abc/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/a", "ba92f5b4-2d11-453d-a403-e96b0029c9fe"),
+                roleDefinitionId(
+                    "/subscriptions/abc/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/a",
+                    "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+                ),
                 "/subscriptions/abc/providers/Microsoft.Authorization/roleDefinitions/ba92f5b4-2d11-453d-a403-e96b0029c9fe",
             );
             assert.throws(() => roleDefinitionId("not-an-id", "x"), /not an Azure resource id/);
@@ -116,8 +119,14 @@ describe("azure units", () => {
     });
 
     it("storage class parameters: Premium SSD with read caching, v2 without caching", () => {
-        assert.deepStrictEqual(storageClassParameters({ skuName: "Premium_LRS", storageClassName: "x" }), { skuName: "Premium_LRS", cachingMode: "ReadOnly" });
-        assert.deepStrictEqual(storageClassParameters({ skuName: "PremiumV2_LRS", storageClassName: "x" }), { skuName: "PremiumV2_LRS", cachingMode: "None" });
+        assert.deepStrictEqual(storageClassParameters({ skuName: "Premium_LRS", storageClassName: "x" }), {
+            skuName: "Premium_LRS",
+            cachingMode: "ReadOnly",
+        });
+        assert.deepStrictEqual(storageClassParameters({ skuName: "PremiumV2_LRS", storageClassName: "x" }), {
+            skuName: "PremiumV2_LRS",
+            cachingMode: "None",
+        });
     });
 });
 

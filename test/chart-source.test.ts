@@ -26,7 +26,9 @@ function packageDemo(dir: string): string {
     fs.writeFileSync(path.join(src, "demo", "Chart.yaml"), "apiVersion: v2\nname: demo\nversion: 1.2.3\n");
     fs.writeFileSync(path.join(src, "demo", "values.yaml"), "replicas: 1\n");
     execFileSync("tar", ["-czf", path.join(dir, "demo-1.2.3.tgz"), "-C", src, "demo"]);
-    const digest = createHash("sha256").update(fs.readFileSync(path.join(dir, "demo-1.2.3.tgz"))).digest("hex");
+    const digest = createHash("sha256")
+        .update(fs.readFileSync(path.join(dir, "demo-1.2.3.tgz")))
+        .digest("hex");
     fs.writeFileSync(path.join(dir, "SHA256SUMS"), `${digest}  demo-1.2.3.tgz\n`);
     return digest;
 }
@@ -41,7 +43,11 @@ async function rawRepository(index: string, archive: Buffer): Promise<{ url: str
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     return {
         url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
-        close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+        close: () =>
+            new Promise<void>((resolve) => {
+                server.closeAllConnections();
+                server.close(() => resolve());
+            }),
     };
 }
 
@@ -77,7 +83,10 @@ describe("chart source: the charts the tests install, as a user's machine gets t
         const archiveDir = tmp("demo-archive-");
         const digest = packageDemo(archiveDir);
         const archive = fs.readFileSync(path.join(archiveDir, "demo-1.2.3.tgz"));
-        const repo = await rawRepository(`apiVersion: v1\nentries:\n  demo:\n    - name: demo\n      version: 1.2.3\n      digest: ${digest}\n      urls: [charts/demo-1.2.3.tgz]\n`, archive);
+        const repo = await rawRepository(
+            `apiVersion: v1\nentries:\n  demo:\n    - name: demo\n      version: 1.2.3\n      digest: ${digest}\n      urls: [charts/demo-1.2.3.tgz]\n`,
+            archive,
+        );
         const cache = tmp("demo-cache-");
         try {
             const found = await chartArchives({ pins: [PIN], cache, shared: nowhere, repositoryOf: () => repo.url });
@@ -92,7 +101,10 @@ describe("chart source: the charts the tests install, as a user's machine gets t
         packageDemo(archiveDir);
         const archive = fs.readFileSync(path.join(archiveDir, "demo-1.2.3.tgz"));
         const wrong = "0".repeat(64);
-        const repo = await rawRepository(`apiVersion: v1\nentries:\n  demo:\n    - name: demo\n      version: 1.2.3\n      digest: ${wrong}\n      urls: [charts/demo-1.2.3.tgz]\n`, archive);
+        const repo = await rawRepository(
+            `apiVersion: v1\nentries:\n  demo:\n    - name: demo\n      version: 1.2.3\n      digest: ${wrong}\n      urls: [charts/demo-1.2.3.tgz]\n`,
+            archive,
+        );
         const cache = tmp("demo-cache-");
         let found;
         try {
@@ -101,7 +113,10 @@ describe("chart source: the charts the tests install, as a user's machine gets t
             await repo.close();
         }
         assert.ok("unavailable" in found);
-        assert.match(found.unavailable, new RegExp(`demo 1\\.2\\.3 from ${repo.url.replace(/[.]/g, "\\.")}: sha256 [0-9a-f]{64}, the repository's index says ${wrong}`));
+        assert.match(
+            found.unavailable,
+            new RegExp(`demo 1\\.2\\.3 from ${repo.url.replace(/[.]/g, "\\.")}: sha256 [0-9a-f]{64}, the repository's index says ${wrong}`),
+        );
         assert.deepStrictEqual(fs.readdirSync(cache), []);
     });
 
@@ -124,7 +139,12 @@ describe("chart source: the charts the tests install, as a user's machine gets t
         const cache = tmp("demo-cache-");
         const found = await chartArchives({ pins: [{ ...PIN, repository: closed }], cache, shared: nowhere });
         assert.ok("unavailable" in found);
-        assert.ok(found.unavailable.startsWith(`the charts demo 1.2.3 are neither in ${cache} nor in ${nowhere}, and their repositories (${closed}) did not answer: run npm run charts where they are reachable`), found.unavailable);
+        assert.ok(
+            found.unavailable.startsWith(
+                `the charts demo 1.2.3 are neither in ${cache} nor in ${nowhere}, and their repositories (${closed}) did not answer: run npm run charts where they are reachable`,
+            ),
+            found.unavailable,
+        );
         assert.deepStrictEqual(fs.readdirSync(cache), []);
     });
 });

@@ -27,7 +27,10 @@ describe("chart values: layout and message queue", () => {
     });
 
     it("cluster on Pulsar: pulsarv3 on and sized from config, with a write quorum the bookies can meet", () => {
-        const v = buildChartValues(wiring({ messageQueue: { kind: "pulsar" } }), settings({ mode: "cluster", messageQueue: "pulsar", pulsar: { bookkeeperReplicas: 1, brokerReplicas: 3 } }));
+        const v = buildChartValues(
+            wiring({ messageQueue: { kind: "pulsar" } }),
+            settings({ mode: "cluster", messageQueue: "pulsar", pulsar: { bookkeeperReplicas: 1, brokerReplicas: 3 } }),
+        );
         assert.strictEqual(at(v, "pulsarv3.enabled"), true);
         assert.strictEqual(at(v, "woodpecker.enabled"), false);
         assert.strictEqual(at(v, "pulsarv3.bookkeeper.replicaCount"), 1);
@@ -37,12 +40,17 @@ describe("chart values: layout and message queue", () => {
     });
 
     it("external Kafka: brokers and SASL settings in values, username and password only from the Secret", () => {
-        const v = buildChartValues(wiring({
-            messageQueue: {
-                kind: "kafka", brokers: "b-1:9096,b-2:9096", securityProtocol: "SASL_SSL",
-                sasl: { mechanism: "SCRAM-SHA-512", secretName: "kafka-sasl", usernameKey: "user", passwordKey: "pass" },
-            },
-        }), settings({ mode: "cluster", externalKafka: { brokers: ["b-1:9096"], credentialsSecret: { name: "kafka-sasl" } } }));
+        const v = buildChartValues(
+            wiring({
+                messageQueue: {
+                    kind: "kafka",
+                    brokers: "b-1:9096,b-2:9096",
+                    securityProtocol: "SASL_SSL",
+                    sasl: { mechanism: "SCRAM-SHA-512", secretName: "kafka-sasl", usernameKey: "user", passwordKey: "pass" },
+                },
+            }),
+            settings({ mode: "cluster", externalKafka: { brokers: ["b-1:9096"], credentialsSecret: { name: "kafka-sasl" } } }),
+        );
         assert.strictEqual(at(v, "externalKafka.enabled"), true);
         assert.strictEqual(at(v, "externalKafka.brokerList"), "b-1:9096,b-2:9096");
         assert.strictEqual(at(v, "externalKafka.sasl.mechanisms"), "SCRAM-SHA-512");
@@ -64,10 +72,13 @@ describe("chart values: layout and message queue", () => {
     });
 
     it("per-component replicas and resources land on the right component", () => {
-        const v = buildChartValues(wiring(), settings({
-            mode: "cluster",
-            components: { queryNode: { replicas: 5, resources: { requests: { cpu: "4", memory: "16Gi" } } }, proxy: { replicas: 3 } },
-        }));
+        const v = buildChartValues(
+            wiring(),
+            settings({
+                mode: "cluster",
+                components: { queryNode: { replicas: 5, resources: { requests: { cpu: "4", memory: "16Gi" } } }, proxy: { replicas: 3 } },
+            }),
+        );
         assert.strictEqual(at(v, "queryNode.replicas"), 5);
         assert.deepStrictEqual(at(v, "queryNode.resources"), { requests: { cpu: "4", memory: "16Gi" } });
         assert.strictEqual(at(v, "proxy.replicas"), 3);
@@ -97,7 +108,11 @@ describe("chart values: credentials stay in the Secret", () => {
     it("every cluster component gets the same credential environment", () => {
         const v = buildChartValues(wiring(), settings({ mode: "cluster" }));
         for (const c of ["mixCoordinator", "proxy", "queryNode", "dataNode", "streamingNode"]) {
-            assert.deepStrictEqual(envNames(at(v, `${c}.extraEnv`)), [MILVUS_ENV.rootPassword, MILVUS_ENV.minioAccessKey, MILVUS_ENV.minioSecretKey], c);
+            assert.deepStrictEqual(
+                envNames(at(v, `${c}.extraEnv`)),
+                [MILVUS_ENV.rootPassword, MILVUS_ENV.minioAccessKey, MILVUS_ENV.minioSecretKey],
+                c,
+            );
         }
     });
 
@@ -110,13 +125,35 @@ describe("chart values: credentials stay in the Secret", () => {
     });
 
     it("a keyless cloud bucket: MinIO off, externalS3 with IAM and no secret key", () => {
-        const v = buildChartValues(wiring({
-            objectStore: { kind: "bucket", cloudProvider: "aws", host: "s3.eu-west-1.amazonaws.com", port: 443, useSSL: true, bucketName: "milvus-data", rootPath: "milvus", region: "eu-west-1" },
-        }), settings());
+        const v = buildChartValues(
+            wiring({
+                objectStore: {
+                    kind: "bucket",
+                    cloudProvider: "aws",
+                    host: "s3.eu-west-1.amazonaws.com",
+                    port: 443,
+                    useSSL: true,
+                    bucketName: "milvus-data",
+                    rootPath: "milvus",
+                    region: "eu-west-1",
+                },
+            }),
+            settings(),
+        );
         assert.strictEqual(at(v, "minio.enabled"), false);
         assert.deepStrictEqual(at(v, "externalS3"), {
-            enabled: true, cloudProvider: "aws", host: "s3.eu-west-1.amazonaws.com", port: 443, useSSL: true,
-            bucketName: "milvus-data", rootPath: "milvus", useIAM: true, accessKey: "", secretKey: "", region: "eu-west-1", useVirtualHost: false,
+            enabled: true,
+            cloudProvider: "aws",
+            host: "s3.eu-west-1.amazonaws.com",
+            port: 443,
+            useSSL: true,
+            bucketName: "milvus-data",
+            rootPath: "milvus",
+            useIAM: true,
+            accessKey: "",
+            secretKey: "",
+            region: "eu-west-1",
+            useVirtualHost: false,
         });
         assert.deepStrictEqual(envNames(at(v, "standalone.extraEnv")), [MILVUS_ENV.rootPassword], "no MinIO keys without MinIO");
     });
@@ -131,7 +168,10 @@ describe("chart values: exposure, identity and scheduling", () => {
 
     it("exposure: the chart's Service stays ClusterIP whatever the type (its metrics port 9091 never reaches a load balancer)", () => {
         for (const type of ["internal", "public"] as const) {
-            const v = buildChartValues(wiring(), { ...settings(), exposure: { type, sourceRanges: ["10.0.0.0/8"], annotations: { "lb/type": "custom" } } });
+            const v = buildChartValues(wiring(), {
+                ...settings(),
+                exposure: { type, sourceRanges: ["10.0.0.0/8"], annotations: { "lb/type": "custom" } },
+            });
             assert.strictEqual(at(v, "service.type"), "ClusterIP");
             assert.deepStrictEqual(at(v, "service.annotations"), {}, "the exposure's annotations belong to the load balancer");
         }
@@ -140,7 +180,10 @@ describe("chart values: exposure, identity and scheduling", () => {
     it("an internal Attu ingress with no source ranges admits the cluster's own network (an ALB's default is 0.0.0.0/0)", () => {
         const w = wiring({
             networkRanges: ["10.42.0.0/16"],
-            exposure: { loadBalancerAnnotations: {}, ingress: { className: "alb", annotations: { internal: {} }, sourceRangesAnnotation: "alb/inbound-cidrs" } },
+            exposure: {
+                loadBalancerAnnotations: {},
+                ingress: { className: "alb", annotations: { internal: {} }, sourceRangesAnnotation: "alb/inbound-cidrs" },
+            },
         });
         const v = buildChartValues(w, settings({ attu: { enabled: true, ingress: { enabled: true } } }));
         assert.strictEqual((at(v, "attu.ingress.annotations") as Record<string, string>)["alb/inbound-cidrs"], "10.42.0.0/16");
@@ -153,7 +196,12 @@ describe("chart values: exposure, identity and scheduling", () => {
                 ingress: { className: "alb", annotations: { internal: { "alb/scheme": "internal" } }, sourceRangesAnnotation: "alb/inbound-cidrs" },
             },
         });
-        const m = settings({ attu: { enabled: true, ingress: { enabled: true, host: "attu.corp", tlsSecretName: "attu-tls", sourceRanges: ["10.1.0.0/16", "10.2.0.0/16"] } } });
+        const m = settings({
+            attu: {
+                enabled: true,
+                ingress: { enabled: true, host: "attu.corp", tlsSecretName: "attu-tls", sourceRanges: ["10.1.0.0/16", "10.2.0.0/16"] },
+            },
+        });
         const v = buildChartValues(w, m);
         assert.strictEqual(at(v, "attu.ingress.ingressClassName"), "alb");
         assert.deepStrictEqual(at(v, "attu.ingress.annotations"), { "alb/scheme": "internal", "alb/inbound-cidrs": "10.1.0.0/16,10.2.0.0/16" });
@@ -162,7 +210,9 @@ describe("chart values: exposure, identity and scheduling", () => {
     });
 
     it("Attu ingress without a host: still one rule, so the Ingress the chart renders has rules or a default backend", () => {
-        const w = wiring({ exposure: { loadBalancerAnnotations: {}, ingress: { className: "alb", annotations: {}, sourceRangesAnnotation: undefined } } });
+        const w = wiring({
+            exposure: { loadBalancerAnnotations: {}, ingress: { className: "alb", annotations: {}, sourceRangesAnnotation: undefined } },
+        });
         const v = buildChartValues(w, settings({ attu: { enabled: true, ingress: { enabled: true } } }));
         // attu-ingress.yaml: `rules` per entry of hosts, `defaultBackend` only when tls is set.
         const hosts = at(v, "attu.ingress.hosts") as string[];
@@ -172,32 +222,55 @@ describe("chart values: exposure, identity and scheduling", () => {
     });
 
     it("service account identity: the chart creates the named account with the platform's annotations; pods get its labels", () => {
-        const v = buildChartValues(wiring({
-            serviceAccount: { name: "milvus-sa", annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::1:role/milvus" }, podLabels: { "azure.workload.identity/use": "true" } },
-        }), settings());
-        assert.deepStrictEqual(at(v, "serviceAccount"), { create: true, name: "milvus-sa", annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::1:role/milvus" } });
+        const v = buildChartValues(
+            wiring({
+                serviceAccount: {
+                    name: "milvus-sa",
+                    annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::1:role/milvus" },
+                    podLabels: { "azure.workload.identity/use": "true" },
+                },
+            }),
+            settings(),
+        );
+        assert.deepStrictEqual(at(v, "serviceAccount"), {
+            create: true,
+            name: "milvus-sa",
+            annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::1:role/milvus" },
+        });
         assert.deepStrictEqual(at(v, "labels"), { "azure.workload.identity/use": "true" });
     });
 
     it("spreads replicated components across zones and nodes, grouped by component", () => {
         const v = buildChartValues(wiring({ zoneSpread: "DoNotSchedule" }), settings({ mode: "cluster", components: { proxy: { replicas: 2 } } }));
         const spread = at(v, "topologySpreadConstraints") as Array<Record<string, unknown>>;
-        assert.deepStrictEqual(spread.map((c) => [c.topologyKey, c.whenUnsatisfiable, c.matchLabelKeys]), [
-            ["topology.kubernetes.io/zone", "DoNotSchedule", ["component"]],
-            ["kubernetes.io/hostname", "ScheduleAnyway", ["component"]],
-        ]);
-        assert.deepStrictEqual(at(spread[0], "labelSelector.matchLabels"), { "app.kubernetes.io/name": "milvus", "app.kubernetes.io/instance": "milvus" });
+        assert.deepStrictEqual(
+            spread.map((c) => [c.topologyKey, c.whenUnsatisfiable, c.matchLabelKeys]),
+            [
+                ["topology.kubernetes.io/zone", "DoNotSchedule", ["component"]],
+                ["kubernetes.io/hostname", "ScheduleAnyway", ["component"]],
+            ],
+        );
+        assert.deepStrictEqual(at(spread[0], "labelSelector.matchLabels"), {
+            "app.kubernetes.io/name": "milvus",
+            "app.kubernetes.io/instance": "milvus",
+        });
         const single = buildChartValues(wiring(), settings({ mode: "cluster" }));
         assert.deepStrictEqual(at(single, "topologySpreadConstraints"), [], "nothing to spread with one replica each");
     });
 
     it("node pool placement reaches the component and the dependencies", () => {
-        const v = buildChartValues(wiring({
-            placement: {
-                queryNode: { nodeSelector: { role: "query" }, tolerations: [{ key: "role", operator: "Equal", value: "query", effect: "NoSchedule" }] },
-                dependencies: { nodeSelector: { role: "deps" } },
-            },
-        }), settings({ mode: "cluster" }));
+        const v = buildChartValues(
+            wiring({
+                placement: {
+                    queryNode: {
+                        nodeSelector: { role: "query" },
+                        tolerations: [{ key: "role", operator: "Equal", value: "query", effect: "NoSchedule" }],
+                    },
+                    dependencies: { nodeSelector: { role: "deps" } },
+                },
+            }),
+            settings({ mode: "cluster" }),
+        );
         assert.deepStrictEqual(at(v, "queryNode.nodeSelector"), { role: "query" });
         assert.strictEqual((at(v, "queryNode.tolerations") as unknown[]).length, 1);
         assert.deepStrictEqual(at(v, "etcd.nodeSelector"), { role: "deps" });
@@ -224,7 +297,10 @@ describe("chart values: exposure, identity and scheduling", () => {
 
 describe("chart values: escape hatch and names", () => {
     it("`values` is deep-merged last: it wins key by key and keeps the rest", () => {
-        const v = buildChartValues(wiring(), settings({ values: { log: { level: "debug" }, minio: { mode: "distributed" }, etcd: { replicaCount: 5 } } }));
+        const v = buildChartValues(
+            wiring(),
+            settings({ values: { log: { level: "debug" }, minio: { mode: "distributed" }, etcd: { replicaCount: 5 } } }),
+        );
         assert.strictEqual(at(v, "log.level"), "debug");
         assert.strictEqual(at(v, "minio.mode"), "distributed");
         assert.strictEqual(at(v, "minio.existingSecret"), SECRET, "siblings of an overridden key survive");
@@ -242,5 +318,4 @@ describe("chart values: escape hatch and names", () => {
         assert.strictEqual(chartFullname("vectors", { fullnameOverride: "vdb" }), "vdb");
         assert.strictEqual(chartFullname("a".repeat(60)).length, 63);
     });
-
 });

@@ -17,13 +17,20 @@ describe("check-layers: the imports a file has", () => {
             '// import { E } from "./commented-out";',
             'const f = await import("./dynamic");',
         ].join("\n");
-        const exists = (f: string) => [
-            "components/config/schema.ts", "components/milvus/names.ts", "components/milvus/side-effect.js",
-            "components/shared/milvus-layout.ts", "components/milvus/index-dir/index.ts",
-        ].includes(f);
+        const exists = (f: string) =>
+            [
+                "components/config/schema.ts",
+                "components/milvus/names.ts",
+                "components/milvus/side-effect.js",
+                "components/shared/milvus-layout.ts",
+                "components/milvus/index-dir/index.ts",
+            ].includes(f);
         assert.deepStrictEqual(relativeImports("components/milvus/release.ts", text, exists), [
-            "components/config/schema.ts", "components/milvus/names.ts", "components/milvus/side-effect.js",
-            "components/shared/milvus-layout.ts", "components/milvus/index-dir/index.ts",
+            "components/config/schema.ts",
+            "components/milvus/names.ts",
+            "components/milvus/side-effect.js",
+            "components/shared/milvus-layout.ts",
+            "components/milvus/index-dir/index.ts",
         ]);
     });
 });
@@ -40,33 +47,53 @@ describe("check-layers: the floors", () => {
     });
 
     it("refuses an import from a higher floor, from a sibling on the same floor, and from a folder with no floor", () => {
-        const problems = layerProblems(graphOf({
-            "components/config/rules.ts": ["components/milvus/names.ts", "components/sizing/formulas.ts", "components/config/schema.ts"],
-            "components/aws/platform.ts": ["components/azure/network.ts", "components/platform/contract.ts"],
-            "components/extra/thing.ts": [],
-            "components/milvus/values.ts": ["tools/plan.ts"],
-        }));
-        assert.deepStrictEqual(problems.map((p) => `${p.file} -> ${p.imports}: ${p.why}`), [
-            "components/config/rules.ts -> components/milvus/names.ts: components/milvus sits above components/config",
-            "components/aws/platform.ts -> components/azure/network.ts: components/azure and components/aws sit on the same floor",
-            "components/extra/thing.ts -> : components/extra has no floor in tools/check-layers.ts FLOORS",
-            "components/milvus/values.ts -> tools/plan.ts: the program imports from outside components/",
-        ]);
+        const problems = layerProblems(
+            graphOf({
+                "components/config/rules.ts": ["components/milvus/names.ts", "components/sizing/formulas.ts", "components/config/schema.ts"],
+                "components/aws/platform.ts": ["components/azure/network.ts", "components/platform/contract.ts"],
+                "components/extra/thing.ts": [],
+                "components/milvus/values.ts": ["tools/plan.ts"],
+            }),
+        );
+        assert.deepStrictEqual(
+            problems.map((p) => `${p.file} -> ${p.imports}: ${p.why}`),
+            [
+                "components/config/rules.ts -> components/milvus/names.ts: components/milvus sits above components/config",
+                "components/aws/platform.ts -> components/azure/network.ts: components/azure and components/aws sit on the same floor",
+                "components/extra/thing.ts -> : components/extra has no floor in tools/check-layers.ts FLOORS",
+                "components/milvus/values.ts -> tools/plan.ts: the program imports from outside components/",
+            ],
+        );
     });
 
     it("lets tests and tools import anything, and the entry point every floor", () => {
-        assert.deepStrictEqual(layerProblems(graphOf({
-            "test/x.test.ts": ["components/milvus/release.ts", "tools/plan.ts"],
-            "index.ts": ["components/milvus/release.ts", "components/platforms.ts", "components/shared/chart-names.ts"],
-        })), []);
+        assert.deepStrictEqual(
+            layerProblems(
+                graphOf({
+                    "test/x.test.ts": ["components/milvus/release.ts", "tools/plan.ts"],
+                    "index.ts": ["components/milvus/release.ts", "components/platforms.ts", "components/shared/chart-names.ts"],
+                }),
+            ),
+            [],
+        );
     });
 });
 
 describe("check-layers: cycles", () => {
     it("finds each cycle once, a file importing itself among them, and none in a tree of imports", () => {
-        assert.deepStrictEqual(cycles(graphOf({
-            "a.ts": ["b.ts"], "b.ts": ["c.ts"], "c.ts": ["a.ts", "d.ts"], "d.ts": [], "e.ts": ["e.ts"], "f.ts": ["d.ts"],
-        })), [["a.ts", "b.ts", "c.ts"], ["e.ts"]]);
+        assert.deepStrictEqual(
+            cycles(
+                graphOf({
+                    "a.ts": ["b.ts"],
+                    "b.ts": ["c.ts"],
+                    "c.ts": ["a.ts", "d.ts"],
+                    "d.ts": [],
+                    "e.ts": ["e.ts"],
+                    "f.ts": ["d.ts"],
+                }),
+            ),
+            [["a.ts", "b.ts", "c.ts"], ["e.ts"]],
+        );
         assert.deepStrictEqual(cycles(graphOf({ "a.ts": ["b.ts", "c.ts"], "b.ts": ["c.ts"], "c.ts": [] })), []);
     });
 });
@@ -75,7 +102,10 @@ describe("check-layers: this repository", () => {
     it("follows the floors and has no cycle", () => {
         const graph = importGraph();
         assert.ok(graph.size > 150, `only ${graph.size} files found`);
-        assert.deepStrictEqual(layerProblems(graph).map((p) => `${p.file} -> ${p.imports}: ${p.why}`), []);
+        assert.deepStrictEqual(
+            layerProblems(graph).map((p) => `${p.file} -> ${p.imports}: ${p.why}`),
+            [],
+        );
         assert.deepStrictEqual(cycles(graph), []);
     });
 });

@@ -25,15 +25,26 @@ describe("placeholders in stack files", () => {
 
     it("refuses them for a deployment, in the one validation error, and not for an offline evaluation", () => {
         const raw = rawProjectConfig(stackFileConfig("aws-dev"));
-        assert.throws(() => validateStackConfig(raw, [], { refusePlaceholders: true }), (err: unknown) => {
-            assert.ok(err instanceof ConfigValidationError);
-            assert.match(err.message, /milvus-on-clouds:aws\.cluster\.publicAccessCidrs\.0: got "203\.0\.113\.0\/24"; 203\.0\.113\.0\/24 is a documentation range/);
-            return true;
-        });
+        assert.throws(
+            () => validateStackConfig(raw, [], { refusePlaceholders: true }),
+            (err: unknown) => {
+                assert.ok(err instanceof ConfigValidationError);
+                assert.match(
+                    err.message,
+                    /milvus-on-clouds:aws\.cluster\.publicAccessCidrs\.0: got "203\.0\.113\.0\/24"; 203\.0\.113\.0\/24 is a documentation range/,
+                );
+                return true;
+            },
+        );
         assert.strictEqual(validateStackConfig(raw).cloud, "aws");
     });
 
     it("accepts real values", () => {
-        assert.deepStrictEqual(placeholderProblems({ azure: { adminGroupObjectIds: ["6f1c2b9e-3d4a-4c8b-9e2f-1a2b3c4d5e6f"], apiServer: { authorizedIpRanges: ["81.2.69.0/24"] } } }), []);
+        assert.deepStrictEqual(
+            placeholderProblems({
+                azure: { adminGroupObjectIds: ["6f1c2b9e-3d4a-4c8b-9e2f-1a2b3c4d5e6f"], apiServer: { authorizedIpRanges: ["81.2.69.0/24"] } },
+            }),
+            [],
+        );
     });
 });

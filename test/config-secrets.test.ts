@@ -38,20 +38,28 @@ describe("secret config values", () => {
 
     it("accepts secrets under milvus.values and local.kubeconfig only", () => {
         assert.deepStrictEqual(secretPlacementProblems(["milvus.values.annotations.owner", "local.kubeconfig"]), []);
-        const refused = secretPlacementProblems(["milvus.namespace", "aws", "milvus", "milvus.values.fullnameOverride", "local.context"]).map((p) => p.key);
+        const refused = secretPlacementProblems(["milvus.namespace", "aws", "milvus", "milvus.values.fullnameOverride", "local.context"]).map(
+            (p) => p.key,
+        );
         assert.deepStrictEqual(refused, ["milvus.namespace", "aws", "milvus", "milvus.values.fullnameOverride", "local.context"]);
     });
 
     it("refuses a misplaced secret in the validation error, with the other problems", () => {
-        assert.throws(() => validateStackConfig({ cloud: "local", milvus: { namespace: "vectors" } }, ["milvus.namespace"]), (err: unknown) => {
-            assert.ok(err instanceof ConfigValidationError);
-            assert.match(err.message, /milvus-on-clouds:milvus\.namespace: got "\[secret\]"; allowed: a plain value/);
-            return true;
-        });
+        assert.throws(
+            () => validateStackConfig({ cloud: "local", milvus: { namespace: "vectors" } }, ["milvus.namespace"]),
+            (err: unknown) => {
+                assert.ok(err instanceof ConfigValidationError);
+                assert.match(err.message, /milvus-on-clouds:milvus\.namespace: got "\[secret\]"; allowed: a plain value/);
+                return true;
+            },
+        );
     });
 
     it("is a RunError, so the Node.js runtime prints the message without a stack trace", () => {
-        assert.throws(() => validateStackConfig({ cloud: "nowhere" }), (err: unknown) => RunError.isInstance(err));
+        assert.throws(
+            () => validateStackConfig({ cloud: "nowhere" }),
+            (err: unknown) => RunError.isInstance(err),
+        );
     });
 
     it("marks the chart values secret exactly when a secret lies under milvus.values", () => {
@@ -64,7 +72,9 @@ describe("secret config values", () => {
     it("sends the Helm release its values as a secret when they carry one", async () => {
         const session = installMocks({ stack: "secret-values" });
         const program = require(path.join(__dirname, "..", "index")) as { deploy(config: unknown): Promise<unknown> };
-        await program.deploy(validateStackConfig({ cloud: "local", milvus: { values: { annotations: { owner: "team-a" } } } }, ["milvus.values.annotations.owner"]));
+        await program.deploy(
+            validateStackConfig({ cloud: "local", milvus: { values: { annotations: { owner: "team-a" } } } }, ["milvus.values.annotations.owner"]),
+        );
         await settle();
         const release = session.resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release");
         const values = release?.rawInputs.values as Record<string, unknown> | undefined;
@@ -85,10 +95,17 @@ describe("secret config values", () => {
 describe("platform blocks defaulted by Pulumi.yaml", () => {
     it("drops the empty blocks of the clouds a stack does not use, and keeps the rest", () => {
         assert.deepStrictEqual(withoutUnusedCloudBlocks({ cloud: "aws", aws: {}, azure: {}, local: {} }), { cloud: "aws", aws: {} });
-        assert.deepStrictEqual(withoutUnusedCloudBlocks({ cloud: "local", aws: { region: "us-west-2" }, local: {} }), { cloud: "local", aws: { region: "us-west-2" }, local: {} });
+        assert.deepStrictEqual(withoutUnusedCloudBlocks({ cloud: "local", aws: { region: "us-west-2" }, local: {} }), {
+            cloud: "local",
+            aws: { region: "us-west-2" },
+            local: {},
+        });
     });
 
     it("still refuses a non-empty block of another cloud", () => {
-        assert.throws(() => validateStackConfig(withoutUnusedCloudBlocks({ cloud: "local", aws: { region: "us-west-2" } })), /milvus-on-clouds:aws: .*read only when cloud is "aws"/);
+        assert.throws(
+            () => validateStackConfig(withoutUnusedCloudBlocks({ cloud: "local", aws: { region: "us-west-2" } })),
+            /milvus-on-clouds:aws: .*read only when cloud is "aws"/,
+        );
     });
 });

@@ -40,10 +40,12 @@ describe("stack config: defaults", () => {
     });
 
     it("picks kafka when external brokers are given and no queue is named", () => {
-        const c = validateStackConfig(local({
-            mode: "cluster",
-            externalKafka: { brokers: ["b-1.kafka:9096"], credentialsSecret: { name: "kafka-sasl" } },
-        }));
+        const c = validateStackConfig(
+            local({
+                mode: "cluster",
+                externalKafka: { brokers: ["b-1.kafka:9096"], credentialsSecret: { name: "kafka-sasl" } },
+            }),
+        );
         assert.strictEqual(c.milvus.messageQueue, "kafka");
         assert.deepStrictEqual(c.milvus.externalKafka?.credentialsSecret, { name: "kafka-sasl", usernameKey: "username", passwordKey: "password" });
         assert.strictEqual(c.milvus.externalKafka?.saslMechanism, "SCRAM-SHA-512");
@@ -62,27 +64,127 @@ const BAD_CONFIGS: Array<{ what: string; raw: Record<string, unknown>; key: stri
     { what: "the latest image tag", raw: local({ imageTag: "latest" }), key: "milvus.imageTag", mentions: /never "latest"/ },
     { what: "a Milvus older than the 2.6 layout", raw: local({ imageTag: "v2.5.16" }), key: "milvus.imageTag", mentions: /v2\.6\.0 or later/ },
     { what: "a namespace with capitals", raw: local({ namespace: "Milvus" }), key: "milvus.namespace", mentions: /DNS-1123/ },
-    { what: "zero proxies", raw: local({ mode: "cluster", components: { proxy: { replicas: 0 } } }), key: "milvus.components.proxy.replicas", mentions: /at least 1/ },
-    { what: "a bad memory quantity", raw: local({ components: { standalone: { resources: { requests: { memory: "4GB" } } } } }), key: "milvus.components.standalone.resources.requests.memory", mentions: /512Mi/ },
-    { what: "standalone mode with two replicas", raw: local({ mode: "standalone", components: { standalone: { replicas: 2 } } }), key: "milvus.components.standalone.replicas", mentions: /single Milvus pod/ },
-    { what: "cluster replicas in standalone mode", raw: local({ mode: "standalone", components: { queryNode: { replicas: 3 } } }), key: "milvus.components.queryNode.replicas", mentions: /only in cluster mode/ },
-    { what: "kafka on a platform without Kafka and no brokers", raw: local({ mode: "cluster", messageQueue: "kafka" }), key: "milvus.messageQueue", mentions: /creates no Kafka; set milvus\.externalKafka\.brokers/ },
-    { what: "external Kafka brokers with another queue", raw: local({ messageQueue: "pulsar", externalKafka: { brokers: ["k:9092"], securityProtocol: "PLAINTEXT" } }), key: "milvus.externalKafka", mentions: /only when messageQueue is "kafka"/ },
-    { what: "SASL Kafka without credentials", raw: local({ messageQueue: "kafka", externalKafka: { brokers: ["k:9096"] } }), key: "milvus.externalKafka.credentialsSecret", mentions: /required with securityProtocol SASL_SSL/ },
-    { what: "a broker without a port", raw: local({ messageQueue: "kafka", externalKafka: { brokers: ["kafka.internal"], securityProtocol: "PLAINTEXT" } }), key: "milvus.externalKafka.brokers.0", mentions: /host:port/ },
-    { what: "an internal load balancer on the local platform", raw: local({ exposure: { type: "internal" } }), key: "milvus.exposure.type", mentions: /no internal load balancer/ },
-    { what: "public exposure without source ranges", raw: local({ exposure: { type: "public" } }), key: "milvus.exposure.sourceRanges", mentions: /required when exposure\.type is public/ },
-    { what: "public exposure open to the internet", raw: local({ exposure: { type: "public", sourceRanges: ["0.0.0.0/0"] } }), key: "milvus.exposure.sourceRanges", mentions: /whole internet/ },
-    { what: "a malformed CIDR", raw: local({ exposure: { type: "public", sourceRanges: ["10.0.0.0"] } }), key: "milvus.exposure.sourceRanges.0", mentions: /CIDR/ },
-    { what: "an Attu ingress without Attu", raw: local({ attu: { ingress: { enabled: true } } }, { local: { ingressClassName: "nginx" } }), key: "milvus.attu.ingress.enabled", mentions: /requires milvus\.attu\.enabled/ },
-    { what: "an Attu ingress without an ingress class on the local platform", raw: local({ attu: { enabled: true, ingress: { enabled: true } } }), key: "milvus.attu.ingress.enabled", mentions: /local\.ingressClassName/ },
-    { what: "authentication off in prod", raw: { cloud: "local", environment: "prod", milvus: { auth: { enabled: false } } }, key: "milvus.auth.enabled", mentions: /must require authentication/ },
-    { what: "one etcd member in a prod cluster", raw: { cloud: "local", environment: "prod", milvus: { etcd: { replicas: 1 } } }, key: "milvus.etcd.replicas", mentions: /single point of failure/ },
+    {
+        what: "zero proxies",
+        raw: local({ mode: "cluster", components: { proxy: { replicas: 0 } } }),
+        key: "milvus.components.proxy.replicas",
+        mentions: /at least 1/,
+    },
+    {
+        what: "a bad memory quantity",
+        raw: local({ components: { standalone: { resources: { requests: { memory: "4GB" } } } } }),
+        key: "milvus.components.standalone.resources.requests.memory",
+        mentions: /512Mi/,
+    },
+    {
+        what: "standalone mode with two replicas",
+        raw: local({ mode: "standalone", components: { standalone: { replicas: 2 } } }),
+        key: "milvus.components.standalone.replicas",
+        mentions: /single Milvus pod/,
+    },
+    {
+        what: "cluster replicas in standalone mode",
+        raw: local({ mode: "standalone", components: { queryNode: { replicas: 3 } } }),
+        key: "milvus.components.queryNode.replicas",
+        mentions: /only in cluster mode/,
+    },
+    {
+        what: "kafka on a platform without Kafka and no brokers",
+        raw: local({ mode: "cluster", messageQueue: "kafka" }),
+        key: "milvus.messageQueue",
+        mentions: /creates no Kafka; set milvus\.externalKafka\.brokers/,
+    },
+    {
+        what: "external Kafka brokers with another queue",
+        raw: local({ messageQueue: "pulsar", externalKafka: { brokers: ["k:9092"], securityProtocol: "PLAINTEXT" } }),
+        key: "milvus.externalKafka",
+        mentions: /only when messageQueue is "kafka"/,
+    },
+    {
+        what: "SASL Kafka without credentials",
+        raw: local({ messageQueue: "kafka", externalKafka: { brokers: ["k:9096"] } }),
+        key: "milvus.externalKafka.credentialsSecret",
+        mentions: /required with securityProtocol SASL_SSL/,
+    },
+    {
+        what: "a broker without a port",
+        raw: local({ messageQueue: "kafka", externalKafka: { brokers: ["kafka.internal"], securityProtocol: "PLAINTEXT" } }),
+        key: "milvus.externalKafka.brokers.0",
+        mentions: /host:port/,
+    },
+    {
+        what: "an internal load balancer on the local platform",
+        raw: local({ exposure: { type: "internal" } }),
+        key: "milvus.exposure.type",
+        mentions: /no internal load balancer/,
+    },
+    {
+        what: "public exposure without source ranges",
+        raw: local({ exposure: { type: "public" } }),
+        key: "milvus.exposure.sourceRanges",
+        mentions: /required when exposure\.type is public/,
+    },
+    {
+        what: "public exposure open to the internet",
+        raw: local({ exposure: { type: "public", sourceRanges: ["0.0.0.0/0"] } }),
+        key: "milvus.exposure.sourceRanges",
+        mentions: /whole internet/,
+    },
+    {
+        what: "a malformed CIDR",
+        raw: local({ exposure: { type: "public", sourceRanges: ["10.0.0.0"] } }),
+        key: "milvus.exposure.sourceRanges.0",
+        mentions: /CIDR/,
+    },
+    {
+        what: "an Attu ingress without Attu",
+        raw: local({ attu: { ingress: { enabled: true } } }, { local: { ingressClassName: "nginx" } }),
+        key: "milvus.attu.ingress.enabled",
+        mentions: /requires milvus\.attu\.enabled/,
+    },
+    {
+        what: "an Attu ingress without an ingress class on the local platform",
+        raw: local({ attu: { enabled: true, ingress: { enabled: true } } }),
+        key: "milvus.attu.ingress.enabled",
+        mentions: /local\.ingressClassName/,
+    },
+    {
+        what: "authentication off in prod",
+        raw: { cloud: "local", environment: "prod", milvus: { auth: { enabled: false } } },
+        key: "milvus.auth.enabled",
+        mentions: /must require authentication/,
+    },
+    {
+        what: "one etcd member in a prod cluster",
+        raw: { cloud: "local", environment: "prod", milvus: { etcd: { replicas: 1 } } },
+        key: "milvus.etcd.replicas",
+        mentions: /single point of failure/,
+    },
     { what: "an even etcd quorum", raw: local({ etcd: { replicas: 2 } }), key: "milvus.etcd.replicas", mentions: /1, 3 or 5/ },
-    { what: "a ServiceMonitor without metrics", raw: local({ metrics: { enabled: false, serviceMonitor: true } }), key: "milvus.metrics.serviceMonitor", mentions: /requires milvus\.metrics\.enabled/ },
-    { what: "a credential in the values escape hatch", raw: local({ values: { minio: { secretKey: "hunter22" } } }), key: "milvus.values.minio.secretKey", mentions: /not allowed in chart values/ },
-    { what: "pulsar settings with another queue", raw: local({ messageQueue: "woodpecker", pulsar: { brokerReplicas: 2 } }), key: "milvus.pulsar", mentions: /only when messageQueue is "pulsar"/ },
-    { what: "another cloud's block", raw: { cloud: "local", aws: { region: "eu-west-1" } }, key: "aws", mentions: /unknown key|only when cloud is "aws"/ },
+    {
+        what: "a ServiceMonitor without metrics",
+        raw: local({ metrics: { enabled: false, serviceMonitor: true } }),
+        key: "milvus.metrics.serviceMonitor",
+        mentions: /requires milvus\.metrics\.enabled/,
+    },
+    {
+        what: "a credential in the values escape hatch",
+        raw: local({ values: { minio: { secretKey: "hunter22" } } }),
+        key: "milvus.values.minio.secretKey",
+        mentions: /not allowed in chart values/,
+    },
+    {
+        what: "pulsar settings with another queue",
+        raw: local({ messageQueue: "woodpecker", pulsar: { brokerReplicas: 2 } }),
+        key: "milvus.pulsar",
+        mentions: /only when messageQueue is "pulsar"/,
+    },
+    {
+        what: "another cloud's block",
+        raw: { cloud: "local", aws: { region: "eu-west-1" } },
+        key: "aws",
+        mentions: /unknown key|only when cloud is "aws"/,
+    },
 ];
 
 describe("stack config: bad input is refused with the key, the value and what is allowed", () => {
@@ -96,17 +198,21 @@ describe("stack config: bad input is refused with the key, the value and what is
     }
 
     it("names the given value in the message", () => {
-        assert.throws(() => validateStackConfig(local({ mode: "distributed" })),
-            /milvus-on-clouds:milvus\.mode: got "distributed"; allowed: "standalone" \| "cluster"/);
+        assert.throws(
+            () => validateStackConfig(local({ mode: "distributed" })),
+            /milvus-on-clouds:milvus\.mode: got "distributed"; allowed: "standalone" \| "cluster"/,
+        );
     });
 
     it("reports every problem at once, syntax and combinations together", () => {
-        const problems = problemsOf(local({
-            mode: "standalone",
-            typo: true,
-            components: { standalone: { replicas: 2 } },
-            exposure: { type: "public", sourceRanges: ["not-a-cidr"] },
-        }));
+        const problems = problemsOf(
+            local({
+                mode: "standalone",
+                typo: true,
+                components: { standalone: { replicas: 2 } },
+                exposure: { type: "public", sourceRanges: ["not-a-cidr"] },
+            }),
+        );
         const keys = problems.map((p) => p.split(": ")[0]);
         assert.ok(keys.includes("milvus.typo"), keys.join(", "));
         assert.ok(keys.includes("milvus.exposure.sourceRanges.0"), keys.join(", "));
@@ -136,7 +242,10 @@ describe("stack config: nothing is registered when the config is bad", () => {
             "milvus-on-clouds:milvus": { mode: "standalone", components: { standalone: { replicas: 3 } } },
         });
         assert.match(String(error), /milvus\.components\.standalone\.replicas: got 3/);
-        assert.deepStrictEqual(resources.map((r) => r.type), []);
+        assert.deepStrictEqual(
+            resources.map((r) => r.type),
+            [],
+        );
     });
 
     it("registers resources once the same config is fixed (the check above can fail)", async () => {

@@ -8,14 +8,27 @@ import { MilvusStackContractError, readMilvusStack, type MilvusStack } from "../
 import { OUTPUT_NAMES, SECRET_OUTPUT_NAMES, type StackContract } from "../components/outputs";
 import { awsContract, KUBECONFIG_CREDENTIAL, referencedStack, TOKEN_PASSWORD } from "./harness/contracts";
 import {
-    installMocks, referencedStacks, settle, stackOutputsOf, STACK_REFERENCE, valueOf, wireSecret, type ReferencedStack, type RecordedResource,
+    installMocks,
+    referencedStacks,
+    settle,
+    stackOutputsOf,
+    STACK_REFERENCE,
+    valueOf,
+    wireSecret,
+    type ReferencedStack,
+    type RecordedResource,
 } from "./harness/mocks";
 import { ROOT } from "./harness/stacks";
 
 const STACK = "acme/milvus-on-clouds/prod";
 
 async function read(stack: ReferencedStack, name = STACK): Promise<{ milvus: MilvusStack; resources: RecordedResource[] }> {
-    const session = installMocks({ project: "app", stack: "dev", state: referencedStacks({ [STACK]: stack }), call: stackOutputsOf({ [STACK]: stack }) });
+    const session = installMocks({
+        project: "app",
+        stack: "dev",
+        state: referencedStacks({ [STACK]: stack }),
+        call: stackOutputsOf({ [STACK]: stack }),
+    });
     const milvus = await readMilvusStack(name);
     await settle();
     return { milvus, resources: session.resources };
@@ -49,7 +62,7 @@ async function secretNames(milvus: MilvusStack): Promise<string[]> {
     const names: string[] = [];
     for (const name of OUTPUT_NAMES) {
         const output: pulumi.Output<unknown> | undefined = milvus[name];
-        if (output !== undefined && await pulumi.isSecret(output)) names.push(name);
+        if (output !== undefined && (await pulumi.isSecret(output))) names.push(name);
     }
     return names.sort();
 }
@@ -61,7 +74,10 @@ describe("consumer helper: readMilvusStack", () => {
         assert.deepStrictEqual(await resolved(milvus), contract);
         assert.deepStrictEqual(await secretNames(milvus), ["kubeconfig", "milvusToken"]);
         const references = resources.filter((r) => r.type === STACK_REFERENCE);
-        assert.deepStrictEqual(references.map((r) => [r.name, r.inputs.name, r.read]), [[STACK, STACK, true]]);
+        assert.deepStrictEqual(
+            references.map((r) => [r.name, r.inputs.name, r.read]),
+            [[STACK, STACK, true]],
+        );
         assert.strictEqual(milvus.attuUrl, undefined, "an optional output the stack does not export is undefined");
     });
 
@@ -80,8 +96,13 @@ describe("consumer helper: readMilvusStack", () => {
     });
 
     it("reads a local stack: no kubeconfig, no region, no cloud section", async () => {
-        const local = without(awsContract({ cloud: "local", environment: "dev", objectStoreName: "milvus-bucket" }),
-            "kubeconfig", "region", "platform", "milvusExternalEndpoint");
+        const local = without(
+            awsContract({ cloud: "local", environment: "dev", objectStoreName: "milvus-bucket" }),
+            "kubeconfig",
+            "region",
+            "platform",
+            "milvusExternalEndpoint",
+        );
         const { milvus } = await read(referencedStack(local));
         assert.strictEqual(milvus.kubeconfig, undefined);
         assert.strictEqual(milvus.region, undefined);
@@ -92,7 +113,11 @@ describe("consumer helper: readMilvusStack", () => {
 
     it("ignores outputs and cloud-section fields a newer producer added within the same version", async () => {
         const contract = awsContract();
-        const newer = { ...contract, grafanaUrl: "http://grafana", platform: { aws: { ...contract.platform?.aws, nodeRoleArn: "arn:aws:iam::1:role/nodes" } } };
+        const newer = {
+            ...contract,
+            grafanaUrl: "http://grafana",
+            platform: { aws: { ...contract.platform?.aws, nodeRoleArn: "arn:aws:iam::1:role/nodes" } },
+        };
         const { milvus } = await read(referencedStack(newer));
         assert.deepStrictEqual(await resolved(milvus), contract);
     });
@@ -113,10 +138,19 @@ describe("consumer helper: readMilvusStack", () => {
 
     it("refuses a stack deployed before the contract (no contractVersion)", async () => {
         // The outputs this program exported before the contract existed.
-        const preContract = { cloud: "local", environment: "dev", milvusUri: "http://milvus.milvus.svc.cluster.local:19530", rootToken: wireSecret("root:OLDX9"), namespace: "milvus" };
+        const preContract = {
+            cloud: "local",
+            environment: "dev",
+            milvusUri: "http://milvus.milvus.svc.cluster.local:19530",
+            rootToken: wireSecret("root:OLDX9"),
+            namespace: "milvus",
+        };
         const err = await readError({ outputs: preContract, secretOutputNames: ["rootToken"] });
         assert.strictEqual(err.kind, "contract-version");
-        assert.match(err.message, /exports milvusUri but no contractVersion: it was deployed by a milvus-on-clouds version older than the outputs contract; run pulumi up on it/);
+        assert.match(
+            err.message,
+            /exports milvusUri but no contractVersion: it was deployed by a milvus-on-clouds version older than the outputs contract; run pulumi up on it/,
+        );
         assert.ok(!err.message.includes("OLDX9"), err.message);
     });
 
@@ -131,13 +165,19 @@ describe("consumer helper: readMilvusStack", () => {
             return true;
         });
         await settle();
-        assert.deepStrictEqual(session.resources.filter((r) => r.type === STACK_REFERENCE), []);
+        assert.deepStrictEqual(
+            session.resources.filter((r) => r.type === STACK_REFERENCE),
+            [],
+        );
     });
 
     it("says a stack without outputs was never deployed (or its first update failed)", async () => {
         const err = await readError({ outputs: {}, secretOutputNames: [] });
         assert.strictEqual(err.kind, "no-outputs");
-        assert.match(err.message, /^Milvus stack "acme\/milvus-on-clouds\/prod" has no outputs yet:\n  - it was never deployed, or its first update failed/);
+        assert.match(
+            err.message,
+            /^Milvus stack "acme\/milvus-on-clouds\/prod" has no outputs yet:\n  - it was never deployed, or its first update failed/,
+        );
         assert.doesNotMatch(err.message, /contractVersion|not a milvus-on-clouds/);
     });
 
@@ -155,7 +195,12 @@ describe("consumer helper: readMilvusStack", () => {
 
     it("refuses a newer contract version, and registers no StackReference for it", async () => {
         const newer = referencedStack({ ...awsContract(), contractVersion: 2 });
-        const session = installMocks({ project: "app", stack: "dev", state: referencedStacks({ [STACK]: newer }), call: stackOutputsOf({ [STACK]: newer }) });
+        const session = installMocks({
+            project: "app",
+            stack: "dev",
+            state: referencedStacks({ [STACK]: newer }),
+            call: stackOutputsOf({ [STACK]: newer }),
+        });
         await assert.rejects(readMilvusStack(STACK), (err: unknown) => {
             assert.ok(err instanceof MilvusStackContractError);
             assert.strictEqual(err.kind, "contract-version");
@@ -163,7 +208,10 @@ describe("consumer helper: readMilvusStack", () => {
             return true;
         });
         await settle();
-        assert.deepStrictEqual(session.resources.filter((r) => r.type === STACK_REFERENCE), []);
+        assert.deepStrictEqual(
+            session.resources.filter((r) => r.type === STACK_REFERENCE),
+            [],
+        );
     });
 
     it("reports a malformed secret output without printing its value", async () => {
@@ -175,10 +223,15 @@ describe("consumer helper: readMilvusStack", () => {
 
     it("refuses a stack name that is not org/project/stack before reading anything", async () => {
         const session = installMocks({ project: "app", stack: "dev", state: referencedStacks({}) });
-        await assert.rejects(readMilvusStack("prod"), (err: unknown) =>
-            err instanceof MilvusStackContractError && /<organization>\/<project>\/<stack>/.test(err.message));
+        await assert.rejects(
+            readMilvusStack("prod"),
+            (err: unknown) => err instanceof MilvusStackContractError && /<organization>\/<project>\/<stack>/.test(err.message),
+        );
         await settle();
-        assert.deepStrictEqual(session.resources.filter((r) => r.type === STACK_REFERENCE), []);
+        assert.deepStrictEqual(
+            session.resources.filter((r) => r.type === STACK_REFERENCE),
+            [],
+        );
     });
 
     it("loads no cloud SDK and not @pulumi/kubernetes", () => {
@@ -191,6 +244,9 @@ describe("consumer helper: readMilvusStack", () => {
         const loaded = JSON.parse(execFileSync(process.execPath, ["-e", script], { cwd: ROOT, encoding: "utf8" })) as string[];
         const heavy = loaded.filter((f) => /node_modules[\\/]@pulumi[\\/](aws|azure-native|kubernetes|random)[\\/]/.test(f));
         assert.deepStrictEqual(heavy, []);
-        assert.ok(loaded.some((f) => /node_modules[\\/]zod[\\/]/.test(f)), "the check saw the module graph");
+        assert.ok(
+            loaded.some((f) => /node_modules[\\/]zod[\\/]/.test(f)),
+            "the check saw the module graph",
+        );
     });
 });

@@ -28,7 +28,9 @@ describe("secrets", () => {
                 const { resources } = await evaluateStack(stack);
                 const secrets = generatedSecrets(resources);
                 assert.ok(secrets.length >= 1);
-                const leaks = resources.flatMap((r) => secrets.flatMap((s) => plaintextPaths(r.rawInputs, s).map((p) => `${r.type} ${r.name}: ${p}`)));
+                const leaks = resources.flatMap((r) =>
+                    secrets.flatMap((s) => plaintextPaths(r.rawInputs, s).map((p) => `${r.type} ${r.name}: ${p}`)),
+                );
                 assert.deepStrictEqual(leaks, []);
             });
 
@@ -46,7 +48,8 @@ describe("secrets", () => {
                 for (const s of generatedSecrets(resources)) assert.ok(!values.includes(s), "a credential reached the chart values");
                 const configMaps = resources.filter((r) => r.type === "kubernetes:core/v1:ConfigMap");
                 for (const cm of configMaps) {
-                    for (const s of generatedSecrets(resources)) assert.ok(!JSON.stringify(cm.inputs).includes(s), `ConfigMap ${cm.name} holds a credential`);
+                    for (const s of generatedSecrets(resources))
+                        assert.ok(!JSON.stringify(cm.inputs).includes(s), `ConfigMap ${cm.name} holds a credential`);
                 }
             });
 
@@ -67,7 +70,8 @@ describe("the Milvus root password is never replaced by accident", () => {
             const password = resources.find((r) => r.type === "random:index/randomPassword:RandomPassword" && r.name === "milvus-root-password");
             assert.ok(password);
             assert.strictEqual(password.protect, stack !== "local");
-            for (const key of ["length", "special", "minUpper", "keepers"]) assert.ok(password.ignoreChanges?.includes(key), `ignoreChanges has ${key}`);
+            for (const key of ["length", "special", "minUpper", "keepers"])
+                assert.ok(password.ignoreChanges?.includes(key), `ignoreChanges has ${key}`);
         });
     }
 });

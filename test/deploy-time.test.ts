@@ -12,8 +12,12 @@ import { creationMinutes, estimateDeployTime, overlap, type DeployEstimate } fro
 import { evaluateStack, shippedStacks } from "./harness/stacks";
 
 const T = {
-    vpc: "aws:ec2/vpc:Vpc", msk: "aws:msk/cluster:Cluster", eks: "aws:eks/cluster:Cluster",
-    nodeGroup: "aws:eks/nodeGroup:NodeGroup", helm: "kubernetes:helm.sh/v3:Release", ns: "kubernetes:core/v1:Namespace",
+    vpc: "aws:ec2/vpc:Vpc",
+    msk: "aws:msk/cluster:Cluster",
+    eks: "aws:eks/cluster:Cluster",
+    nodeGroup: "aws:eks/nodeGroup:NodeGroup",
+    helm: "kubernetes:helm.sh/v3:Release",
+    ns: "kubernetes:core/v1:Namespace",
     component: "milvus-on-clouds:test:Component",
 };
 
@@ -22,8 +26,19 @@ function rec(name: string, type: string, deps: string[] = [], extra: Partial<Rec
     const urn = (n: string) => `urn:pulumi:test::p::${n}`;
     const { parentName, ...rest } = extra;
     return {
-        urn: urn(name), type, name, read: false, custom: type !== T.component, parent: parentName ? urn(parentName) : "", provider: "",
-        dependencies: deps.map(urn), protect: false, retainOnDelete: false, rawInputs: {}, inputs: {}, ...rest,
+        urn: urn(name),
+        type,
+        name,
+        read: false,
+        custom: type !== T.component,
+        parent: parentName ? urn(parentName) : "",
+        provider: "",
+        dependencies: deps.map(urn),
+        protect: false,
+        retainOnDelete: false,
+        rawInputs: {},
+        inputs: {},
+        ...rest,
     };
 }
 
@@ -45,7 +60,10 @@ describe("deploy time: critical path over hand-built graphs", () => {
     it("MSK and EKS both after the VPC run in parallel: 0.3 + max(40, 15 + 5) + 8 = 48.3 min (shortest 0.1 + 25 + 4 = 29.1)", () => {
         const d = estimateDeployTime(parallel);
         assert.deepStrictEqual(d.total, { min: 29.1, max: 48.3 });
-        assert.deepStrictEqual(d.criticalPath.map((t) => t.name), ["vpc", "msk", "milvus"]);
+        assert.deepStrictEqual(
+            d.criticalPath.map((t) => t.name),
+            ["vpc", "msk", "milvus"],
+        );
         assert.ok(overlap(byName(d, "msk"), byName(d, "eks")), "MSK and EKS overlap in time");
         assert.strictEqual(byName(d, "eks").start, byName(d, "msk").start);
     });
@@ -54,7 +72,10 @@ describe("deploy time: critical path over hand-built graphs", () => {
         const serial = parallel.map((r) => (r.name === "msk" ? rec("msk", T.msk, ["vpc", "eks"]) : r));
         const d = estimateDeployTime(serial);
         assert.deepStrictEqual(d.total, { min: 39.1, max: 63.3 });
-        assert.deepStrictEqual(d.criticalPath.map((t) => t.name), ["vpc", "eks", "msk", "milvus"]);
+        assert.deepStrictEqual(
+            d.criticalPath.map((t) => t.name),
+            ["vpc", "eks", "msk", "milvus"],
+        );
         assert.ok(!overlap(byName(d, "msk"), byName(d, "eks")));
     });
 
@@ -67,18 +88,20 @@ describe("deploy time: critical path over hand-built graphs", () => {
         ];
         const d = estimateDeployTime(graph);
         assert.strictEqual(d.total.max, 28);
-        assert.deepStrictEqual(d.criticalPath.map((t) => t.name), ["eks", "nodes", "milvus"]);
+        assert.deepStrictEqual(
+            d.criticalPath.map((t) => t.name),
+            ["eks", "nodes", "milvus"],
+        );
     });
 
     it("children wait for what their parent waits for: a namespace inside a component that depends on MSK starts at 40 min", () => {
-        const graph = [
-            rec("msk", T.msk),
-            rec("release", T.component, ["msk"]),
-            rec("ns", T.ns, [], { parentName: "release" }),
-        ];
+        const graph = [rec("msk", T.msk), rec("release", T.component, ["msk"]), rec("ns", T.ns, [], { parentName: "release" })];
         const d = estimateDeployTime(graph);
         assert.strictEqual(d.total.max, 40.1);
-        assert.deepStrictEqual(d.criticalPath.map((t) => t.name), ["msk", "ns"]);
+        assert.deepStrictEqual(
+            d.criticalPath.map((t) => t.name),
+            ["msk", "ns"],
+        );
     });
 
     it("a resource waits for its provider, and the provider for what it was built from", () => {
@@ -113,13 +136,26 @@ describe("deploy time: a program built from the real AWS and Kubernetes SDK clas
         const vpc = new aws.ec2.Vpc("vpc", { cidrBlock: "10.0.0.0/16" });
         const subnet = new aws.ec2.Subnet("subnet", { vpcId: vpc.id, cidrBlock: "10.0.1.0/24" });
         const cluster = new aws.eks.Cluster("eks", { roleArn: "arn:aws:iam::1:role/eks", vpcConfig: { subnetIds: [subnet.id] } });
-        new aws.msk.Cluster("msk", {
-            kafkaVersion: "3.8.x", numberOfBrokerNodes: 3,
-            brokerNodeGroupInfo: { instanceType: "kafka.m5.large", clientSubnets: [subnet.id], securityGroups: ["sg-0123"], storageInfo: { ebsStorageInfo: { volumeSize: 100 } } },
-        }, { dependsOn: mskAfterEks ? [cluster] : [] });
+        new aws.msk.Cluster(
+            "msk",
+            {
+                kafkaVersion: "3.8.x",
+                numberOfBrokerNodes: 3,
+                brokerNodeGroupInfo: {
+                    instanceType: "kafka.m5.large",
+                    clientSubnets: [subnet.id],
+                    securityGroups: ["sg-0123"],
+                    storageInfo: { ebsStorageInfo: { volumeSize: 100 } },
+                },
+            },
+            { dependsOn: mskAfterEks ? [cluster] : [] },
+        );
         const nodes = new aws.eks.NodeGroup("nodes", {
-            clusterName: cluster.name, nodeRoleArn: "arn:aws:iam::1:role/node", subnetIds: [subnet.id],
-            scalingConfig: { desiredSize: 3, minSize: 3, maxSize: 6 }, instanceTypes: ["m6i.2xlarge"],
+            clusterName: cluster.name,
+            nodeRoleArn: "arn:aws:iam::1:role/node",
+            subnetIds: [subnet.id],
+            scalingConfig: { desiredSize: 3, minSize: 3, maxSize: 6 },
+            instanceTypes: ["m6i.2xlarge"],
         });
         const provider = new k8s.Provider("k8s", { kubeconfig: pulumi.interpolate`${cluster.endpoint}` });
         new k8s.helm.v3.Release("milvus", { chart: "milvus", values: {} }, { provider, dependsOn: [nodes] });
@@ -132,7 +168,10 @@ describe("deploy time: a program built from the real AWS and Kubernetes SDK clas
         assert.ok(overlap(byName(d, "msk"), byName(d, "eks")), "MSK and EKS run in parallel");
         // VPC 0.3 + subnet 0.2 + max(MSK 40, EKS 15 + node group 5 + Helm 8 = 28) = 40.5
         assert.strictEqual(d.total.max, 40.5);
-        assert.deepStrictEqual(d.criticalPath.map((t) => t.name), ["vpc", "subnet", "msk"]);
+        assert.deepStrictEqual(
+            d.criticalPath.map((t) => t.name),
+            ["vpc", "subnet", "msk"],
+        );
     });
 
     it("making MSK depend on the EKS cluster serialises them: 0.5 + 15 + 40 = 55.5 min", async () => {
@@ -178,6 +217,9 @@ describe("deploy time: shipped stacks", () => {
         assert.ok(overlap(msk, eks), `MSK ${msk.start}-${msk.finish} and EKS ${eks.start}-${eks.finish} overlap`);
         // Serialised, MSK (40) + EKS (15) alone would be 55 min before the Helm release (8).
         assert.ok(d.total.max < 40 + 15 + 8, String(d.total.max));
-        assert.ok(d.criticalPath.some((t) => t.type === T.msk), "the longest branch is MSK");
+        assert.ok(
+            d.criticalPath.some((t) => t.type === T.msk),
+            "the longest branch is MSK",
+        );
     });
 });

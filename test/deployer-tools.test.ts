@@ -20,20 +20,35 @@ describe("deployer tools", () => {
     it("finds executables on the PATH, and not files that cannot run", () => {
         const dir = pathWith("aws");
         assert.deepStrictEqual(missingTools(AWS_DEPLOYER_TOOLS, dir), []);
-        assert.deepStrictEqual(missingTools([{ command: "not-executable", why: "", install: "" }], dir).map((t) => t.command), ["not-executable"]);
+        assert.deepStrictEqual(
+            missingTools([{ command: "not-executable", why: "", install: "" }], dir).map((t) => t.command),
+            ["not-executable"],
+        );
     });
 
     it("azure needs kubelogin, and az only for the azurecli login mode", () => {
-        assert.deepStrictEqual(azureDeployerTools({ loginMode: "azurecli" }).map((t) => t.command), ["kubelogin", "az"]);
-        assert.deepStrictEqual(azureDeployerTools({ loginMode: "workloadidentity" }).map((t) => t.command), ["kubelogin"]);
+        assert.deepStrictEqual(
+            azureDeployerTools({ loginMode: "azurecli" }).map((t) => t.command),
+            ["kubelogin", "az"],
+        );
+        assert.deepStrictEqual(
+            azureDeployerTools({ loginMode: "workloadidentity" }).map((t) => t.command),
+            ["kubelogin"],
+        );
     });
 
     it("a missing tool is one RunError that names it, what it is for and how to get it", () => {
-        assert.throws(() => requireDeployerTools("azure", azureDeployerTools({ loginMode: "azurecli" }), pathWith("az")), (err: unknown) => {
-            assert.ok(RunError.isInstance(err));
-            assert.match((err as Error).message, /The azure platform needs a tool on the PATH[^]*`kubelogin`: the AKS kubeconfig gets its Entra ID tokens/);
-            assert.doesNotMatch((err as Error).message, /`az`/);
-            return true;
-        });
+        assert.throws(
+            () => requireDeployerTools("azure", azureDeployerTools({ loginMode: "azurecli" }), pathWith("az")),
+            (err: unknown) => {
+                assert.ok(RunError.isInstance(err));
+                assert.match(
+                    (err as Error).message,
+                    /The azure platform needs a tool on the PATH[^]*`kubelogin`: the AKS kubeconfig gets its Entra ID tokens/,
+                );
+                assert.doesNotMatch((err as Error).message, /`az`/);
+                return true;
+            },
+        );
     });
 });

@@ -9,9 +9,15 @@ import { evaluateStack } from "./harness/stacks";
 describe("disruption budgets", () => {
     it("PodDisruptionBudgets go to replicated proxy, queryNode, dataNode, streamingNode and mixCoordinator only", () => {
         const c = validateStackConfig({ cloud: "local", environment: "prod" });
-        assert.deepStrictEqual(disruptionBudgetTargets(c.milvus).map((t) => t.label), ["proxy", "querynode", "datanode", "streamingnode", "mixcoord"]);
+        assert.deepStrictEqual(
+            disruptionBudgetTargets(c.milvus).map((t) => t.label),
+            ["proxy", "querynode", "datanode", "streamingnode", "mixcoord"],
+        );
         const dev = validateStackConfig({ cloud: "local", milvus: { mode: "cluster", components: { proxy: { replicas: 2 } } } });
-        assert.deepStrictEqual(disruptionBudgetTargets(dev.milvus).map((t) => t.label), ["proxy"]);
+        assert.deepStrictEqual(
+            disruptionBudgetTargets(dev.milvus).map((t) => t.label),
+            ["proxy"],
+        );
         assert.deepStrictEqual(disruptionBudgetTargets(validateStackConfig({ cloud: "local" }).milvus), []);
     });
 

@@ -24,7 +24,16 @@ import { evaluate, rawProjectConfig, shippedStacks, stackFileConfig } from "../t
 import { validateStackConfig } from "../components/platforms";
 import { chartFullname } from "../components/shared/chart-names";
 import {
-    ROOT, anchors, docFiles, durationSeconds, linkProblems, markers, relativeLinks, slug, unmarkedTimes, type Marker,
+    ROOT,
+    anchors,
+    docFiles,
+    durationSeconds,
+    linkProblems,
+    markers,
+    relativeLinks,
+    slug,
+    unmarkedTimes,
+    type Marker,
 } from "../tools/docs/markdown";
 
 const read = (file: string): string | undefined => {
@@ -58,28 +67,41 @@ describe("docs: anchors", () => {
 
 describe("docs: links", () => {
     it("every relative link of the README, the docs pages and the example app's README names a file and a heading that exist", () => {
-        assert.deepStrictEqual(FILES.flatMap((f) => linkProblems(f, read)), []);
+        assert.deepStrictEqual(
+            FILES.flatMap((f) => linkProblems(f, read)),
+            [],
+        );
     });
 
     it("the check finds a missing file, a missing anchor and a link to a wrong heading of the same file, and skips fenced code", () => {
         const files: Record<string, string> = {
-            "README.md": "# Front\n## Quick start\n[ok](docs/a.md#part-two) [same](#quick-start) [web](https://example.com/x.md)\n"
-                + "[gone](docs/missing.md) [bad anchor](docs/a.md#part-three) [bad here](#quick-starts)\n```\n[in code](nowhere.md)\n```\n",
+            "README.md":
+                "# Front\n## Quick start\n[ok](docs/a.md#part-two) [same](#quick-start) [web](https://example.com/x.md)\n" +
+                "[gone](docs/missing.md) [bad anchor](docs/a.md#part-three) [bad here](#quick-starts)\n```\n[in code](nowhere.md)\n```\n",
             "docs/a.md": "# A\n## Part two\n[back](../README.md#front)\n",
         };
         const problems = linkProblems("README.md", (f) => files[f]);
-        assert.deepStrictEqual(problems.map((p) => p.replace(/^.*?: \[/, "[")), [
-            "[gone](docs/missing.md): docs/missing.md does not exist",
-            "[bad anchor](docs/a.md#part-three): docs/a.md has no heading with the anchor #part-three",
-            "[bad here](#quick-starts): README.md has no heading with the anchor #quick-starts",
-        ]);
-        assert.deepStrictEqual(linkProblems("docs/a.md", (f) => files[f]), []);
+        assert.deepStrictEqual(
+            problems.map((p) => p.replace(/^.*?: \[/, "[")),
+            [
+                "[gone](docs/missing.md): docs/missing.md does not exist",
+                "[bad anchor](docs/a.md#part-three): docs/a.md has no heading with the anchor #part-three",
+                "[bad here](#quick-starts): README.md has no heading with the anchor #quick-starts",
+            ],
+        );
+        assert.deepStrictEqual(
+            linkProblems("docs/a.md", (f) => files[f]),
+            [],
+        );
     });
 
     it("README.md links every page under docs/", () => {
         const linked = new Set(relativeLinks(text("README.md")).map((l) => path.posix.normalize(l.target.split("#")[0])));
         assert.ok(PAGES.length >= 10, `only ${PAGES.length} pages under docs/`);
-        assert.deepStrictEqual(PAGES.filter((p) => !linked.has(p)), []);
+        assert.deepStrictEqual(
+            PAGES.filter((p) => !linked.has(p)),
+            [],
+        );
     });
 
     it("every page starts with a title, says what it is for and links back to the README", () => {
@@ -88,7 +110,10 @@ describe("docs: links", () => {
             assert.match(title, /^# \S/, `${page}: no title`);
             assert.strictEqual(blank, "", page);
             assert.ok(purpose.length > 20 && !purpose.startsWith("#"), `${page}: no line saying what it is for`);
-            assert.ok(relativeLinks(text(page)).some((l) => l.target.split("#")[0] === "../README.md"), `${page}: no link back to the README`);
+            assert.ok(
+                relativeLinks(text(page)).some((l) => l.target.split("#")[0] === "../README.md"),
+                `${page}: no link back to the README`,
+            );
         }
     });
 
@@ -98,7 +123,10 @@ describe("docs: links", () => {
         const named = [...table.matchAll(/^\| (.+?) \|/gm)].flatMap((m) => [...m[1].matchAll(/`([a-z0-9-]+)`/g)].map((n) => n[1]));
         assert.ok(named.length >= 7, named.join(", "));
         const stacks = shippedStacks();
-        assert.deepStrictEqual(named.filter((s) => !stacks.includes(s)), []);
+        assert.deepStrictEqual(
+            named.filter((s) => !stacks.includes(s)),
+            [],
+        );
     });
 });
 
@@ -127,9 +155,24 @@ describe("docs: the local quick start", () => {
         const stack = copy[1];
         assert.notStrictEqual(stack, "local", "the shipped stack file stays as it is");
         const at = (command: string) => lines.indexOf(command);
-        const order = ["npm ci", "pulumi login --local", `pulumi stack init ${stack}`, "pulumi up --yes", "pulumi destroy --yes", `pulumi stack rm ${stack} --yes`];
-        assert.deepStrictEqual(order.filter((c) => at(c) < 0), [], "missing commands");
-        assert.deepStrictEqual(order.map(at), [...order.map(at)].sort((a, b) => a - b), "in this order");
+        const order = [
+            "npm ci",
+            "pulumi login --local",
+            `pulumi stack init ${stack}`,
+            "pulumi up --yes",
+            "pulumi destroy --yes",
+            `pulumi stack rm ${stack} --yes`,
+        ];
+        assert.deepStrictEqual(
+            order.filter((c) => at(c) < 0),
+            [],
+            "missing commands",
+        );
+        assert.deepStrictEqual(
+            order.map(at),
+            [...order.map(at)].sort((a, b) => a - b),
+            "in this order",
+        );
         const passphrase = lines.findIndex((l) => /^export PULUMI_CONFIG_PASSPHRASE=\S+$/.test(l));
         assert.ok(passphrase >= 0 && passphrase < at(`pulumi stack init ${stack}`), "the passphrase is set before the stack is created");
     });
@@ -163,7 +206,11 @@ type Expected = { seconds: number } | { text: string };
 
 const seconds = (duration: string): number => durationSeconds(duration) ?? assert.fail(`not a duration: ${duration}`);
 const TARGET: MonitoringTarget = {
-    namespace: "milvus", releaseName: "milvus", fullname: "milvus", etcdStatefulSet: "milvus-etcd", thresholds: DEFAULT_ALERT_THRESHOLDS,
+    namespace: "milvus",
+    releaseName: "milvus",
+    fullname: "milvus",
+    etcdStatefulSet: "milvus-etcd",
+    thresholds: DEFAULT_ALERT_THRESHOLDS,
 };
 const alertRules = () => alertRuleGroups(TARGET).flatMap((g) => g.rules);
 const NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
@@ -232,11 +279,24 @@ describe("docs: figures", () => {
     });
 
     it("markers open and close on one line, with a known kind, and never start a line", () => {
-        assert.deepStrictEqual(FILES.flatMap((f) => markers(text(f)).problems.map((p) => `${f}: ${p}`)), []);
-        const sample = "a <!-- figure: x -->1 s<!-- /figure --> b <!-- code: y -->2<!-- /plan -->\n<!-- figure: z -->3 s<!-- /figure -->\nc <!-- figure: w -->4 s\n";
+        assert.deepStrictEqual(
+            FILES.flatMap((f) => markers(text(f)).problems.map((p) => `${f}: ${p}`)),
+            [],
+        );
+        const sample =
+            "a <!-- figure: x -->1 s<!-- /figure --> b <!-- code: y -->2<!-- /plan -->\n<!-- figure: z -->3 s<!-- /figure -->\nc <!-- figure: w -->4 s\n";
         const { markers: found, problems } = markers(sample);
-        assert.deepStrictEqual(found.map((m) => [m.kind, m.id, m.text, m.line]), [["figure", "x", "1 s", 1], ["figure", "z", "3 s", 2]]);
-        assert.deepStrictEqual(problems.map((p) => p.replace(/:.*/, "")), ["line 1", "line 2", "line 3"]);
+        assert.deepStrictEqual(
+            found.map((m) => [m.kind, m.id, m.text, m.line]),
+            [
+                ["figure", "x", "1 s", 1],
+                ["figure", "z", "3 s", 2],
+            ],
+        );
+        assert.deepStrictEqual(
+            problems.map((p) => p.replace(/:.*/, "")),
+            ["line 1", "line 2", "line 3"],
+        );
     });
 
     it("a measured figure is the text docs/measurements.json gives it, and every measurement is used", () => {
@@ -247,7 +307,9 @@ describe("docs: figures", () => {
             if (!entry) return [`${m.file}:${m.line}: no measurement "${m.id}" in ${MEASUREMENTS_FILE}`];
             return entry.value === m.text ? [] : [`${m.file}:${m.line}: "${m.text}" but ${MEASUREMENTS_FILE} says "${entry.value}" for ${m.id}`];
         });
-        const unused = Object.keys(known).filter((id) => !used.some((m) => m.id === id)).map((id) => `${MEASUREMENTS_FILE}: "${id}" is used nowhere`);
+        const unused = Object.keys(known)
+            .filter((id) => !used.some((m) => m.id === id))
+            .map((id) => `${MEASUREMENTS_FILE}: "${id}" is used nowhere`);
         assert.deepStrictEqual([...problems, ...unused], []);
     });
 
@@ -264,12 +326,16 @@ describe("docs: figures", () => {
             const ok = "text" in e ? m.text === e.text : durationSeconds(m.text) === e.seconds;
             if (!ok) problems.push(`${m.file}:${m.line}: "${m.text}" but the code says ${"text" in e ? e.text : `${e.seconds} s`} for ${m.id}`);
         }
-        const unused = Object.keys(CODE_FIGURES).filter((id) => !used.some((m) => m.id === id)).map((id) => `code figure "${id}" is used nowhere`);
+        const unused = Object.keys(CODE_FIGURES)
+            .filter((id) => !used.some((m) => m.id === id))
+            .map((id) => `code figure "${id}" is used nowhere`);
         assert.deepStrictEqual([...problems, ...unused], []);
     });
 
     it("plan markers name what test/plan.test.ts checks: a duration rule's type or a stack's total", () => {
-        const bad = allMarkers().filter((m) => m.kind === "plan" && !PLAN_MARKER.test(m.id)).map((m) => `${m.file}:${m.line}: ${m.id}`);
+        const bad = allMarkers()
+            .filter((m) => m.kind === "plan" && !PLAN_MARKER.test(m.id))
+            .map((m) => `${m.file}:${m.line}: ${m.id}`);
         assert.deepStrictEqual(bad, []);
     });
 
@@ -285,14 +351,15 @@ describe("docs: figures", () => {
             "```bash",
             "sleep 30s   # 5 min",
             "```",
-            "<!-- generated: configuration table \"x\" (npm run docs) -->",
+            '<!-- generated: configuration table "x" (npm run docs) -->',
             "| `ttl` | 10 min |",
             "<!-- end of generated table -->",
             "Woodpecker keeps <!-- code: woodpecker-retention -->72 hours<!-- /code --> of writes; a 1.5 h backup.",
         ].join("\n");
-        assert.deepStrictEqual(unmarkedTimes(sample).map((t) => `${t.line}: ${t.figure}`), [
-            "1: 3 min", "1: 45 s", "1: 20-minute", "1: 6–10 minutes", "1: 72h", "9: 1.5 h",
-        ]);
+        assert.deepStrictEqual(
+            unmarkedTimes(sample).map((t) => `${t.line}: ${t.figure}`),
+            ["1: 3 min", "1: 45 s", "1: 20-minute", "1: 6–10 minutes", "1: 72h", "9: 1.5 h"],
+        );
         assert.strictEqual(durationSeconds("20-minute"), 1200);
         assert.strictEqual(durationSeconds("3 h"), 10800);
         assert.strictEqual(durationSeconds("30m"), 1800);

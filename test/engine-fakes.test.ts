@@ -24,7 +24,11 @@ describe("engine fakes: previews", () => {
     const inputs = { name: "aks", oidcIssuerProfile: { enabled: true } };
 
     it("leave every computed property unknown on create, inside objects too", () => {
-        assert.deepStrictEqual(previewState(planned, inputs), { name: "aks", oidcIssuerProfile: { enabled: true, issuerURL: UNKNOWN }, fqdn: UNKNOWN });
+        assert.deepStrictEqual(previewState(planned, inputs), {
+            name: "aks",
+            oidcIssuerProfile: { enabled: true, issuerURL: UNKNOWN },
+            fqdn: UNKNOWN,
+        });
     });
 
     it("keep the computed values a resource already has on update", () => {
@@ -32,7 +36,9 @@ describe("engine fakes: previews", () => {
     });
 
     it("read the stack, type and name out of a URN, through parents", () => {
-        assert.deepStrictEqual(parseUrn("urn:pulumi:aws-prod::milvus-on-clouds::milvus-on-clouds:milvus:MilvusRelease$kubernetes:helm.sh/v3:Release::milvus-chart"),
-            { stack: "aws-prod", type: "kubernetes:helm.sh/v3:Release", name: "milvus-chart" });
+        assert.deepStrictEqual(
+            parseUrn("urn:pulumi:aws-prod::milvus-on-clouds::milvus-on-clouds:milvus:MilvusRelease$kubernetes:helm.sh/v3:Release::milvus-chart"),
+            { stack: "aws-prod", type: "kubernetes:helm.sh/v3:Release", name: "milvus-chart" },
+        );
     });
 });

@@ -16,8 +16,17 @@ import { httpsServer, makeTestCa, type TestCa } from "./harness/tls-server";
 import { awsContract, KUBECONFIG_CREDENTIAL, referencedStack, TOKEN_PASSWORD } from "./harness/contracts";
 import { engineOutputs, leakingOutputs, one, plaintextPaths } from "./harness/inspect";
 import {
-    firstOf, installMocks, kubernetesAutoNames, referencedStacks, settle, stackOutputsOf, unwrapSecrets, SECRET_SIG, SECRET_SIG_KEY,
-    type RecordedResource, type ReferencedStack,
+    firstOf,
+    installMocks,
+    kubernetesAutoNames,
+    referencedStacks,
+    settle,
+    stackOutputsOf,
+    unwrapSecrets,
+    SECRET_SIG,
+    SECRET_SIG_KEY,
+    type RecordedResource,
+    type ReferencedStack,
 } from "./harness/mocks";
 import { evaluateStack, ROOT, shippedStacks } from "./harness/stacks";
 
@@ -33,7 +42,8 @@ interface AppRun {
 
 async function runApp(milvusStack: string, stacks: Record<string, ReferencedStack>, config: Record<string, string> = {}): Promise<AppRun> {
     const session = installMocks({
-        project: APP_PROJECT, stack: "dev",
+        project: APP_PROJECT,
+        stack: "dev",
         config: Object.fromEntries(Object.entries({ milvusStack, ...config }).map(([k, v]) => [`${APP_PROJECT}:${k}`, v])),
         state: firstOf(referencedStacks(stacks), kubernetesAutoNames),
         call: stackOutputsOf(stacks),
@@ -61,8 +71,7 @@ function envOf(container: Container, name: string): Container["env"][number] | u
     return container.env.find((e) => e.name === name);
 }
 
-const isWireSecret = (v: unknown): boolean =>
-    v !== null && typeof v === "object" && (v as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG;
+const isWireSecret = (v: unknown): boolean => v !== null && typeof v === "object" && (v as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG;
 
 /** Every place a credential appears outside a secret, in any resource's inputs or the app's outputs. */
 async function exposures(run: AppRun, credential: string): Promise<string[]> {
@@ -148,7 +157,10 @@ describe("example app project (examples/milvus-client)", () => {
         const name = "acme/milvus-on-clouds/open";
         const { milvusToken: _token, ...open } = awsContract({ milvusAuthEnabled: false });
         const run = await runApp(name, { [name]: referencedStack(open) });
-        assert.deepStrictEqual(run.resources.filter((r) => r.type === "kubernetes:core/v1:Secret"), []);
+        assert.deepStrictEqual(
+            run.resources.filter((r) => r.type === "kubernetes:core/v1:Secret"),
+            [],
+        );
         assert.strictEqual(envOf(jobContainer(run.resources), "MILVUS_TOKEN"), undefined);
         assert.strictEqual(envOf(jobContainer(run.resources), "MILVUS_URI")?.value, open.milvusUri);
     });
@@ -159,14 +171,23 @@ describe("example app project (examples/milvus-client)", () => {
         let resources: RecordedResource[] = [];
         await assert.rejects(
             (async () => {
-                const session = installMocks({ project: APP_PROJECT, stack: "dev", config: { [`${APP_PROJECT}:milvusStack`]: name }, state: referencedStacks({ [name]: referencedStack(broken) }), call: stackOutputsOf({ [name]: referencedStack(broken) }) });
+                const session = installMocks({
+                    project: APP_PROJECT,
+                    stack: "dev",
+                    config: { [`${APP_PROJECT}:milvusStack`]: name },
+                    state: referencedStacks({ [name]: referencedStack(broken) }),
+                    call: stackOutputsOf({ [name]: referencedStack(broken) }),
+                });
                 resources = session.resources;
                 await (require(EXAMPLE_DIR) as Program)();
             })(),
             (err: unknown) => err instanceof MilvusStackContractError && /milvusUri: missing/.test(err.message),
         );
         await settle();
-        assert.deepStrictEqual(resources.filter((r) => !r.read).map((r) => r.type), []);
+        assert.deepStrictEqual(
+            resources.filter((r) => !r.read).map((r) => r.type),
+            [],
+        );
     });
 
     describe("the Job's check script, run by sh and curl against a fake Milvus", () => {
@@ -179,7 +200,7 @@ describe("example app project (examples/milvus-client)", () => {
                 seen.push({ method: req.method, url: req.url, authorization: req.headers.authorization });
                 const ok = req.headers.authorization === `Bearer ${TOKEN}`;
                 res.setHeader("Content-Type", "application/json");
-                res.end(ok ? "{\"code\":0,\"data\":[]}" : "{\"code\":1800,\"message\":\"user hasn't authenticated\"}");
+                res.end(ok ? '{"code":0,"data":[]}' : '{"code":1800,"message":"user hasn\'t authenticated"}');
             });
             await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
             uri = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -209,16 +230,25 @@ describe("example app project (examples/milvus-client)", () => {
             assert.notStrictEqual((await check(`root:wrong`)).code, 0);
             seen.length = 0;
             assert.notStrictEqual((await check(undefined)).code, 0);
-            assert.deepStrictEqual(seen.map((s) => s.authorization), [undefined]);
+            assert.deepStrictEqual(
+                seen.map((s) => s.authorization),
+                [undefined],
+            );
         });
     });
 
     describe("reading a stack with client TLS", () => {
         const name = "acme/milvus-on-clouds/tls";
         const CA_PEM = "-----BEGIN CERTIFICATE-----\nMIIBfakeCA\n-----END CERTIFICATE-----\n";
-        const tlsStack = (mode: "server" | "mutual") => referencedStack(awsContract({
-            milvusTls: true, milvusTlsMode: mode, milvusUri: "https://milvus.milvus.svc.cluster.local:19530", milvusCaCertificate: CA_PEM,
-        }));
+        const tlsStack = (mode: "server" | "mutual") =>
+            referencedStack(
+                awsContract({
+                    milvusTls: true,
+                    milvusTlsMode: mode,
+                    milvusUri: "https://milvus.milvus.svc.cluster.local:19530",
+                    milvusCaCertificate: CA_PEM,
+                }),
+            );
 
         it("mounts the stack's CA from a ConfigMap (not a Secret: a CA is public) and points the Job at it", async () => {
             const run = await runApp(name, { [name]: tlsStack("server") });
@@ -227,25 +257,44 @@ describe("example app project (examples/milvus-client)", () => {
             const container = jobContainer(run.resources) as Container & { volumeMounts: Array<{ name: string; mountPath: string }> };
             assert.strictEqual(envOf(container, "MILVUS_CA_FILE")?.value, `${CA_DIR}/ca.crt`);
             assert.strictEqual(envOf(container, "MILVUS_URI")?.value, "https://milvus.milvus.svc.cluster.local:19530");
-            assert.deepStrictEqual(container.volumeMounts.map((m) => m.mountPath), [CA_DIR]);
+            assert.deepStrictEqual(
+                container.volumeMounts.map((m) => m.mountPath),
+                [CA_DIR],
+            );
             assert.strictEqual(envOf(container, "MILVUS_CLIENT_CERT"), undefined);
         });
 
         it("in mutual mode presents the client certificate of the Secret the app names", async () => {
             const run = await runApp(name, { [name]: tlsStack("mutual") }, { clientCertificateSecret: "milvus-client-cert" });
             const job = one(run.resources, "kubernetes:batch/v1:Job");
-            const volumes = (job.inputs.spec as { template: { spec: { volumes: Array<{ name: string; secret?: { secretName: string } }> } } }).template.spec.volumes;
+            const volumes = (job.inputs.spec as { template: { spec: { volumes: Array<{ name: string; secret?: { secretName: string } }> } } })
+                .template.spec.volumes;
             assert.deepStrictEqual(volumes.find((v) => v.secret)?.secret?.secretName, "milvus-client-cert");
             assert.strictEqual(envOf(jobContainer(run.resources), "MILVUS_CLIENT_CERT")?.value, `${CLIENT_CERT_DIR}/tls.crt`);
         });
 
         it("an app gets the connection in one secret Output: uri, token, tls and the CA", async () => {
-            installMocks({ project: APP_PROJECT, stack: "dev", state: referencedStacks({ [name]: tlsStack("server") }), call: stackOutputsOf({ [name]: tlsStack("server") }) });
+            installMocks({
+                project: APP_PROJECT,
+                stack: "dev",
+                state: referencedStacks({ [name]: tlsStack("server") }),
+                call: stackOutputsOf({ [name]: tlsStack("server") }),
+            });
             const stack = await readMilvusStack(name);
             const connection = milvusConnection(stack);
             assert.strictEqual(await pulumi.isSecret(connection), true);
-            const value = await new Promise((resolve) => connection.apply((v) => { resolve(v); return v; }));
-            assert.deepStrictEqual(value, { uri: "https://milvus.milvus.svc.cluster.local:19530", tls: true, token: `root:${TOKEN_PASSWORD}`, caCertificate: CA_PEM });
+            const value = await new Promise((resolve) =>
+                connection.apply((v) => {
+                    resolve(v);
+                    return v;
+                }),
+            );
+            assert.deepStrictEqual(value, {
+                uri: "https://milvus.milvus.svc.cluster.local:19530",
+                tls: true,
+                token: `root:${TOKEN_PASSWORD}`,
+                caCertificate: CA_PEM,
+            });
         });
     });
 
@@ -253,10 +302,23 @@ describe("example app project (examples/milvus-client)", () => {
         this.timeout(30000);
         let ca: TestCa;
         const servers: https.Server[] = [];
-        before(() => { ca = makeTestCa(); });
-        after(() => { for (const s of servers) s.close(); ca.dispose(); });
-        const milvus: http.RequestListener = (req, res) => { req.resume(); res.setHeader("Content-Type", "application/json"); res.end("{\"code\":0,\"data\":[]}"); };
-        const start = async (mutual: boolean) => { const s = await httpsServer(ca, milvus, mutual); servers.push(s.server); return s.url; };
+        before(() => {
+            ca = makeTestCa();
+        });
+        after(() => {
+            for (const s of servers) s.close();
+            ca.dispose();
+        });
+        const milvus: http.RequestListener = (req, res) => {
+            req.resume();
+            res.setHeader("Content-Type", "application/json");
+            res.end('{"code":0,"data":[]}');
+        };
+        const start = async (mutual: boolean) => {
+            const s = await httpsServer(ca, milvus, mutual);
+            servers.push(s.server);
+            return s.url;
+        };
         const check = async (env: Record<string, string>) => {
             try {
                 const { stdout } = await promisify(execFile)("sh", ["-c", CHECK_SCRIPT], { env: { PATH: process.env.PATH, ...env } });
@@ -277,7 +339,10 @@ describe("example app project (examples/milvus-client)", () => {
 
         it("mutual TLS: succeeds with the client pair, fails its handshake without", async () => {
             const url = await start(true);
-            assert.strictEqual((await check({ MILVUS_URI: url, MILVUS_CA_FILE: ca.ca, MILVUS_CLIENT_CERT: ca.client.cert, MILVUS_CLIENT_KEY: ca.client.key })).code, 0);
+            assert.strictEqual(
+                (await check({ MILVUS_URI: url, MILVUS_CA_FILE: ca.ca, MILVUS_CLIENT_CERT: ca.client.cert, MILVUS_CLIENT_KEY: ca.client.key })).code,
+                0,
+            );
             assert.notStrictEqual((await check({ MILVUS_URI: url, MILVUS_CA_FILE: ca.ca })).code, 0);
         });
     });

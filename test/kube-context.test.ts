@@ -12,8 +12,16 @@ import { RunError } from "@pulumi/pulumi";
 import { stringify } from "yaml";
 import { chosenCluster, probeApiServer, readKubeconfig, requireReachableCluster } from "../components/local/kube-context";
 
-interface Ctx { name: string; cluster: string }
-interface Clu { name: string; server: string; caData?: string; insecure?: boolean }
+interface Ctx {
+    name: string;
+    cluster: string;
+}
+interface Clu {
+    name: string;
+    server: string;
+    caData?: string;
+    insecure?: boolean;
+}
 
 function kubeconfigText(current: string | undefined, contexts: Ctx[], clusters: Clu[]): string {
     return stringify({
@@ -23,7 +31,11 @@ function kubeconfigText(current: string | undefined, contexts: Ctx[], clusters: 
         contexts: contexts.map((c) => ({ name: c.name, context: { cluster: c.cluster, user: "u" } })),
         clusters: clusters.map((c) => ({
             name: c.name,
-            cluster: { server: c.server, ...(c.caData ? { "certificate-authority-data": c.caData } : {}), ...(c.insecure ? { "insecure-skip-tls-verify": true } : {}) },
+            cluster: {
+                server: c.server,
+                ...(c.caData ? { "certificate-authority-data": c.caData } : {}),
+                ...(c.insecure ? { "insecure-skip-tls-verify": true } : {}),
+            },
         })),
         users: [{ name: "u", user: {} }],
     });
@@ -50,8 +62,27 @@ describe("local platform preflight: the kube context and its cluster", function 
         // A self-signed certificate for 127.0.0.1: the API server's stand-in here only has to answer HTTPS.
         const key = path.join(dir, "server.key");
         const crt = path.join(dir, "server.crt");
-        execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", crt, "-days", "1",
-            "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"], { stdio: "ignore" });
+        execFileSync(
+            "openssl",
+            [
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                key,
+                "-out",
+                crt,
+                "-days",
+                "1",
+                "-subj",
+                "/CN=127.0.0.1",
+                "-addext",
+                "subjectAltName=IP:127.0.0.1",
+            ],
+            { stdio: "ignore" },
+        );
         caData = fs.readFileSync(crt).toString("base64");
         server = https.createServer({ key: fs.readFileSync(key), cert: fs.readFileSync(crt) }, (_req, res) => {
             // As a cluster that refuses anonymous requests answers: reachable all the same.
@@ -73,8 +104,17 @@ describe("local platform preflight: the kube context and its cluster", function 
 
     it("reads the files of $KUBECONFIG in order: the first to set current-context or a name wins", () => {
         const a = file("a.yaml", kubeconfigText("ctx-a", [{ name: "shared", cluster: "from-a" }], [{ name: "from-a", server: "https://10.0.0.1" }]));
-        const b = file("b.yaml", kubeconfigText("ctx-b", [{ name: "shared", cluster: "from-b" }, { name: "ctx-a", cluster: "from-b" }],
-            [{ name: "from-b", server: "https://10.0.0.2" }]));
+        const b = file(
+            "b.yaml",
+            kubeconfigText(
+                "ctx-b",
+                [
+                    { name: "shared", cluster: "from-b" },
+                    { name: "ctx-a", cluster: "from-b" },
+                ],
+                [{ name: "from-b", server: "https://10.0.0.2" }],
+            ),
+        );
         const view = readKubeconfig({}, { KUBECONFIG: [a, b].join(path.delimiter) }, dir);
         assert.strictEqual(view.currentContext, "ctx-a");
         assert.deepStrictEqual(view.contexts.get("shared"), { cluster: "from-a" });
@@ -84,13 +124,22 @@ describe("local platform preflight: the kube context and its cluster", function 
 
     it("without $KUBECONFIG reads ~/.kube/config, and says which file is missing", () => {
         const home = fs.mkdtempSync(path.join(dir, "home-"));
-        assert.throws(() => readKubeconfig({}, {}, home), (err: Error) => {
-            assert.ok(err.message.includes(`no kubeconfig: ${path.join(home, ".kube", "config")} (the default location) does not exist`), err.message);
-            assert.match(err.message, /kind create cluster/);
-            return true;
-        });
+        assert.throws(
+            () => readKubeconfig({}, {}, home),
+            (err: Error) => {
+                assert.ok(
+                    err.message.includes(`no kubeconfig: ${path.join(home, ".kube", "config")} (the default location) does not exist`),
+                    err.message,
+                );
+                assert.match(err.message, /kind create cluster/);
+                return true;
+            },
+        );
         fs.mkdirSync(path.join(home, ".kube"));
-        fs.writeFileSync(path.join(home, ".kube", "config"), kubeconfigText("home", [{ name: "home", cluster: "c" }], [{ name: "c", server: "https://10.0.0.3" }]));
+        fs.writeFileSync(
+            path.join(home, ".kube", "config"),
+            kubeconfigText("home", [{ name: "home", cluster: "c" }], [{ name: "c", server: "https://10.0.0.3" }]),
+        );
         assert.strictEqual(readKubeconfig({}, {}, home).currentContext, "home");
     });
 
@@ -101,25 +150,52 @@ describe("local platform preflight: the kube context and its cluster", function 
         assert.strictEqual(inline.currentContext, "inline");
         const byPath = readKubeconfig({ kubeconfig: file("given.yaml", text) }, { KUBECONFIG: "/nowhere" }, dir);
         assert.strictEqual(byPath.currentContext, "inline");
-        assert.throws(() => readKubeconfig({ kubeconfig: path.join(dir, "missing.yaml") }, {}, dir), /missing\.yaml \(local\.kubeconfig\) does not exist/);
+        assert.throws(
+            () => readKubeconfig({ kubeconfig: path.join(dir, "missing.yaml") }, {}, dir),
+            /missing\.yaml \(local\.kubeconfig\) does not exist/,
+        );
     });
 
     it("a context that is not in the kubeconfig is named, with the contexts there are", () => {
-        const view = readKubeconfig({ kubeconfig: file("two.yaml", kubeconfigText("kind-a", [{ name: "kind-a", cluster: "a" }, { name: "kind-b", cluster: "a" }], [{ name: "a", server: "https://10.0.0.5" }])) });
+        const view = readKubeconfig({
+            kubeconfig: file(
+                "two.yaml",
+                kubeconfigText(
+                    "kind-a",
+                    [
+                        { name: "kind-a", cluster: "a" },
+                        { name: "kind-b", cluster: "a" },
+                    ],
+                    [{ name: "a", server: "https://10.0.0.5" }],
+                ),
+            ),
+        });
         assert.strictEqual(chosenCluster(view, {}).context, "kind-a");
         assert.strictEqual(chosenCluster(view, { context: "kind-b" }).cluster.server, "https://10.0.0.5");
-        assert.throws(() => chosenCluster(view, { context: "kind-milvus" }), (err: Error) => {
-            assert.match(err.message, /kube context "kind-milvus" \(local\.context\) is not in the kubeconfig .*two\.yaml \(its contexts: kind-a, kind-b\)/);
-            assert.match(err.message, /nothing was created/);
-            return true;
-        });
+        assert.throws(
+            () => chosenCluster(view, { context: "kind-milvus" }),
+            (err: Error) => {
+                assert.match(
+                    err.message,
+                    /kube context "kind-milvus" \(local\.context\) is not in the kubeconfig .*two\.yaml \(its contexts: kind-a, kind-b\)/,
+                );
+                assert.match(err.message, /nothing was created/);
+                return true;
+            },
+        );
         const none = readKubeconfig({ kubeconfig: file("none.yaml", kubeconfigText(undefined, [], [])) });
         assert.throws(() => chosenCluster(none, {}), /has no current-context and local\.context is not set \(it has no contexts\)/);
     });
 
     it("a cluster that answers HTTPS is reachable, even when it refuses anonymous requests", async () => {
-        assert.strictEqual(await probeApiServer({ server: `https://127.0.0.1:${serverPort}`, ca: Buffer.from(caData, "base64"), insecure: false }, 5000), undefined);
-        const kubeconfig = file("up.yaml", kubeconfigText("up", [{ name: "up", cluster: "c" }], [{ name: "c", server: `https://127.0.0.1:${serverPort}`, caData }]));
+        assert.strictEqual(
+            await probeApiServer({ server: `https://127.0.0.1:${serverPort}`, ca: Buffer.from(caData, "base64"), insecure: false }, 5000),
+            undefined,
+        );
+        const kubeconfig = file(
+            "up.yaml",
+            kubeconfigText("up", [{ name: "up", cluster: "c" }], [{ name: "c", server: `https://127.0.0.1:${serverPort}`, caData }]),
+        );
         await requireReachableCluster({ kubeconfig });
     });
 
@@ -131,11 +207,17 @@ describe("local platform preflight: the kube context and its cluster", function 
 
     it("a cluster that does not answer stops the run with one message naming the context and its server", async () => {
         const port = await closedPort();
-        const kubeconfig = file("down.yaml", kubeconfigText("kind-gone", [{ name: "kind-gone", cluster: "c" }], [{ name: "c", server: `https://127.0.0.1:${port}`, caData }]));
+        const kubeconfig = file(
+            "down.yaml",
+            kubeconfigText("kind-gone", [{ name: "kind-gone", cluster: "c" }], [{ name: "c", server: `https://127.0.0.1:${port}`, caData }]),
+        );
         await assert.rejects(requireReachableCluster({ kubeconfig }), (err: Error) => {
             // A RunError: the Node.js runtime prints its message alone, without a stack trace.
             assert.ok(RunError.isInstance(err), "not a RunError");
-            assert.ok(err.message.includes(`the cluster of kube context "kind-gone" (https://127.0.0.1:${port}) did not answer: ECONNREFUSED`), err.message);
+            assert.ok(
+                err.message.includes(`the cluster of kube context "kind-gone" (https://127.0.0.1:${port}) did not answer: ECONNREFUSED`),
+                err.message,
+            );
             assert.match(err.message, /kubectl --context kind-gone cluster-info/);
             return true;
         });

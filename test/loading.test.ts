@@ -20,7 +20,11 @@ function sdksLoadedBy(stack: string): string[] {
 
 describe("loading only what a stack needs", function () {
     this.timeout(120000);
-    for (const [stack, expected] of [["local", []], ["aws-dev", ["aws"]], ["azure-dev", ["azure"]]] as const) {
+    for (const [stack, expected] of [
+        ["local", []],
+        ["aws-dev", ["aws"]],
+        ["azure-dev", ["azure"]],
+    ] as const) {
         it(`stack ${stack} loads ${expected.length ? `only the ${expected[0]} SDK` : "no cloud SDK"}`, () => {
             assert.deepStrictEqual(sdksLoadedBy(stack), expected);
         });

@@ -11,7 +11,11 @@ import { validateStackConfig } from "../components/platforms";
 import { evaluate } from "../tools/offline/stacks";
 
 const target: MonitoringTarget = {
-    namespace: "milvus", releaseName: "milvus", fullname: "milvus", etcdStatefulSet: "milvus-etcd", thresholds: DEFAULT_ALERT_THRESHOLDS,
+    namespace: "milvus",
+    releaseName: "milvus",
+    fullname: "milvus",
+    etcdStatefulSet: "milvus-etcd",
+    thresholds: DEFAULT_ALERT_THRESHOLDS,
 };
 const rules = alertRuleGroups(target).flatMap((g) => g.rules);
 const byName = (name: string) => rules.find((r) => r.alert === name);
@@ -29,15 +33,23 @@ describe("monitoring: alerts", () => {
     });
 
     it("thresholds come from the config, and etcd's quorum from its members", () => {
-        const tuned = alertRuleGroups({ ...target, thresholds: { ...DEFAULT_ALERT_THRESHOLDS, searchP99Ms: 250, volumeFreeRatio: 0.3 } }).flatMap((g) => g.rules);
+        const tuned = alertRuleGroups({ ...target, thresholds: { ...DEFAULT_ALERT_THRESHOLDS, searchP99Ms: 250, volumeFreeRatio: 0.3 } }).flatMap(
+            (g) => g.rules,
+        );
         assert.match(String(tuned.find((r) => r.alert === "MilvusSearchLatencyHigh")?.expr), /query_type="search"\}\[5m\]\)\)\) > 250$/);
         assert.match(String(tuned.find((r) => r.alert === "MilvusVolumeNearFull")?.expr), /< 0\.3$/);
         // promtool test rules (engine suite) evaluates it on three members with one ready.
-        assert.match(String(byName("MilvusEtcdQuorumLost")?.expr), /< floor\(max\(kube_statefulset_replicas\{namespace="milvus", statefulset="milvus-etcd"\}\) \/ 2\) \+ 1$/);
+        assert.match(
+            String(byName("MilvusEtcdQuorumLost")?.expr),
+            /< floor\(max\(kube_statefulset_replicas\{namespace="milvus", statefulset="milvus-etcd"\}\) \/ 2\) \+ 1$/,
+        );
     });
 
     it("components are found by the chart's Deployment names, in both modes", () => {
-        assert.match(String(byName("MilvusComponentDown")?.expr), /deployment=~"milvus-\(standalone\|proxy\|mixcoord\|querynode\|datanode\|streamingnode\)"/);
+        assert.match(
+            String(byName("MilvusComponentDown")?.expr),
+            /deployment=~"milvus-\(standalone\|proxy\|mixcoord\|querynode\|datanode\|streamingnode\)"/,
+        );
         const other = alertRuleGroups({ ...target, releaseName: "vectors", fullname: "vectors-milvus" }).flatMap((g) => g.rules);
         assert.match(String(other.find((r) => r.alert === "MilvusComponentDown")?.expr), /deployment=~"vectors-milvus-\(standalone/);
     });
@@ -54,7 +66,10 @@ describe("monitoring: alerts", () => {
 });
 
 describe("monitoring: dashboard", () => {
-    const dashboard = grafanaDashboard(target) as { uid: string; panels: Array<{ type: string; gridPos: { x: number; y: number; w: number; h: number }; targets?: Array<{ expr: string }> }> };
+    const dashboard = grafanaDashboard(target) as {
+        uid: string;
+        panels: Array<{ type: string; gridPos: { x: number; y: number; w: number; h: number }; targets?: Array<{ expr: string }> }>;
+    };
 
     it("has a stable uid Grafana accepts, one per namespace and release", () => {
         assert.ok(dashboard.uid.length <= 40);
@@ -78,18 +93,34 @@ describe("monitoring: dashboard", () => {
 });
 
 describe("monitoring: config", () => {
-    const stack = (environment: string, metrics: Record<string, unknown>) => validateStackConfig({ cloud: "local", environment, milvus: { metrics } });
+    const stack = (environment: string, metrics: Record<string, unknown>) =>
+        validateStackConfig({ cloud: "local", environment, milvus: { metrics } });
 
     it("alerts and the dashboard are on in prod where the stack says the Prometheus operator is there, off otherwise", () => {
-        assert.deepStrictEqual([stack("prod", { serviceMonitor: true }).milvus.metrics.alerts, stack("prod", { serviceMonitor: true }).milvus.metrics.dashboard], [true, true]);
-        assert.deepStrictEqual([stack("prod", {}).milvus.metrics.alerts, stack("dev", { serviceMonitor: true }).milvus.metrics.alerts], [false, false]);
+        assert.deepStrictEqual(
+            [stack("prod", { serviceMonitor: true }).milvus.metrics.alerts, stack("prod", { serviceMonitor: true }).milvus.metrics.dashboard],
+            [true, true],
+        );
+        assert.deepStrictEqual(
+            [stack("prod", {}).milvus.metrics.alerts, stack("dev", { serviceMonitor: true }).milvus.metrics.alerts],
+            [false, false],
+        );
     });
 
     it("refuses alerts without the ServiceMonitor, and labels or thresholds nobody reads", () => {
         assert.throws(() => stack("dev", { alerts: true }), /milvus\.metrics\.alerts: got true; requires milvus\.metrics\.serviceMonitor: true/);
-        assert.throws(() => stack("dev", { prometheusLabels: { release: "kps" } }), /milvus\.metrics\.prometheusLabels.*is read only with milvus\.metrics\.serviceMonitor: true/);
-        assert.throws(() => stack("dev", { serviceMonitor: true, alertThresholds: { errorRatio: 0.1 } }), /milvus\.metrics\.alertThresholds.*is read only when milvus\.metrics\.alerts is true/);
-        assert.throws(() => stack("dev", { serviceMonitor: true, alerts: true, alertThresholds: { errorRatio: 2 } }), /milvus\.metrics\.alertThresholds\.errorRatio/);
+        assert.throws(
+            () => stack("dev", { prometheusLabels: { release: "kps" } }),
+            /milvus\.metrics\.prometheusLabels.*is read only with milvus\.metrics\.serviceMonitor: true/,
+        );
+        assert.throws(
+            () => stack("dev", { serviceMonitor: true, alertThresholds: { errorRatio: 0.1 } }),
+            /milvus\.metrics\.alertThresholds.*is read only when milvus\.metrics\.alerts is true/,
+        );
+        assert.throws(
+            () => stack("dev", { serviceMonitor: true, alerts: true, alertThresholds: { errorRatio: 2 } }),
+            /milvus\.metrics\.alertThresholds\.errorRatio/,
+        );
         assert.throws(() => stack("dev", { serviceMonitor: true, prometheusLabels: { "bad key!": "x" } }), /milvus\.metrics\.prometheusLabels/);
     });
 
@@ -100,10 +131,13 @@ describe("monitoring: config", () => {
         });
         const rule = resources.find((r) => r.type === "kubernetes:monitoring.coreos.com/v1:PrometheusRule");
         assert.strictEqual((rule?.inputs.metadata as { labels: Record<string, string> }).labels.release, "kps");
-        assert.ok(((rule?.inputs.spec as { groups: unknown[] }).groups).length >= 4);
+        assert.ok((rule?.inputs.spec as { groups: unknown[] }).groups.length >= 4);
         const dashboard = resources.find((r) => r.type === "kubernetes:core/v1:ConfigMap" && r.name === "milvus-dashboard");
         assert.strictEqual((dashboard?.inputs.metadata as { labels: Record<string, string> }).labels.grafana_dashboard, "1");
         const release = resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release");
-        assert.deepStrictEqual((release?.inputs.values as { metrics: unknown }).metrics, { enabled: true, serviceMonitor: { enabled: true, additionalLabels: { release: "kps" } } });
+        assert.deepStrictEqual((release?.inputs.values as { metrics: unknown }).metrics, {
+            enabled: true,
+            serviceMonitor: { enabled: true, additionalLabels: { release: "kps" } },
+        });
     });
 });

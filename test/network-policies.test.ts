@@ -18,48 +18,95 @@ describe("network policies", () => {
     it("etcd admits only the Milvus pods and its own peers", () => {
         const { etcd } = byTarget(networkPolicies({ milvus: milvus(), inClusterMinio: true, loadBalancerSources: [], networkRanges: [] }));
         assert.deepStrictEqual(etcd.spec.podSelector, { matchLabels: { "app.kubernetes.io/name": "etcd", "app.kubernetes.io/instance": "milvus" } });
-        assert.deepStrictEqual(etcd.spec.ingress, [{ from: [{ podSelector: { matchLabels: MILVUS_PODS } }, { podSelector: etcd.spec.podSelector }] }]);
+        assert.deepStrictEqual(etcd.spec.ingress, [
+            { from: [{ podSelector: { matchLabels: MILVUS_PODS } }, { podSelector: etcd.spec.podSelector }] },
+        ]);
         assert.deepStrictEqual(etcd.spec.policyTypes, ["Ingress"]);
     });
 
     it("MinIO only when it runs in the cluster; Pulsar only when it is the queue, with its init Jobs admitted", () => {
         const bucket = byTarget(networkPolicies({ milvus: milvus(), inClusterMinio: false, loadBalancerSources: [], networkRanges: [] }));
         assert.deepStrictEqual(Object.keys(bucket).sort(), ["etcd", "milvus"]);
-        const pulsar = byTarget(networkPolicies({ milvus: milvus({ mode: "cluster", messageQueue: "pulsar" }), inClusterMinio: true, loadBalancerSources: [], networkRanges: [] }));
+        const pulsar = byTarget(
+            networkPolicies({
+                milvus: milvus({ mode: "cluster", messageQueue: "pulsar" }),
+                inClusterMinio: true,
+                loadBalancerSources: [],
+                networkRanges: [],
+            }),
+        );
         assert.deepStrictEqual(Object.keys(pulsar).sort(), ["etcd", "milvus", "minio", "pulsar"]);
         assert.deepStrictEqual(pulsar.minio.spec.podSelector, { matchLabels: { app: "minio", release: "milvus" } });
         const peers = pulsar.pulsar.spec.ingress[0].from ?? [];
-        assert.deepStrictEqual(peers.map((p) => p.podSelector), [
-            { matchLabels: MILVUS_PODS },
-            { matchLabels: { app: "pulsarv3", release: "milvus" } },
-            // The chart's pulsar-init and bookie-init Jobs set no pod labels: their pods carry only the Job's name.
-            { matchExpressions: [{ key: "batch.kubernetes.io/job-name", operator: "In", values: ["milvus-pulsarv3-pulsar-init", "milvus-pulsarv3-bookie-init"] }] },
-        ]);
+        assert.deepStrictEqual(
+            peers.map((p) => p.podSelector),
+            [
+                { matchLabels: MILVUS_PODS },
+                { matchLabels: { app: "pulsarv3", release: "milvus" } },
+                // The chart's pulsar-init and bookie-init Jobs set no pod labels: their pods carry only the Job's name.
+                {
+                    matchExpressions: [
+                        {
+                            key: "batch.kubernetes.io/job-name",
+                            operator: "In",
+                            values: ["milvus-pulsarv3-pulsar-init", "milvus-pulsarv3-bookie-init"],
+                        },
+                    ],
+                },
+            ],
+        );
     });
 
     it("Milvus: its own namespace by default; client namespaces on 19530 and monitoring namespaces on 9091 when configured", () => {
-        const plain = byTarget(networkPolicies({ milvus: milvus(), inClusterMinio: true, loadBalancerSources: [], networkRanges: ["10.0.0.0/16"] })).milvus;
+        const plain = byTarget(
+            networkPolicies({ milvus: milvus(), inClusterMinio: true, loadBalancerSources: [], networkRanges: ["10.0.0.0/16"] }),
+        ).milvus;
         assert.deepStrictEqual(plain.spec.ingress, [{ from: [{ podSelector: {} }] }], "clusterIP: nothing from outside the namespace");
-        const wide = byTarget(networkPolicies({
-            milvus: milvus({ networkPolicies: { clientNamespaces: ["search-api"], monitoringNamespaces: ["monitoring"] } }),
-            inClusterMinio: true, loadBalancerSources: [], networkRanges: [],
-        })).milvus;
+        const wide = byTarget(
+            networkPolicies({
+                milvus: milvus({ networkPolicies: { clientNamespaces: ["search-api"], monitoringNamespaces: ["monitoring"] } }),
+                inClusterMinio: true,
+                loadBalancerSources: [],
+                networkRanges: [],
+            }),
+        ).milvus;
         assert.deepStrictEqual(wide.spec.ingress.slice(1), [
-            { from: [{ namespaceSelector: { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: ["search-api"] }] } }], ports: [{ port: 19530, protocol: "TCP" }] },
-            { from: [{ namespaceSelector: { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: ["monitoring"] }] } }], ports: [{ port: 9091, protocol: "TCP" }] },
+            {
+                from: [{ namespaceSelector: { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: ["search-api"] }] } }],
+                ports: [{ port: 19530, protocol: "TCP" }],
+            },
+            {
+                from: [{ namespaceSelector: { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: ["monitoring"] }] } }],
+                ports: [{ port: 9091, protocol: "TCP" }],
+            },
         ]);
     });
 
     it("exposed: the load balancer's sources and the cluster network reach 19530, nothing else", () => {
-        const exposed = byTarget(networkPolicies({
-            milvus: milvus({ exposure: { type: "public", sourceRanges: ["81.2.69.0/24"] } }),
-            inClusterMinio: true, loadBalancerSources: ["81.2.69.0/24"], networkRanges: ["10.42.0.0/16"],
-        })).milvus;
-        assert.deepStrictEqual(exposed.spec.ingress[1], { from: [{ ipBlock: { cidr: "81.2.69.0/24" } }, { ipBlock: { cidr: "10.42.0.0/16" } }], ports: [{ port: 19530, protocol: "TCP" }] });
+        const exposed = byTarget(
+            networkPolicies({
+                milvus: milvus({ exposure: { type: "public", sourceRanges: ["81.2.69.0/24"] } }),
+                inClusterMinio: true,
+                loadBalancerSources: ["81.2.69.0/24"],
+                networkRanges: ["10.42.0.0/16"],
+            }),
+        ).milvus;
+        assert.deepStrictEqual(exposed.spec.ingress[1], {
+            from: [{ ipBlock: { cidr: "81.2.69.0/24" } }, { ipBlock: { cidr: "10.42.0.0/16" } }],
+            ports: [{ port: 19530, protocol: "TCP" }],
+        });
     });
 
     it("off when milvus.networkPolicies.enabled is false", () => {
-        assert.deepStrictEqual(networkPolicies({ milvus: milvus({ networkPolicies: { enabled: false } }), inClusterMinio: true, loadBalancerSources: [], networkRanges: [] }), []);
+        assert.deepStrictEqual(
+            networkPolicies({
+                milvus: milvus({ networkPolicies: { enabled: false } }),
+                inClusterMinio: true,
+                loadBalancerSources: [],
+                networkRanges: [],
+            }),
+            [],
+        );
     });
 
     for (const stack of ["local-cluster", "aws-prod", "azure-prod"]) {
@@ -77,9 +124,14 @@ describe("network policies", () => {
     it("aws-prod (internal exposure, no ranges configured): the VPC's CIDR reaches the Milvus port through the NLB", async () => {
         const { resources } = await evaluateStack("aws-prod");
         const vpc = ofType(resources, "aws:ec2/vpc:Vpc")[0];
-        const policy = ofType(resources, "kubernetes:networking.k8s.io/v1:NetworkPolicy").find((p) => at(p.inputs, "metadata.name") === "milvus-milvus");
+        const policy = ofType(resources, "kubernetes:networking.k8s.io/v1:NetworkPolicy").find(
+            (p) => at(p.inputs, "metadata.name") === "milvus-milvus",
+        );
         const rules = at(policy?.inputs, "spec.ingress") as Array<{ from?: Array<{ ipBlock?: { cidr: string } }>; ports?: Array<{ port: number }> }>;
-        assert.deepStrictEqual(rules.filter((r) => r.from?.some((f) => f.ipBlock)).map((r) => [r.from?.map((f) => f.ipBlock?.cidr), r.ports?.map((p) => p.port)]), [[[vpc.inputs.cidrBlock], [19530]]]);
+        assert.deepStrictEqual(
+            rules.filter((r) => r.from?.some((f) => f.ipBlock)).map((r) => [r.from?.map((f) => f.ipBlock?.cidr), r.ports?.map((p) => p.port)]),
+            [[[vpc.inputs.cidrBlock], [19530]]],
+        );
     });
 
     it("EKS: the VPC CNI add-on turns its network policy agent on (otherwise policies are not enforced)", async () => {

@@ -9,20 +9,36 @@ const GROUP = "5b0e7f0c-3a6d-4c1e-9a4b-2f8d6e1c7a90";
 
 /** For each key that admits clients: a stack config that sets its ranges. */
 const RANGE_KEYS: Array<{ key: string; family: "any" | "IPv4"; config: (ranges: string[]) => Record<string, unknown> }> = [
-    { key: "milvus.exposure.sourceRanges", family: "any", config: (r) => ({ cloud: "local", milvus: { exposure: { type: "public", sourceRanges: r } } }) },
     {
-        key: "milvus.attu.ingress.sourceRanges", family: "any",
-        config: (r) => ({ cloud: "local", local: { ingressClassName: "nginx" }, milvus: { attu: { enabled: true, ingress: { enabled: true, scope: "public", sourceRanges: r } } } }),
+        key: "milvus.exposure.sourceRanges",
+        family: "any",
+        config: (r) => ({ cloud: "local", milvus: { exposure: { type: "public", sourceRanges: r } } }),
     },
-    { key: "aws.cluster.publicAccessCidrs", family: "IPv4", config: (r) => ({ cloud: "aws", aws: { region: "us-west-2", cluster: { publicAccessCidrs: r } } }) },
     {
-        key: "azure.apiServer.authorizedIpRanges", family: "IPv4",
+        key: "milvus.attu.ingress.sourceRanges",
+        family: "any",
+        config: (r) => ({
+            cloud: "local",
+            local: { ingressClassName: "nginx" },
+            milvus: { attu: { enabled: true, ingress: { enabled: true, scope: "public", sourceRanges: r } } },
+        }),
+    },
+    {
+        key: "aws.cluster.publicAccessCidrs",
+        family: "IPv4",
+        config: (r) => ({ cloud: "aws", aws: { region: "us-west-2", cluster: { publicAccessCidrs: r } } }),
+    },
+    {
+        key: "azure.apiServer.authorizedIpRanges",
+        family: "IPv4",
         config: (r) => ({ cloud: "azure", azure: { location: "westeurope", adminGroupObjectIds: [GROUP], apiServer: { authorizedIpRanges: r } } }),
     },
 ];
 
 function problemsAt(raw: Record<string, unknown>, key: string): string[] {
-    return configProblems(raw).filter((p) => p.key === key || p.key.startsWith(`${key}.`)).map((p) => `${p.key}: ${JSON.stringify(p.given)} ${p.allowed}`);
+    return configProblems(raw)
+        .filter((p) => p.key === key || p.key.startsWith(`${key}.`))
+        .map((p) => `${p.key}: ${JSON.stringify(p.given)} ${p.allowed}`);
 }
 
 describe("network ranges: parsing by meaning", () => {
@@ -55,15 +71,29 @@ describe("network ranges: parsing by meaning", () => {
     }
 
     it("the whole address space, however it is spelled or split", () => {
-        for (const whole of [["0.0.0.0/0"], ["::/0"], ["0::/0"], ["0:0:0:0:0:0:0:0/0"], ["0.0.0.0/1", "128.0.0.0/1"],
-            ["0.0.0.0/2", "64.0.0.0/2", "128.0.0.0/1"], ["::ffff:0:0/96"], ["::/1", "8000::/1"]]) {
+        for (const whole of [
+            ["0.0.0.0/0"],
+            ["::/0"],
+            ["0::/0"],
+            ["0:0:0:0:0:0:0:0/0"],
+            ["0.0.0.0/1", "128.0.0.0/1"],
+            ["0.0.0.0/2", "64.0.0.0/2", "128.0.0.0/1"],
+            ["::ffff:0:0/96"],
+            ["::/1", "8000::/1"],
+        ]) {
             assert.ok(admitsEveryone(whole), whole.join(" + "));
         }
         assert.deepStrictEqual(wholeSpaceCovered(["0.0.0.0/1", "128.0.0.0/1", "::/0"]), ["IPv4", "IPv6"]);
     });
 
     it("ranges that leave something out are not the whole space", () => {
-        for (const partial of [["0.0.0.0/1"], ["0.0.0.0/1", "128.0.0.0/2"], ["10.0.0.0/8", "2001:db8::/32"], ["0.0.0.0/1", "128.0.0.1/32"], ["::ffff:0:0/97"]]) {
+        for (const partial of [
+            ["0.0.0.0/1"],
+            ["0.0.0.0/1", "128.0.0.0/2"],
+            ["10.0.0.0/8", "2001:db8::/32"],
+            ["0.0.0.0/1", "128.0.0.1/32"],
+            ["::ffff:0:0/97"],
+        ]) {
             assert.ok(!admitsEveryone(partial), partial.join(" + "));
         }
     });

@@ -6,8 +6,13 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { chartFullname, SECRET_KEYS } from "../components/shared/chart-names";
 import {
-    CONTRACT_VERSION, OUTPUT_NAMES, SECRET_OUTPUT_NAMES, stackOutputsSchema, toStackOutputs,
-    type OutputSources, type StackContract,
+    CONTRACT_VERSION,
+    OUTPUT_NAMES,
+    SECRET_OUTPUT_NAMES,
+    stackOutputsSchema,
+    toStackOutputs,
+    type OutputSources,
+    type StackContract,
 } from "../components/outputs";
 import { engineOutputs, generatedSecrets, leakingOutputs, milvusRelease, one, type EngineOutputs } from "./harness/inspect";
 import { awsContract } from "./harness/contracts";
@@ -24,14 +29,24 @@ describe("outputs contract", () => {
         it("accepts a complete AWS contract and an Azure one", () => {
             assert.deepStrictEqual(issuePaths(awsContract()), []);
             const azure = awsContract({
-                cloud: "azure", region: "westeurope",
-                platform: { azure: { resourceGroupName: "rg-milvus", clusterName: "aks-milvus", storageAccountName: "stmilvus", identityClientId: "00000000-0000-0000-0000-000000000001" } },
+                cloud: "azure",
+                region: "westeurope",
+                platform: {
+                    azure: {
+                        resourceGroupName: "rg-milvus",
+                        clusterName: "aks-milvus",
+                        storageAccountName: "stmilvus",
+                        identityClientId: "00000000-0000-0000-0000-000000000001",
+                    },
+                },
             });
             assert.deepStrictEqual(issuePaths(azure), []);
         });
 
         it("rejects another cloud's section, a missing output and another contract version", () => {
-            const wrongSection = awsContract({ platform: { azure: { resourceGroupName: "rg", clusterName: "c", storageAccountName: "s", identityClientId: "i" } } });
+            const wrongSection = awsContract({
+                platform: { azure: { resourceGroupName: "rg", clusterName: "c", storageAccountName: "s", identityClientId: "i" } },
+            });
             assert.deepStrictEqual(issuePaths(wrongSection), ["platform.azure"]);
             const { milvusUri: _dropped, ...missing } = awsContract();
             assert.deepStrictEqual(issuePaths(missing), ["milvusUri"]);
@@ -48,10 +63,13 @@ describe("outputs contract", () => {
         it("TLS outputs agree: https, a mode, and a CA only when TLS is on", () => {
             const https = { milvusTls: true, milvusUri: "https://milvus.milvus.svc.cluster.local:19530" };
             assert.ok(stackOutputsSchema.safeParse(awsContract({ ...https, milvusTlsMode: "server" })).success);
-            const issues = (o: Record<string, unknown>) => (stackOutputsSchema.safeParse(awsContract(o)).error?.issues ?? []).map((i) => `${i.path.join(".")}: ${i.message}`);
+            const issues = (o: Record<string, unknown>) =>
+                (stackOutputsSchema.safeParse(awsContract(o)).error?.issues ?? []).map((i) => `${i.path.join(".")}: ${i.message}`);
             assert.deepStrictEqual(issues(https), ["milvusTlsMode: required when milvusTls is true"]);
             assert.deepStrictEqual(issues({ milvusTlsMode: "mutual" }), ["milvusTlsMode: must be absent when milvusTls is false"]);
-            assert.deepStrictEqual(issues({ ...https, milvusTlsMode: "server", milvusUri: "http://milvus.milvus.svc.cluster.local:19530" }), ["milvusUri: must be https:// when milvusTls is true"]);
+            assert.deepStrictEqual(issues({ ...https, milvusTlsMode: "server", milvusUri: "http://milvus.milvus.svc.cluster.local:19530" }), [
+                "milvusUri: must be https:// when milvusTls is true",
+            ]);
         });
 
         it("lists the two credentials, and only them, as secret outputs", () => {
@@ -120,16 +138,26 @@ describe("outputs contract", () => {
     describe("toStackOutputs for a platform that created its cluster", () => {
         function sources(overrides: Partial<OutputSources> = {}): OutputSources {
             return {
-                cloud: "aws", environment: "prod", chartVersion: "5.0.19", milvusVersion: "v2.6.15", authEnabled: true,
+                cloud: "aws",
+                environment: "prod",
+                chartVersion: "5.0.19",
+                milvusVersion: "v2.6.15",
+                authEnabled: true,
                 milvus: {
                     uri: pulumi.output("http://milvus.milvus.svc.cluster.local:19530"),
-                    host: pulumi.output("milvus.milvus.svc.cluster.local"), port: 19530, tls: false,
-                    serviceName: pulumi.output("milvus"), namespace: pulumi.output("milvus"), releaseName: "milvus",
+                    host: pulumi.output("milvus.milvus.svc.cluster.local"),
+                    port: 19530,
+                    tls: false,
+                    serviceName: pulumi.output("milvus"),
+                    namespace: pulumi.output("milvus"),
+                    releaseName: "milvus",
                     rootToken: pulumi.output("root:TOKENPASSWORDX9"),
-                    externalEndpoint: pulumi.output<string | undefined>(undefined), attuUrl: pulumi.output<string | undefined>(undefined),
+                    externalEndpoint: pulumi.output<string | undefined>(undefined),
+                    attuUrl: pulumi.output<string | undefined>(undefined),
                 },
                 platform: {
-                    region: "eu-west-1", objectStoreName: pulumi.output("milvus-data-123"),
+                    region: "eu-west-1",
+                    objectStoreName: pulumi.output("milvus-data-123"),
                     // Deliberately not marked secret by the platform: the contract must make it one.
                     kubeconfig: pulumi.output("apiVersion: v1\nusers: [{user: {token: KUBECONFIGCREDX9}}]"),
                     extras: { aws: { clusterName: pulumi.output("milvus-prod"), bucketArn: "arn:aws:s3:::milvus-data-123" } },
@@ -139,11 +167,13 @@ describe("outputs contract", () => {
         }
 
         it("leaves out the optional outputs a stack does not have instead of exporting undefined", () => {
-            const outputs = toStackOutputs(sources({
-                authEnabled: false,
-                platform: { region: undefined, objectStoreName: pulumi.output("milvus-bucket"), kubeconfig: undefined },
-                milvus: { ...sources().milvus, externalEndpoint: undefined, attuUrl: undefined },
-            }));
+            const outputs = toStackOutputs(
+                sources({
+                    authEnabled: false,
+                    platform: { region: undefined, objectStoreName: pulumi.output("milvus-bucket"), kubeconfig: undefined },
+                    milvus: { ...sources().milvus, externalEndpoint: undefined, attuUrl: undefined },
+                }),
+            );
             for (const name of ["region", "kubeconfig", "platform", "milvusToken", "milvusExternalEndpoint", "attuUrl"]) {
                 assert.ok(!(name in outputs), `${name} is exported although the stack has none`);
             }

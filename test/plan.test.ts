@@ -19,16 +19,21 @@ import type { TreeNode } from "../tools/plan/tree";
 const flatten = (nodes: TreeNode[]): TreeNode[] => nodes.flatMap((n) => [n, ...flatten(n.children)]);
 const cloudOf = (stack: string) => String(rawProjectConfig(stackFileConfig(stack)).cloud);
 const PLATFORM_TYPES: Record<string, string> = {
-    local: "milvus-on-clouds:local:LocalPlatform", aws: "milvus-on-clouds:aws:AwsPlatform", azure: "milvus-on-clouds:azure:AzurePlatform",
+    local: "milvus-on-clouds:local:LocalPlatform",
+    aws: "milvus-on-clouds:aws:AwsPlatform",
+    azure: "milvus-on-clouds:azure:AzurePlatform",
 };
 
 describe("plan: masking", () => {
     it("replaces Pulumi secrets, credential-named keys and known secret texts, and leaves the rest alone", () => {
-        const masked = maskSecrets({
-            a: { [SECRET_SIG_KEY]: SECRET_SIG, value: "hunter2" },
-            externalS3: { accessKey: "AKIA123", secretKey: "", host: "s3" },
-            env: [{ name: "X", value: "prefix-GENERATED-suffix" }],
-        }, ["GENERATED"]);
+        const masked = maskSecrets(
+            {
+                a: { [SECRET_SIG_KEY]: SECRET_SIG, value: "hunter2" },
+                externalS3: { accessKey: "AKIA123", secretKey: "", host: "s3" },
+                env: [{ name: "X", value: "prefix-GENERATED-suffix" }],
+            },
+            ["GENERATED"],
+        );
         assert.deepStrictEqual(masked, {
             a: MASK,
             externalS3: { accessKey: MASK, secretKey: "", host: "s3" },
@@ -56,12 +61,22 @@ describe("plan: every shipped stack plans offline", () => {
                 assert.strictEqual(nodes.length, resources.length);
                 assert.strictEqual(plan.resources.count, resources.length);
                 // The two components (the read of the stack's own last outputs is an invoke, no resource).
-                assert.deepStrictEqual(plan.resources.tree.map((n) => [n.type, n.component]), [
-                    [PLATFORM_TYPES[cloudOf(stack)], true], ["milvus-on-clouds:milvus:MilvusRelease", true],
-                ]);
+                assert.deepStrictEqual(
+                    plan.resources.tree.map((n) => [n.type, n.component]),
+                    [
+                        [PLATFORM_TYPES[cloudOf(stack)], true],
+                        ["milvus-on-clouds:milvus:MilvusRelease", true],
+                    ],
+                );
                 const release = plan.resources.tree[1];
-                assert.ok(release.children.some((c) => c.type === "kubernetes:helm.sh/v3:Release"), "the Helm release sits under MilvusRelease");
-                assert.ok(flatten(plan.resources.tree[0].children).some((c) => c.type === "kubernetes:core/v1:Namespace"), "the namespace sits under the platform");
+                assert.ok(
+                    release.children.some((c) => c.type === "kubernetes:helm.sh/v3:Release"),
+                    "the Helm release sits under MilvusRelease",
+                );
+                assert.ok(
+                    flatten(plan.resources.tree[0].children).some((c) => c.type === "kubernetes:core/v1:Namespace"),
+                    "the namespace sits under the platform",
+                );
             });
 
             it("prices the Milvus load balancer exactly when the config exposes Milvus through one", async () => {
@@ -77,7 +92,10 @@ describe("plan: every shipped stack plans offline", () => {
                 const plan = await planOf(stack);
                 const { resources } = await evaluateStack(stack);
                 const milvus = plan.charts.filter((c) => c.chart === "milvus");
-                assert.deepStrictEqual(milvus.map((c) => c.version), ["5.0.19"]);
+                assert.deepStrictEqual(
+                    milvus.map((c) => c.version),
+                    ["5.0.19"],
+                );
                 // The plan shows the release's values with every credential-named key masked.
                 assert.deepStrictEqual(milvus[0].values, maskSecrets(milvusRelease(resources).values, generatedSecrets(resources)));
                 const text = JSON.stringify(plan) + renderPlan(plan);
@@ -87,19 +105,22 @@ describe("plan: every shipped stack plans offline", () => {
                 assert.ok(!text.includes(SECRET_SIG), "no secret wrapper reaches the plan");
             });
 
-            it(cloudOf(stack) === "local" ? "costs nothing on the local platform, and says so" : "prices the cloud resources it creates", async () => {
-                const plan = await planOf(stack);
-                assert.match(plan.cost.pricesAsOf, /^\d{4}-\d{2}-\d{2}$/);
-                if (cloudOf(stack) === "local") {
-                    assert.strictEqual(plan.cost.monthlyTotal, 0);
-                    assert.match(plan.cost.notes[0], /local platform: the program creates no billable cloud resources/);
-                    return;
-                }
-                assert.ok(plan.cost.monthlyTotal > 50, `a managed cluster and its nodes cost something: ${plan.cost.monthlyTotal}`);
-                assert.ok(!renderPlan(plan).includes("(no price)"), "every node size the shipped stacks use is priced");
-                const text = renderPlan(plan);
-                assert.match(text, cloudOf(stack) === "aws" ? /EKS control plane/ : /AKS|Standard_/);
-            });
+            it(
+                cloudOf(stack) === "local" ? "costs nothing on the local platform, and says so" : "prices the cloud resources it creates",
+                async () => {
+                    const plan = await planOf(stack);
+                    assert.match(plan.cost.pricesAsOf, /^\d{4}-\d{2}-\d{2}$/);
+                    if (cloudOf(stack) === "local") {
+                        assert.strictEqual(plan.cost.monthlyTotal, 0);
+                        assert.match(plan.cost.notes[0], /local platform: the program creates no billable cloud resources/);
+                        return;
+                    }
+                    assert.ok(plan.cost.monthlyTotal > 50, `a managed cluster and its nodes cost something: ${plan.cost.monthlyTotal}`);
+                    assert.ok(!renderPlan(plan).includes("(no price)"), "every node size the shipped stacks use is priced");
+                    const text = renderPlan(plan);
+                    assert.match(text, cloudOf(stack) === "aws" ? /EKS control plane/ : /AKS|Standard_/);
+                },
+            );
 
             it("estimates the deploy time from the graph, ending with the 4-8 min Helm release of Milvus", async () => {
                 const plan = await planOf(stack);
@@ -116,7 +137,13 @@ describe("plan: every shipped stack plans offline", () => {
                 assert.ok(plan.sizing.mode === "standalone" ? roles.has("standalone") : roles.has("queryNode") && !roles.has("standalone"));
                 assert.ok(plan.sizing.rows.some((r) => r.name === "etcd"));
                 const text = renderPlan(plan);
-                for (const heading of ["Resources (", "== Sizing", "Estimated monthly cost (prices as of", "Estimated deploy time", "Chart values: milvus 5.0.19"]) {
+                for (const heading of [
+                    "Resources (",
+                    "== Sizing",
+                    "Estimated monthly cost (prices as of",
+                    "Estimated deploy time",
+                    "Chart values: milvus 5.0.19",
+                ]) {
                     assert.ok(text.includes(heading), `missing "${heading}"`);
                 }
             });
@@ -128,8 +155,10 @@ describe("plan: every shipped stack plans offline", () => {
         const qn = plan.sizing.rows.find((r) => r.name === "queryNode");
         assert.deepStrictEqual([qn?.replicas, qn?.requests, qn?.source], [2, { cpu: "1", memory: "4Gi" }, "explicit"]);
         assert.strictEqual(plan.sizing.rows.find((r) => r.name === "proxy")?.source, "default");
-        assert.deepStrictEqual(plan.sizing.rows.filter((r) => r.role === "dependencies").map((r) => `${r.name} x${r.replicas}`),
-            ["etcd x3", "minio x4", "pulsar.zookeeper x1", "pulsar.bookkeeper x2", "pulsar.broker x1", "pulsar.proxy x1"]);
+        assert.deepStrictEqual(
+            plan.sizing.rows.filter((r) => r.role === "dependencies").map((r) => `${r.name} x${r.replicas}`),
+            ["etcd x3", "minio x4", "pulsar.zookeeper x1", "pulsar.bookkeeper x2", "pulsar.broker x1", "pulsar.proxy x1"],
+        );
     });
 
     it("stack local-workload: 1M x 1024 HNSW with 64 scalar bytes sizes every pod (numbers worked by hand)", async () => {
@@ -141,18 +170,25 @@ describe("plan: every shipped stack plans offline", () => {
         assert.deepStrictEqual([w.rawGiB, w.loadingMemoryGiB], [3.87, 7]);
         const row = (name: string) => plan.sizing.rows.find((r) => r.name === name);
         // Every pod reserves the tool's size: requests = limits (sizingTool.ts helmYmlGenerator)
-        assert.deepStrictEqual([row("queryNode")?.requests, row("queryNode")?.limits, row("queryNode")?.source],
-            [{ cpu: "2", memory: "8Gi" }, { cpu: "2", memory: "8Gi" }, "sized"]);
+        assert.deepStrictEqual(
+            [row("queryNode")?.requests, row("queryNode")?.limits, row("queryNode")?.source],
+            [{ cpu: "2", memory: "8Gi" }, { cpu: "2", memory: "8Gi" }, "sized"],
+        );
         assert.deepStrictEqual(row("proxy")?.requests, { cpu: "1", memory: "4Gi" });
         // MinIO: ceil((4.16e9 + 7.52e9) / GiB) = ceil(10.88) = 11 -> the 30 Gi floor; etcd 20 Gi
-        assert.deepStrictEqual(plan.sizing.volumes.map((v) => `${v.name} ${v.count}x${v.sizeGiB}`), ["etcd 3x20", "minio 4x30"]);
+        assert.deepStrictEqual(
+            plan.sizing.volumes.map((v) => `${v.name} ${v.count}x${v.sizeGiB}`),
+            ["etcd 3x20", "minio 4x30"],
+        );
         // requests: 2 x 1 (proxy, mixCoord) + 3 x 2 (query, data, streaming) + 3 x 1 (etcd) + 4 x 1 (MinIO) = 15 CPU
         //   memory: 2 x 4 + 3 x 8 + 3 x 4 + 4 x 8 = 8 + 24 + 12 + 32 = 76 GiB
         assert.deepStrictEqual([plan.sizing.totals.pods, plan.sizing.totals.cpu, plan.sizing.totals.memoryGiB], [12, 15, 76]);
         // the existing cluster's nodes (test/sizing.test.ts works them out): 1 x 32 CPU / 128 GiB; nodes of at least 4 / 16
         const nodes = plan.sizing.existingClusterNodes;
-        assert.deepStrictEqual([nodes?.nodes, nodes?.machine, nodes?.smallest, nodes?.smaller?.machine],
-            [1, { cpu: 32, memoryGiB: 128 }, { cpu: 4, memoryGiB: 16 }, { cpu: 2, memoryGiB: 8 }]);
+        assert.deepStrictEqual(
+            [nodes?.nodes, nodes?.machine, nodes?.smallest, nodes?.smaller?.machine],
+            [1, { cpu: 32, memoryGiB: 128 }, { cpu: 4, memoryGiB: 16 }, { cpu: 2, memoryGiB: 8 }],
+        );
         // Woodpecker's log: ceil(3.87 GiB of raw data) = 4 GiB for its 72 h retention
         assert.deepStrictEqual(plan.sizing.woodpeckerLog, { retentionHours: 72, gib: 4 });
         assert.match(JSON.stringify(plan.charts[0].values), /maxSize: 1024/);
@@ -172,8 +208,11 @@ describe("plan: the docs state what the plan computes", () => {
     }
 
     // `<!-- plan: <type> -->25-40 min<!-- /plan -->`: a duration rule's range (test/docs.test.ts lets no other time through).
-    const planMarkers = docFiles().flatMap((file) => markers(fs.readFileSync(path.join(ROOT, file), "utf8")).markers
-        .filter((m) => m.kind === "plan").map((m) => ({ ...m, file })));
+    const planMarkers = docFiles().flatMap((file) =>
+        markers(fs.readFileSync(path.join(ROOT, file), "utf8"))
+            .markers.filter((m) => m.kind === "plan")
+            .map((m) => ({ ...m, file })),
+    );
 
     it("the deploy times the docs give are the plan's duration rules", () => {
         const problems: string[] = [];
@@ -188,7 +227,12 @@ describe("plan: the docs state what the plan computes", () => {
         assert.deepStrictEqual(problems, []);
         // The long ones a person plans around are stated.
         const stated = new Set(planMarkers.map((m) => m.id));
-        for (const type of ["aws:msk/cluster:Cluster", "aws:eks/cluster:Cluster", "azure-native:containerservice:ManagedCluster", "azure-native:containerservice:AgentPool"]) {
+        for (const type of [
+            "aws:msk/cluster:Cluster",
+            "aws:eks/cluster:Cluster",
+            "azure-native:containerservice:ManagedCluster",
+            "azure-native:containerservice:AgentPool",
+        ]) {
             assert.ok(stated.has(type), `the docs state no deploy time for ${type}`);
         }
     });
@@ -212,7 +256,11 @@ describe("plan: the docs state what the plan computes", () => {
             }
         }
         assert.deepStrictEqual(problems, []);
-        assert.deepStrictEqual(totals.map((m) => m.id).sort(), blocks.map(([, stack]) => `total "${stack}"`).sort(), "each drawn critical path states its total");
+        assert.deepStrictEqual(
+            totals.map((m) => m.id).sort(),
+            blocks.map(([, stack]) => `total "${stack}"`).sort(),
+            "each drawn critical path states its total",
+        );
     });
 });
 
@@ -234,9 +282,18 @@ describe("plan: what a person reads", () => {
         const plan = await buildPlan("aws-prod");
         const line = (item: string) => plan.cost.lines.filter((l) => l.item === item);
         // us-east-1: NAT gateway 0.045 x 730 = 32.85 each -> 98.55; public IPv4 0.005 x 730 = 3.65 each -> 10.95; KMS 1.00 a key
-        assert.deepStrictEqual(line("NAT gateway").map((l) => [l.quantity, l.monthly]), [["3 x 730 h", 98.55]]);
-        assert.deepStrictEqual(line("Public IPv4 address").map((l) => [l.quantity, l.monthly]), [["3 x 730 h", 10.95]]);
-        assert.deepStrictEqual(line("KMS key").map((l) => [l.quantity, l.monthly]), [["3 keys", 3]]);
+        assert.deepStrictEqual(
+            line("NAT gateway").map((l) => [l.quantity, l.monthly]),
+            [["3 x 730 h", 98.55]],
+        );
+        assert.deepStrictEqual(
+            line("Public IPv4 address").map((l) => [l.quantity, l.monthly]),
+            [["3 x 730 h", 10.95]],
+        );
+        assert.deepStrictEqual(
+            line("KMS key").map((l) => [l.quantity, l.monthly]),
+            [["3 keys", 3]],
+        );
         assert.strictEqual(line("NAT gateway")[0].resource?.split(", ").length, 3, "the combined line names the three gateways");
     });
 
@@ -258,11 +315,13 @@ describe("plan: what a person reads", () => {
 describe("plan: the command", function () {
     this.timeout(60_000);
     const tsNode = path.join(ROOT, "node_modules", "ts-node", "dist", "bin.js");
-    const run = (args: string[]) => spawnSync(process.execPath, [tsNode, "--transpile-only", "--project", "tsconfig.json", "tools/plan.ts", ...args], {
-        cwd: ROOT, encoding: "utf8",
-        // Offline and credential-free: no cloud or Pulumi credentials, no Pulumi CLI on the path.
-        env: { PATH: path.dirname(process.execPath), HOME: "/nonexistent" },
-    });
+    const run = (args: string[]) =>
+        spawnSync(process.execPath, [tsNode, "--transpile-only", "--project", "tsconfig.json", "tools/plan.ts", ...args], {
+            cwd: ROOT,
+            encoding: "utf8",
+            // Offline and credential-free: no cloud or Pulumi credentials, no Pulumi CLI on the path.
+            env: { PATH: path.dirname(process.execPath), HOME: "/nonexistent" },
+        });
 
     it("prints the plan as JSON in a few seconds, without credentials or the Pulumi CLI", () => {
         const started = Date.now();
@@ -278,24 +337,36 @@ describe("plan: the command", function () {
     it("prints JSON on failure too: the message and each problem, naming the key", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
         const file = path.join(dir, "Pulumi.typo.yaml");
-        fs.writeFileSync(file, "config:\n  milvus-on-clouds:cloud: local\n  milvus-on-cloud:environment: prod\n  milvus-on-clouds:milvus:\n    namespace: kube-system\n");
+        fs.writeFileSync(
+            file,
+            "config:\n  milvus-on-clouds:cloud: local\n  milvus-on-cloud:environment: prod\n  milvus-on-clouds:milvus:\n    namespace: kube-system\n",
+        );
         const result = run([file, "--json"]);
         assert.strictEqual(result.status, 1, result.stderr);
         const doc = JSON.parse(result.stdout) as { stack: string; error: string; problems: Array<{ key: string; given: unknown; allowed: string }> };
         assert.match(doc.error, /Invalid stack configuration/);
-        assert.deepStrictEqual(doc.problems.map((p) => p.key), ["milvus-on-cloud:environment", "milvus-on-clouds:milvus.namespace"]);
+        assert.deepStrictEqual(
+            doc.problems.map((p) => p.key),
+            ["milvus-on-cloud:environment", "milvus-on-clouds:milvus.namespace"],
+        );
         assert.strictEqual(doc.problems[1].given, "kube-system");
     });
 
     it("prints the sizing warnings a preview would show", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
         const file = path.join(dir, "Pulumi.undersized.yaml");
-        fs.writeFileSync(file, "config:\n  milvus-on-clouds:cloud: local\n  milvus-on-clouds:milvus:\n    mode: cluster\n    workload: { vectors: 100000000, dimension: 768, indexType: DISKANN }\n    components: { queryNode: { replicas: 1 } }\n");
+        fs.writeFileSync(
+            file,
+            "config:\n  milvus-on-clouds:cloud: local\n  milvus-on-clouds:milvus:\n    mode: cluster\n    workload: { vectors: 100000000, dimension: 768, indexType: DISKANN }\n    components: { queryNode: { replicas: 1 } }\n",
+        );
         const text = run([file]);
         assert.strictEqual(text.status, 0, text.stderr);
         assert.match(text.stdout, /warning: milvus\.components\.queryNode\.replicas is 1, far below the 6/);
         const json = JSON.parse(run([file, "--json"]).stdout) as PlanReport;
-        assert.ok(json.warnings.some((w) => w.includes("far below")), json.warnings.join("\n"));
+        assert.ok(
+            json.warnings.some((w) => w.includes("far below")),
+            json.warnings.join("\n"),
+        );
     });
 
     it("refuses an unknown stack with the list of shipped ones", () => {

@@ -44,12 +44,18 @@ describe("Pulumi.yaml", () => {
     });
 
     it("requires only cloud: every other key has a default, so a stack may leave it out", () => {
-        const required = Object.entries(project.config).filter(([, d]) => d.default === undefined).map(([k]) => k);
+        const required = Object.entries(project.config)
+            .filter(([, d]) => d.default === undefined)
+            .map(([k]) => k);
         assert.deepStrictEqual(required, ["cloud"]);
     });
 
     it("its defaults change nothing: they resolve to what leaving the keys out gives", () => {
-        const defaults = Object.fromEntries(Object.entries(project.config).filter(([, d]) => d.default !== undefined).map(([k, d]) => [k, d.default]));
+        const defaults = Object.fromEntries(
+            Object.entries(project.config)
+                .filter(([, d]) => d.default !== undefined)
+                .map(([k, d]) => [k, d.default]),
+        );
         for (const cloud of CLOUDS.filter((c) => c === "local")) {
             assert.deepStrictEqual(validateStackConfig(withoutUnusedCloudBlocks({ ...defaults, cloud })), validateStackConfig({ cloud }));
         }

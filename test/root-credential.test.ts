@@ -30,14 +30,19 @@ async function fakeMilvus(password: string): Promise<FakeMilvus> {
     const state: Omit<FakeMilvus, "url" | "close"> = { password, calls: [], refuseWith: "code", unavailableFor: 0 };
     const server = http.createServer((req, res) => {
         let body = "";
-        req.on("data", (chunk) => { body += chunk; });
+        req.on("data", (chunk) => {
+            body += chunk;
+        });
         req.on("end", () => {
             state.calls.push(req.url ?? "");
             const reply = (status: number, json?: unknown) => {
                 res.writeHead(status, { "Content-Type": "application/json" });
                 res.end(json === undefined ? "" : JSON.stringify(json));
             };
-            if (state.unavailableFor > 0) { state.unavailableFor -= 1; return reply(503); }
+            if (state.unavailableFor > 0) {
+                state.unavailableFor -= 1;
+                return reply(503);
+            }
             const authorized = req.headers.authorization === `Bearer root:${state.password}`;
             if (!authorized) return state.refuseWith === "http401" ? reply(401) : reply(200, { code: 1800, message: "user hasn't authenticated" });
             const request = JSON.parse(body || "{}") as { userName?: string; password?: string; newPassword?: string };
@@ -60,7 +65,11 @@ async function fakeMilvus(password: string): Promise<FakeMilvus> {
     });
 }
 
-interface Run { code: number; stdout: string; stderr: string }
+interface Run {
+    code: number;
+    stdout: string;
+    stderr: string;
+}
 
 function runScript(env: Record<string, string>): Promise<Run> {
     return new Promise((resolve, reject) => {
@@ -69,8 +78,12 @@ function runScript(env: Record<string, string>): Promise<Run> {
         });
         let stdout = "";
         let stderr = "";
-        child.stdout.on("data", (d) => { stdout += d; });
-        child.stderr.on("data", (d) => { stderr += d; });
+        child.stdout.on("data", (d) => {
+            stdout += d;
+        });
+        child.stderr.on("data", (d) => {
+            stderr += d;
+        });
         child.on("error", reject);
         child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
     });
@@ -157,8 +170,13 @@ describe("root credential Job script (real sh and curl, stand-in Milvus API)", f
 describe("root credential Job (resources)", () => {
     it("runs the chart's Milvus image, reads both passwords from the credentials Secret, and is named per generation", () => {
         const job = rootCredentialJob({
-            releaseName: "milvus", host: "milvus.milvus.svc.cluster.local", generation: 2, credentialsSecretName: "milvus-milvus-credentials",
-            image: "registry.example/milvus:v2.6.15", imagePullSecrets: [{ name: "pull" }], labels: { environment: "prod" },
+            releaseName: "milvus",
+            host: "milvus.milvus.svc.cluster.local",
+            generation: 2,
+            credentialsSecretName: "milvus-milvus-credentials",
+            image: "registry.example/milvus:v2.6.15",
+            imagePullSecrets: [{ name: "pull" }],
+            labels: { environment: "prod" },
         });
         assert.strictEqual(job.metadata.name, "milvus-root-credential-2");
         const pod = job.spec.template.spec;
@@ -167,13 +185,27 @@ describe("root credential Job (resources)", () => {
         const env = Object.fromEntries(pod.containers[0].env.map((e) => [e.name, e]));
         assert.strictEqual(env.MILVUS_URL.value, "http://milvus.milvus.svc.cluster.local:19530");
         assert.deepStrictEqual(env.ROOT_PASSWORD.valueFrom?.secretKeyRef, { name: "milvus-milvus-credentials", key: SECRET_KEYS.rootPassword });
-        assert.deepStrictEqual(env.PREVIOUS_ROOT_PASSWORD.valueFrom?.secretKeyRef, { name: "milvus-milvus-credentials", key: SECRET_KEYS.previousRootPassword });
-        assert.ok(pod.containers[0].env.every((e) => !("value" in e) || !/password/i.test(e.name)), "no password as a literal value");
+        assert.deepStrictEqual(env.PREVIOUS_ROOT_PASSWORD.valueFrom?.secretKeyRef, {
+            name: "milvus-milvus-credentials",
+            key: SECRET_KEYS.previousRootPassword,
+        });
+        assert.ok(
+            pod.containers[0].env.every((e) => !("value" in e) || !/password/i.test(e.name)),
+            "no password as a literal value",
+        );
         assert.ok(rootCredentialJobName("r".repeat(80), 12).length <= 63);
     });
 
     it("generation 1 has no previous password to read", () => {
-        const job = rootCredentialJob({ releaseName: "milvus", host: "h", generation: 1, credentialsSecretName: "s", image: "i:t", imagePullSecrets: [], labels: {} });
+        const job = rootCredentialJob({
+            releaseName: "milvus",
+            host: "h",
+            generation: 1,
+            credentialsSecretName: "s",
+            image: "i:t",
+            imagePullSecrets: [],
+            labels: {},
+        });
         assert.ok(!job.spec.template.spec.containers[0].env.some((e) => e.name === "PREVIOUS_ROOT_PASSWORD"));
     });
 });
@@ -192,7 +224,10 @@ describe("root password rotation (program, mocks)", () => {
 
     it("generation 1 keeps the one root password under its original name, and a Job that checks it after the release", async () => {
         const { resources } = await awsProd();
-        assert.deepStrictEqual(passwords(resources).map((r) => [r.name, r.protect]), [["milvus-root-password", true]]);
+        assert.deepStrictEqual(
+            passwords(resources).map((r) => [r.name, r.protect]),
+            [["milvus-root-password", true]],
+        );
         const job = one(resources, "kubernetes:batch/v1:Job", "milvus-root-credential");
         assert.strictEqual((job.inputs.metadata as { name: string }).name, "milvus-root-credential-1");
         const release = milvusRelease(resources);
@@ -202,20 +237,36 @@ describe("root password rotation (program, mocks)", () => {
 
     it("generation 3 in prod: the new password is protected, the previous one is not (the next rotation deletes it), both reach the Secret", async () => {
         const { resources } = await awsProd(3);
-        assert.deepStrictEqual(passwords(resources).map((r) => [r.name, r.protect]).sort(), [["milvus-root-password-2", false], ["milvus-root-password-3", true]]);
+        assert.deepStrictEqual(
+            passwords(resources)
+                .map((r) => [r.name, r.protect])
+                .sort(),
+            [
+                ["milvus-root-password-2", false],
+                ["milvus-root-password-3", true],
+            ],
+        );
         const secret = one(resources, "kubernetes:core/v1:Secret");
         const data = secret.inputs.stringData as Record<string, string>;
         const result = (name: string) => passwords(resources).find((r) => r.name === name);
         assert.ok(result("milvus-root-password-3") && data[SECRET_KEYS.rootPassword] && data[SECRET_KEYS.previousRootPassword]);
         assert.notStrictEqual(data[SECRET_KEYS.rootPassword], data[SECRET_KEYS.previousRootPassword]);
-        assert.strictEqual((one(resources, "kubernetes:batch/v1:Job", "milvus-root-credential").inputs.metadata as { name: string }).name, "milvus-root-credential-3");
+        assert.strictEqual(
+            (one(resources, "kubernetes:batch/v1:Job", "milvus-root-credential").inputs.metadata as { name: string }).name,
+            "milvus-root-credential-3",
+        );
     });
 
     it("no Job and no rotation without authentication; a generation above 1 is then refused", async () => {
         const { resources } = await evaluate({ "milvus-on-clouds:cloud": "local", "milvus-on-clouds:milvus": { auth: { enabled: false } } });
         assert.strictEqual(resources.filter((r) => r.type === "kubernetes:batch/v1:Job" && r.name === "milvus-root-credential").length, 0);
-        assert.throws(() => validateStackConfig({ cloud: "local", milvus: { auth: { enabled: false, rootPasswordGeneration: 2 } } }),
-            /milvus\.auth\.rootPasswordGeneration: got 2; requires milvus\.auth\.enabled: true/);
-        assert.throws(() => validateStackConfig({ cloud: "local", milvus: { auth: { rootPasswordGeneration: 0 } } }), /milvus\.auth\.rootPasswordGeneration/);
+        assert.throws(
+            () => validateStackConfig({ cloud: "local", milvus: { auth: { enabled: false, rootPasswordGeneration: 2 } } }),
+            /milvus\.auth\.rootPasswordGeneration: got 2; requires milvus\.auth\.enabled: true/,
+        );
+        assert.throws(
+            () => validateStackConfig({ cloud: "local", milvus: { auth: { rootPasswordGeneration: 0 } } }),
+            /milvus\.auth\.rootPasswordGeneration/,
+        );
     });
 });

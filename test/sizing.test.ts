@@ -17,7 +17,17 @@ import { ConfigValidationError } from "../components/config/problems";
 import { validateStackConfig } from "../components/platforms";
 import { anyOrderNodes, existingClusterNodes, nodePoolSize, roleDemand } from "../components/config/demand";
 import {
-    DEFAULT_INDEX_PARAMS, GIB, WOODPECKER_RETENTION_HOURS, clusterComponents, journalGiB, woodpeckerLogGiB, indexFootprintBytes, loadingBytes, rawDataBytes, streamingNodeFor, type Workload,
+    DEFAULT_INDEX_PARAMS,
+    GIB,
+    WOODPECKER_RETENTION_HOURS,
+    clusterComponents,
+    journalGiB,
+    woodpeckerLogGiB,
+    indexFootprintBytes,
+    loadingBytes,
+    rawDataBytes,
+    streamingNodeFor,
+    type Workload,
 } from "../components/sizing/formulas";
 import { PodDoesNotFitError, instanceSize, nodesNeeded, packPods, sizedResources, type PodDemand } from "../components/sizing/nodes";
 import { sizeWorkload } from "../components/sizing/size";
@@ -31,12 +41,18 @@ const localCapabilities = localPlatform.capabilities(undefined);
 const awsCapabilities = awsPlatform.capabilities(undefined);
 
 const workload = (w: Partial<Workload> & Pick<Workload, "vectors" | "dimension" | "indexType">): Workload => ({
-    scalarBytesPerEntity: 0, replicas: 1, segmentSizeMB: 1024,
-    hnswM: DEFAULT_INDEX_PARAMS.hnswM, nlist: DEFAULT_INDEX_PARAMS.nlist, diskannMaxDegree: DEFAULT_INDEX_PARAMS.diskannMaxDegree,
+    scalarBytesPerEntity: 0,
+    replicas: 1,
+    segmentSizeMB: 1024,
+    hnswM: DEFAULT_INDEX_PARAMS.hnswM,
+    nlist: DEFAULT_INDEX_PARAMS.nlist,
+    diskannMaxDegree: DEFAULT_INDEX_PARAMS.diskannMaxDegree,
     ...w,
 });
-const reserved = (cpu: string, memory: string, extra: Record<string, string> = {}) =>
-    ({ requests: { cpu, memory, ...extra }, limits: { cpu, memory } });
+const reserved = (cpu: string, memory: string, extra: Record<string, string> = {}) => ({
+    requests: { cpu, memory, ...extra },
+    limits: { cpu, memory },
+});
 
 describe("sizing: 1M x 1024-dim HNSW (the published EKS guide example)", () => {
     const w = workload({ vectors: 1_000_000, dimension: 1024, indexType: "HNSW" });
@@ -55,7 +71,10 @@ describe("sizing: 1M x 1024-dim HNSW (the published EKS guide example)", () => {
         const c = s.components;
         assert.ok(c);
         // The EKS guide: proxy 1 CPU/4 Gi, queryNode 2 CPU/8 Gi.
-        assert.deepStrictEqual({ cpu: c.queryNode.cpu, memoryGiB: c.queryNode.memoryGiB, replicas: c.queryNode.replicas }, { cpu: 2, memoryGiB: 8, replicas: 1 });
+        assert.deepStrictEqual(
+            { cpu: c.queryNode.cpu, memoryGiB: c.queryNode.memoryGiB, replicas: c.queryNode.replicas },
+            { cpu: 2, memoryGiB: 8, replicas: 1 },
+        );
         assert.deepStrictEqual(c.queryNode.resources, reserved("2", "8Gi"));
         assert.deepStrictEqual(c.proxy.resources, reserved("1", "4Gi"));
         assert.deepStrictEqual(c.mixCoordinator.resources, reserved("1", "4Gi"));
@@ -177,7 +196,10 @@ describe("sizing: 100M x 768-dim DiskANN", () => {
         // (307.2e9 + 88.32e9) / GiB = 368.36 -> 369
         assert.strictEqual(s.minio.volumeGiB, 369);
         // ceil(286.10) = 287 -> ledgers 287; journal min(143.5, 50) = 50
-        assert.deepStrictEqual([s.pulsar?.bookkeeper.cpu, s.pulsar?.bookkeeper.memoryGiB, s.pulsar?.bookkeeper.ledgersGiB, s.pulsar?.bookkeeper.journalGiB], [2, 16, 287, 50]);
+        assert.deepStrictEqual(
+            [s.pulsar?.bookkeeper.cpu, s.pulsar?.bookkeeper.memoryGiB, s.pulsar?.bookkeeper.ledgersGiB, s.pulsar?.bookkeeper.journalGiB],
+            [2, 16, 287, 50],
+        );
         assert.deepStrictEqual([s.pulsar?.zookeeper.memoryGiB, s.pulsar?.zookeeper.volumeGiB], [4, 50]);
         assert.deepStrictEqual([s.pulsar?.broker.cpu, s.pulsar?.broker.memoryGiB, s.pulsar?.proxy.cpu], [2, 8, 1]);
         assert.deepStrictEqual([s.kafka?.broker.cpu, s.kafka?.broker.memoryGiB, s.kafka?.broker.volumeGiB], [4, 16, 287]);
@@ -231,7 +253,10 @@ describe("sizing: the other index types and table edges", () => {
     });
 
     it("streaming nodes per query-node cores: 16 -> 1 x 2/8, 32 -> 1 x 4/16, 64 -> 2 x 4/16, 128 -> 2 x 8/32, 160 -> 3 x 8/32", () => {
-        const s = (cores: number) => { const n = streamingNodeFor(cores); return [n.replicas, n.cpu, n.memoryGiB]; };
+        const s = (cores: number) => {
+            const n = streamingNodeFor(cores);
+            return [n.replicas, n.cpu, n.memoryGiB];
+        };
         assert.deepStrictEqual(s(16), [1, 2, 8]);
         assert.deepStrictEqual(s(32), [1, 4, 16]);
         assert.deepStrictEqual(s(64), [2, 4, 16]);
@@ -248,7 +273,11 @@ describe("sizing: volumes in the tool's own units, and what the tool leaves out"
         assert.strictEqual(journalGiB(0.2 * GIB), 0.5);
         assert.strictEqual(journalGiB(200 * GIB), 50);
         // 600,000 x 1024 x 4 = 2,457,600,000 B = 2.29 GiB -> 3 -> 1.5
-        const m = resolveMilvus(localCapabilities, "dev", { mode: "cluster", messageQueue: "pulsar", workload: { vectors: 600_000, dimension: 1024, indexType: "HNSW" } });
+        const m = resolveMilvus(localCapabilities, "dev", {
+            mode: "cluster",
+            messageQueue: "pulsar",
+            workload: { vectors: 600_000, dimension: 1024, indexType: "HNSW" },
+        });
         assert.strictEqual(m.pulsar.journalSize, "1.5Gi");
     });
 
@@ -261,7 +290,11 @@ describe("sizing: volumes in the tool's own units, and what the tool leaves out"
 });
 
 describe("an existing cluster's nodes: a size and count that hold every pod in any order, and the smallest size at all", () => {
-    const m = resolveMilvus(localCapabilities, "dev", { mode: "cluster", messageQueue: "woodpecker", workload: { vectors: 1_000_000, dimension: 1024, indexType: "HNSW", scalarBytesPerEntity: 64 } });
+    const m = resolveMilvus(localCapabilities, "dev", {
+        mode: "cluster",
+        messageQueue: "woodpecker",
+        workload: { vectors: 1_000_000, dimension: 1024, indexType: "HNSW", scalarBytesPerEntity: 64 },
+    });
     // local-workload's pods: queryNode, dataNode, streamingNode 2/8; proxy, mixCoord, 3 x etcd 1/4; 4 x MinIO 1/8 = 12 pods, 15 CPU, 76 GiB
     const pods = Object.values(roleDemand(m, "minio")).flat();
 
@@ -282,11 +315,17 @@ describe("an existing cluster's nodes: a size and count that hold every pod in a
         // CPU in all: 4/16 x 21 = 84, 8/32 x 6 = 48, 16/64 x 3 = 48, 32/128 x 1 = 32, 64/256 x 1 = 64
         assert.deepStrictEqual([nodes.machine, nodes.nodes, nodes.firstFitNodes], [{ cpu: 32, memoryGiB: 128 }, 1, 1]);
         // 2/8 gives pods 1.7 CPU: the first pod of 2 CPU in the demand's order is the query node
-        assert.deepStrictEqual([nodes.smallest, nodes.smaller?.machine, nodes.smaller?.tooLarge.name], [{ cpu: 4, memoryGiB: 16 }, { cpu: 2, memoryGiB: 8 }, "queryNode"]);
+        assert.deepStrictEqual(
+            [nodes.smallest, nodes.smaller?.machine, nodes.smaller?.tooLarge.name],
+            [{ cpu: 4, memoryGiB: 16 }, { cpu: 2, memoryGiB: 8 }, "queryNode"],
+        );
     });
 
     it("no size up to 64 CPUs holds a 250 GiB query node with its headroom: undefined, not a wrong answer", () => {
-        const big = resolveMilvus(localCapabilities, "dev", { mode: "cluster", components: { queryNode: { resources: { requests: { cpu: "8", memory: "250Gi" } } } } });
+        const big = resolveMilvus(localCapabilities, "dev", {
+            mode: "cluster",
+            components: { queryNode: { resources: { requests: { cpu: "8", memory: "250Gi" } } } },
+        });
         assert.strictEqual(existingClusterNodes(roleDemand(big, "minio")), undefined);
     });
 });
@@ -330,7 +369,10 @@ describe("sizing in the config: explicit settings win, prod keeps its floors, im
         assert.deepStrictEqual(m.etcd.resources, reserved("1", "4Gi"));
         assert.deepStrictEqual(m.minio.resources, reserved("1", "8Gi"));
         assert.deepStrictEqual(m.pulsar.resources, {
-            zookeeper: reserved("0.5", "2Gi"), bookkeeper: reserved("1", "8Gi"), broker: reserved("1", "4Gi"), proxy: reserved("0.5", "4Gi"),
+            zookeeper: reserved("0.5", "2Gi"),
+            bookkeeper: reserved("1", "8Gi"),
+            broker: reserved("1", "4Gi"),
+            proxy: reserved("0.5", "4Gi"),
         });
         // volumes stay at the chart's or the program's defaults
         assert.strictEqual(m.pulsar.zookeeperDataSize, undefined);
@@ -352,20 +394,54 @@ describe("sizing in the config: explicit settings win, prod keeps its floors, im
     };
 
     it("refuses standalone for more than the tool allows (101M x 768 HNSW > 100M x 768), naming the key", () => {
-        const found = problems({ cloud: "local", milvus: { mode: "standalone", workload: { vectors: 101_000_000, dimension: 768, indexType: "HNSW" } } });
+        const found = problems({
+            cloud: "local",
+            milvus: { mode: "standalone", workload: { vectors: 101_000_000, dimension: 768, indexType: "HNSW" } },
+        });
         assert.strictEqual(found.length, 1, found.join("\n"));
-        assert.match(found[0], /^milvus\.mode: allowed for this workload: cluster — 289\.0 GiB of raw data is more than .* \(286\.1 GiB, 100M 768-dim vectors\)/);
+        assert.match(
+            found[0],
+            /^milvus\.mode: allowed for this workload: cluster — 289\.0 GiB of raw data is more than .* \(286\.1 GiB, 100M 768-dim vectors\)/,
+        );
         // DiskANN allows standalone up to 500M x 768
-        assert.deepStrictEqual(problems({ cloud: "local", milvus: { mode: "standalone", workload: { vectors: 101_000_000, dimension: 768, indexType: "DISKANN" } } }), []);
+        assert.deepStrictEqual(
+            problems({ cloud: "local", milvus: { mode: "standalone", workload: { vectors: 101_000_000, dimension: 768, indexType: "DISKANN" } } }),
+            [],
+        );
     });
 
     it("refuses in-memory replicas in standalone mode, index parameters of another index type, and too few query nodes", () => {
-        assert.deepStrictEqual(problems({ cloud: "local", milvus: { mode: "standalone", workload: { vectors: 1000, dimension: 8, indexType: "FLAT", replicas: 2 } } }).map((p) => p.split(":")[0]), ["milvus.workload.replicas"]);
-        assert.deepStrictEqual(problems({ cloud: "local", milvus: { workload: { vectors: 1000, dimension: 8, indexType: "DISKANN", hnswM: 16 } } }).map((p) => p.split(":")[0]), ["milvus.workload.hnswM"]);
-        assert.deepStrictEqual(problems({ cloud: "local", milvus: { mode: "cluster", workload: { ...thirtyM, replicas: 3 }, components: { queryNode: { replicas: 2 } } } }).map((p) => p.split(":")[0]), ["milvus.components.queryNode.replicas"]);
-        assert.deepStrictEqual(problems({ cloud: "local", milvus: { workload: { ...thirtyM, segmentSizeMB: 300 } } }), ["milvus.workload.segmentSizeMB: must be 512, 1024 or 2048"]);
-        assert.match(problems({ cloud: "local", milvus: { workload: { vectors: 10, indexType: "HNSW" } } }).join("\n"), /milvus\.workload\.dimension: required/);
-        assert.match(problems({ cloud: "local", milvus: { workload: { vectors: 10, dimension: 8, indexType: "SCANN" } } }).join("\n"), /milvus\.workload\.indexType: allowed: "HNSW" \| "IVF_FLAT"/);
+        assert.deepStrictEqual(
+            problems({
+                cloud: "local",
+                milvus: { mode: "standalone", workload: { vectors: 1000, dimension: 8, indexType: "FLAT", replicas: 2 } },
+            }).map((p) => p.split(":")[0]),
+            ["milvus.workload.replicas"],
+        );
+        assert.deepStrictEqual(
+            problems({ cloud: "local", milvus: { workload: { vectors: 1000, dimension: 8, indexType: "DISKANN", hnswM: 16 } } }).map(
+                (p) => p.split(":")[0],
+            ),
+            ["milvus.workload.hnswM"],
+        );
+        assert.deepStrictEqual(
+            problems({
+                cloud: "local",
+                milvus: { mode: "cluster", workload: { ...thirtyM, replicas: 3 }, components: { queryNode: { replicas: 2 } } },
+            }).map((p) => p.split(":")[0]),
+            ["milvus.components.queryNode.replicas"],
+        );
+        assert.deepStrictEqual(problems({ cloud: "local", milvus: { workload: { ...thirtyM, segmentSizeMB: 300 } } }), [
+            "milvus.workload.segmentSizeMB: must be 512, 1024 or 2048",
+        ]);
+        assert.match(
+            problems({ cloud: "local", milvus: { workload: { vectors: 10, indexType: "HNSW" } } }).join("\n"),
+            /milvus\.workload\.dimension: required/,
+        );
+        assert.match(
+            problems({ cloud: "local", milvus: { workload: { vectors: 10, dimension: 8, indexType: "SCANN" } } }).join("\n"),
+            /milvus\.workload\.indexType: allowed: "HNSW" \| "IVF_FLAT"/,
+        );
     });
 });
 
@@ -375,8 +451,12 @@ describe("node pools: how many nodes hold the sized pods", () => {
 
     it("a pod reserving the tool's host size does not fit a node of that size, which keeps headroom: 8/32 on m6i.2xlarge is an error", () => {
         // usable on 8 vCPU/32 GiB: 8 x 0.9 - 0.1 = 7.1 CPU, 32 x 0.9 - 0.5 = 28.3 GiB < 8 CPU / 32 GiB
-        assert.throws(() => nodesNeeded([qn], instanceSize("m6i.2xlarge")), (e: unknown) =>
-            e instanceof PodDoesNotFitError && /queryNode pod requests 8 CPU \/ 32 GiB, .* \(7\.1 CPU \/ 28\.3 GiB after headroom\)/.test(e.message));
+        assert.throws(
+            () => nodesNeeded([qn], instanceSize("m6i.2xlarge")),
+            (e: unknown) =>
+                e instanceof PodDoesNotFitError &&
+                /queryNode pod requests 8 CPU \/ 32 GiB, .* \(7\.1 CPU \/ 28\.3 GiB after headroom\)/.test(e.message),
+        );
         assert.throws(() => instanceSize("m6i.huge"), /unknown instance size "m6i\.huge"/);
     });
 
@@ -405,10 +485,19 @@ describe("node pools: how many nodes hold the sized pods", () => {
     });
 
     it("roleDemand and nodePoolSize read the effective settings: 30M x 1024 on AWS needs 5 query-node hosts of r6i.2xlarge", () => {
-        const demand = roleDemand(resolveMilvus(awsCapabilities, "prod", { workload: { vectors: 30_000_000, dimension: 1024, indexType: "HNSW" } }), "bucket");
-        assert.deepStrictEqual(demand.queryNode.map((p) => [p.name, p.replicas, p.cpu]), [["queryNode", 5, 8]]);
+        const demand = roleDemand(
+            resolveMilvus(awsCapabilities, "prod", { workload: { vectors: 30_000_000, dimension: 1024, indexType: "HNSW" } }),
+            "bucket",
+        );
+        assert.deepStrictEqual(
+            demand.queryNode.map((p) => [p.name, p.replicas, p.cpu]),
+            [["queryNode", 5, 8]],
+        );
         // AWS keeps data in S3 and uses Kafka (MSK) by default: no MinIO, no Pulsar among the dependencies
-        assert.deepStrictEqual(demand.dependencies.map((p) => `${p.name} x${p.replicas}`), ["etcd x3"]);
+        assert.deepStrictEqual(
+            demand.dependencies.map((p) => `${p.name} x${p.replicas}`),
+            ["etcd x3"],
+        );
         // r6i.2xlarge (8/64): usable 7.1 CPU < 8 -> no node holds one; r6i.4xlarge (14.3 CPU) one each -> 5
         assert.throws(() => nodePoolSize(demand, ["queryNode"], "r6i.2xlarge"), PodDoesNotFitError);
         const pool = nodePoolSize(demand, ["queryNode"], "r6i.4xlarge", { minNodes: 3 });
@@ -422,10 +511,16 @@ describe("node pools: how many nodes hold the sized pods", () => {
     });
 
     it("DiskANN query nodes report the local disk a node needs", () => {
-        const demand = roleDemand(resolveMilvus(awsCapabilities, "prod", { workload: { vectors: 100_000_000, dimension: 768, indexType: "DISKANN" } }), "bucket");
+        const demand = roleDemand(
+            resolveMilvus(awsCapabilities, "prod", { workload: { vectors: 100_000_000, dimension: 768, indexType: "DISKANN" } }),
+            "bucket",
+        );
         // 6 query nodes of 4 CPU / 16 GiB / 52 Gi disk; m6i.2xlarge gives 7.1 CPU / 28.3 GiB -> 1 per node (8 > 7.1), 52 Gi each;
         // m6i.4xlarge (14.3 / 57.1) -> 3 per node (12 CPU, 48 GiB), 156 Gi of index files per node
-        assert.deepStrictEqual([nodePoolSize(demand, ["queryNode"], "m6i.2xlarge").nodes, nodePoolSize(demand, ["queryNode"], "m6i.2xlarge").localDiskGiBPerNode], [6, 52]);
+        assert.deepStrictEqual(
+            [nodePoolSize(demand, ["queryNode"], "m6i.2xlarge").nodes, nodePoolSize(demand, ["queryNode"], "m6i.2xlarge").localDiskGiBPerNode],
+            [6, 52],
+        );
         const pool = nodePoolSize(demand, ["queryNode"], "m6i.4xlarge");
         assert.strictEqual(pool.nodes, 2);
         assert.strictEqual(pool.localDiskGiBPerNode, 156);
@@ -434,11 +529,20 @@ describe("node pools: how many nodes hold the sized pods", () => {
 
 describe("sizing: the sized values reach the chart, under keys the chart knows", () => {
     const wiring: ChartWiring = {
-        releaseName: "milvus", credentialsSecretName: "s", objectStore: { kind: "minio" }, messageQueue: { kind: "pulsar" },
-        serviceAccount: { name: "milvus", annotations: {}, podLabels: {} }, exposure: { loadBalancerAnnotations: { public: {} } },
-        networkRanges: [], zoneSpread: "ScheduleAnyway", placement: {},
+        releaseName: "milvus",
+        credentialsSecretName: "s",
+        objectStore: { kind: "minio" },
+        messageQueue: { kind: "pulsar" },
+        serviceAccount: { name: "milvus", annotations: {}, podLabels: {} },
+        exposure: { loadBalancerAnnotations: { public: {} } },
+        networkRanges: [],
+        zoneSpread: "ScheduleAnyway",
+        placement: {},
     };
-    const m = resolveMilvus(localCapabilities, "dev", { messageQueue: "pulsar", workload: { vectors: 100_000_000, dimension: 768, indexType: "DISKANN", segmentSizeMB: 2048 } });
+    const m = resolveMilvus(localCapabilities, "dev", {
+        messageQueue: "pulsar",
+        workload: { vectors: 100_000_000, dimension: 768, indexType: "DISKANN", segmentSizeMB: 2048 },
+    });
     const v = buildChartValues(wiring, m);
 
     it("components, etcd, MinIO and Pulsar carry the sized replicas, resources and volumes", () => {

@@ -83,7 +83,7 @@ describe("shipped stacks", () => {
                 assert.strictEqual(outputs.chartVersion, DEFAULT_CHART_VERSION);
                 assert.strictEqual(outputs.milvusVersion, DEFAULT_IMAGE_TAG);
                 assert.strictEqual(outputs.releaseName, config.milvus.releaseName);
-                assert.match(await valueOf(outputs.milvusToken as never) as string, /^root:.+/);
+                assert.match((await valueOf(outputs.milvusToken as never)) as string, /^root:.+/);
             });
         });
     }

@@ -29,9 +29,10 @@ async function main(argv: string[]): Promise<number> {
         const message = error instanceof Error ? error.message : String(error);
         if (json) {
             // A script reading --json gets JSON on failure too: the message and, for bad config, each problem.
-            const problems = error instanceof ConfigValidationError
-                ? error.problems.map((p) => ({ key: p.absolute ? p.key : `${PROJECT}:${p.key}`, given: p.given ?? null, allowed: p.allowed }))
-                : undefined;
+            const problems =
+                error instanceof ConfigValidationError
+                    ? error.problems.map((p) => ({ key: p.absolute ? p.key : `${PROJECT}:${p.key}`, given: p.given ?? null, allowed: p.allowed }))
+                    : undefined;
             process.stdout.write(`${JSON.stringify({ stack, error: message, ...(problems ? { problems } : {}) }, null, 2)}\n`);
         } else {
             process.stderr.write(`${message}\n`);
@@ -40,4 +41,6 @@ async function main(argv: string[]): Promise<number> {
     }
 }
 
-main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+});

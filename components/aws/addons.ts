@@ -15,15 +15,24 @@ export const VPC_CNI_CONFIGURATION = JSON.stringify({ enableNetworkPolicy: "true
 
 const ADDON_TIMEOUTS = { create: "20m", update: "20m", delete: "20m" };
 
-function addon(name: string, clusterName: pulumi.Input<string>, addonName: string, opts: pulumi.CustomResourceOptions,
-    extra: Partial<aws.eks.AddonArgs> = {}): aws.eks.Addon {
-    return new aws.eks.Addon(name, {
-        clusterName,
-        addonName,
-        resolveConflictsOnCreate: "OVERWRITE",
-        resolveConflictsOnUpdate: "PRESERVE",
-        ...extra,
-    }, { customTimeouts: ADDON_TIMEOUTS, ...opts });
+function addon(
+    name: string,
+    clusterName: pulumi.Input<string>,
+    addonName: string,
+    opts: pulumi.CustomResourceOptions,
+    extra: Partial<aws.eks.AddonArgs> = {},
+): aws.eks.Addon {
+    return new aws.eks.Addon(
+        name,
+        {
+            clusterName,
+            addonName,
+            resolveConflictsOnCreate: "OVERWRITE",
+            resolveConflictsOnUpdate: "PRESERVE",
+            ...extra,
+        },
+        { customTimeouts: ADDON_TIMEOUTS, ...opts },
+    );
 }
 
 /** Add-ons the nodes need to join: pod networking and service routing. */
@@ -58,19 +67,33 @@ export class ClusterServiceAddons extends pulumi.ComponentResource {
         super("milvus-on-clouds:aws:ClusterServiceAddons", name, {}, opts);
         const coreDns = addon(`${name}-coredns`, args.clusterName, "coredns", { parent: this, dependsOn: args.after });
 
-        this.ebsCsiRole = serviceAccountRole(`${name}-ebs-csi`, {
-            oidc: args.oidc,
-            namespace: EBS_CSI_SERVICE_ACCOUNT.namespace,
-            serviceAccount: EBS_CSI_SERVICE_ACCOUNT.name,
-            description: "EBS CSI controller: creates, attaches and deletes EBS volumes",
-        }, { parent: this });
-        const ebsPolicy = new aws.iam.RolePolicyAttachment(`${name}-ebs-csi`, {
-            role: this.ebsCsiRole.name,
-            policyArn: managedPolicyArn(args.partition.name, "service-role/AmazonEBSCSIDriverPolicy"),
-        }, { parent: this });
-        const ebsCsi = addon(`${name}-ebs-csi`, args.clusterName, "aws-ebs-csi-driver", { parent: this, dependsOn: [ebsPolicy, ...args.after] }, {
-            serviceAccountRoleArn: this.ebsCsiRole.arn,
-        });
+        this.ebsCsiRole = serviceAccountRole(
+            `${name}-ebs-csi`,
+            {
+                oidc: args.oidc,
+                namespace: EBS_CSI_SERVICE_ACCOUNT.namespace,
+                serviceAccount: EBS_CSI_SERVICE_ACCOUNT.name,
+                description: "EBS CSI controller: creates, attaches and deletes EBS volumes",
+            },
+            { parent: this },
+        );
+        const ebsPolicy = new aws.iam.RolePolicyAttachment(
+            `${name}-ebs-csi`,
+            {
+                role: this.ebsCsiRole.name,
+                policyArn: managedPolicyArn(args.partition.name, "service-role/AmazonEBSCSIDriverPolicy"),
+            },
+            { parent: this },
+        );
+        const ebsCsi = addon(
+            `${name}-ebs-csi`,
+            args.clusterName,
+            "aws-ebs-csi-driver",
+            { parent: this, dependsOn: [ebsPolicy, ...args.after] },
+            {
+                serviceAccountRoleArn: this.ebsCsiRole.arn,
+            },
+        );
 
         this.addons = [coreDns, ebsCsi];
         this.registerOutputs({});

@@ -21,27 +21,36 @@ export class BucketIdentity extends pulumi.ComponentResource {
 
     constructor(name: string, args: BucketIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
         super("milvus-on-clouds:aws:BucketIdentity", name, {}, opts);
-        this.role = serviceAccountRole(`${name}-role`, {
-            oidc: args.oidc,
-            namespace: args.namespace,
-            serviceAccount: args.serviceAccount,
-            ...(args.backupServiceAccount ? { alsoServiceAccounts: [args.backupServiceAccount] } : {}),
-            description: "Milvus pods: read and write the Milvus bucket",
-        }, { parent: this });
-        this.policy = new aws.iam.RolePolicy(`${name}-bucket`, {
-            role: this.role.name,
-            policy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [
-                    { Sid: "ListTheBucket", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [args.bucketArn] },
-                    {
-                        Sid: "ReadWriteItsObjects", Effect: "Allow",
-                        Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-                        Resource: [pulumi.interpolate`${args.bucketArn}/*`],
-                    },
-                ],
-            }),
-        }, { parent: this });
+        this.role = serviceAccountRole(
+            `${name}-role`,
+            {
+                oidc: args.oidc,
+                namespace: args.namespace,
+                serviceAccount: args.serviceAccount,
+                ...(args.backupServiceAccount ? { alsoServiceAccounts: [args.backupServiceAccount] } : {}),
+                description: "Milvus pods: read and write the Milvus bucket",
+            },
+            { parent: this },
+        );
+        this.policy = new aws.iam.RolePolicy(
+            `${name}-bucket`,
+            {
+                role: this.role.name,
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        { Sid: "ListTheBucket", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [args.bucketArn] },
+                        {
+                            Sid: "ReadWriteItsObjects",
+                            Effect: "Allow",
+                            Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+                            Resource: [pulumi.interpolate`${args.bucketArn}/*`],
+                        },
+                    ],
+                }),
+            },
+            { parent: this },
+        );
         this.registerOutputs({ roleArn: this.role.arn });
     }
 }

@@ -30,37 +30,46 @@ export function serviceAccountSubject(namespace: string, serviceAccount: string)
 }
 
 export function serviceAccountRole(name: string, args: ServiceAccountRoleArgs, opts: pulumi.CustomResourceOptions): aws.iam.Role {
-    const trust = pulumi.all([args.oidc.providerArn, args.oidc.issuerHost, args.namespace, args.serviceAccount])
-        .apply(([providerArn, issuerHost, namespace, serviceAccount]) => JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [{
-                Effect: "Allow",
-                Principal: { Federated: providerArn },
-                Action: "sts:AssumeRoleWithWebIdentity",
-                Condition: {
-                    StringEquals: {
-                        // Several values of one key are alternatives (IAM: condition keys with multiple values);
-                        // one account keeps the plain string the role always had.
-                        [`${issuerHost}:sub`]: args.alsoServiceAccounts?.length
-                            ? [serviceAccount, ...args.alsoServiceAccounts].map((sa) => serviceAccountSubject(namespace, sa))
-                            : serviceAccountSubject(namespace, serviceAccount),
-                        [`${issuerHost}:aud`]: "sts.amazonaws.com",
+    const trust = pulumi
+        .all([args.oidc.providerArn, args.oidc.issuerHost, args.namespace, args.serviceAccount])
+        .apply(([providerArn, issuerHost, namespace, serviceAccount]) =>
+            JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Effect: "Allow",
+                        Principal: { Federated: providerArn },
+                        Action: "sts:AssumeRoleWithWebIdentity",
+                        Condition: {
+                            StringEquals: {
+                                // Several values of one key are alternatives (IAM: condition keys with multiple values);
+                                // one account keeps the plain string the role always had.
+                                [`${issuerHost}:sub`]: args.alsoServiceAccounts?.length
+                                    ? [serviceAccount, ...args.alsoServiceAccounts].map((sa) => serviceAccountSubject(namespace, sa))
+                                    : serviceAccountSubject(namespace, serviceAccount),
+                                [`${issuerHost}:aud`]: "sts.amazonaws.com",
+                            },
+                        },
                     },
-                },
-            }],
-        }));
+                ],
+            }),
+        );
     return new aws.iam.Role(name, { description: args.description, assumeRolePolicy: trust }, opts);
 }
 
 /** A role an AWS service (eks, ec2) assumes. */
 export function serviceRole(name: string, service: string, description: string, opts: pulumi.CustomResourceOptions): aws.iam.Role {
-    return new aws.iam.Role(name, {
-        description,
-        assumeRolePolicy: JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }],
-        }),
-    }, opts);
+    return new aws.iam.Role(
+        name,
+        {
+            description,
+            assumeRolePolicy: JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }],
+            }),
+        },
+        opts,
+    );
 }
 
 /** ARN of an AWS-managed policy in the partition. */

@@ -11,9 +11,13 @@ export interface EncryptionKeyArgs {
 }
 
 export function encryptionKey(name: string, args: EncryptionKeyArgs, opts: pulumi.CustomResourceOptions): aws.kms.Key {
-    return new aws.kms.Key(name, {
-        description: args.description,
-        enableKeyRotation: true,
-        deletionWindowInDays: args.protectData ? 30 : 7,
-    }, { ...opts, protect: args.protectData, retainOnDelete: args.protectData });
+    return new aws.kms.Key(
+        name,
+        {
+            description: args.description,
+            enableKeyRotation: true,
+            deletionWindowInDays: args.protectData ? 30 : 7,
+        },
+        { ...opts, protect: args.protectData, retainOnDelete: args.protectData },
+    );
 }

@@ -40,40 +40,54 @@ export class LoadBalancerController extends pulumi.ComponentResource {
 
     constructor(name: string, args: LoadBalancerControllerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("milvus-on-clouds:aws:LoadBalancerController", name, {}, opts);
-        const role = serviceAccountRole(`${name}-role`, {
-            oidc: args.oidc,
-            namespace: LB_CONTROLLER_SERVICE_ACCOUNT.namespace,
-            serviceAccount: LB_CONTROLLER_SERVICE_ACCOUNT.name,
-            description: "AWS Load Balancer Controller: manages the NLBs and ALBs of this cluster",
-        }, { parent: this });
-        const policy = new aws.iam.Policy(`${name}-policy`, {
-            description: "AWS Load Balancer Controller (published policy)",
-            policy: JSON.stringify(lbControllerPolicy(args.partition.name)),
-        }, { parent: this });
+        const role = serviceAccountRole(
+            `${name}-role`,
+            {
+                oidc: args.oidc,
+                namespace: LB_CONTROLLER_SERVICE_ACCOUNT.namespace,
+                serviceAccount: LB_CONTROLLER_SERVICE_ACCOUNT.name,
+                description: "AWS Load Balancer Controller: manages the NLBs and ALBs of this cluster",
+            },
+            { parent: this },
+        );
+        const policy = new aws.iam.Policy(
+            `${name}-policy`,
+            {
+                description: "AWS Load Balancer Controller (published policy)",
+                policy: JSON.stringify(lbControllerPolicy(args.partition.name)),
+            },
+            { parent: this },
+        );
         const attachment = new aws.iam.RolePolicyAttachment(`${name}-policy`, { role: role.name, policyArn: policy.arn }, { parent: this });
 
-        this.release = new k8s.helm.v3.Release(name, {
-            name: LB_CONTROLLER_CHART.name,
-            ...chartSource(args.chartRepository, LB_CONTROLLER_CHART.name),
-            version: args.chartVersion,
-            namespace: LB_CONTROLLER_SERVICE_ACCOUNT.namespace,
-            values: {
-                clusterName: args.clusterName,
-                region: args.region,
-                vpcId: args.vpcId,
-                serviceAccount: {
-                    create: true,
-                    name: LB_CONTROLLER_SERVICE_ACCOUNT.name,
-                    annotations: { [IRSA_ROLE_ANNOTATION]: role.arn },
+        this.release = new k8s.helm.v3.Release(
+            name,
+            {
+                name: LB_CONTROLLER_CHART.name,
+                ...chartSource(args.chartRepository, LB_CONTROLLER_CHART.name),
+                version: args.chartVersion,
+                namespace: LB_CONTROLLER_SERVICE_ACCOUNT.namespace,
+                values: {
+                    clusterName: args.clusterName,
+                    region: args.region,
+                    vpcId: args.vpcId,
+                    serviceAccount: {
+                        create: true,
+                        name: LB_CONTROLLER_SERVICE_ACCOUNT.name,
+                        annotations: { [IRSA_ROLE_ANNOTATION]: role.arn },
+                    },
+                    // Only Services that ask for it (aws-load-balancer-type: external) get an AWS load balancer.
+                    enableServiceMutatorWebhook: false,
+                    // The tag stays the chart's (its appVersion).
+                    ...(args.imageRegistry !== undefined
+                        ? { image: { repository: mirroredImage(args.imageRegistry, LB_CONTROLLER_IMAGE_REPOSITORY) } }
+                        : {}),
                 },
-                // Only Services that ask for it (aws-load-balancer-type: external) get an AWS load balancer.
-                enableServiceMutatorWebhook: false,
-                // The tag stays the chart's (its appVersion).
-                ...(args.imageRegistry !== undefined ? { image: { repository: mirroredImage(args.imageRegistry, LB_CONTROLLER_IMAGE_REPOSITORY) } } : {}),
+                atomic: true,
+                timeout: 600,
             },
-            atomic: true,
-            timeout: 600,
-        }, { parent: this, dependsOn: [attachment, ...args.after], customTimeouts: { create: "15m", update: "15m" } });
+            { parent: this, dependsOn: [attachment, ...args.after], customTimeouts: { create: "15m", update: "15m" } },
+        );
         this.registerOutputs({ roleArn: role.arn });
     }
 }

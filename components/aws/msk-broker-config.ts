@@ -17,6 +17,9 @@ export function brokerServerProperties(brokers: number): string {
         "num.partitions": 1,
         "unclean.leader.election.enable": false,
     };
-    return Object.entries(lines).map(([key, value]) => `${key}=${value}`).join("\n") + "\n";
+    return (
+        Object.entries(lines)
+            .map(([key, value]) => `${key}=${value}`)
+            .join("\n") + "\n"
+    );
 }
-

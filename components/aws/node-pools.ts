@@ -45,44 +45,61 @@ export class NodePools extends pulumi.ComponentResource {
         super("milvus-on-clouds:aws:NodePools", name, {}, opts);
 
         const role = serviceRole(`${name}-role`, "ec2.amazonaws.com", "EKS nodes for Milvus", { parent: this });
-        const attachments = NODE_ROLE_POLICIES.map((policy) => new aws.iam.RolePolicyAttachment(`${name}-${policy}`, {
-            role: role.name,
-            policyArn: managedPolicyArn(args.partition.name, policy),
-        }, { parent: this }));
+        const attachments = NODE_ROLE_POLICIES.map(
+            (policy) =>
+                new aws.iam.RolePolicyAttachment(
+                    `${name}-${policy}`,
+                    {
+                        role: role.name,
+                        policyArn: managedPolicyArn(args.partition.name, policy),
+                    },
+                    { parent: this },
+                ),
+        );
 
         this.nodeGroups = args.pools.map((pool) => {
-            const template = new aws.ec2.LaunchTemplate(`${name}-${pool.name}`, {
-                description: `Milvus node pool ${pool.name}`,
-                metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
-                blockDeviceMappings: [{
-                    deviceName: ROOT_DEVICE,
-                    ebs: { volumeType: "gp3", volumeSize: pool.diskSizeGiB, encrypted: "true", deleteOnTermination: "true" },
-                }],
-                vpcSecurityGroupIds: args.securityGroupIds,
-                tagSpecifications: ["instance", "volume"].map((resourceType) => ({ resourceType, tags: { Name: `${name}-${pool.name}` } })),
-                updateDefaultVersion: true,
-            }, { parent: this });
+            const template = new aws.ec2.LaunchTemplate(
+                `${name}-${pool.name}`,
+                {
+                    description: `Milvus node pool ${pool.name}`,
+                    metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+                    blockDeviceMappings: [
+                        {
+                            deviceName: ROOT_DEVICE,
+                            ebs: { volumeType: "gp3", volumeSize: pool.diskSizeGiB, encrypted: "true", deleteOnTermination: "true" },
+                        },
+                    ],
+                    vpcSecurityGroupIds: args.securityGroupIds,
+                    tagSpecifications: ["instance", "volume"].map((resourceType) => ({ resourceType, tags: { Name: `${name}-${pool.name}` } })),
+                    updateDefaultVersion: true,
+                },
+                { parent: this },
+            );
 
-            return new aws.eks.NodeGroup(`${name}-${pool.name}`, {
-                clusterName: args.clusterName,
-                version: args.kubernetesVersion,
-                nodeRoleArn: role.arn,
-                subnetIds: args.privateSubnetIds,
-                instanceTypes: pool.instanceTypes,
-                capacityType: pool.capacityType,
-                amiType: amiTypeFor(architectureOf(pool.instanceTypes[0])),
-                scalingConfig: { minSize: pool.minSize, desiredSize: pool.desiredSize, maxSize: pool.maxSize },
-                updateConfig: { maxUnavailable: 1 },
-                launchTemplate: { id: template.id, version: template.latestVersion.apply(String) },
-                labels: { ...pool.labels, [NODE_POOL_LABEL]: pool.name },
-                taints: pool.taints.map((t) => ({ key: t.key, value: t.value, effect: EKS_TAINT_EFFECT[t.effect] })),
-            }, {
-                parent: this,
-                dependsOn: [...attachments, ...args.after],
-                // An autoscaler may move the desired size; a config edit must not undo that.
-                ignoreChanges: ["scalingConfig.desiredSize"],
-                customTimeouts: { create: "30m", update: "60m", delete: "30m" },
-            });
+            return new aws.eks.NodeGroup(
+                `${name}-${pool.name}`,
+                {
+                    clusterName: args.clusterName,
+                    version: args.kubernetesVersion,
+                    nodeRoleArn: role.arn,
+                    subnetIds: args.privateSubnetIds,
+                    instanceTypes: pool.instanceTypes,
+                    capacityType: pool.capacityType,
+                    amiType: amiTypeFor(architectureOf(pool.instanceTypes[0])),
+                    scalingConfig: { minSize: pool.minSize, desiredSize: pool.desiredSize, maxSize: pool.maxSize },
+                    updateConfig: { maxUnavailable: 1 },
+                    launchTemplate: { id: template.id, version: template.latestVersion.apply(String) },
+                    labels: { ...pool.labels, [NODE_POOL_LABEL]: pool.name },
+                    taints: pool.taints.map((t) => ({ key: t.key, value: t.value, effect: EKS_TAINT_EFFECT[t.effect] })),
+                },
+                {
+                    parent: this,
+                    dependsOn: [...attachments, ...args.after],
+                    // An autoscaler may move the desired size; a config edit must not undo that.
+                    ignoreChanges: ["scalingConfig.desiredSize"],
+                    customTimeouts: { create: "30m", update: "60m", delete: "30m" },
+                },
+            );
         });
         this.registerOutputs({ nodeGroups: this.nodeGroups.map((g) => g.nodeGroupName) });
     }

@@ -12,10 +12,12 @@ export function placementFor(pools: NodePoolSettings[]): Partial<Record<Placemen
                 nodeSelector: { [NODE_POOL_LABEL]: pool.name },
                 ...(pool.taints.length > 0
                     ? {
-                        tolerations: pool.taints.map((t) => t.value === undefined
-                            ? { key: t.key, operator: "Exists" as const, effect: t.effect }
-                            : { key: t.key, operator: "Equal" as const, value: t.value, effect: t.effect }),
-                    }
+                          tolerations: pool.taints.map((t) =>
+                              t.value === undefined
+                                  ? { key: t.key, operator: "Exists" as const, effect: t.effect }
+                                  : { key: t.key, operator: "Equal" as const, value: t.value, effect: t.effect },
+                          ),
+                      }
                     : {}),
             };
         }

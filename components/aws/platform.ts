@@ -40,7 +40,10 @@ export interface AwsPlatformArgs {
 
 /** `<project>-<stack>`, cut to what EKS accepts. */
 export function defaultClusterName(project: string, stack: string): string {
-    return `${project}-${stack}`.replace(/[^A-Za-z0-9_-]/g, "-").replace(/^[^A-Za-z0-9]+/, "").slice(0, 100);
+    return `${project}-${stack}`
+        .replace(/[^A-Za-z0-9_-]/g, "-")
+        .replace(/^[^A-Za-z0-9]+/, "")
+        .slice(0, 100);
 }
 
 /** What the platform creates in AWS itself: network, bucket, MSK, EKS and its node pools. */
@@ -112,45 +115,67 @@ export class AwsPlatform extends pulumi.ComponentResource {
         const clusterName = settings.cluster.name ?? defaultClusterName(pulumi.getProject(), pulumi.getStack());
         const network = new AwsNetwork(`${name}-network`, { settings: settings.network, region }, inAws);
         const bucket = new MilvusBucket(`${name}-bucket`, { settings: settings.bucket, protectData }, inAws);
-        const kafka = milvus.messageQueue === "kafka"
-            ? new ManagedKafka(`${name}-msk`, {
-                settings: settings.msk,
-                vpcId: network.vpcId,
-                subnetIds: settings.msk.subnetIds ?? network.privateSubnetIds,
-                clientSecurityGroupId: network.nodeSecurityGroup.id,
+        const kafka =
+            milvus.messageQueue === "kafka"
+                ? new ManagedKafka(
+                      `${name}-msk`,
+                      {
+                          settings: settings.msk,
+                          vpcId: network.vpcId,
+                          subnetIds: settings.msk.subnetIds ?? network.privateSubnetIds,
+                          clientSecurityGroupId: network.nodeSecurityGroup.id,
+                          protectData,
+                      },
+                      inAws,
+                  )
+                : undefined;
+        const eks = new EksCluster(
+            `${name}-eks`,
+            {
+                name: clusterName,
+                settings: settings.cluster,
+                region,
+                partition,
+                privateSubnetIds: network.privateSubnetIds,
                 protectData,
-            }, inAws)
-            : undefined;
-        const eks = new EksCluster(`${name}-eks`, {
-            name: clusterName,
-            settings: settings.cluster,
-            region,
-            partition,
-            privateSubnetIds: network.privateSubnetIds,
-            protectData,
-        }, inAws);
+            },
+            inAws,
+        );
         const networkingAddons = new NodeNetworkingAddons(`${name}-addons`, { clusterName: eks.cluster.name }, inAws);
-        const nodes = new NodePools(`${name}-nodes`, {
-            clusterName: eks.cluster.name,
-            kubernetesVersion: eks.cluster.version,
-            pools,
-            privateSubnetIds: network.privateSubnetIds,
-            securityGroupIds: [eks.clusterSecurityGroupId, network.nodeSecurityGroup.id],
-            partition,
-            after: [...networkingAddons.addons, ...network.egressReady],
-        }, inAws);
-        const serviceAddons = new ClusterServiceAddons(`${name}-services`, {
-            clusterName: eks.cluster.name,
-            oidc: eks.oidc,
-            partition,
-            after: nodes.nodeGroups,
-        }, inAws);
+        const nodes = new NodePools(
+            `${name}-nodes`,
+            {
+                clusterName: eks.cluster.name,
+                kubernetesVersion: eks.cluster.version,
+                pools,
+                privateSubnetIds: network.privateSubnetIds,
+                securityGroupIds: [eks.clusterSecurityGroupId, network.nodeSecurityGroup.id],
+                partition,
+                after: [...networkingAddons.addons, ...network.egressReady],
+            },
+            inAws,
+        );
+        const serviceAddons = new ClusterServiceAddons(
+            `${name}-services`,
+            {
+                clusterName: eks.cluster.name,
+                oidc: eks.oidc,
+                partition,
+                after: nodes.nodeGroups,
+            },
+            inAws,
+        );
         return { network, bucket, kafka, eks, networkingAddons, nodes, serviceAddons };
     }
 
     /** In-cluster resources authenticate as the deployer, so they wait for its access entry. */
     private clusterSide(
-        name: string, args: AwsPlatformArgs, partition: Partition, infra: AwsInfrastructure, awsProvider: aws.Provider, inAws: InAws,
+        name: string,
+        args: AwsPlatformArgs,
+        partition: Partition,
+        infra: AwsInfrastructure,
+        awsProvider: aws.Provider,
+        inAws: InAws,
     ): AwsClusterSide {
         const { context, settings } = args;
         const { milvus, protectData } = context.config;
@@ -158,26 +183,34 @@ export class AwsPlatform extends pulumi.ComponentResource {
         const provider = kubernetesProvider(`${name}-k8s`, { kubeconfig: eks.kubeconfig }, { parent: this, dependsOn: [eks.deployerAccess] });
         const namespace = createMilvusNamespace(name, this, { milvus, labels: context.labels, protect: protectData, provider });
         const storage = new Gp3StorageClass(`${name}-storage`, { protectData, labels: context.labels }, { parent: this, providers: [provider] });
-        const lbController = new LoadBalancerController(`${name}-lb-controller`, {
-            chartVersion: settings.loadBalancerController.chartVersion,
-            chartRepository: settings.loadBalancerController.chartRepository,
-            imageRegistry: context.config.imageRegistry,
-            clusterName: eks.cluster.name,
-            region: settings.region,
-            vpcId: network.vpcId,
-            oidc: eks.oidc,
-            partition,
-            after: [...nodes.nodeGroups, ...serviceAddons.addons],
-        }, { parent: this, providers: [awsProvider, provider] });
+        const lbController = new LoadBalancerController(
+            `${name}-lb-controller`,
+            {
+                chartVersion: settings.loadBalancerController.chartVersion,
+                chartRepository: settings.loadBalancerController.chartRepository,
+                imageRegistry: context.config.imageRegistry,
+                clusterName: eks.cluster.name,
+                region: settings.region,
+                vpcId: network.vpcId,
+                oidc: eks.oidc,
+                partition,
+                after: [...nodes.nodeGroups, ...serviceAddons.addons],
+            },
+            { parent: this, providers: [awsProvider, provider] },
+        );
         const serviceAccountName = milvusServiceAccountName(milvus);
         const backupAccount = usesBackupTool(milvus) ? backupServiceAccountName(milvus) : undefined;
-        const identity = new BucketIdentity(`${name}-milvus-identity`, {
-            oidc: eks.oidc,
-            namespace: milvus.namespace,
-            serviceAccount: serviceAccountName,
-            ...(backupAccount ? { backupServiceAccount: backupAccount } : {}),
-            bucketArn: infra.bucket.arn,
-        }, inAws);
+        const identity = new BucketIdentity(
+            `${name}-milvus-identity`,
+            {
+                oidc: eks.oidc,
+                namespace: milvus.namespace,
+                serviceAccount: serviceAccountName,
+                ...(backupAccount ? { backupServiceAccount: backupAccount } : {}),
+                bucketArn: infra.bucket.arn,
+            },
+            inAws,
+        );
         return { provider, namespace, storage, lbController, identity, serviceAccountName, backupAccount };
     }
 }
@@ -212,8 +245,12 @@ function contractOf(args: AwsPlatformArgs, partition: Partition, infra: AwsInfra
         labels: context.labels,
         placement: placementFor(settings.nodePools),
         dependsOn: [
-            ...infra.nodes.nodeGroups, ...infra.networkingAddons.addons, ...infra.serviceAddons.addons,
-            ...side.storage.resources, side.lbController.release, side.identity.policy,
+            ...infra.nodes.nodeGroups,
+            ...infra.networkingAddons.addons,
+            ...infra.serviceAddons.addons,
+            ...side.storage.resources,
+            side.lbController.release,
+            side.identity.policy,
         ],
     };
 }

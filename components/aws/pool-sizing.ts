@@ -60,7 +60,9 @@ export interface AwsPoolSizing {
     problems: ConfigProblem[];
 }
 
-const AWS_TYPES = Object.entries(INSTANCE_SIZES).filter(([, s]) => s.cloud === "aws").map(([name]) => name);
+const AWS_TYPES = Object.entries(INSTANCE_SIZES)
+    .filter(([, s]) => s.cloud === "aws")
+    .map(([name]) => name);
 
 /** "m5, m6i, ... in large, xlarge, ...; t3 in medium, ..." from the table. */
 function knownAwsTypes(): string {
@@ -77,14 +79,16 @@ function knownAwsTypes(): string {
 /** Same-family instance types larger than `instanceType`, smallest first (m6i.2xlarge -> m6i.4xlarge, m6i.8xlarge, ...). */
 function largerInFamily(instanceType: string, than: InstanceSize): string[] {
     const family = instanceType.split(".")[0];
-    return AWS_TYPES
-        .filter((name) => name.split(".")[0] === family && INSTANCE_SIZES[name].cpu > than.cpu)
-        .sort((a, b) => INSTANCE_SIZES[a].cpu - INSTANCE_SIZES[b].cpu);
+    return AWS_TYPES.filter((name) => name.split(".")[0] === family && INSTANCE_SIZES[name].cpu > than.cpu).sort(
+        (a, b) => INSTANCE_SIZES[a].cpu - INSTANCE_SIZES[b].cpu,
+    );
 }
 
-
 function podList(pods: PodDemand[]): string {
-    return pods.filter((p) => p.replicas > 0).map((p) => `${p.name} x${p.replicas}`).join(", ");
+    return pods
+        .filter((p) => p.replicas > 0)
+        .map((p) => `${p.name} x${p.replicas}`)
+        .join(", ");
 }
 
 function poolKey(index: number, field: string): string {
@@ -112,8 +116,10 @@ export function sizeAwsNodePools(podsOf: RoleDemand, pools: NodePoolSettings[]):
         const instance = INSTANCE_SIZES[instanceType] as InstanceSize | undefined;
         if (instance?.cloud !== "aws") {
             problems.push({
-                key: poolKey(i, "instanceTypes"), given: instanceType,
-                allowed: `the first instance type sizes the pool for its Milvus pods (${podList(demand)}), and this one's vCPU and memory are not known; ` +
+                key: poolKey(i, "instanceTypes"),
+                given: instanceType,
+                allowed:
+                    `the first instance type sizes the pool for its Milvus pods (${podList(demand)}), and this one's vCPU and memory are not known; ` +
                     `allowed first: ${knownAwsTypes()}`,
             });
             return result;
@@ -128,8 +134,10 @@ export function sizeAwsNodePools(podsOf: RoleDemand, pools: NodePoolSettings[]):
                 return demand.every((p) => p.cpu <= usable.cpu + 1e-9 && p.memoryGiB <= usable.memoryGiB + 1e-9);
             });
             problems.push({
-                key: poolKey(i, "instanceTypes"), given: instanceType,
-                allowed: `a ${e.pod.name} pod requests ${roundTo(e.pod.cpu)} CPU / ${roundTo(e.pod.memoryGiB)} GiB, more than one ${instanceType} node can give a pod ` +
+                key: poolKey(i, "instanceTypes"),
+                given: instanceType,
+                allowed:
+                    `a ${e.pod.name} pod requests ${roundTo(e.pod.cpu)} CPU / ${roundTo(e.pod.memoryGiB)} GiB, more than one ${instanceType} node can give a pod ` +
                     `(${roundTo(e.usable.cpu)} CPU / ${roundTo(e.usable.memoryGiB)} GiB after headroom for the kubelet and system pods); ` +
                     `allowed: ${fits ? `a larger instance type such as ${fits}` : "a larger instance type"}, or smaller ${e.pod.name} resources`,
             });
@@ -142,8 +150,10 @@ export function sizeAwsNodePools(podsOf: RoleDemand, pools: NodePoolSettings[]):
                 .map((t) => ({ t, n: packPods(demand, INSTANCE_SIZES[t], DEFAULT_HEADROOM).length }))
                 .find(({ n }) => n <= pool.maxSize);
             problems.push({
-                key: poolKey(i, "maxSize"), given: pool.maxSize,
-                allowed: `allowed for this workload: at least ${needed} — its pods on this pool (${podList(demand)}) need ${needed} x ${instanceType} ` +
+                key: poolKey(i, "maxSize"),
+                given: pool.maxSize,
+                allowed:
+                    `allowed for this workload: at least ${needed} — its pods on this pool (${podList(demand)}) need ${needed} x ${instanceType} ` +
                     `(${roundTo(sizing.usable.cpu)} CPU / ${roundTo(sizing.usable.memoryGiB)} GiB each after headroom); ` +
                     `or a larger instance type${alternative ? ` (${alternative.n} x ${alternative.t})` : ""}`,
             });
@@ -152,8 +162,10 @@ export function sizeAwsNodePools(podsOf: RoleDemand, pools: NodePoolSettings[]):
         const diskSizeGiB = rootVolumeGiB(pool.diskSizeGiB, sizing.localDiskGiBPerNode);
         if (diskSizeGiB > MAX_DISK_GIB) {
             problems.push({
-                key: poolKey(i, "instanceTypes"), given: instanceType,
-                allowed: `its nodes would hold ${sizing.localDiskGiBPerNode} GiB of query-node index files each, more than a ${MAX_DISK_GIB} GiB gp3 root volume takes; ` +
+                key: poolKey(i, "instanceTypes"),
+                given: instanceType,
+                allowed:
+                    `its nodes would hold ${sizing.localDiskGiBPerNode} GiB of query-node index files each, more than a ${MAX_DISK_GIB} GiB gp3 root volume takes; ` +
                     "allowed: a smaller instance type (fewer query nodes per node) or more query-node replicas",
             });
             return result;
@@ -168,6 +180,7 @@ export function sizeAwsNodePools(podsOf: RoleDemand, pools: NodePoolSettings[]):
 /** The pools the platform creates; validation has already reported any problem sizing them. */
 export function sizedNodePools(demand: RoleDemand, pools: NodePoolSettings[]): NodePoolSettings[] {
     const { pools: sized, problems } = sizeAwsNodePools(demand, pools);
-    if (problems.length > 0) throw new Error(`node pools cannot be sized (validation should have refused this config): ${problems.map((p) => p.key).join(", ")}`);
+    if (problems.length > 0)
+        throw new Error(`node pools cannot be sized (validation should have refused this config): ${problems.map((p) => p.key).join(", ")}`);
     return sized.map((s) => s.pool);
 }

@@ -29,14 +29,18 @@ export class Gp3StorageClass extends pulumi.ComponentResource {
         // The gp2 patch of earlier versions is removed (see above): deleting a Patch resource only gives up the
         // field it set, so gp2 keeps no default annotation.
         super("milvus-on-clouds:aws:Gp3StorageClass", name, {}, opts);
-        const gp3 = new k8s.storage.v1.StorageClass(`${name}-gp3`, {
-            metadata: { name: GP3_STORAGE_CLASS, labels: args.labels, annotations: { [DEFAULT_CLASS_ANNOTATION]: "true" } },
-            provisioner: "ebs.csi.aws.com",
-            parameters: { type: "gp3", encrypted: "true", "csi.storage.k8s.io/fstype": "ext4" },
-            volumeBindingMode: "WaitForFirstConsumer",
-            allowVolumeExpansion: true,
-            reclaimPolicy: args.protectData ? "Retain" : "Delete",
-        }, { parent: this });
+        const gp3 = new k8s.storage.v1.StorageClass(
+            `${name}-gp3`,
+            {
+                metadata: { name: GP3_STORAGE_CLASS, labels: args.labels, annotations: { [DEFAULT_CLASS_ANNOTATION]: "true" } },
+                provisioner: "ebs.csi.aws.com",
+                parameters: { type: "gp3", encrypted: "true", "csi.storage.k8s.io/fstype": "ext4" },
+                volumeBindingMode: "WaitForFirstConsumer",
+                allowVolumeExpansion: true,
+                reclaimPolicy: args.protectData ? "Retain" : "Delete",
+            },
+            { parent: this },
+        );
         this.name = gp3.metadata.name;
         this.resources = [gp3];
         this.registerOutputs({ name: this.name });

@@ -55,19 +55,27 @@ export class AksCluster extends pulumi.ComponentResource {
 
         // A user-assigned control-plane identity can be granted rights on the
         // subnet before the cluster exists (a system-assigned one cannot).
-        const controlPlane = new managedidentity.UserAssignedIdentity(`${name}-identity`, {
-            resourceGroupName: args.resourceGroupName,
-            resourceName: `${args.baseName}-aks-control-plane`,
-            location: azure.location,
-            tags: args.tags,
-        }, { parent: this });
-        const subnetAccess = new authorization.RoleAssignment(`${name}-subnet-access`, {
-            principalId: controlPlane.principalId,
-            principalType: "ServicePrincipal",
-            roleDefinitionId: pulumi.output(args.subnetId).apply((id) => roleDefinitionId(id, NETWORK_CONTRIBUTOR)),
-            scope: args.subnetId,
-            description: "AKS control plane: join the node subnet and place internal load balancers in it",
-        }, { parent: this });
+        const controlPlane = new managedidentity.UserAssignedIdentity(
+            `${name}-identity`,
+            {
+                resourceGroupName: args.resourceGroupName,
+                resourceName: `${args.baseName}-aks-control-plane`,
+                location: azure.location,
+                tags: args.tags,
+            },
+            { parent: this },
+        );
+        const subnetAccess = new authorization.RoleAssignment(
+            `${name}-subnet-access`,
+            {
+                principalId: controlPlane.principalId,
+                principalType: "ServicePrincipal",
+                roleDefinitionId: pulumi.output(args.subnetId).apply((id) => roleDefinitionId(id, NETWORK_CONTRIBUTOR)),
+                scope: args.subnetId,
+                description: "AKS control plane: join the node subnet and place internal load balancers in it",
+            },
+            { parent: this },
+        );
 
         this.cluster = new containerservice.ManagedCluster(`${name}-cluster`, managedClusterArgs(args, this.clusterName, controlPlane.id), {
             parent: this,
@@ -81,9 +89,14 @@ export class AksCluster extends pulumi.ComponentResource {
 
         // User pools are separate resources: AKS refuses new pools through a cluster update.
         // sizes.pools follows azure.nodePools, one entry each.
-        this.userPools = azure.nodePools.map((pool, i) => new containerservice.AgentPool(`${name}-pool-${pool.name}`, userPoolArgs(args, this.cluster.name, pool, sizes.pools[i]), {
-            parent: this, customTimeouts: POOL_TIMEOUTS, ignoreChanges: ["count"],
-        }));
+        this.userPools = azure.nodePools.map(
+            (pool, i) =>
+                new containerservice.AgentPool(`${name}-pool-${pool.name}`, userPoolArgs(args, this.cluster.name, pool, sizes.pools[i]), {
+                    parent: this,
+                    customTimeouts: POOL_TIMEOUTS,
+                    ignoreChanges: ["count"],
+                }),
+        );
 
         this.oidcIssuerUrl = this.cluster.oidcIssuerProfile.apply((profile) => {
             const url = profile?.issuerURL;
@@ -91,26 +104,35 @@ export class AksCluster extends pulumi.ComponentResource {
             return url;
         });
 
-        const credentials = containerservice.listManagedClusterUserCredentialsOutput({
-            resourceGroupName: args.resourceGroupName,
-            resourceName: this.cluster.name,
-            format: "exec",
-        }, { parent: this });
+        const credentials = containerservice.listManagedClusterUserCredentialsOutput(
+            {
+                resourceGroupName: args.resourceGroupName,
+                resourceName: this.cluster.name,
+                format: "exec",
+            },
+            { parent: this },
+        );
         const args_ = kubeloginArgs(azure.kubelogin, azure.tenantId);
         // The identity running `pulumi up` (a user, or the service principal / managed identity of CI).
         const deployer = authorization.getClientConfigOutput({ parent: this });
-        this.deployerAccess = new authorization.RoleAssignment(`${name}-deployer-access`, {
-            principalId: deployer.objectId,
-            roleDefinitionId: this.cluster.id.apply((id) => roleDefinitionId(id, AKS_RBAC_CLUSTER_ADMIN)),
-            scope: this.cluster.id,
-            description: "The identity running pulumi up: it creates Milvus's Kubernetes objects (the cluster has no local accounts)",
-        }, { parent: this });
+        this.deployerAccess = new authorization.RoleAssignment(
+            `${name}-deployer-access`,
+            {
+                principalId: deployer.objectId,
+                roleDefinitionId: this.cluster.id.apply((id) => roleDefinitionId(id, AKS_RBAC_CLUSTER_ADMIN)),
+                scope: this.cluster.id,
+                description: "The identity running pulumi up: it creates Milvus's Kubernetes objects (the cluster has no local accounts)",
+            },
+            { parent: this },
+        );
 
-        this.kubeconfig = pulumi.secret(credentials.apply((result) => {
-            const first = result.kubeconfigs?.[0];
-            if (!first) throw new Error(`listManagedClusterUserCredentials returned no kubeconfig for ${this.clusterName}`);
-            return kubeloginKubeconfig(this.clusterName, endpointFromCredential(first.value), args_);
-        }));
+        this.kubeconfig = pulumi.secret(
+            credentials.apply((result) => {
+                const first = result.kubeconfigs?.[0];
+                if (!first) throw new Error(`listManagedClusterUserCredentials returned no kubeconfig for ${this.clusterName}`);
+                return kubeloginKubeconfig(this.clusterName, endpointFromCredential(first.value), args_);
+            }),
+        );
 
         this.registerOutputs({ clusterName: this.clusterName, oidcIssuerUrl: this.oidcIssuerUrl });
     }
@@ -156,30 +178,35 @@ function managedClusterArgs(args: AksClusterArgs, clusterName: string, identityI
             loadBalancerSku: "standard",
             outboundType: "loadBalancer",
         },
-        agentPoolProfiles: [{
-            name: "system",
-            mode: "System",
-            type: "VirtualMachineScaleSets",
-            osType: "Linux",
-            osSKU: "AzureLinux",
-            vmSize: system.vmSize,
-            osDiskSizeGB: system.osDiskSizeGB,
-            availabilityZones: zones,
-            enableAutoScaling: true,
-            // At least the nodes the Milvus pods on this pool need (when it runs any).
-            minCount: system.minCount,
-            maxCount: system.maxCount,
-            count: system.count,
-            vnetSubnetID: args.subnetId,
-            nodeTaints: systemPoolDedicated(azure) ? [CRITICAL_ADDONS_ONLY_TAINT] : [],
-        }],
+        agentPoolProfiles: [
+            {
+                name: "system",
+                mode: "System",
+                type: "VirtualMachineScaleSets",
+                osType: "Linux",
+                osSKU: "AzureLinux",
+                vmSize: system.vmSize,
+                osDiskSizeGB: system.osDiskSizeGB,
+                availabilityZones: zones,
+                enableAutoScaling: true,
+                // At least the nodes the Milvus pods on this pool need (when it runs any).
+                minCount: system.minCount,
+                maxCount: system.maxCount,
+                count: system.count,
+                vnetSubnetID: args.subnetId,
+                nodeTaints: systemPoolDedicated(azure) ? [CRITICAL_ADDONS_ONLY_TAINT] : [],
+            },
+        ],
         tags: args.tags,
     };
 }
 
 /** A user pool as its own resource: AKS refuses new pools through a cluster update. */
 function userPoolArgs(
-    args: AksClusterArgs, clusterName: pulumi.Input<string>, pool: AzureSettings["nodePools"][number], size: AzurePoolSizes["pools"][number],
+    args: AksClusterArgs,
+    clusterName: pulumi.Input<string>,
+    pool: AzureSettings["nodePools"][number],
+    size: AzurePoolSizes["pools"][number],
 ): containerservice.AgentPoolArgs {
     const zones = args.azure.zones.length > 0 ? args.azure.zones : undefined;
     return {

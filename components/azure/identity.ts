@@ -5,9 +5,7 @@
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as pulumi from "@pulumi/pulumi";
-import {
-    STORAGE_BLOB_DATA_CONTRIBUTOR, WORKLOAD_IDENTITY_AUDIENCE, roleDefinitionId, serviceAccountSubject,
-} from "./names";
+import { STORAGE_BLOB_DATA_CONTRIBUTOR, WORKLOAD_IDENTITY_AUDIENCE, roleDefinitionId, serviceAccountSubject } from "./names";
 
 export interface MilvusIdentityArgs {
     baseName: string;
@@ -34,41 +32,60 @@ export class MilvusIdentity extends pulumi.ComponentResource {
     constructor(name: string, args: MilvusIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
         super("milvus-on-clouds:azure:MilvusIdentity", name, {}, opts);
         const identityName = `${args.baseName}-milvus`;
-        this.identity = new managedidentity.UserAssignedIdentity(`${name}-identity`, {
-            resourceGroupName: args.resourceGroupName,
-            resourceName: identityName,
-            location: args.location,
-            tags: args.tags,
-        }, { parent: this });
+        this.identity = new managedidentity.UserAssignedIdentity(
+            `${name}-identity`,
+            {
+                resourceGroupName: args.resourceGroupName,
+                resourceName: identityName,
+                location: args.location,
+                tags: args.tags,
+            },
+            { parent: this },
+        );
 
-        this.federatedCredential = new managedidentity.FederatedIdentityCredential(`${name}-federation`, {
-            resourceGroupName: args.resourceGroupName,
-            resourceName: this.identity.name,
-            federatedIdentityCredentialResourceName: `${args.namespace}-${args.serviceAccountName}`,
-            issuer: args.oidcIssuerUrl,
-            subject: serviceAccountSubject(args.namespace, args.serviceAccountName),
-            audiences: [WORKLOAD_IDENTITY_AUDIENCE],
-        }, { parent: this });
+        this.federatedCredential = new managedidentity.FederatedIdentityCredential(
+            `${name}-federation`,
+            {
+                resourceGroupName: args.resourceGroupName,
+                resourceName: this.identity.name,
+                federatedIdentityCredentialResourceName: `${args.namespace}-${args.serviceAccountName}`,
+                issuer: args.oidcIssuerUrl,
+                subject: serviceAccountSubject(args.namespace, args.serviceAccountName),
+                audiences: [WORKLOAD_IDENTITY_AUDIENCE],
+            },
+            { parent: this },
+        );
 
         // Azure refuses concurrent writes of federated credentials under one identity
         // (learn.microsoft.com, workload identity federation: "Considerations and restrictions"), hence dependsOn.
-        this.backupFederatedCredential = args.backupServiceAccountName === undefined ? undefined : new managedidentity.FederatedIdentityCredential(`${name}-backup-federation`, {
-            resourceGroupName: args.resourceGroupName,
-            resourceName: this.identity.name,
-            federatedIdentityCredentialResourceName: `${args.namespace}-${args.backupServiceAccountName}`,
-            issuer: args.oidcIssuerUrl,
-            subject: serviceAccountSubject(args.namespace, args.backupServiceAccountName),
-            audiences: [WORKLOAD_IDENTITY_AUDIENCE],
-        }, { parent: this, dependsOn: [this.federatedCredential] });
+        this.backupFederatedCredential =
+            args.backupServiceAccountName === undefined
+                ? undefined
+                : new managedidentity.FederatedIdentityCredential(
+                      `${name}-backup-federation`,
+                      {
+                          resourceGroupName: args.resourceGroupName,
+                          resourceName: this.identity.name,
+                          federatedIdentityCredentialResourceName: `${args.namespace}-${args.backupServiceAccountName}`,
+                          issuer: args.oidcIssuerUrl,
+                          subject: serviceAccountSubject(args.namespace, args.backupServiceAccountName),
+                          audiences: [WORKLOAD_IDENTITY_AUDIENCE],
+                      },
+                      { parent: this, dependsOn: [this.federatedCredential] },
+                  );
 
-        this.dataAccess = new authorization.RoleAssignment(`${name}-blob-data`, {
-            principalId: this.identity.principalId,
-            // Avoids failures while the new identity replicates through Entra ID.
-            principalType: "ServicePrincipal",
-            roleDefinitionId: pulumi.output(args.dataScope).apply((scope) => roleDefinitionId(scope, STORAGE_BLOB_DATA_CONTRIBUTOR)),
-            scope: args.dataScope,
-            description: `Milvus (${args.namespace}/${args.serviceAccountName}) reads and writes its container`,
-        }, { parent: this });
+        this.dataAccess = new authorization.RoleAssignment(
+            `${name}-blob-data`,
+            {
+                principalId: this.identity.principalId,
+                // Avoids failures while the new identity replicates through Entra ID.
+                principalType: "ServicePrincipal",
+                roleDefinitionId: pulumi.output(args.dataScope).apply((scope) => roleDefinitionId(scope, STORAGE_BLOB_DATA_CONTRIBUTOR)),
+                scope: args.dataScope,
+                description: `Milvus (${args.namespace}/${args.serviceAccountName}) reads and writes its container`,
+            },
+            { parent: this },
+        );
 
         this.clientId = this.identity.clientId;
         this.registerOutputs({ clientId: this.clientId });

@@ -11,13 +11,19 @@ import { AKS_AAD_SERVER_ID } from "./names";
 
 /** What the machine running `pulumi up` needs for this kubeconfig, given the kubelogin login mode. */
 export function azureDeployerTools(kubelogin: AzureSettings["kubelogin"]): DeployerTool[] {
-    const tools: DeployerTool[] = [{
-        command: "kubelogin",
-        why: "the AKS kubeconfig gets its Entra ID tokens from `kubelogin get-token` (local accounts are disabled)",
-        install: "install kubelogin (az aks install-cli installs it with kubectl)",
-    }];
+    const tools: DeployerTool[] = [
+        {
+            command: "kubelogin",
+            why: "the AKS kubeconfig gets its Entra ID tokens from `kubelogin get-token` (local accounts are disabled)",
+            install: "install kubelogin (az aks install-cli installs it with kubectl)",
+        },
+    ];
     if (kubelogin.loginMode === "azurecli") {
-        tools.push({ command: "az", why: "azure.kubelogin.loginMode is azurecli: kubelogin reuses the Azure CLI login", install: "install the Azure CLI and run az login, or choose another azure.kubelogin.loginMode" });
+        tools.push({
+            command: "az",
+            why: "azure.kubelogin.loginMode is azurecli: kubelogin reuses the Azure CLI login",
+            install: "install the Azure CLI and run az login, or choose another azure.kubelogin.loginMode",
+        });
     }
     return tools;
 }
@@ -51,24 +57,30 @@ export function kubeloginArgs(kubelogin: AzureSettings["kubelogin"], tenantId: s
 
 export function kubeloginKubeconfig(clusterName: string, endpoint: ClusterEndpoint, args: string[]): string {
     const user = `${clusterName}-kubelogin`;
-    return stringify({
-        apiVersion: "v1",
-        kind: "Config",
-        clusters: [{ name: clusterName, cluster: { server: endpoint.server, "certificate-authority-data": endpoint.certificateAuthorityData } }],
-        contexts: [{ name: clusterName, context: { cluster: clusterName, user } }],
-        "current-context": clusterName,
-        users: [{
-            name: user,
-            user: {
-                exec: {
-                    apiVersion: "client.authentication.k8s.io/v1beta1",
-                    command: "kubelogin",
-                    args,
-                    interactiveMode: "Never",
-                    provideClusterInfo: false,
-                    installHint: "install kubelogin (https://azure.github.io/kubelogin/install.html) and, for the azurecli mode, run az login",
+    return stringify(
+        {
+            apiVersion: "v1",
+            kind: "Config",
+            clusters: [{ name: clusterName, cluster: { server: endpoint.server, "certificate-authority-data": endpoint.certificateAuthorityData } }],
+            contexts: [{ name: clusterName, context: { cluster: clusterName, user } }],
+            "current-context": clusterName,
+            users: [
+                {
+                    name: user,
+                    user: {
+                        exec: {
+                            apiVersion: "client.authentication.k8s.io/v1beta1",
+                            command: "kubelogin",
+                            args,
+                            interactiveMode: "Never",
+                            provideClusterInfo: false,
+                            installHint:
+                                "install kubelogin (https://azure.github.io/kubelogin/install.html) and, for the azurecli mode, run az login",
+                        },
+                    },
                 },
-            },
-        }],
-    }, { lineWidth: 0 });
+            ],
+        },
+        { lineWidth: 0 },
+    );
 }

@@ -27,7 +27,10 @@ export const DEFAULT_CLASS_ANNOTATION = "storageclass.kubernetes.io/is-default-c
 /** `milvus-<stack>`, lower-cased and trimmed to what every Azure name here accepts. */
 export function baseName(configured: string | undefined, stack: string): string {
     if (configured) return configured;
-    const cleaned = `milvus-${stack}`.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/-+/g, "-");
+    const cleaned = `milvus-${stack}`
+        .toLowerCase()
+        .replace(/[^a-z0-9-]+/g, "-")
+        .replace(/-+/g, "-");
     return cleaned.slice(0, 40).replace(/-+$/, "");
 }
 

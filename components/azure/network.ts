@@ -27,27 +27,35 @@ export class AksNetwork extends pulumi.ComponentResource {
         if (azure.network.subnetId) {
             const id = parseSubnetId(azure.network.subnetId);
             this.subnetId = pulumi.output(azure.network.subnetId);
-            this.vnetRanges = network.getVirtualNetworkOutput({ resourceGroupName: id.resourceGroupName, virtualNetworkName: id.virtualNetworkName }, { parent: this })
+            this.vnetRanges = network
+                .getVirtualNetworkOutput({ resourceGroupName: id.resourceGroupName, virtualNetworkName: id.virtualNetworkName }, { parent: this })
                 .apply((vnet) => vnet.addressSpace?.addressPrefixes ?? []);
         } else {
-            this.vnet = new network.VirtualNetwork(`${name}-vnet`, {
-                resourceGroupName: args.resourceGroupName,
-                virtualNetworkName: `${args.baseName}-vnet`,
-                location: azure.location,
-                addressSpace: { addressPrefixes: [azure.network.vnetCidr] },
-                tags: args.tags,
-            }, { parent: this });
-            this.subnet = new network.Subnet(`${name}-nodes`, {
-                resourceGroupName: args.resourceGroupName,
-                virtualNetworkName: this.vnet.name,
-                subnetName: "aks-nodes",
-                addressPrefix: azure.network.nodeSubnetCidr,
-                // Lets the storage account firewall admit the nodes (storage.networkAccess: vnet).
-                serviceEndpoints: azure.storage.networkAccess === "vnet" ? [{ service: "Microsoft.Storage" }] : [],
-            }, { parent: this });
+            this.vnet = new network.VirtualNetwork(
+                `${name}-vnet`,
+                {
+                    resourceGroupName: args.resourceGroupName,
+                    virtualNetworkName: `${args.baseName}-vnet`,
+                    location: azure.location,
+                    addressSpace: { addressPrefixes: [azure.network.vnetCidr] },
+                    tags: args.tags,
+                },
+                { parent: this },
+            );
+            this.subnet = new network.Subnet(
+                `${name}-nodes`,
+                {
+                    resourceGroupName: args.resourceGroupName,
+                    virtualNetworkName: this.vnet.name,
+                    subnetName: "aks-nodes",
+                    addressPrefix: azure.network.nodeSubnetCidr,
+                    // Lets the storage account firewall admit the nodes (storage.networkAccess: vnet).
+                    serviceEndpoints: azure.storage.networkAccess === "vnet" ? [{ service: "Microsoft.Storage" }] : [],
+                },
+                { parent: this },
+            );
             this.subnetId = this.subnet.id;
             this.vnetRanges = pulumi.output([azure.network.vnetCidr]);
-
         }
         this.registerOutputs({ subnetId: this.subnetId });
     }
@@ -72,7 +80,8 @@ export async function checkExistingSubnet(azure: AzureSettings, opts: pulumi.Inv
     if (!(found.serviceEndpoints ?? []).some((e) => e.service === "Microsoft.Storage")) {
         throw new pulumi.RunError(
             `azure.network.subnetId: the subnet ${subnetId} has no Microsoft.Storage service endpoint, so the storage account ` +
-            "firewall (azure.storage.networkAccess: vnet) would refuse the nodes; add the endpoint to the subnet " +
-            "(az network vnet subnet update --service-endpoints Microsoft.Storage), or set azure.storage.networkAccess: public");
+                "firewall (azure.storage.networkAccess: vnet) would refuse the nodes; add the endpoint to the subnet " +
+                "(az network vnet subnet update --service-endpoints Microsoft.Storage), or set azure.storage.networkAccess: public",
+        );
     }
 }

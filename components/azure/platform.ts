@@ -15,9 +15,7 @@ import { zoneSpreadFor } from "../platform/zones";
 import { AksCluster } from "./cluster";
 import type { AzureSettings } from "./config";
 import { MilvusIdentity } from "./identity";
-import {
-    INTERNAL_LB_ANNOTATION, WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION, WORKLOAD_IDENTITY_USE_LABEL, baseName,
-} from "./names";
+import { INTERNAL_LB_ANNOTATION, WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION, WORKLOAD_IDENTITY_USE_LABEL, baseName } from "./names";
 import { AksNetwork } from "./network";
 import { waitForPropagation } from "./propagation";
 import { placementFor } from "./placement";
@@ -51,51 +49,98 @@ export class AzurePlatform extends pulumi.ComponentResource {
     /** Every Azure resource goes through this provider (children inherit it from the component). */
     readonly provider: AzureProvider;
 
-    constructor(private readonly platformName: string, private readonly args: AzurePlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(
+        private readonly platformName: string,
+        private readonly args: AzurePlatformArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
         super("milvus-on-clouds:azure:AzurePlatform", platformName, {}, opts);
         this.provider = new AzureProvider(`${platformName}-azure`, {}, { parent: this, aliases: [defaultProviderUrn()] });
+    }
+
+    /** The resource group, the VNet, the AKS cluster and the Blob store, through the component's azure-native provider. */
+    private infrastructure(name: string, base: string): { group: resources.ResourceGroup; network: AksNetwork; aks: AksCluster; blob: BlobStore } {
+        const { context, settings: azure } = this.args;
+        const { demand, protectData } = context.config;
+        // azure-native has no default tags: each taggable resource takes these (platform/tags.ts) as its `tags`.
+        const tags = context.tags;
+        const azureProvider = this.provider;
+        const inAzure = { parent: this, providers: [azureProvider] };
+
+        const group = new resources.ResourceGroup(
+            `${name}-rg`,
+            {
+                resourceGroupName: azure.resourceGroupName ?? `${base}-rg`,
+                location: azure.location,
+                tags,
+            },
+            { parent: this, provider: azureProvider, protect: protectData },
+        );
+
+        const network = new AksNetwork(
+            `${name}-network`,
+            {
+                azure,
+                baseName: base,
+                resourceGroupName: group.name,
+                tags,
+            },
+            inAzure,
+        );
+
+        const aks = new AksCluster(
+            `${name}-aks`,
+            {
+                azure,
+                sizes: sizeAzurePools(demand, azure),
+                protectData,
+                baseName: base,
+                resourceGroupName: group.name,
+                subnetId: network.subnetId,
+                tags,
+            },
+            inAzure,
+        );
+
+        const blob = new BlobStore(
+            `${name}-blob`,
+            {
+                azure,
+                protectData,
+                resourceGroupName: group.name,
+                resourceGroupId: group.id,
+                subnetId: network.subnetId,
+                tags,
+            },
+            inAzure,
+        );
+        return { group, network, aks, blob };
     }
 
     build(): PlatformDeployment {
         const name = this.platformName;
         const { context, settings: azure } = this.args;
-        const { milvus, demand, protectData } = context.config;
+        const { milvus, protectData } = context.config;
         const base = baseName(azure.name, pulumi.getStack());
-        // azure-native has no default tags: each taggable resource takes these (platform/tags.ts) as its `tags`.
         const tags = context.tags;
+        const inAzure = { parent: this, providers: [this.provider] };
 
-        const azureProvider = this.provider;
-        const inAzure = { parent: this, providers: [azureProvider] };
-
-        const group = new resources.ResourceGroup(`${name}-rg`, {
-            resourceGroupName: azure.resourceGroupName ?? `${base}-rg`,
-            location: azure.location,
-            tags,
-        }, { parent: this, provider: azureProvider, protect: protectData });
-
-        const network = new AksNetwork(`${name}-network`, {
-            azure, baseName: base, resourceGroupName: group.name, tags,
-        }, inAzure);
-
-        const aks = new AksCluster(`${name}-aks`, {
-            azure, sizes: sizeAzurePools(demand, azure), protectData, baseName: base, resourceGroupName: group.name, subnetId: network.subnetId, tags,
-        }, inAzure);
-
-        const blob = new BlobStore(`${name}-blob`, {
-            azure, protectData, resourceGroupName: group.name, resourceGroupId: group.id, subnetId: network.subnetId, tags,
-        }, inAzure);
+        const { group, network, aks, blob } = this.infrastructure(name, base);
 
         // kubelogin exec kubeconfig: works with local accounts disabled.
         // In-cluster resources authenticate as the deployer, so they wait for its role assignment, and right
         // after the assignment is made, for it to reach the cluster's Azure RBAC (propagation.ts).
         // Only on a deployment: a preview must hand the provider the same kubeconfig every time (an output
         // the state lacks would be unknown in a preview and show the provider as changed).
-        const kubeconfig = context.mode.preview || context.mode.offlineEvaluation
-            ? aks.kubeconfig
-            : pulumi.secret(pulumi.all([aks.kubeconfig, aks.deployerAccess.createdOn]).apply(async ([config, createdOn]) => {
-                await waitForPropagation(createdOn);
-                return config;
-            }));
+        const kubeconfig =
+            context.mode.preview || context.mode.offlineEvaluation
+                ? aks.kubeconfig
+                : pulumi.secret(
+                      pulumi.all([aks.kubeconfig, aks.deployerAccess.createdOn]).apply(async ([config, createdOn]) => {
+                          await waitForPropagation(createdOn);
+                          return config;
+                      }),
+                  );
         const provider = kubernetesProvider(`${name}-k8s`, { kubeconfig }, { parent: this, dependsOn: [aks.deployerAccess] });
 
         const namespace = createMilvusNamespace(name, this, { milvus, labels: context.labels, protect: protectData, provider });
@@ -105,19 +150,35 @@ export class AzurePlatform extends pulumi.ComponentResource {
         // The chart creates this service account; the federated credential trusts exactly it.
         const serviceAccountName = milvusServiceAccountName(milvus);
         const backupAccount = usesBackupTool(milvus) ? backupServiceAccountName(milvus) : undefined;
-        const identity = new MilvusIdentity(`${name}-milvus`, {
-            baseName: base,
-            location: azure.location,
-            resourceGroupName: group.name,
-            oidcIssuerUrl: aks.oidcIssuerUrl,
-            namespace: milvus.namespace,
-            serviceAccountName,
-            ...(backupAccount ? { backupServiceAccountName: backupAccount } : {}),
-            dataScope: blob.container.id,
-            tags,
-        }, inAzure);
+        const identity = new MilvusIdentity(
+            `${name}-milvus`,
+            {
+                baseName: base,
+                location: azure.location,
+                resourceGroupName: group.name,
+                oidcIssuerUrl: aks.oidcIssuerUrl,
+                namespace: milvus.namespace,
+                serviceAccountName,
+                ...(backupAccount ? { backupServiceAccountName: backupAccount } : {}),
+                dataScope: blob.container.id,
+                tags,
+            },
+            inAzure,
+        );
 
-        const contract = azureContract({ context, azure, provider, namespace, storageClass, blob, identity, network, aks, serviceAccountName, backupAccount });
+        const contract = azureContract({
+            context,
+            azure,
+            provider,
+            namespace,
+            storageClass,
+            blob,
+            identity,
+            network,
+            aks,
+            serviceAccountName,
+            backupAccount,
+        });
 
         const outputs: PlatformOutputs = {
             region: azure.location,
@@ -153,7 +214,19 @@ interface AzureParts {
 }
 
 /** The shared contract MilvusRelease reads: Blob storage through workload identity, in-cluster queues. */
-function azureContract({ context, azure, provider, namespace, storageClass, blob, identity, network, aks, serviceAccountName, backupAccount }: AzureParts): MilvusPlatform {
+function azureContract({
+    context,
+    azure,
+    provider,
+    namespace,
+    storageClass,
+    blob,
+    identity,
+    network,
+    aks,
+    serviceAccountName,
+    backupAccount,
+}: AzureParts): MilvusPlatform {
     const milvus = context.config.milvus;
     return {
         cloud: "azure",
@@ -176,13 +249,15 @@ function azureContract({ context, azure, provider, namespace, storageClass, blob
             annotations: { [WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION]: identity.clientId },
             podLabels: { [WORKLOAD_IDENTITY_USE_LABEL]: "true" },
         },
-        ...(backupAccount ? {
-            backupServiceAccount: {
-                name: backupAccount,
-                annotations: { [WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION]: identity.clientId },
-                podLabels: { [WORKLOAD_IDENTITY_USE_LABEL]: "true" },
-            },
-        } : {}),
+        ...(backupAccount
+            ? {
+                  backupServiceAccount: {
+                      name: backupAccount,
+                      annotations: { [WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION]: identity.clientId },
+                      podLabels: { [WORKLOAD_IDENTITY_USE_LABEL]: "true" },
+                  },
+              }
+            : {}),
         exposure: {
             loadBalancerAnnotations: {
                 internal: { [INTERNAL_LB_ANNOTATION]: "true" },
@@ -194,10 +269,7 @@ function azureContract({ context, azure, provider, namespace, storageClass, blob
         labels: context.labels,
         placement: placementFor(azure),
         // Milvus needs its nodes, its disks and blob access from the first pod on.
-        dependsOn: [
-            storageClass.storageClass, ...storageClass.builtInPatches, ...aks.userPools,
-            identity.federatedCredential, identity.dataAccess,
-        ],
+        dependsOn: [storageClass.storageClass, ...storageClass.builtInPatches, ...aks.userPools, identity.federatedCredential, identity.dataAccess],
     };
 }
 

@@ -20,7 +20,13 @@ import { roundTo } from "../shared/numbers";
  * node-resource-reservations); sizes between two columns take the larger one.
  */
 const AKS_RESERVED_MILLICORES: Array<[cores: number, millicores: number]> = [
-    [1, 60], [2, 100], [4, 140], [8, 180], [16, 260], [32, 420], [64, 740],
+    [1, 60],
+    [2, 100],
+    [4, 140],
+    [8, 180],
+    [16, 260],
+    [32, 420],
+    [64, 740],
 ];
 
 /**
@@ -135,7 +141,6 @@ export interface AzurePoolSizes {
     problems: ConfigProblem[];
 }
 
-
 /** "Standard_E8ds_v5" -> the same family and suffix in larger known sizes, smallest first. */
 export function largerSizes(vmSize: string): string[] {
     const parse = (name: string) => /^Standard_([A-Z]+)(\d+)([a-z]*_v\d+)$/.exec(name);
@@ -157,7 +162,13 @@ function sizeOn(demand: RoleDemand, roles: PlacementRole[], vmSize: string, syst
 }
 
 /** The first larger size of the same family whose nodes hold every pod, within `maxCount` when given. */
-function suggestion(demand: RoleDemand, roles: PlacementRole[], vmSize: string, systemPool: boolean, maxCount?: number): { vmSize: string; nodes: number } | undefined {
+function suggestion(
+    demand: RoleDemand,
+    roles: PlacementRole[],
+    vmSize: string,
+    systemPool: boolean,
+    maxCount?: number,
+): { vmSize: string; nodes: number } | undefined {
     for (const candidate of largerSizes(vmSize)) {
         try {
             const nodes = sizeOn(demand, roles, candidate, systemPool).packedNodes;
@@ -189,17 +200,27 @@ interface PoolInput {
 
 function sizePool(demand: RoleDemand, pool: PoolInput, problems: ConfigProblem[]): SizedPool {
     const base: SizedPool = {
-        key: pool.key, role: pool.role, vmSize: pool.vmSize, roles: pool.roles, neededNodes: 0,
-        minCount: pool.minCount, maxCount: pool.maxCount, count: Math.max(pool.minCount, 1), osDiskSizeGB: pool.osDiskSizeGB,
+        key: pool.key,
+        role: pool.role,
+        vmSize: pool.vmSize,
+        roles: pool.roles,
+        neededNodes: 0,
+        minCount: pool.minCount,
+        maxCount: pool.maxCount,
+        count: Math.max(pool.minCount, 1),
+        osDiskSizeGB: pool.osDiskSizeGB,
     };
     // Only pools that run Milvus pods are sized (a query pool in standalone mode runs none).
     const running = pool.roles.filter((role) => demand[role].some((p) => p.replicas > 0));
     if (running.length === 0) return { ...base, roles: [] };
 
     if (!INSTANCE_SIZES[pool.vmSize] || INSTANCE_SIZES[pool.vmSize].cloud !== "azure") {
-        const known = Object.entries(INSTANCE_SIZES).filter(([, s]) => s.cloud === "azure").map(([name]) => name);
+        const known = Object.entries(INSTANCE_SIZES)
+            .filter(([, s]) => s.cloud === "azure")
+            .map(([name]) => name);
         problems.push({
-            key: `${pool.key}.vmSize`, given: pool.vmSize,
+            key: `${pool.key}.vmSize`,
+            given: pool.vmSize,
             allowed: `unknown to the sizing table, which needs its vCPUs and memory to size the pool for its Milvus pods (${running.join(", ")}); use one of: ${known.join(", ")}`,
         });
         return base;
@@ -212,8 +233,10 @@ function sizePool(demand: RoleDemand, pool: PoolInput, problems: ConfigProblem[]
         if (!(error instanceof PodDoesNotFitError)) throw error;
         const better = suggestion(demand, pool.roles, pool.vmSize, pool.systemPool);
         problems.push({
-            key: `${pool.key}.vmSize`, given: pool.vmSize,
-            allowed: `too small for this workload: a ${error.pod.name} pod requests ${roundTo(error.pod.cpu)} CPU / ${roundTo(error.pod.memoryGiB)} GiB, ` +
+            key: `${pool.key}.vmSize`,
+            given: pool.vmSize,
+            allowed:
+                `too small for this workload: a ${error.pod.name} pod requests ${roundTo(error.pod.cpu)} CPU / ${roundTo(error.pod.memoryGiB)} GiB, ` +
                 `more than a ${pool.vmSize} node can give a pod on AKS (${roundTo(error.usable.cpu)} CPU / ${roundTo(error.usable.memoryGiB)} GiB after headroom); ` +
                 `choose a larger vmSize${better ? ` such as ${better.vmSize} (${better.nodes} node${better.nodes === 1 ? "" : "s"})` : ""}`,
         });
@@ -225,8 +248,10 @@ function sizePool(demand: RoleDemand, pool: PoolInput, problems: ConfigProblem[]
     if (neededNodes > pool.maxCount && pool.minCount <= pool.maxCount) {
         const better = suggestion(demand, pool.roles, pool.vmSize, pool.systemPool, pool.maxCount);
         problems.push({
-            key: `${pool.key}.maxCount`, given: pool.maxCount,
-            allowed: `allowed for this workload: at least ${neededNodes} — ${describePods(running, sizing)} need ${neededNodes} ${pool.vmSize} nodes ` +
+            key: `${pool.key}.maxCount`,
+            given: pool.maxCount,
+            allowed:
+                `allowed for this workload: at least ${neededNodes} — ${describePods(running, sizing)} need ${neededNodes} ${pool.vmSize} nodes ` +
                 `(${roundTo(sizing.usable.cpu)} CPU / ${roundTo(sizing.usable.memoryGiB)} GiB each for pods on AKS); ` +
                 `or a larger vmSize${better ? ` (${better.nodes} x ${better.vmSize} would do)` : ""}`,
         });
@@ -235,15 +260,21 @@ function sizePool(demand: RoleDemand, pool: PoolInput, problems: ConfigProblem[]
     let osDiskSizeGB = pool.osDiskSizeGB;
     if (sizing.localDiskGiBPerNode > 0) {
         const needed = osDiskNeededGB(sizing.localDiskGiBPerNode);
-        const what = `the query nodes on one ${pool.vmSize} node keep ${roundTo(sizing.localDiskGiBPerNode)} GiB of DiskANN index files on the OS disk, ` +
+        const what =
+            `the query nodes on one ${pool.vmSize} node keep ${roundTo(sizing.localDiskGiBPerNode)} GiB of DiskANN index files on the OS disk, ` +
             `plus ${OS_AND_IMAGES_GIB} GiB for the OS and images and 10% kept free`;
         if (needed > MAX_OS_DISK_GB) {
             problems.push({
-                key: `${pool.key}.vmSize`, given: pool.vmSize,
+                key: `${pool.key}.vmSize`,
+                given: pool.vmSize,
                 allowed: `${what}: ${needed} GB, more than the largest OS disk (${MAX_OS_DISK_GB} GB); choose a smaller vmSize so fewer query nodes share a node, or run more query node replicas`,
             });
         } else if (pool.osDiskSizeGB !== undefined && pool.osDiskSizeGB < needed) {
-            problems.push({ key: `${pool.key}.osDiskSizeGB`, given: pool.osDiskSizeGB, allowed: `allowed for this workload: at least ${needed} — ${what}` });
+            problems.push({
+                key: `${pool.key}.osDiskSizeGB`,
+                given: pool.osDiskSizeGB,
+                allowed: `allowed for this workload: at least ${needed} — ${what}`,
+            });
         } else if (pool.osDiskSizeGB === undefined && needed > AKS_DEFAULT_OS_DISK_GB) {
             // Unset: AKS's default would be too small, so the pool gets what the index files need.
             osDiskSizeGB = needed;
@@ -261,13 +292,33 @@ function sizePool(demand: RoleDemand, pool: PoolInput, problems: ConfigProblem[]
 export function sizeAzurePools(demand: RoleDemand, azure: AzureSettings): AzurePoolSizes {
     const problems: ConfigProblem[] = [];
     const hosted = hostedRoles(azure);
-    const system = sizePool(demand, {
-        key: "azure.systemPool", vmSize: azure.systemPool.vmSize, minCount: azure.systemPool.minCount, maxCount: azure.systemPool.maxCount,
-        roles: hosted.system, systemPool: true,
-    }, problems);
-    const pools = azure.nodePools.map((p) => sizePool(demand, {
-        key: `azure.nodePools.${p.role}`, role: p.role, vmSize: p.vmSize, minCount: p.minCount, maxCount: p.maxCount,
-        osDiskSizeGB: p.osDiskSizeGB, roles: hosted.pools.get(p.role) ?? [], systemPool: false,
-    }, problems));
+    const system = sizePool(
+        demand,
+        {
+            key: "azure.systemPool",
+            vmSize: azure.systemPool.vmSize,
+            minCount: azure.systemPool.minCount,
+            maxCount: azure.systemPool.maxCount,
+            roles: hosted.system,
+            systemPool: true,
+        },
+        problems,
+    );
+    const pools = azure.nodePools.map((p) =>
+        sizePool(
+            demand,
+            {
+                key: `azure.nodePools.${p.role}`,
+                role: p.role,
+                vmSize: p.vmSize,
+                minCount: p.minCount,
+                maxCount: p.maxCount,
+                osDiskSizeGB: p.osDiskSizeGB,
+                roles: hosted.pools.get(p.role) ?? [],
+                systemPool: false,
+            },
+            problems,
+        ),
+    );
     return { system, pools, problems };
 }

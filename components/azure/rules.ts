@@ -6,9 +6,7 @@ import { backupPrefixProblems } from "../config/backup-rules";
 import type { ConfigProblem } from "../config/problems";
 import { openToAnywhere, semverOf } from "../config/rule-kit";
 import { cloudTagProblems, reservedTagProblems } from "../platform/tags";
-import {
-    blockSize, containsAddress, containsBlock, overlaps, parseNetworkCidr, parseIpv4, usableAddresses, type Ipv4Block,
-} from "../network/ipv4";
+import { blockSize, containsAddress, containsBlock, overlaps, parseNetworkCidr, parseIpv4, usableAddresses, type Ipv4Block } from "../network/ipv4";
 import type { AzureInput, AzureSettings } from "./config";
 import { sizeAzurePools } from "./pool-sizing";
 
@@ -30,13 +28,16 @@ const apiServerIsRestricted: AzureRule = (input, _config, { apiServer }) => {
     const problems = openToAnywhere("azure.apiServer.authorizedIpRanges", apiServer.authorizedIpRanges);
     if (!apiServer.privateCluster && apiServer.authorizedIpRanges.length === 0) {
         problems.push({
-            key: "azure.apiServer.authorizedIpRanges", given: input.block?.apiServer?.authorizedIpRanges,
-            allowed: "required unless azure.apiServer.privateCluster is true: the CIDRs allowed to reach the Kubernetes API server (include the address Pulumi runs from)",
+            key: "azure.apiServer.authorizedIpRanges",
+            given: input.block?.apiServer?.authorizedIpRanges,
+            allowed:
+                "required unless azure.apiServer.privateCluster is true: the CIDRs allowed to reach the Kubernetes API server (include the address Pulumi runs from)",
         });
     }
     if (apiServer.privateCluster && apiServer.authorizedIpRanges.length > 0) {
         problems.push({
-            key: "azure.apiServer.authorizedIpRanges", given: apiServer.authorizedIpRanges,
+            key: "azure.apiServer.authorizedIpRanges",
+            given: apiServer.authorizedIpRanges,
             allowed: "must be empty when azure.apiServer.privateCluster is true (a private API server has no public endpoint to restrict)",
         });
     }
@@ -61,7 +62,11 @@ const addressPlanIsSound: AzureRule = (input, _config, azure) => {
     if (net.subnetId) {
         for (const key of ["vnetCidr", "nodeSubnetCidr"] as const) {
             if (given[key] !== undefined) {
-                problems.push({ key: `azure.network.${key}`, given: given[key], allowed: "is read only when the program creates the network; azure.network.subnetId names an existing subnet" });
+                problems.push({
+                    key: `azure.network.${key}`,
+                    given: given[key],
+                    allowed: "is read only when the program creates the network; azure.network.subnetId names an existing subnet",
+                });
             }
         }
     }
@@ -73,10 +78,15 @@ const addressPlanIsSound: AzureRule = (input, _config, azure) => {
 
     if (vnet && nodes) {
         if (!containsBlock(vnet, nodes)) {
-            problems.push({ key: "azure.network.nodeSubnetCidr", given: net.nodeSubnetCidr, allowed: `must lie inside azure.network.vnetCidr (${net.vnetCidr})` });
+            problems.push({
+                key: "azure.network.nodeSubnetCidr",
+                given: net.nodeSubnetCidr,
+                allowed: `must lie inside azure.network.vnetCidr (${net.vnetCidr})`,
+            });
         } else if (usableAddresses(nodes, AZURE_RESERVED_ADDRESSES) < nodeCount + SUBNET_HEADROOM) {
             problems.push({
-                key: "azure.network.nodeSubnetCidr", given: net.nodeSubnetCidr,
+                key: "azure.network.nodeSubnetCidr",
+                given: net.nodeSubnetCidr,
                 allowed: `too small: ${usableAddresses(nodes, AZURE_RESERVED_ADDRESSES)} usable addresses for ${nodeCount} nodes at full autoscale plus ${SUBNET_HEADROOM} for load balancers and upgrade surge; use a larger block`,
             });
         }
@@ -97,16 +107,25 @@ const addressPlanIsSound: AzureRule = (input, _config, azure) => {
     // Azure CNI Overlay gives every node a /24 of the pod range.
     if (pods && (pods.prefix > 24 || blockSize(pods) / 256 < nodeCount)) {
         problems.push({
-            key: "azure.network.podCidr", given: net.podCidr,
+            key: "azure.network.podCidr",
+            given: net.podCidr,
             allowed: `too small: Azure CNI Overlay gives each node a /24, and the pools can grow to ${nodeCount} nodes; use a /16 or a block with at least ${nodeCount} /24s`,
         });
     }
     const dns = parseIpv4(net.dnsServiceIp);
     if (services && dns !== undefined) {
         if (!containsAddress(services, dns)) {
-            problems.push({ key: "azure.network.dnsServiceIp", given: net.dnsServiceIp, allowed: `must lie inside azure.network.serviceCidr (${net.serviceCidr})` });
+            problems.push({
+                key: "azure.network.dnsServiceIp",
+                given: net.dnsServiceIp,
+                allowed: `must lie inside azure.network.serviceCidr (${net.serviceCidr})`,
+            });
         } else if (dns === services.start || dns === services.start + 1) {
-            problems.push({ key: "azure.network.dnsServiceIp", given: net.dnsServiceIp, allowed: "must not be the first or second address of the service range (the network address and the kubernetes API service)" });
+            problems.push({
+                key: "azure.network.dnsServiceIp",
+                given: net.dnsServiceIp,
+                allowed: "must not be the first or second address of the service range (the network address and the kubernetes API service)",
+            });
         }
     }
     return problems;
@@ -115,11 +134,19 @@ const addressPlanIsSound: AzureRule = (input, _config, azure) => {
 const poolBoundsAreOrdered: AzureRule = (_input, _config, azure) => {
     const problems: ConfigProblem[] = [];
     if (azure.systemPool.minCount > azure.systemPool.maxCount) {
-        problems.push({ key: "azure.systemPool.maxCount", given: azure.systemPool.maxCount, allowed: `must be >= azure.systemPool.minCount (${azure.systemPool.minCount})` });
+        problems.push({
+            key: "azure.systemPool.maxCount",
+            given: azure.systemPool.maxCount,
+            allowed: `must be >= azure.systemPool.minCount (${azure.systemPool.minCount})`,
+        });
     }
     for (const pool of azure.nodePools) {
         if (pool.minCount > pool.maxCount) {
-            problems.push({ key: `azure.nodePools.${pool.role}.maxCount`, given: pool.maxCount, allowed: `must be >= azure.nodePools.${pool.role}.minCount (${pool.minCount})` });
+            problems.push({
+                key: `azure.nodePools.${pool.role}.maxCount`,
+                given: pool.maxCount,
+                allowed: `must be >= azure.nodePools.${pool.role}.minCount (${pool.minCount})`,
+            });
         }
     }
     return problems;
@@ -130,7 +157,13 @@ const poolsHoldTheWorkload: AzureRule = (_input, { demand }, azure) => sizeAzure
 
 const diskSkuFitsZones: AzureRule = (_input, _config, azure) =>
     azure.disk.skuName === "PremiumV2_LRS" && azure.zones.length === 0
-        ? [{ key: "azure.disk.skuName", given: "PremiumV2_LRS", allowed: "allowed: Premium_LRS — Premium SSD v2 disks are zonal and need zonal node pools (set azure.zones)" }]
+        ? [
+              {
+                  key: "azure.disk.skuName",
+                  given: "PremiumV2_LRS",
+                  allowed: "allowed: Premium_LRS — Premium SSD v2 disks are zonal and need zonal node pools (set azure.zones)",
+              },
+          ]
         : [];
 
 const prodHasSla: AzureRule = (_input, { environment }, azure) =>
@@ -150,25 +183,46 @@ const woodpeckerWalOnBlob: AzureRule = (_input, { milvus }) => {
     if (milvus.messageQueue !== "woodpecker") return [];
     const tooOld = isBelow(semverOf(milvus.imageTag), WOODPECKER_AZURE_MIN);
     return tooOld
-        ? [{
-            key: "milvus.imageTag", given: milvus.imageTag,
-            allowed: `allowed with messageQueue woodpecker on azure: v${WOODPECKER_AZURE_MIN.join(".")} or later — Woodpecker keeps its WAL in Azure Blob only since Milvus ${WOODPECKER_AZURE_MIN.join(".")}; raise imageTag or use messageQueue pulsar`,
-        }]
+        ? [
+              {
+                  key: "milvus.imageTag",
+                  given: milvus.imageTag,
+                  allowed: `allowed with messageQueue woodpecker on azure: v${WOODPECKER_AZURE_MIN.join(".")} or later — Woodpecker keeps its WAL in Azure Blob only since Milvus ${WOODPECKER_AZURE_MIN.join(".")}; raise imageTag or use messageQueue pulsar`,
+              },
+          ]
         : [];
 };
 
 const kubeloginCanLogIn: AzureRule = (_input, _config, azure) =>
     azure.kubelogin.loginMode === "spn" && !azure.tenantId
-        ? [{ key: "azure.tenantId", given: undefined, allowed: "required with azure.kubelogin.loginMode spn: kubelogin needs the tenant of the service principal" }]
+        ? [
+              {
+                  key: "azure.tenantId",
+                  given: undefined,
+                  allowed: "required with azure.kubelogin.loginMode spn: kubelogin needs the tenant of the service principal",
+              },
+          ]
         : [];
 
-const tagsLeaveProgramMarkers: AzureRule = (_input, _config, { tags }) => [...reservedTagProblems("azure.tags", tags), ...cloudTagProblems("azure.tags", tags, "azure")];
+const tagsLeaveProgramMarkers: AzureRule = (_input, _config, { tags }) => [
+    ...reservedTagProblems("azure.tags", tags),
+    ...cloudTagProblems("azure.tags", tags, "azure"),
+];
 
 /** The backups share the stack's bucket (the keyless identity's scope), under a prefix of their own. */
-const backupBesideMilvus: AzureRule = (_input, { milvus }, { storage }) => backupPrefixProblems(milvus.backup.rootPath, storage.rootPath, "azure.storage.rootPath");
+const backupBesideMilvus: AzureRule = (_input, { milvus }, { storage }) =>
+    backupPrefixProblems(milvus.backup.rootPath, storage.rootPath, "azure.storage.rootPath");
 
 /** Every rule of the `azure` block, in the order their problems are reported. */
 export const AZURE_RULES: readonly AzureRule[] = [
-    apiServerIsRestricted, addressPlanIsSound, poolBoundsAreOrdered, poolsHoldTheWorkload, diskSkuFitsZones, prodHasSla,
-    woodpeckerWalOnBlob, kubeloginCanLogIn, tagsLeaveProgramMarkers, backupBesideMilvus,
+    apiServerIsRestricted,
+    addressPlanIsSound,
+    poolBoundsAreOrdered,
+    poolsHoldTheWorkload,
+    diskSkuFitsZones,
+    prodHasSla,
+    woodpeckerWalOnBlob,
+    kubeloginCanLogIn,
+    tagsLeaveProgramMarkers,
+    backupBesideMilvus,
 ];

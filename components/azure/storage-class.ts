@@ -22,8 +22,8 @@ export interface PremiumStorageClassArgs {
 
 export function storageClassParameters(disk: AzureSettings["disk"]): Record<string, string> {
     return disk.skuName === "PremiumV2_LRS"
-        // Premium SSD v2 supports no host caching.
-        ? { skuName: "PremiumV2_LRS", cachingMode: "None" }
+        ? // Premium SSD v2 supports no host caching.
+          { skuName: "PremiumV2_LRS", cachingMode: "None" }
         : { skuName: "Premium_LRS", cachingMode: "ReadOnly" };
 }
 
@@ -36,31 +36,42 @@ export class PremiumStorageClass extends pulumi.ComponentResource {
         super("milvus-on-clouds:azure:PremiumStorageClass", name, {}, opts);
         const provider = args.provider;
         // Patch the built-in classes first so the cluster never has two defaults for long.
-        this.builtInPatches = AKS_BUILT_IN_DEFAULT_CLASSES.map((className) => new k8s.storage.v1.StorageClassPatch(`${name}-${className}-not-default`, {
-            metadata: {
-                name: className,
-                annotations: {
-                    [DEFAULT_CLASS_ANNOTATION]: "false",
-                    // Take the field over from AKS's field manager.
-                    "pulumi.com/patchForce": "true",
-                },
-            },
-        }, { parent: this, provider }));
+        this.builtInPatches = AKS_BUILT_IN_DEFAULT_CLASSES.map(
+            (className) =>
+                new k8s.storage.v1.StorageClassPatch(
+                    `${name}-${className}-not-default`,
+                    {
+                        metadata: {
+                            name: className,
+                            annotations: {
+                                [DEFAULT_CLASS_ANNOTATION]: "false",
+                                // Take the field over from AKS's field manager.
+                                "pulumi.com/patchForce": "true",
+                            },
+                        },
+                    },
+                    { parent: this, provider },
+                ),
+        );
 
-        this.storageClass = new k8s.storage.v1.StorageClass(`${name}-class`, {
-            metadata: {
-                name: args.azure.disk.storageClassName,
-                annotations: { [DEFAULT_CLASS_ANNOTATION]: "true" },
-                labels: args.labels,
+        this.storageClass = new k8s.storage.v1.StorageClass(
+            `${name}-class`,
+            {
+                metadata: {
+                    name: args.azure.disk.storageClassName,
+                    annotations: { [DEFAULT_CLASS_ANNOTATION]: "true" },
+                    labels: args.labels,
+                },
+                provisioner: "disk.csi.azure.com",
+                parameters: storageClassParameters(args.azure.disk),
+                // Binds where the pod is scheduled, so zonal disks follow zone spreading.
+                volumeBindingMode: "WaitForFirstConsumer",
+                allowVolumeExpansion: true,
+                // In prod a deleted claim leaves its disk behind for recovery.
+                reclaimPolicy: args.protectData ? "Retain" : "Delete",
             },
-            provisioner: "disk.csi.azure.com",
-            parameters: storageClassParameters(args.azure.disk),
-            // Binds where the pod is scheduled, so zonal disks follow zone spreading.
-            volumeBindingMode: "WaitForFirstConsumer",
-            allowVolumeExpansion: true,
-            // In prod a deleted claim leaves its disk behind for recovery.
-            reclaimPolicy: args.protectData ? "Retain" : "Delete",
-        }, { parent: this, provider, dependsOn: this.builtInPatches });
+            { parent: this, provider, dependsOn: this.builtInPatches },
+        );
 
         this.name = this.storageClass.metadata.name;
         this.registerOutputs({ name: this.name });

@@ -33,47 +33,60 @@ export class BlobStore extends pulumi.ComponentResource {
         const settings = azure.storage;
         const accountName = settings.accountName ?? pulumi.output(args.resourceGroupId).apply(storageAccountName);
 
-        this.account = new storage.StorageAccount(`${name}-account`, {
-            resourceGroupName: args.resourceGroupName,
-            accountName,
-            location: azure.location,
-            kind: "StorageV2",
-            sku: { name: `Standard_${settings.replication}` },
-            accessTier: "Hot",
-            minimumTlsVersion: "TLS1_2",
-            enableHttpsTrafficOnly: true,
-            allowBlobPublicAccess: false,
-            // Keyless: every request must carry an Entra ID token (workload identity).
-            allowSharedKeyAccess: false,
-            defaultToOAuthAuthentication: true,
-            allowCrossTenantReplication: false,
-            isHnsEnabled: false,
-            publicNetworkAccess: "Enabled",
-            networkRuleSet: settings.networkAccess === "vnet"
-                ? {
-                    defaultAction: "Deny",
-                    bypass: "AzureServices",
-                    virtualNetworkRules: [{ virtualNetworkResourceId: args.subnetId, action: "Allow" }],
-                    ipRules: [],
-                }
-                : { defaultAction: "Allow", bypass: "AzureServices" },
-            tags: args.tags,
-        }, { parent: this, protect: args.protectData });
+        this.account = new storage.StorageAccount(
+            `${name}-account`,
+            {
+                resourceGroupName: args.resourceGroupName,
+                accountName,
+                location: azure.location,
+                kind: "StorageV2",
+                sku: { name: `Standard_${settings.replication}` },
+                accessTier: "Hot",
+                minimumTlsVersion: "TLS1_2",
+                enableHttpsTrafficOnly: true,
+                allowBlobPublicAccess: false,
+                // Keyless: every request must carry an Entra ID token (workload identity).
+                allowSharedKeyAccess: false,
+                defaultToOAuthAuthentication: true,
+                allowCrossTenantReplication: false,
+                isHnsEnabled: false,
+                publicNetworkAccess: "Enabled",
+                networkRuleSet:
+                    settings.networkAccess === "vnet"
+                        ? {
+                              defaultAction: "Deny",
+                              bypass: "AzureServices",
+                              virtualNetworkRules: [{ virtualNetworkResourceId: args.subnetId, action: "Allow" }],
+                              ipRules: [],
+                          }
+                        : { defaultAction: "Allow", bypass: "AzureServices" },
+                tags: args.tags,
+            },
+            { parent: this, protect: args.protectData },
+        );
 
-        this.container = new storage.BlobContainer(`${name}-container`, {
-            resourceGroupName: args.resourceGroupName,
-            accountName: this.account.name,
-            containerName: settings.containerName,
-            publicAccess: "None",
-        }, { parent: this, protect: args.protectData });
+        this.container = new storage.BlobContainer(
+            `${name}-container`,
+            {
+                resourceGroupName: args.resourceGroupName,
+                accountName: this.account.name,
+                containerName: settings.containerName,
+                publicAccess: "None",
+            },
+            { parent: this, protect: args.protectData },
+        );
 
         if (args.protectData) {
-            new authorization.ManagementLockByScope(`${name}-lock`, {
-                scope: this.account.id,
-                lockName: "milvus-data-cannot-delete",
-                level: "CanNotDelete",
-                notes: "Milvus data: remove this lock deliberately before deleting the account",
-            }, { parent: this, dependsOn: [this.container] });
+            new authorization.ManagementLockByScope(
+                `${name}-lock`,
+                {
+                    scope: this.account.id,
+                    lockName: "milvus-data-cannot-delete",
+                    level: "CanNotDelete",
+                    notes: "Milvus data: remove this lock deliberately before deleting the account",
+                },
+                { parent: this, dependsOn: [this.container] },
+            );
         }
 
         this.accountName = this.account.name;

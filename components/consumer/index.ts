@@ -6,9 +6,7 @@
 // project nothing beyond what it already has.
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
-import {
-    CONTRACT_VERSION, OUTPUT_NAMES, SECRET_OUTPUT_NAMES, stackOutputsSchema, type OutputName, type StackContract,
-} from "../outputs";
+import { CONTRACT_VERSION, OUTPUT_NAMES, SECRET_OUTPUT_NAMES, stackOutputsSchema, type OutputName, type StackContract } from "../outputs";
 
 /** Contract versions this helper reads. */
 export const SUPPORTED_CONTRACT_VERSIONS: readonly number[] = [CONTRACT_VERSION];
@@ -42,7 +40,12 @@ export type MilvusStackProblem =
  * its message alone).
  */
 export class MilvusStackContractError extends pulumi.RunError {
-    constructor(readonly stackName: string, readonly problems: string[], summary: string, readonly kind: MilvusStackProblem) {
+    constructor(
+        readonly stackName: string,
+        readonly problems: string[],
+        summary: string,
+        readonly kind: MilvusStackProblem,
+    ) {
         super(`Milvus stack "${stackName}" ${summary}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
         this.name = "MilvusStackContractError";
     }
@@ -93,23 +96,34 @@ async function requireMilvusStack(stackName: string): Promise<void> {
     const project = stackName.split("/")[1];
     let outputs: Record<string, unknown>;
     try {
-        const read = (await pulumi.runtime.invoke("pulumi:pulumi:readStackOutputs", { name: stackName })) as { outputs?: Record<string, unknown> } | undefined;
+        const read = (await pulumi.runtime.invoke("pulumi:pulumi:readStackOutputs", { name: stackName })) as
+            { outputs?: Record<string, unknown> } | undefined;
         outputs = read?.outputs ?? {};
     } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         if (/unknown stack|no stack named|stack .* (was )?not found/i.test(message)) {
-            throw new MilvusStackContractError(stackName, [
-                `the backend you are logged in to (pulumi whoami -v) has no such stack: check milvusStack (pulumi stack ls --all lists the stacks), `
-                + `or create and deploy it first, in the ${project} project: pulumi stack init ${stackName.split("/")[2]} && pulumi up`,
-            ], "does not exist", "missing");
+            throw new MilvusStackContractError(
+                stackName,
+                [
+                    `the backend you are logged in to (pulumi whoami -v) has no such stack: check milvusStack (pulumi stack ls --all lists the stacks), ` +
+                        `or create and deploy it first, in the ${project} project: pulumi stack init ${stackName.split("/")[2]} && pulumi up`,
+                ],
+                "does not exist",
+                "missing",
+            );
         }
         throw new MilvusStackContractError(stackName, [`reading its outputs failed: ${message.split("\n")[0]}`], "cannot be read", "unreadable");
     }
     const names = Object.keys(outputs).sort();
     if (names.length === 0) {
-        throw new MilvusStackContractError(stackName, [
-            `it was never deployed, or its first update failed before it wrote any: run pulumi up on it (in the ${project} project), then run this again`,
-        ], "has no outputs yet", "no-outputs");
+        throw new MilvusStackContractError(
+            stackName,
+            [
+                `it was never deployed, or its first update failed before it wrote any: run pulumi up on it (in the ${project} project), then run this again`,
+            ],
+            "has no outputs yet",
+            "no-outputs",
+        );
     }
     if (outputs.contractVersion !== undefined) {
         // A newer or older contract is refused here too, so that nothing is registered for it either.
@@ -120,14 +134,24 @@ async function requireMilvusStack(stackName: string): Promise<void> {
     }
     const listed = names.length > 8 ? `${names.slice(0, 8).join(", ")}, ...` : names.join(", ");
     if (outputs.milvusUri !== undefined) {
-        throw new MilvusStackContractError(stackName, [
-            `it exports milvusUri but no contractVersion: it was deployed by a milvus-on-clouds version older than the outputs contract; `
-            + `run pulumi up on it with a current version`,
-        ], "cannot be read", "contract-version");
+        throw new MilvusStackContractError(
+            stackName,
+            [
+                `it exports milvusUri but no contractVersion: it was deployed by a milvus-on-clouds version older than the outputs contract; ` +
+                    `run pulumi up on it with a current version`,
+            ],
+            "cannot be read",
+            "contract-version",
+        );
     }
-    throw new MilvusStackContractError(stackName, [
-        `its outputs (${listed}) have no contractVersion, which every milvus-on-clouds stack exports: set milvusStack to a stack of the milvus-on-clouds project`,
-    ], "is not a milvus-on-clouds stack", "not-milvus");
+    throw new MilvusStackContractError(
+        stackName,
+        [
+            `its outputs (${listed}) have no contractVersion, which every milvus-on-clouds stack exports: set milvusStack to a stack of the milvus-on-clouds project`,
+        ],
+        "is not a milvus-on-clouds stack",
+        "not-milvus",
+    );
 }
 
 /**
@@ -144,9 +168,12 @@ async function requireMilvusStack(stackName: string): Promise<void> {
  */
 export async function readMilvusStack(stackName: string, options: ReadMilvusStackOptions = {}): Promise<MilvusStack> {
     if (!STACK_NAME.test(stackName)) {
-        throw new MilvusStackContractError(stackName, [
-            "expected a fully qualified stack name <organization>/<project>/<stack>, e.g. acme/milvus-on-clouds/prod",
-        ], "is not a stack name", "not-a-stack-name");
+        throw new MilvusStackContractError(
+            stackName,
+            ["expected a fully qualified stack name <organization>/<project>/<stack>, e.g. acme/milvus-on-clouds/prod"],
+            "is not a stack name",
+            "not-a-stack-name",
+        );
     }
     // What the stack is, before a StackReference is registered: a missing or never-deployed stack
     // then fails with its own message and leaves nothing in this app's state.
@@ -155,21 +182,28 @@ export async function readMilvusStack(stackName: string, options: ReadMilvusStac
 
     const values: Record<string, unknown> = {};
     const secret = new Set<string>(SECRET_OUTPUT_NAMES);
-    await Promise.all(OUTPUT_NAMES.map(async (name) => {
-        const details = await reference.getOutputDetails(name);
-        if (details.secretValue !== undefined) {
-            values[name] = details.secretValue;
-            secret.add(name);
-        } else if (details.value !== undefined && details.value !== null) {
-            values[name] = details.value;
-        }
-    }));
+    await Promise.all(
+        OUTPUT_NAMES.map(async (name) => {
+            const details = await reference.getOutputDetails(name);
+            if (details.secretValue !== undefined) {
+                values[name] = details.secretValue;
+                secret.add(name);
+            } else if (details.value !== undefined && details.value !== null) {
+                values[name] = details.value;
+            }
+        }),
+    );
 
     const version = versionProblem(stackName, values.contractVersion);
     if (version !== undefined) throw new MilvusStackContractError(stackName, [version], "cannot be read", "contract-version");
     const parsed = stackOutputsSchema.safeParse(values);
     if (!parsed.success) {
-        throw new MilvusStackContractError(stackName, shapeProblems(parsed.error.issues, values), `does not satisfy the outputs contract v${CONTRACT_VERSION}`, "contract-shape");
+        throw new MilvusStackContractError(
+            stackName,
+            shapeProblems(parsed.error.issues, values),
+            `does not satisfy the outputs contract v${CONTRACT_VERSION}`,
+            "contract-shape",
+        );
     }
 
     // Built from the parsed contract, so fields a newer producer added to a cloud section are dropped.
@@ -203,7 +237,12 @@ export interface MilvusConnection {
  * for an app that hands them to a Milvus SDK or a Kubernetes Secret.
  */
 export function milvusConnection(stack: MilvusStack): pulumi.Output<MilvusConnection> {
-    return pulumi.secret(pulumi.all([stack.milvusUri, stack.milvusTls, stack.milvusToken, stack.milvusCaCertificate]).apply(([uri, tls, token, ca]) => ({
-        uri, tls, ...(token !== undefined ? { token } : {}), ...(tls && ca !== undefined ? { caCertificate: ca } : {}),
-    })));
+    return pulumi.secret(
+        pulumi.all([stack.milvusUri, stack.milvusTls, stack.milvusToken, stack.milvusCaCertificate]).apply(([uri, tls, token, ca]) => ({
+            uri,
+            tls,
+            ...(token !== undefined ? { token } : {}),
+            ...(tls && ca !== undefined ? { caCertificate: ca } : {}),
+        })),
+    );
 }

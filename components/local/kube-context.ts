@@ -18,7 +18,10 @@ import { RunError } from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
 import type { LocalSettings } from "./config";
 
-interface Named { name: string; value: Record<string, unknown> }
+interface Named {
+    name: string;
+    value: Record<string, unknown>;
+}
 
 export interface KubeCluster {
     server: string;
@@ -71,7 +74,10 @@ function merge(view: KubeconfigView, text: string, baseDir: string): void {
         const caFile = value["certificate-authority"];
         view.clusters.set(name, {
             server: value.server,
-            ca: typeof caData === "string" ? Buffer.from(caData, "base64") : readFileRelative(typeof caFile === "string" ? caFile : undefined, baseDir),
+            ca:
+                typeof caData === "string"
+                    ? Buffer.from(caData, "base64")
+                    : readFileRelative(typeof caFile === "string" ? caFile : undefined, baseDir),
             insecure: value["insecure-skip-tls-verify"] === true,
             tlsServerName: typeof value["tls-server-name"] === "string" ? value["tls-server-name"] : undefined,
             proxyUrl: typeof value["proxy-url"] === "string" ? value["proxy-url"] : undefined,
@@ -88,18 +94,23 @@ function isInlineKubeconfig(value: string): boolean {
  * The kubeconfig the Kubernetes provider will read for these settings; throws
  * a RunError when there is none.
  */
-export function readKubeconfig(settings: Pick<LocalSettings, "kubeconfig">, env: NodeJS.ProcessEnv = process.env, home: string = os.homedir()): KubeconfigView {
+export function readKubeconfig(
+    settings: Pick<LocalSettings, "kubeconfig">,
+    env: NodeJS.ProcessEnv = process.env,
+    home: string = os.homedir(),
+): KubeconfigView {
     const view = (source: string): KubeconfigView => ({ source, contexts: new Map(), clusters: new Map() });
     if (settings.kubeconfig !== undefined && isInlineKubeconfig(settings.kubeconfig)) {
         const v = view("local.kubeconfig (inline)");
         merge(v, settings.kubeconfig, process.cwd());
         return v;
     }
-    const files = settings.kubeconfig !== undefined
-        ? [settings.kubeconfig]
-        : env.KUBECONFIG
-            ? env.KUBECONFIG.split(path.delimiter).filter(Boolean)
-            : [path.join(home, ".kube", "config")];
+    const files =
+        settings.kubeconfig !== undefined
+            ? [settings.kubeconfig]
+            : env.KUBECONFIG
+              ? env.KUBECONFIG.split(path.delimiter).filter(Boolean)
+              : [path.join(home, ".kube", "config")];
     const existing = files.filter((f) => fs.existsSync(f));
     const from = settings.kubeconfig !== undefined ? "local.kubeconfig" : env.KUBECONFIG ? "$KUBECONFIG" : "the default location";
     if (existing.length === 0) {
@@ -110,11 +121,14 @@ export function readKubeconfig(settings: Pick<LocalSettings, "kubeconfig">, env:
     return v;
 }
 
-const GET_A_CLUSTER = "Get a cluster and a context for it first, for example `kind create cluster` (https://kind.sigs.k8s.io), "
-    + "or point the stack at one: milvus-on-clouds:local.context (kubectl config get-contexts) and milvus-on-clouds:local.kubeconfig.";
+const GET_A_CLUSTER =
+    "Get a cluster and a context for it first, for example `kind create cluster` (https://kind.sigs.k8s.io), " +
+    "or point the stack at one: milvus-on-clouds:local.context (kubectl config get-contexts) and milvus-on-clouds:local.kubeconfig.";
 
 function noCluster(reason: string): RunError {
-    return new RunError(`The local platform deploys to an existing Kubernetes cluster, and it has none to deploy to; nothing was created.\n  ${reason}\n${GET_A_CLUSTER}`);
+    return new RunError(
+        `The local platform deploys to an existing Kubernetes cluster, and it has none to deploy to; nothing was created.\n  ${reason}\n${GET_A_CLUSTER}`,
+    );
 }
 
 /** The context and cluster the program will use; throws a RunError naming what is missing. */
@@ -156,16 +170,20 @@ export function probeApiServer(cluster: KubeCluster, timeoutMs: number): Promise
             resolve(undefined);
             return;
         }
-        const request = https.request(url, {
-            method: "GET",
-            ca: cluster.ca,
-            rejectUnauthorized: !cluster.insecure,
-            servername: cluster.tlsServerName,
-            timeout: timeoutMs,
-        }, (response) => {
-            response.resume();
-            resolve(undefined);
-        });
+        const request = https.request(
+            url,
+            {
+                method: "GET",
+                ca: cluster.ca,
+                rejectUnauthorized: !cluster.insecure,
+                servername: cluster.tlsServerName,
+                timeout: timeoutMs,
+            },
+            (response) => {
+                response.resume();
+                resolve(undefined);
+            },
+        );
         request.on("timeout", () => request.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)));
         request.on("error", (err: NodeJS.ErrnoException) => resolve(err.code ? `${err.code}: ${err.message}` : err.message));
         request.end();
@@ -179,7 +197,9 @@ export async function requireReachableCluster(settings: Pick<LocalSettings, "kub
     if (cluster.proxyUrl !== undefined) return;
     const problem = await probeApiServer(cluster, timeoutMs);
     if (problem !== undefined) {
-        throw noCluster(`the cluster of kube context "${context}" (${cluster.server}) did not answer: ${problem}. `
-            + `Is it running? (kind get clusters; kubectl --context ${context} cluster-info)`);
+        throw noCluster(
+            `the cluster of kube context "${context}" (${cluster.server}) did not answer: ${problem}. ` +
+                `Is it running? (kind get clusters; kubectl --context ${context} cluster-info)`,
+        );
     }
 }

@@ -30,32 +30,49 @@ export class LocalPlatform extends pulumi.ComponentResource {
         const { settings: local, context } = args;
         const { milvus, protectData } = context.config;
 
-        const provider = kubernetesProvider(`${name}-k8s`, {
-            // Both undefined: the provider uses $KUBECONFIG / ~/.kube/config and its current context.
-            // A kubeconfig (or its path) may carry credentials: always a secret in the state.
-            kubeconfig: local.kubeconfig === undefined ? undefined : pulumi.secret(local.kubeconfig),
-            context: local.context,
-        }, { parent: this });
+        const provider = kubernetesProvider(
+            `${name}-k8s`,
+            {
+                // Both undefined: the provider uses $KUBECONFIG / ~/.kube/config and its current context.
+                // A kubeconfig (or its path) may carry credentials: always a secret in the state.
+                kubeconfig: local.kubeconfig === undefined ? undefined : pulumi.secret(local.kubeconfig),
+                context: local.context,
+            },
+            { parent: this },
+        );
 
         const namespace = createMilvusNamespace(name, this, { milvus, labels: context.labels, protect: protectData, provider });
 
         // Never the chart's minioadmin/minioadmin: generated, secret, stored only in state and a Secret.
-        const minioAccessKey = new random.RandomPassword(`${name}-minio-access-key`, {
-            length: 20, special: false, upper: true, lower: true, numeric: true,
-        }, { parent: this });
-        const minioSecretKey = new random.RandomPassword(`${name}-minio-secret-key`, {
-            length: 40, special: false,
-        }, { parent: this });
+        const minioAccessKey = new random.RandomPassword(
+            `${name}-minio-access-key`,
+            {
+                length: 20,
+                special: false,
+                upper: true,
+                lower: true,
+                numeric: true,
+            },
+            { parent: this },
+        );
+        const minioSecretKey = new random.RandomPassword(
+            `${name}-minio-secret-key`,
+            {
+                length: 40,
+                special: false,
+            },
+            { parent: this },
+        );
 
         const exposure: ExposureHints = {
             // A plain LoadBalancer Service (MetalLB, kind's cloud-provider-kind, ...); no private variant.
             loadBalancerAnnotations: { public: {} },
             ingress: local.ingressClassName
                 ? {
-                    className: local.ingressClassName,
-                    annotations: { internal: {}, public: {} },
-                    sourceRangesAnnotation: NGINX_SOURCE_RANGES_ANNOTATION,
-                }
+                      className: local.ingressClassName,
+                      annotations: { internal: {}, public: {} },
+                      sourceRangesAnnotation: NGINX_SOURCE_RANGES_ANNOTATION,
+                  }
                 : undefined,
         };
 
@@ -105,12 +122,18 @@ function localMessageQueue(milvus: MilvusSettings): MessageQueue {
                 kind: "kafka",
                 brokers: kafka.brokers.join(","),
                 securityProtocol: kafka.securityProtocol,
-                sasl: secret && kafka.saslMechanism
-                    ? {
-                        mechanism: kafka.saslMechanism,
-                        credentials: { kind: "secretRef", secretName: secret.name, usernameKey: secret.usernameKey, passwordKey: secret.passwordKey },
-                    }
-                    : undefined,
+                sasl:
+                    secret && kafka.saslMechanism
+                        ? {
+                              mechanism: kafka.saslMechanism,
+                              credentials: {
+                                  kind: "secretRef",
+                                  secretName: secret.name,
+                                  usernameKey: secret.usernameKey,
+                                  passwordKey: secret.passwordKey,
+                              },
+                          }
+                        : undefined,
             };
         }
     }

@@ -56,9 +56,7 @@ export const SCHEDULED_PREFIX = "scheduled";
 export const PRE_UPGRADE_PREFIX = "preupgrade";
 
 /** Where Milvus keeps its data, as the platform wired it. */
-export type BackupStore =
-    | { kind: "minio"; address: string; port: number; bucketName: string; rootPath: string }
-    | pulumi.Unwrap<ExternalBucket>;
+export type BackupStore = { kind: "minio"; address: string; port: number; bucketName: string; rootPath: string } | pulumi.Unwrap<ExternalBucket>;
 
 export interface BackupConfigInputs {
     /** The Milvus Service's DNS name inside the cluster. */
@@ -73,14 +71,19 @@ export interface BackupConfigInputs {
 /** The tool's config file (v0.5.16 layout, configs/backup.yaml); no credential is in it. */
 export function backupConfig(i: BackupConfigInputs): Record<string, unknown> {
     const s = i.store;
-    const storage = s.kind === "minio"
-        ? { storageType: "minio", address: s.address, port: s.port, useSSL: false, useIAM: false }
-        : {
-            storageType: s.cloudProvider, address: s.host, port: s.port, useSSL: s.useSSL, useIAM: true,
-            ...(s.region ? { region: s.region } : {}),
-            // Azure: the storage account's name, not a secret (internal/storage/factory.go).
-            ...(s.accountName ? { accessKeyID: s.accountName } : {}),
-        };
+    const storage =
+        s.kind === "minio"
+            ? { storageType: "minio", address: s.address, port: s.port, useSSL: false, useIAM: false }
+            : {
+                  storageType: s.cloudProvider,
+                  address: s.host,
+                  port: s.port,
+                  useSSL: s.useSSL,
+                  useIAM: true,
+                  ...(s.region ? { region: s.region } : {}),
+                  // Azure: the storage account's name, not a secret (internal/storage/factory.go).
+                  ...(s.accountName ? { accessKeyID: s.accountName } : {}),
+              };
     return {
         log: { level: "info", console: true, file: { filename: `${WORK_DIR}/milvus-backup.log` } },
         milvus: {
@@ -109,7 +112,8 @@ export function backupConfigYaml(i: BackupConfigInputs): string {
 
 /** Where the backups are, for the stack output: a URL of the bucket (or container) and prefix. */
 export function backupLocation(store: BackupStore, backup: Pick<BackupSettings, "rootPath" | "bucket">): string {
-    if (store.kind === "minio") return `minio://${backup.bucket ?? store.bucketName}/${backup.rootPath}/ (in-cluster MinIO ${store.address}:${store.port})`;
+    if (store.kind === "minio")
+        return `minio://${backup.bucket ?? store.bucketName}/${backup.rootPath}/ (in-cluster MinIO ${store.address}:${store.port})`;
     if (store.cloudProvider === "azure") return `https://${store.accountName}.blob.${store.host}/${store.bucketName}/${backup.rootPath}/`;
     if (store.cloudProvider === "aws") return `s3://${store.bucketName}/${backup.rootPath}/`;
     return `gs://${store.bucketName}/${backup.rootPath}/`;
@@ -176,11 +180,21 @@ export interface BackupPodInputs {
     placement?: Placement;
 }
 
-interface EnvVar { name: string; value?: string; valueFrom?: { secretKeyRef: { name: string; key: string } } }
+interface EnvVar {
+    name: string;
+    value?: string;
+    valueFrom?: { secretKeyRef: { name: string; key: string } };
+}
 
 function podTemplate(p: BackupPodInputs, component: string, command: string[], env: EnvVar[]) {
     const fromSecret = (name: string, key: string): EnvVar => ({ name, valueFrom: { secretKeyRef: { name: p.credentialsSecretName, key } } });
-    const labels = { ...p.labels, ...p.podLabels, ...backupPodSelector(p.releaseName), "app.kubernetes.io/part-of": p.releaseName, "app.kubernetes.io/component": component };
+    const labels = {
+        ...p.labels,
+        ...p.podLabels,
+        ...backupPodSelector(p.releaseName),
+        "app.kubernetes.io/part-of": p.releaseName,
+        "app.kubernetes.io/component": component,
+    };
     return {
         metadata: { labels },
         spec: {
@@ -195,25 +209,29 @@ function podTemplate(p: BackupPodInputs, component: string, command: string[], e
             securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } },
             ...(p.placement?.nodeSelector ? { nodeSelector: p.placement.nodeSelector } : {}),
             ...(p.placement?.tolerations ? { tolerations: p.placement.tolerations } : {}),
-            containers: [{
-                name: "milvus-backup",
-                image: p.image,
-                command,
-                env: [
-                    { name: "MILVUS_BACKUP", value: MILVUS_BACKUP_BINARY },
-                    { name: "BACKUP_CONFIG", value: BACKUP_CONFIG_PATH },
-                    ...env,
-                    ...(p.auth ? [fromSecret("MILVUS_PASSWORD", SECRET_KEYS.rootPassword)] : []),
-                    ...(p.minioKeys ? [fromSecret("MINIO_ACCESS_KEY", SECRET_KEYS.minioAccessKey), fromSecret("MINIO_SECRET_KEY", SECRET_KEYS.minioSecretKey)] : []),
-                ],
-                resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "2", memory: "2Gi" } },
-                securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
-                volumeMounts: [
-                    { name: "config", mountPath: CONFIG_DIR, readOnly: true },
-                    { name: "work", mountPath: WORK_DIR },
-                    ...(p.tls ? [{ name: "milvus-tls", mountPath: CERTS, readOnly: true }] : []),
-                ],
-            }],
+            containers: [
+                {
+                    name: "milvus-backup",
+                    image: p.image,
+                    command,
+                    env: [
+                        { name: "MILVUS_BACKUP", value: MILVUS_BACKUP_BINARY },
+                        { name: "BACKUP_CONFIG", value: BACKUP_CONFIG_PATH },
+                        ...env,
+                        ...(p.auth ? [fromSecret("MILVUS_PASSWORD", SECRET_KEYS.rootPassword)] : []),
+                        ...(p.minioKeys
+                            ? [fromSecret("MINIO_ACCESS_KEY", SECRET_KEYS.minioAccessKey), fromSecret("MINIO_SECRET_KEY", SECRET_KEYS.minioSecretKey)]
+                            : []),
+                    ],
+                    resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "2", memory: "2Gi" } },
+                    securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+                    volumeMounts: [
+                        { name: "config", mountPath: CONFIG_DIR, readOnly: true },
+                        { name: "work", mountPath: WORK_DIR },
+                        ...(p.tls ? [{ name: "milvus-tls", mountPath: CERTS, readOnly: true }] : []),
+                    ],
+                },
+            ],
             volumes: [
                 { name: "config", configMap: { name: p.configMapName } },
                 { name: "work", emptyDir: { sizeLimit: "256Mi" } },
@@ -235,7 +253,15 @@ export function backupCronJobName(releaseName: string): string {
 export function backupCronJob(p: BackupPodInputs, backup: Pick<BackupSettings, "schedule" | "retention" | "collections">, paused = false) {
     const name = backupCronJobName(p.releaseName);
     return {
-        metadata: { name, labels: { ...p.labels, ...backupPodSelector(p.releaseName), "app.kubernetes.io/part-of": p.releaseName, "app.kubernetes.io/component": "backup" } },
+        metadata: {
+            name,
+            labels: {
+                ...p.labels,
+                ...backupPodSelector(p.releaseName),
+                "app.kubernetes.io/part-of": p.releaseName,
+                "app.kubernetes.io/component": "backup",
+            },
+        },
         spec: {
             schedule: backup.schedule,
             timeZone: "Etc/UTC",
@@ -248,11 +274,16 @@ export function backupCronJob(p: BackupPodInputs, backup: Pick<BackupSettings, "
             jobTemplate: {
                 spec: {
                     backoffLimit: 1,
-                    template: podTemplate(p, "backup", ["/bin/sh", "-c", SCHEDULED_BACKUP_SCRIPT], [
-                        { name: "BACKUP_PREFIX", value: SCHEDULED_PREFIX },
-                        { name: "BACKUP_KEEP", value: String(backup.retention) },
-                        { name: "BACKUP_FILTER", value: filterOf(backup.collections) },
-                    ]),
+                    template: podTemplate(
+                        p,
+                        "backup",
+                        ["/bin/sh", "-c", SCHEDULED_BACKUP_SCRIPT],
+                        [
+                            { name: "BACKUP_PREFIX", value: SCHEDULED_PREFIX },
+                            { name: "BACKUP_KEEP", value: String(backup.retention) },
+                            { name: "BACKUP_FILTER", value: filterOf(backup.collections) },
+                        ],
+                    ),
                 },
             },
         },
@@ -268,16 +299,26 @@ export function preUpgradeJob(p: BackupPodInputs, i: { milvusHost: string; chart
     return {
         metadata: {
             name: preUpgradeJobName(p.releaseName, i.chartVersion, i.imageTag),
-            labels: { ...p.labels, ...backupPodSelector(p.releaseName), "app.kubernetes.io/part-of": p.releaseName, "app.kubernetes.io/component": "pre-upgrade-backup" },
+            labels: {
+                ...p.labels,
+                ...backupPodSelector(p.releaseName),
+                "app.kubernetes.io/part-of": p.releaseName,
+                "app.kubernetes.io/component": "pre-upgrade-backup",
+            },
         },
         spec: {
             backoffLimit: 1,
-            template: podTemplate(p, "pre-upgrade-backup", ["/bin/sh", "-c", PRE_UPGRADE_SCRIPT], [
-                { name: "BACKUP_PREFIX", value: PRE_UPGRADE_PREFIX },
-                { name: "BACKUP_FILTER", value: filterOf(i.collections) },
-                { name: "MILVUS_HOST", value: i.milvusHost },
-                { name: "UPGRADE_TO", value: `chart ${i.chartVersion}, Milvus ${i.imageTag}` },
-            ]),
+            template: podTemplate(
+                p,
+                "pre-upgrade-backup",
+                ["/bin/sh", "-c", PRE_UPGRADE_SCRIPT],
+                [
+                    { name: "BACKUP_PREFIX", value: PRE_UPGRADE_PREFIX },
+                    { name: "BACKUP_FILTER", value: filterOf(i.collections) },
+                    { name: "MILVUS_HOST", value: i.milvusHost },
+                    { name: "UPGRADE_TO", value: `chart ${i.chartVersion}, Milvus ${i.imageTag}` },
+                ],
+            ),
         },
     };
 }
@@ -285,7 +326,9 @@ export function preUpgradeJob(p: BackupPodInputs, i: { milvusHost: string; chart
 /** The restore's arguments to milvus-backup (cmd/restore/restore.go flags). */
 export function restoreArguments(restore: NonNullable<BackupSettings["restore"]>): string[] {
     return [
-        "restore", "-n", restore.backup,
+        "restore",
+        "-n",
+        restore.backup,
         ...(restore.collections.length > 0 ? ["--filter", filterOf(restore.collections)] : []),
         ...(restore.suffix ? ["--suffix", restore.suffix] : []),
         // Indexes are built again from the backed-up index definitions.
@@ -303,7 +346,12 @@ export function restoreJob(p: BackupPodInputs, restore: NonNullable<BackupSettin
     return {
         metadata: {
             name: restoreJobName(p.releaseName, restore),
-            labels: { ...p.labels, ...backupPodSelector(p.releaseName), "app.kubernetes.io/part-of": p.releaseName, "app.kubernetes.io/component": "restore" },
+            labels: {
+                ...p.labels,
+                ...backupPodSelector(p.releaseName),
+                "app.kubernetes.io/part-of": p.releaseName,
+                "app.kubernetes.io/component": "restore",
+            },
         },
         spec: {
             // A failed restore may have created part of the collections: it is not retried blindly.
@@ -326,33 +374,57 @@ export interface BackupPod {
  * (the platform hands a backup account exactly when it does).
  */
 export function registerBackupPod(
-    ctx: ReleaseContext, before: { credentials: k8s.core.v1.Secret; networkPolicies: pulumi.Resource[] },
+    ctx: ReleaseContext,
+    before: { credentials: k8s.core.v1.Secret; networkPolicies: pulumi.Resource[] },
 ): BackupPod | undefined {
     const { milvus, platform, releaseName } = ctx;
     const account = platform.backupServiceAccount;
     if (!account) return undefined;
-    const store: pulumi.Output<BackupStore> = platform.objectStore.kind === "minio"
-        ? pulumi.output({ kind: "minio" as const, ...inClusterMinioAddress(releaseName, milvus.values), ...inClusterMinioLocation(milvus.values) })
-        : pulumi.output(platform.objectStore);
-    const config = new k8s.core.v1.ConfigMap(`${ctx.name}-backup-config`, {
-        metadata: { name: `${releaseName}-milvus-backup`, namespace: ctx.namespace, labels: ctx.labels },
-        data: pulumi.all([store, ctx.host]).apply(([s, host]) => ({
-            "backup.yaml": backupConfigYaml({
-                milvusHost: host, auth: milvus.auth.enabled, store: s, backup: milvus.backup,
-                ...(milvus.tls.mode !== "off" ? { tls: { mutual: milvus.tls.mode === "mutual" } } : {}),
-            }),
-        })),
-    }, ctx.options());
-    const serviceAccount = new k8s.core.v1.ServiceAccount(`${ctx.name}-backup-account`, {
-        metadata: { name: account.name, namespace: ctx.namespace, labels: ctx.labels, annotations: account.annotations },
-        automountServiceAccountToken: false,
-    }, ctx.options({ dependsOn: platform.dependsOn }));
+    const store: pulumi.Output<BackupStore> =
+        platform.objectStore.kind === "minio"
+            ? pulumi.output({
+                  kind: "minio" as const,
+                  ...inClusterMinioAddress(releaseName, milvus.values),
+                  ...inClusterMinioLocation(milvus.values),
+              })
+            : pulumi.output(platform.objectStore);
+    const config = new k8s.core.v1.ConfigMap(
+        `${ctx.name}-backup-config`,
+        {
+            metadata: { name: `${releaseName}-milvus-backup`, namespace: ctx.namespace, labels: ctx.labels },
+            data: pulumi.all([store, ctx.host]).apply(([s, host]) => ({
+                "backup.yaml": backupConfigYaml({
+                    milvusHost: host,
+                    auth: milvus.auth.enabled,
+                    store: s,
+                    backup: milvus.backup,
+                    ...(milvus.tls.mode !== "off" ? { tls: { mutual: milvus.tls.mode === "mutual" } } : {}),
+                }),
+            })),
+        },
+        ctx.options(),
+    );
+    const serviceAccount = new k8s.core.v1.ServiceAccount(
+        `${ctx.name}-backup-account`,
+        {
+            metadata: { name: account.name, namespace: ctx.namespace, labels: ctx.labels, annotations: account.annotations },
+            automountServiceAccountToken: false,
+        },
+        ctx.options({ dependsOn: platform.dependsOn }),
+    );
     const tlsSecret = tlsSecretName(releaseName, milvus.tls);
     // The image from the stack's imageRegistry, and the pull secrets every Milvus pod has (image.all.pullSecrets).
     const inputs = pulumi.all([config.metadata.name, serviceAccount.metadata.name]).apply(([configMapName, serviceAccountName]): BackupPodInputs => ({
-        releaseName, image: mirroredImage(milvus.imageRegistry, MILVUS_BACKUP_IMAGE), imagePullSecrets: milvusPodPullSecrets(milvus),
-        serviceAccountName, podLabels: account.podLabels, labels: ctx.stackLabels,
-        configMapName, credentialsSecretName: ctx.credentialsSecretName, auth: milvus.auth.enabled, minioKeys: platform.objectStore.kind === "minio",
+        releaseName,
+        image: mirroredImage(milvus.imageRegistry, MILVUS_BACKUP_IMAGE),
+        imagePullSecrets: milvusPodPullSecrets(milvus),
+        serviceAccountName,
+        podLabels: account.podLabels,
+        labels: ctx.stackLabels,
+        configMapName,
+        credentialsSecretName: ctx.credentialsSecretName,
+        auth: milvus.auth.enabled,
+        minioKeys: platform.objectStore.kind === "minio",
         ...(tlsSecret ? { tls: { secretName: tlsSecret } } : {}),
         ...(platform.placement.dependencies ? { placement: platform.placement.dependencies } : {}),
     }));
@@ -370,35 +442,58 @@ const BACKUP_JOB_TIMEOUTS = { create: "3h", update: "3h" };
 export function registerPreUpgradeBackup(ctx: ReleaseContext, pod: BackupPod | undefined): k8s.batch.v1.Job | undefined {
     const { milvus } = ctx;
     if (!pod || !milvus.backup.beforeUpgrade) return undefined;
-    return new k8s.batch.v1.Job(`${ctx.name}-pre-upgrade-backup`, pulumi.all([pod.inputs, ctx.host, ctx.namespace]).apply(([p, host, namespace]) => {
-        const job = preUpgradeJob(p, { milvusHost: host, chartVersion: milvus.chartVersion, imageTag: milvus.imageTag, collections: milvus.backup.collections });
-        return { metadata: { ...job.metadata, namespace }, spec: job.spec };
-    }), ctx.options({ dependsOn: pod.dependsOn, customTimeouts: BACKUP_JOB_TIMEOUTS }));
+    return new k8s.batch.v1.Job(
+        `${ctx.name}-pre-upgrade-backup`,
+        pulumi.all([pod.inputs, ctx.host, ctx.namespace]).apply(([p, host, namespace]) => {
+            const job = preUpgradeJob(p, {
+                milvusHost: host,
+                chartVersion: milvus.chartVersion,
+                imageTag: milvus.imageTag,
+                collections: milvus.backup.collections,
+            });
+            return { metadata: { ...job.metadata, namespace }, spec: job.spec };
+        }),
+        ctx.options({ dependsOn: pod.dependsOn, customTimeouts: BACKUP_JOB_TIMEOUTS }),
+    );
 }
 
 /** The schedule (milvus.backup.enabled), once Milvus is installed. */
-export function registerBackupSchedule(ctx: ReleaseContext, pod: BackupPod | undefined, release: k8s.helm.v3.Release): k8s.batch.v1.CronJob | undefined {
+export function registerBackupSchedule(
+    ctx: ReleaseContext,
+    pod: BackupPod | undefined,
+    release: k8s.helm.v3.Release,
+): k8s.batch.v1.CronJob | undefined {
     const { milvus } = ctx;
     if (!pod || !milvus.backup.enabled) return undefined;
-    return new k8s.batch.v1.CronJob(`${ctx.name}-backup`, pulumi.all([pod.inputs, ctx.namespace]).apply(([p, namespace]) => {
-        const cron = backupCronJob(p, milvus.backup, milvus.paused);
-        return { metadata: { ...cron.metadata, namespace }, spec: cron.spec };
-    }), ctx.options({ dependsOn: [release, ...pod.dependsOn] }));
+    return new k8s.batch.v1.CronJob(
+        `${ctx.name}-backup`,
+        pulumi.all([pod.inputs, ctx.namespace]).apply(([p, namespace]) => {
+            const cron = backupCronJob(p, milvus.backup, milvus.paused);
+            return { metadata: { ...cron.metadata, namespace }, spec: cron.spec };
+        }),
+        ctx.options({ dependsOn: [release, ...pod.dependsOn] }),
+    );
 }
 
 /** The restore milvus.backup.restore asks for, once Milvus is installed and its root credential is the stack's. */
 export function registerRestore(
-    ctx: ReleaseContext, pod: BackupPod | undefined, after: { release: k8s.helm.v3.Release; rootCredentialJob: k8s.batch.v1.Job | undefined },
+    ctx: ReleaseContext,
+    pod: BackupPod | undefined,
+    after: { release: k8s.helm.v3.Release; rootCredentialJob: k8s.batch.v1.Job | undefined },
 ): k8s.batch.v1.Job | undefined {
     const restore = ctx.milvus.backup.restore;
     if (!pod || !restore) return undefined;
-    return new k8s.batch.v1.Job(`${ctx.name}-restore`, pulumi.all([pod.inputs, ctx.namespace]).apply(([p, namespace]) => {
-        const job = restoreJob(p, restore);
-        return { metadata: { ...job.metadata, namespace }, spec: job.spec };
-    }), ctx.options({
-        dependsOn: [after.release, ...pod.dependsOn, ...(after.rootCredentialJob ? [after.rootCredentialJob] : [])],
-        customTimeouts: BACKUP_JOB_TIMEOUTS,
-    }));
+    return new k8s.batch.v1.Job(
+        `${ctx.name}-restore`,
+        pulumi.all([pod.inputs, ctx.namespace]).apply(([p, namespace]) => {
+            const job = restoreJob(p, restore);
+            return { metadata: { ...job.metadata, namespace }, spec: job.spec };
+        }),
+        ctx.options({
+            dependsOn: [after.release, ...pod.dependsOn, ...(after.rootCredentialJob ? [after.rootCredentialJob] : [])],
+            customTimeouts: BACKUP_JOB_TIMEOUTS,
+        }),
+    );
 }
 
 /** The in-cluster MinIO Service as Milvus's config.tpl names it: `<release>-minio`, or the release when it contains "minio"; port 9000. */

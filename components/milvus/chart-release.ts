@@ -44,29 +44,36 @@ export interface ReleasePrerequisites {
 
 export function chartRelease(ctx: ReleaseContext, values: pulumi.Output<ChartValues>, after: ReleasePrerequisites): k8s.helm.v3.Release {
     const { milvus } = ctx;
-    return new k8s.helm.v3.Release(`${ctx.name}-chart`, {
-        name: ctx.releaseName,
-        namespace: ctx.namespace,
-        // milvus.chartRepository: an http(s) Helm repository, or an oci:// registry (platform/chart-source.ts).
-        ...chartSource(milvus.chartRepository, CHART_NAME),
-        version: milvus.chartVersion,
-        // A secret config value under milvus.values makes the whole values a secret, so the state keeps it encrypted.
-        values: milvus.valuesAreSecret ? pulumi.secret(values) : values,
-        atomic: true,
-        cleanupOnFail: true,
-        timeout: HELM_TIMEOUT_SECONDS,
-        maxHistory: 10,
-        createNamespace: false,
-        // Paused standalone: rendered at zero replicas (pause.ts).
-        ...pauseRenderArgs(milvus),
-    }, ctx.options({
-        dependsOn: [
-            after.credentials, ...after.networkPolicies, ...ctx.platform.dependsOn,
-            ...(after.certificate ? [after.certificate] : []), ...(after.preUpgradeBackup ? [after.preUpgradeBackup] : []),
-        ],
-        protect: ctx.protectData,
-        customTimeouts: { create: "40m", update: "40m", delete: "20m" },
-    }));
+    return new k8s.helm.v3.Release(
+        `${ctx.name}-chart`,
+        {
+            name: ctx.releaseName,
+            namespace: ctx.namespace,
+            // milvus.chartRepository: an http(s) Helm repository, or an oci:// registry (platform/chart-source.ts).
+            ...chartSource(milvus.chartRepository, CHART_NAME),
+            version: milvus.chartVersion,
+            // A secret config value under milvus.values makes the whole values a secret, so the state keeps it encrypted.
+            values: milvus.valuesAreSecret ? pulumi.secret(values) : values,
+            atomic: true,
+            cleanupOnFail: true,
+            timeout: HELM_TIMEOUT_SECONDS,
+            maxHistory: 10,
+            createNamespace: false,
+            // Paused standalone: rendered at zero replicas (pause.ts).
+            ...pauseRenderArgs(milvus),
+        },
+        ctx.options({
+            dependsOn: [
+                after.credentials,
+                ...after.networkPolicies,
+                ...ctx.platform.dependsOn,
+                ...(after.certificate ? [after.certificate] : []),
+                ...(after.preUpgradeBackup ? [after.preUpgradeBackup] : []),
+            ],
+            protect: ctx.protectData,
+            customTimeouts: { create: "40m", update: "40m", delete: "20m" },
+        }),
+    );
 }
 
 /** Kafka's SASL credentials: from the release's own Secret when the platform handed values, else the user's Secret. */
@@ -78,8 +85,21 @@ function kafkaWiring(ctx: ReleaseContext): pulumi.Input<ChartWiring["messageQueu
         kind: "kafka" as const,
         brokers: queue.brokers,
         securityProtocol: queue.securityProtocol,
-        sasl: queue.sasl && credentials && (credentials.kind === "values"
-            ? { mechanism: queue.sasl.mechanism, secretName: ctx.credentialsSecretName, usernameKey: SECRET_KEYS.kafkaUsername, passwordKey: SECRET_KEYS.kafkaPassword }
-            : { mechanism: queue.sasl.mechanism, secretName: credentials.secretName, usernameKey: credentials.usernameKey, passwordKey: credentials.passwordKey }),
+        sasl:
+            queue.sasl &&
+            credentials &&
+            (credentials.kind === "values"
+                ? {
+                      mechanism: queue.sasl.mechanism,
+                      secretName: ctx.credentialsSecretName,
+                      usernameKey: SECRET_KEYS.kafkaUsername,
+                      passwordKey: SECRET_KEYS.kafkaPassword,
+                  }
+                : {
+                      mechanism: queue.sasl.mechanism,
+                      secretName: credentials.secretName,
+                      usernameKey: credentials.usernameKey,
+                      passwordKey: credentials.passwordKey,
+                  }),
     });
 }

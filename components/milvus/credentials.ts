@@ -41,12 +41,16 @@ export function credentials(ctx: ReleaseContext): Credentials {
         data[SECRET_KEYS.kafkaUsername] = pulumi.secret(queue.sasl.credentials.username);
         data[SECRET_KEYS.kafkaPassword] = pulumi.secret(queue.sasl.credentials.password);
     }
-    const secret = new k8s.core.v1.Secret(`${name}-credentials`, {
-        // The labels carry `environment`, the marker the policy pack (policy/) reads to know a stack is prod.
-        metadata: { name: ctx.credentialsSecretName, namespace: ctx.namespace, labels: ctx.labels },
-        type: "Opaque",
-        stringData: data,
-    }, ctx.options({ protect: ctx.protectData }));
+    const secret = new k8s.core.v1.Secret(
+        `${name}-credentials`,
+        {
+            // The labels carry `environment`, the marker the policy pack (policy/) reads to know a stack is prod.
+            metadata: { name: ctx.credentialsSecretName, namespace: ctx.namespace, labels: ctx.labels },
+            type: "Opaque",
+            stringData: data,
+        },
+        ctx.options({ protect: ctx.protectData }),
+    );
     return { rootPassword, rootToken: pulumi.secret(pulumi.interpolate`root:${password.result}`), secret };
 }
 
@@ -57,13 +61,33 @@ export function credentials(ctx: ReleaseContext): Credentials {
  */
 function rootPasswordOf(ctx: ReleaseContext, generation: number, protect: boolean): random.RandomPassword {
     const suffix = generation === 1 ? "" : `-${generation}`;
-    return new random.RandomPassword(`${ctx.name}-root-password${suffix}`, {
-        // No special characters: the password travels in a token `root:<password>` and in JSON bodies.
-        length: 32, special: false, minLower: 2, minUpper: 2, minNumeric: 2,
-    }, {
-        // Under the component, with random's own provider.
-        parent: ctx.parent,
-        protect,
-        ignoreChanges: ["length", "special", "upper", "lower", "numeric", "minLower", "minUpper", "minNumeric", "minSpecial", "overrideSpecial", "keepers"],
-    });
+    return new random.RandomPassword(
+        `${ctx.name}-root-password${suffix}`,
+        {
+            // No special characters: the password travels in a token `root:<password>` and in JSON bodies.
+            length: 32,
+            special: false,
+            minLower: 2,
+            minUpper: 2,
+            minNumeric: 2,
+        },
+        {
+            // Under the component, with random's own provider.
+            parent: ctx.parent,
+            protect,
+            ignoreChanges: [
+                "length",
+                "special",
+                "upper",
+                "lower",
+                "numeric",
+                "minLower",
+                "minUpper",
+                "minNumeric",
+                "minSpecial",
+                "overrideSpecial",
+                "keepers",
+            ],
+        },
+    );
 }

@@ -11,18 +11,23 @@ export function disruptionBudgetTargets(m: MilvusSettings): Array<{ component: C
     if (m.mode !== "cluster") return [];
     // Data nodes too: in 2.6 they build the indexes, and an eviction of all of them at once stalls it.
     const covered: ClusterComponent[] = ["proxy", "queryNode", "dataNode", "streamingNode", "mixCoordinator"];
-    return covered
-        .filter((c) => m.components[c].replicas > 1)
-        .map((c) => ({ component: c, label: COMPONENT_LABELS[c] }));
+    return covered.filter((c) => m.components[c].replicas > 1).map((c) => ({ component: c, label: COMPONENT_LABELS[c] }));
 }
 
 /** One budget per target, on the pods the chart labels with the component (its `component` pod label). */
 export function registerDisruptionBudgets(ctx: ReleaseContext, release: k8s.helm.v3.Release): k8s.policy.v1.PodDisruptionBudget[] {
-    return disruptionBudgetTargets(ctx.milvus).map(({ label }) => new k8s.policy.v1.PodDisruptionBudget(`${ctx.name}-${label}-pdb`, {
-        metadata: { name: `${ctx.releaseName}-${label}`, namespace: ctx.namespace, labels: ctx.stackLabels },
-        spec: {
-            maxUnavailable: 1,
-            selector: { matchLabels: { ...releaseSelector(ctx.releaseName), component: label } },
-        },
-    }, ctx.options({ dependsOn: [release] })));
+    return disruptionBudgetTargets(ctx.milvus).map(
+        ({ label }) =>
+            new k8s.policy.v1.PodDisruptionBudget(
+                `${ctx.name}-${label}-pdb`,
+                {
+                    metadata: { name: `${ctx.releaseName}-${label}`, namespace: ctx.namespace, labels: ctx.stackLabels },
+                    spec: {
+                        maxUnavailable: 1,
+                        selector: { matchLabels: { ...releaseSelector(ctx.releaseName), component: label } },
+                    },
+                },
+                ctx.options({ dependsOn: [release] }),
+            ),
+    );
 }

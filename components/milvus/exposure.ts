@@ -82,15 +82,22 @@ export interface Exposure {
 /** The load balancer Service, created once the chart's pods it selects exist. */
 export function registerExposure(ctx: ReleaseContext, lb: pulumi.Output<ExternalService | undefined>, release: k8s.helm.v3.Release): Exposure {
     const { milvus, name } = ctx;
-    const service = milvus.exposure.type === "clusterIP" ? undefined : new k8s.core.v1.Service(`${name}-external`, {
-        metadata: {
-            name: lb.apply((l) => l?.name ?? ""),
-            namespace: ctx.namespace,
-            labels: ctx.labels,
-            annotations: lb.apply((l) => l?.annotations ?? {}),
-        },
-        spec: lb.apply((l) => l?.spec ?? {}),
-    }, ctx.options({ dependsOn: [release] }));
+    const service =
+        milvus.exposure.type === "clusterIP"
+            ? undefined
+            : new k8s.core.v1.Service(
+                  `${name}-external`,
+                  {
+                      metadata: {
+                          name: lb.apply((l) => l?.name ?? ""),
+                          namespace: ctx.namespace,
+                          labels: ctx.labels,
+                          annotations: lb.apply((l) => l?.annotations ?? {}),
+                      },
+                      spec: lb.apply((l) => l?.spec ?? {}),
+                  },
+                  ctx.options({ dependsOn: [release] }),
+              );
     const endpoint = service && loadBalancerAddress(service.status).apply((address) => address && `${address}:${MILVUS_GRPC_PORT}`);
 
     const attu = milvus.attu;
@@ -98,9 +105,14 @@ export function registerExposure(ctx: ReleaseContext, lb: pulumi.Output<External
     const attuUrl = !(attu.enabled && attu.ingress.enabled)
         ? undefined
         : attu.ingress.host
-            ? pulumi.output(`${scheme}://${attu.ingress.host}`)
-            : loadBalancerAddress(k8s.networking.v1.Ingress.get(`${name}-attu-ingress`, chartObjectId(release, `${ctx.serviceName}-attu`), ctx.options({ dependsOn: [release] })).status)
-                .apply((address) => address && `${scheme}://${address}`);
+          ? pulumi.output(`${scheme}://${attu.ingress.host}`)
+          : loadBalancerAddress(
+                k8s.networking.v1.Ingress.get(
+                    `${name}-attu-ingress`,
+                    chartObjectId(release, `${ctx.serviceName}-attu`),
+                    ctx.options({ dependsOn: [release] }),
+                ).status,
+            ).apply((address) => address && `${scheme}://${address}`);
     return { service, endpoint, attuUrl };
 }
 

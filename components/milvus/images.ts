@@ -12,10 +12,15 @@ function nested(path: string, value: unknown): Record<string, unknown> {
 
 /** Chart values that point every image at `registry`: paths and values, to deep-merge into the chart values. */
 export function mirroredImageValues(registry: string): Array<Record<string, unknown>> {
-    return MILVUS_CHART_IMAGES.map((image) => nested(image.path, image.registry !== undefined
-        // Bitnami: `<registry>/<repository>`; the registry host the chart's default names is the one the rule drops.
-        ? { registry, repository: repositoryPath(`${image.registry}/${image.repository}`) }
-        : { repository: mirroredImage(registry, image.repository) }));
+    return MILVUS_CHART_IMAGES.map((image) =>
+        nested(
+            image.path,
+            image.registry !== undefined
+                ? // Bitnami: `<registry>/<repository>`; the registry host the chart's default names is the one the rule drops.
+                  { registry, repository: repositoryPath(`${image.registry}/${image.repository}`) }
+                : { repository: mirroredImage(registry, image.repository) },
+        ),
+    );
 }
 
 /** Chart values that give every pod of the chart these pull secrets. */

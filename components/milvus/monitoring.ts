@@ -64,7 +64,15 @@ function p99(metric: string, selector: string): string {
     return `histogram_quantile(0.99, sum by (le) (rate(${metric}_bucket{${selector}}[5m])))`;
 }
 
-function rule(alert: string, severity: AlertRule["labels"]["severity"], forDuration: string, expr: string, summary: string, description: string, runbook: string): AlertRule {
+function rule(
+    alert: string,
+    severity: AlertRule["labels"]["severity"],
+    forDuration: string,
+    expr: string,
+    summary: string,
+    description: string,
+    runbook: string,
+): AlertRule {
     return { alert, expr, for: forDuration, labels: { severity }, annotations: { summary, description, runbook } };
 }
 
@@ -81,7 +89,11 @@ interface Scope {
 export function alertRuleGroups(t: MonitoringTarget): RuleGroup[] {
     const ns = `namespace="${t.namespace}"`;
     const scope: Scope = {
-        t, ns, deployments: `${ns}, deployment=~"${deploymentPattern(t)}"`, etcd: `${ns}, statefulset="${t.etcdStatefulSet}"`, where: `Milvus ${t.namespace}/${t.releaseName}`,
+        t,
+        ns,
+        deployments: `${ns}, deployment=~"${deploymentPattern(t)}"`,
+        etcd: `${ns}, statefulset="${t.etcdStatefulSet}"`,
+        where: `Milvus ${t.namespace}/${t.releaseName}`,
     };
     return [
         { name: `milvus-${t.releaseName}-availability`, rules: availabilityRules(scope) },
@@ -94,26 +106,42 @@ export function alertRuleGroups(t: MonitoringTarget): RuleGroup[] {
 /** Whether every component has its pods, and they stay up. */
 function availabilityRules({ ns, deployments, where, t }: Scope): AlertRule[] {
     return [
-        rule("MilvusComponentDown", "critical", "5m",
+        rule(
+            "MilvusComponentDown",
+            "critical",
+            "5m",
             `max by (namespace, deployment) (kube_deployment_status_replicas_available{${deployments}}) == 0 and max by (namespace, deployment) (kube_deployment_spec_replicas{${deployments}}) > 0`,
             `${where}: {{ $labels.deployment }} has no available pod`,
             "Every pod of this Milvus component is unavailable; requests that need it fail.",
-            "kubectl -n {{ $labels.namespace }} describe deployment {{ $labels.deployment }}; look at its pods' events and logs (OOMKilled, image pull, etcd or object store unreachable)."),
-        rule("MilvusComponentDegraded", "warning", "15m",
+            "kubectl -n {{ $labels.namespace }} describe deployment {{ $labels.deployment }}; look at its pods' events and logs (OOMKilled, image pull, etcd or object store unreachable).",
+        ),
+        rule(
+            "MilvusComponentDegraded",
+            "warning",
+            "15m",
             `max by (namespace, deployment) (kube_deployment_spec_replicas{${deployments}}) > max by (namespace, deployment) (kube_deployment_status_replicas_available{${deployments}})`,
             `${where}: {{ $labels.deployment }} runs fewer pods than it should`,
             "Some replicas of this component have not been available for 15 minutes: capacity and redundancy are reduced.",
-            "Check for pending pods (not enough nodes or memory for the requests) and crash loops; scale the node pool or lower the component's resources."),
-        rule("MilvusMetricsTargetDown", "warning", "10m",
+            "Check for pending pods (not enough nodes or memory for the requests) and crash loops; scale the node pool or lower the component's resources.",
+        ),
+        rule(
+            "MilvusMetricsTargetDown",
+            "warning",
+            "10m",
             `up{${ns}, job=~"${scrapeJobPattern(t)}"} == 0`,
             `${where}: Prometheus cannot scrape {{ $labels.job }} ({{ $labels.instance }})`,
             "A Milvus pod does not answer on its metrics port 9091: the pod is hung or the network policy blocks the monitoring namespace.",
-            "List the monitoring namespace in milvus.networkPolicies.monitoringNamespaces; otherwise restart the pod after reading its logs."),
-        rule("MilvusPodRestarting", "warning", "0m",
+            "List the monitoring namespace in milvus.networkPolicies.monitoringNamespaces; otherwise restart the pod after reading its logs.",
+        ),
+        rule(
+            "MilvusPodRestarting",
+            "warning",
+            "0m",
             `increase(kube_pod_container_status_restarts_total{${ns}}[30m]) > 3`,
             `${where}: {{ $labels.pod }}/{{ $labels.container }} restarted more than 3 times in 30 minutes`,
             "A container of Milvus or of its dependencies is crash-looping.",
-            "kubectl -n {{ $labels.namespace }} logs {{ $labels.pod }} -c {{ $labels.container }} --previous; an OOMKilled reason means its memory limit is too low for the data loaded."),
+            "kubectl -n {{ $labels.namespace }} logs {{ $labels.pod }} -c {{ $labels.container }} --previous; an OOMKilled reason means its memory limit is too low for the data loaded.",
+        ),
     ];
 }
 
@@ -121,26 +149,42 @@ function availabilityRules({ ns, deployments, where, t }: Scope): AlertRule[] {
 function requestRules({ t, ns, where }: Scope): AlertRule[] {
     const th = t.thresholds;
     return [
-        rule("MilvusSearchLatencyHigh", "warning", "10m",
+        rule(
+            "MilvusSearchLatencyHigh",
+            "warning",
+            "10m",
             `${p99("milvus_proxy_sq_latency", `${ns}, query_type="search"`)} > ${th.searchP99Ms}`,
             `${where}: p99 search latency above ${th.searchP99Ms} ms`,
             "Searches are slow at the proxy: query nodes are saturated, segments are not yet indexed, or the collection does not fit in memory.",
-            "Compare the query nodes' CPU and memory in the dashboard; add query nodes (milvus.components.queryNode.replicas) or resources; check that indexes are built."),
-        rule("MilvusQueryLatencyHigh", "warning", "10m",
+            "Compare the query nodes' CPU and memory in the dashboard; add query nodes (milvus.components.queryNode.replicas) or resources; check that indexes are built.",
+        ),
+        rule(
+            "MilvusQueryLatencyHigh",
+            "warning",
+            "10m",
             `${p99("milvus_proxy_sq_latency", `${ns}, query_type="query"`)} > ${th.queryP99Ms}`,
             `${where}: p99 query latency above ${th.queryP99Ms} ms`,
             "Scalar queries are slow at the proxy.",
-            "Look for unindexed filter fields and large result sets; add query nodes or resources as for search."),
-        rule("MilvusInsertLatencyHigh", "warning", "10m",
+            "Look for unindexed filter fields and large result sets; add query nodes or resources as for search.",
+        ),
+        rule(
+            "MilvusInsertLatencyHigh",
+            "warning",
+            "10m",
             `${p99("milvus_proxy_mutation_latency", `${ns}, msg_type=~"insert|upsert"`)} > ${th.insertP99Ms}`,
             `${where}: p99 insert latency above ${th.insertP99Ms} ms`,
             "Writes are slow: the message queue, the streaming nodes or the object store are behind.",
-            "Check the streaming nodes and the message queue (Pulsar bookies, Kafka brokers) for saturation; check the object store's throttling."),
-        rule("MilvusRequestErrorsHigh", "critical", "10m",
+            "Check the streaming nodes and the message queue (Pulsar bookies, Kafka brokers) for saturation; check the object store's throttling.",
+        ),
+        rule(
+            "MilvusRequestErrorsHigh",
+            "critical",
+            "10m",
             `sum by (function_name) (rate(milvus_proxy_req_count{${ns}, status="fail", function_name=~"${REQUEST_KINDS}"}[5m])) / sum by (function_name) (rate(milvus_proxy_req_count{${ns}, status="total", function_name=~"${REQUEST_KINDS}"}[5m])) > ${th.errorRatio}`,
             `${where}: more than ${th.errorRatio * 100}% of {{ $labels.function_name }} requests fail`,
             "Milvus answers this kind of request with errors (not client rejections: those count as rejected).",
-            "Read the proxy's logs for the error; a component down, a collection not loaded or the disk or memory quota reached are the usual causes."),
+            "Read the proxy's logs for the error; a component down, a collection not loaded or the disk or memory quota reached are the usual causes.",
+        ),
     ];
 }
 
@@ -148,33 +192,49 @@ function requestRules({ t, ns, where }: Scope): AlertRule[] {
 function resourceRules({ t, ns, where }: Scope): AlertRule[] {
     const th = t.thresholds;
     return [
-        rule("MilvusMemoryNearLimit", "warning", "10m",
+        rule(
+            "MilvusMemoryNearLimit",
+            "warning",
+            "10m",
             `max by (pod, container) (container_memory_working_set_bytes{${ns}, container!="", container!="POD"}) / max by (pod, container) (kube_pod_container_resource_limits{${ns}, resource="memory", unit="byte"}) > ${th.memoryRatio}`,
             `${where}: {{ $labels.pod }}/{{ $labels.container }} uses more than ${th.memoryRatio * 100}% of its memory limit`,
             "The container will be OOM-killed when it reaches its limit; for query nodes that means reloading segments.",
-            "Raise the component's memory limit or add replicas (milvus.components.<component>), or release collections that need not be loaded."),
-        rule("MilvusVolumeNearFull", "warning", "10m",
+            "Raise the component's memory limit or add replicas (milvus.components.<component>), or release collections that need not be loaded.",
+        ),
+        rule(
+            "MilvusVolumeNearFull",
+            "warning",
+            "10m",
             `min by (persistentvolumeclaim) (kubelet_volume_stats_available_bytes{${ns}} / kubelet_volume_stats_capacity_bytes{${ns}}) < ${th.volumeFreeRatio}`,
             `${where}: volume {{ $labels.persistentvolumeclaim }} has less than ${th.volumeFreeRatio * 100}% free`,
             "A volume of Milvus, etcd, MinIO or Pulsar is filling up; a full etcd or bookie volume stops writes.",
-            "Grow it through the config (milvus.etcd.storageSize, milvus.minio.storageSize, milvus.pulsar.journalSize / ledgersSize, milvus.standaloneStorageSize) and pulumi up: the claims grow in place."),
+            "Grow it through the config (milvus.etcd.storageSize, milvus.minio.storageSize, milvus.pulsar.journalSize / ledgersSize, milvus.standaloneStorageSize) and pulumi up: the claims grow in place.",
+        ),
     ];
 }
 
 /** etcd's members and quorum, read from its StatefulSet. */
 function etcdRules({ etcd, where, t }: Scope): AlertRule[] {
     return [
-        rule("MilvusEtcdMemberDown", "warning", "5m",
+        rule(
+            "MilvusEtcdMemberDown",
+            "warning",
+            "5m",
             `max(kube_statefulset_status_replicas_ready{${etcd}}) < max(kube_statefulset_replicas{${etcd}})`,
             `${where}: an etcd member is not ready`,
             "etcd, which holds Milvus's metadata, runs with fewer members than configured: one more failure may lose its quorum.",
-            "kubectl -n {{ $labels.namespace }} describe statefulset " + t.etcdStatefulSet + "; look at the member's logs and volume."),
+            "kubectl -n {{ $labels.namespace }} describe statefulset " + t.etcdStatefulSet + "; look at the member's logs and volume.",
+        ),
         // A majority of the members the StatefulSet wants, read from the series: it follows the config.
-        rule("MilvusEtcdQuorumLost", "critical", "1m",
+        rule(
+            "MilvusEtcdQuorumLost",
+            "critical",
+            "1m",
             `max(kube_statefulset_status_replicas_ready{${etcd}}) < floor(max(kube_statefulset_replicas{${etcd}}) / 2) + 1`,
             `${where}: fewer than a majority of the etcd members are ready`,
             "etcd has lost its quorum: Milvus cannot read or write metadata, and every component stops serving.",
-            "Bring the members back (their volumes keep the data); never delete an etcd volume. If a member's data is lost, restore from a backup (milvus.backup.restore) into a new stack."),
+            "Bring the members back (their volumes keep the data); never delete an etcd volume. If a member's data is lost, restore from a backup (milvus.backup.restore) into a new stack.",
+        ),
     ];
 }
 
@@ -193,77 +253,133 @@ interface Panel {
     description: string;
 }
 
+/** The selectors the panels share. */
+interface PanelScope {
+    t: MonitoringTarget;
+    ns: string;
+    deployments: string;
+}
+
 function panels(t: MonitoringTarget): Array<{ row: string; panels: Panel[] }> {
     const ns = `namespace="${t.namespace}"`;
-    const deployments = `${ns}, deployment=~"${deploymentPattern(t)}"`;
-    const quantile = (q: number, metric: string, selector: string, by = "") =>
-        `histogram_quantile(${q}, sum by (le${by}) (rate(${metric}_bucket{${selector}}[5m])))`;
+    const scope: PanelScope = { t, ns, deployments: `${ns}, deployment=~"${deploymentPattern(t)}"` };
+    return [
+        { row: "Availability", panels: availabilityPanels(scope) },
+        { row: "Requests", panels: requestPanels(scope) },
+        { row: "Resources", panels: resourcePanels(scope) },
+    ];
+}
+
+const quantile = (q: number, metric: string, selector: string, by = "") =>
+    `histogram_quantile(${q}, sum by (le${by}) (rate(${metric}_bucket{${selector}}[5m])))`;
+
+function availabilityPanels({ t, ns, deployments }: PanelScope): Panel[] {
     return [
         {
-            row: "Availability",
-            panels: [
+            title: "Available pods by component",
+            unit: "short",
+            description: "Available against desired replicas of each Milvus Deployment (zero while paused).",
+            targets: [
                 {
-                    title: "Available pods by component", unit: "short", description: "Available against desired replicas of each Milvus Deployment (zero while paused).",
-                    targets: [
-                        { expr: `max by (deployment) (kube_deployment_status_replicas_available{${deployments}})`, legend: "{{deployment}} available" },
-                        { expr: `max by (deployment) (kube_deployment_spec_replicas{${deployments}})`, legend: "{{deployment}} desired" },
-                    ],
+                    expr: `max by (deployment) (kube_deployment_status_replicas_available{${deployments}})`,
+                    legend: "{{deployment}} available",
                 },
+                { expr: `max by (deployment) (kube_deployment_spec_replicas{${deployments}})`, legend: "{{deployment}} desired" },
+            ],
+        },
+        {
+            title: "etcd members ready",
+            unit: "short",
+            description: `Ready members of ${t.etcdStatefulSet}; fewer than a majority means no quorum.`,
+            targets: [{ expr: `max(kube_statefulset_status_replicas_ready{${ns}, statefulset="${t.etcdStatefulSet}"})`, legend: "ready" }],
+        },
+    ];
+}
+
+function requestPanels({ ns }: PanelScope): Panel[] {
+    return [
+        {
+            title: "Requests per second",
+            unit: "reqps",
+            description: "Requests the proxies served, by kind.",
+            targets: [
                 {
-                    title: "etcd members ready", unit: "short", description: `Ready members of ${t.etcdStatefulSet}; fewer than a majority means no quorum.`,
-                    targets: [{ expr: `max(kube_statefulset_status_replicas_ready{${ns}, statefulset="${t.etcdStatefulSet}"})`, legend: "ready" }],
+                    expr: `sum by (function_name) (rate(milvus_proxy_req_count{${ns}, status="total", function_name=~"${REQUEST_KINDS}"}[5m]))`,
+                    legend: "{{function_name}}",
                 },
             ],
         },
         {
-            row: "Requests",
-            panels: [
+            title: "Failed share of requests",
+            unit: "percentunit",
+            description: "Failed over total, by kind.",
+            targets: [
                 {
-                    title: "Requests per second", unit: "reqps", description: "Requests the proxies served, by kind.",
-                    targets: [{ expr: `sum by (function_name) (rate(milvus_proxy_req_count{${ns}, status="total", function_name=~"${REQUEST_KINDS}"}[5m]))`, legend: "{{function_name}}" }],
-                },
-                {
-                    title: "Failed share of requests", unit: "percentunit", description: "Failed over total, by kind.",
-                    targets: [{
-                        expr: `sum by (function_name) (rate(milvus_proxy_req_count{${ns}, status="fail", function_name=~"${REQUEST_KINDS}"}[5m])) / sum by (function_name) (rate(milvus_proxy_req_count{${ns}, status="total", function_name=~"${REQUEST_KINDS}"}[5m]))`,
-                        legend: "{{function_name}}",
-                    }],
-                },
-                {
-                    title: "Search and query latency", unit: "ms", description: "p50 and p99 at the proxy.",
-                    targets: [0.5, 0.99].flatMap((q) => [
-                        { expr: quantile(q, "milvus_proxy_sq_latency", ns, ", query_type"), legend: `{{query_type}} p${q * 100}` },
-                    ]),
-                },
-                {
-                    title: "Insert, upsert and delete latency", unit: "ms", description: "p50 and p99 at the proxy.",
-                    targets: [0.5, 0.99].map((q) => ({ expr: quantile(q, "milvus_proxy_mutation_latency", ns, ", msg_type"), legend: `{{msg_type}} p${q * 100}` })),
+                    expr: `sum by (function_name) (rate(milvus_proxy_req_count{${ns}, status="fail", function_name=~"${REQUEST_KINDS}"}[5m])) / sum by (function_name) (rate(milvus_proxy_req_count{${ns}, status="total", function_name=~"${REQUEST_KINDS}"}[5m]))`,
+                    legend: "{{function_name}}",
                 },
             ],
         },
         {
-            row: "Resources",
-            panels: [
+            title: "Search and query latency",
+            unit: "ms",
+            description: "p50 and p99 at the proxy.",
+            targets: [0.5, 0.99].flatMap((q) => [
+                { expr: quantile(q, "milvus_proxy_sq_latency", ns, ", query_type"), legend: `{{query_type}} p${q * 100}` },
+            ]),
+        },
+        {
+            title: "Insert, upsert and delete latency",
+            unit: "ms",
+            description: "p50 and p99 at the proxy.",
+            targets: [0.5, 0.99].map((q) => ({
+                expr: quantile(q, "milvus_proxy_mutation_latency", ns, ", msg_type"),
+                legend: `{{msg_type}} p${q * 100}`,
+            })),
+        },
+    ];
+}
+
+function resourcePanels({ ns }: PanelScope): Panel[] {
+    return [
+        {
+            title: "Memory against the limit",
+            unit: "percentunit",
+            description: "Working set over the memory limit, per container of the namespace.",
+            targets: [
                 {
-                    title: "Memory against the limit", unit: "percentunit", description: "Working set over the memory limit, per container of the namespace.",
-                    targets: [{
-                        expr: `max by (pod, container) (container_memory_working_set_bytes{${ns}, container!="", container!="POD"}) / max by (pod, container) (kube_pod_container_resource_limits{${ns}, resource="memory", unit="byte"})`,
-                        legend: "{{pod}}/{{container}}",
-                    }],
-                },
-                {
-                    title: "CPU", unit: "short", description: "Cores used, per pod.",
-                    targets: [{ expr: `sum by (pod) (rate(container_cpu_usage_seconds_total{${ns}, container!="", container!="POD"}[5m]))`, legend: "{{pod}}" }],
-                },
-                {
-                    title: "Volumes used", unit: "percentunit", description: "Used share of each claim (Milvus, etcd, MinIO, Pulsar).",
-                    targets: [{ expr: `1 - kubelet_volume_stats_available_bytes{${ns}} / kubelet_volume_stats_capacity_bytes{${ns}}`, legend: "{{persistentvolumeclaim}}" }],
-                },
-                {
-                    title: "Container restarts (30m)", unit: "short", description: "Restarts in the last 30 minutes.",
-                    targets: [{ expr: `sum by (pod) (increase(kube_pod_container_status_restarts_total{${ns}}[30m]))`, legend: "{{pod}}" }],
+                    expr: `max by (pod, container) (container_memory_working_set_bytes{${ns}, container!="", container!="POD"}) / max by (pod, container) (kube_pod_container_resource_limits{${ns}, resource="memory", unit="byte"})`,
+                    legend: "{{pod}}/{{container}}",
                 },
             ],
+        },
+        {
+            title: "CPU",
+            unit: "short",
+            description: "Cores used, per pod.",
+            targets: [
+                {
+                    expr: `sum by (pod) (rate(container_cpu_usage_seconds_total{${ns}, container!="", container!="POD"}[5m]))`,
+                    legend: "{{pod}}",
+                },
+            ],
+        },
+        {
+            title: "Volumes used",
+            unit: "percentunit",
+            description: "Used share of each claim (Milvus, etcd, MinIO, Pulsar).",
+            targets: [
+                {
+                    expr: `1 - kubelet_volume_stats_available_bytes{${ns}} / kubelet_volume_stats_capacity_bytes{${ns}}`,
+                    legend: "{{persistentvolumeclaim}}",
+                },
+            ],
+        },
+        {
+            title: "Container restarts (30m)",
+            unit: "short",
+            description: "Restarts in the last 30 minutes.",
+            targets: [{ expr: `sum by (pod) (increase(kube_pod_container_status_restarts_total{${ns}}[30m]))`, legend: "{{pod}}" }],
         },
     ];
 }
@@ -284,11 +400,20 @@ export function grafanaDashboard(t: MonitoringTarget): Record<string, unknown> {
         y += 1;
         group.panels.forEach((p, i) => {
             out.push({
-                id: id++, type: "timeseries", title: p.title, description: p.description, datasource,
+                id: id++,
+                type: "timeseries",
+                title: p.title,
+                description: p.description,
+                datasource,
                 gridPos: { h: 8, w: 12, x: (i % 2) * 12, y: y + Math.floor(i / 2) * 8 },
                 fieldConfig: { defaults: { unit: p.unit }, overrides: [] },
                 options: { legend: { displayMode: "list", placement: "bottom" }, tooltip: { mode: "multi" } },
-                targets: p.targets.map((target, j) => ({ refId: String.fromCharCode(65 + j), datasource, expr: target.expr, legendFormat: target.legend })),
+                targets: p.targets.map((target, j) => ({
+                    refId: String.fromCharCode(65 + j),
+                    datasource,
+                    expr: target.expr,
+                    legendFormat: target.legend,
+                })),
             });
         });
         y += Math.ceil(group.panels.length / 2) * 8;
@@ -317,18 +442,42 @@ export interface Monitoring {
 export function registerMonitoring(ctx: ReleaseContext): Monitoring {
     const { milvus, releaseName } = ctx;
     const target = ctx.namespace.apply((namespace): MonitoringTarget => ({
-        namespace, releaseName, fullname: ctx.serviceName, etcdStatefulSet: subchartFullname(releaseName, "etcd"), thresholds: milvus.metrics.alertThresholds,
+        namespace,
+        releaseName,
+        fullname: ctx.serviceName,
+        etcdStatefulSet: subchartFullname(releaseName, "etcd"),
+        thresholds: milvus.metrics.alertThresholds,
     }));
     const options = () => ctx.options({ dependsOn: ctx.platform.dependsOn });
-    const alertRules = !milvus.metrics.alerts ? undefined : new k8s.apiextensions.CustomResource(`${ctx.name}-alerts`, {
-        apiVersion: "monitoring.coreos.com/v1",
-        kind: "PrometheusRule",
-        metadata: { name: `${releaseName}-milvus-alerts`, namespace: ctx.namespace, labels: { ...ctx.labels, ...milvus.metrics.prometheusLabels } },
-        spec: target.apply((t) => ({ groups: alertRuleGroups(t) })),
-    }, options());
-    const dashboard = !milvus.metrics.dashboard ? undefined : new k8s.core.v1.ConfigMap(`${ctx.name}-dashboard`, {
-        metadata: { name: `${releaseName}-milvus-dashboard`, namespace: ctx.namespace, labels: { ...ctx.labels, ...GRAFANA_DASHBOARD_LABEL } },
-        data: target.apply((t) => ({ [`milvus-${t.namespace}-${releaseName}.json`]: JSON.stringify(grafanaDashboard(t), null, 1) })),
-    }, options());
+    const alertRules = !milvus.metrics.alerts
+        ? undefined
+        : new k8s.apiextensions.CustomResource(
+              `${ctx.name}-alerts`,
+              {
+                  apiVersion: "monitoring.coreos.com/v1",
+                  kind: "PrometheusRule",
+                  metadata: {
+                      name: `${releaseName}-milvus-alerts`,
+                      namespace: ctx.namespace,
+                      labels: { ...ctx.labels, ...milvus.metrics.prometheusLabels },
+                  },
+                  spec: target.apply((t) => ({ groups: alertRuleGroups(t) })),
+              },
+              options(),
+          );
+    const dashboard = !milvus.metrics.dashboard
+        ? undefined
+        : new k8s.core.v1.ConfigMap(
+              `${ctx.name}-dashboard`,
+              {
+                  metadata: {
+                      name: `${releaseName}-milvus-dashboard`,
+                      namespace: ctx.namespace,
+                      labels: { ...ctx.labels, ...GRAFANA_DASHBOARD_LABEL },
+                  },
+                  data: target.apply((t) => ({ [`milvus-${t.namespace}-${releaseName}.json`]: JSON.stringify(grafanaDashboard(t), null, 1) })),
+              },
+              options(),
+          );
     return { alertRules, dashboard };
 }

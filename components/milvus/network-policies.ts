@@ -49,7 +49,9 @@ export interface NetworkPolicyInputs {
 }
 
 const tcp = (port: number): Port => ({ port, protocol: "TCP" });
-const namespaces = (names: string[]): Peer => ({ namespaceSelector: { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: names }] } });
+const namespaces = (names: string[]): Peer => ({
+    namespaceSelector: { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: names }] },
+});
 
 /** Every NetworkPolicy the release gets; none when `milvus.networkPolicies.enabled` is false. */
 export function networkPolicies(inputs: NetworkPolicyInputs): PolicySpec[] {
@@ -78,22 +80,42 @@ export function networkPolicies(inputs: NetworkPolicyInputs): PolicySpec[] {
     policies.push({ name: `${release}-milvus`, target: "milvus", spec: { podSelector: milvusPods, policyTypes: ["Ingress"], ingress: milvusRules } });
 
     const etcdPods: Selector = { matchLabels: { "app.kubernetes.io/name": "etcd", "app.kubernetes.io/instance": release } };
-    policies.push({ name: `${release}-etcd`, target: "etcd", spec: { podSelector: etcdPods, policyTypes: ["Ingress"], ingress: [{ from: [fromMilvus, { podSelector: etcdPods }] }] } });
+    policies.push({
+        name: `${release}-etcd`,
+        target: "etcd",
+        spec: { podSelector: etcdPods, policyTypes: ["Ingress"], ingress: [{ from: [fromMilvus, { podSelector: etcdPods }] }] },
+    });
 
     if (inputs.inClusterMinio) {
         const minioPods: Selector = { matchLabels: { app: "minio", release } };
         // milvus-backup (backup.ts) reads and writes the bucket when backups or a restore are configured.
-        const backupPods: Peer[] = milvus.backup.enabled || milvus.backup.restore ? [{ podSelector: { matchLabels: backupPodSelector(release) } }] : [];
-        policies.push({ name: `${release}-minio`, target: "minio", spec: { podSelector: minioPods, policyTypes: ["Ingress"], ingress: [{ from: [fromMilvus, { podSelector: minioPods }, ...backupPods] }] } });
+        const backupPods: Peer[] =
+            milvus.backup.enabled || milvus.backup.restore ? [{ podSelector: { matchLabels: backupPodSelector(release) } }] : [];
+        policies.push({
+            name: `${release}-minio`,
+            target: "minio",
+            spec: { podSelector: minioPods, policyTypes: ["Ingress"], ingress: [{ from: [fromMilvus, { podSelector: minioPods }, ...backupPods] }] },
+        });
     }
     if (milvus.messageQueue === "pulsar") {
         const pulsarPods: Selector = { matchLabels: { app: "pulsarv3", release } };
         const initJobs: Selector = {
-            matchExpressions: [{ key: "batch.kubernetes.io/job-name", operator: "In", values: [`${release}-pulsarv3-pulsar-init`, `${release}-pulsarv3-bookie-init`] }],
+            matchExpressions: [
+                {
+                    key: "batch.kubernetes.io/job-name",
+                    operator: "In",
+                    values: [`${release}-pulsarv3-pulsar-init`, `${release}-pulsarv3-bookie-init`],
+                },
+            ],
         };
         policies.push({
-            name: `${release}-pulsar`, target: "pulsar",
-            spec: { podSelector: pulsarPods, policyTypes: ["Ingress"], ingress: [{ from: [fromMilvus, { podSelector: pulsarPods }, { podSelector: initJobs }] }] },
+            name: `${release}-pulsar`,
+            target: "pulsar",
+            spec: {
+                podSelector: pulsarPods,
+                policyTypes: ["Ingress"],
+                ingress: [{ from: [fromMilvus, { podSelector: pulsarPods }, { podSelector: initJobs }] }],
+            },
         });
     }
     return policies;
@@ -104,17 +126,25 @@ export function networkPolicies(inputs: NetworkPolicyInputs): PolicySpec[] {
  * alone; their rules wait for the load balancer's sources and the cluster's network ranges.
  */
 export function registerNetworkPolicies(
-    ctx: ReleaseContext, sources: pulumi.Output<Pick<NetworkPolicyInputs, "loadBalancerSources" | "networkRanges">>,
+    ctx: ReleaseContext,
+    sources: pulumi.Output<Pick<NetworkPolicyInputs, "loadBalancerSources" | "networkRanges">>,
 ): k8s.networking.v1.NetworkPolicy[] {
     const { milvus } = ctx;
     const inClusterMinio = ctx.platform.objectStore.kind === "minio";
     const targets = networkPolicies({ milvus, inClusterMinio, loadBalancerSources: [], networkRanges: [] });
-    return targets.map(({ target, name }) => new k8s.networking.v1.NetworkPolicy(`${ctx.name}-${target}-network-policy`, {
-        metadata: { name, namespace: ctx.namespace, labels: ctx.labels },
-        spec: sources.apply((s) => {
-            const found = networkPolicies({ milvus, inClusterMinio, ...s }).find((p) => p.target === target);
-            if (!found) throw new Error(`network policy ${target} is missing once the platform's values are known`);
-            return found.spec;
-        }),
-    }, ctx.options()));
+    return targets.map(
+        ({ target, name }) =>
+            new k8s.networking.v1.NetworkPolicy(
+                `${ctx.name}-${target}-network-policy`,
+                {
+                    metadata: { name, namespace: ctx.namespace, labels: ctx.labels },
+                    spec: sources.apply((s) => {
+                        const found = networkPolicies({ milvus, inClusterMinio, ...s }).find((p) => p.target === target);
+                        if (!found) throw new Error(`network policy ${target} is missing once the platform's values are known`);
+                        return found.spec;
+                    }),
+                },
+                ctx.options(),
+            ),
+    );
 }

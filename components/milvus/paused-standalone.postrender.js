@@ -27,7 +27,8 @@ function pauseStandalone(manifests) {
         return doc;
     });
     if (found !== 1) throw new Error(`expected one Deployment labelled component: standalone in the rendered chart, found ${found}`);
-    return docs.filter((d) => d.contents !== null)
+    return docs
+        .filter((d) => d.contents !== null)
         .map((d) => d.toString({ lineWidth: 0 }))
         .map((text) => (text.startsWith("---") ? text : `---\n${text}`))
         .join("");
@@ -38,7 +39,9 @@ module.exports = { pauseStandalone };
 if (require.main === module) {
     let input = "";
     process.stdin.setEncoding("utf8");
-    process.stdin.on("data", (chunk) => { input += chunk; });
+    process.stdin.on("data", (chunk) => {
+        input += chunk;
+    });
     process.stdin.on("end", () => {
         try {
             process.stdout.write(pauseStandalone(input));

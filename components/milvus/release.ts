@@ -50,9 +50,13 @@ export class MilvusRelease extends pulumi.ComponentResource {
         const wiring = chartWiring(ctx);
         const values = chartValues(ctx, wiring);
         const loadBalancer = wiring.apply((w) => externalService(w, ctx.milvus, ctx.serviceName));
-        const networkPolicies = registerNetworkPolicies(ctx, pulumi.all([wiring, loadBalancer]).apply(([w, lb]) => ({
-            loadBalancerSources: lb?.spec.loadBalancerSourceRanges ?? [], networkRanges: w.networkRanges,
-        })));
+        const networkPolicies = registerNetworkPolicies(
+            ctx,
+            pulumi.all([wiring, loadBalancer]).apply(([w, lb]) => ({
+                loadBalancerSources: lb?.spec.loadBalancerSourceRanges ?? [],
+                networkRanges: w.networkRanges,
+            })),
+        );
         const certificate = registerCertificate(ctx);
         const backupPod = registerBackupPod(ctx, { credentials: secrets.secret, networkPolicies });
         const preUpgradeBackup = registerPreUpgradeBackup(ctx, backupPod);
@@ -79,8 +83,13 @@ export class MilvusRelease extends pulumi.ComponentResource {
         this.attuUrl = exposure.attuUrl;
         this.backupLocation = backupPod?.location;
         this.registerOutputs({
-            uri: this.uri, serviceName: this.serviceName, rootToken: this.rootToken, externalEndpoint: this.externalEndpoint,
-            attuUrl: this.attuUrl, caCertificate: this.caCertificate, backupLocation: this.backupLocation,
+            uri: this.uri,
+            serviceName: this.serviceName,
+            rootToken: this.rootToken,
+            externalEndpoint: this.externalEndpoint,
+            attuUrl: this.attuUrl,
+            caCertificate: this.caCertificate,
+            backupLocation: this.backupLocation,
         });
     }
 }

@@ -125,7 +125,11 @@ export function rootCredentialJobName(releaseName: string, generation: number): 
     return `${releaseName}-root-credential-${generation}`.slice(0, 63).replace(/-+$/, "");
 }
 
-interface EnvVar { name: string; value?: string; valueFrom?: { secretKeyRef: { name: string; key: string } } }
+interface EnvVar {
+    name: string;
+    value?: string;
+    valueFrom?: { secretKeyRef: { name: string; key: string } };
+}
 
 /** The Job's metadata and spec. */
 export function rootCredentialJob(i: RootCredentialJobInputs) {
@@ -133,7 +137,12 @@ export function rootCredentialJob(i: RootCredentialJobInputs) {
     const env: EnvVar[] = [
         { name: "MILVUS_URL", value: `${i.tls ? "https" : "http"}://${i.host}:${MILVUS_GRPC_PORT}` },
         ...(i.tls ? [{ name: "MILVUS_CA_FILE", value: `${CERTS}/ca.crt` }] : []),
-        ...(i.tls?.mutual ? [{ name: "MILVUS_CLIENT_CERT", value: `${CERTS}/tls.crt` }, { name: "MILVUS_CLIENT_KEY", value: `${CERTS}/tls.key` }] : []),
+        ...(i.tls?.mutual
+            ? [
+                  { name: "MILVUS_CLIENT_CERT", value: `${CERTS}/tls.crt` },
+                  { name: "MILVUS_CLIENT_KEY", value: `${CERTS}/tls.key` },
+              ]
+            : []),
         { name: "GENERATION", value: String(i.generation) },
         fromSecret("ROOT_PASSWORD", SECRET_KEYS.rootPassword),
         ...(i.generation > 1 ? [fromSecret("PREVIOUS_ROOT_PASSWORD", SECRET_KEYS.previousRootPassword)] : []),
@@ -155,18 +164,20 @@ export function rootCredentialJob(i: RootCredentialJobInputs) {
                     // Any non-root user runs sh and curl; 1000 is the one the chart's values.yaml suggests for Milvus pods.
                     // A numeric user is needed: the image's USER is the name `milvus`, which runAsNonRoot cannot verify.
                     securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } },
-                    containers: [{
-                        name: "root-credential",
-                        image: i.image,
-                        command: ["/bin/sh", "-c", ROOT_CREDENTIAL_SCRIPT],
-                        env,
-                        resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { cpu: "200m", memory: "128Mi" } },
-                        securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
-                        volumeMounts: [
-                            { name: "work", mountPath: "/tmp" },
-                            ...(i.tls ? [{ name: "milvus-tls", mountPath: CERTS, readOnly: true }] : []),
-                        ],
-                    }],
+                    containers: [
+                        {
+                            name: "root-credential",
+                            image: i.image,
+                            command: ["/bin/sh", "-c", ROOT_CREDENTIAL_SCRIPT],
+                            env,
+                            resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { cpu: "200m", memory: "128Mi" } },
+                            securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+                            volumeMounts: [
+                                { name: "work", mountPath: "/tmp" },
+                                ...(i.tls ? [{ name: "milvus-tls", mountPath: CERTS, readOnly: true }] : []),
+                            ],
+                        },
+                    ],
                     volumes: [
                         { name: "work", emptyDir: { medium: "Memory", sizeLimit: "1Mi" } },
                         ...(i.tls ? [{ name: "milvus-tls", secret: { secretName: i.tls.secretName, defaultMode: 0o440 } }] : []),
@@ -185,7 +196,9 @@ const ROOT_CREDENTIAL_JOB_TIMEOUT = `${(2 * ROOT_CREDENTIAL_WAIT_SECONDS) / 60 +
  * It runs the image the chart runs Milvus from, with the same pull secrets (the chart values' `image.all`).
  */
 export function registerRootCredentialJob(
-    ctx: ReleaseContext, values: pulumi.Output<ChartValues>, after: { release: k8s.helm.v3.Release; credentials: k8s.core.v1.Secret },
+    ctx: ReleaseContext,
+    values: pulumi.Output<ChartValues>,
+    after: { release: k8s.helm.v3.Release; credentials: k8s.core.v1.Secret },
 ): k8s.batch.v1.Job | undefined {
     const { milvus } = ctx;
     if (!milvus.auth.enabled) return undefined;
@@ -195,14 +208,23 @@ export function registerRootCredentialJob(
         const repository = typeof all.repository === "string" ? all.repository : MILVUS_IMAGE_REPOSITORY;
         const pullSecrets = Array.isArray(all.pullSecrets) ? all.pullSecrets.filter((s): s is string => typeof s === "string") : [];
         const spec = rootCredentialJob({
-            releaseName: ctx.releaseName, host, generation: milvus.auth.rootPasswordGeneration, credentialsSecretName: ctx.credentialsSecretName,
-            image: `${repository}:${String(all.tag)}`, imagePullSecrets: pullSecrets.map((name) => ({ name })), labels: ctx.stackLabels,
+            releaseName: ctx.releaseName,
+            host,
+            generation: milvus.auth.rootPasswordGeneration,
+            credentialsSecretName: ctx.credentialsSecretName,
+            image: `${repository}:${String(all.tag)}`,
+            imagePullSecrets: pullSecrets.map((name) => ({ name })),
+            labels: ctx.stackLabels,
             ...(tlsSecret ? { tls: { secretName: tlsSecret, mutual: milvus.tls.mode === "mutual" } } : {}),
         });
         return { ...spec, metadata: { ...spec.metadata, namespace } };
     });
-    return new k8s.batch.v1.Job(`${ctx.name}-root-credential`, { metadata: job.metadata, spec: job.spec }, ctx.options({
-        dependsOn: [after.release, after.credentials],
-        customTimeouts: { create: ROOT_CREDENTIAL_JOB_TIMEOUT, update: ROOT_CREDENTIAL_JOB_TIMEOUT },
-    }));
+    return new k8s.batch.v1.Job(
+        `${ctx.name}-root-credential`,
+        { metadata: job.metadata, spec: job.spec },
+        ctx.options({
+            dependsOn: [after.release, after.credentials],
+            customTimeouts: { create: ROOT_CREDENTIAL_JOB_TIMEOUT, update: ROOT_CREDENTIAL_JOB_TIMEOUT },
+        }),
+    );
 }

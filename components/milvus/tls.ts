@@ -54,7 +54,15 @@ export function tlsMountValues(releaseName: string, tls: TlsSettings, mode: "sta
 
 /** DNS names the server certificate covers: the Service inside the cluster, and any the user adds (a load balancer's name). */
 export function certificateDnsNames(serviceName: string, namespace: string, extra: readonly string[]): string[] {
-    return [...new Set([serviceName, `${serviceName}.${namespace}`, `${serviceName}.${namespace}.svc`, `${serviceName}.${namespace}.svc.cluster.local`, ...extra])];
+    return [
+        ...new Set([
+            serviceName,
+            `${serviceName}.${namespace}`,
+            `${serviceName}.${namespace}.svc`,
+            `${serviceName}.${namespace}.svc.cluster.local`,
+            ...extra,
+        ]),
+    ];
 }
 
 /** The cert-manager Certificate's spec (cert-manager.io/v1), when the certificate comes from an issuer. */
@@ -65,7 +73,10 @@ export function certificateSpec(releaseName: string, tls: TlsSettings, dnsNames:
         commonName: dnsNames[0],
         dnsNames,
         // The root-credential Job presents the same certificate as a client in mutual mode.
-        usages: tls.mode === "mutual" ? ["server auth", "client auth", "digital signature", "key encipherment"] : ["server auth", "digital signature", "key encipherment"],
+        usages:
+            tls.mode === "mutual"
+                ? ["server auth", "client auth", "digital signature", "key encipherment"]
+                : ["server auth", "digital signature", "key encipherment"],
         privateKey: { algorithm: "ECDSA", size: 256, rotationPolicy: "Always" },
         issuerRef: { name: tls.source.name, kind: tls.source.issuerKind, group: "cert-manager.io" },
     };
@@ -75,18 +86,22 @@ export function certificateSpec(releaseName: string, tls: TlsSettings, dnsNames:
 export function registerCertificate(ctx: ReleaseContext): k8s.apiextensions.CustomResource | undefined {
     const { tls } = ctx.milvus;
     if (tls.mode === "off" || tls.source.kind !== "issuer") return undefined;
-    return new k8s.apiextensions.CustomResource(`${ctx.name}-tls-certificate`, {
-        apiVersion: "cert-manager.io/v1",
-        kind: "Certificate",
-        metadata: {
-            name: `${ctx.releaseName}-milvus-tls`,
-            namespace: ctx.namespace,
-            labels: ctx.labels,
-            // pulumi-kubernetes waits for the Ready condition cert-manager sets once the Secret is written.
-            annotations: { "pulumi.com/waitFor": "condition=Ready" },
+    return new k8s.apiextensions.CustomResource(
+        `${ctx.name}-tls-certificate`,
+        {
+            apiVersion: "cert-manager.io/v1",
+            kind: "Certificate",
+            metadata: {
+                name: `${ctx.releaseName}-milvus-tls`,
+                namespace: ctx.namespace,
+                labels: ctx.labels,
+                // pulumi-kubernetes waits for the Ready condition cert-manager sets once the Secret is written.
+                annotations: { "pulumi.com/waitFor": "condition=Ready" },
+            },
+            spec: ctx.namespace.apply((ns) => certificateSpec(ctx.releaseName, tls, certificateDnsNames(ctx.serviceName, ns, tls.dnsNames))),
         },
-        spec: ctx.namespace.apply((ns) => certificateSpec(ctx.releaseName, tls, certificateDnsNames(ctx.serviceName, ns, tls.dnsNames))),
-    }, ctx.options({ dependsOn: ctx.platform.dependsOn, customTimeouts: { create: "10m", update: "10m" } }));
+        ctx.options({ dependsOn: ctx.platform.dependsOn, customTimeouts: { create: "10m", update: "10m" } }),
+    );
 }
 
 /**
@@ -95,7 +110,9 @@ export function registerCertificate(ctx: ReleaseContext): k8s.apiextensions.Cust
  * engine reads whenever the id is known, and a first preview must not read a Secret nobody has written yet.
  */
 export function caCertificate(
-    ctx: ReleaseContext, certificate: k8s.apiextensions.CustomResource | undefined, release: k8s.helm.v3.Release,
+    ctx: ReleaseContext,
+    certificate: k8s.apiextensions.CustomResource | undefined,
+    release: k8s.helm.v3.Release,
 ): pulumi.Output<string | undefined> | undefined {
     const secretName = tlsSecretName(ctx.releaseName, ctx.milvus.tls);
     if (!secretName) return undefined;
@@ -103,8 +120,10 @@ export function caCertificate(
         ? pulumi.all([certificate.id, certificate.metadata.namespace]).apply(([, namespace]) => `${namespace}/${secretName}`)
         : pulumi.interpolate`${release.status.namespace}/${secretName}`;
     const secret = k8s.core.v1.Secret.get(`${ctx.name}-tls-secret`, id, ctx.options({ dependsOn: [certificate ?? release] }));
-    return pulumi.unsecret(secret.data.apply((data) => {
-        const ca = data?.["ca.crt"];
-        return ca ? Buffer.from(ca, "base64").toString("utf8") : undefined;
-    }));
+    return pulumi.unsecret(
+        secret.data.apply((data) => {
+            const ca = data?.["ca.crt"];
+            return ca ? Buffer.from(ca, "base64").toString("utf8") : undefined;
+        }),
+    );
 }

@@ -30,9 +30,11 @@ export interface ChartWiring {
         | { kind: "woodpecker" }
         | { kind: "pulsar" }
         | {
-            kind: "kafka"; brokers: string; securityProtocol: string;
-            sasl?: { mechanism: string; secretName: string; usernameKey: string; passwordKey: string };
-        };
+              kind: "kafka";
+              brokers: string;
+              securityProtocol: string;
+              sasl?: { mechanism: string; secretName: string; usernameKey: string; passwordKey: string };
+          };
     serviceAccount: { name: string; annotations: Record<string, string>; podLabels: Record<string, string> };
     exposure: ExposureHints;
     /** The cluster's own network: the sources internal exposure admits when the config lists none. */
@@ -157,7 +159,7 @@ function objectStoreValues(w: ChartWiring, m: MilvusSettings, templates: Partial
                 existingSecret: w.credentialsSecretName,
                 persistence: {
                     // Distributed MinIO is a StatefulSet: its claims were created at the template's size (volumes.ts).
-                    size: m.minio.mode === "distributed" ? templates.minio ?? m.minio.storageSize : m.minio.storageSize,
+                    size: m.minio.mode === "distributed" ? (templates.minio ?? m.minio.storageSize) : m.minio.storageSize,
                     ...(w.storageClassName ? { storageClass: w.storageClassName } : {}),
                 },
                 resources: m.minio.resources,
@@ -253,7 +255,9 @@ function messageQueueValues(w: ChartWiring, m: MilvusSettings, templates: Partia
  * 0.0.0.0/0 default, should anyone switch the type through `values`.
  */
 function serviceValues(m: MilvusSettings): ChartValues {
-    return { service: { type: "ClusterIP", loadBalancerSourceRanges: [], annotations: m.exposure.type === "clusterIP" ? m.exposure.annotations : {} } };
+    return {
+        service: { type: "ClusterIP", loadBalancerSourceRanges: [], annotations: m.exposure.type === "clusterIP" ? m.exposure.annotations : {} },
+    };
 }
 
 function attuValues(w: ChartWiring, m: MilvusSettings): ChartValues {
@@ -263,9 +267,7 @@ function attuValues(w: ChartWiring, m: MilvusSettings): ChartValues {
     if (!ingress.enabled || !w.exposure.ingress) return { attu: { enabled: true, ingress: { enabled: false } } };
     const hints = w.exposure.ingress;
     const allowed = allowedSources(w, ingress.scope, ingress.sourceRanges);
-    const sourceRanges = hints.sourceRangesAnnotation && allowed.length > 0
-        ? { [hints.sourceRangesAnnotation]: allowed.join(",") }
-        : {};
+    const sourceRanges = hints.sourceRangesAnnotation && allowed.length > 0 ? { [hints.sourceRangesAnnotation]: allowed.join(",") } : {};
     return {
         attu: {
             enabled: true,
@@ -323,7 +325,10 @@ export function buildChartValues(w: ChartWiring, m: MilvusSettings, claimTemplat
         ...attuValues(w, m),
         metrics: {
             enabled: m.metrics.enabled,
-            serviceMonitor: { enabled: m.metrics.serviceMonitor, ...(Object.keys(m.metrics.prometheusLabels).length ? { additionalLabels: m.metrics.prometheusLabels } : {}) },
+            serviceMonitor: {
+                enabled: m.metrics.serviceMonitor,
+                ...(Object.keys(m.metrics.prometheusLabels).length ? { additionalLabels: m.metrics.prometheusLabels } : {}),
+            },
         },
     };
     // Air-gapped installs (images.ts): every image from the stack's imageRegistry, every pod with the pull secrets.
@@ -346,7 +351,12 @@ export function buildChartValues(w: ChartWiring, m: MilvusSettings, claimTemplat
 function withProgramEntries(program: ChartValues, user: ChartValues): ChartValues {
     const out: ChartValues = { ...user };
     // The certificate mount (tls.ts): the user's volumes are added to it.
-    for (const [section, key] of [["proxy", "volumes"], ["proxy", "volumeMounts"], ["", "volumes"], ["", "volumeMounts"]] as const) {
+    for (const [section, key] of [
+        ["proxy", "volumes"],
+        ["proxy", "volumeMounts"],
+        ["", "volumes"],
+        ["", "volumeMounts"],
+    ] as const) {
         const mineSection = section ? program[section] : program;
         const theirsSection = section ? out[section] : out;
         if (!isObject(mineSection) || !isObject(theirsSection) || !Array.isArray(mineSection[key]) || !Array.isArray(theirsSection[key])) continue;
@@ -358,7 +368,10 @@ function withProgramEntries(program: ChartValues, user: ChartValues): ChartValue
         const mine = program[component];
         const theirs = user[component];
         if (!isObject(mine) || !isObject(theirs) || !Array.isArray(theirs.extraEnv) || !Array.isArray(mine.extraEnv)) continue;
-        out[component] = { ...(isObject(out[component]) ? out[component] as ChartValues : theirs), extraEnv: [...mine.extraEnv, ...theirs.extraEnv] };
+        out[component] = {
+            ...(isObject(out[component]) ? (out[component] as ChartValues) : theirs),
+            extraEnv: [...mine.extraEnv, ...theirs.extraEnv],
+        };
     }
     const files = user.extraConfigFiles;
     const programFiles = program.extraConfigFiles;

@@ -56,11 +56,29 @@ function statefulSetVolumes(record: DeploymentRecord, releaseName: string): Stat
         const pulsar = subchartFullname(releaseName, "pulsarv3");
         const p = record.pulsar;
         volumes.push(
-            { volume: "journal", statefulSet: `${pulsar}-bookie`, template: `${pulsar}-bookie-journal`, replicas: p.bookkeeperReplicas, size: p.journalSize },
-            { volume: "ledgers", statefulSet: `${pulsar}-bookie`, template: `${pulsar}-bookie-ledgers`, replicas: p.bookkeeperReplicas, size: p.ledgersSize },
+            {
+                volume: "journal",
+                statefulSet: `${pulsar}-bookie`,
+                template: `${pulsar}-bookie-journal`,
+                replicas: p.bookkeeperReplicas,
+                size: p.journalSize,
+            },
+            {
+                volume: "ledgers",
+                statefulSet: `${pulsar}-bookie`,
+                template: `${pulsar}-bookie-ledgers`,
+                replicas: p.bookkeeperReplicas,
+                size: p.ledgersSize,
+            },
         );
         if (p.zookeeperDataSize !== undefined) {
-            volumes.push({ volume: "zookeeper", statefulSet: `${pulsar}-zookeeper`, template: `${pulsar}-zookeeper-data`, replicas: p.zookeeperReplicas, size: p.zookeeperDataSize });
+            volumes.push({
+                volume: "zookeeper",
+                statefulSet: `${pulsar}-zookeeper`,
+                template: `${pulsar}-zookeeper-data`,
+                replicas: p.zookeeperReplicas,
+                size: p.zookeeperDataSize,
+            });
         }
     }
     return volumes;
@@ -112,7 +130,11 @@ export function claimGrowths(record: DeploymentRecord, releaseName: string): Cla
     return statefulSetVolumes(record, releaseName).flatMap((v) => {
         const template = templates[v.volume];
         if (template === undefined || parseGiB(v.size) <= parseGiB(template)) return [];
-        return Array.from({ length: v.replicas }, (_, i) => ({ claimName: `${v.template}-${v.statefulSet}-${i}`, size: wholeGiB(v.size), volume: v.volume }));
+        return Array.from({ length: v.replicas }, (_, i) => ({
+            claimName: `${v.template}-${v.statefulSet}-${i}`,
+            size: wholeGiB(v.size),
+            volume: v.volume,
+        }));
     });
 }
 
@@ -124,8 +146,19 @@ export function claimGrowths(record: DeploymentRecord, releaseName: string): Cla
  * request alone only asks the resizer, which takes minutes on a cloud and can fail.
  */
 export function registerVolumeGrowths(ctx: ReleaseContext, release: k8s.helm.v3.Release): k8s.core.v1.PersistentVolumeClaimPatch[] {
-    return claimGrowths(ctx.deployment, ctx.releaseName).map((g) => new k8s.core.v1.PersistentVolumeClaimPatch(`${ctx.name}-${g.claimName}-size`, {
-        metadata: { name: g.claimName, namespace: ctx.namespace, annotations: { "pulumi.com/patchForce": "true", ...growthAwait(g.size) } },
-        spec: { resources: { requests: { storage: g.size } } },
-    }, ctx.options({ dependsOn: [release], retainOnDelete: true, customTimeouts: { create: GROWTH_TIMEOUT, update: GROWTH_TIMEOUT } })));
+    return claimGrowths(ctx.deployment, ctx.releaseName).map(
+        (g) =>
+            new k8s.core.v1.PersistentVolumeClaimPatch(
+                `${ctx.name}-${g.claimName}-size`,
+                {
+                    metadata: {
+                        name: g.claimName,
+                        namespace: ctx.namespace,
+                        annotations: { "pulumi.com/patchForce": "true", ...growthAwait(g.size) },
+                    },
+                    spec: { resources: { requests: { storage: g.size } } },
+                },
+                ctx.options({ dependsOn: [release], retainOnDelete: true, customTimeouts: { create: GROWTH_TIMEOUT, update: GROWTH_TIMEOUT } }),
+            ),
+    );
 }

@@ -14,7 +14,9 @@ export interface Ipv4Block {
 /** "a.b.c.d" as an unsigned 32-bit number; undefined when malformed (ipaddr.js, four-part decimal only). */
 export function parseIpv4(address: string): number | undefined {
     if (!ipaddr.IPv4.isValidFourPartDecimal(address)) return undefined;
-    return ipaddr.IPv4.parse(address).toByteArray().reduce((n, o) => n * 256 + o, 0);
+    return ipaddr.IPv4.parse(address)
+        .toByteArray()
+        .reduce((n, o) => n * 256 + o, 0);
 }
 
 function formatIpv4(n: number): string {

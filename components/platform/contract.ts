@@ -43,12 +43,12 @@ export type MessageQueue =
     | { kind: "woodpecker" }
     | { kind: "pulsar" }
     | {
-        kind: "kafka";
-        /** Comma-separated host:port list. */
-        brokers: pulumi.Input<string>;
-        securityProtocol: KafkaSecurityProtocol;
-        sasl?: { mechanism: KafkaSaslMechanism; credentials: KafkaCredentials };
-    };
+          kind: "kafka";
+          /** Comma-separated host:port list. */
+          brokers: pulumi.Input<string>;
+          securityProtocol: KafkaSecurityProtocol;
+          sasl?: { mechanism: KafkaSaslMechanism; credentials: KafkaCredentials };
+      };
 
 /** The Kubernetes service account the Milvus pods run as, and how it gets cloud identity. */
 export interface ServiceAccountIdentity {

@@ -17,14 +17,17 @@ export interface DeployerTool {
 }
 
 function onPath(command: string, pathEnv: string): boolean {
-    return pathEnv.split(path.delimiter).filter(Boolean).some((dir) => {
-        try {
-            fs.accessSync(path.join(dir, command), fs.constants.X_OK);
-            return true;
-        } catch {
-            return false;
-        }
-    });
+    return pathEnv
+        .split(path.delimiter)
+        .filter(Boolean)
+        .some((dir) => {
+            try {
+                fs.accessSync(path.join(dir, command), fs.constants.X_OK);
+                return true;
+            } catch {
+                return false;
+            }
+        });
 }
 
 /** The tools that are not on the PATH. */
@@ -37,5 +40,7 @@ export function requireDeployerTools(platform: string, tools: DeployerTool[], pa
     const missing = missingTools(tools, pathEnv);
     if (missing.length === 0) return;
     const lines = missing.map((t) => `  - \`${t.command}\`: ${t.why}; ${t.install}`);
-    throw new RunError(`The ${platform} platform needs ${missing.length === 1 ? "a tool" : "tools"} on the PATH of the machine running pulumi:\n${lines.join("\n")}`);
+    throw new RunError(
+        `The ${platform} platform needs ${missing.length === 1 ? "a tool" : "tools"} on the PATH of the machine running pulumi:\n${lines.join("\n")}`,
+    );
 }

@@ -30,8 +30,11 @@ export interface PlatformContext {
     mode: RunMode;
 }
 
-export interface PlatformModule<Cloud extends string = string, Input = unknown, Settings = unknown>
-    extends PlatformConfigModule<Cloud, Input, Settings> {
+export interface PlatformModule<Cloud extends string = string, Input = unknown, Settings = unknown> extends PlatformConfigModule<
+    Cloud,
+    Input,
+    Settings
+> {
     /** Executables the machine running `pulumi up` needs (checked before any resource). */
     deployerTools(settings: Settings): DeployerTool[];
     /**

@@ -14,7 +14,11 @@ export interface MilvusNamespaceArgs {
 
 /** `<platform>-namespace`, a child of the platform component (the URN is part of the protected-URN contract). */
 export function createMilvusNamespace(platformName: string, parent: pulumi.Resource, args: MilvusNamespaceArgs): k8s.core.v1.Namespace {
-    return new k8s.core.v1.Namespace(`${platformName}-namespace`, {
-        metadata: { name: args.milvus.namespace, labels: { ...args.labels, "app.kubernetes.io/part-of": args.milvus.releaseName } },
-    }, { parent, provider: args.provider, protect: args.protect });
+    return new k8s.core.v1.Namespace(
+        `${platformName}-namespace`,
+        {
+            metadata: { name: args.milvus.namespace, labels: { ...args.labels, "app.kubernetes.io/part-of": args.milvus.releaseName } },
+        },
+        { parent, provider: args.provider, protect: args.protect },
+    );
 }

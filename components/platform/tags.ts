@@ -27,7 +27,10 @@ export function stackTags(id: StackIdentity, userTags: Record<string, string>): 
 
 /** Kubernetes label values: at most 63 characters of letters, digits, '-', '_' and '.', starting and ending alphanumeric. */
 function labelValue(value: string): string {
-    return value.replace(/[^A-Za-z0-9_.-]/g, "-").slice(0, 63).replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, "");
+    return value
+        .replace(/[^A-Za-z0-9_.-]/g, "-")
+        .slice(0, 63)
+        .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, "");
 }
 
 /** The labels of every Kubernetes object the program creates (the chart labels its own). */
@@ -45,7 +48,8 @@ export function reservedTagProblems(key: string, userTags: Record<string, string
     return Object.keys(userTags)
         .filter((k) => (PROGRAM_TAG_KEYS as readonly string[]).includes(k.toLowerCase()))
         .map((k) => ({
-            key: `${key}.${k}`, given: userTags[k],
+            key: `${key}.${k}`,
+            given: userTags[k],
             allowed: `is set by the program (${PROGRAM_TAG_KEYS.join(", ")} mark every resource; the policy pack reads environment to tell prod); remove it`,
         }));
 }
@@ -63,17 +67,34 @@ export function cloudTagProblems(key: string, userTags: Record<string, string>, 
     const room = 50 - PROGRAM_TAG_KEYS.length;
     const names = Object.keys(userTags);
     if (names.length > room) {
-        problems.push({ key, given: `${names.length} tags`, allowed: `at most ${room}: ${cloud === "aws" ? "AWS" : "Azure"} allows 50 tags per resource and the program adds ${PROGRAM_TAG_KEYS.join(", ")}` });
+        problems.push({
+            key,
+            given: `${names.length} tags`,
+            allowed: `at most ${room}: ${cloud === "aws" ? "AWS" : "Azure"} allows 50 tags per resource and the program adds ${PROGRAM_TAG_KEYS.join(", ")}`,
+        });
     }
     for (const name of names) {
         const value = userTags[name];
         if (cloud === "aws") {
-            if (/^aws:/i.test(name)) problems.push({ key: `${key}.${name}`, given: value, allowed: "tag keys may not start with aws: (reserved for AWS)" });
-            else if (/^aws:/i.test(value)) problems.push({ key: `${key}.${name}`, given: value, allowed: "tag values may not start with aws: (reserved for AWS)" });
+            if (/^aws:/i.test(name))
+                problems.push({ key: `${key}.${name}`, given: value, allowed: "tag keys may not start with aws: (reserved for AWS)" });
+            else if (/^aws:/i.test(value))
+                problems.push({ key: `${key}.${name}`, given: value, allowed: "tag values may not start with aws: (reserved for AWS)" });
         } else {
-            if (/[<>%&\\?/]/.test(name)) problems.push({ key: `${key}.${name}`, given: value, allowed: "Azure tag names may not contain < > % & \\ ? /" });
-            if (name.length > 512) problems.push({ key: `${key}.${name.slice(0, 40)}...`, given: `${name.length} characters`, allowed: "Azure tag names have at most 512 characters" });
-            if (value.length > 256) problems.push({ key: `${key}.${name}`, given: `${value.length} characters`, allowed: "Azure tag values have at most 256 characters" });
+            if (/[<>%&\\?/]/.test(name))
+                problems.push({ key: `${key}.${name}`, given: value, allowed: "Azure tag names may not contain < > % & \\ ? /" });
+            if (name.length > 512)
+                problems.push({
+                    key: `${key}.${name.slice(0, 40)}...`,
+                    given: `${name.length} characters`,
+                    allowed: "Azure tag names have at most 512 characters",
+                });
+            if (value.length > 256)
+                problems.push({
+                    key: `${key}.${name}`,
+                    given: `${value.length} characters`,
+                    allowed: "Azure tag values have at most 256 characters",
+                });
         }
     }
     return problems;

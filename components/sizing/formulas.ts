@@ -115,9 +115,7 @@ export const LOADING_OVERHEAD = 1.15;
 export function loadingBytes(w: Workload): { memory: number; disk: number } {
     const index = indexFootprintBytes(w);
     const scalars = rawScalarBytes(w);
-    const vectorMemory = w.indexType === "DISKANN"
-        ? index.memory * LOADING_OVERHEAD
-        : (index.memory + 2 * w.segmentSizeMB * MIB) * LOADING_OVERHEAD;
+    const vectorMemory = w.indexType === "DISKANN" ? index.memory * LOADING_OVERHEAD : (index.memory + 2 * w.segmentSizeMB * MIB) * LOADING_OVERHEAD;
     return { memory: vectorMemory + scalars, disk: index.disk };
 }
 
@@ -327,17 +325,19 @@ export function dependencies(mode: "standalone" | "cluster", rawBytes: number, l
         minio: { cpu: 1, memoryGiB: 8, replicas: 4, volumeGiB: minioGiB },
         pulsar: large
             ? {
-                zookeeper: { cpu: 0.5, memoryGiB: 4, replicas: 3, volumeGiB: 50 },
-                bookkeeper: { cpu: 2, memoryGiB: 16, replicas: 3, journalGiB: journalGiB(rawBytes), ledgersGiB: ledgers },
-                broker: { cpu: 2, memoryGiB: 8, replicas: 2 },
-                proxy: { cpu: 1, memoryGiB: 4, replicas: 2 },
-            }
+                  zookeeper: { cpu: 0.5, memoryGiB: 4, replicas: 3, volumeGiB: 50 },
+                  bookkeeper: { cpu: 2, memoryGiB: 16, replicas: 3, journalGiB: journalGiB(rawBytes), ledgersGiB: ledgers },
+                  broker: { cpu: 2, memoryGiB: 8, replicas: 2 },
+                  proxy: { cpu: 1, memoryGiB: 4, replicas: 2 },
+              }
             : {
-                zookeeper: { cpu: 0.5, memoryGiB: 2, replicas: 3, volumeGiB: 30 },
-                bookkeeper: { cpu: 1, memoryGiB: 8, replicas: 3, journalGiB: journalGiB(rawBytes), ledgersGiB: ledgers },
-                broker: { cpu: 1, memoryGiB: 4, replicas: 2 },
-                proxy: { cpu: 0.5, memoryGiB: 4, replicas: 2 },
-            },
-        kafka: { broker: large ? { cpu: 4, memoryGiB: 16, replicas: 3, volumeGiB: ledgers } : { cpu: 2, memoryGiB: 8, replicas: 3, volumeGiB: ledgers } },
+                  zookeeper: { cpu: 0.5, memoryGiB: 2, replicas: 3, volumeGiB: 30 },
+                  bookkeeper: { cpu: 1, memoryGiB: 8, replicas: 3, journalGiB: journalGiB(rawBytes), ledgersGiB: ledgers },
+                  broker: { cpu: 1, memoryGiB: 4, replicas: 2 },
+                  proxy: { cpu: 0.5, memoryGiB: 4, replicas: 2 },
+              },
+        kafka: {
+            broker: large ? { cpu: 4, memoryGiB: 16, replicas: 3, volumeGiB: ledgers } : { cpu: 2, memoryGiB: 8, replicas: 3, volumeGiB: ledgers },
+        },
     };
 }

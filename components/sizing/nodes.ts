@@ -15,12 +15,23 @@ export interface InstanceSize extends Machine {
 }
 
 /** EC2 sizes from large to 16xlarge: their vCPUs (memory is the family's GiB per vCPU times that). */
-const EC2_SIZES: Readonly<Record<string, number>> = { large: 2, xlarge: 4, "2xlarge": 8, "4xlarge": 16, "8xlarge": 32, "12xlarge": 48, "16xlarge": 64 };
+const EC2_SIZES: Readonly<Record<string, number>> = {
+    large: 2,
+    xlarge: 4,
+    "2xlarge": 8,
+    "4xlarge": 16,
+    "8xlarge": 32,
+    "12xlarge": 48,
+    "16xlarge": 64,
+};
 
 /** Every EC2_SIZES size of each family, all with `gibPerVcpu` GiB per vCPU (true of the m, r and c families listed below). */
 function ec2Families(gibPerVcpu: number, families: string[]): Record<string, InstanceSize> {
-    return Object.fromEntries(families.flatMap((family) => Object.entries(EC2_SIZES).map(([size, cpu]) =>
-        [`${family}.${size}`, { cloud: "aws" as const, cpu, memoryGiB: cpu * gibPerVcpu }])));
+    return Object.fromEntries(
+        families.flatMap((family) =>
+            Object.entries(EC2_SIZES).map(([size, cpu]) => [`${family}.${size}`, { cloud: "aws" as const, cpu, memoryGiB: cpu * gibPerVcpu }]),
+        ),
+    );
 }
 
 /** vCPU and memory of the common node sizes (AWS EC2 and Azure VM product pages). */
@@ -137,15 +148,17 @@ const EPSILON = 1e-9;
 
 /** Thrown when one pod is larger than what a node of the given size can give it. */
 export class PodDoesNotFitError extends Error {
-    constructor(readonly pod: PodDemand, readonly usable: Machine) {
+    constructor(
+        readonly pod: PodDemand,
+        readonly usable: Machine,
+    ) {
         super(
             `a ${pod.name} pod requests ${pod.cpu} CPU / ${roundTo(pod.memoryGiB)} GiB, more than a node of this size can give a pod ` +
-            `(${roundTo(usable.cpu)} CPU / ${roundTo(usable.memoryGiB)} GiB after headroom); choose a larger instance size`,
+                `(${roundTo(usable.cpu)} CPU / ${roundTo(usable.memoryGiB)} GiB after headroom); choose a larger instance size`,
         );
         this.name = "PodDoesNotFitError";
     }
 }
-
 
 /**
  * Packs every pod onto nodes of one size, largest memory first, each into the
@@ -177,10 +190,13 @@ export function nodesNeeded(pods: PodDemand[], instance: Machine, headroom: Head
 
 /** Sum of requests, e.g. for a sizing table. */
 export function totalDemand(pods: PodDemand[]): { pods: number; cpu: number; memoryGiB: number; localDiskGiB: number } {
-    return pods.reduce((t, p) => ({
-        pods: t.pods + p.replicas,
-        cpu: t.cpu + p.cpu * p.replicas,
-        memoryGiB: t.memoryGiB + p.memoryGiB * p.replicas,
-        localDiskGiB: t.localDiskGiB + (p.localDiskGiB ?? 0) * p.replicas,
-    }), { pods: 0, cpu: 0, memoryGiB: 0, localDiskGiB: 0 });
+    return pods.reduce(
+        (t, p) => ({
+            pods: t.pods + p.replicas,
+            cpu: t.cpu + p.cpu * p.replicas,
+            memoryGiB: t.memoryGiB + p.memoryGiB * p.replicas,
+            localDiskGiB: t.localDiskGiB + (p.localDiskGiB ?? 0) * p.replicas,
+        }),
+        { pods: 0, cpu: 0, memoryGiB: 0, localDiskGiB: 0 },
+    );
 }

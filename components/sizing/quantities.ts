@@ -19,7 +19,7 @@ export function parseGiB(quantity: string): number {
     const match = /^([0-9]+(?:\.[0-9]+)?)(Ki|Mi|Gi|Ti|Pi|k|M|G|T|P)?$/.exec(quantity);
     if (!match) throw new Error(`not a byte quantity: ${quantity}`);
     const unit = match[2];
-    const factor = unit === undefined ? 1 : BINARY[unit] ?? DECIMAL[unit];
+    const factor = unit === undefined ? 1 : (BINARY[unit] ?? DECIMAL[unit]);
     return (Number(match[1]) * factor) / GIB;
 }
 

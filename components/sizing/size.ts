@@ -3,8 +3,18 @@
 // resolver applies the result wherever the user set nothing explicitly.
 import type { ClusterComponent, Mode, PodResources as ResourcesInput } from "../shared/milvus-layout";
 import {
-    GIB, clusterComponents, dependencies, indexBuildDiskBytes, indexFootprintBytes, loadingBytes, rawDataBytes, rawScalarBytes, rawVectorBytes,
-    standalonePod, type NodeSize, type Workload,
+    GIB,
+    clusterComponents,
+    dependencies,
+    indexBuildDiskBytes,
+    indexFootprintBytes,
+    loadingBytes,
+    rawDataBytes,
+    rawScalarBytes,
+    rawVectorBytes,
+    standalonePod,
+    type NodeSize,
+    type Workload,
 } from "./formulas";
 import { sizedResources } from "./nodes";
 import { ceilGi } from "./quantities";
@@ -65,7 +75,8 @@ export function sizeWorkload(workload: Workload, mode: Mode): SizingResult {
     const diskGiB = loading.disk / GIB;
 
     const base = {
-        workload, mode,
+        workload,
+        mode,
         rawVectorBytes: rawVectorBytes(workload),
         rawScalarBytes: rawScalarBytes(workload),
         rawBytes: raw,
@@ -89,14 +100,16 @@ export function sizeWorkload(workload: Workload, mode: Mode): SizingResult {
     // Each replica group spreads one copy of the index over its query nodes.
     const perReplicaQueryNodes = c.queryNode.replicas / workload.replicas;
     const qnDiskGiB = loading.disk > 0 ? diskGiB / perReplicaQueryNodes : 0;
-    const queryNode: SizedComponent = qnDiskGiB > 0
-        ? { ...sized(c.queryNode, { "ephemeral-storage": ceilGi(qnDiskGiB) }), localDiskGiB: Math.ceil(qnDiskGiB - 1e-9) }
-        : sized(c.queryNode);
+    const queryNode: SizedComponent =
+        qnDiskGiB > 0
+            ? { ...sized(c.queryNode, { "ephemeral-storage": ceilGi(qnDiskGiB) }), localDiskGiB: Math.ceil(qnDiskGiB - 1e-9) }
+            : sized(c.queryNode);
     // Data nodes build the DiskANN indexes (Milvus 2.6): room for the largest segment and its index files.
     const dnDiskGiB = indexBuildDiskBytes(workload) / GIB;
-    const dataNode: SizedComponent = dnDiskGiB > 0
-        ? { ...sized(c.dataNode, { "ephemeral-storage": ceilGi(dnDiskGiB) }), localDiskGiB: Math.ceil(dnDiskGiB - 1e-9) }
-        : sized(c.dataNode);
+    const dataNode: SizedComponent =
+        dnDiskGiB > 0
+            ? { ...sized(c.dataNode, { "ephemeral-storage": ceilGi(dnDiskGiB) }), localDiskGiB: Math.ceil(dnDiskGiB - 1e-9) }
+            : sized(c.dataNode);
     const p = deps.pulsar;
     return {
         ...base,
@@ -141,7 +154,11 @@ export function baselineResources(mode: Mode): BaselineResources {
     const r = (size: NodeSize) => sizedResources(size);
     return {
         components: {
-            mixCoordinator: r(c.mixCoordinator), proxy: r(c.proxy), queryNode: r(c.queryNode), dataNode: r(c.dataNode), streamingNode: r(c.streamingNode),
+            mixCoordinator: r(c.mixCoordinator),
+            proxy: r(c.proxy),
+            queryNode: r(c.queryNode),
+            dataNode: r(c.dataNode),
+            streamingNode: r(c.streamingNode),
         },
         standalone: r(standalonePod(0)),
         etcd: r(deps.etcd),

@@ -58,7 +58,9 @@ export class MilvusClient extends pulumi.ComponentResource {
         super("milvus-client:index:MilvusClient", name, {}, opts);
         const { milvus } = args;
         if (milvus.kubeconfig !== undefined && args.kubeContext !== undefined) {
-            throw new Error("kubeContext is only for Milvus stacks without a kubeconfig (local clusters); this stack exports its cluster's kubeconfig");
+            throw new Error(
+                "kubeContext is only for Milvus stacks without a kubeconfig (local clusters); this stack exports its cluster's kubeconfig",
+            );
         }
 
         // The Milvus stack's kubeconfig (a secret) when it created the cluster;
@@ -66,78 +68,115 @@ export class MilvusClient extends pulumi.ComponentResource {
         // Mutual TLS needs a client certificate of the same CA; Milvus refuses the handshake without one.
         milvus.milvusTlsMode?.apply((mode) => {
             if (mode === "mutual" && args.clientCertificateSecret === undefined) {
-                void pulumi.log.warn("the Milvus stack requires mutual TLS: set clientCertificateSecret to a kubernetes.io/tls Secret of this namespace, or the check Job fails its handshake", this);
+                void pulumi.log.warn(
+                    "the Milvus stack requires mutual TLS: set clientCertificateSecret to a kubernetes.io/tls Secret of this namespace, or the check Job fails its handshake",
+                    this,
+                );
             }
         });
-        const provider = new k8s.Provider(`${name}-cluster`, {
-            kubeconfig: milvus.kubeconfig,
-            context: args.kubeContext,
-        }, { parent: this });
+        const provider = new k8s.Provider(
+            `${name}-cluster`,
+            {
+                kubeconfig: milvus.kubeconfig,
+                context: args.kubeContext,
+            },
+            { parent: this },
+        );
 
         const labels = { "app.kubernetes.io/name": "milvus-client", "app.kubernetes.io/managed-by": "pulumi" };
-        const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, {
-            metadata: { name: args.namespace, labels },
-        }, { parent: this, provider });
+        const namespace = new k8s.core.v1.Namespace(
+            `${name}-namespace`,
+            {
+                metadata: { name: args.namespace, labels },
+            },
+            { parent: this, provider },
+        );
         this.namespace = namespace.metadata.name;
 
         // Secrets are namespaced: the app keeps its own copy of the token.
-        const token = milvus.milvusToken && new k8s.core.v1.Secret(`${name}-milvus-token`, {
-            metadata: { namespace: this.namespace, labels },
-            type: "Opaque",
-            stringData: { [TOKEN_KEY]: milvus.milvusToken },
-        }, { parent: this, provider });
+        const token =
+            milvus.milvusToken &&
+            new k8s.core.v1.Secret(
+                `${name}-milvus-token`,
+                {
+                    metadata: { namespace: this.namespace, labels },
+                    type: "Opaque",
+                    stringData: { [TOKEN_KEY]: milvus.milvusToken },
+                },
+                { parent: this, provider },
+            );
 
         // The CA that signed Milvus's certificate, when the stack exports one (TLS on, not a public CA).
-        const ca = milvus.milvusCaCertificate && new k8s.core.v1.ConfigMap(`${name}-milvus-ca`, {
-            metadata: { namespace: this.namespace, labels },
-            data: { "ca.crt": milvus.milvusCaCertificate },
-        }, { parent: this, provider });
+        const ca =
+            milvus.milvusCaCertificate &&
+            new k8s.core.v1.ConfigMap(
+                `${name}-milvus-ca`,
+                {
+                    metadata: { namespace: this.namespace, labels },
+                    data: { "ca.crt": milvus.milvusCaCertificate },
+                },
+                { parent: this, provider },
+            );
         const clientCert = args.clientCertificateSecret;
 
-        const job = new k8s.batch.v1.Job(`${name}-check`, {
-            metadata: { namespace: this.namespace, labels },
-            spec: {
-                backoffLimit: 2,
-                activeDeadlineSeconds: 600,
-                template: {
-                    metadata: { labels },
-                    spec: {
-                        restartPolicy: "Never",
-                        automountServiceAccountToken: false,
-                        securityContext: {
-                            runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532,
-                            seccompProfile: { type: "RuntimeDefault" },
-                        },
-                        containers: [{
-                            name: "check",
-                            image: CLIENT_IMAGE,
-                            command: ["/bin/sh", "-c", CHECK_SCRIPT],
-                            env: [
-                                { name: "MILVUS_URI", value: milvus.milvusUri },
-                                ...(token
-                                    ? [{ name: "MILVUS_TOKEN", valueFrom: { secretKeyRef: { name: token.metadata.name, key: TOKEN_KEY } } }]
-                                    : []),
-                                ...(ca ? [{ name: "MILVUS_CA_FILE", value: `${CA_DIR}/ca.crt` }] : []),
-                                ...(clientCert ? [{ name: "MILVUS_CLIENT_CERT", value: `${CLIENT_CERT_DIR}/tls.crt` }, { name: "MILVUS_CLIENT_KEY", value: `${CLIENT_CERT_DIR}/tls.key` }] : []),
-                            ],
-                            volumeMounts: [
-                                ...(ca ? [{ name: "milvus-ca", mountPath: CA_DIR, readOnly: true }] : []),
-                                ...(clientCert ? [{ name: "client-cert", mountPath: CLIENT_CERT_DIR, readOnly: true }] : []),
-                            ],
-                            resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { memory: "64Mi" } },
+        const job = new k8s.batch.v1.Job(
+            `${name}-check`,
+            {
+                metadata: { namespace: this.namespace, labels },
+                spec: {
+                    backoffLimit: 2,
+                    activeDeadlineSeconds: 600,
+                    template: {
+                        metadata: { labels },
+                        spec: {
+                            restartPolicy: "Never",
+                            automountServiceAccountToken: false,
                             securityContext: {
-                                allowPrivilegeEscalation: false, readOnlyRootFilesystem: true,
-                                capabilities: { drop: ["ALL"] },
+                                runAsNonRoot: true,
+                                runAsUser: 65532,
+                                runAsGroup: 65532,
+                                seccompProfile: { type: "RuntimeDefault" },
                             },
-                        }],
-                        volumes: [
-                            ...(ca ? [{ name: "milvus-ca", configMap: { name: ca.metadata.name } }] : []),
-                            ...(clientCert ? [{ name: "client-cert", secret: { secretName: clientCert, defaultMode: 0o440 } }] : []),
-                        ],
+                            containers: [
+                                {
+                                    name: "check",
+                                    image: CLIENT_IMAGE,
+                                    command: ["/bin/sh", "-c", CHECK_SCRIPT],
+                                    env: [
+                                        { name: "MILVUS_URI", value: milvus.milvusUri },
+                                        ...(token
+                                            ? [{ name: "MILVUS_TOKEN", valueFrom: { secretKeyRef: { name: token.metadata.name, key: TOKEN_KEY } } }]
+                                            : []),
+                                        ...(ca ? [{ name: "MILVUS_CA_FILE", value: `${CA_DIR}/ca.crt` }] : []),
+                                        ...(clientCert
+                                            ? [
+                                                  { name: "MILVUS_CLIENT_CERT", value: `${CLIENT_CERT_DIR}/tls.crt` },
+                                                  { name: "MILVUS_CLIENT_KEY", value: `${CLIENT_CERT_DIR}/tls.key` },
+                                              ]
+                                            : []),
+                                    ],
+                                    volumeMounts: [
+                                        ...(ca ? [{ name: "milvus-ca", mountPath: CA_DIR, readOnly: true }] : []),
+                                        ...(clientCert ? [{ name: "client-cert", mountPath: CLIENT_CERT_DIR, readOnly: true }] : []),
+                                    ],
+                                    resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { memory: "64Mi" } },
+                                    securityContext: {
+                                        allowPrivilegeEscalation: false,
+                                        readOnlyRootFilesystem: true,
+                                        capabilities: { drop: ["ALL"] },
+                                    },
+                                },
+                            ],
+                            volumes: [
+                                ...(ca ? [{ name: "milvus-ca", configMap: { name: ca.metadata.name } }] : []),
+                                ...(clientCert ? [{ name: "client-cert", secret: { secretName: clientCert, defaultMode: 0o440 } }] : []),
+                            ],
+                        },
                     },
                 },
             },
-        }, { parent: this, provider });
+            { parent: this, provider },
+        );
         this.jobName = job.metadata.name;
 
         this.registerOutputs({ namespace: this.namespace, jobName: this.jobName });

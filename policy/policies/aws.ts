@@ -4,12 +4,16 @@ import type { Policies } from "@pulumi/policy";
 import { admitsEveryone } from "../../components/network/cidr";
 import { effectOf, statementsOf, stringsOf } from "./documents";
 import {
-    type StackSubject, type Subject, globMatch, integerListSetting, integerSetting, resourcePolicy, stackPolicy,
+    type StackSubject,
+    type Subject,
+    globMatch,
+    integerListSetting,
+    integerSetting,
+    resourcePolicy,
+    stackPolicy,
     stringListSetting,
 } from "./framework";
-import {
-    type Tree, type Value, UNKNOWN, at, booleanAt, isTree, isUnknown, knownStrings, listAt, stringAt,
-} from "./known";
+import { type Tree, type Value, UNKNOWN, at, booleanAt, isTree, isUnknown, knownStrings, listAt, stringAt } from "./known";
 import { AWS, S3_BUCKETS } from "./types";
 
 /** Literal spellings of "everyone"; any set of ranges whose union is a whole address space counts too (admitsEveryone). */
@@ -37,7 +41,8 @@ export const s3BlockPublicAccess = stackPolicy({
     name: "s3-block-public-access",
     group: "security",
     description: "S3 buckets have a BucketPublicAccessBlock with all four settings true and no public canned ACL.",
-    remediationSteps: "Add aws.s3.BucketPublicAccessBlock({ bucket: bucket.id, blockPublicAcls, blockPublicPolicy, ignorePublicAcls, restrictPublicBuckets: true }).",
+    remediationSteps:
+        "Add aws.s3.BucketPublicAccessBlock({ bucket: bucket.id, blockPublicAcls, blockPublicPolicy, ignorePublicAcls, restrictPublicBuckets: true }).",
     enforcementLevel: "mandatory",
     config: {},
     check(resources, _ctx, report, notApplicable) {
@@ -51,10 +56,12 @@ export const s3BlockPublicAccess = stackPolicy({
                 report(`bucket ${bucket.name} has no BucketPublicAccessBlock`, bucket.urn);
                 continue;
             }
-            const off = PUBLIC_ACCESS_FLAGS.filter((flag) => blocks.every((b) => {
-                const v = booleanAt(b.props, flag);
-                return v !== true && v !== UNKNOWN;
-            }));
+            const off = PUBLIC_ACCESS_FLAGS.filter((flag) =>
+                blocks.every((b) => {
+                    const v = booleanAt(b.props, flag);
+                    return v !== true && v !== UNKNOWN;
+                }),
+            );
             if (off.length > 0) report(`bucket ${bucket.name}: BucketPublicAccessBlock does not set ${off.join(", ")} to true`, bucket.urn);
         }
     },
@@ -91,9 +98,12 @@ export const s3EncryptionAtRest = stackPolicy({
             for (const sse of attachedTo(bucket, resources, [AWS.s3Encryption, AWS.s3EncryptionV2])) sseAlgorithms(at(sse.props, "rules"), found);
             const good = found.algorithms.filter((a) => config.allowedAlgorithms.includes(a));
             if (good.length > 0 || found.unknown) continue;
-            report(found.algorithms.length > 0
-                ? `bucket ${bucket.name} uses sseAlgorithm ${found.algorithms.join(", ")}; allowed: ${config.allowedAlgorithms.join(", ")}`
-                : `bucket ${bucket.name} declares no server-side encryption`, bucket.urn);
+            report(
+                found.algorithms.length > 0
+                    ? `bucket ${bucket.name} uses sseAlgorithm ${found.algorithms.join(", ")}; allowed: ${config.allowedAlgorithms.join(", ")}`
+                    : `bucket ${bucket.name} declares no server-side encryption`,
+                bucket.urn,
+            );
         }
     },
 });
@@ -112,17 +122,24 @@ function deniesInsecureTransport(statement: Tree): boolean {
     if (!Array.isArray(actions) || !actions.some((a) => a === "*" || a.toLowerCase() === "s3:*")) return false;
     const condition = at(statement, "Condition");
     if (!isTree(condition)) return false;
-    return Object.entries(condition).some(([operator, block]) =>
-        /^bool(ifexists)?$/i.test(operator) && isTree(block) &&
-        Object.entries(block).some(([key, v]) => key.toLowerCase() === "aws:securetransport" &&
-            (Array.isArray(v) ? v : [v]).some((e) => e === false || (typeof e === "string" && e.toLowerCase() === "false"))));
+    return Object.entries(condition).some(
+        ([operator, block]) =>
+            /^bool(ifexists)?$/i.test(operator) &&
+            isTree(block) &&
+            Object.entries(block).some(
+                ([key, v]) =>
+                    key.toLowerCase() === "aws:securetransport" &&
+                    (Array.isArray(v) ? v : [v]).some((e) => e === false || (typeof e === "string" && e.toLowerCase() === "false")),
+            ),
+    );
 }
 
 export const s3DenyInsecureTransport = stackPolicy({
     name: "s3-deny-insecure-transport",
     group: "security",
     description: "S3 buckets have a bucket policy that denies every request made without TLS (aws:SecureTransport=false).",
-    remediationSteps: "Add an aws.s3.BucketPolicy with a Deny statement for Principal *, Action s3:*, on the bucket and bucket/*, Condition Bool aws:SecureTransport false.",
+    remediationSteps:
+        "Add an aws.s3.BucketPolicy with a Deny statement for Principal *, Action s3:*, on the bucket and bucket/*, Condition Bool aws:SecureTransport false.",
     enforcementLevel: "mandatory",
     config: {},
     check(resources, _ctx, report, notApplicable) {
@@ -144,14 +161,18 @@ export const s3DenyInsecureTransport = stackPolicy({
 export const mskEncryptionAndAuth = resourcePolicy({
     name: "msk-encryption-and-auth",
     group: "security",
-    description: "MSK clusters encrypt client-broker and in-cluster traffic with TLS, authenticate clients with SASL/SCRAM or TLS, and allow no unauthenticated access.",
-    remediationSteps: "Set encryptionInfo.encryptionInTransit { clientBroker: \"TLS\", inCluster: true } and clientAuthentication { sasl: { scram: true }, unauthenticated: false }.",
+    description:
+        "MSK clusters encrypt client-broker and in-cluster traffic with TLS, authenticate clients with SASL/SCRAM or TLS, and allow no unauthenticated access.",
+    remediationSteps:
+        'Set encryptionInfo.encryptionInTransit { clientBroker: "TLS", inCluster: true } and clientAuthentication { sasl: { scram: true }, unauthenticated: false }.',
     enforcementLevel: "mandatory",
     config: {},
     appliesTo: (type) => type === AWS.mskCluster || type === AWS.mskServerlessCluster,
     check({ type, props }, _ctx, report) {
         if (type === AWS.mskServerlessCluster) {
-            report("MSK Serverless only offers IAM authentication, which Milvus cannot use (its Kafka client has no SigV4 signer); use a provisioned cluster with SASL/SCRAM or TLS");
+            report(
+                "MSK Serverless only offers IAM authentication, which Milvus cannot use (its Kafka client has no SigV4 signer); use a provisioned cluster with SASL/SCRAM or TLS",
+            );
             return;
         }
         const clientBroker = stringAt(props, "encryptionInfo.encryptionInTransit.clientBroker");
@@ -196,7 +217,8 @@ const KAFKA_DEFAULT_REPLICA_FETCH_MAX_BYTES = 1048576;
 export const mskMilvusBrokerConfig = resourcePolicy({
     name: "msk-milvus-broker-config",
     group: "correctness",
-    description: "MSK clusters use a configuration Milvus can work with: auto.create.topics.enable=true, message.max.bytes at least the Milvus message size, replica.fetch.max.bytes >= message.max.bytes.",
+    description:
+        "MSK clusters use a configuration Milvus can work with: auto.create.topics.enable=true, message.max.bytes at least the Milvus message size, replica.fetch.max.bytes >= message.max.bytes.",
     remediationSteps: "Create an aws.msk.Configuration with those serverProperties and reference it in the cluster's configurationInfo.",
     enforcementLevel: "mandatory",
     config: {
@@ -207,7 +229,9 @@ export const mskMilvusBrokerConfig = resourcePolicy({
         if (type === AWS.mskCluster) {
             const info = at(props, "configurationInfo");
             if (info === undefined || info === null) {
-                report("no configurationInfo: the MSK default configuration has auto.create.topics.enable=false and a 1 MiB message.max.bytes, so Milvus cannot create or write its topics");
+                report(
+                    "no configurationInfo: the MSK default configuration has auto.create.topics.enable=false and a 1 MiB message.max.bytes, so Milvus cannot create or write its topics",
+                );
             }
             return;
         }
@@ -219,12 +243,16 @@ export const mskMilvusBrokerConfig = resourcePolicy({
         }
         const messageMax = Number.parseInt(properties.get("message.max.bytes") ?? "", 10);
         if (!(messageMax >= config.minMessageMaxBytes)) {
-            report(`message.max.bytes is ${Number.isNaN(messageMax) ? "not set (MSK default about 1 MiB)" : messageMax}; Milvus needs at least ${config.minMessageMaxBytes}`);
+            report(
+                `message.max.bytes is ${Number.isNaN(messageMax) ? "not set (MSK default about 1 MiB)" : messageMax}; Milvus needs at least ${config.minMessageMaxBytes}`,
+            );
         }
         const fetchRaw = properties.get("replica.fetch.max.bytes");
         const fetchMax = fetchRaw === undefined ? KAFKA_DEFAULT_REPLICA_FETCH_MAX_BYTES : Number.parseInt(fetchRaw, 10);
         if (!Number.isNaN(messageMax) && !(fetchMax >= messageMax)) {
-            report(`replica.fetch.max.bytes (${fetchRaw ?? `default ${KAFKA_DEFAULT_REPLICA_FETCH_MAX_BYTES}`}) is smaller than message.max.bytes (${messageMax}): followers could not replicate large messages`);
+            report(
+                `replica.fetch.max.bytes (${fetchRaw ?? `default ${KAFKA_DEFAULT_REPLICA_FETCH_MAX_BYTES}`}) is smaller than message.max.bytes (${messageMax}): followers could not replicate large messages`,
+            );
         }
     },
 });
@@ -244,9 +272,7 @@ export const mskKafkaVersion = resourcePolicy({
     },
     appliesTo: (type) => type === AWS.mskCluster || type === AWS.mskConfiguration,
     check({ type, props }, { config }, report) {
-        const versions = type === AWS.mskCluster
-            ? knownStrings(listAt(props, "kafkaVersion"))
-            : knownStrings(listAt(props, "kafkaVersions"));
+        const versions = type === AWS.mskCluster ? knownStrings(listAt(props, "kafkaVersion")) : knownStrings(listAt(props, "kafkaVersions"));
         for (const version of versions) {
             const major = majorOf(version);
             if (major === undefined || !config.allowedMajorVersions.includes(major)) {
@@ -261,8 +287,10 @@ export const mskKafkaVersion = resourcePolicy({
 export const eksClusterHardened = resourcePolicy({
     name: "eks-cluster-hardened",
     group: "security",
-    description: "EKS clusters encrypt Kubernetes Secrets with KMS, send the audit log to CloudWatch, and have no public API endpoint open to the whole internet.",
-    remediationSteps: "Set encryptionConfig { resources: [\"secrets\"], provider: { keyArn } }, enabledClusterLogTypes including audit, and vpcConfig endpointPublicAccess false or publicAccessCidrs without 0.0.0.0/0.",
+    description:
+        "EKS clusters encrypt Kubernetes Secrets with KMS, send the audit log to CloudWatch, and have no public API endpoint open to the whole internet.",
+    remediationSteps:
+        'Set encryptionConfig { resources: ["secrets"], provider: { keyArn } }, enabledClusterLogTypes including audit, and vpcConfig endpointPublicAccess false or publicAccessCidrs without 0.0.0.0/0.',
     enforcementLevel: "mandatory",
     config: {
         requiredLogTypes: stringListSetting("Control-plane log types that must be enabled.", ["audit"]),
@@ -274,7 +302,8 @@ export const eksClusterHardened = resourcePolicy({
             const resources = listAt(props, "encryptionConfig.resources");
             const keyArn = at(props, "encryptionConfig.provider.keyArn");
             if (!isTree(encryption)) report("no encryptionConfig: Kubernetes Secrets are not envelope-encrypted with KMS");
-            else if (!isUnknown(resources) && !knownStrings(resources).includes("secrets")) report("encryptionConfig.resources does not include secrets");
+            else if (!isUnknown(resources) && !knownStrings(resources).includes("secrets"))
+                report("encryptionConfig.resources does not include secrets");
             else if (keyArn === undefined || keyArn === "") report("encryptionConfig.provider.keyArn is not set");
         }
         const logTypes = listAt(props, "enabledClusterLogTypes");
@@ -288,8 +317,10 @@ export const eksClusterHardened = resourcePolicy({
         const cidrs = listAt(props, "vpcConfig.publicAccessCidrs");
         if (isUnknown(cidrs)) return;
         const known = knownStrings(cidrs);
-        if (known.length === 0) report("the public API endpoint is open to 0.0.0.0/0 (EKS default): set endpointPublicAccess false or list publicAccessCidrs");
-        else if (admitsEveryone(known)) report(`vpcConfig.publicAccessCidrs opens the public API endpoint to the whole internet (${known.join(", ")})`);
+        if (known.length === 0)
+            report("the public API endpoint is open to 0.0.0.0/0 (EKS default): set endpointPublicAccess false or list publicAccessCidrs");
+        else if (admitsEveryone(known))
+            report(`vpcConfig.publicAccessCidrs opens the public API endpoint to the whole internet (${known.join(", ")})`);
     },
 });
 
@@ -316,8 +347,7 @@ export function s3WildcardProblems(doc: Value): string[] {
         if (!touchesS3) continue;
         if (broadNot) problems.push("an Allow statement with NotAction grants every S3 action");
         else if (acts.some(isWild)) problems.push(`an Allow statement grants ${acts.filter(isWild).join(", ")}`);
-        const anyResource = statement.NotResource !== undefined ||
-            (resources ?? []).some((r) => r === "*" || /^arn:aws[a-z-]*:s3:::\*$/i.test(r));
+        const anyResource = statement.NotResource !== undefined || (resources ?? []).some((r) => r === "*" || /^arn:aws[a-z-]*:s3:::\*$/i.test(r));
         if (anyResource) problems.push("an Allow statement grants S3 actions on Resource *");
     }
     return problems;
@@ -370,9 +400,30 @@ export function awsInstanceTypes(subject: Subject): string[] {
 }
 
 export const DEFAULT_AWS_INSTANCE_TYPES = [
-    "t3.*", "t3a.*", "m5.*", "m5a.*", "m6i.*", "m6a.*", "m6g.*", "m7i.*", "m7a.*", "m7g.*",
-    "r5.*", "r6i.*", "r6a.*", "r6g.*", "r7i.*", "r7a.*", "r7g.*", "c6i.*", "c6a.*", "c7i.*", "c7g.*",
-    "kafka.t3.small", "kafka.m5.*", "kafka.m7g.*",
+    "t3.*",
+    "t3a.*",
+    "m5.*",
+    "m5a.*",
+    "m6i.*",
+    "m6a.*",
+    "m6g.*",
+    "m7i.*",
+    "m7a.*",
+    "m7g.*",
+    "r5.*",
+    "r6i.*",
+    "r6a.*",
+    "r6g.*",
+    "r7i.*",
+    "r7a.*",
+    "r7g.*",
+    "c6i.*",
+    "c6a.*",
+    "c7i.*",
+    "c7g.*",
+    "kafka.t3.small",
+    "kafka.m5.*",
+    "kafka.m7g.*",
 ];
 
 export function allowedBy(patterns: string[], value: string): boolean {
@@ -380,6 +431,12 @@ export function allowedBy(patterns: string[], value: string): boolean {
 }
 
 export const AWS_POLICIES: Policies = [
-    s3BlockPublicAccess, s3EncryptionAtRest, s3DenyInsecureTransport, mskEncryptionAndAuth, eksClusterHardened, iamNoS3Wildcard,
-    mskMilvusBrokerConfig, mskKafkaVersion,
+    s3BlockPublicAccess,
+    s3EncryptionAtRest,
+    s3DenyInsecureTransport,
+    mskEncryptionAndAuth,
+    eksClusterHardened,
+    iamNoS3Wildcard,
+    mskMilvusBrokerConfig,
+    mskKafkaVersion,
 ];

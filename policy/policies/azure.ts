@@ -8,8 +8,10 @@ import { AZURE } from "./types";
 export const aksClusterHardened = resourcePolicy({
     name: "aks-cluster-hardened",
     group: "security",
-    description: "AKS clusters disable local (certificate) accounts, use Kubernetes RBAC with Entra ID (Azure RBAC for Kubernetes authorization), and keep a public API server to listed client networks.",
-    remediationSteps: "Set disableLocalAccounts: true, enableRBAC: true, aadProfile { managed: true, enableAzureRBAC: true }, and apiServerAccessProfile.authorizedIPRanges (or enablePrivateCluster).",
+    description:
+        "AKS clusters disable local (certificate) accounts, use Kubernetes RBAC with Entra ID (Azure RBAC for Kubernetes authorization), and keep a public API server to listed client networks.",
+    remediationSteps:
+        "Set disableLocalAccounts: true, enableRBAC: true, aadProfile { managed: true, enableAzureRBAC: true }, and apiServerAccessProfile.authorizedIPRanges (or enablePrivateCluster).",
     enforcementLevel: "mandatory",
     config: {
         requireAzureRbac: booleanSetting("Also require aadProfile.enableAzureRBAC (Azure RBAC for Kubernetes authorization).", true),
@@ -23,7 +25,8 @@ export const aksClusterHardened = resourcePolicy({
         const ranges = listAt(props, "apiServerAccessProfile.authorizedIPRanges");
         if (privateCluster !== true && privateCluster !== UNKNOWN && ranges !== UNKNOWN) {
             const known = knownStrings(ranges ?? []);
-            if (known.length === 0) report("the API server is public with no apiServerAccessProfile.authorizedIPRanges: it admits the whole internet");
+            if (known.length === 0)
+                report("the API server is public with no apiServerAccessProfile.authorizedIPRanges: it admits the whole internet");
             else if (admitsEveryone(known)) report(`apiServerAccessProfile.authorizedIPRanges admits the whole internet (${known.join(", ")})`);
         }
         if (config.requireAzureRbac) {
@@ -41,7 +44,8 @@ export const storageAccountHardened = resourcePolicy({
     name: "storage-account-hardened",
     group: "security",
     description: "Storage accounts explicitly require a minimum TLS version (1.2 by default), accept HTTPS only, and forbid public blob access.",
-    remediationSteps: "Set minimumTlsVersion: \"TLS1_2\", enableHttpsTrafficOnly: true and allowBlobPublicAccess: false (defaults vary with the API version, so set them).",
+    remediationSteps:
+        'Set minimumTlsVersion: "TLS1_2", enableHttpsTrafficOnly: true and allowBlobPublicAccess: false (defaults vary with the API version, so set them).',
     enforcementLevel: "mandatory",
     config: {
         minimumTlsVersion: enumSetting("Lowest accepted minimumTlsVersion.", TLS_ORDER, "TLS1_2"),
@@ -71,8 +75,14 @@ export function azureVmSizes(subject: Subject): string[] {
 }
 
 export const DEFAULT_AZURE_VM_SIZES = [
-    "Standard_B*", "Standard_D*s_v4", "Standard_D*s_v5", "Standard_D*s_v6",
-    "Standard_E*s_v4", "Standard_E*s_v5", "Standard_E*s_v6", "Standard_L*s_v3",
+    "Standard_B*",
+    "Standard_D*s_v4",
+    "Standard_D*s_v5",
+    "Standard_D*s_v6",
+    "Standard_E*s_v4",
+    "Standard_E*s_v5",
+    "Standard_E*s_v6",
+    "Standard_L*s_v3",
 ];
 
 export const AZURE_POLICIES: Policies = [aksClusterHardened, storageAccountHardened];

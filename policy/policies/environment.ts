@@ -16,7 +16,8 @@ import { isCloudType } from "./types";
 export const ENVIRONMENT_SETTINGS = {
     environment: enumSetting(
         "Force the environment: prod or dev. auto reads the stack tag, then the resources' environment tag/label.",
-        ["auto", "prod", "dev"] as const, "auto",
+        ["auto", "prod", "dev"] as const,
+        "auto",
     ),
     environmentKey: stringSetting("The stack tag, cloud tag and Kubernetes label that names the environment.", "environment"),
     prodValues: stringListSetting("Values of that tag or label that mean prod (case-insensitive).", ["prod", "production"]),
@@ -26,11 +27,7 @@ type EnvironmentSettings = typeof ENVIRONMENT_SETTINGS;
 
 /** Tags of a cloud resource, including the AWS provider's defaultTags. */
 export function tagsOf(subject: { props: Tree; provider?: { props: Tree } }): Record<string, string> | "unknown" {
-    const parts = [
-        defaultTagsOf(subject.provider?.props),
-        stringMapAt(subject.props, "tagsAll"),
-        stringMapAt(subject.props, "tags"),
-    ];
+    const parts = [defaultTagsOf(subject.provider?.props), stringMapAt(subject.props, "tagsAll"), stringMapAt(subject.props, "tags")];
     if (parts.some((p) => typeof p === "symbol")) {
         // Unknown tags (computed during preview): merge what is known, say it is partial.
         const known = Object.assign({}, ...parts.filter((p): p is Record<string, string> => typeof p === "object"));

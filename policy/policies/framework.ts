@@ -2,8 +2,14 @@
 // property snapshots (see known.ts) and one place that decides applicability.
 // Every policy of the pack is built with `resourcePolicy` or `stackPolicy`.
 import type {
-    EnforcementLevel, PolicyConfigSchema, PolicyResource, ReportViolation, ResourceValidationArgs,
-    ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy,
+    EnforcementLevel,
+    PolicyConfigSchema,
+    PolicyResource,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
 } from "@pulumi/policy";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { isTree, snapshot, type Tree } from "./known";
@@ -46,7 +52,11 @@ export function enumSetting<T extends string>(description: string, values: reado
 }
 
 export function stringSetting(description: string, fallback: string): Setting<string> {
-    return { schema: { type: "string", description, default: fallback, minLength: 1 }, default: fallback, parse: (v) => (typeof v === "string" && v !== "" ? v : undefined) };
+    return {
+        schema: { type: "string", description, default: fallback, minLength: 1 },
+        default: fallback,
+        parse: (v) => (typeof v === "string" && v !== "" ? v : undefined),
+    };
 }
 
 export function stringListSetting(description: string, fallback: string[]): Setting<string[]> {
@@ -124,7 +134,11 @@ function providerOf(p: ResourceValidationArgs["provider"]): Subject["provider"] 
 
 function stackSubject(r: PolicyResource): StackSubject {
     return {
-        type: r.type, name: r.name, urn: r.urn, props: tree(r.props), protect: r.opts.protect,
+        type: r.type,
+        name: r.name,
+        urn: r.urn,
+        props: tree(r.props),
+        protect: r.opts.protect,
         provider: providerOf(r.provider),
         parent: r.parent?.urn,
         dependencies: r.dependencies.map((d) => d.urn),
@@ -180,10 +194,19 @@ export function resourcePolicy<S extends Settings>(spec: ResourcePolicySpec<S>):
             if (!spec.appliesTo(args.type)) args.notApplicable(`does not read resources of type ${args.type}`);
             const config = readConfig(spec.name, spec.config, args.getConfig<Record<string, unknown>>());
             const subject: Subject = {
-                type: args.type, name: args.name, urn: args.urn, props: tree(args.props), protect: args.opts.protect,
+                type: args.type,
+                name: args.name,
+                urn: args.urn,
+                props: tree(args.props),
+                protect: args.opts.protect,
                 provider: providerOf(args.provider),
             };
-            spec.check(subject, { config, stackTags: args.stackTags }, (message) => reportViolation(message), (reason) => args.notApplicable(reason));
+            spec.check(
+                subject,
+                { config, stackTags: args.stackTags },
+                (message) => reportViolation(message),
+                (reason) => args.notApplicable(reason),
+            );
         },
     };
 }
@@ -209,6 +232,9 @@ export function stackPolicy<S extends Settings>(spec: StackPolicySpec<S>): Stack
 
 /** Glob match with `*` (any run of characters), case-insensitive. */
 export function globMatch(pattern: string, value: string): boolean {
-    const source = pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*");
+    const source = pattern
+        .split("*")
+        .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+        .join(".*");
     return new RegExp(`^${source}$`, "i").test(value);
 }

@@ -33,7 +33,8 @@ export const requiredTags = resourcePolicy({
 export const allowedInstanceSizes = resourcePolicy({
     name: "allowed-instance-sizes",
     group: "hygiene",
-    description: "Node groups, launch templates, instances, MSK brokers and AKS pools use an allowed instance/VM size (glob patterns, * matches anything).",
+    description:
+        "Node groups, launch templates, instances, MSK brokers and AKS pools use an allowed instance/VM size (glob patterns, * matches anything).",
     remediationSteps: "Pick a size from the allowed list, or add the size to the policy config.",
     enforcementLevel: "advisory",
     config: {

@@ -41,8 +41,13 @@ export const UNKNOWN_SENTINELS = {
 } as const;
 
 const SENTINELS = new Set<unknown>([
-    proxy.unknownBooleanValue, proxy.unknownNumberValue, proxy.unknownStringValue, proxy.unknownArrayValue,
-    proxy.unknownAssetValue, proxy.unknownArchiveValue, proxy.unknownObjectValue,
+    proxy.unknownBooleanValue,
+    proxy.unknownNumberValue,
+    proxy.unknownStringValue,
+    proxy.unknownArrayValue,
+    proxy.unknownAssetValue,
+    proxy.unknownArchiveValue,
+    proxy.unknownObjectValue,
 ]);
 
 export const UNKNOWN: unique symbol = Symbol("unknown during preview");

@@ -7,7 +7,18 @@ import { admitsEveryone } from "../../components/network/cidr";
 import { OPEN_CIDRS } from "./aws";
 import { type Subject, resourcePolicy, stringListSetting } from "./framework";
 import {
-    type Tree, type Value, UNKNOWN, at, booleanAt, isTree, isUnknown, knownStrings, listAt, numberAt, snapshot, stringAt,
+    type Tree,
+    type Value,
+    UNKNOWN,
+    at,
+    booleanAt,
+    isTree,
+    isUnknown,
+    knownStrings,
+    listAt,
+    numberAt,
+    snapshot,
+    stringAt,
     stringMapAt,
 } from "./known";
 import { HELM_RELEASE } from "./types";
@@ -55,27 +66,29 @@ export const milvusAuthEnabled = resourcePolicy({
     appliesTo: (type) => type === HELM_RELEASE,
     check(subject, _ctx, report, notApplicable) {
         withMilvusValues(subject, notApplicable, (values) => {
-        const custom = stringAt(values, "customConfigMap");
-        if (isUnknown(custom) || (typeof custom === "string" && custom !== "")) return; // the whole config lives in a ConfigMap this policy cannot see
-        const userYaml = stringAt(values, ["extraConfigFiles", "user.yaml"]);
-        if (isUnknown(userYaml)) return;
-        if (userYaml === undefined) {
-            report("extraConfigFiles.user.yaml is not set: the chart's default leaves authentication off");
-            return;
-        }
-        const config = yamlTree(userYaml);
-        if (config === undefined) {
-            report("extraConfigFiles.user.yaml is not valid YAML");
-            return;
-        }
-        const enabled = booleanAt(config, "common.security.authorizationEnabled");
-        if (enabled !== true && !isUnknown(enabled)) report("common.security.authorizationEnabled is not true: anyone who reaches Milvus can read and write every collection");
+            const custom = stringAt(values, "customConfigMap");
+            if (isUnknown(custom) || (typeof custom === "string" && custom !== "")) return; // the whole config lives in a ConfigMap this policy cannot see
+            const userYaml = stringAt(values, ["extraConfigFiles", "user.yaml"]);
+            if (isUnknown(userYaml)) return;
+            if (userYaml === undefined) {
+                report("extraConfigFiles.user.yaml is not set: the chart's default leaves authentication off");
+                return;
+            }
+            const config = yamlTree(userYaml);
+            if (config === undefined) {
+                report("extraConfigFiles.user.yaml is not valid YAML");
+                return;
+            }
+            const enabled = booleanAt(config, "common.security.authorizationEnabled");
+            if (enabled !== true && !isUnknown(enabled))
+                report("common.security.authorizationEnabled is not true: anyone who reaches Milvus can read and write every collection");
         });
     },
 });
 
 /** Keys whose values are credentials, in chart values and in Milvus config files. */
-const CREDENTIAL_KEY = /^(password|passwd|secretKey|secretAccessKey|accessKey|accessKeyId|defaultRootPassword|rootPassword|saslPassword|authParams|token|apiKey)$/i;
+const CREDENTIAL_KEY =
+    /^(password|passwd|secretKey|secretAccessKey|accessKey|accessKeyId|defaultRootPassword|rootPassword|saslPassword|authParams|token|apiKey)$/i;
 /** Environment variable names that carry credentials. */
 const CREDENTIAL_ENV = /(PASSWORD|PASSWD|SECRET|ACCESS_?KEY|TOKEN|API_?KEY)/i;
 
@@ -100,26 +113,28 @@ function credentialPaths(value: Value, path: string[], exempt: (path: string[]) 
 export const milvusNoPlaintextCredentials = resourcePolicy({
     name: "milvus-no-plaintext-credentials",
     group: "security",
-    description: "The Milvus chart values hold no credential (secretKey, password, sasl.password, accessKey, defaultRootPassword, credential env values): the chart copies values into a ConfigMap, readable by anyone who can read ConfigMaps.",
-    remediationSteps: "Keep credentials in a Kubernetes Secret and pass them with extraEnv valueFrom.secretKeyRef (as MilvusRelease does); leave the value keys empty.",
+    description:
+        "The Milvus chart values hold no credential (secretKey, password, sasl.password, accessKey, defaultRootPassword, credential env values): the chart copies values into a ConfigMap, readable by anyone who can read ConfigMaps.",
+    remediationSteps:
+        "Keep credentials in a Kubernetes Secret and pass them with extraEnv valueFrom.secretKeyRef (as MilvusRelease does); leave the value keys empty.",
     enforcementLevel: "mandatory",
     config: {},
     appliesTo: (type) => type === HELM_RELEASE,
     check(subject, _ctx, report, notApplicable) {
         withMilvusValues(subject, notApplicable, (values) => {
-        // Azure keyless access puts the storage account *name* in externalS3.accessKey: not a secret.
-        const azureKeyless = stringAt(values, "externalS3.cloudProvider") === "azure" && booleanAt(values, "externalS3.useIAM") === true;
-        const exempt = (path: string[]) => azureKeyless && path.join(".") === "externalS3.accessKey";
-        const { extraConfigFiles, ...rest } = values;
-        const paths = credentialPaths(rest, [], exempt);
-        if (isTree(extraConfigFiles)) {
-            for (const [file, text] of Object.entries(extraConfigFiles)) {
-                if (typeof text !== "string") continue;
-                const tree = yamlTree(text);
-                if (tree !== undefined) paths.push(...credentialPaths(tree, [`extraConfigFiles[${file}]`], () => false));
+            // Azure keyless access puts the storage account *name* in externalS3.accessKey: not a secret.
+            const azureKeyless = stringAt(values, "externalS3.cloudProvider") === "azure" && booleanAt(values, "externalS3.useIAM") === true;
+            const exempt = (path: string[]) => azureKeyless && path.join(".") === "externalS3.accessKey";
+            const { extraConfigFiles, ...rest } = values;
+            const paths = credentialPaths(rest, [], exempt);
+            if (isTree(extraConfigFiles)) {
+                for (const [file, text] of Object.entries(extraConfigFiles)) {
+                    if (typeof text !== "string") continue;
+                    const tree = yamlTree(text);
+                    if (tree !== undefined) paths.push(...credentialPaths(tree, [`extraConfigFiles[${file}]`], () => false));
+                }
             }
-        }
-        for (const path of paths) report(`${path} holds a credential in plain chart values`);
+            for (const path of paths) report(`${path} holds a credential in plain chart values`);
         });
     },
 });
@@ -130,24 +145,28 @@ const MINIO_DEFAULT = "minioadmin";
 export const milvusNoDefaultMinioCredentials = resourcePolicy({
     name: "milvus-no-default-minio-credentials",
     group: "security",
-    description: "When the Milvus release installs MinIO, its credentials come from minio.existingSecret or are set to non-default keys, never the chart's minioadmin/minioadmin.",
-    remediationSteps: "Set minio.existingSecret to a Secret with generated accesskey/secretkey (MilvusRelease does), or disable MinIO and use a cloud bucket.",
+    description:
+        "When the Milvus release installs MinIO, its credentials come from minio.existingSecret or are set to non-default keys, never the chart's minioadmin/minioadmin.",
+    remediationSteps:
+        "Set minio.existingSecret to a Secret with generated accesskey/secretkey (MilvusRelease does), or disable MinIO and use a cloud bucket.",
     enforcementLevel: "mandatory",
     config: {},
     appliesTo: (type) => type === HELM_RELEASE,
     check(subject, _ctx, report, notApplicable) {
         withMilvusValues(subject, notApplicable, (values) => {
-        const enabled = booleanAt(values, "minio.enabled") ?? true; // chart default: true
-        if (enabled !== true) return;
-        const existingSecret = stringAt(values, "minio.existingSecret");
-        if (isUnknown(existingSecret) || (existingSecret !== undefined && existingSecret !== "")) return;
-        const accessKey = stringAt(values, "minio.accessKey") ?? MINIO_DEFAULT;
-        const secretKey = stringAt(values, "minio.secretKey") ?? MINIO_DEFAULT;
-        if (isUnknown(accessKey) || isUnknown(secretKey)) return;
-        const nonDefault = (k: string) => k !== "" && k !== MINIO_DEFAULT;
-        if (!(nonDefault(accessKey) && nonDefault(secretKey))) {
-            report(`MinIO is enabled without minio.existingSecret and with ${accessKey === MINIO_DEFAULT || secretKey === MINIO_DEFAULT ? "the default minioadmin credentials" : "empty keys"}`);
-        }
+            const enabled = booleanAt(values, "minio.enabled") ?? true; // chart default: true
+            if (enabled !== true) return;
+            const existingSecret = stringAt(values, "minio.existingSecret");
+            if (isUnknown(existingSecret) || (existingSecret !== undefined && existingSecret !== "")) return;
+            const accessKey = stringAt(values, "minio.accessKey") ?? MINIO_DEFAULT;
+            const secretKey = stringAt(values, "minio.secretKey") ?? MINIO_DEFAULT;
+            if (isUnknown(accessKey) || isUnknown(secretKey)) return;
+            const nonDefault = (k: string) => k !== "" && k !== MINIO_DEFAULT;
+            if (!(nonDefault(accessKey) && nonDefault(secretKey))) {
+                report(
+                    `MinIO is enabled without minio.existingSecret and with ${accessKey === MINIO_DEFAULT || secretKey === MINIO_DEFAULT ? "the default minioadmin credentials" : "empty keys"}`,
+                );
+            }
         });
     },
 });
@@ -157,13 +176,15 @@ function internalLoadBalancer(annotations: Record<string, string>): boolean {
     const get = (k: string) => annotations[k]?.toLowerCase();
     const awsType = get("service.beta.kubernetes.io/aws-load-balancer-type");
     const awsScheme = get("service.beta.kubernetes.io/aws-load-balancer-scheme");
-    return awsScheme === "internal"
+    return (
+        awsScheme === "internal" ||
         // The AWS Load Balancer Controller defaults to an internal scheme.
-        || (awsScheme === undefined && (awsType === "external" || awsType === "nlb-ip"))
-        || get("service.beta.kubernetes.io/aws-load-balancer-internal") === "true"
-        || get("service.beta.kubernetes.io/azure-load-balancer-internal") === "true"
-        || get("networking.gke.io/load-balancer-type") === "internal"
-        || get("cloud.google.com/load-balancer-type") === "internal";
+        (awsScheme === undefined && (awsType === "external" || awsType === "nlb-ip")) ||
+        get("service.beta.kubernetes.io/aws-load-balancer-internal") === "true" ||
+        get("service.beta.kubernetes.io/azure-load-balancer-internal") === "true" ||
+        get("networking.gke.io/load-balancer-type") === "internal" ||
+        get("cloud.google.com/load-balancer-type") === "internal"
+    );
 }
 
 /** Annotations ingress controllers read allowed client CIDRs from. */
@@ -188,11 +209,24 @@ const SERVICE = "kubernetes:core/v1:Service";
 export const MILVUS_METRICS_PORT = 9091;
 
 /** A LoadBalancer Service: not open to the internet, and never carrying Milvus's metrics port. */
-function checkLoadBalancerService(props: Tree, open: (ranges: string[]) => boolean, report: (message: string) => void, notApplicable: (reason: string) => never): void {
+function checkLoadBalancerService(
+    props: Tree,
+    open: (ranges: string[]) => boolean,
+    report: (message: string) => void,
+    notApplicable: (reason: string) => never,
+): void {
     const type = stringAt(props, ["spec", "type"]);
     if (isUnknown(type) || type?.toLowerCase() !== "loadbalancer") notApplicable("not a LoadBalancer Service");
     const ports = listAt(props, ["spec", "ports"]);
-    if (!isUnknown(ports) && (ports ?? []).some((p) => numberAt(p, "port") === MILVUS_METRICS_PORT || numberAt(p, "targetPort") === MILVUS_METRICS_PORT || stringAt(p, "targetPort") === "metrics")) {
+    if (
+        !isUnknown(ports) &&
+        (ports ?? []).some(
+            (p) =>
+                numberAt(p, "port") === MILVUS_METRICS_PORT ||
+                numberAt(p, "targetPort") === MILVUS_METRICS_PORT ||
+                stringAt(p, "targetPort") === "metrics",
+        )
+    ) {
         report(`the LoadBalancer Service exposes port ${MILVUS_METRICS_PORT} (Milvus metrics, /management, pprof): keep it inside the cluster`);
     }
     const annotations = stringMapAt(props, ["metadata", "annotations"]) ?? {};
@@ -200,17 +234,21 @@ function checkLoadBalancerService(props: Tree, open: (ranges: string[]) => boole
     const ranges = listAt(props, ["spec", "loadBalancerSourceRanges"]);
     if (isUnknown(ranges)) return;
     const known = knownStrings(ranges);
-    if (open(known)) report(`the LoadBalancer Service is internet-facing and open to ${known.length === 0 ? "any address (no loadBalancerSourceRanges)" : known.join(", ")}`);
+    if (open(known))
+        report(
+            `the LoadBalancer Service is internet-facing and open to ${known.length === 0 ? "any address (no loadBalancerSourceRanges)" : known.join(", ")}`,
+        );
 }
 
 export const milvusNoOpenExposure = resourcePolicy({
     name: "milvus-no-open-exposure",
     group: "security",
-    description: "The Milvus release exposes no internet-facing LoadBalancer Service, and no Attu or Milvus ingress, open to 0.0.0.0/0: internal load balancers or explicit client CIDRs only; no LoadBalancer Service carries Milvus's metrics port 9091.",
+    description:
+        "The Milvus release exposes no internet-facing LoadBalancer Service, and no Attu or Milvus ingress, open to 0.0.0.0/0: internal load balancers or explicit client CIDRs only; no LoadBalancer Service carries Milvus's metrics port 9091.",
     remediationSteps: "Use exposure.type internal or clusterIP, or set exposure.sourceRanges / attu.ingress.sourceRanges to the client networks.",
     enforcementLevel: "mandatory",
     config: {
-        openCidrs: stringListSetting("CIDRs that mean \"the whole internet\" besides any set of ranges that covers a whole address space.", OPEN_CIDRS),
+        openCidrs: stringListSetting('CIDRs that mean "the whole internet" besides any set of ranges that covers a whole address space.', OPEN_CIDRS),
     },
     appliesTo: (type) => type === HELM_RELEASE || type === SERVICE,
     check(subject, { config }, report, notApplicable) {
@@ -223,38 +261,48 @@ export const milvusNoOpenExposure = resourcePolicy({
             return;
         }
         withMilvusValues(subject, notApplicable, (values) => {
-        const services: Array<{ path: string; rangesSupported: boolean; enabled: boolean | typeof UNKNOWN | undefined }> = [
-            { path: "service", rangesSupported: true, enabled: true },
-            { path: "attu.service", rangesSupported: false, enabled: booleanAt(values, "attu.enabled") },
-        ];
-        for (const { path, rangesSupported, enabled } of services) {
-            if (enabled !== true) continue;
-            const type = stringAt(values, `${path}.type`);
-            if (typeof type !== "string" || type.toLowerCase() !== "loadbalancer") continue;
-            const annotations = stringMapAt(values, `${path}.annotations`) ?? {};
-            if (isUnknown(annotations) || internalLoadBalancer(annotations)) continue;
-            if (!rangesSupported) {
-                report(`${path} is an internet-facing LoadBalancer and the chart gives it no source ranges`);
-                continue;
+            const services: Array<{ path: string; rangesSupported: boolean; enabled: boolean | typeof UNKNOWN | undefined }> = [
+                { path: "service", rangesSupported: true, enabled: true },
+                { path: "attu.service", rangesSupported: false, enabled: booleanAt(values, "attu.enabled") },
+            ];
+            for (const { path, rangesSupported, enabled } of services) {
+                if (enabled !== true) continue;
+                const type = stringAt(values, `${path}.type`);
+                if (typeof type !== "string" || type.toLowerCase() !== "loadbalancer") continue;
+                const annotations = stringMapAt(values, `${path}.annotations`) ?? {};
+                if (isUnknown(annotations) || internalLoadBalancer(annotations)) continue;
+                if (!rangesSupported) {
+                    report(`${path} is an internet-facing LoadBalancer and the chart gives it no source ranges`);
+                    continue;
+                }
+                const ranges = listAt(values, `${path}.loadBalancerSourceRanges`);
+                if (isUnknown(ranges)) continue;
+                const known = ranges === undefined ? ["0.0.0.0/0"] : knownStrings(ranges); // chart default: 0.0.0.0/0
+                if (open(known))
+                    report(
+                        `${path} is an internet-facing LoadBalancer open to ${known.length === 0 ? "any address (no loadBalancerSourceRanges)" : known.join(", ")}`,
+                    );
             }
-            const ranges = listAt(values, `${path}.loadBalancerSourceRanges`);
-            if (isUnknown(ranges)) continue;
-            const known = ranges === undefined ? ["0.0.0.0/0"] : knownStrings(ranges); // chart default: 0.0.0.0/0
-            if (open(known)) report(`${path} is an internet-facing LoadBalancer open to ${known.length === 0 ? "any address (no loadBalancerSourceRanges)" : known.join(", ")}`);
-        }
-        const ingresses = [
-            { path: "attu.ingress", enabled: booleanAt(values, "attu.enabled") === true && booleanAt(values, "attu.ingress.enabled") === true },
-            { path: "ingress", enabled: booleanAt(values, "ingress.enabled") === true },
-        ];
-        for (const { path, enabled } of ingresses) {
-            if (!enabled) continue;
-            const annotations = stringMapAt(values, `${path}.annotations`) ?? {};
-            const className = stringAt(values, `${path}.ingressClassName`);
-            if (isUnknown(annotations) || isUnknown(className)) continue;
-            if (internalIngress(annotations, className)) continue;
-            const ranges = INGRESS_SOURCE_RANGE_ANNOTATIONS.flatMap((a) => annotations[a]?.split(",").map((r) => r.trim()).filter((r) => r !== "") ?? []);
-            if (open(ranges)) report(`${path} is reachable from ${ranges.length === 0 ? "any address (no source-range annotation)" : ranges.join(", ")}`);
-        }
+            const ingresses = [
+                { path: "attu.ingress", enabled: booleanAt(values, "attu.enabled") === true && booleanAt(values, "attu.ingress.enabled") === true },
+                { path: "ingress", enabled: booleanAt(values, "ingress.enabled") === true },
+            ];
+            for (const { path, enabled } of ingresses) {
+                if (!enabled) continue;
+                const annotations = stringMapAt(values, `${path}.annotations`) ?? {};
+                const className = stringAt(values, `${path}.ingressClassName`);
+                if (isUnknown(annotations) || isUnknown(className)) continue;
+                if (internalIngress(annotations, className)) continue;
+                const ranges = INGRESS_SOURCE_RANGE_ANNOTATIONS.flatMap(
+                    (a) =>
+                        annotations[a]
+                            ?.split(",")
+                            .map((r) => r.trim())
+                            .filter((r) => r !== "") ?? [],
+                );
+                if (open(ranges))
+                    report(`${path} is reachable from ${ranges.length === 0 ? "any address (no source-range annotation)" : ranges.join(", ")}`);
+            }
         });
     },
 });
@@ -264,24 +312,28 @@ export const milvusNoOpenExposure = resourcePolicy({
 export const milvusUnusedPulsarDisabled = resourcePolicy({
     name: "milvus-unused-pulsar-disabled",
     group: "correctness",
-    description: "The Milvus release disables the bundled Pulsar (pulsarv3.enabled: false) when Kafka or Woodpecker is the message queue; the chart enables it by default and would run an unused Pulsar.",
+    description:
+        "The Milvus release disables the bundled Pulsar (pulsarv3.enabled: false) when Kafka or Woodpecker is the message queue; the chart enables it by default and would run an unused Pulsar.",
     remediationSteps: "Set pulsarv3.enabled: false whenever externalKafka/kafka or woodpecker is chosen.",
     enforcementLevel: "mandatory",
     config: {},
     appliesTo: (type) => type === HELM_RELEASE,
     check(subject, _ctx, report, notApplicable) {
         withMilvusValues(subject, notApplicable, (values) => {
-        const pulsar = booleanAt(values, "pulsarv3.enabled") ?? true; // chart default: true
-        if (pulsar !== true) return;
-        const cluster = booleanAt(values, "cluster.enabled") ?? true; // chart default: true
-        if (isUnknown(cluster)) return;
-        const standaloneQueue = stringAt(values, "standalone.messageQueue") ?? "woodpecker"; // chart default: woodpecker
-        const queue =
-            booleanAt(values, "externalKafka.enabled") === true || booleanAt(values, "kafka.enabled") === true ? "kafka"
-            : cluster && booleanAt(values, "woodpecker.enabled") === true ? "woodpecker"
-            : !cluster && (standaloneQueue === "woodpecker" || standaloneQueue === "kafka") ? standaloneQueue
-            : undefined;
-        if (queue) report(`${queue} is the message queue but pulsarv3.enabled is not false: the chart would also run Pulsar`);
+            const pulsar = booleanAt(values, "pulsarv3.enabled") ?? true; // chart default: true
+            if (pulsar !== true) return;
+            const cluster = booleanAt(values, "cluster.enabled") ?? true; // chart default: true
+            if (isUnknown(cluster)) return;
+            const standaloneQueue = stringAt(values, "standalone.messageQueue") ?? "woodpecker"; // chart default: woodpecker
+            const queue =
+                booleanAt(values, "externalKafka.enabled") === true || booleanAt(values, "kafka.enabled") === true
+                    ? "kafka"
+                    : cluster && booleanAt(values, "woodpecker.enabled") === true
+                      ? "woodpecker"
+                      : !cluster && (standaloneQueue === "woodpecker" || standaloneQueue === "kafka")
+                        ? standaloneQueue
+                        : undefined;
+            if (queue) report(`${queue} is the message queue but pulsarv3.enabled is not false: the chart would also run Pulsar`);
         });
     },
 });
@@ -324,7 +376,8 @@ export const milvusPinnedVersions = resourcePolicy({
     name: "milvus-pinned-versions",
     group: "correctness",
     description: "The Milvus release pins an exact chart version and no image tag floats (latest), including chart defaults that would float.",
-    remediationSteps: "Set milvus.chartVersion and milvus.imageTag to exact versions; set an explicit tag for any image whose chart default is latest.",
+    remediationSteps:
+        "Set milvus.chartVersion and milvus.imageTag to exact versions; set an explicit tag for any image whose chart default is latest.",
     enforcementLevel: "mandatory",
     config: {
         forbiddenTags: stringListSetting("Image tags that float.", ["latest"]),
@@ -345,6 +398,10 @@ export const milvusPinnedVersions = resourcePolicy({
 });
 
 export const MILVUS_POLICIES: Policies = [
-    milvusAuthEnabled, milvusNoPlaintextCredentials, milvusNoDefaultMinioCredentials, milvusNoOpenExposure,
-    milvusUnusedPulsarDisabled, milvusPinnedVersions,
+    milvusAuthEnabled,
+    milvusNoPlaintextCredentials,
+    milvusNoDefaultMinioCredentials,
+    milvusNoOpenExposure,
+    milvusUnusedPulsarDisabled,
+    milvusPinnedVersions,
 ];

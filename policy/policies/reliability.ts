@@ -14,13 +14,19 @@ export function normalizeType(type: string): string {
 export const prodStatefulResourcesProtected = stackPolicy({
     name: "prod-stateful-resources-protected",
     group: "reliability",
-    description: "On prod stacks, resources that hold data (S3 buckets, storage accounts, MSK clusters) are protected, so no update or destroy can delete them.",
-    remediationSteps: "Pass { protect: true } (the program does when environment is prod). retainOnDelete cannot be seen by policies, so protect is required.",
+    description:
+        "On prod stacks, resources that hold data (S3 buckets, storage accounts, MSK clusters) are protected, so no update or destroy can delete them.",
+    remediationSteps:
+        "Pass { protect: true } (the program does when environment is prod). retainOnDelete cannot be seen by policies, so protect is required.",
     enforcementLevel: "mandatory",
     config: {
         ...ENVIRONMENT_SETTINGS,
         statefulTypes: stringListSetting("Resource types that hold data.", [
-            AWS.s3Bucket, AWS.s3BucketV2, "azure-native:storage:StorageAccount", AWS.mskCluster, AWS.mskServerlessCluster,
+            AWS.s3Bucket,
+            AWS.s3BucketV2,
+            "azure-native:storage:StorageAccount",
+            AWS.mskCluster,
+            AWS.mskServerlessCluster,
         ]),
     },
     check(resources, ctx, report, notApplicable) {
@@ -37,7 +43,8 @@ export const prodStatefulResourcesProtected = stackPolicy({
 export const prodMilvusHighAvailability = stackPolicy({
     name: "prod-milvus-high-availability",
     group: "reliability",
-    description: "On prod stacks, a Milvus release in cluster mode runs the HA profile: mixCoordinator replicas >= 2 with active-standby, proxy replicas >= 2, etcd with 3 members.",
+    description:
+        "On prod stacks, a Milvus release in cluster mode runs the HA profile: mixCoordinator replicas >= 2 with active-standby, proxy replicas >= 2, etcd with 3 members.",
     remediationSteps: "Leave the prod defaults (mixCoordinator 2, proxy 2, etcd 3) or set them under milvus.components / milvus.etcd.",
     enforcementLevel: "mandatory",
     config: {
@@ -63,13 +70,15 @@ export const prodMilvusHighAvailability = stackPolicy({
                 say("mixCoordinator is disabled; the HA profile runs Milvus 2.6's mixCoordinator");
             } else {
                 const mix = numberAt(values, "mixCoordinator.replicas") ?? 1;
-                if (!isUnknown(mix) && mix < minMixCoordinatorReplicas) say(`mixCoordinator.replicas is ${mix}; at least ${minMixCoordinatorReplicas}`);
+                if (!isUnknown(mix) && mix < minMixCoordinatorReplicas)
+                    say(`mixCoordinator.replicas is ${mix}; at least ${minMixCoordinatorReplicas}`);
                 const standby = booleanAt(values, "mixCoordinator.activeStandby.enabled") ?? false;
                 if (standby === false) say("mixCoordinator.activeStandby.enabled is not true: a second coordinator would not take over");
             }
             const proxies = numberAt(values, "proxy.replicas") ?? 1;
             // -1 hands the replica count to an HPA, which this policy cannot see.
-            if (!isUnknown(proxies) && proxies !== -1 && proxies < minProxyReplicas) say(`proxy.replicas is ${proxies}; at least ${minProxyReplicas}`);
+            if (!isUnknown(proxies) && proxies !== -1 && proxies < minProxyReplicas)
+                say(`proxy.replicas is ${proxies}; at least ${minProxyReplicas}`);
             if (booleanAt(values, "etcd.enabled") !== false) {
                 const etcd = numberAt(values, "etcd.replicaCount") ?? 3;
                 if (!isUnknown(etcd) && etcd < minEtcdReplicas) say(`etcd.replicaCount is ${etcd}; at least ${minEtcdReplicas}`);

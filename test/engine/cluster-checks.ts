@@ -27,7 +27,9 @@ export interface Pod {
     spec: { nodeName?: string; containers: Container[]; initContainers?: Container[] };
     status: { phase?: string; conditions?: Array<{ type: string; status: string; reason?: string; message?: string }> };
 }
-interface List<T> { items: T[] }
+interface List<T> {
+    items: T[];
+}
 
 export async function list<T>(cluster: Cluster, apiPath: string): Promise<T[]> {
     return ((await cluster.get(apiPath)) as List<T>).items;
@@ -40,11 +42,20 @@ export function selects(selector: LabelSelector, labels: Record<string, string> 
         const has = Object.prototype.hasOwnProperty.call(labels, e.key);
         const value = labels[e.key];
         switch (e.operator) {
-            case "In": if (!has || !(e.values ?? []).includes(value)) return false; break;
-            case "NotIn": if (has && (e.values ?? []).includes(value)) return false; break;
-            case "Exists": if (!has) return false; break;
-            case "DoesNotExist": if (has) return false; break;
-            default: throw new Error(`unknown selector operator ${e.operator}`);
+            case "In":
+                if (!has || !(e.values ?? []).includes(value)) return false;
+                break;
+            case "NotIn":
+                if (has && (e.values ?? []).includes(value)) return false;
+                break;
+            case "Exists":
+                if (!has) return false;
+                break;
+            case "DoesNotExist":
+                if (has) return false;
+                break;
+            default:
+                throw new Error(`unknown selector operator ${e.operator}`);
         }
     }
     return true;
@@ -60,11 +71,17 @@ export async function runningPods(cluster: Cluster, namespace: string): Promise<
 
 /** Each PodDisruptionBudget selects at least one of the chart's pods, and only pods of its own component. */
 export async function assertDisruptionBudgetsSelectPods(cluster: Cluster, namespace: string): Promise<number> {
-    const pdbs = await list<{ metadata: Meta; spec: { selector: LabelSelector } }>(cluster, `/apis/policy/v1/namespaces/${namespace}/poddisruptionbudgets`);
+    const pdbs = await list<{ metadata: Meta; spec: { selector: LabelSelector } }>(
+        cluster,
+        `/apis/policy/v1/namespaces/${namespace}/poddisruptionbudgets`,
+    );
     const pods = await runningPods(cluster, namespace);
     for (const pdb of pdbs) {
         const selected = pods.filter((p) => selects(pdb.spec.selector, p.metadata.labels));
-        assert.ok(selected.length > 0, `PodDisruptionBudget ${pdb.metadata.name} selects no pod (selector ${JSON.stringify(pdb.spec.selector)}); pods: ${pods.map((p) => p.metadata.name).join(", ")}`);
+        assert.ok(
+            selected.length > 0,
+            `PodDisruptionBudget ${pdb.metadata.name} selects no pod (selector ${JSON.stringify(pdb.spec.selector)}); pods: ${pods.map((p) => p.metadata.name).join(", ")}`,
+        );
     }
     return pdbs.length;
 }
@@ -83,15 +100,25 @@ export async function componentsUnderBudget(cluster: Cluster, namespace: string)
  * the chart does not set).
  */
 export async function assertNetworkPoliciesSelectPods(cluster: Cluster, namespace: string): Promise<number> {
-    const policies = await list<{ metadata: Meta; spec: { podSelector: LabelSelector } }>(cluster, `/apis/networking.k8s.io/v1/namespaces/${namespace}/networkpolicies`);
+    const policies = await list<{ metadata: Meta; spec: { podSelector: LabelSelector } }>(
+        cluster,
+        `/apis/networking.k8s.io/v1/namespaces/${namespace}/networkpolicies`,
+    );
     const pods = await runningPods(cluster, namespace);
     for (const policy of policies) {
         const selected = pods.filter((p) => selects(policy.spec.podSelector, p.metadata.labels));
-        assert.ok(selected.length > 0, `NetworkPolicy ${policy.metadata.name} selects no pod (podSelector ${JSON.stringify(policy.spec.podSelector)})`);
+        assert.ok(
+            selected.length > 0,
+            `NetworkPolicy ${policy.metadata.name} selects no pod (podSelector ${JSON.stringify(policy.spec.podSelector)})`,
+        );
     }
     if (policies.length > 0) {
         const uncovered = pods.filter((p) => !policies.some((pol) => selects(pol.spec.podSelector, p.metadata.labels)));
-        assert.deepStrictEqual(uncovered.map((p) => p.metadata.name), [], "pods no NetworkPolicy selects");
+        assert.deepStrictEqual(
+            uncovered.map((p) => p.metadata.name),
+            [],
+            "pods no NetworkPolicy selects",
+        );
     }
     return policies.length;
 }
@@ -105,9 +132,13 @@ export async function assertCredentialsOnlyInSecret(cluster: Cluster, namespace:
     assert.ok(password.length >= 16, `the root password in ${secretName} is ${password.length} characters`);
     const leaks = [
         ...(await list<{ metadata: Meta; data?: Record<string, string> }>(cluster, `/api/v1/namespaces/${namespace}/configmaps`))
-            .filter((c) => JSON.stringify(c.data ?? {}).includes(password)).map((c) => `ConfigMap ${c.metadata.name}`),
-        ...(await runningPods(cluster, namespace)).flatMap((p) => [...p.spec.containers, ...(p.spec.initContainers ?? [])]
-            .filter((c) => (c.env ?? []).some((e) => e.value?.includes(password))).map((c) => `plain env of ${p.metadata.name}/${c.name}`)),
+            .filter((c) => JSON.stringify(c.data ?? {}).includes(password))
+            .map((c) => `ConfigMap ${c.metadata.name}`),
+        ...(await runningPods(cluster, namespace)).flatMap((p) =>
+            [...p.spec.containers, ...(p.spec.initContainers ?? [])]
+                .filter((c) => (c.env ?? []).some((e) => e.value?.includes(password)))
+                .map((c) => `plain env of ${p.metadata.name}/${c.name}`),
+        ),
     ];
     assert.deepStrictEqual(leaks, [], "the root password is readable outside its Secret");
     return password;
@@ -132,8 +163,12 @@ export async function assertClaimsBound(cluster: Cluster, namespace: string): Pr
 
 /** Helm's release records (Secrets of type helm.sh/release.v1, one per revision) in the namespace. */
 export async function helmRevisions(cluster: Cluster, namespace: string, release: string): Promise<Array<{ revision: number; status: string }>> {
-    const secrets = await list<{ metadata: Meta; type: string }>(cluster, `/api/v1/namespaces/${namespace}/secrets?labelSelector=owner%3Dhelm,name%3D${release}`);
-    return secrets.filter((s) => s.type === "helm.sh/release.v1")
+    const secrets = await list<{ metadata: Meta; type: string }>(
+        cluster,
+        `/api/v1/namespaces/${namespace}/secrets?labelSelector=owner%3Dhelm,name%3D${release}`,
+    );
+    return secrets
+        .filter((s) => s.type === "helm.sh/release.v1")
         .map((s) => ({ revision: Number(s.metadata.labels?.version), status: String(s.metadata.labels?.status) }))
         .sort((a, b) => a.revision - b.revision);
 }
@@ -148,7 +183,9 @@ export async function helmReleaseValues(cluster: Cluster, namespace: string, rel
     const revisions = await helmRevisions(cluster, namespace, release);
     const latest = revisions[revisions.length - 1];
     assert.ok(latest, `no Helm release ${release} in ${namespace}`);
-    const secret = (await cluster.get(`/api/v1/namespaces/${namespace}/secrets/sh.helm.release.v1.${release}.v${latest.revision}`)) as { data: { release: string } };
+    const secret = (await cluster.get(`/api/v1/namespaces/${namespace}/secrets/sh.helm.release.v1.${release}.v${latest.revision}`)) as {
+        data: { release: string };
+    };
     const gzipped = Buffer.from(Buffer.from(secret.data.release, "base64").toString("utf8"), "base64");
     return (JSON.parse(gunzipSync(gzipped).toString("utf8")) as { config?: Record<string, unknown> }).config ?? {};
 }
@@ -161,9 +198,14 @@ export async function jobNames(cluster: Cluster, namespace?: string): Promise<st
 
 /** A pod's requests as the scheduler adds them up: its containers' (init containers run first and alone, so at most their largest). */
 export function podRequests(pod: Pod): { cpu: number; memoryGiB: number } {
-    const sum = (cs: Container[]) => cs.reduce((t, c) => ({
-        cpu: t.cpu + parseCpu(c.resources?.requests?.cpu ?? "0"), memoryGiB: t.memoryGiB + parseGiB(c.resources?.requests?.memory ?? "0"),
-    }), { cpu: 0, memoryGiB: 0 });
+    const sum = (cs: Container[]) =>
+        cs.reduce(
+            (t, c) => ({
+                cpu: t.cpu + parseCpu(c.resources?.requests?.cpu ?? "0"),
+                memoryGiB: t.memoryGiB + parseGiB(c.resources?.requests?.memory ?? "0"),
+            }),
+            { cpu: 0, memoryGiB: 0 },
+        );
     const main = sum(pod.spec.containers);
     const init = (pod.spec.initContainers ?? []).map((c) => sum([c]));
     return {
@@ -175,5 +217,5 @@ export function podRequests(pod: Pod): { cpu: number; memoryGiB: number } {
 /** The scheduler's verdict on a pod it could not place: PodScheduled False, Unschedulable, and its message. */
 export function unschedulable(pod: Pod): string | undefined {
     const c = pod.status.conditions?.find((x) => x.type === "PodScheduled");
-    return c?.status === "False" && c.reason === "Unschedulable" ? c.message ?? "" : undefined;
+    return c?.status === "False" && c.reason === "Unschedulable" ? (c.message ?? "") : undefined;
 }

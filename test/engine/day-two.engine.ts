@@ -19,7 +19,15 @@ import { playResizer } from "../../tools/engine/controller-stand-ins";
 import type { CommandResult } from "../../tools/engine/workspace";
 import { claims, list, type Meta } from "./cluster-checks";
 import {
-    REPLACING_OPS, STACK_TRACE_LINE, assertSucceeded, disposeWorkspace, exportedResources, openWorkspace, previewSteps, transcript, workspace,
+    REPLACING_OPS,
+    STACK_TRACE_LINE,
+    assertSucceeded,
+    disposeWorkspace,
+    exportedResources,
+    openWorkspace,
+    previewSteps,
+    transcript,
+    workspace,
 } from "./harness";
 import { clusterOf } from "./kube";
 
@@ -34,7 +42,10 @@ function writeStack(name: string, body: string): void {
 
 /** Every step of a preview that changes something, as `<op> <resource name>`. */
 function changes(r: CommandResult): string[] {
-    return previewSteps(r).filter((s) => s.op !== "same" && s.op !== "read").map((s) => `${s.op} ${s.urn.split("::").pop()}`).sort();
+    return previewSteps(r)
+        .filter((s) => s.op !== "same" && s.op !== "read")
+        .map((s) => `${s.op} ${s.urn.split("::").pop()}`)
+        .sort();
 }
 
 async function set(stack: string, edits: Array<[string, string, ...string[]]>): Promise<void> {
@@ -51,51 +62,80 @@ async function up(stack: string, what: string): Promise<CommandResult> {
 
 /** Each claim's request and capacity, by name, as the API server holds them. */
 async function claimSizes(cluster: Cluster): Promise<Record<string, [string, string | undefined]>> {
-    return Object.fromEntries((await claims(cluster, NAMESPACE)).map((c) => [c.metadata.name, [c.spec.resources.requests.storage, c.status.capacity?.storage]]));
+    return Object.fromEntries(
+        (await claims(cluster, NAMESPACE)).map((c) => [c.metadata.name, [c.spec.resources.requests.storage, c.status.capacity?.storage]]),
+    );
 }
 
 /** The replicas each Milvus Deployment asks for, by name. */
 async function replicas(cluster: Cluster): Promise<Record<string, number>> {
-    const deployments = await list<{ metadata: Meta; spec: { replicas: number } }>(cluster, `/apis/apps/v1/namespaces/${NAMESPACE}/deployments?labelSelector=app.kubernetes.io%2Fname%3Dmilvus`);
+    const deployments = await list<{ metadata: Meta; spec: { replicas: number } }>(
+        cluster,
+        `/apis/apps/v1/namespaces/${NAMESPACE}/deployments?labelSelector=app.kubernetes.io%2Fname%3Dmilvus`,
+    );
     return Object.fromEntries(deployments.map((d) => [d.metadata.name, d.spec.replicas]));
 }
 
 describe("engine suite: day-2 operations", function () {
     this.timeout(20 * 60 * 1000);
-    before(async () => { await openWorkspace(); });
+    before(async () => {
+        await openWorkspace();
+    });
     // Each test deploys stacks of its own and is done with them at its end.
-    afterEach(async () => { await workspace().stopClusters(); });
-    after(async () => { await disposeWorkspace(); });
+    afterEach(async () => {
+        await workspace().stopClusters();
+    });
+    after(async () => {
+        await disposeWorkspace();
+    });
 
     it("growing the volumes of etcd, MinIO and the bookies patches each claim in place and waits until each has grown; the StatefulSets keep their templates", async () => {
         const ws = workspace();
         const milvus = {
-            mode: "cluster", messageQueue: "pulsar",
-            etcd: { replicas: 3, storageSize: "10Gi" }, minio: { mode: "distributed", replicas: 4, storageSize: "50Gi" },
+            mode: "cluster",
+            messageQueue: "pulsar",
+            etcd: { replicas: 3, storageSize: "10Gi" },
+            minio: { mode: "distributed", replicas: 4, storageSize: "50Gi" },
             pulsar: { bookkeeperReplicas: 2, journalSize: "10Gi", ledgersSize: "20Gi" },
         };
-        writeStack("grow", `config:\n  milvus-on-clouds:cloud: local\n  milvus-on-clouds:local:\n    volumeExpansion: true\n  milvus-on-clouds:milvus: ${JSON.stringify(milvus)}\n`);
+        writeStack(
+            "grow",
+            `config:\n  milvus-on-clouds:cloud: local\n  milvus-on-clouds:local:\n    volumeExpansion: true\n  milvus-on-clouds:milvus: ${JSON.stringify(milvus)}\n`,
+        );
         assertSucceeded(await ws.pulumi(["stack", "init", "grow"]), "stack init");
         await up("grow", "first up");
         const cluster = await clusterOf(ws, "grow");
         const before = exportedResources(await ws.pulumi(["stack", "export", "--stack", "grow"])).map((r) => r.urn);
         await set("grow", [
-            ["milvus.etcd.storageSize", "20Gi"], ["milvus.minio.storageSize", "100Gi"],
-            ["milvus.pulsar.journalSize", "15Gi"], ["milvus.pulsar.ledgersSize", "40Gi"],
+            ["milvus.etcd.storageSize", "20Gi"],
+            ["milvus.minio.storageSize", "100Gi"],
+            ["milvus.pulsar.journalSize", "15Gi"],
+            ["milvus.pulsar.ledgersSize", "40Gi"],
         ]);
         const r = await ws.pulumi(["preview", "--json", "--stack", "grow"]);
         assertSucceeded(r, "preview of the growth");
         const patches = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `create milvus-${prefix}-${i}-size`);
-        assert.deepStrictEqual(changes(r), [
-            ...patches("data-milvus-etcd", 3), ...patches("export-milvus-minio", 4),
-            ...patches("milvus-pulsarv3-bookie-journal-milvus-pulsarv3-bookie", 2), ...patches("milvus-pulsarv3-bookie-ledgers-milvus-pulsarv3-bookie", 2),
-        ].sort(), "one patch per claim; the release is not touched");
-        assert.deepStrictEqual(previewSteps(r).filter((s) => REPLACING_OPS.has(s.op)), []);
+        assert.deepStrictEqual(
+            changes(r),
+            [
+                ...patches("data-milvus-etcd", 3),
+                ...patches("export-milvus-minio", 4),
+                ...patches("milvus-pulsarv3-bookie-journal-milvus-pulsarv3-bookie", 2),
+                ...patches("milvus-pulsarv3-bookie-ledgers-milvus-pulsarv3-bookie", 2),
+            ].sort(),
+            "one patch per claim; the release is not touched",
+        );
+        assert.deepStrictEqual(
+            previewSteps(r).filter((s) => REPLACING_OPS.has(s.op)),
+            [],
+        );
 
         // The resizer takes its time (a disk takes time to grow): the up must wait for the last claim it grew.
         const resizeDelayMs = 10_000;
         const resized = new Set<string>();
-        const stopResizer = playResizer(cluster, HOST_PATH, resizeDelayMs, (claim) => { resized.add(claim); });
+        const stopResizer = playResizer(cluster, HOST_PATH, resizeDelayMs, (claim) => {
+            resized.add(claim);
+        });
         try {
             await up("grow", "up that grows the volumes");
             // Each of the 11 claims is resized 10 s after it asks for more; an up that did not wait returns before the last.
@@ -108,7 +148,11 @@ describe("engine suite: day-2 operations", function () {
         assert.deepStrictEqual(sizes["export-milvus-minio-3"], ["100Gi", "100Gi"]);
         assert.deepStrictEqual(sizes["milvus-pulsarv3-bookie-ledgers-milvus-pulsarv3-bookie-1"], ["40Gi", "40Gi"]);
         const after = exportedResources(await ws.pulumi(["stack", "export", "--stack", "grow"])).map((r) => r.urn);
-        assert.deepStrictEqual(before.filter((u) => !after.includes(u)), [], "nothing went");
+        assert.deepStrictEqual(
+            before.filter((u) => !after.includes(u)),
+            [],
+            "nothing went",
+        );
         assertSucceeded(await ws.pulumi(["preview", "--expect-no-changes", "--stack", "grow"]), "preview --expect-no-changes");
 
         // A bookie added later gets its claims from the template (as first created), grown the same way.
@@ -116,7 +160,8 @@ describe("engine suite: day-2 operations", function () {
         const more = await ws.pulumi(["preview", "--json", "--stack", "grow"]);
         assertSucceeded(more, "preview of a third bookie");
         assert.deepStrictEqual(changes(more), [
-            "create milvus-milvus-pulsarv3-bookie-journal-milvus-pulsarv3-bookie-2-size", "create milvus-milvus-pulsarv3-bookie-ledgers-milvus-pulsarv3-bookie-2-size",
+            "create milvus-milvus-pulsarv3-bookie-journal-milvus-pulsarv3-bookie-2-size",
+            "create milvus-milvus-pulsarv3-bookie-ledgers-milvus-pulsarv3-bookie-2-size",
             "update milvus-chart",
         ]);
         const stopAgain = playResizer(cluster, HOST_PATH, 0);
@@ -126,7 +171,9 @@ describe("engine suite: day-2 operations", function () {
             stopAgain();
         }
         assert.deepStrictEqual((await claimSizes(cluster))["milvus-pulsarv3-bookie-journal-milvus-pulsarv3-bookie-2"], ["15Gi", "15Gi"]);
-        const bookies = (await cluster.get(`/apis/apps/v1/namespaces/${NAMESPACE}/statefulsets/milvus-pulsarv3-bookie`)) as { spec: { volumeClaimTemplates: Array<{ metadata: { name: string }; spec: { resources: { requests: { storage: string } } } }> } };
+        const bookies = (await cluster.get(`/apis/apps/v1/namespaces/${NAMESPACE}/statefulsets/milvus-pulsarv3-bookie`)) as {
+            spec: { volumeClaimTemplates: Array<{ metadata: { name: string }; spec: { resources: { requests: { storage: string } } } }> };
+        };
         const journal = bookies.spec.volumeClaimTemplates.find((t) => t.metadata.name.endsWith("journal"));
         assert.strictEqual(journal?.spec.resources.requests.storage, "10Gi", "the StatefulSet's template changed (the API server forbids that)");
         assertSucceeded(await ws.pulumi(["preview", "--expect-no-changes", "--stack", "grow"]), "preview --expect-no-changes");
@@ -140,7 +187,10 @@ describe("engine suite: day-2 operations", function () {
         await set("grow-standalone", [["milvus.standaloneStorageSize", "80Gi"]]);
         const refused = await ws.pulumi(["preview", "--stack", "grow-standalone"]);
         assert.notStrictEqual(refused.code, 0, transcript(refused));
-        assert.match(refused.stdout, /milvus-on-clouds:milvus\.standaloneStorageSize: got "80Gi"; allowed: 50Gi \(deployed\) — growing a volume in place needs a StorageClass that expands claims.*set local\.volumeExpansion: true/);
+        assert.match(
+            refused.stdout,
+            /milvus-on-clouds:milvus\.standaloneStorageSize: got "80Gi"; allowed: 50Gi \(deployed\) — growing a volume in place needs a StorageClass that expands claims.*set local\.volumeExpansion: true/,
+        );
         assert.doesNotMatch(refused.stdout + refused.stderr, STACK_TRACE_LINE);
 
         await set("grow-standalone", [["local.volumeExpansion", "true", "--type", "bool"]]);
@@ -161,8 +211,16 @@ describe("engine suite: day-2 operations", function () {
 
     it("pausing cluster mode scales every component to zero through the chart and suspends the scheduled backup; a new stack cannot start paused", async () => {
         const ws = workspace();
-        const milvus = { mode: "cluster", messageQueue: "pulsar", components: { proxy: { replicas: 2 }, queryNode: { replicas: 3 } }, backup: { enabled: true } };
-        writeStack("pause-cluster", `config:\n  milvus-on-clouds:cloud: local\n  milvus-on-clouds:milvus: ${JSON.stringify({ ...milvus, paused: true })}\n`);
+        const milvus = {
+            mode: "cluster",
+            messageQueue: "pulsar",
+            components: { proxy: { replicas: 2 }, queryNode: { replicas: 3 } },
+            backup: { enabled: true },
+        };
+        writeStack(
+            "pause-cluster",
+            `config:\n  milvus-on-clouds:cloud: local\n  milvus-on-clouds:milvus: ${JSON.stringify({ ...milvus, paused: true })}\n`,
+        );
         assertSucceeded(await ws.pulumi(["stack", "init", "pause-cluster"]), "stack init");
         const first = await ws.pulumi(["preview", "--stack", "pause-cluster"]);
         assert.notStrictEqual(first.code, 0, transcript(first));
@@ -177,10 +235,18 @@ describe("engine suite: day-2 operations", function () {
         const r = await ws.pulumi(["preview", "--json", "--stack", "pause-cluster"]);
         assertSucceeded(r, "preview of the pause");
         assert.deepStrictEqual(changes(r), ["update milvus-backup", "update milvus-chart"]);
-        assert.deepStrictEqual(previewSteps(r).filter((s) => REPLACING_OPS.has(s.op)), []);
+        assert.deepStrictEqual(
+            previewSteps(r).filter((s) => REPLACING_OPS.has(s.op)),
+            [],
+        );
         await up("pause-cluster", "pause");
         assert.deepStrictEqual(Object.values(await replicas(cluster)), [0, 0, 0, 0, 0]);
-        await cluster.waitFor("every Milvus pod to be gone while paused", async () => (await list(cluster, `/api/v1/namespaces/${NAMESPACE}/pods?labelSelector=app.kubernetes.io%2Fname%3Dmilvus`)).length === 0, 120_000, 1000);
+        await cluster.waitFor(
+            "every Milvus pod to be gone while paused",
+            async () => (await list(cluster, `/api/v1/namespaces/${NAMESPACE}/pods?labelSelector=app.kubernetes.io%2Fname%3Dmilvus`)).length === 0,
+            120_000,
+            1000,
+        );
         const cron = (await list<{ metadata: Meta; spec: { suspend?: boolean } }>(cluster, `/apis/batch/v1/namespaces/${NAMESPACE}/cronjobs`))[0];
         assert.strictEqual(cron?.spec.suspend, true, "the backup CronJob still runs while paused");
 
@@ -198,9 +264,14 @@ describe("engine suite: day-2 operations", function () {
         await up(stack, "first up");
         const cluster = await clusterOf(ws, stack);
         const deployments = `/apis/apps/v1/namespaces/${NAMESPACE}/deployments`;
-        const standalone = async () => (await list<{ metadata: Meta; spec: { replicas: number } }>(cluster, deployments)).find((d) => d.metadata.labels?.component === "standalone");
+        const standalone = async () =>
+            (await list<{ metadata: Meta; spec: { replicas: number } }>(cluster, deployments)).find(
+                (d) => d.metadata.labels?.component === "standalone",
+            );
         assert.strictEqual((await standalone())?.spec.replicas, 1);
-        const before = exportedResources(await ws.pulumi(["stack", "export", "--stack", stack])).map((r) => r.urn).sort();
+        const before = exportedResources(await ws.pulumi(["stack", "export", "--stack", stack]))
+            .map((r) => r.urn)
+            .sort();
         const preview = async () => {
             const r = await ws.pulumi(["preview", "--json", "--stack", stack]);
             assertSucceeded(r, "preview");
@@ -225,9 +296,17 @@ describe("engine suite: day-2 operations", function () {
             stopWatch();
         }
         assert.ok(seen.length > 1, `the watch saw ${seen.length} version(s) of the Deployment: the edit did not reach it`);
-        assert.deepStrictEqual(seen.filter((n) => n !== 0), [], `replicas seen while paused: ${seen.join(", ")}`);
+        assert.deepStrictEqual(
+            seen.filter((n) => n !== 0),
+            [],
+            `replicas seen while paused: ${seen.join(", ")}`,
+        );
         const pods = await list<{ metadata: Meta }>(cluster, `/api/v1/namespaces/${NAMESPACE}/pods?labelSelector=component%3Dstandalone`);
-        assert.deepStrictEqual(pods.map((p) => p.metadata.name), [], "a standalone pod exists while paused");
+        assert.deepStrictEqual(
+            pods.map((p) => p.metadata.name),
+            [],
+            "a standalone pod exists while paused",
+        );
 
         // What needs a running Milvus is refused while paused, before anything changes.
         await set(stack, [["milvus.auth.rootPasswordGeneration", "2", "--type", "int"]]);
@@ -242,11 +321,18 @@ describe("engine suite: day-2 operations", function () {
         await up(stack, "resume");
         const resumed = await standalone();
         assert.strictEqual(resumed?.spec.replicas, 1);
-        await cluster.waitFor("the standalone pod to be Ready again", async () => {
-            const d = (await cluster.get(`${deployments}/${resumed?.metadata.name}`)) as { status: { readyReplicas?: number } };
-            return d.status.readyReplicas === 1;
-        }, 120_000, 1000);
-        const after = exportedResources(await ws.pulumi(["stack", "export", "--stack", stack])).map((r) => r.urn).sort();
+        await cluster.waitFor(
+            "the standalone pod to be Ready again",
+            async () => {
+                const d = (await cluster.get(`${deployments}/${resumed?.metadata.name}`)) as { status: { readyReplicas?: number } };
+                return d.status.readyReplicas === 1;
+            },
+            120_000,
+            1000,
+        );
+        const after = exportedResources(await ws.pulumi(["stack", "export", "--stack", stack]))
+            .map((r) => r.urn)
+            .sort();
         assert.deepStrictEqual(after, before, "the same resources as before the pause");
         assertSucceeded(await ws.pulumi(["preview", "--expect-no-changes", "--stack", stack]), "preview after the resume");
     });
@@ -257,8 +343,10 @@ describe("engine suite: day-2 operations", function () {
         assertSucceeded(await ws.pulumi(["stack", "init", "watch-later"]), "stack init");
         await up("watch-later", "first up");
         await set("watch-later", [
-            ["milvus.metrics.serviceMonitor", "true", "--type", "bool"], ["milvus.metrics.alerts", "true", "--type", "bool"],
-            ["milvus.metrics.dashboard", "true", "--type", "bool"], ["milvus.metrics.prometheusLabels.release", "kps"],
+            ["milvus.metrics.serviceMonitor", "true", "--type", "bool"],
+            ["milvus.metrics.alerts", "true", "--type", "bool"],
+            ["milvus.metrics.dashboard", "true", "--type", "bool"],
+            ["milvus.metrics.prometheusLabels.release", "kps"],
         ]);
         const r = await ws.pulumi(["preview", "--json", "--stack", "watch-later"]);
         assertSucceeded(r, "preview");
@@ -266,7 +354,10 @@ describe("engine suite: day-2 operations", function () {
         await up("watch-later", "up");
         const cluster = await clusterOf(ws, "watch-later");
         const monitors = await list<{ metadata: Meta }>(cluster, `/apis/monitoring.coreos.com/v1/namespaces/${NAMESPACE}/servicemonitors`);
-        assert.ok(monitors.length > 0 && monitors.every((m) => m.metadata.labels?.release === "kps"), `ServiceMonitors without the Prometheus label: ${JSON.stringify(monitors.map((m) => [m.metadata.name, m.metadata.labels]))}`);
+        assert.ok(
+            monitors.length > 0 && monitors.every((m) => m.metadata.labels?.release === "kps"),
+            `ServiceMonitors without the Prometheus label: ${JSON.stringify(monitors.map((m) => [m.metadata.name, m.metadata.labels]))}`,
+        );
         const rules = await list<{ metadata: Meta }>(cluster, `/apis/monitoring.coreos.com/v1/namespaces/${NAMESPACE}/prometheusrules`);
         assert.strictEqual(rules.length, 1, "no PrometheusRule (the API server validated it against the CRD)");
         assertSucceeded(await ws.pulumi(["preview", "--expect-no-changes", "--stack", "watch-later"]), "preview --expect-no-changes");

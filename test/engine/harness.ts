@@ -23,7 +23,9 @@ export async function openWorkspace(): Promise<EngineWorkspace> {
             }
         }
         shared = await realWorkspace();
-        process.stdout.write(`      engine workspace ${shared.root}; pulumi ${shared.cli.version} from ${shared.cli.dir}; language host: ${shared.cli.languageHost}\n`);
+        process.stdout.write(
+            `      engine workspace ${shared.root}; pulumi ${shared.cli.version} from ${shared.cli.dir}; language host: ${shared.cli.languageHost}\n`,
+        );
     }
     return shared;
 }
@@ -83,7 +85,8 @@ export function exportedResources(r: CommandResult): ExportedResource[] {
 export function liveObjects(ws: EngineWorkspace, stack: string): LiveObject[] {
     const dir = path.join(ws.cloud, "resources");
     if (!fs.existsSync(dir)) return [];
-    return fs.readdirSync(dir)
+    return fs
+        .readdirSync(dir)
         .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as LiveObject)
         .filter((o) => parseUrn(o.urn).stack === stack);
 }

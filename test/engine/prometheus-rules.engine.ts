@@ -38,12 +38,16 @@ describe("engine suite: the alerts under promtool", function () {
 
     it("a stack with alerts and the dashboard previews their creation, and its PrometheusRule passes promtool check rules", async () => {
         const ws = workspace();
-        fs.writeFileSync(path.join(ws.project, "stacks", "Pulumi.watched.yaml"),
-            "config:\n  milvus-on-clouds:cloud: local\n  milvus-on-clouds:milvus:\n    metrics: { serviceMonitor: true, alerts: true, dashboard: true, prometheusLabels: { release: kps } }\n");
+        fs.writeFileSync(
+            path.join(ws.project, "stacks", "Pulumi.watched.yaml"),
+            "config:\n  milvus-on-clouds:cloud: local\n  milvus-on-clouds:milvus:\n    metrics: { serviceMonitor: true, alerts: true, dashboard: true, prometheusLabels: { release: kps } }\n",
+        );
         assertSucceeded(await ws.pulumi(["stack", "init", "watched"]), "stack init");
         const preview = await ws.pulumi(["preview", "--json", "--stack", "watched"]);
         assertSucceeded(preview, "preview");
-        const creates = previewSteps(preview).filter((s) => s.op === "create").map((s) => s.urn.split("::").pop());
+        const creates = previewSteps(preview)
+            .filter((s) => s.op === "create")
+            .map((s) => s.urn.split("::").pop());
         assert.ok(creates.includes("milvus-alerts") && creates.includes("milvus-dashboard"), creates.join(", "));
         assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "watched"]), "up");
         // As the API server stored them (validated against the prometheus-operator CRD).
@@ -78,80 +82,122 @@ describe("engine suite: the alerts under promtool", function () {
                 exp_annotations: Object.fromEntries(Object.entries(r.annotations).map(([k, v]) => [k, expand(v, all)])),
             };
         };
-        const tests = [{
-            interval: "1m",
-            input_series: [
-                // The standalone Deployment lost its pod; the proxy is paused (wants none), the query nodes are fine.
-                { series: `kube_deployment_spec_replicas{${ns}, deployment="milvus-standalone"}`, values: "1x30" },
-                { series: `kube_deployment_status_replicas_available{${ns}, deployment="milvus-standalone"}`, values: "0x30" },
-                { series: `kube_deployment_spec_replicas{${ns}, deployment="milvus-proxy"}`, values: "0x30" },
-                { series: `kube_deployment_status_replicas_available{${ns}, deployment="milvus-proxy"}`, values: "0x30" },
-                { series: `kube_deployment_spec_replicas{${ns}, deployment="milvus-querynode"}`, values: "2x30" },
-                { series: `kube_deployment_status_replicas_available{${ns}, deployment="milvus-querynode"}`, values: "2x30" },
-                // Searches fail 10% of the time (10 per second in all); inserts never fail.
-                { series: `milvus_proxy_req_count{${ns}, function_name="Search", status="total"}`, values: "0+600x30" },
-                { series: `milvus_proxy_req_count{${ns}, function_name="Search", status="fail"}`, values: "0+60x30" },
-                { series: `milvus_proxy_req_count{${ns}, function_name="Insert", status="total"}`, values: "0+600x30" },
-                { series: `milvus_proxy_req_count{${ns}, function_name="Insert", status="fail"}`, values: "0x30" },
-                // Every search takes between 0.5 and 2 s; every insert under 10 ms.
-                { series: `milvus_proxy_sq_latency_bucket{${ns}, query_type="search", le="500"}`, values: "0x30" },
-                { series: `milvus_proxy_sq_latency_bucket{${ns}, query_type="search", le="2000"}`, values: "0+100x30" },
-                { series: `milvus_proxy_sq_latency_bucket{${ns}, query_type="search", le="+Inf"}`, values: "0+100x30" },
-                { series: `milvus_proxy_mutation_latency_bucket{${ns}, msg_type="insert", le="10"}`, values: "0+100x30" },
-                { series: `milvus_proxy_mutation_latency_bucket{${ns}, msg_type="insert", le="+Inf"}`, values: "0+100x30" },
-                // etcd: one of three members ready (no majority). One volume 90% full, another half.
-                { series: `kube_statefulset_replicas{${ns}, statefulset="milvus-etcd"}`, values: "3x30" },
-                { series: `kube_statefulset_status_replicas_ready{${ns}, statefulset="milvus-etcd"}`, values: "1x30" },
-                { series: `kubelet_volume_stats_available_bytes{${ns}, persistentvolumeclaim="data-milvus-etcd-0"}`, values: "10x30" },
-                { series: `kubelet_volume_stats_capacity_bytes{${ns}, persistentvolumeclaim="data-milvus-etcd-0"}`, values: "100x30" },
-                { series: `kubelet_volume_stats_available_bytes{${ns}, persistentvolumeclaim="milvus"}`, values: "50x30" },
-                { series: `kubelet_volume_stats_capacity_bytes{${ns}, persistentvolumeclaim="milvus"}`, values: "100x30" },
-                // A query node at 95% of its memory limit; another namespace's pod too (not ours).
-                { series: `container_memory_working_set_bytes{${ns}, pod="milvus-querynode-0", container="querynode"}`, values: "95x30" },
-                { series: `kube_pod_container_resource_limits{${ns}, pod="milvus-querynode-0", container="querynode", resource="memory", unit="byte"}`, values: "100x30" },
-                { series: 'container_memory_working_set_bytes{namespace="other", pod="x", container="x"}', values: "99x30" },
-                { series: 'kube_pod_container_resource_limits{namespace="other", pod="x", container="x", resource="memory", unit="byte"}', values: "100x30" },
-            ],
-            alert_rule_test: [
-                { eval_time: "20m", alertname: "MilvusComponentDown", exp_alerts: [alert("MilvusComponentDown", { namespace: "milvus", deployment: "milvus-standalone" })] },
-                { eval_time: "20m", alertname: "MilvusComponentDegraded", exp_alerts: [alert("MilvusComponentDegraded", { namespace: "milvus", deployment: "milvus-standalone" })] },
-                { eval_time: "20m", alertname: "MilvusRequestErrorsHigh", exp_alerts: [alert("MilvusRequestErrorsHigh", { function_name: "Search" })] },
-                { eval_time: "20m", alertname: "MilvusSearchLatencyHigh", exp_alerts: [alert("MilvusSearchLatencyHigh", {})] },
-                { eval_time: "20m", alertname: "MilvusInsertLatencyHigh", exp_alerts: [] },
-                { eval_time: "20m", alertname: "MilvusQueryLatencyHigh", exp_alerts: [] },
-                { eval_time: "20m", alertname: "MilvusEtcdQuorumLost", exp_alerts: [alert("MilvusEtcdQuorumLost", {})] },
-                { eval_time: "20m", alertname: "MilvusEtcdMemberDown", exp_alerts: [alert("MilvusEtcdMemberDown", {})] },
-                { eval_time: "20m", alertname: "MilvusVolumeNearFull", exp_alerts: [alert("MilvusVolumeNearFull", { persistentvolumeclaim: "data-milvus-etcd-0" })] },
-                { eval_time: "20m", alertname: "MilvusMemoryNearLimit", exp_alerts: [alert("MilvusMemoryNearLimit", { pod: "milvus-querynode-0", container: "querynode" })] },
-                // Not yet: the condition has not held for the rule's `for`.
-                { eval_time: "3m", alertname: "MilvusComponentDown", exp_alerts: [] },
-            ],
-        }, {
-            interval: "1m",
-            input_series: [
-                { series: `up{${ns}, job="milvus-querynode", instance="10.0.0.7:9091"}`, values: "0x30" },
-                { series: `up{${ns}, job="milvus-minio", instance="10.0.0.8:9000"}`, values: "0x30" },
-                { series: `kube_pod_container_status_restarts_total{${ns}, pod="milvus-datanode-0", container="datanode"}`, values: "0+1x30" },
-            ],
-            alert_rule_test: [
-                { eval_time: "15m", alertname: "MilvusMetricsTargetDown", exp_alerts: [alert("MilvusMetricsTargetDown", { namespace: "milvus", job: "milvus-querynode", instance: "10.0.0.7:9091" })] },
-                { eval_time: "30m", alertname: "MilvusPodRestarting", exp_alerts: [alert("MilvusPodRestarting", { namespace: "milvus", pod: "milvus-datanode-0", container: "datanode" })] },
-            ],
-        }, {
-            interval: "1m",
-            input_series: [
-                // Two of three etcd members ready: a member is down, the quorum holds.
-                { series: `kube_statefulset_replicas{${ns}, statefulset="milvus-etcd"}`, values: "3x30" },
-                { series: `kube_statefulset_status_replicas_ready{${ns}, statefulset="milvus-etcd"}`, values: "2x30" },
-            ],
-            alert_rule_test: [
-                { eval_time: "20m", alertname: "MilvusEtcdQuorumLost", exp_alerts: [] },
-                { eval_time: "20m", alertname: "MilvusEtcdMemberDown", exp_alerts: [alert("MilvusEtcdMemberDown", {})] },
-            ],
-        }];
+        const tests = [
+            {
+                interval: "1m",
+                input_series: [
+                    // The standalone Deployment lost its pod; the proxy is paused (wants none), the query nodes are fine.
+                    { series: `kube_deployment_spec_replicas{${ns}, deployment="milvus-standalone"}`, values: "1x30" },
+                    { series: `kube_deployment_status_replicas_available{${ns}, deployment="milvus-standalone"}`, values: "0x30" },
+                    { series: `kube_deployment_spec_replicas{${ns}, deployment="milvus-proxy"}`, values: "0x30" },
+                    { series: `kube_deployment_status_replicas_available{${ns}, deployment="milvus-proxy"}`, values: "0x30" },
+                    { series: `kube_deployment_spec_replicas{${ns}, deployment="milvus-querynode"}`, values: "2x30" },
+                    { series: `kube_deployment_status_replicas_available{${ns}, deployment="milvus-querynode"}`, values: "2x30" },
+                    // Searches fail 10% of the time (10 per second in all); inserts never fail.
+                    { series: `milvus_proxy_req_count{${ns}, function_name="Search", status="total"}`, values: "0+600x30" },
+                    { series: `milvus_proxy_req_count{${ns}, function_name="Search", status="fail"}`, values: "0+60x30" },
+                    { series: `milvus_proxy_req_count{${ns}, function_name="Insert", status="total"}`, values: "0+600x30" },
+                    { series: `milvus_proxy_req_count{${ns}, function_name="Insert", status="fail"}`, values: "0x30" },
+                    // Every search takes between 0.5 and 2 s; every insert under 10 ms.
+                    { series: `milvus_proxy_sq_latency_bucket{${ns}, query_type="search", le="500"}`, values: "0x30" },
+                    { series: `milvus_proxy_sq_latency_bucket{${ns}, query_type="search", le="2000"}`, values: "0+100x30" },
+                    { series: `milvus_proxy_sq_latency_bucket{${ns}, query_type="search", le="+Inf"}`, values: "0+100x30" },
+                    { series: `milvus_proxy_mutation_latency_bucket{${ns}, msg_type="insert", le="10"}`, values: "0+100x30" },
+                    { series: `milvus_proxy_mutation_latency_bucket{${ns}, msg_type="insert", le="+Inf"}`, values: "0+100x30" },
+                    // etcd: one of three members ready (no majority). One volume 90% full, another half.
+                    { series: `kube_statefulset_replicas{${ns}, statefulset="milvus-etcd"}`, values: "3x30" },
+                    { series: `kube_statefulset_status_replicas_ready{${ns}, statefulset="milvus-etcd"}`, values: "1x30" },
+                    { series: `kubelet_volume_stats_available_bytes{${ns}, persistentvolumeclaim="data-milvus-etcd-0"}`, values: "10x30" },
+                    { series: `kubelet_volume_stats_capacity_bytes{${ns}, persistentvolumeclaim="data-milvus-etcd-0"}`, values: "100x30" },
+                    { series: `kubelet_volume_stats_available_bytes{${ns}, persistentvolumeclaim="milvus"}`, values: "50x30" },
+                    { series: `kubelet_volume_stats_capacity_bytes{${ns}, persistentvolumeclaim="milvus"}`, values: "100x30" },
+                    // A query node at 95% of its memory limit; another namespace's pod too (not ours).
+                    { series: `container_memory_working_set_bytes{${ns}, pod="milvus-querynode-0", container="querynode"}`, values: "95x30" },
+                    {
+                        series: `kube_pod_container_resource_limits{${ns}, pod="milvus-querynode-0", container="querynode", resource="memory", unit="byte"}`,
+                        values: "100x30",
+                    },
+                    { series: 'container_memory_working_set_bytes{namespace="other", pod="x", container="x"}', values: "99x30" },
+                    {
+                        series: 'kube_pod_container_resource_limits{namespace="other", pod="x", container="x", resource="memory", unit="byte"}',
+                        values: "100x30",
+                    },
+                ],
+                alert_rule_test: [
+                    {
+                        eval_time: "20m",
+                        alertname: "MilvusComponentDown",
+                        exp_alerts: [alert("MilvusComponentDown", { namespace: "milvus", deployment: "milvus-standalone" })],
+                    },
+                    {
+                        eval_time: "20m",
+                        alertname: "MilvusComponentDegraded",
+                        exp_alerts: [alert("MilvusComponentDegraded", { namespace: "milvus", deployment: "milvus-standalone" })],
+                    },
+                    {
+                        eval_time: "20m",
+                        alertname: "MilvusRequestErrorsHigh",
+                        exp_alerts: [alert("MilvusRequestErrorsHigh", { function_name: "Search" })],
+                    },
+                    { eval_time: "20m", alertname: "MilvusSearchLatencyHigh", exp_alerts: [alert("MilvusSearchLatencyHigh", {})] },
+                    { eval_time: "20m", alertname: "MilvusInsertLatencyHigh", exp_alerts: [] },
+                    { eval_time: "20m", alertname: "MilvusQueryLatencyHigh", exp_alerts: [] },
+                    { eval_time: "20m", alertname: "MilvusEtcdQuorumLost", exp_alerts: [alert("MilvusEtcdQuorumLost", {})] },
+                    { eval_time: "20m", alertname: "MilvusEtcdMemberDown", exp_alerts: [alert("MilvusEtcdMemberDown", {})] },
+                    {
+                        eval_time: "20m",
+                        alertname: "MilvusVolumeNearFull",
+                        exp_alerts: [alert("MilvusVolumeNearFull", { persistentvolumeclaim: "data-milvus-etcd-0" })],
+                    },
+                    {
+                        eval_time: "20m",
+                        alertname: "MilvusMemoryNearLimit",
+                        exp_alerts: [alert("MilvusMemoryNearLimit", { pod: "milvus-querynode-0", container: "querynode" })],
+                    },
+                    // Not yet: the condition has not held for the rule's `for`.
+                    { eval_time: "3m", alertname: "MilvusComponentDown", exp_alerts: [] },
+                ],
+            },
+            {
+                interval: "1m",
+                input_series: [
+                    { series: `up{${ns}, job="milvus-querynode", instance="10.0.0.7:9091"}`, values: "0x30" },
+                    { series: `up{${ns}, job="milvus-minio", instance="10.0.0.8:9000"}`, values: "0x30" },
+                    { series: `kube_pod_container_status_restarts_total{${ns}, pod="milvus-datanode-0", container="datanode"}`, values: "0+1x30" },
+                ],
+                alert_rule_test: [
+                    {
+                        eval_time: "15m",
+                        alertname: "MilvusMetricsTargetDown",
+                        exp_alerts: [alert("MilvusMetricsTargetDown", { namespace: "milvus", job: "milvus-querynode", instance: "10.0.0.7:9091" })],
+                    },
+                    {
+                        eval_time: "30m",
+                        alertname: "MilvusPodRestarting",
+                        exp_alerts: [alert("MilvusPodRestarting", { namespace: "milvus", pod: "milvus-datanode-0", container: "datanode" })],
+                    },
+                ],
+            },
+            {
+                interval: "1m",
+                input_series: [
+                    // Two of three etcd members ready: a member is down, the quorum holds.
+                    { series: `kube_statefulset_replicas{${ns}, statefulset="milvus-etcd"}`, values: "3x30" },
+                    { series: `kube_statefulset_status_replicas_ready{${ns}, statefulset="milvus-etcd"}`, values: "2x30" },
+                ],
+                alert_rule_test: [
+                    { eval_time: "20m", alertname: "MilvusEtcdQuorumLost", exp_alerts: [] },
+                    { eval_time: "20m", alertname: "MilvusEtcdMemberDown", exp_alerts: [alert("MilvusEtcdMemberDown", {})] },
+                ],
+            },
+        ];
         fs.writeFileSync(path.join(dir, "tests.yaml"), stringify({ rule_files: ["rules.yaml"], evaluation_interval: "1m", tests }));
         const tested = new Set(tests.flatMap((t) => t.alert_rule_test.map((a) => a.alertname)));
-        assert.deepStrictEqual([...rules.keys()].filter((name) => !tested.has(name)), [], "every alert has a test");
+        assert.deepStrictEqual(
+            [...rules.keys()].filter((name) => !tested.has(name)),
+            [],
+            "every alert has a test",
+        );
         const run = spawnSync(promtool, ["test", "rules", path.join(dir, "tests.yaml")], { encoding: "utf8", cwd: dir });
         assert.strictEqual(run.status, 0, run.stdout + run.stderr);
         assert.match(run.stdout, /SUCCESS/);

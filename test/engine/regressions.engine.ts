@@ -16,7 +16,17 @@ import { playIngressController } from "../../tools/engine/controller-stand-ins";
 import { STACKS_DIR } from "../../tools/offline/stacks";
 import { helmReleaseValues, jobNames, list, type Meta } from "./cluster-checks";
 import {
-    REPLACING_OPS, STACK_TRACE_LINE, assertSucceeded, previewSteps, disposeWorkspace, exportedResources, liveObjects, openWorkspace, stateFiles, transcript, workspace,
+    REPLACING_OPS,
+    STACK_TRACE_LINE,
+    assertSucceeded,
+    previewSteps,
+    disposeWorkspace,
+    exportedResources,
+    liveObjects,
+    openWorkspace,
+    stateFiles,
+    transcript,
+    workspace,
 } from "./harness";
 import { clusterOf } from "./kube";
 
@@ -35,10 +45,16 @@ const LOCAL = fs.readFileSync(path.join(STACKS_DIR, "Pulumi.local.yaml"), "utf8"
 
 describe("engine suite: regressions found by the real CLI", function () {
     this.timeout(10 * 60 * 1000);
-    before(async () => { await openWorkspace(); });
+    before(async () => {
+        await openWorkspace();
+    });
     // Each test deploys stacks of its own and is done with them at its end.
-    afterEach(async () => { await workspace().stopClusters(); });
-    after(async () => { await disposeWorkspace(); });
+    afterEach(async () => {
+        await workspace().stopClusters();
+    });
+    after(async () => {
+        await disposeWorkspace();
+    });
 
     it("the CLI accepts a stack that sets only `cloud` (every other declared key has a default)", async () => {
         const ws = workspace();
@@ -59,19 +75,22 @@ describe("engine suite: regressions found by the real CLI", function () {
 
     it("a bad config fails with one clear message, no stack trace, and nothing created", async () => {
         const ws = workspace();
-        writeStack("bad-config", [
-            "config:",
-            "  milvus-on-clouds:cloud: local",
-            "  milvus-on-clouds:milvus:",
-            "    mode: standalone",
-            "    components:",
-            "      standalone:",
-            "        replicas: 2",
-            "    exposure:",
-            "      type: public",
-            "      sourceRanges: [\"0.0.0.0/0\"]",
-            "",
-        ].join("\n"));
+        writeStack(
+            "bad-config",
+            [
+                "config:",
+                "  milvus-on-clouds:cloud: local",
+                "  milvus-on-clouds:milvus:",
+                "    mode: standalone",
+                "    components:",
+                "      standalone:",
+                "        replicas: 2",
+                "    exposure:",
+                "      type: public",
+                '      sourceRanges: ["0.0.0.0/0"]',
+                "",
+            ].join("\n"),
+        );
         await ws.pulumi(["stack", "init", "bad-config"]);
         for (const command of [["preview"], ["up", "--yes", "--skip-preview"]]) {
             const r = await ws.pulumi([...command, "--stack", "bad-config"]);
@@ -84,7 +103,10 @@ describe("engine suite: regressions found by the real CLI", function () {
             assert.doesNotMatch(text, /unhandled exception|ConfigValidationError/);
         }
         const state = exportedResources(await ws.pulumi(["stack", "export", "--stack", "bad-config"]));
-        assert.deepStrictEqual(state.filter((r) => r.type !== "pulumi:pulumi:Stack").map((r) => r.urn), []);
+        assert.deepStrictEqual(
+            state.filter((r) => r.type !== "pulumi:pulumi:Stack").map((r) => r.urn),
+            [],
+        );
         assert.deepStrictEqual(liveObjects(ws, "bad-config"), []);
         assert.strictEqual((await clusterOf(ws, "bad-config")).started, false, "the program reached the cluster");
     });
@@ -96,8 +118,14 @@ describe("engine suite: regressions found by the real CLI", function () {
         // The stack's own cluster, named by a path the state must not show.
         const kubeconfig = await ws.localKubeconfig("secret-config");
         const annotation = "PLAINANNOTATION-0815";
-        assertSucceeded(await ws.pulumi(["config", "set", "--secret", "--path", "local.kubeconfig", kubeconfig, "--stack", "secret-config"]), "config set");
-        assertSucceeded(await ws.pulumi(["config", "set", "--secret", "--path", "milvus.values.annotations.owner", annotation, "--stack", "secret-config"]), "config set");
+        assertSucceeded(
+            await ws.pulumi(["config", "set", "--secret", "--path", "local.kubeconfig", kubeconfig, "--stack", "secret-config"]),
+            "config set",
+        );
+        assertSucceeded(
+            await ws.pulumi(["config", "set", "--secret", "--path", "milvus.values.annotations.owner", annotation, "--stack", "secret-config"]),
+            "config set",
+        );
         assert.match(fs.readFileSync(path.join(ws.project, "stacks", "Pulumi.secret-config.yaml"), "utf8"), /secure:/);
         assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "secret-config"]), "up");
         const decrypted = (await ws.pulumi(["stack", "export", "--show-secrets", "--stack", "secret-config"])).stdout;
@@ -114,7 +142,10 @@ describe("engine suite: regressions found by the real CLI", function () {
         const ws = workspace();
         writeStack("secret-name", LOCAL);
         await ws.pulumi(["stack", "init", "secret-name"]);
-        assertSucceeded(await ws.pulumi(["config", "set", "--secret", "--path", "milvus.namespace", "vectors", "--stack", "secret-name"]), "config set");
+        assertSucceeded(
+            await ws.pulumi(["config", "set", "--secret", "--path", "milvus.namespace", "vectors", "--stack", "secret-name"]),
+            "config set",
+        );
         const r = await ws.pulumi(["preview", "--stack", "secret-name"]);
         assert.notStrictEqual(r.code, 0, transcript(r));
         assert.match(r.stdout, /milvus-on-clouds:milvus\.namespace: got "\[secret\]"; allowed: a plain value/);
@@ -126,7 +157,11 @@ describe("engine suite: regressions found by the real CLI", function () {
         writeStack("attu-later", LOCAL);
         await ws.pulumi(["stack", "init", "attu-later"]);
         assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "attu-later"]), "first up");
-        for (const [key, value, type] of [["milvus.attu.enabled", "true", "bool"], ["milvus.attu.ingress.enabled", "true", "bool"], ["local.ingressClassName", "nginx", "string"]]) {
+        for (const [key, value, type] of [
+            ["milvus.attu.enabled", "true", "bool"],
+            ["milvus.attu.ingress.enabled", "true", "bool"],
+            ["local.ingressClassName", "nginx", "string"],
+        ]) {
             assertSucceeded(await ws.pulumi(["config", "set", "--path", key, value, "--type", type, "--stack", "attu-later"]), "config set");
         }
         assertSucceeded(await ws.pulumi(["preview", "--stack", "attu-later"]), "preview after enabling the Attu ingress");
@@ -150,7 +185,9 @@ describe("engine suite: regressions found by the real CLI", function () {
         assertSucceeded(await ws.pulumi(["config", "set", "--path", "milvus.releaseName", "vectors", "--stack", "renamed"]), "config set");
         const r = await ws.pulumi(["preview", "--json", "--stack", "renamed"]);
         assertSucceeded(r, "preview after the rename");
-        const replaced = previewSteps(r).filter((s) => REPLACING_OPS.has(s.op)).map((s) => s.urn.split("::").pop());
+        const replaced = previewSteps(r)
+            .filter((s) => REPLACING_OPS.has(s.op))
+            .map((s) => s.urn.split("::").pop());
         assert.ok(replaced.includes("milvus-chart"), `the Helm release is not replaced: ${JSON.stringify(replaced)}`);
         assert.ok(replaced.includes("milvus-credentials"), `the credentials Secret is not replaced: ${JSON.stringify(replaced)}`);
     });
@@ -160,9 +197,14 @@ describe("engine suite: regressions found by the real CLI", function () {
         writeStack("placeholders", fs.readFileSync(path.join(STACKS_DIR, "Pulumi.aws-dev.yaml"), "utf8"));
         await ws.pulumi(["stack", "init", "placeholders"]);
         // The suite's workspace is an offline evaluation (the fake clouds take placeholders); a deployment is not.
-        const r = await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "placeholders"], { env: { MILVUS_ON_CLOUDS_OFFLINE_EVALUATION: "false" } });
+        const r = await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "placeholders"], {
+            env: { MILVUS_ON_CLOUDS_OFFLINE_EVALUATION: "false" },
+        });
         assert.notStrictEqual(r.code, 0, transcript(r));
-        assert.match(r.stdout, /milvus-on-clouds:aws\.cluster\.publicAccessCidrs\.0: got "203\.0\.113\.0\/24"; 203\.0\.113\.0\/24 is a documentation range \(RFC 5737\)/);
+        assert.match(
+            r.stdout,
+            /milvus-on-clouds:aws\.cluster\.publicAccessCidrs\.0: got "203\.0\.113\.0\/24"; 203\.0\.113\.0\/24 is a documentation range \(RFC 5737\)/,
+        );
         assert.deepStrictEqual(liveObjects(ws, "placeholders"), []);
     });
 
@@ -182,15 +224,23 @@ describe("engine suite: regressions found by the real CLI", function () {
             });
         });
         const kubeconfig = path.join(ws.root, "gone.kubeconfig");
-        fs.writeFileSync(kubeconfig, stringifyYaml({
-            apiVersion: "v1", kind: "Config", "current-context": "kind-gone",
-            contexts: [{ name: "kind-gone", context: { cluster: "kind-gone", user: "kind-gone" } }],
-            clusters: [{ name: "kind-gone", cluster: { server: `https://127.0.0.1:${closed}`, "insecure-skip-tls-verify": true } }],
-            users: [{ name: "kind-gone", user: { token: "unused" } }],
-        }));
+        fs.writeFileSync(
+            kubeconfig,
+            stringifyYaml({
+                apiVersion: "v1",
+                kind: "Config",
+                "current-context": "kind-gone",
+                contexts: [{ name: "kind-gone", context: { cluster: "kind-gone", user: "kind-gone" } }],
+                clusters: [{ name: "kind-gone", cluster: { server: `https://127.0.0.1:${closed}`, "insecure-skip-tls-verify": true } }],
+                users: [{ name: "kind-gone", user: { token: "unused" } }],
+            }),
+        );
         const runs: Array<[string[], RegExp]> = [
             [[], new RegExp(`the cluster of kube context "kind-gone" \\(https://127\\.0\\.0\\.1:${closed}\\) did not answer: ECONNREFUSED`)],
-            [["milvus-on-clouds:local.context", "kind-milvus"], /kube context "kind-milvus" \(local\.context\) is not in the kubeconfig .*gone\.kubeconfig \(its contexts: kind-gone\)/],
+            [
+                ["milvus-on-clouds:local.context", "kind-milvus"],
+                /kube context "kind-milvus" \(local\.context\) is not in the kubeconfig .*gone\.kubeconfig \(its contexts: kind-gone\)/,
+            ],
         ];
         for (const [set, message] of runs) {
             if (set.length > 0) assertSucceeded(await ws.pulumi(["config", "set", "--path", ...set, "--stack", "no-cluster"]), "config set");
@@ -200,7 +250,10 @@ describe("engine suite: regressions found by the real CLI", function () {
             assert.match(r.stdout, /nothing was created[\s\S]*kind create cluster/, transcript(r));
             assert.doesNotMatch(r.stdout + r.stderr, STACK_TRACE_LINE, transcript(r));
             const state = exportedResources(await ws.pulumi(["stack", "export", "--stack", "no-cluster"]));
-            assert.deepStrictEqual(state.map((x) => x.type).filter((t) => !PULUMI_OWN.has(t)), []);
+            assert.deepStrictEqual(
+                state.map((x) => x.type).filter((t) => !PULUMI_OWN.has(t)),
+                [],
+            );
         }
     });
 
@@ -211,24 +264,49 @@ describe("engine suite: regressions found by the real CLI", function () {
         const withOutputs = async (cwd: string, project: string, stack: string, outputs: Record<string, unknown>) => {
             assertSucceeded(await ws.pulumi(["stack", "init", stack], { cwd }), `stack init ${stack}`);
             const file = path.join(ws.root, `${project}-${stack}.state.json`);
-            fs.writeFileSync(file, JSON.stringify({
-                version: 3,
-                deployment: {
-                    manifest: { time: new Date().toISOString(), magic: "", version: "" },
-                    resources: [{ urn: `urn:pulumi:${stack}::${project}::pulumi:pulumi:Stack::${project}-${stack}`, custom: false, type: "pulumi:pulumi:Stack", outputs }],
-                },
-            }));
+            fs.writeFileSync(
+                file,
+                JSON.stringify({
+                    version: 3,
+                    deployment: {
+                        manifest: { time: new Date().toISOString(), magic: "", version: "" },
+                        resources: [
+                            {
+                                urn: `urn:pulumi:${stack}::${project}::pulumi:pulumi:Stack::${project}-${stack}`,
+                                custom: false,
+                                type: "pulumi:pulumi:Stack",
+                                outputs,
+                            },
+                        ],
+                    },
+                }),
+            );
             assertSucceeded(await ws.pulumi(["stack", "import", "--file", file, "--stack", stack], { cwd }), `stack import ${stack}`);
         };
         assertSucceeded(await ws.pulumi(["stack", "init", "never-deployed"]), "stack init never-deployed");
-        await withOutputs(ws.project, "milvus-on-clouds", "future", { contractVersion: 99, milvusUri: "http://milvus.milvus.svc.cluster.local:19530" });
+        await withOutputs(ws.project, "milvus-on-clouds", "future", {
+            contractVersion: 99,
+            milvusUri: "http://milvus.milvus.svc.cluster.local:19530",
+        });
         await withOutputs(dir, "milvus-client", "plain", { greeting: "hello" });
         assertSucceeded(await ws.pulumi(["stack", "init", "example-errors"], { cwd: dir }), "example stack init");
         const cases: Array<[string, RegExp]> = [
-            ["organization/milvus-on-clouds/nowhere", /Milvus stack "organization\/milvus-on-clouds\/nowhere" does not exist:\n\s*- the backend you are logged in to .* has no such stack/],
-            ["organization/milvus-on-clouds/never-deployed", /Milvus stack "organization\/milvus-on-clouds\/never-deployed" has no outputs yet:\n\s*- it was never deployed, or its first update failed/],
-            ["organization/milvus-client/plain", /Milvus stack "organization\/milvus-client\/plain" is not a milvus-on-clouds stack:\n\s*- its outputs \(greeting\) have no contractVersion/],
-            ["organization/milvus-on-clouds/future", /Milvus stack "organization\/milvus-on-clouds\/future" cannot be read:\n\s*- exports contract v99, newer than this helper reads \(v1\)/],
+            [
+                "organization/milvus-on-clouds/nowhere",
+                /Milvus stack "organization\/milvus-on-clouds\/nowhere" does not exist:\n\s*- the backend you are logged in to .* has no such stack/,
+            ],
+            [
+                "organization/milvus-on-clouds/never-deployed",
+                /Milvus stack "organization\/milvus-on-clouds\/never-deployed" has no outputs yet:\n\s*- it was never deployed, or its first update failed/,
+            ],
+            [
+                "organization/milvus-client/plain",
+                /Milvus stack "organization\/milvus-client\/plain" is not a milvus-on-clouds stack:\n\s*- its outputs \(greeting\) have no contractVersion/,
+            ],
+            [
+                "organization/milvus-on-clouds/future",
+                /Milvus stack "organization\/milvus-on-clouds\/future" cannot be read:\n\s*- exports contract v99, newer than this helper reads \(v1\)/,
+            ],
         ];
         for (const [milvusStack, message] of cases) {
             assertSucceeded(await ws.pulumi(["config", "set", "milvusStack", milvusStack, "--stack", "example-errors"], { cwd: dir }), "config set");
@@ -245,7 +323,11 @@ describe("engine suite: regressions found by the real CLI", function () {
             // Before the fix the program type-checked the SDKs first (200 s on this machine); the main program starts in seconds.
             assert.ok(seconds < 60, `the example app took ${seconds.toFixed(1)} s to fail`);
             const state = exportedResources(await ws.pulumi(["stack", "export", "--stack", "example-errors"], { cwd: dir }));
-            assert.deepStrictEqual(state.map((x) => x.type).filter((t) => !PULUMI_OWN.has(t)), [], `resources were created for ${milvusStack}`);
+            assert.deepStrictEqual(
+                state.map((x) => x.type).filter((t) => !PULUMI_OWN.has(t)),
+                [],
+                `resources were created for ${milvusStack}`,
+            );
         }
     });
 
@@ -255,8 +337,13 @@ describe("engine suite: regressions found by the real CLI", function () {
         writeStack("no-aws-cli", stackFile);
         await ws.pulumi(["stack", "init", "no-aws-cli"]);
         // This machine may have an `aws` of its own (e.g. a pyenv shim): leave its directories out.
-        const pathWithoutAws = (ws.env.PATH ?? "").split(path.delimiter).filter((dir) => !fs.existsSync(path.join(dir, "aws"))).join(path.delimiter);
-        const r = await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "no-aws-cli"], { env: { MILVUS_ON_CLOUDS_OFFLINE_EVALUATION: "false", PATH: pathWithoutAws } });
+        const pathWithoutAws = (ws.env.PATH ?? "")
+            .split(path.delimiter)
+            .filter((dir) => !fs.existsSync(path.join(dir, "aws")))
+            .join(path.delimiter);
+        const r = await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "no-aws-cli"], {
+            env: { MILVUS_ON_CLOUDS_OFFLINE_EVALUATION: "false", PATH: pathWithoutAws },
+        });
         assert.notStrictEqual(r.code, 0, transcript(r));
         assert.match(r.stdout, /The aws platform needs a tool on the PATH of the machine running pulumi/);
         assert.match(r.stdout, /`aws`: the EKS kubeconfig gets its tokens from `aws eks get-token`/);
@@ -271,15 +358,23 @@ describe("engine suite: regressions found by the real CLI", function () {
         assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "rotation"]), "first up");
         const token = async () => (await ws.pulumi(["stack", "output", "milvusToken", "--show-secrets", "--stack", "rotation"])).stdout.trim();
         const before = await token();
-        assertSucceeded(await ws.pulumi(["config", "set", "--path", "milvus.auth.rootPasswordGeneration", "2", "--type", "int", "--stack", "rotation"]), "config set");
+        assertSucceeded(
+            await ws.pulumi(["config", "set", "--path", "milvus.auth.rootPasswordGeneration", "2", "--type", "int", "--stack", "rotation"]),
+            "config set",
+        );
         const r = await ws.pulumi(["preview", "--json", "--stack", "rotation"]);
         assertSucceeded(r, "preview of the rotation");
         const steps = previewSteps(r).map((s) => `${s.op} ${s.urn.split("::").pop()}`);
         assert.ok(steps.includes("create milvus-root-password-2"), steps.join("\n"));
         assert.ok(steps.includes("update milvus-credentials"), steps.join("\n"));
         // One Job per generation: the Job of generation 1 gives way to the one of generation 2.
-        assert.ok(steps.some((s) => /^(replace|create-replacement) milvus-root-credential$/.test(s)), steps.join("\n"));
-        const replaced = previewSteps(r).filter((s) => REPLACING_OPS.has(s.op)).map((s) => s.urn.split("::").pop());
+        assert.ok(
+            steps.some((s) => /^(replace|create-replacement) milvus-root-credential$/.test(s)),
+            steps.join("\n"),
+        );
+        const replaced = previewSteps(r)
+            .filter((s) => REPLACING_OPS.has(s.op))
+            .map((s) => s.urn.split("::").pop());
         assert.deepStrictEqual([...new Set(replaced)], ["milvus-root-credential"]);
         assert.ok(!steps.some((s) => /^delete milvus-root-password$/.test(s)), "the previous password stays while Milvus may hold it");
 
@@ -288,9 +383,17 @@ describe("engine suite: regressions found by the real CLI", function () {
         assert.match(after, /^root:[A-Za-z0-9]{32}$/);
         assert.notStrictEqual(after, before);
         const cluster = await clusterOf(ws, "rotation");
-        assert.deepStrictEqual((await jobNames(cluster, "milvus")).filter((j) => j.includes("root-credential")), ["milvus/milvus-root-credential-2"]);
-        const secret = (await cluster.get(`/api/v1/namespaces/milvus/secrets/${credentialsSecretName("milvus")}`)) as { data: Record<string, string> };
-        assert.ok(Object.values(secret.data).some((v) => Buffer.from(v, "base64").toString("utf8") === after.split(":")[1]), "the cluster's Secret does not hold the new password");
+        assert.deepStrictEqual(
+            (await jobNames(cluster, "milvus")).filter((j) => j.includes("root-credential")),
+            ["milvus/milvus-root-credential-2"],
+        );
+        const secret = (await cluster.get(`/api/v1/namespaces/milvus/secrets/${credentialsSecretName("milvus")}`)) as {
+            data: Record<string, string>;
+        };
+        assert.ok(
+            Object.values(secret.data).some((v) => Buffer.from(v, "base64").toString("utf8") === after.split(":")[1]),
+            "the cluster's Secret does not hold the new password",
+        );
         assertSucceeded(await ws.pulumi(["preview", "--expect-no-changes", "--stack", "rotation"]), "preview --expect-no-changes");
     });
     it("a key under a near miss of the project's namespace stops the preview, naming it (the CLI itself accepts it)", async () => {
@@ -299,14 +402,21 @@ describe("engine suite: regressions found by the real CLI", function () {
         await ws.pulumi(["stack", "init", "ns-typo"]);
         const r = await ws.pulumi(["preview", "--stack", "ns-typo"]);
         assert.notStrictEqual(r.code, 0, transcript(r));
-        assert.match(r.stdout, /- milvus-on-cloud:environment: got "\(a value the program never reads\)"; the namespace "milvus-on-cloud" is not the project's: did you mean milvus-on-clouds:environment\?/);
+        assert.match(
+            r.stdout,
+            /- milvus-on-cloud:environment: got "\(a value the program never reads\)"; the namespace "milvus-on-cloud" is not the project's: did you mean milvus-on-clouds:environment\?/,
+        );
         assert.doesNotMatch(r.stdout + r.stderr, STACK_TRACE_LINE);
         assert.deepStrictEqual(liveObjects(ws, "ns-typo"), []);
     });
 
     it("explicit resources far below the workload are warned about in the preview, and the preview goes on", async () => {
         const ws = workspace();
-        const milvus = { mode: "cluster", workload: { vectors: 100_000_000, dimension: 768, indexType: "DISKANN" }, components: { queryNode: { replicas: 1 } } };
+        const milvus = {
+            mode: "cluster",
+            workload: { vectors: 100_000_000, dimension: 768, indexType: "DISKANN" },
+            components: { queryNode: { replicas: 1 } },
+        };
         writeStack("undersized", `config:\n  milvus-on-clouds:cloud: local\n  milvus-on-clouds:milvus: ${JSON.stringify(milvus)}\n`);
         await ws.pulumi(["stack", "init", "undersized"]);
         const r = await ws.pulumi(["preview", "--stack", "undersized"]);
@@ -316,7 +426,10 @@ describe("engine suite: regressions found by the real CLI", function () {
 
     it("in prod a new image tag first runs a backup Job, then Helm upgrades; nothing stateful is replaced", async () => {
         const ws = workspace();
-        writeStack("upgrade", "config:\n  milvus-on-clouds:cloud: local\n  milvus-on-clouds:environment: prod\n  milvus-on-clouds:milvus:\n    imageTag: v2.6.14\n");
+        writeStack(
+            "upgrade",
+            "config:\n  milvus-on-clouds:cloud: local\n  milvus-on-clouds:environment: prod\n  milvus-on-clouds:milvus:\n    imageTag: v2.6.14\n",
+        );
         await ws.pulumi(["stack", "init", "upgrade"]);
         assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "upgrade"]), "first up");
         const cluster = await clusterOf(ws, "upgrade");
@@ -334,7 +447,13 @@ describe("engine suite: regressions found by the real CLI", function () {
         // The root-credential Job runs in the Milvus image, so a new tag is a new pod template, which a Job cannot take
         // (pulumi-kubernetes v4.25.0 provider/pkg/provider/diff.go: a Job's `.spec.template` forces a new Job): it is
         // replaced after the upgrade and checks the credential again (root-credential.ts: accepted, nothing to do).
-        const replaced = [...new Set(previewSteps(r).filter((s) => REPLACING_OPS.has(s.op)).map((s) => s.urn.split("::").pop()))];
+        const replaced = [
+            ...new Set(
+                previewSteps(r)
+                    .filter((s) => REPLACING_OPS.has(s.op))
+                    .map((s) => s.urn.split("::").pop()),
+            ),
+        ];
         assert.deepStrictEqual(replaced.sort(), ["milvus-pre-upgrade-backup", "milvus-root-credential"]);
         const recheck = steps.findIndex((s) => /^(replace|create-replacement) milvus-root-credential$/.test(s));
         assert.ok(recheck > upgrade, `the credential is checked again after the upgrade:\n${steps.join("\n")}`);
@@ -353,17 +472,30 @@ describe("engine suite: regressions found by the real CLI", function () {
         writeStack("restore", LOCAL);
         await ws.pulumi(["stack", "init", "restore"]);
         assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "restore"]), "first up");
-        assertSucceeded(await ws.pulumi(["config", "set", "--path", "milvus.backup.restore.backup", "scheduled_2026_12_01_02_00_00", "--stack", "restore"]), "config set");
-        assertSucceeded(await ws.pulumi(["config", "set", "--path", "milvus.backup.restore.suffix", "_restored", "--stack", "restore"]), "config set");
+        assertSucceeded(
+            await ws.pulumi(["config", "set", "--path", "milvus.backup.restore.backup", "scheduled_2026_12_01_02_00_00", "--stack", "restore"]),
+            "config set",
+        );
+        assertSucceeded(
+            await ws.pulumi(["config", "set", "--path", "milvus.backup.restore.suffix", "_restored", "--stack", "restore"]),
+            "config set",
+        );
         const r = await ws.pulumi(["preview", "--json", "--stack", "restore"]);
         assertSucceeded(r, "preview of the restore");
         const steps = previewSteps(r).map((s) => `${s.op} ${s.urn.split("::").pop()}`);
-        for (const step of ["create milvus-restore", "create milvus-backup-config", "create milvus-backup-account"]) assert.ok(steps.includes(step), `${step}:\n${steps.join("\n")}`);
+        for (const step of ["create milvus-restore", "create milvus-backup-config", "create milvus-backup-account"])
+            assert.ok(steps.includes(step), `${step}:\n${steps.join("\n")}`);
         assert.ok(!steps.some((s) => /milvus-chart$/.test(s) && !s.startsWith("same")), `the release is not touched:\n${steps.join("\n")}`);
-        assert.deepStrictEqual(previewSteps(r).filter((s) => REPLACING_OPS.has(s.op)), []);
+        assert.deepStrictEqual(
+            previewSteps(r).filter((s) => REPLACING_OPS.has(s.op)),
+            [],
+        );
         assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "restore"]), "up with the restore");
         const cluster = await clusterOf(ws, "restore");
-        const restoreJobs = async () => (await list<{ metadata: Meta; spec: unknown; status: { succeeded?: number } }>(cluster, "/apis/batch/v1/namespaces/milvus/jobs")).filter((j) => j.metadata.name.includes("-restore-"));
+        const restoreJobs = async () =>
+            (await list<{ metadata: Meta; spec: unknown; status: { succeeded?: number } }>(cluster, "/apis/batch/v1/namespaces/milvus/jobs")).filter(
+                (j) => j.metadata.name.includes("-restore-"),
+            );
         const ran = await restoreJobs();
         assert.strictEqual(ran.length, 1);
         assert.strictEqual(ran[0].status.succeeded, 1, "the restore Job did not complete");
@@ -376,34 +508,59 @@ describe("engine suite: regressions found by the real CLI", function () {
 
     it("client TLS from a cert-manager issuer: the Certificate before the release, https outputs with the CA, and the example app verifies with it", async () => {
         const ws = workspace();
-        writeStack("tls", "config:\n  milvus-on-clouds:cloud: local\n  milvus-on-clouds:milvus:\n    tls:\n      mode: server\n      issuer:\n        name: internal-ca\n");
+        writeStack(
+            "tls",
+            "config:\n  milvus-on-clouds:cloud: local\n  milvus-on-clouds:milvus:\n    tls:\n      mode: server\n      issuer:\n        name: internal-ca\n",
+        );
         assertSucceeded(await ws.pulumi(["stack", "init", "tls"]), "stack init");
         const preview = await ws.pulumi(["preview", "--json", "--stack", "tls"]);
         assertSucceeded(preview, "preview");
         const steps = previewSteps(preview).map((s) => `${s.op} ${s.urn.split("::").pop()}`);
-        assert.ok(steps.indexOf("create milvus-tls-certificate") >= 0 && steps.indexOf("create milvus-tls-certificate") < steps.indexOf("create milvus-chart"), steps.join("\n"));
+        assert.ok(
+            steps.indexOf("create milvus-tls-certificate") >= 0 &&
+                steps.indexOf("create milvus-tls-certificate") < steps.indexOf("create milvus-chart"),
+            steps.join("\n"),
+        );
         assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "tls"]), "up");
-        const outputs = JSON.parse((await ws.pulumi(["stack", "output", "--json", "--show-secrets", "--stack", "tls"])).stdout) as Record<string, unknown>;
+        const outputs = JSON.parse((await ws.pulumi(["stack", "output", "--json", "--show-secrets", "--stack", "tls"])).stdout) as Record<
+            string,
+            unknown
+        >;
         const contract = stackOutputsSchema.safeParse(outputs);
         assert.ok(contract.success, JSON.stringify(contract.error?.issues));
         const cluster = await clusterOf(ws, "tls");
         const ca = await issuedCa(cluster, "milvus", "milvus-milvus-tls");
         assert.match(ca, /^-----BEGIN CERTIFICATE-----/);
-        assert.deepStrictEqual([outputs.milvusTls, outputs.milvusTlsMode, outputs.milvusUri, outputs.milvusCaCertificate], [true, "server", "https://milvus.milvus.svc.cluster.local:19530", ca]);
+        assert.deepStrictEqual(
+            [outputs.milvusTls, outputs.milvusTlsMode, outputs.milvusUri, outputs.milvusCaCertificate],
+            [true, "server", "https://milvus.milvus.svc.cluster.local:19530", ca],
+        );
         const values = JSON.stringify(await helmReleaseValues(cluster, "milvus", "milvus"));
         assert.match(values, /tlsMode: 1\\ntls:\\n  serverPemPath: \/etc\/milvus\/certs\/tls.crt/);
         assert.doesNotMatch(values, /BEGIN CERTIFICATE|PRIVATE KEY/, "no key material in the chart values");
 
         const dir = ws.addExample("milvus-client");
         assertSucceeded(await ws.pulumi(["stack", "init", "example-tls"], { cwd: dir }), "example stack init");
-        assertSucceeded(await ws.pulumi(["config", "set", "milvusStack", "organization/milvus-on-clouds/tls", "--stack", "example-tls"], { cwd: dir }), "config set");
+        assertSucceeded(
+            await ws.pulumi(["config", "set", "milvusStack", "organization/milvus-on-clouds/tls", "--stack", "example-tls"], { cwd: dir }),
+            "config set",
+        );
         const env = { KUBECONFIG: await ws.localKubeconfig("tls") };
         assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "example-tls"], { cwd: dir, env }), "example up");
         const maps = await list<{ metadata: Meta; data?: Record<string, string> }>(cluster, "/api/v1/configmaps");
         const appCa = maps.filter((m) => m.metadata.name !== "kube-root-ca.crt" && m.data?.["ca.crt"] !== undefined);
-        assert.deepStrictEqual(appCa.map((m) => m.data?.["ca.crt"]), [ca], "the app's CA is not the issuer's");
+        assert.deepStrictEqual(
+            appCa.map((m) => m.data?.["ca.crt"]),
+            [ca],
+            "the app's CA is not the issuer's",
+        );
         const appJobs = await list<{ metadata: Meta; spec: unknown }>(cluster, "/apis/batch/v1/jobs");
-        assert.ok(appJobs.some((j) => j.metadata.namespace !== "milvus" && /"name":"MILVUS_CA_FILE","value":"\/etc\/milvus-ca\/ca.crt"/.test(JSON.stringify(j.spec))), "the app's Job does not verify with the CA");
+        assert.ok(
+            appJobs.some(
+                (j) => j.metadata.namespace !== "milvus" && /"name":"MILVUS_CA_FILE","value":"\/etc\/milvus-ca\/ca.crt"/.test(JSON.stringify(j.spec)),
+            ),
+            "the app's Job does not verify with the CA",
+        );
         assertSucceeded(await ws.pulumi(["destroy", "--yes", "--skip-preview", "--stack", "example-tls"], { cwd: dir, env }), "example destroy");
     });
 
@@ -418,7 +575,10 @@ describe("engine suite: regressions found by the real CLI", function () {
             assertSucceeded(await ws.pulumi(["stack", "init", name]), "stack init");
             assertSucceeded(await ws.pulumi(["preview", "--stack", name]), "preview");
             assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", name]), "up");
-            const outputs = JSON.parse((await ws.pulumi(["stack", "output", "--json", "--show-secrets", "--stack", name])).stdout) as Record<string, unknown>;
+            const outputs = JSON.parse((await ws.pulumi(["stack", "output", "--json", "--show-secrets", "--stack", name])).stdout) as Record<
+                string,
+                unknown
+            >;
             assert.ok(stackOutputsSchema.safeParse(outputs).success);
             const cluster = await clusterOf(ws, name);
             assert.deepStrictEqual([outputs.milvusTls, outputs.milvusCaCertificate], [true, await issuedCa(cluster, "milvus", "milvus-milvus-tls")]);
@@ -433,13 +593,26 @@ describe("engine suite: regressions found by the real CLI", function () {
         writeStack("guarded", "config:\n  milvus-on-clouds:cloud: local\n  milvus-on-clouds:milvus:\n    imageTag: v2.6.15\n");
         assertSucceeded(await ws.pulumi(["stack", "init", "guarded"]), "stack init");
         assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "guarded"]), "first up");
-        const before = exportedResources(await ws.pulumi(["stack", "export", "--stack", "guarded"])).map((r) => r.urn).sort();
-        const deployed = JSON.parse((await ws.pulumi(["stack", "output", "deployment", "--json", "--stack", "guarded"])).stdout) as Record<string, unknown>;
+        const before = exportedResources(await ws.pulumi(["stack", "export", "--stack", "guarded"]))
+            .map((r) => r.urn)
+            .sort();
+        const deployed = JSON.parse((await ws.pulumi(["stack", "output", "deployment", "--json", "--stack", "guarded"])).stdout) as Record<
+            string,
+            unknown
+        >;
         assert.deepStrictEqual([deployed.imageTag, deployed.messageQueue, deployed.standaloneStorageSize], ["v2.6.15", "woodpecker", "50Gi"]);
         for (const [path, value, message] of [
-            ["milvus.imageTag", "v2.6.14", /milvus-on-clouds:milvus\.imageTag: got "v2\.6\.14"; allowed: v2\.6\.15 \(deployed\) or later — Milvus has no downgrade/],
+            [
+                "milvus.imageTag",
+                "v2.6.14",
+                /milvus-on-clouds:milvus\.imageTag: got "v2\.6\.14"; allowed: v2\.6\.15 \(deployed\) or later — Milvus has no downgrade/,
+            ],
             ["milvus.messageQueue", "pulsar", /milvus-on-clouds:milvus\.messageQueue: got "pulsar"; allowed: woodpecker \(deployed\)/],
-            ["milvus.standaloneStorageSize", "20Gi", /milvus-on-clouds:milvus\.standaloneStorageSize: got "20Gi"; allowed: 50Gi \(deployed\) or more/],
+            [
+                "milvus.standaloneStorageSize",
+                "20Gi",
+                /milvus-on-clouds:milvus\.standaloneStorageSize: got "20Gi"; allowed: 50Gi \(deployed\) or more/,
+            ],
         ] as const) {
             assertSucceeded(await ws.pulumi(["config", "set", "--path", path, value, "--stack", "guarded"]), "config set");
             // The preview refuses each edit; `up` runs the same program, so one edit proves it refuses too.
@@ -452,7 +625,13 @@ describe("engine suite: regressions found by the real CLI", function () {
             }
             assertSucceeded(await ws.pulumi(["config", "rm", "--path", path, "--stack", "guarded"]), "config rm");
         }
-        assert.deepStrictEqual(exportedResources(await ws.pulumi(["stack", "export", "--stack", "guarded"])).map((r) => r.urn).sort(), before, "nothing changed");
+        assert.deepStrictEqual(
+            exportedResources(await ws.pulumi(["stack", "export", "--stack", "guarded"]))
+                .map((r) => r.urn)
+                .sort(),
+            before,
+            "nothing changed",
+        );
         assertSucceeded(await ws.pulumi(["config", "set", "--path", "milvus.imageTag", "v2.6.15", "--stack", "guarded"]), "config set");
         assertSucceeded(await ws.pulumi(["preview", "--expect-no-changes", "--stack", "guarded"]), "the deployed settings still preview clean");
     });
@@ -476,11 +655,16 @@ describe("engine suite: regressions found by the real CLI", function () {
         }
         const r = await ws.pulumi(["preview", "--json", "--stack", "scale"]);
         assertSucceeded(r, "preview of the scaling");
-        const changed = previewSteps(r).filter((s) => s.op !== "same" && s.op !== "read").map((s) => `${s.op} ${s.urn.split("::").pop()}`);
+        const changed = previewSteps(r)
+            .filter((s) => s.op !== "same" && s.op !== "read")
+            .map((s) => `${s.op} ${s.urn.split("::").pop()}`);
         // Helm rolls the components' Deployments; a component that now runs more than one replica gets its
         // PodDisruptionBudget (disruption-budgets.ts), so evictions take one pod at a time.
         assert.deepStrictEqual(changed.sort(), ["create milvus-mixcoord-pdb", "create milvus-proxy-pdb", "update milvus-chart"], changed.join("\n"));
-        assert.deepStrictEqual(previewSteps(r).filter((s) => REPLACING_OPS.has(s.op)), []);
+        assert.deepStrictEqual(
+            previewSteps(r).filter((s) => REPLACING_OPS.has(s.op)),
+            [],
+        );
         assertSucceeded(await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "scale"]), "up");
         assertSucceeded(await ws.pulumi(["preview", "--expect-no-changes", "--stack", "scale"]), "preview --expect-no-changes");
     });

@@ -20,10 +20,27 @@ import { ROOT } from "./stacks";
 
 /** Maps whose keys are the user's to choose; nothing under them is checked. */
 export const FREE_FORM_KEYS = new Set([
-    "annotations", "labels", "podLabels", "podAnnotations", "additionalLabels", "additionalAnnotations",
-    "resources", "nodeSelector", "tolerations", "affinity", "topologySpreadConstraints",
-    "securityContext", "containerSecurityContext", "strategy",
-    "extraEnv", "extraEnvVars", "environment", "extraConfigFiles", "volumes", "volumeMounts", "configData",
+    "annotations",
+    "labels",
+    "podLabels",
+    "podAnnotations",
+    "additionalLabels",
+    "additionalAnnotations",
+    "resources",
+    "nodeSelector",
+    "tolerations",
+    "affinity",
+    "topologySpreadConstraints",
+    "securityContext",
+    "containerSecurityContext",
+    "strategy",
+    "extraEnv",
+    "extraEnvVars",
+    "environment",
+    "extraConfigFiles",
+    "volumes",
+    "volumeMounts",
+    "configData",
 ]);
 
 /**
@@ -44,7 +61,16 @@ function unpackedDefaults(archive: string): string {
         const unpacked = fs.mkdtempSync(path.join(os.tmpdir(), "milvus-chart-defaults-"));
         process.once("exit", () => fs.rmSync(unpacked, { recursive: true, force: true }));
         dir = unpacked;
-        execFileSync("tar", ["-xzf", archive, "-C", dir, "--wildcards", `${CHART_NAME}/values.yaml`, `${CHART_NAME}/requirements.yaml`, `${CHART_NAME}/charts/*/values.yaml`]);
+        execFileSync("tar", [
+            "-xzf",
+            archive,
+            "-C",
+            dir,
+            "--wildcards",
+            `${CHART_NAME}/values.yaml`,
+            `${CHART_NAME}/requirements.yaml`,
+            `${CHART_NAME}/charts/*/values.yaml`,
+        ]);
         dir = path.join(dir, CHART_NAME);
         extracted.set(archive, dir);
     }
@@ -63,8 +89,10 @@ export function chartDirectory(version: string): string | undefined {
 
 /** Why a chart-contract check skips: said the same way by every test that needs the chart's defaults. */
 export function missingChartReason(version: string): string {
-    return `no defaults of the ${CHART_NAME} chart ${version}: not in MILVUS_CHART_DIR, nor as a package in ${chartCache()} `
-        + `(npm run charts pulls it there) or ${SHARED_CHARTS}, nor in ../shared/milvus-chart/${version}`;
+    return (
+        `no defaults of the ${CHART_NAME} chart ${version}: not in MILVUS_CHART_DIR, nor as a package in ${chartCache()} ` +
+        `(npm run charts pulls it there) or ${SHARED_CHARTS}, nor in ../shared/milvus-chart/${version}`
+    );
 }
 
 /**
@@ -100,7 +128,9 @@ export function loadChartDefaults(dir: string): Tree {
     };
     for (const dep of requirements.dependencies) {
         // As ../shared/milvus-chart lays them out, or as the package vendors them (charts/<name>/).
-        const file = [path.join(dir, "subcharts", `${dep.name}-${dep.version}.values.yaml`), path.join(dir, "charts", dep.name, "values.yaml")].find((f) => fs.existsSync(f));
+        const file = [path.join(dir, "subcharts", `${dep.name}-${dep.version}.values.yaml`), path.join(dir, "charts", dep.name, "values.yaml")].find(
+            (f) => fs.existsSync(f),
+        );
         if (file === undefined) continue;
         const key = dep.alias ?? dep.name;
         const sub = parse(fs.readFileSync(file, "utf8")) as Tree;

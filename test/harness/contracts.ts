@@ -39,7 +39,6 @@ export function awsContract(overrides: Partial<StackContract> = {}): StackContra
     };
 }
 
-
 /**
  * A stack reference's view of stack outputs, as the engine stores them:
  * the contract's secret outputs wrapped as secrets and listed in

@@ -20,7 +20,9 @@ export const HELM_RELEASE = "kubernetes:helm.sh/v3:Release";
 
 /** The Milvus chart release and its values (secrets unwrapped for reading); the chart is `milvus`, or `oci://.../milvus` from an OCI mirror. */
 export function milvusRelease(resources: RecordedResource[]): RecordedResource & { values: Record<string, unknown> } {
-    const release = ofType(resources, HELM_RELEASE).filter((r) => typeof r.inputs.chart === "string" && /^(milvus|oci:\/\/.+\/milvus)$/.test(r.inputs.chart));
+    const release = ofType(resources, HELM_RELEASE).filter(
+        (r) => typeof r.inputs.chart === "string" && /^(milvus|oci:\/\/.+\/milvus)$/.test(r.inputs.chart),
+    );
     if (release.length !== 1) throw new Error(`expected one Helm release of chart milvus, found ${release.length}`);
     return { ...release[0], values: release[0].inputs.values as Record<string, unknown> };
 }
@@ -70,9 +72,7 @@ function descendants(childrenOf: Map<string, string[]>, urn: string): string[] {
 
 /** The fake values the mocks gave every generated secret (random passwords and strings). */
 export function generatedSecrets(resources: RecordedResource[]): string[] {
-    return resources
-        .filter((r) => r.type.startsWith("random:index/random") && !r.read)
-        .map((r) => fakeSecret(r.name));
+    return resources.filter((r) => r.type.startsWith("random:index/random") && !r.read).map((r) => fakeSecret(r.name));
 }
 
 /**
@@ -95,7 +95,12 @@ export async function leakingOutputs(outputs: Record<string, unknown>, secrets: 
     const leaks: string[] = [];
     for (const [name, value] of Object.entries(outputs)) {
         const output: pulumi.Output<unknown> = pulumi.output(value as pulumi.Input<unknown>);
-        const text = await new Promise<string>((resolve) => output.apply((v: unknown) => { resolve(JSON.stringify(v) ?? ""); return v; }));
+        const text = await new Promise<string>((resolve) =>
+            output.apply((v: unknown) => {
+                resolve(JSON.stringify(v) ?? "");
+                return v;
+            }),
+        );
         if (secrets.some((s) => text.includes(s)) && !(await pulumi.isSecret(output))) leaks.push(name);
     }
     return leaks;
@@ -122,10 +127,12 @@ function containsSecret(value: unknown): boolean {
 
 /** Serializes the program's returned outputs the way the SDK sends them to the engine. */
 export async function engineOutputs(outputs: Record<string, unknown>): Promise<EngineOutputs> {
-    const wire = await serializeProperties("stack outputs", outputs) as Record<string, unknown>;
+    const wire = (await serializeProperties("stack outputs", outputs)) as Record<string, unknown>;
     return {
         values: unwrapSecrets(wire) as Record<string, unknown>,
         wire,
-        secretOutputNames: Object.keys(wire).filter((k) => containsSecret(wire[k])).sort(),
+        secretOutputNames: Object.keys(wire)
+            .filter((k) => containsSecret(wire[k]))
+            .sort(),
     };
 }

@@ -26,13 +26,30 @@ export function makeTestCa(): TestCa {
     const sign = (name: string, ext: string) => {
         run("req", ...ec, "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", `/CN=${name === "tls" ? "localhost" : name}`);
         fs.writeFileSync(path.join(dir, `${name}.cnf`), ext);
-        run("x509", "-req", "-in", `${name}.csr`, "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", `${name}.crt`, "-days", "1", "-extfile", `${name}.cnf`);
+        run(
+            "x509",
+            "-req",
+            "-in",
+            `${name}.csr`,
+            "-CA",
+            "ca.crt",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            `${name}.crt`,
+            "-days",
+            "1",
+            "-extfile",
+            `${name}.cnf`,
+        );
     };
     sign("tls", "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
     sign("client", "extendedKeyUsage=clientAuth\n");
     const at = (f: string) => path.join(dir, f);
     return {
-        dir, ca: at("ca.crt"),
+        dir,
+        ca: at("ca.crt"),
         server: { cert: at("tls.crt"), key: at("tls.key") },
         client: { cert: at("client.crt"), key: at("client.key") },
         dispose: () => fs.rmSync(dir, { recursive: true, force: true }),
@@ -41,10 +58,14 @@ export function makeTestCa(): TestCa {
 
 /** An https server on 127.0.0.1 (URL host `localhost`, which the certificate names); `mutual` demands a client certificate of the CA. */
 export async function httpsServer(ca: TestCa, handler: http.RequestListener, mutual = false): Promise<{ server: https.Server; url: string }> {
-    const server = https.createServer({
-        key: fs.readFileSync(ca.server.key), cert: fs.readFileSync(ca.server.cert),
-        ...(mutual ? { ca: fs.readFileSync(ca.ca), requestCert: true, rejectUnauthorized: true } : {}),
-    }, handler);
+    const server = https.createServer(
+        {
+            key: fs.readFileSync(ca.server.key),
+            cert: fs.readFileSync(ca.server.cert),
+            ...(mutual ? { ca: fs.readFileSync(ca.ca), requestCert: true, rejectUnauthorized: true } : {}),
+        },
+        handler,
+    );
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     return { server, url: `https://localhost:${(server.address() as AddressInfo).port}` };
 }

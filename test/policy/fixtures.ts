@@ -25,8 +25,15 @@ export function goodValues(): Plain {
         image: { all: { tag: "v2.6.15" } },
         extraConfigFiles: { "user.yaml": USER_YAML_AUTH_ON },
         mixCoordinator: {
-            enabled: true, replicas: 2, activeStandby: { enabled: true },
-            extraEnv: [{ name: "COMMON_SECURITY_DEFAULTROOTPASSWORD", valueFrom: { secretKeyRef: { name: "milvus-milvus-credentials", key: "rootPassword" } } }],
+            enabled: true,
+            replicas: 2,
+            activeStandby: { enabled: true },
+            extraEnv: [
+                {
+                    name: "COMMON_SECURITY_DEFAULTROOTPASSWORD",
+                    valueFrom: { secretKeyRef: { name: "milvus-milvus-credentials", key: "rootPassword" } },
+                },
+            ],
         },
         proxy: { enabled: true, replicas: 2 },
         queryNode: { enabled: true, replicas: 2 },
@@ -47,13 +54,19 @@ export function release(valuesPatch: Plain = {}, props: Plain = {}, name = "milv
 }
 
 /** The annotations of an internal NLB through the AWS Load Balancer Controller. */
-export const INTERNAL_NLB = { "service.beta.kubernetes.io/aws-load-balancer-type": "external", "service.beta.kubernetes.io/aws-load-balancer-scheme": "internal" };
+export const INTERNAL_NLB = {
+    "service.beta.kubernetes.io/aws-load-balancer-type": "external",
+    "service.beta.kubernetes.io/aws-load-balancer-scheme": "internal",
+};
 
 /** A LoadBalancer Service shaped like the program's Milvus load balancer (internet-facing unless the annotations say otherwise). */
 export function loadBalancer(specPatch: Plain = {}, annotations: Record<string, string> = {}): Target {
     return craft("kubernetes:core/v1:Service", "milvus-external", {
         metadata: { name: "milvus-lb", namespace: "milvus", annotations },
-        spec: merge({ type: "LoadBalancer", loadBalancerSourceRanges: ["198.51.100.0/24"], ports: [{ name: "milvus", port: 19530, targetPort: "milvus" }] }, specPatch),
+        spec: merge(
+            { type: "LoadBalancer", loadBalancerSourceRanges: ["198.51.100.0/24"], ports: [{ name: "milvus", port: 19530, targetPort: "milvus" }] },
+            specPatch,
+        ),
     });
 }
 
@@ -61,11 +74,16 @@ export const TAGS = { project: "milvus-on-clouds", environment: "dev", owner: "p
 
 export const DENY_INSECURE_TRANSPORT = JSON.stringify({
     Version: "2012-10-17",
-    Statement: [{
-        Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*",
-        Resource: ["arn:aws:s3:::milvus-data", "arn:aws:s3:::milvus-data/*"],
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-    }],
+    Statement: [
+        {
+            Sid: "DenyInsecureTransport",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: ["arn:aws:s3:::milvus-data", "arn:aws:s3:::milvus-data/*"],
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+        },
+    ],
 });
 
 export const MILVUS_BUCKET_ACCESS = JSON.stringify({
@@ -84,70 +102,158 @@ export const GOOD_SERVER_PROPERTIES = [
 ].join("\n");
 
 /** A bucket and its hardening resources, linked the way the program links them (dependencies). */
-export function hardenedBucket(name = "milvus-data", overrides: { bucket?: Plain; pab?: Plain | null; sse?: Plain | null; policy?: Plain | null; protect?: boolean } = {}): Target[] {
-    const bucket = craft("aws:s3/bucket:Bucket", name, merge({ bucket: name, tags: TAGS }, overrides.bucket ?? {}), { protect: overrides.protect ?? false });
+export function hardenedBucket(
+    name = "milvus-data",
+    overrides: { bucket?: Plain; pab?: Plain | null; sse?: Plain | null; policy?: Plain | null; protect?: boolean } = {},
+): Target[] {
+    const bucket = craft("aws:s3/bucket:Bucket", name, merge({ bucket: name, tags: TAGS }, overrides.bucket ?? {}), {
+        protect: overrides.protect ?? false,
+    });
     const dependsOnBucket = { dependencies: [bucket.urn] };
     const out: Target[] = [bucket];
     if (overrides.pab !== null) {
-        out.push(craft("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", `${name}-pab`, merge({
-            bucket: `${name}-id`, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
-        }, overrides.pab ?? {}), dependsOnBucket));
+        out.push(
+            craft(
+                "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+                `${name}-pab`,
+                merge(
+                    {
+                        bucket: `${name}-id`,
+                        blockPublicAcls: true,
+                        blockPublicPolicy: true,
+                        ignorePublicAcls: true,
+                        restrictPublicBuckets: true,
+                    },
+                    overrides.pab ?? {},
+                ),
+                dependsOnBucket,
+            ),
+        );
     }
     if (overrides.sse !== null) {
-        out.push(craft("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", `${name}-sse`, merge({
-            bucket: `${name}-id`, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: "arn:aws:kms:eu-west-1:123456789012:key/abc" }, bucketKeyEnabled: true }],
-        }, overrides.sse ?? {}), dependsOnBucket));
+        out.push(
+            craft(
+                "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+                `${name}-sse`,
+                merge(
+                    {
+                        bucket: `${name}-id`,
+                        rules: [
+                            {
+                                applyServerSideEncryptionByDefault: {
+                                    sseAlgorithm: "aws:kms",
+                                    kmsMasterKeyId: "arn:aws:kms:eu-west-1:123456789012:key/abc",
+                                },
+                                bucketKeyEnabled: true,
+                            },
+                        ],
+                    },
+                    overrides.sse ?? {},
+                ),
+                dependsOnBucket,
+            ),
+        );
     }
     if (overrides.policy !== null) {
-        out.push(craft("aws:s3/bucketPolicy:BucketPolicy", `${name}-policy`, merge({ bucket: `${name}-id`, policy: DENY_INSECURE_TRANSPORT }, overrides.policy ?? {}), dependsOnBucket));
+        out.push(
+            craft(
+                "aws:s3/bucketPolicy:BucketPolicy",
+                `${name}-policy`,
+                merge({ bucket: `${name}-id`, policy: DENY_INSECURE_TRANSPORT }, overrides.policy ?? {}),
+                dependsOnBucket,
+            ),
+        );
     }
     return out;
 }
 
 export function mskCluster(patch: Plain = {}, protect = false): Target {
-    return craft("aws:msk/cluster:Cluster", "milvus-kafka", merge({
-        kafkaVersion: "3.7.x",
-        numberOfBrokerNodes: 3,
-        brokerNodeGroupInfo: { instanceType: "kafka.m7g.large", clientSubnets: ["subnet-a", "subnet-b", "subnet-c"], securityGroups: ["sg-1"] },
-        encryptionInfo: { encryptionInTransit: { clientBroker: "TLS", inCluster: true } },
-        clientAuthentication: { sasl: { scram: true }, unauthenticated: false },
-        configurationInfo: { arn: "arn:aws:kafka:eu-west-1:123456789012:configuration/milvus/abc", revision: 1 },
-        tags: TAGS,
-    }, patch), { protect });
+    return craft(
+        "aws:msk/cluster:Cluster",
+        "milvus-kafka",
+        merge(
+            {
+                kafkaVersion: "3.7.x",
+                numberOfBrokerNodes: 3,
+                brokerNodeGroupInfo: {
+                    instanceType: "kafka.m7g.large",
+                    clientSubnets: ["subnet-a", "subnet-b", "subnet-c"],
+                    securityGroups: ["sg-1"],
+                },
+                encryptionInfo: { encryptionInTransit: { clientBroker: "TLS", inCluster: true } },
+                clientAuthentication: { sasl: { scram: true }, unauthenticated: false },
+                configurationInfo: { arn: "arn:aws:kafka:eu-west-1:123456789012:configuration/milvus/abc", revision: 1 },
+                tags: TAGS,
+            },
+            patch,
+        ),
+        { protect },
+    );
 }
 
 export function mskConfiguration(patch: Plain = {}): Target {
-    return craft("aws:msk/configuration:Configuration", "milvus-kafka-config", merge({ kafkaVersions: ["3.7.x"], serverProperties: GOOD_SERVER_PROPERTIES }, patch));
+    return craft(
+        "aws:msk/configuration:Configuration",
+        "milvus-kafka-config",
+        merge({ kafkaVersions: ["3.7.x"], serverProperties: GOOD_SERVER_PROPERTIES }, patch),
+    );
 }
 
 export function eksCluster(patch: Plain = {}): Target {
-    return craft("aws:eks/cluster:Cluster", "milvus-eks", merge({
-        roleArn: "arn:aws:iam::123456789012:role/eks",
-        encryptionConfig: { resources: ["secrets"], provider: { keyArn: "arn:aws:kms:eu-west-1:123456789012:key/abc" } },
-        enabledClusterLogTypes: ["api", "audit", "authenticator"],
-        vpcConfig: { subnetIds: ["subnet-a", "subnet-b"], endpointPrivateAccess: true, endpointPublicAccess: false },
-        tags: TAGS,
-    }, patch));
+    return craft(
+        "aws:eks/cluster:Cluster",
+        "milvus-eks",
+        merge(
+            {
+                roleArn: "arn:aws:iam::123456789012:role/eks",
+                encryptionConfig: { resources: ["secrets"], provider: { keyArn: "arn:aws:kms:eu-west-1:123456789012:key/abc" } },
+                enabledClusterLogTypes: ["api", "audit", "authenticator"],
+                vpcConfig: { subnetIds: ["subnet-a", "subnet-b"], endpointPrivateAccess: true, endpointPublicAccess: false },
+                tags: TAGS,
+            },
+            patch,
+        ),
+    );
 }
 
 export function aksCluster(patch: Plain = {}, type = "azure-native:containerservice:ManagedCluster"): Target {
-    return craft(type, "milvus-aks", merge({
-        resourceGroupName: "milvus-rg",
-        disableLocalAccounts: true,
-        enableRBAC: true,
-        aadProfile: { managed: true, enableAzureRBAC: true },
-        apiServerAccessProfile: { enablePrivateCluster: false, authorizedIPRanges: ["198.51.100.0/24"] },
-        agentPoolProfiles: [{ name: "system", mode: "System", vmSize: "Standard_D4s_v5", count: 3 }],
-        tags: TAGS,
-    }, patch));
+    return craft(
+        type,
+        "milvus-aks",
+        merge(
+            {
+                resourceGroupName: "milvus-rg",
+                disableLocalAccounts: true,
+                enableRBAC: true,
+                aadProfile: { managed: true, enableAzureRBAC: true },
+                apiServerAccessProfile: { enablePrivateCluster: false, authorizedIPRanges: ["198.51.100.0/24"] },
+                agentPoolProfiles: [{ name: "system", mode: "System", vmSize: "Standard_D4s_v5", count: 3 }],
+                tags: TAGS,
+            },
+            patch,
+        ),
+    );
 }
 
 export function storageAccount(patch: Plain = {}, protect = false): Target {
-    return craft("azure-native:storage:StorageAccount", "milvusdata", merge({
-        resourceGroupName: "milvus-rg", kind: "StorageV2", sku: { name: "Standard_ZRS" },
-        minimumTlsVersion: "TLS1_2", enableHttpsTrafficOnly: true, allowBlobPublicAccess: false, allowSharedKeyAccess: false,
-        tags: TAGS,
-    }, patch), { protect });
+    return craft(
+        "azure-native:storage:StorageAccount",
+        "milvusdata",
+        merge(
+            {
+                resourceGroupName: "milvus-rg",
+                kind: "StorageV2",
+                sku: { name: "Standard_ZRS" },
+                minimumTlsVersion: "TLS1_2",
+                enableHttpsTrafficOnly: true,
+                allowBlobPublicAccess: false,
+                allowSharedKeyAccess: false,
+                tags: TAGS,
+            },
+            patch,
+        ),
+        { protect },
+    );
 }
 
 /** A Kubernetes object carrying the program's environment label (the prod marker). */

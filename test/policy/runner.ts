@@ -4,8 +4,15 @@
 // (per-resource validations, then stack validations; enforcement levels and
 // config from a policy pack config; notApplicable and unknown values).
 import type {
-    EnforcementLevel, Policies, PolicyResource, PolicyResourceOptions, ReportViolation, ResourceValidationArgs,
-    ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy,
+    EnforcementLevel,
+    Policies,
+    PolicyResource,
+    PolicyResourceOptions,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
 } from "@pulumi/policy";
 import { PACK_ARGS } from "../../policy/policies";
 import { isUnknownValueError, unknownCheckingProxy } from "../../policy/policies/known";
@@ -79,7 +86,11 @@ function configOf(policyName: string, config: PackConfig): Record<string, unknow
 
 function optionsOf(t: Target): PolicyResourceOptions {
     return {
-        protect: t.protect, ignoreChanges: [], aliases: [], additionalSecretOutputs: [], parent: t.parent,
+        protect: t.protect,
+        ignoreChanges: [],
+        aliases: [],
+        additionalSecretOutputs: [],
+        parent: t.parent,
         customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
     };
 }
@@ -104,7 +115,8 @@ export async function runPack(targets: Target[], options: RunOptions = {}): Prom
         } catch (e) {
             if (e instanceof NotApplicable) result.notApplicable.push({ policyName, urn, reason: e.reason });
             // The engine turns a read of an unknown value into an advisory "can't run during preview".
-            else if (isUnknownValueError(e)) result.violations.push({ policyName, enforcementLevel: "advisory", message: `can't run during preview: ${String(e)}`, urn });
+            else if (isUnknownValueError(e))
+                result.violations.push({ policyName, enforcementLevel: "advisory", message: `can't run during preview: ${String(e)}`, urn });
             else throw e;
         }
     };
@@ -120,7 +132,12 @@ export async function runPack(targets: Target[], options: RunOptions = {}): Prom
                     if (!validate) continue;
                     const props = unknownCheckingProxy(t.props);
                     const args: ResourceValidationArgs = {
-                        type: t.type, name: t.name, urn: t.urn, props, opts: optionsOf(t), stackTags,
+                        type: t.type,
+                        name: t.name,
+                        urn: t.urn,
+                        props,
+                        opts: optionsOf(t),
+                        stackTags,
                         provider: t.provider && { ...t.provider, props: unknownCheckingProxy(t.provider.props) },
                         isType: (cls) => matchesClass(t.type, cls),
                         // Policies in this pack never call asType; the SDK returns the props untyped.
@@ -145,9 +162,14 @@ function stackResources(targets: Target[]): PolicyResource[] {
     const resources = targets.map((t): PolicyResource => {
         const props = unknownCheckingProxy(t.props);
         const r: PolicyResource = {
-            type: t.type, name: t.name, urn: t.urn, props, opts: optionsOf(t),
+            type: t.type,
+            name: t.name,
+            urn: t.urn,
+            props,
+            opts: optionsOf(t),
             provider: t.provider && { ...t.provider, props: unknownCheckingProxy(t.provider.props) },
-            dependencies: [], propertyDependencies: {},
+            dependencies: [],
+            propertyDependencies: {},
             isType: (cls) => matchesClass(t.type, cls),
             asType: (cls) => (matchesClass(t.type, cls) ? (props as never) : undefined),
         };
@@ -158,8 +180,12 @@ function stackResources(targets: Target[]): PolicyResource[] {
         const r = resources[i];
         r.parent = t.parent ? byUrn.get(t.parent) : undefined;
         r.dependencies = t.dependencies.map((u) => byUrn.get(u)).filter((d): d is PolicyResource => d !== undefined);
-        r.propertyDependencies = Object.fromEntries(Object.entries(t.propertyDependencies).map(([k, urns]) =>
-            [k, urns.map((u) => byUrn.get(u)).filter((d): d is PolicyResource => d !== undefined)]));
+        r.propertyDependencies = Object.fromEntries(
+            Object.entries(t.propertyDependencies).map(([k, urns]) => [
+                k,
+                urns.map((u) => byUrn.get(u)).filter((d): d is PolicyResource => d !== undefined),
+            ]),
+        );
     });
     return resources;
 }
@@ -177,22 +203,39 @@ export function fromRecorded(recorded: RecordedResource[]): Target[] {
     return registered.map((r) => {
         const providerResource = r.provider ? byUrn.get(providerUrn(r.provider) ?? "") : undefined;
         return {
-            urn: r.urn, type: r.type, name: r.name, props: r.inputs, protect: r.protect,
+            urn: r.urn,
+            type: r.type,
+            name: r.name,
+            props: r.inputs,
+            protect: r.protect,
             parent: r.parent || undefined,
             dependencies: r.dependencies,
             propertyDependencies: {},
             provider: providerResource && {
-                urn: providerResource.urn, type: providerResource.type, name: providerResource.name, props: providerResource.inputs,
+                urn: providerResource.urn,
+                type: providerResource.type,
+                name: providerResource.name,
+                props: providerResource.inputs,
             },
         };
     });
 }
 
 /** A hand-made resource for a test. */
-export function craft(type: string, name: string, props: Record<string, unknown>, extra: Partial<Omit<Target, "type" | "name" | "props">> = {}): Target {
+export function craft(
+    type: string,
+    name: string,
+    props: Record<string, unknown>,
+    extra: Partial<Omit<Target, "type" | "name" | "props">> = {},
+): Target {
     return {
         urn: `urn:pulumi:test::policy-tests::${type}::${name}`,
-        type, name, props, protect: false, dependencies: [], propertyDependencies: {},
+        type,
+        name,
+        props,
+        protect: false,
+        dependencies: [],
+        propertyDependencies: {},
         ...extra,
     };
 }

@@ -7,8 +7,12 @@ import { milvusRelease } from "../harness/inspect";
 import { fromRecorded, formatViolations, runPack, type PackResult } from "./runner";
 
 const MILVUS_POLICIES = [
-    "milvus-auth-enabled", "milvus-no-plaintext-credentials", "milvus-no-default-minio-credentials",
-    "milvus-no-open-exposure", "milvus-unused-pulsar-disabled", "milvus-pinned-versions",
+    "milvus-auth-enabled",
+    "milvus-no-plaintext-credentials",
+    "milvus-no-default-minio-credentials",
+    "milvus-no-open-exposure",
+    "milvus-unused-pulsar-disabled",
+    "milvus-pinned-versions",
 ];
 const PROD_POLICIES = ["prod-stateful-resources-protected", "prod-milvus-high-availability"];
 
@@ -42,15 +46,21 @@ describe("policy pack on the shipped stacks", () => {
 
             it("had its Milvus release checked by every Milvus policy (values known, not skipped)", () => {
                 for (const policy of MILVUS_POLICIES) {
-                    assert.ok(result.evaluated.some((e) => e.policyName === policy && e.urn === releaseUrn),
-                        `${policy} did not check ${releaseUrn}: ${JSON.stringify(result.notApplicable.filter((n) => n.policyName === policy))}`);
+                    assert.ok(
+                        result.evaluated.some((e) => e.policyName === policy && e.urn === releaseUrn),
+                        `${policy} did not check ${releaseUrn}: ${JSON.stringify(result.notApplicable.filter((n) => n.policyName === policy))}`,
+                    );
                 }
             });
 
             it("is treated as prod exactly when its environment is prod", () => {
                 for (const policy of PROD_POLICIES) {
                     const skippedAsDev = result.notApplicable.some((n) => n.policyName === policy && /not a prod stack/.test(n.reason));
-                    assert.strictEqual(!skippedAsDev, prod, `${policy}: ${JSON.stringify(result.notApplicable.filter((n) => n.policyName === policy))}`);
+                    assert.strictEqual(
+                        !skippedAsDev,
+                        prod,
+                        `${policy}: ${JSON.stringify(result.notApplicable.filter((n) => n.policyName === policy))}`,
+                    );
                 }
             });
         });
@@ -68,25 +78,37 @@ describe("policy pack on a prod local stack (the program's prod defaults)", () =
         const { resources } = await evaluate(prodConfig, { stack: "local-prod" });
         const result = await runPack(fromRecorded(resources));
         assert.deepStrictEqual(mandatory(result), [], formatViolations(mandatory(result)));
-        assert.ok(result.evaluated.some((e) => e.policyName === "prod-milvus-high-availability"),
-            JSON.stringify(result.notApplicable.filter((n) => n.policyName === "prod-milvus-high-availability")));
+        assert.ok(
+            result.evaluated.some((e) => e.policyName === "prod-milvus-high-availability"),
+            JSON.stringify(result.notApplicable.filter((n) => n.policyName === "prod-milvus-high-availability")),
+        );
     });
 
     it("fails the HA policy when the prod stack runs one proxy", async () => {
-        const { resources } = await evaluate({
-            ...prodConfig,
-            "milvus-on-clouds:milvus": { mode: "cluster", messageQueue: "pulsar", components: { proxy: { replicas: 1 } } },
-        }, { stack: "local-prod" });
+        const { resources } = await evaluate(
+            {
+                ...prodConfig,
+                "milvus-on-clouds:milvus": { mode: "cluster", messageQueue: "pulsar", components: { proxy: { replicas: 1 } } },
+            },
+            { stack: "local-prod" },
+        );
         const result = await runPack(fromRecorded(resources));
-        assert.deepStrictEqual(mandatory(result).map((v) => v.policyName), ["prod-milvus-high-availability"], formatViolations(result.violations));
+        assert.deepStrictEqual(
+            mandatory(result).map((v) => v.policyName),
+            ["prod-milvus-high-availability"],
+            formatViolations(result.violations),
+        );
     });
 
     it("a dev stack with the same single proxy passes (HA applies to prod only)", async () => {
-        const { resources } = await evaluate({
-            ...prodConfig,
-            "milvus-on-clouds:environment": "dev",
-            "milvus-on-clouds:milvus": { mode: "cluster", messageQueue: "pulsar", components: { proxy: { replicas: 1 } } },
-        }, { stack: "local-dev" });
+        const { resources } = await evaluate(
+            {
+                ...prodConfig,
+                "milvus-on-clouds:environment": "dev",
+                "milvus-on-clouds:milvus": { mode: "cluster", messageQueue: "pulsar", components: { proxy: { replicas: 1 } } },
+            },
+            { stack: "local-dev" },
+        );
         const result = await runPack(fromRecorded(resources));
         assert.deepStrictEqual(mandatory(result), [], formatViolations(mandatory(result)));
     });

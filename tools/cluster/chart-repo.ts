@@ -34,10 +34,16 @@ export function sha256(file: string): string {
 export function listedDigests(dir: string): Map<string, string> {
     const sums = path.join(dir, "SHA256SUMS");
     if (!fs.existsSync(sums)) return new Map();
-    return new Map(fs.readFileSync(sums, "utf8").split("\n").filter((l) => l.trim()).map((line) => {
-        const [digest, name] = line.trim().split(/\s+\*?/);
-        return [name, digest] as [string, string];
-    }));
+    return new Map(
+        fs
+            .readFileSync(sums, "utf8")
+            .split("\n")
+            .filter((l) => l.trim())
+            .map((line) => {
+                const [digest, name] = line.trim().split(/\s+\*?/);
+                return [name, digest] as [string, string];
+            }),
+    );
 }
 
 /** Refuses to serve an archive whose digest is not the one SHA256SUMS lists. */
@@ -79,8 +85,14 @@ export async function serveCharts(dir: string = SHARED_CHARTS): Promise<ChartRep
     const index = YAML.stringify({ apiVersion: "v1", entries, generated: created });
     server.on("request", (req, res) => {
         const name = decodeURIComponent((req.url ?? "/").split("?")[0].replace(/^\/+/, ""));
-        if (req.method !== "GET" && req.method !== "HEAD") { res.writeHead(405).end(); return; }
-        if (name === "index.yaml") { res.writeHead(200, { "Content-Type": "application/x-yaml" }).end(index); return; }
+        if (req.method !== "GET" && req.method !== "HEAD") {
+            res.writeHead(405).end();
+            return;
+        }
+        if (name === "index.yaml") {
+            res.writeHead(200, { "Content-Type": "application/x-yaml" }).end(index);
+            return;
+        }
         if (archives.includes(name)) {
             res.writeHead(200, { "Content-Type": "application/gzip" });
             fs.createReadStream(path.join(dir, name)).pipe(res);
@@ -90,7 +102,12 @@ export async function serveCharts(dir: string = SHARED_CHARTS): Promise<ChartRep
     });
     const charts = Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, v.map((e) => String(e.version))]));
     return {
-        url, charts,
-        close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+        url,
+        charts,
+        close: () =>
+            new Promise<void>((resolve) => {
+                server.closeAllConnections();
+                server.close(() => resolve());
+            }),
     };
 }

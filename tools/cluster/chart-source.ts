@@ -64,22 +64,33 @@ function complete(dir: string, pins: readonly ChartPin[]): boolean {
 }
 
 /** The archives without the network: the cache first, then ../shared/charts; undefined when neither has them all. */
-export function localChartArchives(pins: readonly ChartPin[] = PINNED_CHARTS, cache = chartCache(), shared = SHARED_CHARTS): ChartArchives | undefined {
+export function localChartArchives(
+    pins: readonly ChartPin[] = PINNED_CHARTS,
+    cache = chartCache(),
+    shared = SHARED_CHARTS,
+): ChartArchives | undefined {
     if (complete(cache, pins)) return { dir: cache, source: `the cache ${cache}` };
     if (complete(shared, pins)) return { dir: shared, source: `${shared} (the workspace's offline copy, checked against its SHA256SUMS)` };
     return undefined;
 }
 
-export function unavailableReason(pins: readonly ChartPin[] = PINNED_CHARTS, cache = chartCache(), shared = SHARED_CHARTS,
-    repositoryOf: (pin: ChartPin) => string = (p) => p.repository): string {
-    return `the charts ${pins.map((p) => `${p.name} ${p.version}`).join(" and ")} are neither in ${cache} nor in ${shared}, `
-        + `and their repositories (${pins.map(repositoryOf).join(", ")}) did not answer: run npm run charts where they are reachable`;
+export function unavailableReason(
+    pins: readonly ChartPin[] = PINNED_CHARTS,
+    cache = chartCache(),
+    shared = SHARED_CHARTS,
+    repositoryOf: (pin: ChartPin) => string = (p) => p.repository,
+): string {
+    return (
+        `the charts ${pins.map((p) => `${p.name} ${p.version}`).join(" and ")} are neither in ${cache} nor in ${shared}, ` +
+        `and their repositories (${pins.map(repositoryOf).join(", ")}) did not answer: run npm run charts where they are reachable`
+    );
 }
 
 async function get(url: string): Promise<Buffer> {
     const response = await fetch(url, { redirect: "follow", signal: AbortSignal.timeout(60_000) }).catch((err: unknown) => {
         // Node's fetch says only "fetch failed"; the reason (ENOTFOUND, ECONNREFUSED, a timeout) is its cause.
-        const cause = err instanceof Error && err.cause instanceof Error ? ((err.cause as NodeJS.ErrnoException).code ?? err.cause.message) : String(err);
+        const cause =
+            err instanceof Error && err.cause instanceof Error ? ((err.cause as NodeJS.ErrnoException).code ?? err.cause.message) : String(err);
         throw new Error(`GET ${url}: ${cause}`);
     });
     if (!response.ok) throw new Error(`GET ${url}: HTTP ${response.status}`);
@@ -99,7 +110,8 @@ export async function pullChart(pin: ChartPin, repository: string, cache: string
     if (!entry.digest) throw new Error(`${base}index.yaml gives no digest for ${pin.name} ${pin.version}: nothing to check the archive against`);
     const archive = await get(new URL(entry.urls[0], base).href);
     const digest = createHash("sha256").update(archive).digest("hex");
-    if (digest !== entry.digest) throw new Error(`${pin.name} ${pin.version} from ${base}: sha256 ${digest}, the repository's index says ${entry.digest}`);
+    if (digest !== entry.digest)
+        throw new Error(`${pin.name} ${pin.version} from ${base}: sha256 ${digest}, the repository's index says ${entry.digest}`);
     fs.mkdirSync(cache, { recursive: true });
     const file = path.join(cache, archiveName(pin));
     // Written aside and renamed, so that a reader (or the other test worker pulling at the same time) never sees half an archive.
@@ -108,7 +120,13 @@ export async function pullChart(pin: ChartPin, repository: string, cache: string
     fs.renameSync(part, file);
     const listed = listedDigests(cache);
     listed.set(archiveName(pin), digest);
-    fs.writeFileSync(path.join(cache, "SHA256SUMS"), [...listed].sort().map(([name, d]) => `${d}  ${name}\n`).join(""));
+    fs.writeFileSync(
+        path.join(cache, "SHA256SUMS"),
+        [...listed]
+            .sort()
+            .map(([name, d]) => `${d}  ${name}\n`)
+            .join(""),
+    );
     return file;
 }
 
@@ -117,9 +135,14 @@ export async function pullChart(pin: ChartPin, repository: string, cache: string
  * cache from `repositoryOf(pin)` (the program's default repositories). `{ unavailable }`, with the
  * reason, when no source has them all; never a partial set.
  */
-export async function chartArchives(options: {
-    pins?: readonly ChartPin[]; cache?: string; shared?: string; repositoryOf?: (pin: ChartPin) => string;
-} = {}): Promise<ChartArchives | { unavailable: string }> {
+export async function chartArchives(
+    options: {
+        pins?: readonly ChartPin[];
+        cache?: string;
+        shared?: string;
+        repositoryOf?: (pin: ChartPin) => string;
+    } = {},
+): Promise<ChartArchives | { unavailable: string }> {
     const { pins = PINNED_CHARTS, cache = chartCache(), shared = SHARED_CHARTS, repositoryOf = (p: ChartPin) => p.repository } = options;
     const found = localChartArchives(pins, cache, shared);
     if (found) return found;
@@ -132,7 +155,8 @@ export async function chartArchives(options: {
             failures.push(err instanceof Error ? err.message : String(err));
         }
     }
-    if (failures.length === 0 && complete(cache, pins)) return { dir: cache, source: `${pins.map((p) => repositoryOf(p)).join(", ")}, into ${cache}` };
+    if (failures.length === 0 && complete(cache, pins))
+        return { dir: cache, source: `${pins.map((p) => repositoryOf(p)).join(", ")}, into ${cache}` };
     return { unavailable: `${unavailableReason(pins, cache, shared, repositoryOf)} (${failures.join("; ")})` };
 }
 
@@ -140,15 +164,18 @@ export async function chartArchives(options: {
 export const chartsRequired = (): boolean => process.env.MILVUS_CHARTS_REQUIRED === "1";
 
 if (require.main === module) {
-    chartArchives().then((result) => {
-        if ("unavailable" in result) {
-            process.stdout.write(`charts: ${result.unavailable}\n`);
-            process.exitCode = chartsRequired() ? 1 : 0;
-        } else {
-            process.stdout.write(`charts: ${PINNED_CHARTS.map((p) => `${p.name} ${p.version}`).join(", ")} from ${result.source}\n`);
-        }
-    }, (err: unknown) => {
-        process.stderr.write(`charts: ${err instanceof Error ? err.message : String(err)}\n`);
-        process.exitCode = 1;
-    });
+    chartArchives().then(
+        (result) => {
+            if ("unavailable" in result) {
+                process.stdout.write(`charts: ${result.unavailable}\n`);
+                process.exitCode = chartsRequired() ? 1 : 0;
+            } else {
+                process.stdout.write(`charts: ${PINNED_CHARTS.map((p) => `${p.name} ${p.version}`).join(", ")} from ${result.source}\n`);
+            }
+        },
+        (err: unknown) => {
+            process.stderr.write(`charts: ${err instanceof Error ? err.message : String(err)}\n`);
+            process.exitCode = 1;
+        },
+    );
 }

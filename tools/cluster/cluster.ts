@@ -100,15 +100,56 @@ function openssl(args: string[], cwd: string): void {
 function makeCertificates(dir: string): void {
     const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
     openssl(["req", "-x509", ...ec, "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=engine-suite-ca"], dir);
-    fs.writeFileSync(path.join(dir, "server.ext"), [
-        "subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local,IP:10.96.0.1",
-        "extendedKeyUsage=serverAuth",
-    ].join("\n"));
+    fs.writeFileSync(
+        path.join(dir, "server.ext"),
+        [
+            "subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local,IP:10.96.0.1",
+            "extendedKeyUsage=serverAuth",
+        ].join("\n"),
+    );
     openssl(["req", ...ec, "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=kube-apiserver"], dir);
-    openssl(["x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.crt", "-days", "2", "-extfile", "server.ext"], dir);
+    openssl(
+        [
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.crt",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "server.crt",
+            "-days",
+            "2",
+            "-extfile",
+            "server.ext",
+        ],
+        dir,
+    );
     fs.writeFileSync(path.join(dir, "client.ext"), "extendedKeyUsage=clientAuth\n");
     openssl(["req", ...ec, "-keyout", "admin.key", "-out", "admin.csr", "-subj", "/O=system:masters/CN=engine-suite-admin"], dir);
-    openssl(["x509", "-req", "-in", "admin.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "admin.crt", "-days", "2", "-extfile", "client.ext"], dir);
+    openssl(
+        [
+            "x509",
+            "-req",
+            "-in",
+            "admin.csr",
+            "-CA",
+            "ca.crt",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "admin.crt",
+            "-days",
+            "2",
+            "-extfile",
+            "client.ext",
+        ],
+        dir,
+    );
     openssl(["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "sa.key"], dir);
     openssl(["ec", "-in", "sa.key", "-pubout", "-out", "sa.pub"], dir);
 }
@@ -129,7 +170,9 @@ export interface KubeResponse {
 
 /** Clusters not stopped yet: one "exit" listener ends them all (a listener each would pass Node's limit of 10). */
 const LIVE = new Set<Cluster>();
-process.on("exit", () => { for (const c of LIVE) c.stop(); });
+process.on("exit", () => {
+    for (const c of LIVE) c.stop();
+});
 
 /**
  * A cluster; `stop()` ends every process it started. Made with `start()`
@@ -165,7 +208,12 @@ export class Cluster {
      */
     readonly etcdDir: string;
 
-    private constructor(readonly dir: string, readonly port: number, private readonly apiPort: number, private readonly options: ClusterOptions) {
+    private constructor(
+        readonly dir: string,
+        readonly port: number,
+        private readonly apiPort: number,
+        private readonly options: ClusterOptions,
+    ) {
         this.server = `https://127.0.0.1:${port}`;
         this.etcdDir = fs.existsSync("/dev/shm") ? path.join("/dev/shm", `${path.basename(dir)}-etcd`) : path.join(dir, "etcd");
         this.kubeconfigPath = path.join(dir, "admin.kubeconfig");
@@ -188,23 +236,28 @@ export class Cluster {
         try {
             cluster.apiPortHold = await holdPort(apiPort);
             makeCertificates(dir);
-            fs.writeFileSync(path.join(dir, "tokens.csv"), (options.adminTokens ?? [])
-                .map((t, i) => `${t},engine-suite-token-${i},token-${i},"system:masters"`).join("\n") + "\n");
+            fs.writeFileSync(
+                path.join(dir, "tokens.csv"),
+                (options.adminTokens ?? []).map((t, i) => `${t},engine-suite-token-${i},token-${i},"system:masters"`).join("\n") + "\n",
+            );
             fs.writeFileSync(cluster.kubeconfigPath, cluster.kubeconfig());
             // The control plane's own components talk to the API server directly, never through the front
             // (which waits for the start they are part of).
             fs.writeFileSync(path.join(dir, "internal.kubeconfig"), cluster.kubeconfig(`https://127.0.0.1:${apiPort}`));
             const front = net.createServer((socket) => {
                 socket.pause();
-                cluster.boot().then(() => {
-                    const upstream = net.connect(apiPort, "127.0.0.1", () => {
-                        socket.pipe(upstream);
-                        upstream.pipe(socket);
-                        socket.resume();
-                    });
-                    upstream.on("error", () => socket.destroy());
-                    socket.on("error", () => upstream.destroy());
-                }, () => socket.destroy());
+                cluster.boot().then(
+                    () => {
+                        const upstream = net.connect(apiPort, "127.0.0.1", () => {
+                            socket.pipe(upstream);
+                            upstream.pipe(socket);
+                            socket.resume();
+                        });
+                        upstream.on("error", () => socket.destroy());
+                        socket.on("error", () => upstream.destroy());
+                    },
+                    () => socket.destroy(),
+                );
             });
             await new Promise<void>((resolve) => front.listen(frontPort, "127.0.0.1", resolve));
             cluster.front = front;
@@ -251,37 +304,70 @@ export class Cluster {
         const kubeconfig = path.join(dir, "internal.kubeconfig");
         const etcdUrl = `http://127.0.0.1:${etcdClient}`;
         cluster.run("etcd", path.join(controlPlane, "etcd"), [
-            "--name=engine-suite", `--data-dir=${cluster.etcdDir}`,
-            `--listen-client-urls=${etcdUrl}`, `--advertise-client-urls=${etcdUrl}`,
-            `--listen-peer-urls=http://127.0.0.1:${etcdPeer}`, `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeer}`,
-            `--initial-cluster=engine-suite=http://127.0.0.1:${etcdPeer}`, "--log-level=warn",
+            "--name=engine-suite",
+            `--data-dir=${cluster.etcdDir}`,
+            `--listen-client-urls=${etcdUrl}`,
+            `--advertise-client-urls=${etcdUrl}`,
+            `--listen-peer-urls=http://127.0.0.1:${etcdPeer}`,
+            `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeer}`,
+            `--initial-cluster=engine-suite=http://127.0.0.1:${etcdPeer}`,
+            "--log-level=warn",
         ]);
         const pki = (f: string) => path.join(dir, f);
         await cluster.startEgressProxy();
         await new Promise<void>((resolve) => (cluster.apiPortHold ? cluster.apiPortHold.close(() => resolve()) : resolve()));
         cluster.apiPortHold = undefined;
         cluster.run("kube-apiserver", path.join(controlPlane, "kube-apiserver"), [
-            `--etcd-servers=${etcdUrl}`, "--bind-address=127.0.0.1", "--advertise-address=127.0.0.1", `--secure-port=${apiPort}`,
-            `--tls-cert-file=${pki("server.crt")}`, `--tls-private-key-file=${pki("server.key")}`, `--client-ca-file=${pki("ca.crt")}`,
-            `--service-account-key-file=${pki("sa.pub")}`, `--service-account-signing-key-file=${pki("sa.key")}`,
-            "--service-account-issuer=https://kubernetes.default.svc", "--service-cluster-ip-range=10.96.0.0/16",
-            "--authorization-mode=RBAC", `--token-auth-file=${pki("tokens.csv")}`, "--allow-privileged=true", "--profiling=false", "-v=0",
+            `--etcd-servers=${etcdUrl}`,
+            "--bind-address=127.0.0.1",
+            "--advertise-address=127.0.0.1",
+            `--secure-port=${apiPort}`,
+            `--tls-cert-file=${pki("server.crt")}`,
+            `--tls-private-key-file=${pki("server.key")}`,
+            `--client-ca-file=${pki("ca.crt")}`,
+            `--service-account-key-file=${pki("sa.pub")}`,
+            `--service-account-signing-key-file=${pki("sa.key")}`,
+            "--service-account-issuer=https://kubernetes.default.svc",
+            "--service-cluster-ip-range=10.96.0.0/16",
+            "--authorization-mode=RBAC",
+            `--token-auth-file=${pki("tokens.csv")}`,
+            "--allow-privileged=true",
+            "--profiling=false",
+            "-v=0",
             `--egress-selector-config-file=${pki("egress.yaml")}`,
         ]);
         await cluster.waitFor("the API server to be ready", async () => (await cluster.request("GET", "/readyz")).status === 200, 120_000);
         cluster.run("kube-controller-manager", path.join(controlPlane, "kube-controller-manager"), [
-            `--kubeconfig=${kubeconfig}`, `--authentication-kubeconfig=${kubeconfig}`, `--authorization-kubeconfig=${kubeconfig}`,
-            "--bind-address=127.0.0.1", `--secure-port=${kcmPort}`, "--leader-elect=false",
-            `--service-account-private-key-file=${pki("sa.key")}`, `--root-ca-file=${pki("ca.crt")}`, "--use-service-account-credentials=true",
-            "--enable-hostpath-provisioner=true", "--profiling=false", "-v=0",
+            `--kubeconfig=${kubeconfig}`,
+            `--authentication-kubeconfig=${kubeconfig}`,
+            `--authorization-kubeconfig=${kubeconfig}`,
+            "--bind-address=127.0.0.1",
+            `--secure-port=${kcmPort}`,
+            "--leader-elect=false",
+            `--service-account-private-key-file=${pki("sa.key")}`,
+            `--root-ca-file=${pki("ca.crt")}`,
+            "--use-service-account-credentials=true",
+            "--enable-hostpath-provisioner=true",
+            "--profiling=false",
+            "-v=0",
         ]);
         cluster.run("kube-scheduler", path.join(controlPlane, "kube-scheduler"), [
-            `--kubeconfig=${kubeconfig}`, `--authentication-kubeconfig=${kubeconfig}`, `--authorization-kubeconfig=${kubeconfig}`,
-            "--bind-address=127.0.0.1", `--secure-port=${schedPort}`, "--leader-elect=false", "--profiling=false", "-v=0",
+            `--kubeconfig=${kubeconfig}`,
+            `--authentication-kubeconfig=${kubeconfig}`,
+            `--authorization-kubeconfig=${kubeconfig}`,
+            "--bind-address=127.0.0.1",
+            `--secure-port=${schedPort}`,
+            "--leader-elect=false",
+            "--profiling=false",
+            "-v=0",
         ]);
         cluster.run("kwok", path.join(kwok, "kwok"), [
-            `--kubeconfig=${kubeconfig}`, "--manage-all-nodes=false", "--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake",
-            `--config=${path.join(kwok, "stages.yaml")}`, "--node-ip=127.0.0.1", "--cidr=10.244.0.1/16",
+            `--kubeconfig=${kubeconfig}`,
+            "--manage-all-nodes=false",
+            "--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake",
+            `--config=${path.join(kwok, "stages.yaml")}`,
+            "--node-ip=127.0.0.1",
+            "--cidr=10.244.0.1/16",
             // Node leases renewed every 40 s / 4. Without the flag kwok keeps no lease (its default of 40 is set only
             // on a KwokConfiguration document, kwok v0.8.0 pkg/apis/config/v1alpha1 defaults; our --config holds Stages),
             // and seen here: the node lifecycle controller found every node not-Ready 50 s in, marked every pod
@@ -291,12 +377,24 @@ export class Cluster {
         for (const storageClass of options.storageClasses ?? [defaultStorageClass()]) await cluster.apply(storageClass);
         for (const node of options.nodes) await cluster.addNode(node);
         for (const file of options.crds ?? []) await cluster.installCrds(file);
-        await cluster.waitFor("the nodes to be Ready", async () => {
-            const nodes = (await cluster.get("/api/v1/nodes")) as { items: Array<{ status?: { conditions?: Array<{ type: string; status: string }> } }> };
-            return nodes.items.length === options.nodes.length
-                && nodes.items.every((n) => n.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"));
-        }, 120_000);
-        await cluster.waitFor("the default service account", async () => (await cluster.request("GET", "/api/v1/namespaces/default/serviceaccounts/default")).status === 200, 60_000);
+        await cluster.waitFor(
+            "the nodes to be Ready",
+            async () => {
+                const nodes = (await cluster.get("/api/v1/nodes")) as {
+                    items: Array<{ status?: { conditions?: Array<{ type: string; status: string }> } }>;
+                };
+                return (
+                    nodes.items.length === options.nodes.length &&
+                    nodes.items.every((n) => n.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"))
+                );
+            },
+            120_000,
+        );
+        await cluster.waitFor(
+            "the default service account",
+            async () => (await cluster.request("GET", "/api/v1/namespaces/default/serviceaccounts/default")).status === 200,
+            60_000,
+        );
         cluster.startedInMs = Date.now() - started;
     }
 
@@ -342,10 +440,14 @@ export class Cluster {
         const socket = path.join(this.dir, "egress.sock");
         await new Promise<void>((resolve) => server.listen(socket, resolve));
         this.egress = server;
-        fs.writeFileSync(path.join(this.dir, "egress.yaml"), YAML.stringify({
-            apiVersion: "apiserver.k8s.io/v1beta1", kind: "EgressSelectorConfiguration",
-            egressSelections: [{ name: "cluster", connection: { proxyProtocol: "HTTPConnect", transport: { uds: { udsName: socket } } } }],
-        }));
+        fs.writeFileSync(
+            path.join(this.dir, "egress.yaml"),
+            YAML.stringify({
+                apiVersion: "apiserver.k8s.io/v1beta1",
+                kind: "EgressSelectorConfiguration",
+                egressSelections: [{ name: "cluster", connection: { proxyProtocol: "HTTPConnect", transport: { uds: { udsName: socket } } } }],
+            }),
+        );
     }
 
     /** Sends the API server's connections to a Service's port (its ClusterIP) to a loopback port, where a test plays the Service's pods. */
@@ -361,7 +463,9 @@ export class Cluster {
     kubeconfig(server = this.server): string {
         const b64 = (f: string) => fs.readFileSync(path.join(this.dir, f)).toString("base64");
         return YAML.stringify({
-            apiVersion: "v1", kind: "Config", "current-context": "engine-suite",
+            apiVersion: "v1",
+            kind: "Config",
+            "current-context": "engine-suite",
             clusters: [{ name: "engine-suite", cluster: { server, "certificate-authority-data": b64("ca.crt") } }],
             users: [{ name: "admin", user: { "client-certificate-data": b64("admin.crt"), "client-key-data": b64("admin.key") } }],
             contexts: [{ name: "engine-suite", context: { cluster: "engine-suite", user: "admin" } }],
@@ -378,7 +482,8 @@ export class Cluster {
         const child = spawn(binary, args, { stdio: ["ignore", log, log], detached: false });
         fs.closeSync(log);
         child.on("exit", (code, signal) => {
-            if (!this.stopped) process.stderr.write(`      cluster: ${name} exited (${code ?? signal}); its log: ${path.join(this.dir, `${name}.log`)}\n`);
+            if (!this.stopped)
+                process.stderr.write(`      cluster: ${name} exited (${code ?? signal}); its log: ${path.join(this.dir, `${name}.log`)}\n`);
         });
         this.processes.push({ name, child });
     }
@@ -388,22 +493,34 @@ export class Cluster {
         if (!this.bootStarted) await this.boot();
         const payload = body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body);
         return new Promise((resolve, reject) => {
-            const req = https.request({
-                host: "127.0.0.1", port: this.apiPort, method, path: apiPath,
-                ca: fs.readFileSync(path.join(this.dir, "ca.crt")),
-                cert: fs.readFileSync(path.join(this.dir, "admin.crt")),
-                key: fs.readFileSync(path.join(this.dir, "admin.key")),
-                headers: payload === undefined ? {} : { "Content-Type": contentType, "Content-Length": Buffer.byteLength(payload) },
-                timeout: 30_000,
-            }, (res) => {
-                let text = "";
-                res.on("data", (d: Buffer) => { text += d.toString(); });
-                res.on("end", () => {
-                    let parsed: unknown = text;
-                    try { parsed = JSON.parse(text); } catch { /* plain text, e.g. /readyz */ }
-                    resolve({ status: res.statusCode ?? 0, body: parsed });
-                });
-            });
+            const req = https.request(
+                {
+                    host: "127.0.0.1",
+                    port: this.apiPort,
+                    method,
+                    path: apiPath,
+                    ca: fs.readFileSync(path.join(this.dir, "ca.crt")),
+                    cert: fs.readFileSync(path.join(this.dir, "admin.crt")),
+                    key: fs.readFileSync(path.join(this.dir, "admin.key")),
+                    headers: payload === undefined ? {} : { "Content-Type": contentType, "Content-Length": Buffer.byteLength(payload) },
+                    timeout: 30_000,
+                },
+                (res) => {
+                    let text = "";
+                    res.on("data", (d: Buffer) => {
+                        text += d.toString();
+                    });
+                    res.on("end", () => {
+                        let parsed: unknown = text;
+                        try {
+                            parsed = JSON.parse(text);
+                        } catch {
+                            /* plain text, e.g. /readyz */
+                        }
+                        resolve({ status: res.statusCode ?? 0, body: parsed });
+                    });
+                },
+            );
             req.on("timeout", () => req.destroy(new Error(`${method} ${apiPath}: no answer in 30 s`)));
             req.on("error", reject);
             if (payload !== undefined) req.write(payload);
@@ -422,38 +539,47 @@ export class Cluster {
         let current: ReturnType<typeof https.request> | undefined;
         const open = () => {
             if (ended || this.stopped) return;
-            current = https.request({
-                host: "127.0.0.1", port: this.apiPort, method: "GET", path: `${collectionPath}${sep}watch=true`,
-                ca: fs.readFileSync(path.join(this.dir, "ca.crt")),
-                cert: fs.readFileSync(path.join(this.dir, "admin.crt")),
-                key: fs.readFileSync(path.join(this.dir, "admin.key")),
-            }, (res) => {
-                // Not a watch stream (a 404 before a CRD is served, a 503 or 429 while the API server is busy): its body is one
-                // Status object, not events. Seen once in a CI run on 2026-12-06, where the Status reached the handler as an
-                // event without an object. Watch again shortly.
-                if (res.statusCode !== 200) {
-                    res.resume();
-                    res.on("end", () => setTimeout(open, 1000));
-                    return;
-                }
-                let buffered = "";
-                res.on("data", (d: Buffer) => {
-                    buffered += d.toString();
-                    let nl: number;
-                    while ((nl = buffered.indexOf("\n")) >= 0) {
-                        const line = buffered.slice(0, nl).trim();
-                        buffered = buffered.slice(nl + 1);
-                        if (line) {
-                            const event = JSON.parse(line) as { type?: string; object?: KubeObject };
-                            // ERROR carries a Status (e.g. 410 Gone: the stream ends and is opened again), BOOKMARK no change.
-                            if (event.type && event.object && event.type !== "ERROR" && event.type !== "BOOKMARK") onEvent(event.type, event.object);
-                        }
+            current = https.request(
+                {
+                    host: "127.0.0.1",
+                    port: this.apiPort,
+                    method: "GET",
+                    path: `${collectionPath}${sep}watch=true`,
+                    ca: fs.readFileSync(path.join(this.dir, "ca.crt")),
+                    cert: fs.readFileSync(path.join(this.dir, "admin.crt")),
+                    key: fs.readFileSync(path.join(this.dir, "admin.key")),
+                },
+                (res) => {
+                    // Not a watch stream (a 404 before a CRD is served, a 503 or 429 while the API server is busy): its body is one
+                    // Status object, not events. Seen once in a CI run on 2026-12-06, where the Status reached the handler as an
+                    // event without an object. Watch again shortly.
+                    if (res.statusCode !== 200) {
+                        res.resume();
+                        res.on("end", () => setTimeout(open, 1000));
+                        return;
                     }
-                });
-                // The API server ends a watch after its request timeout: watch again (from the current state).
-                res.on("end", () => setTimeout(open, 200));
+                    let buffered = "";
+                    res.on("data", (d: Buffer) => {
+                        buffered += d.toString();
+                        let nl: number;
+                        while ((nl = buffered.indexOf("\n")) >= 0) {
+                            const line = buffered.slice(0, nl).trim();
+                            buffered = buffered.slice(nl + 1);
+                            if (line) {
+                                const event = JSON.parse(line) as { type?: string; object?: KubeObject };
+                                // ERROR carries a Status (e.g. 410 Gone: the stream ends and is opened again), BOOKMARK no change.
+                                if (event.type && event.object && event.type !== "ERROR" && event.type !== "BOOKMARK")
+                                    onEvent(event.type, event.object);
+                            }
+                        }
+                    });
+                    // The API server ends a watch after its request timeout: watch again (from the current state).
+                    res.on("end", () => setTimeout(open, 200));
+                },
+            );
+            current.on("error", () => {
+                /* ended by stop() or by the cluster going away */
             });
-            current.on("error", () => { /* ended by stop() or by the cluster going away */ });
             current.end();
         };
         // Opened once the cluster runs: a watch alone does not start it.
@@ -481,8 +607,14 @@ export class Cluster {
 
     /** Server-side apply of one object, as the field manager "engine-suite" (what the test itself writes). */
     async apply(object: KubeObject, fieldManager = "engine-suite"): Promise<unknown> {
-        const r = await this.request("PATCH", `${objectPath(object)}?fieldManager=${fieldManager}&force=true`, object, "application/apply-patch+yaml");
-        if (r.status !== 200 && r.status !== 201) throw new Error(`apply ${object.kind} ${object.metadata.name}: ${r.status} ${JSON.stringify(r.body).slice(0, 800)}`);
+        const r = await this.request(
+            "PATCH",
+            `${objectPath(object)}?fieldManager=${fieldManager}&force=true`,
+            object,
+            "application/apply-patch+yaml",
+        );
+        if (r.status !== 200 && r.status !== 201)
+            throw new Error(`apply ${object.kind} ${object.metadata.name}: ${r.status} ${JSON.stringify(r.body).slice(0, 800)}`);
         return r.body;
     }
 
@@ -506,11 +638,18 @@ export class Cluster {
         const capacity = { cpu: node.cpu, memory: node.memory, pods: String(node.pods ?? 110), "ephemeral-storage": "500Gi" };
         const status = { capacity, allocatable: { ...capacity, ...node.allocatable } };
         const object = {
-            apiVersion: "v1", kind: "Node",
+            apiVersion: "v1",
+            kind: "Node",
             metadata: {
                 name: node.name,
                 annotations: { "kwok.x-k8s.io/node": "fake", "node.alpha.kubernetes.io/ttl": "0" },
-                labels: { "kubernetes.io/hostname": node.name, "kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64", type: "kwok", ...node.labels },
+                labels: {
+                    "kubernetes.io/hostname": node.name,
+                    "kubernetes.io/os": "linux",
+                    "kubernetes.io/arch": "amd64",
+                    type: "kwok",
+                    ...node.labels,
+                },
             },
             spec: { taints: node.taints ?? [] },
         };
@@ -523,14 +662,22 @@ export class Cluster {
 
     /** Installs the CustomResourceDefinitions of one manifest file and waits until each is Established. */
     async installCrds(file: string): Promise<void> {
-        const docs = YAML.parseAllDocuments(fs.readFileSync(file, "utf8")).map((d) => d.toJSON() as KubeObject | null).filter((d): d is KubeObject => d !== null);
+        const docs = YAML.parseAllDocuments(fs.readFileSync(file, "utf8"))
+            .map((d) => d.toJSON() as KubeObject | null)
+            .filter((d): d is KubeObject => d !== null);
         for (const crd of docs) {
             if (crd.kind !== "CustomResourceDefinition") throw new Error(`${file}: expected only CustomResourceDefinitions, found ${crd.kind}`);
             await this.apply(crd);
-            await this.waitFor(`CRD ${crd.metadata.name} to be Established`, async () => {
-                const live = (await this.get(`/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd.metadata.name}`)) as { status?: { conditions?: Array<{ type: string; status: string }> } };
-                return live.status?.conditions?.some((c) => c.type === "Established" && c.status === "True") ?? false;
-            }, 60_000);
+            await this.waitFor(
+                `CRD ${crd.metadata.name} to be Established`,
+                async () => {
+                    const live = (await this.get(`/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd.metadata.name}`)) as {
+                        status?: { conditions?: Array<{ type: string; status: string }> };
+                    };
+                    return live.status?.conditions?.some((c) => c.type === "Established" && c.status === "True") ?? false;
+                },
+                60_000,
+            );
         }
     }
 
@@ -563,7 +710,11 @@ export class Cluster {
     private killAll(): void {
         for (const { child } of [...this.processes].reverse()) {
             if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
-                try { process.kill(child.pid, "SIGKILL"); } catch { /* already gone */ }
+                try {
+                    process.kill(child.pid, "SIGKILL");
+                } catch {
+                    /* already gone */
+                }
             }
         }
     }
@@ -589,7 +740,15 @@ export interface KubeObject {
     [k: string]: unknown;
 }
 
-const CLUSTER_SCOPED = new Set(["Node", "Namespace", "StorageClass", "PersistentVolume", "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding"]);
+const CLUSTER_SCOPED = new Set([
+    "Node",
+    "Namespace",
+    "StorageClass",
+    "PersistentVolume",
+    "CustomResourceDefinition",
+    "ClusterRole",
+    "ClusterRoleBinding",
+]);
 
 /** The REST path of an object (plural: the kind lower-cased plus "s", or "es"/"ies" where English wants it). */
 export function objectPath(o: { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } }): string {
@@ -610,7 +769,8 @@ export function objectPath(o: { apiVersion: string; kind: string; metadata: { na
  */
 function defaultStorageClass(): KubeObject {
     return {
-        apiVersion: "storage.k8s.io/v1", kind: "StorageClass",
+        apiVersion: "storage.k8s.io/v1",
+        kind: "StorageClass",
         metadata: { name: "standard", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
         provisioner: "kubernetes.io/host-path",
         reclaimPolicy: "Delete",

@@ -8,7 +8,11 @@ import { execFileSync } from "child_process";
 import * as path from "path";
 
 const CRDS = {
-    "github.com/cert-manager/cert-manager": ["deploy/crds/cert-manager.io_certificates.yaml", "deploy/crds/cert-manager.io_issuers.yaml", "deploy/crds/cert-manager.io_clusterissuers.yaml"],
+    "github.com/cert-manager/cert-manager": [
+        "deploy/crds/cert-manager.io_certificates.yaml",
+        "deploy/crds/cert-manager.io_issuers.yaml",
+        "deploy/crds/cert-manager.io_clusterissuers.yaml",
+    ],
     "github.com/prometheus-operator/prometheus-operator": [
         "example/prometheus-operator-crd/monitoring.coreos.com_servicemonitors.yaml",
         "example/prometheus-operator-crd/monitoring.coreos.com_prometheusrules.yaml",
@@ -24,7 +28,9 @@ export function crdFiles(): string[] {
         try {
             out = execFileSync("go", ["mod", "download", "-json", module], { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
         } catch (e) {
-            throw new Error(`the Go module proxy did not serve ${module} (pinned in tools/cluster/crds/go.mod): ${(e as { stderr?: string }).stderr ?? String(e)}`);
+            throw new Error(
+                `the Go module proxy did not serve ${module} (pinned in tools/cluster/crds/go.mod): ${(e as { stderr?: string }).stderr ?? String(e)}`,
+            );
         }
         const moduleDir = (JSON.parse(out) as { Dir: string }).Dir;
         files.push(...paths.map((p) => path.join(moduleDir, p)));

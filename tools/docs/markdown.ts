@@ -9,7 +9,11 @@ export const ROOT = path.join(__dirname, "..", "..");
 
 /** The front door, every page under docs/ and the example app's README, as paths relative to ROOT. */
 export function docFiles(root = ROOT): string[] {
-    const pages = fs.readdirSync(path.join(root, "docs")).filter((f) => f.endsWith(".md")).sort().map((f) => `docs/${f}`);
+    const pages = fs
+        .readdirSync(path.join(root, "docs"))
+        .filter((f) => f.endsWith(".md"))
+        .sort()
+        .map((f) => `docs/${f}`);
     return ["README.md", ...pages, "examples/milvus-client/README.md"];
 }
 

@@ -48,15 +48,37 @@ export interface ClusterRequest {
  */
 function builtInStorageClasses(cloud: Cloud): KubeObject[] | undefined {
     const disk = (name: string, sku: string, isDefault: boolean): KubeObject => ({
-        apiVersion: "storage.k8s.io/v1", kind: "StorageClass",
-        metadata: { name, ...(isDefault ? { annotations: { "storageclass.kubernetes.io/is-default-class": "true" } } : {}), labels: { "addonmanager.kubernetes.io/mode": "EnsureExists", "kubernetes.io/cluster-service": "true" } },
-        provisioner: "disk.csi.azure.com", parameters: { skuname: sku }, reclaimPolicy: "Delete", volumeBindingMode: "WaitForFirstConsumer", allowVolumeExpansion: true,
+        apiVersion: "storage.k8s.io/v1",
+        kind: "StorageClass",
+        metadata: {
+            name,
+            ...(isDefault ? { annotations: { "storageclass.kubernetes.io/is-default-class": "true" } } : {}),
+            labels: { "addonmanager.kubernetes.io/mode": "EnsureExists", "kubernetes.io/cluster-service": "true" },
+        },
+        provisioner: "disk.csi.azure.com",
+        parameters: { skuname: sku },
+        reclaimPolicy: "Delete",
+        volumeBindingMode: "WaitForFirstConsumer",
+        allowVolumeExpansion: true,
     });
     const files = (name: string, sku: string): KubeObject => ({
-        apiVersion: "storage.k8s.io/v1", kind: "StorageClass", metadata: { name },
-        provisioner: "file.csi.azure.com", parameters: { skuName: sku }, reclaimPolicy: "Delete", volumeBindingMode: "Immediate", allowVolumeExpansion: true,
+        apiVersion: "storage.k8s.io/v1",
+        kind: "StorageClass",
+        metadata: { name },
+        provisioner: "file.csi.azure.com",
+        parameters: { skuName: sku },
+        reclaimPolicy: "Delete",
+        volumeBindingMode: "Immediate",
+        allowVolumeExpansion: true,
     });
-    if (cloud === "azure") return [disk("default", "StandardSSD_LRS", true), disk("managed-csi", "StandardSSD_LRS", false), disk("managed-csi-premium", "Premium_LRS", false), files("azurefile-csi", "Standard_LRS"), files("azurefile-csi-premium", "Premium_LRS")];
+    if (cloud === "azure")
+        return [
+            disk("default", "StandardSSD_LRS", true),
+            disk("managed-csi", "StandardSSD_LRS", false),
+            disk("managed-csi-premium", "Premium_LRS", false),
+            files("azurefile-csi", "Standard_LRS"),
+            files("azurefile-csi-premium", "Premium_LRS"),
+        ];
     if (cloud === "aws") return [];
     return undefined;
 }
@@ -70,15 +92,22 @@ interface Held {
 
 export class ClusterBroker {
     private readonly clusters = new Map<string, Promise<Held>>();
-    private constructor(private readonly server: http.Server, readonly url: string, private readonly crds: string[]) {}
+    private constructor(
+        private readonly server: http.Server,
+        readonly url: string,
+        private readonly crds: string[],
+    ) {}
 
     static async start(crds: string[]): Promise<ClusterBroker> {
         let broker: ClusterBroker | undefined;
         const server = http.createServer((req, res) => {
             let body = "";
-            req.on("data", (d: Buffer) => { body += d.toString(); });
+            req.on("data", (d: Buffer) => {
+                body += d.toString();
+            });
             req.on("end", () => {
-                (broker as ClusterBroker).handle(req.method ?? "GET", new URL(req.url ?? "/", "http://127.0.0.1"), body)
+                (broker as ClusterBroker)
+                    .handle(req.method ?? "GET", new URL(req.url ?? "/", "http://127.0.0.1"), body)
                     .then(([status, answer]) => {
                         res.writeHead(status, { "Content-Type": "application/json" });
                         res.end(JSON.stringify(answer));
@@ -131,12 +160,27 @@ export class ClusterBroker {
                 const local = request.cloud === "local";
                 const options = {
                     nodes: local ? Object.values(request.pools ?? {}).flat() : [],
-                    crds: this.crds, adminTokens: [CLOUD_ADMIN_TOKEN], storageClasses: builtInStorageClasses(request.cloud),
+                    crds: this.crds,
+                    adminTokens: [CLOUD_ADMIN_TOKEN],
+                    storageClasses: builtInStorageClasses(request.cloud),
                 };
                 const cluster = local ? await Cluster.create(options) : await Cluster.start(options);
-                const h: Held = { stack: request.stack, cluster, stopPlaying: playControllers(cluster, request.cloud, request.region ?? "local"), pools: new Map() };
-                if (local) for (const pool of Object.keys(request.pools ?? {})) h.pools.set(pool, (request.pools?.[pool] ?? []).map((n) => n.name));
-                const report = () => process.stdout.write(`      ${request.cloud} cluster ${request.key} on ${cluster.server}: up in ${(cluster.startedInMs / 1000).toFixed(1)} s\n`);
+                const h: Held = {
+                    stack: request.stack,
+                    cluster,
+                    stopPlaying: playControllers(cluster, request.cloud, request.region ?? "local"),
+                    pools: new Map(),
+                };
+                if (local)
+                    for (const pool of Object.keys(request.pools ?? {}))
+                        h.pools.set(
+                            pool,
+                            (request.pools?.[pool] ?? []).map((n) => n.name),
+                        );
+                const report = () =>
+                    process.stdout.write(
+                        `      ${request.cloud} cluster ${request.key} on ${cluster.server}: up in ${(cluster.startedInMs / 1000).toFixed(1)} s\n`,
+                    );
                 cluster.running().then(report, () => undefined);
                 return h;
             })();
@@ -161,10 +205,20 @@ export class ClusterBroker {
         for (const node of nodes) await h.cluster.addNode(node);
         h.pools.set(pool, [...wanted]);
         if (nodes.length > 0) {
-            await h.cluster.waitFor(`pool ${pool} to be Ready`, async () => {
-                const live = (await h.cluster.get("/api/v1/nodes")) as { items: Array<{ metadata: { name: string }; status?: { conditions?: Array<{ type: string; status: string }> } }> };
-                return nodes.every((n) => live.items.some((l) => l.metadata.name === n.name && l.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True")));
-            }, 120_000);
+            await h.cluster.waitFor(
+                `pool ${pool} to be Ready`,
+                async () => {
+                    const live = (await h.cluster.get("/api/v1/nodes")) as {
+                        items: Array<{ metadata: { name: string }; status?: { conditions?: Array<{ type: string; status: string }> } }>;
+                    };
+                    return nodes.every((n) =>
+                        live.items.some(
+                            (l) => l.metadata.name === n.name && l.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"),
+                        ),
+                    );
+                },
+                120_000,
+            );
         }
     }
 
@@ -203,20 +257,29 @@ function access(h: Held): ClusterAccess {
 }
 
 /** A call from a provider plugin to the broker of its workspace (FAKE_CLOUD_CLUSTERS). */
-export function brokerCall<T>(method: string, call: string, query: Record<string, string>, body?: unknown, env: NodeJS.ProcessEnv = process.env): Promise<T> {
+export function brokerCall<T>(
+    method: string,
+    call: string,
+    query: Record<string, string>,
+    body?: unknown,
+    env: NodeJS.ProcessEnv = process.env,
+): Promise<T> {
     const base = env.FAKE_CLOUD_CLUSTERS;
     if (!base) throw new Error("FAKE_CLOUD_CLUSTERS is not set: the fake clouds create real clusters only inside the engine suite");
     const url = new URL(call, base);
     // Keys are the workspace's own (FAKE_CLOUD_CLUSTER_PREFIX): two workspaces never share a cluster.
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, k === "key" ? `${env.FAKE_CLOUD_CLUSTER_PREFIX ?? ""}${v}` : v);
-    const withKey = body !== null && typeof body === "object" && "key" in body
-        ? { ...body, key: `${env.FAKE_CLOUD_CLUSTER_PREFIX ?? ""}${String((body as { key: unknown }).key)}` }
-        : body;
+    const withKey =
+        body !== null && typeof body === "object" && "key" in body
+            ? { ...body, key: `${env.FAKE_CLOUD_CLUSTER_PREFIX ?? ""}${String((body as { key: unknown }).key)}` }
+            : body;
     const payload = withKey === undefined ? undefined : JSON.stringify(withKey);
     return new Promise((resolve, reject) => {
         const req = http.request(url, { method, headers: payload === undefined ? {} : { "Content-Type": "application/json" } }, (res) => {
             let text = "";
-            res.on("data", (d: Buffer) => { text += d.toString(); });
+            res.on("data", (d: Buffer) => {
+                text += d.toString();
+            });
             res.on("end", () => {
                 const parsed = JSON.parse(text || "{}") as T & { error?: string };
                 if ((res.statusCode ?? 500) >= 300) reject(new Error(`cluster broker: ${method} ${call}: ${parsed.error ?? res.statusCode}`));

@@ -55,7 +55,12 @@ interface Claim extends KubeObject {
     status?: { phase?: string; capacity?: { storage?: string } };
 }
 interface Volume extends KubeObject {
-    spec: { capacity?: { storage?: string }; persistentVolumeReclaimPolicy?: string; csi?: { driver?: string }; claimRef?: { namespace?: string; name?: string } };
+    spec: {
+        capacity?: { storage?: string };
+        persistentVolumeReclaimPolicy?: string;
+        csi?: { driver?: string };
+        claimRef?: { namespace?: string; name?: string };
+    };
     status?: { phase?: string };
 }
 interface Certificate extends KubeObject {
@@ -67,7 +72,13 @@ const short = (text: string) => createHash("sha256").update(text).digest("hex").
 
 /** The address a cloud's controller writes for a load balancer it made, or undefined where no controller would act. */
 function address(cloud: Cloud, region: string, namespace: string, name: string, kind: "nlb" | "alb"): Record<string, string> | undefined {
-    if (cloud === "aws") return { hostname: `k8s-${namespace}-${name}-${short(`${namespace}/${name}`)}.${kind === "nlb" ? "elb" : "alb"}.${region}.amazonaws.com`.slice(0, 253) };
+    if (cloud === "aws")
+        return {
+            hostname: `k8s-${namespace}-${name}-${short(`${namespace}/${name}`)}.${kind === "nlb" ? "elb" : "alb"}.${region}.amazonaws.com`.slice(
+                0,
+                253,
+            ),
+        };
     if (cloud === "azure") {
         const h = createHash("sha256").update(`${namespace}/${name}`).digest();
         return { ip: `10.224.${h[0]}.${1 + (h[1] % 250)}` };
@@ -78,13 +89,61 @@ function address(cloud: Cloud, region: string, namespace: string, name: string, 
 function issue(dir: string, cert: Certificate): Record<string, string> {
     const run = (args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
     if (!fs.existsSync(path.join(dir, "issuer-ca.crt"))) {
-        run(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "issuer-ca.key", "-out", "issuer-ca.crt", "-days", "2", "-subj", "/CN=engine-suite-issuer"]);
+        run([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-keyout",
+            "issuer-ca.key",
+            "-out",
+            "issuer-ca.crt",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=engine-suite-issuer",
+        ]);
     }
     const base = `cert-${short(`${cert.metadata.namespace}/${cert.metadata.name}`)}`;
     const names = cert.spec.dnsNames ?? [];
-    fs.writeFileSync(path.join(dir, `${base}.ext`), `subjectAltName=${names.map((n) => `DNS:${n}`).join(",") || "DNS:localhost"}\nextendedKeyUsage=serverAuth,clientAuth\n`);
-    run(["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", `${base}.key`, "-out", `${base}.csr`, "-subj", `/CN=${cert.spec.commonName ?? names[0] ?? cert.metadata.name}`]);
-    run(["x509", "-req", "-in", `${base}.csr`, "-CA", "issuer-ca.crt", "-CAkey", "issuer-ca.key", "-CAcreateserial", "-out", `${base}.crt`, "-days", "2", "-extfile", `${base}.ext`]);
+    fs.writeFileSync(
+        path.join(dir, `${base}.ext`),
+        `subjectAltName=${names.map((n) => `DNS:${n}`).join(",") || "DNS:localhost"}\nextendedKeyUsage=serverAuth,clientAuth\n`,
+    );
+    run([
+        "req",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        `${base}.key`,
+        "-out",
+        `${base}.csr`,
+        "-subj",
+        `/CN=${cert.spec.commonName ?? names[0] ?? cert.metadata.name}`,
+    ]);
+    run([
+        "x509",
+        "-req",
+        "-in",
+        `${base}.csr`,
+        "-CA",
+        "issuer-ca.crt",
+        "-CAkey",
+        "issuer-ca.key",
+        "-CAcreateserial",
+        "-out",
+        `${base}.crt`,
+        "-days",
+        "2",
+        "-extfile",
+        `${base}.ext`,
+    ]);
     const b64 = (f: string) => fs.readFileSync(path.join(dir, f)).toString("base64");
     return { "tls.crt": b64(`${base}.crt`), "tls.key": b64(`${base}.key`), "ca.crt": b64("issuer-ca.crt") };
 }
@@ -95,42 +154,78 @@ export function playControllers(cluster: Cluster, cloud: Cloud, region: string):
     const stops: Array<() => void> = [];
 
     if (cloud !== "local") {
-        stops.push(cluster.watch("/api/v1/services", (type, o) => {
-            const svc = o as Service;
-            if (type === "DELETED" || svc.spec.type !== "LoadBalancer" || (svc.status?.loadBalancer?.ingress ?? []).length > 0) return;
-            const ingress = address(cloud, region, svc.metadata.namespace ?? "default", svc.metadata.name, "nlb");
-            if (ingress) cluster.patchStatus(`/api/v1/namespaces/${svc.metadata.namespace}/services/${svc.metadata.name}`, { loadBalancer: { ingress: [ingress] } }).catch(failures("load balancer"));
-        }));
-        stops.push(cluster.watch("/apis/networking.k8s.io/v1/ingresses", (type, o) => {
-            const ing = o as Ingress;
-            if (type === "DELETED" || (ing.status?.loadBalancer?.ingress ?? []).length > 0) return;
-            // The AWS Load Balancer Controller takes Ingresses of its class `alb`; on AKS the application routing add-on takes its own class.
-            if (cloud === "aws" && ing.spec.ingressClassName !== "alb") return;
-            const ingress = address(cloud, region, ing.metadata.namespace ?? "default", ing.metadata.name, "alb");
-            if (ingress) cluster.patchStatus(`/apis/networking.k8s.io/v1/namespaces/${ing.metadata.namespace}/ingresses/${ing.metadata.name}`, { loadBalancer: { ingress: [ingress] } }).catch(failures("ingress"));
-        }));
+        stops.push(
+            cluster.watch("/api/v1/services", (type, o) => {
+                const svc = o as Service;
+                if (type === "DELETED" || svc.spec.type !== "LoadBalancer" || (svc.status?.loadBalancer?.ingress ?? []).length > 0) return;
+                const ingress = address(cloud, region, svc.metadata.namespace ?? "default", svc.metadata.name, "nlb");
+                if (ingress)
+                    cluster
+                        .patchStatus(`/api/v1/namespaces/${svc.metadata.namespace}/services/${svc.metadata.name}`, {
+                            loadBalancer: { ingress: [ingress] },
+                        })
+                        .catch(failures("load balancer"));
+            }),
+        );
+        stops.push(
+            cluster.watch("/apis/networking.k8s.io/v1/ingresses", (type, o) => {
+                const ing = o as Ingress;
+                if (type === "DELETED" || (ing.status?.loadBalancer?.ingress ?? []).length > 0) return;
+                // The AWS Load Balancer Controller takes Ingresses of its class `alb`; on AKS the application routing add-on takes its own class.
+                if (cloud === "aws" && ing.spec.ingressClassName !== "alb") return;
+                const ingress = address(cloud, region, ing.metadata.namespace ?? "default", ing.metadata.name, "alb");
+                if (ingress)
+                    cluster
+                        .patchStatus(`/apis/networking.k8s.io/v1/namespaces/${ing.metadata.namespace}/ingresses/${ing.metadata.name}`, {
+                            loadBalancer: { ingress: [ingress] },
+                        })
+                        .catch(failures("ingress"));
+            }),
+        );
     }
 
-    stops.push(cluster.watch("/apis/cert-manager.io/v1/certificates", (type, o) => {
-        const cert = o as Certificate;
-        if (type === "DELETED" || !cert.spec.secretName || cert.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True")) return;
-        const namespace = cert.metadata.namespace ?? "default";
-        (async () => {
-            await cluster.apply({
-                apiVersion: "v1", kind: "Secret", type: "kubernetes.io/tls",
-                metadata: { name: cert.spec.secretName as string, namespace, annotations: { "cert-manager.io/certificate-name": cert.metadata.name } },
-                data: issue(cluster.dir, cert),
-            }, "cert-manager");
-            await cluster.patchStatus(`/apis/cert-manager.io/v1/namespaces/${namespace}/certificates/${cert.metadata.name}`, {
-                conditions: [{ type: "Ready", status: "True", reason: "Ready", message: "Certificate is up to date and has not expired", lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, "Z") }],
-            });
-        })().catch(failures("cert-manager"));
-    }));
+    stops.push(
+        cluster.watch("/apis/cert-manager.io/v1/certificates", (type, o) => {
+            const cert = o as Certificate;
+            if (type === "DELETED" || !cert.spec.secretName || cert.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"))
+                return;
+            const namespace = cert.metadata.namespace ?? "default";
+            (async () => {
+                await cluster.apply(
+                    {
+                        apiVersion: "v1",
+                        kind: "Secret",
+                        type: "kubernetes.io/tls",
+                        metadata: {
+                            name: cert.spec.secretName as string,
+                            namespace,
+                            annotations: { "cert-manager.io/certificate-name": cert.metadata.name },
+                        },
+                        data: issue(cluster.dir, cert),
+                    },
+                    "cert-manager",
+                );
+                await cluster.patchStatus(`/apis/cert-manager.io/v1/namespaces/${namespace}/certificates/${cert.metadata.name}`, {
+                    conditions: [
+                        {
+                            type: "Ready",
+                            status: "True",
+                            reason: "Ready",
+                            message: "Certificate is up to date and has not expired",
+                            lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
+                        },
+                    ],
+                });
+            })().catch(failures("cert-manager"));
+        }),
+    );
 
     if (cloud === "aws") stops.push(playLoadBalancerControllerWebhooks(cluster, failures));
     if (cloud !== "local") stops.push(playCsiDriver(cluster, cloud === "aws" ? "ebs.csi.aws.com" : "disk.csi.azure.com", failures));
 
-    return () => { for (const stop of stops) stop(); };
+    return () => {
+        for (const stop of stops) stop();
+    };
 }
 
 /**
@@ -143,7 +238,10 @@ export function playIngressController(cluster: Cluster, className: string, serve
     return cluster.watch("/apis/networking.k8s.io/v1/ingresses", (type, o) => {
         const ing = o as Ingress;
         if (type === "DELETED" || ing.spec.ingressClassName !== className || (ing.status?.loadBalancer?.ingress ?? []).length > 0) return;
-        cluster.patchStatus(`/apis/networking.k8s.io/v1/namespaces/${ing.metadata.namespace}/ingresses/${ing.metadata.name}`, { loadBalancer: { ingress: [served] } })
+        cluster
+            .patchStatus(`/apis/networking.k8s.io/v1/namespaces/${ing.metadata.namespace}/ingresses/${ing.metadata.name}`, {
+                loadBalancer: { ingress: [served] },
+            })
             .catch((e: unknown) => process.stderr.write(`      controller stand-in (ingress ${className}): ${String(e)}\n`));
     });
 }
@@ -156,7 +254,12 @@ export function playIngressController(cluster: Cluster, className: string, serve
  * cluster's hostPath provisioner has none; a test of a local stack that says
  * its class expands plays it with this, and says so.
  */
-export function playResizer(cluster: Cluster, provisioner: string, delayMs: number, onResized: (claim: string) => void = () => undefined): () => void {
+export function playResizer(
+    cluster: Cluster,
+    provisioner: string,
+    delayMs: number,
+    onResized: (claim: string) => void = () => undefined,
+): () => void {
     const classes = new Map<string, string>();
     const resizing = new Set<string>();
     const failed = (e: unknown) => process.stderr.write(`      controller stand-in (resizer): ${String(e)}\n`);
@@ -176,10 +279,19 @@ export function playResizer(cluster: Cluster, provisioner: string, delayMs: numb
         resizing.add(id);
         (async () => {
             await new Promise((r) => setTimeout(r, delayMs));
-            await cluster.request("PATCH", `/api/v1/persistentvolumes/${claim.spec.volumeName}`, { spec: { capacity: { storage: wanted } } }, "application/merge-patch+json");
-            await cluster.patchStatus(`/api/v1/namespaces/${namespace}/persistentvolumeclaims/${claim.metadata.name}`, { capacity: { storage: wanted } });
+            await cluster.request(
+                "PATCH",
+                `/api/v1/persistentvolumes/${claim.spec.volumeName}`,
+                { spec: { capacity: { storage: wanted } } },
+                "application/merge-patch+json",
+            );
+            await cluster.patchStatus(`/api/v1/namespaces/${namespace}/persistentvolumeclaims/${claim.metadata.name}`, {
+                capacity: { storage: wanted },
+            });
             onResized(id);
-        })().catch(failed).finally(() => resizing.delete(id));
+        })()
+            .catch(failed)
+            .finally(() => resizing.delete(id));
     });
     return () => {
         stopClasses();
@@ -190,49 +302,83 @@ export function playResizer(cluster: Cluster, provisioner: string, delayMs: numb
 function playCsiDriver(cluster: Cluster, driver: string, failures: (what: string) => (e: unknown) => void): () => void {
     const classes = new Map<string, string>();
     const stops: Array<() => void> = [];
-    stops.push(cluster.watch("/apis/storage.k8s.io/v1/storageclasses", (type, o) => {
-        const provisioner = (o as KubeObject & { provisioner?: string }).provisioner;
-        if (type === "DELETED") classes.delete(o.metadata.name);
-        else if (provisioner) classes.set(o.metadata.name, provisioner);
-    }));
+    stops.push(
+        cluster.watch("/apis/storage.k8s.io/v1/storageclasses", (type, o) => {
+            const provisioner = (o as KubeObject & { provisioner?: string }).provisioner;
+            if (type === "DELETED") classes.delete(o.metadata.name);
+            else if (provisioner) classes.set(o.metadata.name, provisioner);
+        }),
+    );
     const provisioning = new Set<string>();
-    stops.push(cluster.watch("/api/v1/persistentvolumeclaims", (type, o) => {
-        const claim = o as Claim;
-        const namespace = claim.metadata.namespace ?? "default";
-        const annotations = (claim.metadata.annotations ?? {}) as Record<string, string>;
-        const wanted = claim.spec.resources?.requests?.storage;
-        if (type === "DELETED" || !wanted || classes.get(claim.spec.storageClassName ?? "") !== driver) return;
-        const id = `${namespace}/${claim.metadata.name}`;
-        const node = annotations["volume.kubernetes.io/selected-node"];
-        if (claim.spec.volumeName || !node || provisioning.has(id)) return;
-        provisioning.add(id);
-        (async () => {
-            const placed = (await cluster.get(`/api/v1/nodes/${node}`)) as { metadata: { labels?: Record<string, string> } };
-            const zone = placed.metadata.labels?.["topology.kubernetes.io/zone"];
-            await cluster.apply({
-                apiVersion: "v1", kind: "PersistentVolume",
-                metadata: { name: `pvc-${claim.metadata.uid as string}`, annotations: { "pv.kubernetes.io/provisioned-by": driver } },
-                spec: {
-                    capacity: { storage: wanted },
-                    accessModes: claim.spec.accessModes ?? ["ReadWriteOnce"],
-                    persistentVolumeReclaimPolicy: "Delete",
-                    storageClassName: claim.spec.storageClassName,
-                    claimRef: { apiVersion: "v1", kind: "PersistentVolumeClaim", namespace, name: claim.metadata.name, uid: claim.metadata.uid },
-                    csi: { driver, volumeHandle: `vol-${createHash("sha256").update(String(claim.metadata.uid)).digest("hex").slice(0, 17)}`, fsType: "ext4" },
-                    ...(zone ? { nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: "topology.kubernetes.io/zone", operator: "In", values: [zone] }] }] } } } : {}),
-                },
-            }, "external-provisioner");
-        })().catch(failures("CSI provisioner")).finally(() => provisioning.delete(id));
-    }));
+    stops.push(
+        cluster.watch("/api/v1/persistentvolumeclaims", (type, o) => {
+            const claim = o as Claim;
+            const namespace = claim.metadata.namespace ?? "default";
+            const annotations = (claim.metadata.annotations ?? {}) as Record<string, string>;
+            const wanted = claim.spec.resources?.requests?.storage;
+            if (type === "DELETED" || !wanted || classes.get(claim.spec.storageClassName ?? "") !== driver) return;
+            const id = `${namespace}/${claim.metadata.name}`;
+            const node = annotations["volume.kubernetes.io/selected-node"];
+            if (claim.spec.volumeName || !node || provisioning.has(id)) return;
+            provisioning.add(id);
+            (async () => {
+                const placed = (await cluster.get(`/api/v1/nodes/${node}`)) as { metadata: { labels?: Record<string, string> } };
+                const zone = placed.metadata.labels?.["topology.kubernetes.io/zone"];
+                await cluster.apply(
+                    {
+                        apiVersion: "v1",
+                        kind: "PersistentVolume",
+                        metadata: { name: `pvc-${claim.metadata.uid as string}`, annotations: { "pv.kubernetes.io/provisioned-by": driver } },
+                        spec: {
+                            capacity: { storage: wanted },
+                            accessModes: claim.spec.accessModes ?? ["ReadWriteOnce"],
+                            persistentVolumeReclaimPolicy: "Delete",
+                            storageClassName: claim.spec.storageClassName,
+                            claimRef: {
+                                apiVersion: "v1",
+                                kind: "PersistentVolumeClaim",
+                                namespace,
+                                name: claim.metadata.name,
+                                uid: claim.metadata.uid,
+                            },
+                            csi: {
+                                driver,
+                                volumeHandle: `vol-${createHash("sha256").update(String(claim.metadata.uid)).digest("hex").slice(0, 17)}`,
+                                fsType: "ext4",
+                            },
+                            ...(zone
+                                ? {
+                                      nodeAffinity: {
+                                          required: {
+                                              nodeSelectorTerms: [
+                                                  { matchExpressions: [{ key: "topology.kubernetes.io/zone", operator: "In", values: [zone] }] },
+                                              ],
+                                          },
+                                      },
+                                  }
+                                : {}),
+                        },
+                    },
+                    "external-provisioner",
+                );
+            })()
+                .catch(failures("CSI provisioner"))
+                .finally(() => provisioning.delete(id));
+        }),
+    );
     stops.push(playResizer(cluster, driver, 0));
-    stops.push(cluster.watch("/api/v1/persistentvolumes", (type, o) => {
-        const volume = o as Volume;
-        if (type === "DELETED" || volume.spec.csi?.driver !== driver) return;
-        if (volume.status?.phase === "Released" && volume.spec.persistentVolumeReclaimPolicy === "Delete") {
-            cluster.request("DELETE", `/api/v1/persistentvolumes/${volume.metadata.name}`).catch(failures("CSI provisioner (delete)"));
-        }
-    }));
-    return () => { for (const stop of stops) stop(); };
+    stops.push(
+        cluster.watch("/api/v1/persistentvolumes", (type, o) => {
+            const volume = o as Volume;
+            if (type === "DELETED" || volume.spec.csi?.driver !== driver) return;
+            if (volume.status?.phase === "Released" && volume.spec.persistentVolumeReclaimPolicy === "Delete") {
+                cluster.request("DELETE", `/api/v1/persistentvolumes/${volume.metadata.name}`).catch(failures("CSI provisioner (delete)"));
+            }
+        }),
+    );
+    return () => {
+        for (const stop of stops) stop();
+    };
 }
 
 const LB_CONTROLLER_NAMESPACE = "kube-system";
@@ -241,30 +387,48 @@ const LB_WEBHOOK_SECRET = "aws-load-balancer-tls";
 
 function playLoadBalancerControllerWebhooks(cluster: Cluster, failures: (what: string) => (e: unknown) => void): () => void {
     let server: https.Server | undefined;
-    const stopWatch = cluster.watch(`/api/v1/namespaces/${LB_CONTROLLER_NAMESPACE}/secrets?fieldSelector=metadata.name%3D${LB_WEBHOOK_SECRET}`, (type, o) => {
-        if (type === "DELETED") return;
-        const data = (o as KubeObject & { data?: Record<string, string> }).data ?? {};
-        const pem = (k: string) => Buffer.from(data[k] ?? "", "base64");
-        server?.close();
-        const s = https.createServer({ cert: pem("tls.crt"), key: pem("tls.key") }, (req, res) => {
-            let body = "";
-            req.on("data", (d: Buffer) => { body += d.toString(); });
-            req.on("end", () => {
-                const review = JSON.parse(body || "{}") as { apiVersion?: string; request?: { uid?: string } };
-                res.writeHead(200, { "Content-Type": "application/json" });
-                res.end(JSON.stringify({ apiVersion: review.apiVersion ?? "admission.k8s.io/v1", kind: "AdmissionReview", response: { uid: review.request?.uid, allowed: true } }));
+    const stopWatch = cluster.watch(
+        `/api/v1/namespaces/${LB_CONTROLLER_NAMESPACE}/secrets?fieldSelector=metadata.name%3D${LB_WEBHOOK_SECRET}`,
+        (type, o) => {
+            if (type === "DELETED") return;
+            const data = (o as KubeObject & { data?: Record<string, string> }).data ?? {};
+            const pem = (k: string) => Buffer.from(data[k] ?? "", "base64");
+            server?.close();
+            const s = https.createServer({ cert: pem("tls.crt"), key: pem("tls.key") }, (req, res) => {
+                let body = "";
+                req.on("data", (d: Buffer) => {
+                    body += d.toString();
+                });
+                req.on("end", () => {
+                    const review = JSON.parse(body || "{}") as { apiVersion?: string; request?: { uid?: string } };
+                    res.writeHead(200, { "Content-Type": "application/json" });
+                    res.end(
+                        JSON.stringify({
+                            apiVersion: review.apiVersion ?? "admission.k8s.io/v1",
+                            kind: "AdmissionReview",
+                            response: { uid: review.request?.uid, allowed: true },
+                        }),
+                    );
+                });
             });
-        });
-        server = s;
-        s.listen(0, "127.0.0.1", () => {
-            const port = (s.address() as AddressInfo).port;
-            // The Service comes with the Secret in the same Helm release; wait for it.
-            cluster.waitFor(`Service ${LB_WEBHOOK_SERVICE}`, async () => {
-                await cluster.routeService(LB_CONTROLLER_NAMESPACE, LB_WEBHOOK_SERVICE, 443, port);
-                return true;
-            }, 120_000, 500).catch(failures("load balancer controller webhooks"));
-        });
-    });
+            server = s;
+            s.listen(0, "127.0.0.1", () => {
+                const port = (s.address() as AddressInfo).port;
+                // The Service comes with the Secret in the same Helm release; wait for it.
+                cluster
+                    .waitFor(
+                        `Service ${LB_WEBHOOK_SERVICE}`,
+                        async () => {
+                            await cluster.routeService(LB_CONTROLLER_NAMESPACE, LB_WEBHOOK_SERVICE, 443, port);
+                            return true;
+                        },
+                        120_000,
+                        500,
+                    )
+                    .catch(failures("load balancer controller webhooks"));
+            });
+        },
+    );
     return () => {
         stopWatch();
         server?.close();

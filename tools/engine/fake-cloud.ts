@@ -64,9 +64,15 @@ function readJson<T>(file: string): T | undefined {
 }
 
 export const store = {
-    put(object: LiveObject): void { writeJson(fileOf("resources", object.urn), object); },
-    get(urn: string): LiveObject | undefined { return readJson<LiveObject>(fileOf("resources", urn)); },
-    remove(urn: string): void { fs.rmSync(fileOf("resources", urn), { force: true }); },
+    put(object: LiveObject): void {
+        writeJson(fileOf("resources", object.urn), object);
+    },
+    get(urn: string): LiveObject | undefined {
+        return readJson<LiveObject>(fileOf("resources", urn));
+    },
+    remove(urn: string): void {
+        fs.rmSync(fileOf("resources", urn), { force: true });
+    },
 };
 
 /** Removes the engine's secret wrappers (to read a value, not to store it). */
@@ -86,7 +92,11 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 function canonical(v: unknown): unknown {
     if (Array.isArray(v)) return v.map(canonical);
     if (v !== null && typeof v === "object") {
-        return Object.fromEntries(Object.keys(v as Props).sort().map((k) => [k, canonical((v as Props)[k])]));
+        return Object.fromEntries(
+            Object.keys(v as Props)
+                .sort()
+                .map((k) => [k, canonical((v as Props)[k])]),
+        );
     }
     return v;
 }
@@ -135,7 +145,8 @@ export function previewState(planned: Props, inputs: Props, olds?: Props): Props
     for (const [k, v] of Object.entries(planned)) {
         if (k === "__inputs") continue;
         if (!(k in inputs)) out[k] = olds !== undefined && k in olds ? olds[k] : UNKNOWN;
-        else if (isPlainObject(v) && isPlainObject(inputs[k])) out[k] = previewState(v, inputs[k] as Props, isPlainObject(olds?.[k]) ? olds?.[k] as Props : undefined);
+        else if (isPlainObject(v) && isPlainObject(inputs[k]))
+            out[k] = previewState(v, inputs[k] as Props, isPlainObject(olds?.[k]) ? (olds?.[k] as Props) : undefined);
         else out[k] = inputs[k];
     }
     return out;

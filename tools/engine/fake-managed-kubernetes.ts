@@ -22,13 +22,24 @@ const str = (v: unknown): string => String(v ?? "");
 const eksKey = (stack: string, clusterName: string) => `aws/${stack}/${clusterName}`;
 const aksKey = (resourceGroup: string, clusterName: string) => `azure/${resourceGroup}/${clusterName}`;
 
-function nodes(pool: string, count: number, machine: string, zones: string[], labels: Record<string, string>, taints: NodeSpec["taints"]): NodeSpec[] {
+function nodes(
+    pool: string,
+    count: number,
+    machine: string,
+    zones: string[],
+    labels: Record<string, string>,
+    taints: NodeSpec["taints"],
+): NodeSpec[] {
     const size = instanceSize(machine);
     return Array.from({ length: count }, (_, i) => ({
         name: `${pool}-${i}`.toLowerCase().replace(/[^a-z0-9-]/g, "-"),
         cpu: String(size.cpu),
         memory: `${size.memoryGiB}Gi`,
-        labels: { "node.kubernetes.io/instance-type": machine, ...(zones.length > 0 ? { "topology.kubernetes.io/zone": zones[i % zones.length] } : {}), ...labels },
+        labels: {
+            "node.kubernetes.io/instance-type": machine,
+            ...(zones.length > 0 ? { "topology.kubernetes.io/zone": zones[i % zones.length] } : {}),
+            ...labels,
+        },
         taints,
     }));
 }
@@ -36,13 +47,30 @@ function nodes(pool: string, count: number, machine: string, zones: string[], la
 /** EKS: the node group's desired size of its first instance type, spread over the region's zones. */
 function eksPool(inputs: Props, name: string): { cluster: string; pool: string; nodes: NodeSpec[] } {
     const scaling = (inputs.scalingConfig ?? {}) as { desiredSize?: number };
-    const taints = ((inputs.taints ?? []) as Array<{ key: string; value?: string; effect: string }>).map((t) => ({ key: t.key, value: t.value, effect: EKS_EFFECT[t.effect] ?? t.effect }));
+    const taints = ((inputs.taints ?? []) as Array<{ key: string; value?: string; effect: string }>).map((t) => ({
+        key: t.key,
+        value: t.value,
+        effect: EKS_EFFECT[t.effect] ?? t.effect,
+    }));
     const labels = { ...(inputs.labels as Record<string, string> | undefined), "eks.amazonaws.com/nodegroup": name };
     const zones = ["a", "b", "c"].map((z) => `us-west-2${z}`);
-    return { cluster: str(inputs.clusterName), pool: name, nodes: nodes(`${name}`, Number(scaling.desiredSize ?? 1), str((inputs.instanceTypes as string[] | undefined)?.[0]), zones, labels, taints) };
+    return {
+        cluster: str(inputs.clusterName),
+        pool: name,
+        nodes: nodes(`${name}`, Number(scaling.desiredSize ?? 1), str((inputs.instanceTypes as string[] | undefined)?.[0]), zones, labels, taints),
+    };
 }
 
-interface AksPoolInputs { name?: string; agentPoolName?: string; count?: number; minCount?: number; vmSize?: string; availabilityZones?: string[]; nodeLabels?: Record<string, string>; nodeTaints?: string[] }
+interface AksPoolInputs {
+    name?: string;
+    agentPoolName?: string;
+    count?: number;
+    minCount?: number;
+    vmSize?: string;
+    availabilityZones?: string[];
+    nodeLabels?: Record<string, string>;
+    nodeTaints?: string[];
+}
 
 /** AKS: `count` nodes (or `minCount` when the autoscaler owns the count), labelled as AKS labels them. */
 function aksPool(location: string, p: AksPoolInputs): { pool: string; nodes: NodeSpec[] } {
@@ -62,7 +90,12 @@ export async function realizeManagedKubernetes(urn: string, inputs: Props, outs:
     const { type, stack } = parseUrn(urn);
     const plain = reveal(inputs) as Props;
     if (type === EKS_CLUSTER) {
-        const access = await brokerCall<ClusterAccess>("POST", "/clusters", {}, { key: eksKey(stack, str(outs.name)), stack, cloud: "aws", region: "us-west-2" });
+        const access = await brokerCall<ClusterAccess>(
+            "POST",
+            "/clusters",
+            {},
+            { key: eksKey(stack, str(outs.name)), stack, cloud: "aws", region: "us-west-2" },
+        );
         return { ...outs, endpoint: access.server, certificateAuthority: { data: access.caData } };
     }
     if (type === EKS_NODE_GROUP) {
@@ -72,13 +105,25 @@ export async function realizeManagedKubernetes(urn: string, inputs: Props, outs:
     }
     if (type === AKS_CLUSTER) {
         const location = str(plain.location);
-        const pools = Object.fromEntries(((plain.agentPoolProfiles ?? []) as AksPoolInputs[]).map((p) => aksPool(location, p)).map((p) => [p.pool, p.nodes]));
-        await brokerCall("POST", "/clusters", {}, { key: aksKey(str(plain.resourceGroupName), str(plain.resourceName)), stack, cloud: "azure", region: location, pools });
+        const pools = Object.fromEntries(
+            ((plain.agentPoolProfiles ?? []) as AksPoolInputs[]).map((p) => aksPool(location, p)).map((p) => [p.pool, p.nodes]),
+        );
+        await brokerCall(
+            "POST",
+            "/clusters",
+            {},
+            { key: aksKey(str(plain.resourceGroupName), str(plain.resourceName)), stack, cloud: "azure", region: location, pools },
+        );
         return outs;
     }
     if (type === AKS_POOL) {
         const pool = aksPool(str((plain.location as string | undefined) ?? "westeurope"), plain as AksPoolInputs);
-        await brokerCall("PUT", "/pools", { key: aksKey(str(plain.resourceGroupName), str(plain.resourceName)) }, { pool: pool.pool, nodes: pool.nodes });
+        await brokerCall(
+            "PUT",
+            "/pools",
+            { key: aksKey(str(plain.resourceGroupName), str(plain.resourceName)) },
+            { pool: pool.pool, nodes: pool.nodes },
+        );
     }
     return outs;
 }
@@ -91,8 +136,16 @@ export async function retireManagedKubernetes(urn: string, outputs: Props | unde
     if (type === EKS_CLUSTER) await brokerCall("DELETE", "/clusters", { key: eksKey(stack, str(plain.name)) });
     if (type === AKS_CLUSTER) await brokerCall("DELETE", "/clusters", { key: aksKey(str(plain.resourceGroupName), str(plain.resourceName)) });
     // A pool of a cluster already gone has no nodes left to delete.
-    if (type === EKS_NODE_GROUP) await brokerCall("DELETE", "/pools", { key: eksKey(stack, str(plain.clusterName)), pool: str(plain.nodeGroupName ?? plain.name ?? parseUrn(urn).name) }).catch(() => undefined);
-    if (type === AKS_POOL) await brokerCall("DELETE", "/pools", { key: aksKey(str(plain.resourceGroupName), str(plain.resourceName)), pool: str(plain.agentPoolName) }).catch(() => undefined);
+    if (type === EKS_NODE_GROUP)
+        await brokerCall("DELETE", "/pools", {
+            key: eksKey(stack, str(plain.clusterName)),
+            pool: str(plain.nodeGroupName ?? plain.name ?? parseUrn(urn).name),
+        }).catch(() => undefined);
+    if (type === AKS_POOL)
+        await brokerCall("DELETE", "/pools", {
+            key: aksKey(str(plain.resourceGroupName), str(plain.resourceName)),
+            pool: str(plain.agentPoolName),
+        }).catch(() => undefined);
 }
 
 /**
@@ -100,8 +153,13 @@ export async function retireManagedKubernetes(urn: string, outputs: Props | unde
  * (exec through kubelogin, device-code login), for the real cluster behind
  * the AKS cluster of that name in this stack.
  */
-export async function aksUserCredentials(inputs: Props, kubeconfigFor: (clusterName: string, server: string, caData: string) => string): Promise<Props> {
+export async function aksUserCredentials(
+    inputs: Props,
+    kubeconfigFor: (clusterName: string, server: string, caData: string) => string,
+): Promise<Props> {
     const clusterName = str(inputs.resourceName);
     const access = await brokerCall<ClusterAccess>("GET", "/clusters", { key: aksKey(str(inputs.resourceGroupName), clusterName) });
-    return { kubeconfigs: [{ name: "clusterUser", value: Buffer.from(kubeconfigFor(clusterName, access.server, access.caData)).toString("base64") }] };
+    return {
+        kubeconfigs: [{ name: "clusterUser", value: Buffer.from(kubeconfigFor(clusterName, access.server, access.caData)).toString("base64") }],
+    };
 }

@@ -129,10 +129,14 @@ function extendProviderServer(): void {
             const original = impl[name];
             if (typeof original === "function") impl[name] = handler(original.bind(impl));
         };
-        wrap("configure", (original) => (call, callback) => original(call, (err, resp) => {
-            (resp as providerProto.ConfigureResponse | undefined)?.setSupportspreview(true);
-            callback(err, resp);
-        }));
+        wrap(
+            "configure",
+            (original) => (call, callback) =>
+                original(call, (err, resp) => {
+                    (resp as providerProto.ConfigureResponse | undefined)?.setSupportspreview(true);
+                    callback(err, resp);
+                }),
+        );
         wrap("create", (original) => (call, callback) => {
             if (!call.request.getPreview?.()) return original(call, callback);
             const inputs = call.request.getProperties?.().toJavaScript() ?? {};
@@ -150,11 +154,15 @@ function extendProviderServer(): void {
             resp.setProperties(Struct.fromJavaScript(previewState(plan(urn, news).outs, news, olds) as never));
             callback(null, resp);
         });
-        wrap("read", (original) => (call, callback) => original(call, (err, resp) => {
-            const r = resp as providerProto.ReadResponse | undefined;
-            if (!err && r && r.getId() === "") r.clearProperties();
-            callback(err, resp);
-        }));
+        wrap(
+            "read",
+            (original) => (call, callback) =>
+                original(call, (err, resp) => {
+                    const r = resp as providerProto.ReadResponse | undefined;
+                    if (!err && r && r.getId() === "") r.clearProperties();
+                    callback(err, resp);
+                }),
+        );
         return addService.call(this, service, impl);
     };
 }

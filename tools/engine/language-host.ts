@@ -55,7 +55,10 @@ function childEnvironment(base: NodeJS.ProcessEnv, options: Options): NodeJS.Pro
 
 const running = new Set<ChildProcess>();
 
-function run(call: grpc.ServerUnaryCall<languageProto.RunRequest, languageProto.RunResponse>, callback: grpc.sendUnaryData<languageProto.RunResponse>): void {
+function run(
+    call: grpc.ServerUnaryCall<languageProto.RunRequest, languageProto.RunResponse>,
+    callback: grpc.sendUnaryData<languageProto.RunResponse>,
+): void {
     const req = call.request;
     const info = req.getInfo();
     const programDirectory = info?.getProgramDirectory() || req.getPwd() || process.cwd();
@@ -75,7 +78,9 @@ function run(call: grpc.ServerUnaryCall<languageProto.RunRequest, languageProto.
         config[at < 0 ? key : `${key.slice(0, at)}:config:${key.slice(at + 1)}`] = value;
     });
     const flags: string[] = ["--monitor", req.getMonitorAddress(), "--engine", engineAddress];
-    const add = (flag: string, value: string) => { if (value) flags.push(flag, value); };
+    const add = (flag: string, value: string) => {
+        if (value) flags.push(flag, value);
+    };
     add("--organization", req.getOrganization());
     add("--project", req.getProject());
     add("--root-directory", info?.getRootDirectory() ?? "");
@@ -89,7 +94,9 @@ function run(call: grpc.ServerUnaryCall<languageProto.RunRequest, languageProto.
     env.PULUMI_CONFIG_SECRET_KEYS = JSON.stringify(req.getConfigsecretkeysList());
 
     const child = spawn(process.execPath, [...nodeArgs, runPath, ...flags, info?.getEntryPoint() || ".", ...req.getArgsList()], {
-        cwd: programDirectory, env, stdio: ["ignore", "inherit", "inherit"],
+        cwd: programDirectory,
+        env,
+        stdio: ["ignore", "inherit", "inherit"],
     });
     running.add(child);
     child.on("error", (err) => {
@@ -120,7 +127,10 @@ function runPlugin(call: grpc.ServerWritableStream<languageProto.RunPluginReques
     try {
         entry = sdkModule(programDirectory, analyzer ? "@pulumi/pulumi/cmd/run-policy-pack" : "@pulumi/pulumi/cmd/run-plugin");
     } catch {
-        call.emit("error", { code: grpc.status.FAILED_PRECONDITION, details: `It looks like the Pulumi SDK has not been installed. Have you run npm install in ${programDirectory}?` });
+        call.emit("error", {
+            code: grpc.status.FAILED_PRECONDITION,
+            details: `It looks like the Pulumi SDK has not been installed. Have you run npm install in ${programDirectory}?`,
+        });
         return;
     }
     const base: NodeJS.ProcessEnv = {};
@@ -130,7 +140,9 @@ function runPlugin(call: grpc.ServerWritableStream<languageProto.RunPluginReques
     }
     const args = analyzer ? [...req.getArgsList(), programDirectory] : [programDirectory, ...req.getArgsList()];
     const child = spawn(process.execPath, [entry, ...args], {
-        cwd: analyzer ? programDirectory : req.getPwd(), env: childEnvironment(base, options), stdio: ["ignore", "pipe", "pipe"],
+        cwd: analyzer ? programDirectory : req.getPwd(),
+        env: childEnvironment(base, options),
+        stdio: ["ignore", "pipe", "pipe"],
     });
     running.add(child);
     child.stdout?.on("data", (chunk: Buffer) => send((r) => r.setStdout(chunk)));
@@ -166,7 +178,11 @@ function main(): void {
     engineAddress = args[args.length - 1] ?? "";
     const server = new grpc.Server({ "grpc.max_receive_message_length": 400 * 1024 * 1024 });
     server.addService(languageGrpc.LanguageRuntimeService, {
-        run, runPlugin, getRequiredPackages, getPluginInfo, cancel,
+        run,
+        runPlugin,
+        getRequiredPackages,
+        getPluginInfo,
+        cancel,
     } as unknown as grpc.UntypedServiceImplementation);
     server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, port) => {
         if (err) {

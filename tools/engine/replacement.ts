@@ -12,7 +12,18 @@ const CREATE_ONLY: Record<string, readonly string[]> = {
     "random:index/randomString:RandomString": ["*"],
     // AWS (registry docs of each aws_* resource, "Argument Reference": "Forces new resource").
     "aws:eks/cluster:Cluster": ["name", "roleArn", "bootstrapSelfManagedAddons", "encryptionConfig", "kubernetesNetworkConfig", "outpostConfig"],
-    "aws:eks/nodeGroup:NodeGroup": ["clusterName", "nodeGroupName", "nodeGroupNamePrefix", "nodeRoleArn", "subnetIds", "amiType", "capacityType", "diskSize", "instanceTypes", "remoteAccess"],
+    "aws:eks/nodeGroup:NodeGroup": [
+        "clusterName",
+        "nodeGroupName",
+        "nodeGroupNamePrefix",
+        "nodeRoleArn",
+        "subnetIds",
+        "amiType",
+        "capacityType",
+        "diskSize",
+        "instanceTypes",
+        "remoteAccess",
+    ],
     "aws:eks/accessEntry:AccessEntry": ["clusterName", "principalArn", "type"],
     "aws:eks/accessPolicyAssociation:AccessPolicyAssociation": ["clusterName", "principalArn", "policyArn"],
     "aws:eks/addon:Addon": ["clusterName", "addonName"],
@@ -36,7 +47,15 @@ const CREATE_ONLY: Record<string, readonly string[]> = {
     "azure-native:managedidentity:UserAssignedIdentity": ["resourceGroupName", "resourceName", "location"],
     "azure-native:managedidentity:FederatedIdentityCredential": ["resourceGroupName", "resourceName", "federatedIdentityCredentialResourceName"],
     "azure-native:containerservice:ManagedCluster": ["resourceGroupName", "resourceName", "location", "dnsPrefix"],
-    "azure-native:containerservice:AgentPool": ["resourceGroupName", "resourceName", "agentPoolName", "vmSize", "osDiskSizeGB", "availabilityZones", "vnetSubnetID"],
+    "azure-native:containerservice:AgentPool": [
+        "resourceGroupName",
+        "resourceName",
+        "agentPoolName",
+        "vmSize",
+        "osDiskSizeGB",
+        "availabilityZones",
+        "vnetSubnetID",
+    ],
     "azure-native:storage:StorageAccount": ["resourceGroupName", "accountName", "location"],
     "azure-native:storage:BlobContainer": ["resourceGroupName", "accountName", "containerName"],
     "azure-native:authorization:RoleAssignment": ["scope", "roleAssignmentName", "principalId", "roleDefinitionId"],
@@ -46,8 +65,11 @@ const CREATE_ONLY: Record<string, readonly string[]> = {
 /** The inputs among `changed` whose change replaces the resource. */
 export function replacingChanges(type: string, changed: string[]): string[] {
     const createOnly = CREATE_ONLY[type];
-    const direct = createOnly === undefined
-        ? changed.filter((k) => k === "name")
-        : createOnly.includes("*") ? changed : changed.filter((k) => createOnly.includes(k));
+    const direct =
+        createOnly === undefined
+            ? changed.filter((k) => k === "name")
+            : createOnly.includes("*")
+              ? changed
+              : changed.filter((k) => createOnly.includes(k));
     return direct;
 }

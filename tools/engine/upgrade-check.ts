@@ -60,7 +60,9 @@ async function main(): Promise<number> {
                 ws.copyProject(REPO);
                 const preview = must(await ws.pulumi(["preview", "--json", "--stack", stack]), `${stack}: preview with the working tree`);
                 const steps = (JSON.parse(preview.stdout) as { steps?: Array<{ op: string; urn: string }> }).steps ?? [];
-                const bad = steps.filter((s) => REPLACING.has(s.op) && !(s.op === "delete" && expectedDeletes.some((suffix) => s.urn.endsWith(suffix))));
+                const bad = steps.filter(
+                    (s) => REPLACING.has(s.op) && !(s.op === "delete" && expectedDeletes.some((suffix) => s.urn.endsWith(suffix))),
+                );
                 const counts = new Map<string, number>();
                 for (const s of steps) counts.set(s.op, (counts.get(s.op) ?? 0) + 1);
                 const summary = [...counts].map(([op, n]) => `${op} ${n}`).join(", ");
@@ -79,7 +81,10 @@ async function main(): Promise<number> {
     return failures === 0 ? 0 : 1;
 }
 
-main().then((code) => process.exit(code), (e: unknown) => {
-    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
-    process.exit(1);
-});
+main().then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+        process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+        process.exit(1);
+    },
+);

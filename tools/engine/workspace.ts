@@ -35,7 +35,12 @@ export interface RealKubernetes {
  * share a namespace), sized for the largest shipped local stack with room
  * left (the plan's figures for local-cluster over four nodes).
  */
-const LOCAL_NODES: NodeSpec[] = [1, 2, 3, 4].map((i) => ({ name: `node-${i}`, cpu: "16", memory: "64Gi", labels: { "topology.kubernetes.io/zone": `zone-${1 + (i % 2)}` } }));
+const LOCAL_NODES: NodeSpec[] = [1, 2, 3, 4].map((i) => ({
+    name: `node-${i}`,
+    cpu: "16",
+    memory: "64Gi",
+    labels: { "topology.kubernetes.io/zone": `zone-${1 + (i % 2)}` },
+}));
 
 /** Commands that run the program against a cluster. */
 const DEPLOYING = new Set(["preview", "up", "refresh", "destroy"]);
@@ -57,7 +62,9 @@ export interface PulumiCli {
 }
 
 function sdkVersion(): string {
-    return (JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies["@pulumi/pulumi"];
+    return (JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies[
+        "@pulumi/pulumi"
+    ];
 }
 
 function versionOf(binary: string): string | undefined {
@@ -123,7 +130,11 @@ const running = new Set<number>();
 
 function killGroup(pid: number | undefined): void {
     if (pid === undefined) return;
-    try { process.kill(-pid, "SIGKILL"); } catch { /* the group is gone */ }
+    try {
+        process.kill(-pid, "SIGKILL");
+    } catch {
+        /* the group is gone */
+    }
 }
 
 /** The roots of the open workspaces: their plugins run from `<root>/pulumi-home/plugins`. */
@@ -137,9 +148,17 @@ const roots = new Set<string>();
  */
 function pluginPids(root: string): number[] {
     const plugins = path.join(root, "pulumi-home", "plugins");
-    return fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d) && Number(d) !== process.pid).filter((d) => {
-        try { return fs.readFileSync(`/proc/${d}/cmdline`, "utf8").startsWith(plugins); } catch { return false; }
-    }).map(Number);
+    return fs
+        .readdirSync("/proc")
+        .filter((d) => /^\d+$/.test(d) && Number(d) !== process.pid)
+        .filter((d) => {
+            try {
+                return fs.readFileSync(`/proc/${d}/cmdline`, "utf8").startsWith(plugins);
+            } catch {
+                return false;
+            }
+        })
+        .map(Number);
 }
 
 /** Ends every running `pulumi` command with its plugins, by PID: on exit, and when the run is interrupted. */
@@ -148,7 +167,11 @@ export function killRunningCommands(): void {
     running.clear();
     for (const root of roots) {
         for (const pid of pluginPids(root)) {
-            try { process.kill(pid, "SIGKILL"); } catch { /* gone */ }
+            try {
+                process.kill(pid, "SIGKILL");
+            } catch {
+                /* gone */
+            }
         }
     }
 }
@@ -165,7 +188,11 @@ export class EngineWorkspace {
     readonly env: NodeJS.ProcessEnv;
 
     /** `projectFrom`: the tree to copy the project from (default: this repository; the upgrade check passes an older commit's). */
-    constructor(readonly cli: PulumiCli, readonly kubernetes: RealKubernetes, projectFrom: string = REPO) {
+    constructor(
+        readonly cli: PulumiCli,
+        readonly kubernetes: RealKubernetes,
+        projectFrom: string = REPO,
+    ) {
         this.root = fs.mkdtempSync(path.join(os.tmpdir(), "milvus-engine-"));
         roots.add(this.root);
         this.home = path.join(this.root, "pulumi-home");
@@ -192,16 +219,22 @@ export class EngineWorkspace {
         // In a directory of their own, so a test can take the AWS CLI off the PATH without the language host.
         const cloudCli = path.join(this.root, "cloud-cli");
         const credential = `{"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1beta1","spec":{},"status":{"token":"${CLOUD_ADMIN_TOKEN}"}}`;
-        script(path.join(cloudCli, "aws"), [
-            "# engine-suite stand-in for the AWS CLI: answers only `aws eks get-token` (what the EKS kubeconfig runs)",
-            `if [ "$1" = eks ] && [ "$2" = get-token ]; then echo '${credential}'; exit 0; fi`,
-            `echo "aws (engine-suite stand-in): only 'eks get-token' is answered here, not: $*" >&2; exit 2`,
-        ].join("\n"));
-        script(path.join(cloudCli, "kubelogin"), [
-            "# engine-suite stand-in for kubelogin: answers only `kubelogin get-token` (what the AKS kubeconfig runs)",
-            `if [ "$1" = get-token ]; then echo '${credential}'; exit 0; fi`,
-            `echo "kubelogin (engine-suite stand-in): only 'get-token' is answered here, not: $*" >&2; exit 2`,
-        ].join("\n"));
+        script(
+            path.join(cloudCli, "aws"),
+            [
+                "# engine-suite stand-in for the AWS CLI: answers only `aws eks get-token` (what the EKS kubeconfig runs)",
+                `if [ "$1" = eks ] && [ "$2" = get-token ]; then echo '${credential}'; exit 0; fi`,
+                `echo "aws (engine-suite stand-in): only 'eks get-token' is answered here, not: $*" >&2; exit 2`,
+            ].join("\n"),
+        );
+        script(
+            path.join(cloudCli, "kubelogin"),
+            [
+                "# engine-suite stand-in for kubelogin: answers only `kubelogin get-token` (what the AKS kubeconfig runs)",
+                `if [ "$1" = get-token ]; then echo '${credential}'; exit 0; fi`,
+                `echo "kubelogin (engine-suite stand-in): only 'get-token' is answered here, not: $*" >&2; exit 2`,
+            ].join("\n"),
+        );
 
         this.copyProject(projectFrom);
         fs.symlinkSync(path.join(REPO, "node_modules"), path.join(this.project, "node_modules"));
@@ -287,7 +320,13 @@ export class EngineWorkspace {
      */
     async localKubeconfig(stack: string): Promise<string> {
         const machine = this.localNodes.get(stack) ?? LOCAL_NODES;
-        const access = await brokerCall<ClusterAccess>("POST", "/clusters", {}, { key: `local/${stack}`, stack, cloud: "local", pools: { machine } }, this.env);
+        const access = await brokerCall<ClusterAccess>(
+            "POST",
+            "/clusters",
+            {},
+            { key: `local/${stack}`, stack, cloud: "local", pools: { machine } },
+            this.env,
+        );
         const file = path.join(this.root, "kube", `${stack}.kubeconfig`);
         fs.mkdirSync(path.dirname(file), { recursive: true });
         fs.writeFileSync(file, access.kubeconfig, { mode: 0o600 });
@@ -307,7 +346,10 @@ export class EngineWorkspace {
         const config = doc.get("config");
         if (!YAML.isMap(config)) return;
         const cloud = String(config.get("milvus-on-clouds:cloud") ?? "");
-        const mirrors = [["milvus-on-clouds:milvus", "chartRepository"], ...(cloud === "aws" ? [["milvus-on-clouds:aws", "loadBalancerController", "chartRepository"]] : [])];
+        const mirrors = [
+            ["milvus-on-clouds:milvus", "chartRepository"],
+            ...(cloud === "aws" ? [["milvus-on-clouds:aws", "loadBalancerController", "chartRepository"]] : []),
+        ];
         let changed = false;
         for (const keyPath of mirrors) {
             const block = config.get(keyPath[0], true);
@@ -325,17 +367,25 @@ export class EngineWorkspace {
         const started = Date.now();
         const env = { ...this.env, ...options.env };
         const stackAt = args.findIndex((a) => a === "--stack" || a === "-s");
-        if (DEPLOYING.has(args[0]) && stackAt >= 0 && (options.cwd === undefined || options.cwd === this.project)) await this.prepare(args[stackAt + 1], env);
+        if (DEPLOYING.has(args[0]) && stackAt >= 0 && (options.cwd === undefined || options.cwd === this.project))
+            await this.prepare(args[stackAt + 1], env);
         return new Promise((resolve, reject) => {
             // A process group of its own: the CLI, its language host and provider plugins end together (killGroup).
             const child = spawn(path.join(this.cli.dir, "pulumi"), [...args, "--non-interactive"], {
-                cwd: options.cwd ?? this.project, env, stdio: ["ignore", "pipe", "pipe"], detached: true,
+                cwd: options.cwd ?? this.project,
+                env,
+                stdio: ["ignore", "pipe", "pipe"],
+                detached: true,
             });
             if (child.pid !== undefined) running.add(child.pid);
             let stdout = "";
             let stderr = "";
-            child.stdout.on("data", (d: Buffer) => { stdout += d.toString(); });
-            child.stderr.on("data", (d: Buffer) => { stderr += d.toString(); });
+            child.stdout.on("data", (d: Buffer) => {
+                stdout += d.toString();
+            });
+            child.stderr.on("data", (d: Buffer) => {
+                stderr += d.toString();
+            });
             const timer = setTimeout(() => killGroup(child.pid), options.timeoutMs ?? 10 * 60 * 1000);
             child.on("error", reject);
             child.on("close", (code) => {
@@ -365,7 +415,11 @@ export class EngineWorkspace {
     async dispose(): Promise<void> {
         await this.stopClusters().catch(() => undefined);
         for (const pid of pluginPids(this.root)) {
-            try { process.kill(pid, "SIGKILL"); } catch { /* gone */ }
+            try {
+                process.kill(pid, "SIGKILL");
+            } catch {
+                /* gone */
+            }
         }
         roots.delete(this.root);
         if (!process.env.ENGINE_KEEP) fs.rmSync(this.root, { recursive: true, force: true });

@@ -15,7 +15,9 @@ export const EXISTING_VPC_CIDRS = ["10.20.0.0/16", "100.64.0.0/20"];
 export const DEPLOYER_ROLE_ARN = standIn(`arn:aws:iam::${ACCOUNT_ID}:role/platform-deployer`);
 export const OIDC_ISSUER = standIn("https://oidc.eks.us-west-2.amazonaws.com/id/0123456789ABCDEF");
 export const CLUSTER_SECURITY_GROUP = standIn("sg-0eks0cluster0000");
-export const MSK_SCRAM_BROKERS = standIn("b-1.milvus.kafka.us-west-2.amazonaws.com:9096,b-2.milvus.kafka.us-west-2.amazonaws.com:9096,b-3.milvus.kafka.us-west-2.amazonaws.com:9096");
+export const MSK_SCRAM_BROKERS = standIn(
+    "b-1.milvus.kafka.us-west-2.amazonaws.com:9096,b-2.milvus.kafka.us-west-2.amazonaws.com:9096,b-3.milvus.kafka.us-west-2.amazonaws.com:9096",
+);
 /** The region's zones as the fake reports them: unsorted, four of them. */
 export const REGION_ZONES = ["us-west-2d", "us-west-2b", "us-west-2a", "us-west-2c"];
 
@@ -29,8 +31,13 @@ export function fakeArn(type: string, name: string): string {
  * pass the type the reference must have.
  */
 export function referenced(resources: RecordedResource[], ref: unknown, type?: string): RecordedResource {
-    const found = resources.filter((r) => !r.read && !r.type.startsWith("milvus-on-clouds:") && (type === undefined || r.type === type)
-        && (fakeArn(r.type, r.name) === ref || `${r.name}-id` === ref));
+    const found = resources.filter(
+        (r) =>
+            !r.read &&
+            !r.type.startsWith("milvus-on-clouds:") &&
+            (type === undefined || r.type === type) &&
+            (fakeArn(r.type, r.name) === ref || `${r.name}-id` === ref),
+    );
     if (found.length !== 1) throw new Error(`expected one resource referenced by ${JSON.stringify(ref)}, found ${found.length}`);
     return found[0];
 }
@@ -69,11 +76,26 @@ export function awsCalls(args: MockCallArgs): Record<string, unknown> | undefine
             return { accountId: ACCOUNT_ID, arn: DEPLOYER_SESSION_ARN, userId: "AROAEXAMPLE:ci-session", id: ACCOUNT_ID };
         case "aws:iam/getSessionContext:getSessionContext":
             return args.inputs.arn === DEPLOYER_SESSION_ARN
-                ? { arn: DEPLOYER_SESSION_ARN, issuerArn: DEPLOYER_ROLE_ARN, issuerId: "AROAEXAMPLE", issuerName: "platform-deployer", sessionName: "ci-session", id: DEPLOYER_SESSION_ARN }
+                ? {
+                      arn: DEPLOYER_SESSION_ARN,
+                      issuerArn: DEPLOYER_ROLE_ARN,
+                      issuerId: "AROAEXAMPLE",
+                      issuerName: "platform-deployer",
+                      sessionName: "ci-session",
+                      id: DEPLOYER_SESSION_ARN,
+                  }
                 : undefined;
         case "aws:ec2/getVpc:getVpc":
             // An existing VPC with a second CIDR block associated.
-            return { id: args.inputs.id, cidrBlock: EXISTING_VPC_CIDRS[0], cidrBlockAssociations: EXISTING_VPC_CIDRS.map((cidrBlock, i) => ({ associationId: `vpc-cidr-assoc-${i}`, cidrBlock, state: "associated" })) };
+            return {
+                id: args.inputs.id,
+                cidrBlock: EXISTING_VPC_CIDRS[0],
+                cidrBlockAssociations: EXISTING_VPC_CIDRS.map((cidrBlock, i) => ({
+                    associationId: `vpc-cidr-assoc-${i}`,
+                    cidrBlock,
+                    state: "associated",
+                })),
+            };
         case "aws:index/getAvailabilityZones:getAvailabilityZones":
             return { names: REGION_ZONES, zoneIds: REGION_ZONES.map((_, i) => `usw2-az${i + 1}`), id: "us-west-2" };
         default:

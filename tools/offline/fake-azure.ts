@@ -94,17 +94,29 @@ export function azureState(args: MockResourceArgs): Record<string, unknown> | un
 }
 
 /** The user-credential kubeconfig AKS returns for an Entra ID cluster (exec format, device-code login). */
-export function fakeUserKubeconfig(clusterName: string, server = `https://${clusterName}-dns.hcp.westeurope.azmk8s.io:443`, caData = FAKE_CA_DATA): string {
+export function fakeUserKubeconfig(
+    clusterName: string,
+    server = `https://${clusterName}-dns.hcp.westeurope.azmk8s.io:443`,
+    caData = FAKE_CA_DATA,
+): string {
     return stringify({
         apiVersion: "v1",
         kind: "Config",
         clusters: [{ name: clusterName, cluster: { server, "certificate-authority-data": caData } }],
         contexts: [{ name: clusterName, context: { cluster: clusterName, user: `clusterUser_${clusterName}` } }],
         "current-context": clusterName,
-        users: [{
-            name: `clusterUser_${clusterName}`,
-            user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "kubelogin", args: ["get-token", "--login", "devicecode", "--server-id", "6dae42f8-4368-4678-94ff-3960e28e3630"] } },
-        }],
+        users: [
+            {
+                name: `clusterUser_${clusterName}`,
+                user: {
+                    exec: {
+                        apiVersion: "client.authentication.k8s.io/v1beta1",
+                        command: "kubelogin",
+                        args: ["get-token", "--login", "devicecode", "--server-id", "6dae42f8-4368-4678-94ff-3960e28e3630"],
+                    },
+                },
+            },
+        ],
     });
 }
 

@@ -17,7 +17,6 @@ export type { RecordedResource } from "./recorded";
 export const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
-
 /** Values a mocked resource reports back, by type; defaults echo the inputs. */
 export type StateOverride = (args: MockResourceArgs) => Record<string, unknown> | undefined;
 export type CallHandler = (args: MockCallArgs) => Record<string, unknown> | undefined;
@@ -57,20 +56,34 @@ export function defaultState(args: MockResourceArgs): Record<string, unknown> {
 }
 
 type RegisterRequest = {
-    getType(): string; getName(): string; getParent(): string; getProvider(): string; getCustom(): boolean;
-    getDependenciesList(): string[]; getPropertydependenciesMap(): { forEach(cb: (v: { getUrnsList(): string[] }, k: string) => void): void };
-    getProtect(): boolean; getRetainondelete(): boolean; getIgnorechangesList(): string[];
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getProvider(): string;
+    getCustom(): boolean;
+    getDependenciesList(): string[];
+    getPropertydependenciesMap(): { forEach(cb: (v: { getUrnsList(): string[] }, k: string) => void): void };
+    getProtect(): boolean;
+    getRetainondelete(): boolean;
+    getIgnorechangesList(): string[];
     getCustomtimeouts(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
     getObject(): Parameters<typeof deserializeProperties>[0];
 };
 type ReadRequest = {
-    getType(): string; getName(): string; getParent(): string; getProvider(): string; getDependenciesList(): string[];
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getProvider(): string;
+    getDependenciesList(): string[];
     getProperties(): Parameters<typeof deserializeProperties>[0];
 };
 type Callback = (err: unknown, response: { getUrn(): string } | undefined) => void;
 
 class RecordingMonitor extends MockMonitor {
-    constructor(mocks: ConstructorParameters<typeof MockMonitor>[0], private readonly sink: RecordedResource[]) {
+    constructor(
+        mocks: ConstructorParameters<typeof MockMonitor>[0],
+        private readonly sink: RecordedResource[],
+    ) {
         super(mocks);
     }
 
@@ -80,11 +93,23 @@ class RecordingMonitor extends MockMonitor {
         const timeouts = req.getCustomtimeouts();
         const rawInputs = deserializeProperties(req.getObject(), true) as Record<string, unknown>;
         const entry: Omit<RecordedResource, "urn"> = {
-            type: req.getType(), name: req.getName(), read: false, custom: req.getCustom(), parent: req.getParent(), provider: req.getProvider(),
-            dependencies: [...dependencies], protect: req.getProtect(), retainOnDelete: req.getRetainondelete(),
+            type: req.getType(),
+            name: req.getName(),
+            read: false,
+            custom: req.getCustom(),
+            parent: req.getParent(),
+            provider: req.getProvider(),
+            dependencies: [...dependencies],
+            protect: req.getProtect(),
+            retainOnDelete: req.getRetainondelete(),
             ignoreChanges: req.getIgnorechangesList(),
-            customTimeouts: timeouts && { create: timeouts.getCreate() || undefined, update: timeouts.getUpdate() || undefined, delete: timeouts.getDelete() || undefined },
-            rawInputs, inputs: unwrapSecrets(rawInputs) as Record<string, unknown>,
+            customTimeouts: timeouts && {
+                create: timeouts.getCreate() || undefined,
+                update: timeouts.getUpdate() || undefined,
+                delete: timeouts.getDelete() || undefined,
+            },
+            rawInputs,
+            inputs: unwrapSecrets(rawInputs) as Record<string, unknown>,
         };
         return super.registerResource(req, (err, response) => {
             if (!err && response) this.sink.push({ urn: response.getUrn(), ...entry });
@@ -95,9 +120,17 @@ class RecordingMonitor extends MockMonitor {
     override async readResource(req: ReadRequest, callback: Callback): Promise<void> {
         const rawInputs = deserializeProperties(req.getProperties(), true) as Record<string, unknown>;
         const entry: Omit<RecordedResource, "urn"> = {
-            type: req.getType(), name: req.getName(), read: true, custom: true, parent: req.getParent(), provider: req.getProvider(),
-            dependencies: req.getDependenciesList(), protect: false, retainOnDelete: false,
-            rawInputs, inputs: unwrapSecrets(rawInputs) as Record<string, unknown>,
+            type: req.getType(),
+            name: req.getName(),
+            read: true,
+            custom: true,
+            parent: req.getParent(),
+            provider: req.getProvider(),
+            dependencies: req.getDependenciesList(),
+            protect: false,
+            retainOnDelete: false,
+            rawInputs,
+            inputs: unwrapSecrets(rawInputs) as Record<string, unknown>,
         };
         return super.readResource(req, (err, response) => {
             if (!err && response) this.sink.push({ urn: response.getUrn(), ...entry });
@@ -114,10 +147,15 @@ export interface MockSession {
  * Installs fresh mocks for one program evaluation and returns the list the
  * monitor records into. `config` is the stack config as `project:key` -> text.
  */
-export function installMocks(options: {
-    project?: string; stack?: string; config?: Record<string, string>;
-    state?: StateOverride; call?: CallHandler;
-} = {}): MockSession {
+export function installMocks(
+    options: {
+        project?: string;
+        stack?: string;
+        config?: Record<string, string>;
+        state?: StateOverride;
+        call?: CallHandler;
+    } = {},
+): MockSession {
     const resources: RecordedResource[] = [];
     const mocks = {
         newResource(args: MockResourceArgs) {
@@ -131,14 +169,27 @@ export function installMocks(options: {
     };
     pulumi.runtime.setAllConfig(options.config ?? {}, []);
     // "organization" is what a self-managed backend names every stack's organization (the engine suite's file backend too).
-    settings.setMockOptions(new RecordingMonitor(mocks, resources), options.project ?? "milvus-on-clouds", options.stack ?? "test", false, "organization");
+    settings.setMockOptions(
+        new RecordingMonitor(mocks, resources),
+        options.project ?? "milvus-on-clouds",
+        options.stack ?? "test",
+        false,
+        "organization",
+    );
     // The same engine features pulumi.runtime.setMocks switches on.
     // getStore is internal to the SDK (no typings), hence the narrow cast.
     const state = require("@pulumi/pulumi/runtime/state") as { getStore(): Record<string, unknown> };
     Object.assign(state.getStore(), {
-        supportsSecrets: true, supportsResourceReferences: true, supportsOutputValues: false, supportsDeletedWith: true,
-        supportsReplaceWith: true, supportsAliasSpecs: true, supportsTransforms: false, supportsParameterization: true,
-        supportsResourceHooks: true, supportsErrorHooks: true,
+        supportsSecrets: true,
+        supportsResourceReferences: true,
+        supportsOutputValues: false,
+        supportsDeletedWith: true,
+        supportsReplaceWith: true,
+        supportsAliasSpecs: true,
+        supportsTransforms: false,
+        supportsParameterization: true,
+        supportsResourceHooks: true,
+        supportsErrorHooks: true,
     });
     return { resources };
 }
@@ -150,5 +201,10 @@ export async function settle(): Promise<void> {
 
 /** The value inside an Output (mocks run applies, so this resolves). */
 export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
-    return new Promise((resolve) => output.apply((v) => { resolve(v); return v; }));
+    return new Promise((resolve) =>
+        output.apply((v) => {
+            resolve(v);
+            return v;
+        }),
+    );
 }

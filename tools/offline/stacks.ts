@@ -13,7 +13,8 @@ export const PROJECT = "milvus-on-clouds";
 
 /** Names of the shipped stacks (stacks/Pulumi.<name>.yaml). */
 export function shippedStacks(): string[] {
-    return fs.readdirSync(STACKS_DIR)
+    return fs
+        .readdirSync(STACKS_DIR)
         .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
         .filter((n): n is string => n !== undefined)
         .sort();
@@ -27,7 +28,12 @@ export function stackFilePath(stack: string): string {
 
 /** The stack's name: as given, or taken from a stack file's name (`Pulumi.<name>.yaml`). */
 export function stackNameOf(stack: string): string {
-    return stack.endsWith(".yaml") ? path.basename(stack).replace(/^Pulumi\./, "").replace(/\.yaml$/, "") : stack;
+    return stack.endsWith(".yaml")
+        ? path
+              .basename(stack)
+              .replace(/^Pulumi\./, "")
+              .replace(/\.yaml$/, "")
+        : stack;
 }
 
 export function stackFileConfig(stack: string): Record<string, unknown> {
@@ -47,9 +53,11 @@ export function rawProjectConfig(config: Record<string, unknown>): Record<string
 /** The `default` of every key Pulumi.yaml declares, as `project:key` entries. */
 export function projectDefaults(): Record<string, unknown> {
     const project = parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as { config?: Record<string, { default?: unknown }> };
-    return Object.fromEntries(Object.entries(project.config ?? {})
-        .filter(([, declaration]) => declaration.default !== undefined)
-        .map(([key, declaration]) => [`${PROJECT}:${key}`, declaration.default]));
+    return Object.fromEntries(
+        Object.entries(project.config ?? {})
+            .filter(([, declaration]) => declaration.default !== undefined)
+            .map(([key, declaration]) => [`${PROJECT}:${key}`, declaration.default]),
+    );
 }
 
 /**
@@ -67,7 +75,7 @@ export interface Evaluation {
     resources: RecordedResource[];
 }
 
-type Program = (() => Promise<Record<string, unknown>>);
+type Program = () => Promise<Record<string, unknown>>;
 
 /**
  * Runs the program as an offline evaluation (components/platform/run-mode.ts):
@@ -90,8 +98,17 @@ async function offline(program: Program): Promise<Record<string, unknown>> {
  * Runs the program (index.ts) with the given stack config and returns the
  * stack outputs (Outputs still wrapped) and every recorded resource.
  */
-export async function evaluate(config: Record<string, unknown>, options: { stack?: string; state?: StateOverride; call?: CallHandler } = {}): Promise<Evaluation> {
-    const session = installMocks({ project: PROJECT, stack: options.stack ?? "test", config: asPulumiConfig(config), state: options.state, call: options.call });
+export async function evaluate(
+    config: Record<string, unknown>,
+    options: { stack?: string; state?: StateOverride; call?: CallHandler } = {},
+): Promise<Evaluation> {
+    const session = installMocks({
+        project: PROJECT,
+        stack: options.stack ?? "test",
+        config: asPulumiConfig(config),
+        state: options.state,
+        call: options.call,
+    });
     const program = require(path.join(ROOT, "index")) as Program;
     const outputs = await offline(program);
     await settle();

@@ -59,7 +59,6 @@ const get = (v: unknown, path: string): unknown =>
 const num = (v: unknown, fallback: number): number => (typeof v === "number" ? v : fallback);
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
-
 /** Persistent volumes the Milvus chart will claim, read from its effective values. */
 export function chartVolumes(values: Tree): Volume[] {
     const volumes: Volume[] = [];
@@ -79,7 +78,11 @@ export function chartVolumes(values: Tree): Volume[] {
         const bookies = num(get(values, "pulsarv3.bookkeeper.replicaCount"), 1);
         add("pulsar bookkeeper journal", bookies, get(values, "pulsarv3.bookkeeper.volumes.journal.size"));
         add("pulsar bookkeeper ledgers", bookies, get(values, "pulsarv3.bookkeeper.volumes.ledgers.size"));
-        add("pulsar zookeeper", num(get(values, "pulsarv3.zookeeper.replicaCount"), 1), get(values, "pulsarv3.zookeeper.volumes.data.size") ?? CHART_ZOOKEEPER_DATA_SIZE);
+        add(
+            "pulsar zookeeper",
+            num(get(values, "pulsarv3.zookeeper.replicaCount"), 1),
+            get(values, "pulsarv3.zookeeper.volumes.data.size") ?? CHART_ZOOKEEPER_DATA_SIZE,
+        );
     }
     return volumes;
 }
@@ -135,26 +138,39 @@ function pauseSaving(lines: CostLine[], share: number, reducibleMonthly: number 
     const nodeShareMonthly = roundTo(nodes * share);
     return reducibleMonthly !== undefined
         ? {
-            milvusShare: roundTo(share), nodeShareMonthly, savedMonthly: roundTo(Math.min(nodeShareMonthly, reducibleMonthly)),
-            how: "the AKS cluster autoscaler removes the nodes the Milvus pods leave idle, but never below a pool's minCount (lower the pools' minCount for a larger saving; the figure is an upper bound)",
-        }
+              milvusShare: roundTo(share),
+              nodeShareMonthly,
+              savedMonthly: roundTo(Math.min(nodeShareMonthly, reducibleMonthly)),
+              how: "the AKS cluster autoscaler removes the nodes the Milvus pods leave idle, but never below a pool's minCount (lower the pools' minCount for a larger saving; the figure is an upper bound)",
+          }
         : {
-            milvusShare: roundTo(share), nodeShareMonthly, savedMonthly: 0,
-            how: "the EKS node groups run no autoscaler, so their nodes keep running while paused: the pods stop, the bill does not; lower the node groups' desired size by hand (aws eks update-nodegroup-config) for the saving, and put it back before resuming",
-        };
+              milvusShare: roundTo(share),
+              nodeShareMonthly,
+              savedMonthly: 0,
+              how: "the EKS node groups run no autoscaler, so their nodes keep running while paused: the pods stop, the bill does not; lower the node groups' desired size by hand (aws eks update-nodegroup-config) for the saving, and put it back before resuming",
+          };
 }
 
 const resourceLabel = (r: RecordedResource) => `${r.type} ${r.name}`;
 
 /** The kept scheduled backups, priced as the bucket's storage class; undefined when backups are off. */
-function backupLine(backups: CostInputs["backups"], gbMonth: number, tier: string, resource: string): CostLine & { note: string } | undefined {
+function backupLine(backups: CostInputs["backups"], gbMonth: number, tier: string, resource: string): (CostLine & { note: string }) | undefined {
     if (!backups) return undefined;
     if (backups.bytesEach === undefined) {
-        return { item: `Backups (milvus-backup, ${tier})`, resource, quantity: `${backups.kept} kept x usage`, monthly: 0, note: "no milvus.workload: backup size not estimated" };
+        return {
+            item: `Backups (milvus-backup, ${tier})`,
+            resource,
+            quantity: `${backups.kept} kept x usage`,
+            monthly: 0,
+            note: "no milvus.workload: backup size not estimated",
+        };
     }
     const gb = Math.ceil(backups.bytesEach / 1024 ** 3);
     return {
-        item: `Backups (milvus-backup, ${tier})`, resource, quantity: `${backups.kept} kept x ${gb} GB (sized)`, monthly: gbMonth * gb * backups.kept,
+        item: `Backups (milvus-backup, ${tier})`,
+        resource,
+        quantity: `${backups.kept} kept x ${gb} GB (sized)`,
+        monthly: gbMonth * gb * backups.kept,
         note: "each a full copy of the raw data; pre-upgrade backups come on top until deleted",
     };
 }
@@ -188,12 +204,19 @@ function awsLines(p: AwsRegionPrices, hours: number, inputs: CostInputs): { line
             ...(hourly === undefined ? [`no price for ${type} in the table`] : []),
         ];
         lines.push({
-            item: `EC2 ${type} nodes`, resource: resourceLabel(r), quantity: `${count} x ${hours} h`,
+            item: `EC2 ${type} nodes`,
+            resource: resourceLabel(r),
+            quantity: `${count} x ${hours} h`,
             monthly: hourly === undefined ? null : hourly * count * hours,
             ...(lineNotes.length ? { note: lineNotes.join("; ") } : {}),
         });
         const disk = num(get(launchTemplateOf(resources, r)?.inputs, "blockDeviceMappings.0.ebs.volumeSize"), num(get(r.inputs, "diskSize"), 20));
-        lines.push({ item: "EBS root volumes (gp3)", resource: resourceLabel(r), quantity: `${count} x ${disk} GiB`, monthly: p.ebsGp3GbMonth * disk * count });
+        lines.push({
+            item: "EBS root volumes (gp3)",
+            resource: resourceLabel(r),
+            quantity: `${count} x ${disk} GiB`,
+            monthly: p.ebsGp3GbMonth * disk * count,
+        });
     }
     for (const r of live(resources, "aws:msk/cluster:Cluster")) {
         const type = str(get(r.inputs, "brokerNodeGroupInfo.instanceType")) ?? "kafka.m5.large";
@@ -201,29 +224,62 @@ function awsLines(p: AwsRegionPrices, hours: number, inputs: CostInputs): { line
         const storage = num(get(r.inputs, "brokerNodeGroupInfo.storageInfo.ebsStorageInfo.volumeSize"), 1000);
         const hourly = p.mskBrokerHourly[type];
         lines.push({
-            item: `MSK brokers ${type}`, resource: resourceLabel(r), quantity: `${brokers} x ${hours} h`,
+            item: `MSK brokers ${type}`,
+            resource: resourceLabel(r),
+            quantity: `${brokers} x ${hours} h`,
             monthly: hourly === undefined ? null : hourly * brokers * hours,
             ...(hourly === undefined ? { note: `no price for ${type} in the table` } : {}),
         });
-        lines.push({ item: "MSK broker storage", resource: resourceLabel(r), quantity: `${brokers} x ${storage} GB`, monthly: p.mskStorageGbMonth * storage * brokers });
+        lines.push({
+            item: "MSK broker storage",
+            resource: resourceLabel(r),
+            quantity: `${brokers} x ${storage} GB`,
+            monthly: p.mskStorageGbMonth * storage * brokers,
+        });
     }
     for (const r of live(resources, "aws:ec2/natGateway:NatGateway")) {
-        lines.push({ item: "NAT gateway", resource: resourceLabel(r), quantity: `1 x ${hours} h`, monthly: p.natGatewayHourly * hours, note: "data processing per GB not included" });
+        lines.push({
+            item: "NAT gateway",
+            resource: resourceLabel(r),
+            quantity: `1 x ${hours} h`,
+            monthly: p.natGatewayHourly * hours,
+            note: "data processing per GB not included",
+        });
     }
     for (const r of live(resources, "aws:ec2/eip:Eip")) {
         lines.push({ item: "Public IPv4 address", resource: resourceLabel(r), quantity: `1 x ${hours} h`, monthly: p.publicIpv4Hourly * hours });
     }
     for (const r of live(resources, "aws:lb/loadBalancer:LoadBalancer")) {
-        lines.push({ item: "Load balancer", resource: resourceLabel(r), quantity: `1 x ${hours} h`, monthly: p.loadBalancerHourly * hours, note: "capacity units not included" });
+        lines.push({
+            item: "Load balancer",
+            resource: resourceLabel(r),
+            quantity: `1 x ${hours} h`,
+            monthly: p.loadBalancerHourly * hours,
+            note: "capacity units not included",
+        });
     }
-    for (const r of live(resources, "aws:kms/key:Key")) lines.push({ item: "KMS key", resource: resourceLabel(r), quantity: "1 key", monthly: p.kmsKeyMonth });
-    for (const r of live(resources, "aws:secretsmanager/secret:Secret")) lines.push({ item: "Secrets Manager secret", resource: resourceLabel(r), quantity: "1 secret", monthly: p.secretMonth });
+    for (const r of live(resources, "aws:kms/key:Key"))
+        lines.push({ item: "KMS key", resource: resourceLabel(r), quantity: "1 key", monthly: p.kmsKeyMonth });
+    for (const r of live(resources, "aws:secretsmanager/secret:Secret"))
+        lines.push({ item: "Secrets Manager secret", resource: resourceLabel(r), quantity: "1 secret", monthly: p.secretMonth });
     for (const r of live(resources, /^aws:s3\/bucket(V2)?:Bucket(V2)?$/)) {
         if (inputs.objectStoreBytes === undefined) {
-            lines.push({ item: "S3 storage", resource: resourceLabel(r), quantity: "usage", monthly: 0, note: "no milvus.workload: stored data not estimated" });
+            lines.push({
+                item: "S3 storage",
+                resource: resourceLabel(r),
+                quantity: "usage",
+                monthly: 0,
+                note: "no milvus.workload: stored data not estimated",
+            });
         } else {
             const gb = Math.ceil(inputs.objectStoreBytes / 1024 ** 3);
-            lines.push({ item: "S3 Standard storage", resource: resourceLabel(r), quantity: `${gb} GB (sized)`, monthly: p.s3StandardGbMonth * gb, note: "requests not included" });
+            lines.push({
+                item: "S3 Standard storage",
+                resource: resourceLabel(r),
+                quantity: `${gb} GB (sized)`,
+                monthly: p.s3StandardGbMonth * gb,
+                note: "requests not included",
+            });
         }
         const b = backupLine(inputs.backups, p.s3StandardGbMonth, "S3 Standard", resourceLabel(r));
         if (b) lines.push({ ...b, note: `${b.note}; the bucket is versioned, so a deleted backup is billed until its noncurrent versions expire` });
@@ -232,10 +288,20 @@ function awsLines(p: AwsRegionPrices, hours: number, inputs: CostInputs): { line
         lines.push({ item: `EBS gp3 volumes: ${v.name}`, quantity: `${v.count} x ${v.sizeGiB} GiB`, monthly: p.ebsGp3GbMonth * v.sizeGiB * v.count });
     }
     for (const lb of serviceLoadBalancers(resources)) {
-        lines.push({ item: `Network Load Balancer: ${lb}`, quantity: `1 x ${hours} h`, monthly: p.loadBalancerHourly * hours, note: "created by the AWS Load Balancer Controller; capacity units not included" });
+        lines.push({
+            item: `Network Load Balancer: ${lb}`,
+            quantity: `1 x ${hours} h`,
+            monthly: p.loadBalancerHourly * hours,
+            note: "created by the AWS Load Balancer Controller; capacity units not included",
+        });
     }
     for (const lb of chartLoadBalancers(inputs.milvusValues)) {
-        lines.push({ item: `Load balancer: ${lb}`, quantity: `1 x ${hours} h`, monthly: p.loadBalancerHourly * hours, note: "created by the AWS Load Balancer Controller; capacity units not included" });
+        lines.push({
+            item: `Load balancer: ${lb}`,
+            quantity: `1 x ${hours} h`,
+            monthly: p.loadBalancerHourly * hours,
+            note: "created by the AWS Load Balancer Controller; capacity units not included",
+        });
     }
     if (live(resources, "aws:eks/nodeGroup:NodeGroup").length === 0 && live(resources, "aws:eks/cluster:Cluster").length > 0) {
         notes.push("no managed node groups were recorded: node costs are missing");
@@ -260,14 +326,21 @@ function azureLines(p: AzureRegionPrices, hours: number, inputs: CostInputs): { 
             reducibleMonthly += hourly * Math.max(0, count - num(get(profile, "minCount"), count)) * hours;
         }
         lines.push({
-            item: `${label} ${vmSize} nodes`, resource, quantity: `${count} x ${hours} h`,
+            item: `${label} ${vmSize} nodes`,
+            resource,
+            quantity: `${count} x ${hours} h`,
             monthly: hourly === undefined ? null : hourly * count * hours,
             ...(hourly === undefined ? { note: `no price for ${vmSize} in the table` } : {}),
         });
         if (get(profile, "osDiskType") !== "Ephemeral") {
             const size = num(get(profile, "osDiskSizeGB"), 128);
             const tier = premiumSsdTier(p, size);
-            lines.push({ item: `OS disks (Premium SSD ${tier?.tier ?? "?"})`, resource, quantity: `${count} x ${size} GiB`, monthly: tier ? tier.month * count : null });
+            lines.push({
+                item: `OS disks (Premium SSD ${tier?.tier ?? "?"})`,
+                resource,
+                quantity: `${count} x ${size} GiB`,
+                monthly: tier ? tier.month * count : null,
+            });
         }
     };
     for (const r of live(resources, "azure-native:containerservice:ManagedCluster")) {
@@ -275,22 +348,42 @@ function azureLines(p: AzureRegionPrices, hours: number, inputs: CostInputs): { 
         const hourly = tier === "Standard" ? p.aksStandardHourly : tier === "Premium" ? p.aksPremiumHourly : 0;
         lines.push({ item: `AKS control plane (${tier} tier)`, resource: resourceLabel(r), quantity: `1 x ${hours} h`, monthly: hourly * hours });
         const profiles = get(r.inputs, "agentPoolProfiles");
-        if (Array.isArray(profiles)) for (const profile of profiles) pool(`AKS pool ${str(get(profile, "name")) ?? ""}`.trim(), resourceLabel(r), profile);
+        if (Array.isArray(profiles))
+            for (const profile of profiles) pool(`AKS pool ${str(get(profile, "name")) ?? ""}`.trim(), resourceLabel(r), profile);
     }
     for (const r of live(resources, "azure-native:containerservice:AgentPool")) pool("AKS pool", resourceLabel(r), r.inputs);
     for (const r of live(resources, "azure-native:network:NatGateway")) {
-        lines.push({ item: "NAT gateway", resource: resourceLabel(r), quantity: `1 x ${hours} h`, monthly: p.natGatewayHourly * hours, note: "data processing per GB not included" });
+        lines.push({
+            item: "NAT gateway",
+            resource: resourceLabel(r),
+            quantity: `1 x ${hours} h`,
+            monthly: p.natGatewayHourly * hours,
+            note: "data processing per GB not included",
+        });
     }
     for (const r of live(resources, "azure-native:network:PublicIPAddress")) {
         lines.push({ item: "Public IP address", resource: resourceLabel(r), quantity: `1 x ${hours} h`, monthly: p.publicIpHourly * hours });
     }
-    for (const r of live(resources, "azure-native:keyvault:Key")) lines.push({ item: "Key Vault key", resource: resourceLabel(r), quantity: "1 key", monthly: p.keyVaultKeyMonth });
+    for (const r of live(resources, "azure-native:keyvault:Key"))
+        lines.push({ item: "Key Vault key", resource: resourceLabel(r), quantity: "1 key", monthly: p.keyVaultKeyMonth });
     for (const r of live(resources, "azure-native:storage:StorageAccount")) {
         if (inputs.objectStoreBytes === undefined) {
-            lines.push({ item: "Blob storage", resource: resourceLabel(r), quantity: "usage", monthly: 0, note: "no milvus.workload: stored data not estimated" });
+            lines.push({
+                item: "Blob storage",
+                resource: resourceLabel(r),
+                quantity: "usage",
+                monthly: 0,
+                note: "no milvus.workload: stored data not estimated",
+            });
         } else {
             const gb = Math.ceil(inputs.objectStoreBytes / 1024 ** 3);
-            lines.push({ item: "Blob storage (hot, LRS)", resource: resourceLabel(r), quantity: `${gb} GB (sized)`, monthly: p.blobHotGbMonth * gb, note: "operations not included" });
+            lines.push({
+                item: "Blob storage (hot, LRS)",
+                resource: resourceLabel(r),
+                quantity: `${gb} GB (sized)`,
+                monthly: p.blobHotGbMonth * gb,
+                note: "operations not included",
+            });
         }
         const b = backupLine(inputs.backups, p.blobHotGbMonth, "Blob hot", resourceLabel(r));
         if (b) lines.push(b);
@@ -298,12 +391,18 @@ function azureLines(p: AzureRegionPrices, hours: number, inputs: CostInputs): { 
     for (const v of chartVolumes(inputs.milvusValues)) {
         const tier = premiumSsdTier(p, v.sizeGiB);
         lines.push({
-            item: `Premium SSD volumes: ${v.name}`, quantity: `${v.count} x ${v.sizeGiB} GiB (${tier?.tier ?? "larger than P50"})`,
+            item: `Premium SSD volumes: ${v.name}`,
+            quantity: `${v.count} x ${v.sizeGiB} GiB (${tier?.tier ?? "larger than P50"})`,
             monthly: tier ? tier.month * v.count : null,
         });
     }
     for (const lb of [...serviceLoadBalancers(resources), ...chartLoadBalancers(inputs.milvusValues)]) {
-        lines.push({ item: `Load balancer rules: ${lb}`, quantity: `1 x ${hours} h`, monthly: p.loadBalancerHourly * hours, note: "AKS's standard load balancer; data processed not included" });
+        lines.push({
+            item: `Load balancer rules: ${lb}`,
+            quantity: `1 x ${hours} h`,
+            monthly: p.loadBalancerHourly * hours,
+            note: "AKS's standard load balancer; data processed not included",
+        });
     }
     return { lines, notes: [], reducibleMonthly };
 }
@@ -348,11 +447,17 @@ export function estimateCost(inputs: CostInputs): CostEstimate {
         const volumes = chartVolumes(inputs.milvusValues);
         const gib = volumes.reduce((t, v) => t + v.count * v.sizeGiB, 0);
         return {
-            ...base, monthlyTotal: 0, lines: [],
+            ...base,
+            monthlyTotal: 0,
+            lines: [],
             notes: [
                 "local platform: the program creates no billable cloud resources, so its own cost is 0.",
                 `The existing cluster's nodes and disks are not included; the chart will claim ${volumes.length ? volumes.map((v) => `${v.count} x ${v.sizeGiB} GiB ${v.name}`).join(", ") : "no volumes"} (${roundTo(gib)} GiB in total) from its storage class.`,
-                ...(inputs.paused ? [`paused (milvus.paused): Milvus's pods, ${Math.round(inputs.paused.milvusShare * 100)}% of the pods' CPU requests, are at zero and leave that share of the cluster free.`] : []),
+                ...(inputs.paused
+                    ? [
+                          `paused (milvus.paused): Milvus's pods, ${Math.round(inputs.paused.milvusShare * 100)}% of the pods' CPU requests, are at zero and leave that share of the cluster free.`,
+                      ]
+                    : []),
             ],
         };
     }
@@ -361,7 +466,11 @@ export function estimateCost(inputs: CostInputs): CostEstimate {
     const priceRegion = requested && table[requested] ? requested : prices.fallbackRegion[inputs.cloud];
     const notes = [prices.note];
     if (requested !== priceRegion) notes.push(`no prices recorded for region ${requested ?? "(unknown)"}; ${priceRegion} prices used`);
-    const { lines, notes: more, reducibleMonthly } = inputs.cloud === "aws"
+    const {
+        lines,
+        notes: more,
+        reducibleMonthly,
+    } = inputs.cloud === "aws"
         ? { ...awsLines(table[priceRegion] as AwsRegionPrices, prices.hoursPerMonth, inputs), reducibleMonthly: undefined }
         : azureLines(table[priceRegion] as AzureRegionPrices, prices.hoursPerMonth, inputs);
     const rounded = combineLines(lines.map((l) => ({ ...l, monthly: l.monthly === null ? null : roundTo(l.monthly) })));
@@ -369,9 +478,11 @@ export function estimateCost(inputs: CostInputs): CostEstimate {
     const unpriced = rounded.filter((l) => l.monthly === null);
     if (unpriced.length) notes.push(`${unpriced.length} line(s) have no price in the table and are left out of the total`);
     return {
-        ...base, priceRegion,
+        ...base,
+        priceRegion,
         monthlyTotal: roundTo(rounded.reduce((t, l) => t + (l.monthly ?? 0), 0)),
-        lines: rounded, notes: [...notes, ...more],
+        lines: rounded,
+        notes: [...notes, ...more],
         ...(paused ? { paused } : {}),
     };
 }

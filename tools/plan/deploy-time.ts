@@ -136,7 +136,10 @@ class Scheduler {
     private readonly finish = new Map<string, Moment>();
     private readonly visiting = new Set<string>();
 
-    constructor(private readonly graph: Graph, private readonly duration: (r: RecordedResource) => number) {}
+    constructor(
+        private readonly graph: Graph,
+        private readonly duration: (r: RecordedResource) => number,
+    ) {}
 
     /** When `urn` may start: after its dependencies, its provider, and whatever its parent waits for. */
     startOf(urn: string): Moment {
@@ -193,7 +196,8 @@ function criticalChain(scheduler: Scheduler, last: string): string[] {
 export function estimateDeployTime(resources: RecordedResource[]): DeployEstimate {
     const graph = graphOf(resources);
     const durations = new Map(resources.map((r) => [r.urn, creationMinutes(r.type)]));
-    const minutesOf = (r: RecordedResource): Minutes => (isComponent(r) ? m(0) : r.read ? m(0.05, 0.1) : (durations.get(r.urn)?.minutes ?? UNKNOWN_TYPE_MINUTES));
+    const minutesOf = (r: RecordedResource): Minutes =>
+        isComponent(r) ? m(0) : r.read ? m(0.05, 0.1) : (durations.get(r.urn)?.minutes ?? UNKNOWN_TYPE_MINUTES);
     const low = new Scheduler(graph, (r) => minutesOf(r).min);
     const high = new Scheduler(graph, (r) => minutesOf(r).max);
 

@@ -13,10 +13,12 @@ export function maskSecrets(value: unknown, knownSecrets: string[] = []): unknow
     if (value !== null && typeof value === "object") {
         const obj = value as Record<string, unknown>;
         if (obj[SECRET_SIG_KEY] === SECRET_SIG) return MASK;
-        return Object.fromEntries(Object.entries(obj).map(([k, v]) => [
-            k,
-            CREDENTIAL_KEYS.test(k) && typeof v === "string" && v !== "" ? MASK : maskSecrets(v, knownSecrets),
-        ]));
+        return Object.fromEntries(
+            Object.entries(obj).map(([k, v]) => [
+                k,
+                CREDENTIAL_KEYS.test(k) && typeof v === "string" && v !== "" ? MASK : maskSecrets(v, knownSecrets),
+            ]),
+        );
     }
     return value;
 }

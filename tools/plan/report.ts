@@ -36,8 +36,16 @@ export interface SizingTable {
     mode: MilvusSettings["mode"];
     messageQueue: MilvusSettings["messageQueue"];
     workload?: {
-        vectors: number; dimension: number; indexType: string; replicas: number; segmentSizeMB: number; scalarBytesPerEntity: number;
-        rawGiB: number; indexMemoryGiB: number; loadingMemoryGiB: number; localDiskGiB: number;
+        vectors: number;
+        dimension: number;
+        indexType: string;
+        replicas: number;
+        segmentSizeMB: number;
+        scalarBytesPerEntity: number;
+        rawGiB: number;
+        indexMemoryGiB: number;
+        loadingMemoryGiB: number;
+        localDiskGiB: number;
     };
     rows: SizingRow[];
     volumes: Volume[];
@@ -86,21 +94,28 @@ function sizingRows(config: StackConfig, input: MilvusInput): SizingRow[] {
     const m = config.milvus;
     const sized = m.sizing !== undefined;
     const row = (role: PlacementRole, name: string, replicas: number, resources: Resources, explicit: boolean): SizingRow => ({
-        role, name, replicas,
-        requests: amounts(resources.requests), limits: amounts(resources.limits),
+        role,
+        name,
+        replicas,
+        requests: amounts(resources.requests),
+        limits: amounts(resources.limits),
         source: explicit ? "explicit" : sized ? "sized" : "default",
     });
     const rows: SizingRow[] = [];
     if (m.mode === "standalone") {
         rows.push(row("standalone", "standalone", 1, m.standalone.resources, input.components?.standalone?.resources !== undefined));
     } else {
-        for (const c of CLUSTER_COMPONENTS) rows.push(row(c, c, m.components[c].replicas, m.components[c].resources, input.components?.[c]?.resources !== undefined));
+        for (const c of CLUSTER_COMPONENTS)
+            rows.push(row(c, c, m.components[c].replicas, m.components[c].resources, input.components?.[c]?.resources !== undefined));
     }
     const demand = config.demand.dependencies;
     for (const d of demand) {
-        const resources = d.name === "etcd" ? m.etcd.resources
-            : d.name === "minio" ? m.minio.resources
-                : m.pulsar.resources[d.name.replace("pulsar.", "") as "zookeeper" | "bookkeeper" | "broker" | "proxy"];
+        const resources =
+            d.name === "etcd"
+                ? m.etcd.resources
+                : d.name === "minio"
+                  ? m.minio.resources
+                  : m.pulsar.resources[d.name.replace("pulsar.", "") as "zookeeper" | "bookkeeper" | "broker" | "proxy"];
         rows.push(row("dependencies", d.name, d.replicas, resources, false));
     }
     return rows;
@@ -114,14 +129,22 @@ function sizingTable(config: StackConfig, input: MilvusInput, milvusValues: Reco
     return {
         mode: m.mode,
         messageQueue: m.messageQueue,
-        ...(s && m.workload ? {
-            workload: {
-                vectors: m.workload.vectors, dimension: m.workload.dimension, indexType: m.workload.indexType, replicas: m.workload.replicas,
-                segmentSizeMB: m.workload.segmentSizeMB, scalarBytesPerEntity: m.workload.scalarBytesPerEntity,
-                rawGiB: roundTo(s.rawBytes / GIB), indexMemoryGiB: roundTo(s.indexMemoryBytes / GIB),
-                loadingMemoryGiB: roundTo(s.loadingMemoryBytes / GIB), localDiskGiB: roundTo(s.localDiskBytes / GIB),
-            },
-        } : {}),
+        ...(s && m.workload
+            ? {
+                  workload: {
+                      vectors: m.workload.vectors,
+                      dimension: m.workload.dimension,
+                      indexType: m.workload.indexType,
+                      replicas: m.workload.replicas,
+                      segmentSizeMB: m.workload.segmentSizeMB,
+                      scalarBytesPerEntity: m.workload.scalarBytesPerEntity,
+                      rawGiB: roundTo(s.rawBytes / GIB),
+                      indexMemoryGiB: roundTo(s.indexMemoryBytes / GIB),
+                      loadingMemoryGiB: roundTo(s.loadingMemoryBytes / GIB),
+                      localDiskGiB: roundTo(s.localDiskBytes / GIB),
+                  },
+              }
+            : {}),
         rows: sizingRows(config, input),
         volumes: chartVolumes(milvusValues),
         totals: { pods: totals.pods, cpu: roundTo(totals.cpu), memoryGiB: roundTo(totals.memoryGiB), localDiskGiB: roundTo(totals.localDiskGiB) },
@@ -142,7 +165,12 @@ function milvusShare(config: StackConfig): number {
 async function resolved(value: unknown): Promise<unknown> {
     if (value === undefined) return undefined;
     const output: pulumi.Output<unknown> = pulumi.output(value as pulumi.Input<unknown>);
-    return new Promise((resolve) => output.apply((v: unknown) => { resolve(v); return v; }));
+    return new Promise((resolve) =>
+        output.apply((v: unknown) => {
+            resolve(v);
+            return v;
+        }),
+    );
 }
 
 /** The made-up values (8 characters or more, so no short id matches by chance) that occur in `values`. */
@@ -189,16 +217,24 @@ export async function buildPlan(stack: string): Promise<PlanReport> {
     const byType: Record<string, number> = {};
     for (const r of resources) byType[r.type] = (byType[r.type] ?? 0) + 1;
     return {
-        stack, cloud: config.cloud, environment: config.environment, region,
+        stack,
+        cloud: config.cloud,
+        environment: config.environment,
+        region,
         evaluatedInSeconds: roundTo((Date.now() - started) / 1000, 1),
         resources: { count: resources.length, byType, tree: resourceTree(resources) },
         charts,
         sizing: sizingTable(config, (raw.milvus ?? {}) as MilvusInput, milvusValues),
         cost: estimateCost({
-            cloud: config.cloud, region, resources, milvusValues,
+            cloud: config.cloud,
+            region,
+            resources,
+            milvusValues,
             // The sizing tool's object-storage figure: raw data plus what loading adds (index files).
             objectStoreBytes: sizing && sizing.rawBytes + sizing.loadingMemoryBytes,
-            ...(config.milvus.backup.enabled ? { backups: { kept: config.milvus.backup.retention, ...(sizing ? { bytesEach: sizing.rawBytes } : {}) } } : {}),
+            ...(config.milvus.backup.enabled
+                ? { backups: { kept: config.milvus.backup.retention, ...(sizing ? { bytesEach: sizing.rawBytes } : {}) } }
+                : {}),
             ...(config.milvus.paused ? { paused: { milvusShare: milvusShare(config) } } : {}),
         }),
         deployTime: estimateDeployTime(resources),

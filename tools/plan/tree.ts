@@ -14,11 +14,21 @@ export interface TreeNode {
 }
 
 export function resourceTree(resources: RecordedResource[]): TreeNode[] {
-    const nodes = new Map<string, TreeNode>(resources.map((r) => [r.urn, {
-        type: r.type, name: r.name, urn: r.urn, component: r.custom === false, read: r.read, protect: r.protect,
-        ...(r.customTimeouts && Object.values(r.customTimeouts).some(Boolean) ? { customTimeouts: r.customTimeouts } : {}),
-        children: [],
-    }]));
+    const nodes = new Map<string, TreeNode>(
+        resources.map((r) => [
+            r.urn,
+            {
+                type: r.type,
+                name: r.name,
+                urn: r.urn,
+                component: r.custom === false,
+                read: r.read,
+                protect: r.protect,
+                ...(r.customTimeouts && Object.values(r.customTimeouts).some(Boolean) ? { customTimeouts: r.customTimeouts } : {}),
+                children: [],
+            },
+        ]),
+    );
     const roots: TreeNode[] = [];
     for (const r of resources) {
         const node = nodes.get(r.urn) as TreeNode;
@@ -31,10 +41,10 @@ export function resourceTree(resources: RecordedResource[]): TreeNode[] {
 /** Text lines with box-drawing branches. */
 export function renderTree(roots: TreeNode[]): string[] {
     const lines: string[] = [];
-    const flags = (n: TreeNode) => [
-        n.read ? "read" : "", n.protect ? "protected" : "",
-        n.customTimeouts?.create ? `create timeout ${n.customTimeouts.create}` : "",
-    ].filter(Boolean);
+    const flags = (n: TreeNode) =>
+        [n.read ? "read" : "", n.protect ? "protected" : "", n.customTimeouts?.create ? `create timeout ${n.customTimeouts.create}` : ""].filter(
+            Boolean,
+        );
     const label = (n: TreeNode) => {
         const f = flags(n);
         return `${n.type}  ${n.name}${f.length ? `  [${f.join(", ")}]` : ""}`;
