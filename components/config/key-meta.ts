@@ -163,8 +163,8 @@ export interface KeyTable {
     rows: KeyRow[];
     /** Keys without metadata of their own or of a row that speaks for them. */
     undeclared: string[];
-    /** Keys whose own keys have a table of their own (RowMeta.keys `table`). */
-    subtables: string[];
+    /** Keys whose own keys have a table of their own (RowMeta.keys `table`), with their schema. */
+    subtables: Array<{ path: string; schema: z.ZodType }>;
 }
 
 const join = (prefix: string, segment: string) => (prefix === "" ? segment : `${prefix}.${segment}`);
@@ -215,7 +215,7 @@ interface PendingRow {
 export function keyTable(root: z.ZodType, prefix: string): KeyTable {
     const rows: PendingRow[] = [];
     const undeclared: string[] = [];
-    const subtables: string[] = [];
+    const subtables: KeyTable["subtables"] = [];
     const shapeOf = (node: z.ZodType): Array<[string, z.ZodType]> => {
         const found = objectOf(node);
         if (found === undefined) throw new Error(`${prefix}: not an object schema`);
@@ -264,7 +264,7 @@ export function keyTable(root: z.ZodType, prefix: string): KeyTable {
             defaults: [declared(node, path, meta.default, within)],
         });
         if (keys === "rows") walk();
-        if (keys === "table") subtables.push(path);
+        if (keys === "table") subtables.push({ path, schema: node });
     };
     for (const [k, child] of shapeOf(root)) visit(child, join(prefix, k), k, undefined);
     return {
@@ -272,6 +272,25 @@ export function keyTable(root: z.ZodType, prefix: string): KeyTable {
         undeclared,
         subtables,
     };
+}
+
+/** Every key declared below `root` (an object schema) with its metadata, `prefix` being root's own path; `<name>` for any key of an AnyNameMeta object. */
+export function declaredKeys(root: z.ZodType, prefix: string): Array<{ path: string; node: z.ZodType; meta: KeyMeta }> {
+    const out: Array<{ path: string; node: z.ZodType; meta: KeyMeta }> = [];
+    const visit = (node: z.ZodType, path: string): void => {
+        const meta = metaOf(node);
+        if (meta !== undefined) out.push({ path, node, meta });
+        const found = objectOf(node);
+        if (found === undefined) return;
+        const children = Object.entries(found.object.shape as Record<string, z.ZodType>);
+        const inside = found.list ? `${path}[]` : path;
+        if (meta !== undefined && "anyName" in meta) visit(children[0][1], join(inside, meta.anyName));
+        else for (const [k, child] of children) visit(child, join(inside, k));
+    };
+    const found = objectOf(root);
+    if (found === undefined) throw new Error(`${prefix}: not an object schema`);
+    for (const [k, child] of Object.entries(found.object.shape as Record<string, z.ZodType>)) visit(child, join(prefix, k));
+    return out;
 }
 
 export type Column = "Key" | "Type" | "Default" | "Allowed" | "Meaning";
