@@ -6,7 +6,7 @@
 // (schema.ts imports it) and of @pulumi/aws (local stacks load it too).
 import * as ipaddr from "ipaddr.js";
 import { z } from "zod";
-import { key } from "../config/key-meta";
+import { defaultOf, key } from "../config/key-meta";
 import { cidrBlock, helmRepository, type Environment } from "../config/schema";
 import type { PlacementRole } from "../platform/contract";
 
@@ -23,14 +23,6 @@ export const NODE_POOL_LABEL = "milvus-on-clouds/node-pool";
 
 export const TAINT_EFFECTS = ["NoSchedule", "PreferNoSchedule", "NoExecute"] as const;
 export type TaintEffect = (typeof TAINT_EFFECTS)[number];
-
-export const DEFAULT_KUBERNETES_VERSION = "1.35";
-export const DEFAULT_KAFKA_VERSION = "3.8.x";
-/** aws-load-balancer-controller chart (https://aws.github.io/eks-charts); its IAM policy is in ./lb-controller-policy.ts. */
-export const DEFAULT_LB_CONTROLLER_CHART_VERSION = "3.5.0";
-/** Where the aws-load-balancer-controller chart comes from by default: the eks-charts Helm repository. */
-export const DEFAULT_LB_CONTROLLER_CHART_REPOSITORY = "https://aws.github.io/eks-charts";
-export const DEFAULT_VPC_CIDR = "10.0.0.0/16";
 
 /** Retention periods CloudWatch Logs accepts. */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
@@ -211,7 +203,7 @@ export const awsSchema = key(z.strictObject({
         }),
     }).optional(),
     loadBalancerController: z.strictObject({
-        // aws-load-balancer-controller chart (https://aws.github.io/eks-charts); its IAM policy is in ./lb-controller-policy.ts.
+        // Its IAM policy (./lb-controller-policy.ts) is the one this version of the chart needs.
         chartVersion: key(z.string().regex(SEMVER, "must be an exact chart version such as \"3.5.0\"").optional(), {
             default: { value: "3.5.0" },
             doc: "Version of the `aws-load-balancer-controller` chart.",
@@ -230,6 +222,19 @@ export const awsSchema = key(z.strictObject({
 });
 
 export type AwsInput = z.infer<typeof awsSchema>;
+
+/** The schema nodes whose declared defaults resolution reads. */
+const POOL = nodePoolSchema.shape;
+const NETWORK = awsSchema.shape.network.unwrap().shape;
+const CLUSTER = awsSchema.shape.cluster.unwrap().shape;
+const BUCKET = awsSchema.shape.bucket.unwrap().shape;
+const MSK = awsSchema.shape.msk.unwrap().shape;
+const LB_CONTROLLER = awsSchema.shape.loadBalancerController.unwrap().shape;
+
+/** aws-load-balancer-controller chart (https://aws.github.io/eks-charts); its IAM policy is in ./lb-controller-policy.ts. */
+export const DEFAULT_LB_CONTROLLER_CHART_VERSION = defaultOf(LB_CONTROLLER.chartVersion);
+/** Where the aws-load-balancer-controller chart comes from by default: the eks-charts Helm repository. */
+export const DEFAULT_LB_CONTROLLER_CHART_REPOSITORY = defaultOf(LB_CONTROLLER.chartRepository);
 
 export interface Taint {
     key: string;
@@ -295,64 +300,62 @@ function defaultNodePools(prod: boolean): NodePoolInput[] {
         : [{ name: "general", instanceTypes: ["m6i.xlarge"], minSize: 1, desiredSize: 2, maxSize: 4, diskSizeGiB: 50 }];
 }
 
-function resolveNodePool(p: NodePoolInput, prod: boolean): NodePoolSettings {
-    const minSize = p.minSize ?? (prod ? 3 : 1);
-    const desiredSize = p.desiredSize ?? Math.max(minSize, prod ? 3 : 2);
+function resolveNodePool(p: NodePoolInput, environment: Environment): NodePoolSettings {
+    const minSize = p.minSize ?? defaultOf(POOL.minSize, environment);
+    const desiredSize = p.desiredSize ?? Math.max(minSize, defaultOf(POOL.desiredSize, environment));
     return {
         name: p.name,
         instanceTypes: p.instanceTypes,
-        capacityType: p.capacityType ?? "ON_DEMAND",
+        capacityType: p.capacityType ?? defaultOf(POOL.capacityType),
         minSize,
         desiredSize,
         maxSize: p.maxSize ?? Math.max(desiredSize * 2, 1),
-        diskSizeGiB: p.diskSizeGiB ?? (prod ? 100 : 50),
-        labels: p.labels ?? {},
-        taints: p.taints ?? [],
-        roles: p.roles ?? [],
+        diskSizeGiB: p.diskSizeGiB ?? defaultOf(POOL.diskSizeGiB, environment),
+        labels: p.labels ?? defaultOf(POOL.labels),
+        taints: p.taints ?? defaultOf(POOL.taints),
+        roles: p.roles ?? defaultOf(POOL.roles),
     };
 }
 
-function resolveNetwork(n: AwsInput["network"] = {}, prod: boolean): NetworkSettings {
+function resolveNetwork(n: AwsInput["network"] = {}, environment: Environment): NetworkSettings {
     if (n.vpcId !== undefined || n.privateSubnetIds !== undefined) {
         // Both are required together; rules.ts reports a missing one.
         return { kind: "existing", vpcId: n.vpcId ?? "", privateSubnetIds: n.privateSubnetIds ?? [] };
     }
     return {
         kind: "create",
-        cidr: n.cidr ?? DEFAULT_VPC_CIDR,
+        cidr: n.cidr ?? defaultOf(NETWORK.cidr),
         availabilityZones: n.availabilityZones,
-        natGateways: n.natGateways ?? (prod ? "perZone" : "single"),
+        natGateways: n.natGateways ?? defaultOf(NETWORK.natGateways, environment),
     };
 }
 
 export function resolveAws(a: AwsInput, environment: Environment): AwsSettings {
-    const prod = environment === "prod";
-    const logRetentionDays = prod ? 90 : 7;
     return {
         region: a.region,
-        tags: a.tags ?? {},
-        network: resolveNetwork(a.network, prod),
+        tags: a.tags ?? defaultOf(awsSchema.shape.tags),
+        network: resolveNetwork(a.network, environment),
         cluster: {
             name: a.cluster?.name,
-            version: a.cluster?.version ?? DEFAULT_KUBERNETES_VERSION,
-            publicAccessCidrs: a.cluster?.publicAccessCidrs ?? [],
-            adminPrincipalArns: a.cluster?.adminPrincipalArns ?? [],
-            logRetentionDays: a.cluster?.logRetentionDays ?? logRetentionDays,
+            version: a.cluster?.version ?? defaultOf(CLUSTER.version),
+            publicAccessCidrs: a.cluster?.publicAccessCidrs ?? defaultOf(CLUSTER.publicAccessCidrs),
+            adminPrincipalArns: a.cluster?.adminPrincipalArns ?? defaultOf(CLUSTER.adminPrincipalArns),
+            logRetentionDays: a.cluster?.logRetentionDays ?? defaultOf(CLUSTER.logRetentionDays, environment),
         },
-        nodePools: (a.nodePools ?? defaultNodePools(prod)).map((p) => resolveNodePool(p, prod)),
+        nodePools: (a.nodePools ?? defaultNodePools(environment === "prod")).map((p) => resolveNodePool(p, environment)),
         bucket: {
             name: a.bucket?.name,
-            rootPath: a.bucket?.rootPath ?? "milvus",
-            noncurrentVersionExpirationDays: a.bucket?.noncurrentVersionExpirationDays ?? (prod ? 30 : 7),
+            rootPath: a.bucket?.rootPath ?? defaultOf(BUCKET.rootPath),
+            noncurrentVersionExpirationDays: a.bucket?.noncurrentVersionExpirationDays ?? defaultOf(BUCKET.noncurrentVersionExpirationDays, environment),
         },
         msk: {
-            type: a.msk?.type ?? "provisioned",
-            kafkaVersion: a.msk?.kafkaVersion ?? DEFAULT_KAFKA_VERSION,
-            instanceType: a.msk?.instanceType ?? (prod ? "kafka.m7g.large" : "kafka.t3.small"),
-            brokersPerZone: a.msk?.brokersPerZone ?? 1,
-            volumeSizeGiB: a.msk?.volumeSizeGiB ?? (prod ? 500 : 50),
+            type: a.msk?.type ?? defaultOf(MSK.type),
+            kafkaVersion: a.msk?.kafkaVersion ?? defaultOf(MSK.kafkaVersion),
+            instanceType: a.msk?.instanceType ?? defaultOf(MSK.instanceType, environment),
+            brokersPerZone: a.msk?.brokersPerZone ?? defaultOf(MSK.brokersPerZone),
+            volumeSizeGiB: a.msk?.volumeSizeGiB ?? defaultOf(MSK.volumeSizeGiB, environment),
             subnetIds: a.msk?.subnetIds,
-            logRetentionDays: a.msk?.logRetentionDays ?? logRetentionDays,
+            logRetentionDays: a.msk?.logRetentionDays ?? defaultOf(MSK.logRetentionDays, environment),
         },
         loadBalancerController: {
             chartVersion: a.loadBalancerController?.chartVersion ?? DEFAULT_LB_CONTROLLER_CHART_VERSION,

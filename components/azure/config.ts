@@ -2,7 +2,7 @@
 // Read only when `cloud` is "azure". Cross-key rules live in ./rules.ts.
 // Pure: no Pulumi, no Azure SDK, so validation runs before any resource exists.
 import { z } from "zod";
-import { key } from "../config/key-meta";
+import { defaultOf, key } from "../config/key-meta";
 import { cidrBlock, type Environment } from "../config/schema";
 import { parseIpv4 } from "../platform/ipv4";
 
@@ -17,8 +17,6 @@ export const CLUSTER_TIERS = ["Free", "Standard", "Premium"] as const;
 /** kubelogin `--login` modes that need no browser (Pulumi runs non-interactively). */
 export const KUBELOGIN_MODES = ["azurecli", "workloadidentity", "msi", "spn"] as const;
 export const ZONES = ["1", "2", "3"] as const;
-
-export const DEFAULT_KUBERNETES_VERSION = "1.34";
 
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const uuid = (what: string) => z.string().regex(UUID, `must be ${what} (a GUID such as "11111111-2222-3333-4444-555555555555")`);
@@ -192,6 +190,15 @@ export const azureSchema = key(z.strictObject({
 
 export type AzureInput = z.infer<typeof azureSchema>;
 
+/** The schema nodes whose declared defaults resolution reads. */
+const A = azureSchema.shape;
+const API_SERVER = A.apiServer.unwrap().shape;
+const NETWORK = A.network.unwrap().shape;
+const SYSTEM_POOL = A.systemPool.unwrap().shape;
+const DISK = A.disk.unwrap().shape;
+const STORAGE = A.storage.unwrap().shape;
+const KUBELOGIN = A.kubelogin.unwrap().shape;
+
 export interface NodePoolSettings {
     role: PoolRole;
     /** AKS pool name: lower-case letters and digits, at most 12 characters. */
@@ -244,15 +251,6 @@ const POOL_VM_SIZES: Record<PoolRole, string> = {
     dependencies: "Standard_D4ds_v5",
 };
 
-export const NETWORK_DEFAULTS = {
-    vnetCidr: "10.42.0.0/16",
-    nodeSubnetCidr: "10.42.0.0/20",
-    // Overlay pod range and service range sit outside the VNet and apart from each other.
-    podCidr: "10.244.0.0/16",
-    serviceCidr: "10.0.0.0/16",
-    dnsServiceIp: "10.0.0.10",
-} as const;
-
 export function resolveAzure(a: AzureInput, environment: Environment): AzureSettings {
     const prod = environment === "prod";
     const nodePools = POOL_ROLES.flatMap((role): NodePoolSettings[] => {
@@ -268,50 +266,47 @@ export function resolveAzure(a: AzureInput, environment: Environment): AzureSett
             osDiskSizeGB: given.osDiskSizeGB,
         }];
     });
-    const systemMin = a.systemPool?.minCount ?? (prod ? 3 : 1);
+    const systemMin = a.systemPool?.minCount ?? defaultOf(SYSTEM_POOL.minCount, environment);
     return {
         location: a.location,
         name: a.name,
         resourceGroupName: a.resourceGroupName,
-        tags: a.tags ?? {},
+        tags: a.tags ?? defaultOf(A.tags),
         tenantId: a.tenantId,
         adminGroupObjectIds: a.adminGroupObjectIds,
-        kubernetesVersion: a.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION,
-        tier: a.tier ?? (prod ? "Standard" : "Free"),
-        zones: a.zones ?? [...ZONES],
+        kubernetesVersion: a.kubernetesVersion ?? defaultOf(A.kubernetesVersion),
+        tier: a.tier ?? defaultOf(A.tier, environment),
+        zones: a.zones ?? defaultOf(A.zones),
         apiServer: {
-            privateCluster: a.apiServer?.privateCluster ?? false,
-            authorizedIpRanges: a.apiServer?.authorizedIpRanges ?? [],
+            privateCluster: a.apiServer?.privateCluster ?? defaultOf(API_SERVER.privateCluster),
+            authorizedIpRanges: a.apiServer?.authorizedIpRanges ?? defaultOf(API_SERVER.authorizedIpRanges),
         },
         network: {
             subnetId: a.network?.subnetId,
-            vnetCidr: a.network?.vnetCidr ?? NETWORK_DEFAULTS.vnetCidr,
-            nodeSubnetCidr: a.network?.nodeSubnetCidr ?? NETWORK_DEFAULTS.nodeSubnetCidr,
-            podCidr: a.network?.podCidr ?? NETWORK_DEFAULTS.podCidr,
-            serviceCidr: a.network?.serviceCidr ?? NETWORK_DEFAULTS.serviceCidr,
-            dnsServiceIp: a.network?.dnsServiceIp ?? NETWORK_DEFAULTS.dnsServiceIp,
-            networkPolicy: a.network?.networkPolicy ?? "cilium",
+            vnetCidr: a.network?.vnetCidr ?? defaultOf(NETWORK.vnetCidr),
+            nodeSubnetCidr: a.network?.nodeSubnetCidr ?? defaultOf(NETWORK.nodeSubnetCidr),
+            podCidr: a.network?.podCidr ?? defaultOf(NETWORK.podCidr),
+            serviceCidr: a.network?.serviceCidr ?? defaultOf(NETWORK.serviceCidr),
+            dnsServiceIp: a.network?.dnsServiceIp ?? defaultOf(NETWORK.dnsServiceIp),
+            networkPolicy: a.network?.networkPolicy ?? defaultOf(NETWORK.networkPolicy),
         },
         systemPool: {
-            vmSize: a.systemPool?.vmSize ?? "Standard_D4ds_v5",
+            vmSize: a.systemPool?.vmSize ?? defaultOf(SYSTEM_POOL.vmSize),
             minCount: systemMin,
-            // Room for what cluster mode without a workload reserves when the system pool runs Milvus too (no dependencies pool):
-            // on Standard_D4ds_v5 (2.5 CPU / 10.15 GiB for pods after AKS's reservations and add-ons) dev's 12 pods take 8
-            // nodes, prod's 23 (two of each component, in-cluster Pulsar) 15.
-            maxCount: a.systemPool?.maxCount ?? Math.max(systemMin, prod ? 15 : 8),
+            maxCount: a.systemPool?.maxCount ?? Math.max(systemMin, defaultOf(SYSTEM_POOL.maxCount, environment)),
         },
         nodePools,
         disk: {
-            skuName: a.disk?.skuName ?? "Premium_LRS",
-            storageClassName: a.disk?.storageClassName ?? "milvus-premium",
+            skuName: a.disk?.skuName ?? defaultOf(DISK.skuName),
+            storageClassName: a.disk?.storageClassName ?? defaultOf(DISK.storageClassName),
         },
         storage: {
             accountName: a.storage?.accountName,
-            containerName: a.storage?.containerName ?? "milvus",
-            rootPath: a.storage?.rootPath ?? "milvus",
-            replication: a.storage?.replication ?? (prod ? "ZRS" : "LRS"),
-            networkAccess: a.storage?.networkAccess ?? "vnet",
+            containerName: a.storage?.containerName ?? defaultOf(STORAGE.containerName),
+            rootPath: a.storage?.rootPath ?? defaultOf(STORAGE.rootPath),
+            replication: a.storage?.replication ?? defaultOf(STORAGE.replication, environment),
+            networkAccess: a.storage?.networkAccess ?? defaultOf(STORAGE.networkAccess),
         },
-        kubelogin: { loginMode: a.kubelogin?.loginMode ?? "azurecli" },
+        kubelogin: { loginMode: a.kubelogin?.loginMode ?? defaultOf(KUBELOGIN.loginMode) },
     };
 }

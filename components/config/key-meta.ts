@@ -99,9 +99,10 @@ export function defaultOf<S extends z.ZodType>(node: S, environment?: Environmen
     const meta = metaOf(node);
     const declared = meta !== undefined && !("anyName" in meta) ? meta.default : undefined;
     if (declared === undefined || "text" in declared) throw new Error("the key declares no default value (key() in its schema)");
-    if ("value" in declared) return declared.value as NonNullable<z.output<S>>;
+    // A copy: a resolved list or map must not share the declaration it came from.
+    if ("value" in declared) return structuredClone(declared.value) as NonNullable<z.output<S>>;
     if (environment === undefined) throw new Error("the key's default differs per environment: name the environment");
-    return declared[environment] as NonNullable<z.output<S>>;
+    return structuredClone(declared[environment]) as NonNullable<z.output<S>>;
 }
 
 /** A value as the docs show it: in backticks, lists as JSON, a map as its entries. */

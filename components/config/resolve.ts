@@ -1,23 +1,42 @@
 // Fills in every default so the rest of the program works with a complete,
-// typed configuration. Defaults depend on `environment` (dev | prod), `mode`
-// and the platform; docs/configuration.md and the platform pages list them.
+// typed configuration. A default that is a value (one, or one per environment)
+// is declared on the key's schema node (config/schema.ts) and read from there
+// (defaultOf); the ones computed from other keys (`mode`, the workload, the
+// platform) are computed here.
 import type { PlacementRole } from "../platform/contract";
 import { DEFAULT_ALERT_THRESHOLDS, type AlertThresholds } from "./alert-thresholds";
-import {
-    DEFAULT_INDEX_PARAMS, DEFAULT_SEGMENT_SIZE_MB, clusterThresholdBytes, rawDataBytes, type SegmentSizeMB, type Workload,
-} from "../sizing/formulas";
+import { defaultOf } from "./key-meta";
+import { clusterThresholdBytes, rawDataBytes, type SegmentSizeMB, type Workload } from "../sizing/formulas";
 import type { PodDemand } from "../sizing/nodes";
 import { baselineResources, sizeWorkload, type SizingResult } from "../sizing/size";
 import type { PlatformCapabilities } from "./capabilities";
-import type {
-    ClusterComponent, CommonInput, Environment, ExposureType, MessageQueueKind, MilvusInput, Mode,
-    ResourcesInput, WorkloadInput,
+import {
+    commonShape, milvusSchema, workloadSchema,
+    type ClusterComponent, type CommonInput, type Environment, type ExposureType, type MessageQueueKind, type MilvusInput, type Mode,
+    type ResourcesInput, type WorkloadInput,
 } from "./schema";
 
-export const DEFAULT_CHART_VERSION = "5.0.19";
-export const DEFAULT_IMAGE_TAG = "v2.6.15";
+/** The schema nodes of the milvus block whose declared defaults resolution reads. */
+const M = milvusSchema.shape;
+const W = workloadSchema.shape;
+const MINIO = M.minio.unwrap().shape;
+const PULSAR = M.pulsar.unwrap().shape;
+const KAFKA = M.externalKafka.unwrap().shape;
+const KAFKA_SECRET = KAFKA.credentialsSecret.unwrap().shape;
+const AUTH = M.auth.unwrap().shape;
+const TLS = M.tls.unwrap().shape;
+const BACKUP = M.backup.unwrap().shape;
+const RESTORE = BACKUP.restore.unwrap().shape;
+const EXPOSURE = M.exposure.unwrap().shape;
+const ATTU = M.attu.unwrap().shape;
+const INGRESS = ATTU.ingress.unwrap().shape;
+const METRICS = M.metrics.unwrap().shape;
+const POLICIES = M.networkPolicies.unwrap().shape;
+
+export const DEFAULT_CHART_VERSION = defaultOf(M.chartVersion);
+export const DEFAULT_IMAGE_TAG = defaultOf(M.imageTag);
 /** The default of milvus.chartRepository: the chart's upstream Helm repository. */
-export const CHART_REPOSITORY = "https://zilliztech.github.io/milvus-helm/";
+export const CHART_REPOSITORY = defaultOf(M.chartRepository);
 export const CHART_NAME = "milvus";
 
 export type Resources = ResourcesInput;
@@ -168,23 +187,24 @@ export function resolveWorkload(w: WorkloadInput): Workload {
         vectors: w.vectors,
         dimension: w.dimension,
         indexType: w.indexType,
-        scalarBytesPerEntity: w.scalarBytesPerEntity ?? 0,
-        replicas: w.replicas ?? 1,
-        segmentSizeMB: (w.segmentSizeMB as SegmentSizeMB | undefined) ?? DEFAULT_SEGMENT_SIZE_MB,
-        hnswM: w.hnswM ?? DEFAULT_INDEX_PARAMS.hnswM,
-        nlist: w.nlist ?? DEFAULT_INDEX_PARAMS.nlist,
-        diskannMaxDegree: w.diskannMaxDegree ?? DEFAULT_INDEX_PARAMS.diskannMaxDegree,
+        scalarBytesPerEntity: w.scalarBytesPerEntity ?? defaultOf(W.scalarBytesPerEntity),
+        replicas: w.replicas ?? defaultOf(W.replicas),
+        // The schema admits only the sizing tool's segment sizes.
+        segmentSizeMB: (w.segmentSizeMB ?? defaultOf(W.segmentSizeMB)) as SegmentSizeMB,
+        hnswM: w.hnswM ?? defaultOf(W.hnswM),
+        nlist: w.nlist ?? defaultOf(W.nlist),
+        diskannMaxDegree: w.diskannMaxDegree ?? defaultOf(W.diskannMaxDegree),
     };
 }
 
 /**
- * Mode when the config names none: cluster in prod; in dev standalone, unless
- * a workload is larger than the sizing tool's standalone threshold
- * (10M x 768-dim raw; 50M x 768 for DiskANN), where the tool switches to cluster.
+ * Mode when the config names none: the environment's (standalone in dev,
+ * cluster in prod), but cluster for a workload larger than the sizing tool's
+ * standalone threshold (10M x 768-dim raw; 50M x 768 for DiskANN), where the
+ * tool switches to cluster.
  */
 function defaultMode(environment: Environment, workload: Workload | undefined): Mode {
-    if (environment === "prod") return "cluster";
-    return workload && rawDataBytes(workload) > clusterThresholdBytes(workload.indexType) ? "cluster" : "standalone";
+    return workload && rawDataBytes(workload) > clusterThresholdBytes(workload.indexType) ? "cluster" : defaultOf(M.mode, environment);
 }
 
 const gi = (n: number) => `${n}Gi`;
@@ -214,25 +234,26 @@ export function resolveMilvus(
         }),
     ) as Record<ClusterComponent, ComponentSettings>;
     const cluster = mode === "cluster";
-    const minioMode = m.minio?.mode ?? (sizing ? (cluster ? "distributed" : "standalone") : prod ? "distributed" : "standalone");
+    const minioMode = m.minio?.mode ?? (sizing ? (cluster ? "distributed" : "standalone") : defaultOf(MINIO.mode, environment));
     const kafka = m.externalKafka;
     const sizedPulsar = sizing?.pulsar;
+    const serviceMonitor = m.metrics?.serviceMonitor ?? defaultOf(METRICS.serviceMonitor);
     return {
         mode,
         chartVersion: m.chartVersion ?? DEFAULT_CHART_VERSION,
         chartRepository: m.chartRepository ?? CHART_REPOSITORY,
         imageTag: m.imageTag ?? DEFAULT_IMAGE_TAG,
         imageRegistry,
-        imagePullSecrets: m.imagePullSecrets ?? [],
-        namespace: m.namespace ?? "milvus",
-        releaseName: m.releaseName ?? "milvus",
+        imagePullSecrets: m.imagePullSecrets ?? defaultOf(M.imagePullSecrets),
+        namespace: m.namespace ?? defaultOf(M.namespace),
+        releaseName: m.releaseName ?? defaultOf(M.releaseName),
         messageQueue,
         workload,
         sizing,
         standalone: {
             replicas: m.components?.standalone?.replicas ?? 1,
             resources: m.components?.standalone?.resources ?? sizing?.standalone?.resources ?? base.standalone,
-            storageSize: m.standaloneStorageSize ?? (sizing?.standaloneStorageGiB !== undefined ? gi(sizing.standaloneStorageGiB) : "50Gi"),
+            storageSize: m.standaloneStorageSize ?? (sizing?.standaloneStorageGiB !== undefined ? gi(sizing.standaloneStorageGiB) : defaultOf(M.standaloneStorageSize)),
         },
         components,
         coordinatorActiveStandby: components.mixCoordinator.replicas > 1,
@@ -243,17 +264,17 @@ export function resolveMilvus(
         },
         minio: {
             mode: minioMode,
-            replicas: m.minio?.replicas ?? (sizing && cluster ? sizing.minio.replicas : 4),
-            storageSize: m.minio?.storageSize ?? (sizing ? gi(sizing.minio.volumeGiB) : prod ? "500Gi" : "50Gi"),
+            replicas: m.minio?.replicas ?? (sizing && cluster ? sizing.minio.replicas : defaultOf(MINIO.replicas)),
+            storageSize: m.minio?.storageSize ?? (sizing ? gi(sizing.minio.volumeGiB) : defaultOf(MINIO.storageSize, environment)),
             resources: sizing?.minio.resources ?? base.minio,
         },
         pulsar: {
-            zookeeperReplicas: m.pulsar?.zookeeperReplicas ?? sizedPulsar?.zookeeper.replicas ?? (prod ? 3 : 1),
-            bookkeeperReplicas: m.pulsar?.bookkeeperReplicas ?? sizedPulsar?.bookkeeper.replicas ?? (prod ? 3 : 1),
-            brokerReplicas: m.pulsar?.brokerReplicas ?? sizedPulsar?.broker.replicas ?? (prod ? 2 : 1),
-            proxyReplicas: m.pulsar?.proxyReplicas ?? sizedPulsar?.proxy.replicas ?? (prod ? 2 : 1),
-            journalSize: m.pulsar?.journalSize ?? (sizedPulsar ? gi(sizedPulsar.bookkeeper.journalGiB) : prod ? "100Gi" : "10Gi"),
-            ledgersSize: m.pulsar?.ledgersSize ?? (sizedPulsar ? gi(sizedPulsar.bookkeeper.ledgersGiB) : prod ? "200Gi" : "20Gi"),
+            zookeeperReplicas: m.pulsar?.zookeeperReplicas ?? sizedPulsar?.zookeeper.replicas ?? defaultOf(PULSAR.zookeeperReplicas, environment),
+            bookkeeperReplicas: m.pulsar?.bookkeeperReplicas ?? sizedPulsar?.bookkeeper.replicas ?? defaultOf(PULSAR.bookkeeperReplicas, environment),
+            brokerReplicas: m.pulsar?.brokerReplicas ?? sizedPulsar?.broker.replicas ?? defaultOf(PULSAR.brokerReplicas, environment),
+            proxyReplicas: m.pulsar?.proxyReplicas ?? sizedPulsar?.proxy.replicas ?? defaultOf(PULSAR.proxyReplicas, environment),
+            journalSize: m.pulsar?.journalSize ?? (sizedPulsar ? gi(sizedPulsar.bookkeeper.journalGiB) : defaultOf(PULSAR.journalSize, environment)),
+            ledgersSize: m.pulsar?.ledgersSize ?? (sizedPulsar ? gi(sizedPulsar.bookkeeper.ledgersGiB) : defaultOf(PULSAR.ledgersSize, environment)),
             zookeeperDataSize: sizedPulsar && gi(sizedPulsar.zookeeper.volumeGiB),
             resources: sizedPulsar ? {
                 zookeeper: sizedPulsar.zookeeper.resources,
@@ -264,54 +285,58 @@ export function resolveMilvus(
         },
         externalKafka: kafka && {
             brokers: kafka.brokers,
-            securityProtocol: kafka.securityProtocol ?? "SASL_SSL",
+            securityProtocol: kafka.securityProtocol ?? defaultOf(KAFKA.securityProtocol),
             saslMechanism: kafka.saslMechanism ?? (kafka.credentialsSecret ? "SCRAM-SHA-512" : undefined),
             credentialsSecret: kafka.credentialsSecret && {
                 name: kafka.credentialsSecret.name,
-                usernameKey: kafka.credentialsSecret.usernameKey ?? "username",
-                passwordKey: kafka.credentialsSecret.passwordKey ?? "password",
+                usernameKey: kafka.credentialsSecret.usernameKey ?? defaultOf(KAFKA_SECRET.usernameKey),
+                passwordKey: kafka.credentialsSecret.passwordKey ?? defaultOf(KAFKA_SECRET.passwordKey),
             },
         },
-        auth: { enabled: m.auth?.enabled ?? true, rootPasswordGeneration: m.auth?.rootPasswordGeneration ?? 1 },
+        auth: {
+            enabled: m.auth?.enabled ?? defaultOf(AUTH.enabled),
+            rootPasswordGeneration: m.auth?.rootPasswordGeneration ?? defaultOf(AUTH.rootPasswordGeneration),
+        },
         exposure: {
-            type: m.exposure?.type ?? "clusterIP",
-            sourceRanges: m.exposure?.sourceRanges ?? [],
-            annotations: m.exposure?.annotations ?? {},
+            type: m.exposure?.type ?? defaultOf(EXPOSURE.type),
+            sourceRanges: m.exposure?.sourceRanges ?? defaultOf(EXPOSURE.sourceRanges),
+            annotations: m.exposure?.annotations ?? defaultOf(EXPOSURE.annotations),
         },
         attu: {
-            enabled: m.attu?.enabled ?? false,
+            enabled: m.attu?.enabled ?? defaultOf(ATTU.enabled),
             ingress: {
-                enabled: m.attu?.ingress?.enabled ?? false,
-                scope: m.attu?.ingress?.scope ?? "internal",
+                enabled: m.attu?.ingress?.enabled ?? defaultOf(INGRESS.enabled),
+                scope: m.attu?.ingress?.scope ?? defaultOf(INGRESS.scope),
                 host: m.attu?.ingress?.host,
                 tlsSecretName: m.attu?.ingress?.tlsSecretName,
-                sourceRanges: m.attu?.ingress?.sourceRanges ?? [],
-                annotations: m.attu?.ingress?.annotations ?? {},
+                sourceRanges: m.attu?.ingress?.sourceRanges ?? defaultOf(INGRESS.sourceRanges),
+                annotations: m.attu?.ingress?.annotations ?? defaultOf(INGRESS.annotations),
             },
         },
         metrics: {
-            enabled: m.metrics?.enabled ?? true,
-            serviceMonitor: m.metrics?.serviceMonitor ?? false,
+            enabled: m.metrics?.enabled ?? defaultOf(METRICS.enabled),
+            serviceMonitor,
             // On by default in prod wherever the stack says the Prometheus operator is there (serviceMonitor).
-            alerts: m.metrics?.alerts ?? (prod && (m.metrics?.serviceMonitor ?? false)),
-            dashboard: m.metrics?.dashboard ?? (prod && (m.metrics?.serviceMonitor ?? false)),
-            prometheusLabels: m.metrics?.prometheusLabels ?? {},
+            alerts: m.metrics?.alerts ?? (prod && serviceMonitor),
+            dashboard: m.metrics?.dashboard ?? (prod && serviceMonitor),
+            prometheusLabels: m.metrics?.prometheusLabels ?? defaultOf(METRICS.prometheusLabels),
+            // The declared default names every threshold (alert-thresholds.ts); the node's type leaves each optional.
             alertThresholds: { ...DEFAULT_ALERT_THRESHOLDS, ...m.metrics?.alertThresholds },
         },
         tls: resolveTls(m.tls),
-        backup: resolveBackup(m.backup, prod),
-        paused: m.paused ?? false,
+        backup: resolveBackup(m.backup, environment),
+        paused: m.paused ?? defaultOf(M.paused),
         networkPolicies: {
-            enabled: m.networkPolicies?.enabled ?? true,
-            clientNamespaces: m.networkPolicies?.clientNamespaces ?? [],
-            monitoringNamespaces: m.networkPolicies?.monitoringNamespaces ?? [],
+            enabled: m.networkPolicies?.enabled ?? defaultOf(POLICIES.enabled),
+            clientNamespaces: m.networkPolicies?.clientNamespaces ?? defaultOf(POLICIES.clientNamespaces),
+            monitoringNamespaces: m.networkPolicies?.monitoringNamespaces ?? defaultOf(POLICIES.monitoringNamespaces),
         },
-        values: m.values ?? {},
+        values: m.values ?? defaultOf(M.values),
     };
 }
 
 /** The environment of a stack that names none. */
-export const DEFAULT_ENVIRONMENT: Environment = "dev";
+export const DEFAULT_ENVIRONMENT: Environment = defaultOf(commonShape.environment);
 
 export function environmentOf(input: Pick<CommonInput, "environment">): Environment {
     return input.environment ?? DEFAULT_ENVIRONMENT;
@@ -334,32 +359,31 @@ export function resolveCommon(input: CommonInput, capabilities: PlatformCapabili
 
 /** Off unless the config turns it on; a mode without a source stays on so the rules can say what is missing. */
 function resolveTls(t: MilvusInput["tls"]): TlsSettings {
-    const mode = t?.mode ?? "off";
+    const mode = t?.mode ?? defaultOf(TLS.mode);
     if (mode === "off") return { mode };
     const source: Extract<TlsSettings, { mode: "server" | "mutual" }>["source"] = t?.secretName
         ? { kind: "secret", name: t.secretName }
-        : { kind: "issuer", name: t?.issuer?.name ?? "", issuerKind: t?.issuer?.kind ?? "ClusterIssuer" };
-    return { mode, source, dnsNames: t?.dnsNames ?? [] };
+        : { kind: "issuer", name: t?.issuer?.name ?? "", issuerKind: t?.issuer?.kind ?? defaultOf(TLS.issuer.unwrap().shape.kind) };
+    return { mode, source, dnsNames: t?.dnsNames ?? defaultOf(TLS.dnsNames) };
 }
 
-/** On by default in prod, off in dev; a week of daily backups. */
-function resolveBackup(b: MilvusInput["backup"], prod: boolean): BackupSettings {
-    const enabled = b?.enabled ?? prod;
+/** Pre-upgrade backups are a prod safeguard: only there, and only with backups on. */
+function resolveBackup(b: MilvusInput["backup"], environment: Environment): BackupSettings {
+    const enabled = b?.enabled ?? defaultOf(BACKUP.enabled, environment);
     const restore = b?.restore;
     return {
         enabled,
-        // 02:00 UTC every day.
-        schedule: b?.schedule ?? "0 2 * * *",
-        retention: b?.retention ?? 7,
-        collections: b?.collections ?? [],
-        rootPath: b?.rootPath ?? "backup",
+        schedule: b?.schedule ?? defaultOf(BACKUP.schedule),
+        retention: b?.retention ?? defaultOf(BACKUP.retention),
+        collections: b?.collections ?? defaultOf(BACKUP.collections),
+        rootPath: b?.rootPath ?? defaultOf(BACKUP.rootPath),
         bucket: b?.bucket,
-        beforeUpgrade: prod && enabled,
+        beforeUpgrade: environment === "prod" && enabled,
         restore: restore && {
             backup: restore.backup,
-            collections: restore.collections ?? [],
+            collections: restore.collections ?? defaultOf(RESTORE.collections),
             suffix: restore.suffix,
-            dropExisting: restore.dropExisting ?? false,
+            dropExisting: restore.dropExisting ?? defaultOf(RESTORE.dropExisting),
         },
     };
 }

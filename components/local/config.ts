@@ -1,7 +1,7 @@
 // The `local:` block of the stack config: an existing cluster reached through
 // a kubeconfig. Every key is optional; a stack may leave the block out.
 import { z } from "zod";
-import { key } from "../config/key-meta";
+import { defaultOf, key } from "../config/key-meta";
 import { dnsLabel } from "../config/schema";
 
 export const localSchema = key(z.strictObject({
@@ -48,5 +48,5 @@ export interface LocalSettings {
 }
 
 export function resolveLocal(l: LocalInput): LocalSettings {
-    return { ...l, volumeExpansion: l.volumeExpansion ?? false };
+    return { ...l, volumeExpansion: l.volumeExpansion ?? defaultOf(localSchema.shape.volumeExpansion) };
 }
