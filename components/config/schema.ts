@@ -1,8 +1,10 @@
 // The shape of the stack configuration, as the user writes it in
 // stacks/Pulumi.<stack>.yaml under the `milvus-on-clouds:` namespace.
 //
-// This file only describes *syntax* (types, enums, formats, unknown keys).
-// Defaults that depend on other keys live in resolve.ts, and rules that span
+// This file describes *syntax* (types, enums, formats, unknown keys), and
+// each key declares on its node (key(), key-meta.ts) what it means and its
+// default, from which resolve.ts, the docs tables and Pulumi.yaml read.
+// Defaults computed from other keys live in resolve.ts, and rules that span
 // several keys (impossible combinations) live in rules.ts, so that every
 // problem can be reported at once.
 //
