@@ -6,7 +6,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
-import { declaredKeys, defaultOf, key, keyPaths, keyTable, renderDefault } from "../components/config/key-meta";
+import { declaredKeys, defaultOf, key, keyPaths, keyTable, renderDefault, withDefaults } from "../components/config/key-meta";
 import { PLATFORMS, stackSchema, validateStackConfig } from "../components/platforms";
 import { CONFIG_TABLES, PROJECT_FILE, readTableFiles, renderProjectFile, renderTables } from "../tools/docs/config-tables";
 import { ROOT } from "../tools/docs/markdown";
@@ -114,6 +114,23 @@ describe("configuration docs", () => {
         assert.strictEqual(renderDefault({ value: "" }), "`\"\"`");
         assert.strictEqual(renderDefault({ value: { a: 1 } }), "`a` `1`");
         assert.strictEqual(renderDefault({ text: "`<project>-<stack>`" }), "`<project>-<stack>`");
+    });
+
+    it("resolution fills in a block's declared values, per environment, and keeps what the stack gives", () => {
+        const block = z.strictObject({
+            size: key(z.number().optional(), { doc: "A size.", default: { dev: 1, prod: 3 } }),
+            names: key(z.array(z.string()).optional(), { doc: "Names.", default: { value: [] } }),
+            host: key(z.string().optional(), { doc: "A host.", default: { text: "none" } }),
+        }).optional();
+        assert.deepStrictEqual(withDefaults(block, undefined, "dev"), { size: 1, names: [], host: undefined });
+        assert.deepStrictEqual(withDefaults(block, { size: 5, host: "h" }, "prod"), { size: 5, names: [], host: "h" });
+        assert.strictEqual(withDefaults(block, undefined, "prod").size, 3);
+        // Each resolution has its own copy of a declared list.
+        const first = withDefaults(block, undefined, "dev");
+        first.names.push("x");
+        assert.deepStrictEqual(withDefaults(block, undefined, "dev").names, []);
+        assert.throws(() => defaultOf(block.unwrap().shape.size), /differs per environment/);
+        assert.throws(() => defaultOf(block.unwrap().shape.host), /declares no default value/);
     });
 
     it("a default declared as a value is the value validation fills in, in dev and in prod", () => {

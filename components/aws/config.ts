@@ -6,7 +6,7 @@
 // (schema.ts imports it) and of @pulumi/aws (local stacks load it too).
 import * as ipaddr from "ipaddr.js";
 import { z } from "zod";
-import { defaultOf, key } from "../config/key-meta";
+import { defaultOf, key, withDefaults, type ResolvedKeys } from "../config/key-meta";
 import { cidrBlock, helmRepository, type Environment } from "../config/schema";
 import type { PlacementRole } from "../platform/contract";
 
@@ -226,9 +226,6 @@ export type AwsInput = z.infer<typeof awsSchema>;
 /** The schema nodes whose declared defaults resolution reads. */
 const POOL = nodePoolSchema.shape;
 const NETWORK = awsSchema.shape.network.unwrap().shape;
-const CLUSTER = awsSchema.shape.cluster.unwrap().shape;
-const BUCKET = awsSchema.shape.bucket.unwrap().shape;
-const MSK = awsSchema.shape.msk.unwrap().shape;
 const LB_CONTROLLER = awsSchema.shape.loadBalancerController.unwrap().shape;
 
 /** aws-load-balancer-controller chart (https://aws.github.io/eks-charts); its IAM policy is in ./lb-controller-policy.ts. */
@@ -265,29 +262,15 @@ export interface AwsSettings {
     region: string;
     tags: Record<string, string>;
     network: NetworkSettings;
-    cluster: {
-        /** Undefined: `<project>-<stack>`. */
-        name?: string;
-        version: string;
-        /** Empty: the public API endpoint is off (private endpoint only). */
-        publicAccessCidrs: string[];
-        adminPrincipalArns: string[];
-        logRetentionDays: number;
-    };
+    // These blocks mirror their schema: each key as given or with its declared default (withDefaults).
+    /** name undefined: `<project>-<stack>`; publicAccessCidrs empty: the public API endpoint is off (private endpoint only). */
+    cluster: ResolvedKeys<typeof awsSchema.shape.cluster>;
     nodePools: NodePoolSettings[];
-    bucket: { name?: string; rootPath: string; noncurrentVersionExpirationDays: number };
-    msk: {
-        type: "provisioned" | "serverless";
-        kafkaVersion: string;
-        instanceType: string;
-        brokersPerZone: number;
-        volumeSizeGiB: number;
-        /** Undefined: the private subnets. */
-        subnetIds?: string[];
-        logRetentionDays: number;
-    };
+    bucket: ResolvedKeys<typeof awsSchema.shape.bucket>;
+    /** subnetIds undefined: the private subnets. */
+    msk: ResolvedKeys<typeof awsSchema.shape.msk>;
     /** chartRepository: an http(s) Helm repository, or an oci:// registry reference without the chart name. */
-    loadBalancerController: { chartVersion: string; chartRepository: string };
+    loadBalancerController: ResolvedKeys<typeof awsSchema.shape.loadBalancerController>;
 }
 
 type NodePoolInput = NonNullable<AwsInput["nodePools"]>[number];
@@ -335,31 +318,10 @@ export function resolveAws(a: AwsInput, environment: Environment): AwsSettings {
         region: a.region,
         tags: a.tags ?? defaultOf(awsSchema.shape.tags),
         network: resolveNetwork(a.network, environment),
-        cluster: {
-            name: a.cluster?.name,
-            version: a.cluster?.version ?? defaultOf(CLUSTER.version),
-            publicAccessCidrs: a.cluster?.publicAccessCidrs ?? defaultOf(CLUSTER.publicAccessCidrs),
-            adminPrincipalArns: a.cluster?.adminPrincipalArns ?? defaultOf(CLUSTER.adminPrincipalArns),
-            logRetentionDays: a.cluster?.logRetentionDays ?? defaultOf(CLUSTER.logRetentionDays, environment),
-        },
+        cluster: withDefaults(awsSchema.shape.cluster, a.cluster, environment),
         nodePools: (a.nodePools ?? defaultNodePools(environment === "prod")).map((p) => resolveNodePool(p, environment)),
-        bucket: {
-            name: a.bucket?.name,
-            rootPath: a.bucket?.rootPath ?? defaultOf(BUCKET.rootPath),
-            noncurrentVersionExpirationDays: a.bucket?.noncurrentVersionExpirationDays ?? defaultOf(BUCKET.noncurrentVersionExpirationDays, environment),
-        },
-        msk: {
-            type: a.msk?.type ?? defaultOf(MSK.type),
-            kafkaVersion: a.msk?.kafkaVersion ?? defaultOf(MSK.kafkaVersion),
-            instanceType: a.msk?.instanceType ?? defaultOf(MSK.instanceType, environment),
-            brokersPerZone: a.msk?.brokersPerZone ?? defaultOf(MSK.brokersPerZone),
-            volumeSizeGiB: a.msk?.volumeSizeGiB ?? defaultOf(MSK.volumeSizeGiB, environment),
-            subnetIds: a.msk?.subnetIds,
-            logRetentionDays: a.msk?.logRetentionDays ?? defaultOf(MSK.logRetentionDays, environment),
-        },
-        loadBalancerController: {
-            chartVersion: a.loadBalancerController?.chartVersion ?? DEFAULT_LB_CONTROLLER_CHART_VERSION,
-            chartRepository: a.loadBalancerController?.chartRepository ?? DEFAULT_LB_CONTROLLER_CHART_REPOSITORY,
-        },
+        bucket: withDefaults(awsSchema.shape.bucket, a.bucket, environment),
+        msk: withDefaults(awsSchema.shape.msk, a.msk, environment),
+        loadBalancerController: withDefaults(awsSchema.shape.loadBalancerController, a.loadBalancerController, environment),
     };
 }

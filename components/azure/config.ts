@@ -2,7 +2,7 @@
 // Read only when `cloud` is "azure". Cross-key rules live in ./rules.ts.
 // Pure: no Pulumi, no Azure SDK, so validation runs before any resource exists.
 import { z } from "zod";
-import { defaultOf, key } from "../config/key-meta";
+import { defaultOf, key, withDefaults, type ResolvedKeys } from "../config/key-meta";
 import { cidrBlock, type Environment } from "../config/schema";
 import { parseIpv4 } from "../platform/ipv4";
 
@@ -192,12 +192,7 @@ export type AzureInput = z.infer<typeof azureSchema>;
 
 /** The schema nodes whose declared defaults resolution reads. */
 const A = azureSchema.shape;
-const API_SERVER = A.apiServer.unwrap().shape;
-const NETWORK = A.network.unwrap().shape;
 const SYSTEM_POOL = A.systemPool.unwrap().shape;
-const DISK = A.disk.unwrap().shape;
-const STORAGE = A.storage.unwrap().shape;
-const KUBELOGIN = A.kubelogin.unwrap().shape;
 
 export interface NodePoolSettings {
     role: PoolRole;
@@ -219,28 +214,15 @@ export interface AzureSettings {
     kubernetesVersion: string;
     tier: (typeof CLUSTER_TIERS)[number];
     zones: string[];
-    apiServer: { privateCluster: boolean; authorizedIpRanges: string[] };
-    network: {
-        subnetId?: string;
-        vnetCidr: string;
-        nodeSubnetCidr: string;
-        podCidr: string;
-        serviceCidr: string;
-        dnsServiceIp: string;
-        networkPolicy: (typeof NETWORK_POLICIES)[number];
-    };
+    // These blocks mirror their schema: each key as given or with its declared default (withDefaults).
+    apiServer: ResolvedKeys<typeof azureSchema.shape.apiServer>;
+    network: ResolvedKeys<typeof azureSchema.shape.network>;
     systemPool: { vmSize: string; minCount: number; maxCount: number };
     /** User pools, in role order; roles without a pool are absent. */
     nodePools: NodePoolSettings[];
-    disk: { skuName: (typeof DISK_SKUS)[number]; storageClassName: string };
-    storage: {
-        accountName?: string;
-        containerName: string;
-        rootPath: string;
-        replication: (typeof STORAGE_REPLICATIONS)[number];
-        networkAccess: "vnet" | "public";
-    };
-    kubelogin: { loginMode: (typeof KUBELOGIN_MODES)[number] };
+    disk: ResolvedKeys<typeof azureSchema.shape.disk>;
+    storage: ResolvedKeys<typeof azureSchema.shape.storage>;
+    kubelogin: ResolvedKeys<typeof azureSchema.shape.kubelogin>;
 }
 
 const POOL_NAMES: Record<PoolRole, string> = { query: "query", data: "data", dependencies: "deps" };
@@ -277,36 +259,16 @@ export function resolveAzure(a: AzureInput, environment: Environment): AzureSett
         kubernetesVersion: a.kubernetesVersion ?? defaultOf(A.kubernetesVersion),
         tier: a.tier ?? defaultOf(A.tier, environment),
         zones: a.zones ?? defaultOf(A.zones),
-        apiServer: {
-            privateCluster: a.apiServer?.privateCluster ?? defaultOf(API_SERVER.privateCluster),
-            authorizedIpRanges: a.apiServer?.authorizedIpRanges ?? defaultOf(API_SERVER.authorizedIpRanges),
-        },
-        network: {
-            subnetId: a.network?.subnetId,
-            vnetCidr: a.network?.vnetCidr ?? defaultOf(NETWORK.vnetCidr),
-            nodeSubnetCidr: a.network?.nodeSubnetCidr ?? defaultOf(NETWORK.nodeSubnetCidr),
-            podCidr: a.network?.podCidr ?? defaultOf(NETWORK.podCidr),
-            serviceCidr: a.network?.serviceCidr ?? defaultOf(NETWORK.serviceCidr),
-            dnsServiceIp: a.network?.dnsServiceIp ?? defaultOf(NETWORK.dnsServiceIp),
-            networkPolicy: a.network?.networkPolicy ?? defaultOf(NETWORK.networkPolicy),
-        },
+        apiServer: withDefaults(A.apiServer, a.apiServer, environment),
+        network: withDefaults(A.network, a.network, environment),
         systemPool: {
             vmSize: a.systemPool?.vmSize ?? defaultOf(SYSTEM_POOL.vmSize),
             minCount: systemMin,
             maxCount: a.systemPool?.maxCount ?? Math.max(systemMin, defaultOf(SYSTEM_POOL.maxCount, environment)),
         },
         nodePools,
-        disk: {
-            skuName: a.disk?.skuName ?? defaultOf(DISK.skuName),
-            storageClassName: a.disk?.storageClassName ?? defaultOf(DISK.storageClassName),
-        },
-        storage: {
-            accountName: a.storage?.accountName,
-            containerName: a.storage?.containerName ?? defaultOf(STORAGE.containerName),
-            rootPath: a.storage?.rootPath ?? defaultOf(STORAGE.rootPath),
-            replication: a.storage?.replication ?? defaultOf(STORAGE.replication, environment),
-            networkAccess: a.storage?.networkAccess ?? defaultOf(STORAGE.networkAccess),
-        },
-        kubelogin: { loginMode: a.kubelogin?.loginMode ?? defaultOf(KUBELOGIN.loginMode) },
+        disk: withDefaults(A.disk, a.disk, environment),
+        storage: withDefaults(A.storage, a.storage, environment),
+        kubelogin: withDefaults(A.kubelogin, a.kubelogin, environment),
     };
 }

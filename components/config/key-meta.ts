@@ -54,15 +54,52 @@ export type KeyMeta<T = unknown> = RowMeta<T> | JoinedMeta<T> | AnyNameMeta;
 /** The metadata of every declared key, by schema node. */
 export const keyRegistry = z.registry<KeyMeta>();
 
+declare const valueDefault: unique symbol;
+/** A node that declares its default as a value: resolution fills it in, so its resolved type (Resolved) never lacks it. Type-only. */
+export type WithValueDefault<S> = S & { readonly [valueDefault]: true };
+
+type ValueDefault<T> = { value: T; note?: string } | { dev: T; prod: T; note?: string };
+
 /**
  * Declares what a key says about itself on its node, and returns the node.
  * The node is the one the parent's shape holds (usually the `.optional()`
  * wrapper), so a node shared by several keys is never declared by accident.
  */
+export function key<S extends z.ZodType>(schema: S, meta: (RowMeta<NonNullable<z.output<S>>> | JoinedMeta<NonNullable<z.output<S>>>) & { default: ValueDefault<NonNullable<z.output<S>>> }): WithValueDefault<S>;
+export function key<S extends z.ZodType>(schema: S, meta: KeyMeta<NonNullable<z.output<S>>>): S;
 export function key<S extends z.ZodType>(schema: S, meta: KeyMeta<NonNullable<z.output<S>>>): S {
     if (keyRegistry.has(schema)) throw new Error("this schema node is already declared: declare the node the parent's shape holds");
     keyRegistry.add(schema, meta);
     return schema;
+}
+
+/** The keys of a shape that declare their default as a value. */
+type ValuedKeys<Shape> = { [K in keyof Shape]: Shape[K] extends { readonly [valueDefault]: true } ? K : never }[keyof Shape];
+
+/** An object block resolved by withDefaults: as the schema types it, but never lacking a key that declares its default as a value. */
+export type ResolvedKeys<O> = O extends z.ZodOptional<infer I> ? ResolvedKeys<I> : O extends z.ZodObject<infer Shape>
+    ? Omit<z.output<O>, ValuedKeys<Shape>> & { [K in ValuedKeys<Shape>]: NonNullable<z.output<Shape[K]>> }
+    : never;
+
+/**
+ * Every key of an object block, as given or, where the stack sets none, with
+ * its declared default value (in `environment` where it differs); a key
+ * without one stays as given. Keys of the block that are objects themselves
+ * are left as given: resolve them with their own call.
+ */
+export function withDefaults<O extends z.ZodOptional<z.ZodObject> | z.ZodObject>(
+    block: O, given: Partial<Record<string, unknown>> | undefined, environment: EnvironmentName,
+): ResolvedKeys<O> {
+    const object = unwrap(block);
+    if (!(object instanceof z.ZodObject)) throw new Error("withDefaults resolves an object block");
+    const entries = Object.entries(object.shape as Record<string, z.ZodType>).map(([k, node]) => {
+        const meta = metaOf(node);
+        const declared = meta !== undefined && !("anyName" in meta) ? meta.default : undefined;
+        const value = given?.[k] ?? (declared !== undefined && !("text" in declared) ? defaultOf(node, environment) : undefined);
+        return [k, value];
+    });
+    // The shape's keys, each filled in as ResolvedKeys says: TypeScript cannot follow a mapped type through Object.fromEntries.
+    return Object.fromEntries(entries) as ResolvedKeys<O>;
 }
 
 function wrapped(node: z.ZodType): z.ZodType | undefined {

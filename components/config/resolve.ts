@@ -5,14 +5,14 @@
 // platform) are computed here.
 import type { PlacementRole } from "../platform/contract";
 import { DEFAULT_ALERT_THRESHOLDS, type AlertThresholds } from "./alert-thresholds";
-import { defaultOf } from "./key-meta";
+import { defaultOf, withDefaults, type ResolvedKeys } from "./key-meta";
 import { clusterThresholdBytes, rawDataBytes, type SegmentSizeMB, type Workload } from "../sizing/formulas";
 import type { PodDemand } from "../sizing/nodes";
 import { baselineResources, sizeWorkload, type SizingResult } from "../sizing/size";
 import type { PlatformCapabilities } from "./capabilities";
 import {
     commonShape, milvusSchema, workloadSchema,
-    type ClusterComponent, type CommonInput, type Environment, type ExposureType, type MessageQueueKind, type MilvusInput, type Mode,
+    type ClusterComponent, type CommonInput, type Environment, type MessageQueueKind, type MilvusInput, type Mode,
     type ResourcesInput, type WorkloadInput,
 } from "./schema";
 
@@ -23,15 +23,11 @@ const MINIO = M.minio.unwrap().shape;
 const PULSAR = M.pulsar.unwrap().shape;
 const KAFKA = M.externalKafka.unwrap().shape;
 const KAFKA_SECRET = KAFKA.credentialsSecret.unwrap().shape;
-const AUTH = M.auth.unwrap().shape;
 const TLS = M.tls.unwrap().shape;
 const BACKUP = M.backup.unwrap().shape;
 const RESTORE = BACKUP.restore.unwrap().shape;
-const EXPOSURE = M.exposure.unwrap().shape;
 const ATTU = M.attu.unwrap().shape;
-const INGRESS = ATTU.ingress.unwrap().shape;
 const METRICS = M.metrics.unwrap().shape;
-const POLICIES = M.networkPolicies.unwrap().shape;
 
 export const DEFAULT_CHART_VERSION = defaultOf(M.chartVersion);
 export const DEFAULT_IMAGE_TAG = defaultOf(M.imageTag);
@@ -119,16 +115,11 @@ export interface MilvusSettings {
         resources: Record<PulsarRole, Resources>;
     };
     externalKafka?: KafkaSettings;
+    // The blocks below mirror their schema: each key as given or with its declared default (withDefaults).
     /** rootPasswordGeneration: raising it by one rotates the root password (components/milvus/root-credential.ts). */
-    auth: { enabled: boolean; rootPasswordGeneration: number };
-    exposure: { type: ExposureType; sourceRanges: string[]; annotations: Record<string, string> };
-    attu: {
-        enabled: boolean;
-        ingress: {
-            enabled: boolean; scope: "internal" | "public"; host?: string; tlsSecretName?: string;
-            sourceRanges: string[]; annotations: Record<string, string>;
-        };
-    };
+    auth: ResolvedKeys<typeof M.auth>;
+    exposure: ResolvedKeys<typeof M.exposure>;
+    attu: Omit<ResolvedKeys<typeof M.attu>, "ingress"> & { ingress: ResolvedKeys<typeof ATTU.ingress> };
     metrics: {
         enabled: boolean; serviceMonitor: boolean; alerts: boolean; dashboard: boolean;
         /** Labels the Prometheus of the cluster selects ServiceMonitors and rules by (kube-prometheus-stack: `release: <its release>`). */
@@ -136,7 +127,7 @@ export interface MilvusSettings {
         alertThresholds: AlertThresholds;
     };
     /** Which pods may reach Milvus and its dependencies (components/milvus/network-policies.ts). */
-    networkPolicies: { enabled: boolean; clientNamespaces: string[]; monitoringNamespaces: string[] };
+    networkPolicies: ResolvedKeys<typeof M.networkPolicies>;
     tls: TlsSettings;
     backup: BackupSettings;
     /** Every Milvus pod scaled to zero (etcd, MinIO, Pulsar and all data stay); milvus.paused. */
@@ -293,26 +284,9 @@ export function resolveMilvus(
                 passwordKey: kafka.credentialsSecret.passwordKey ?? defaultOf(KAFKA_SECRET.passwordKey),
             },
         },
-        auth: {
-            enabled: m.auth?.enabled ?? defaultOf(AUTH.enabled),
-            rootPasswordGeneration: m.auth?.rootPasswordGeneration ?? defaultOf(AUTH.rootPasswordGeneration),
-        },
-        exposure: {
-            type: m.exposure?.type ?? defaultOf(EXPOSURE.type),
-            sourceRanges: m.exposure?.sourceRanges ?? defaultOf(EXPOSURE.sourceRanges),
-            annotations: m.exposure?.annotations ?? defaultOf(EXPOSURE.annotations),
-        },
-        attu: {
-            enabled: m.attu?.enabled ?? defaultOf(ATTU.enabled),
-            ingress: {
-                enabled: m.attu?.ingress?.enabled ?? defaultOf(INGRESS.enabled),
-                scope: m.attu?.ingress?.scope ?? defaultOf(INGRESS.scope),
-                host: m.attu?.ingress?.host,
-                tlsSecretName: m.attu?.ingress?.tlsSecretName,
-                sourceRanges: m.attu?.ingress?.sourceRanges ?? defaultOf(INGRESS.sourceRanges),
-                annotations: m.attu?.ingress?.annotations ?? defaultOf(INGRESS.annotations),
-            },
-        },
+        auth: withDefaults(M.auth, m.auth, environment),
+        exposure: withDefaults(M.exposure, m.exposure, environment),
+        attu: { ...withDefaults(M.attu, m.attu, environment), ingress: withDefaults(ATTU.ingress, m.attu?.ingress, environment) },
         metrics: {
             enabled: m.metrics?.enabled ?? defaultOf(METRICS.enabled),
             serviceMonitor,
@@ -326,11 +300,7 @@ export function resolveMilvus(
         tls: resolveTls(m.tls),
         backup: resolveBackup(m.backup, environment),
         paused: m.paused ?? defaultOf(M.paused),
-        networkPolicies: {
-            enabled: m.networkPolicies?.enabled ?? defaultOf(POLICIES.enabled),
-            clientNamespaces: m.networkPolicies?.clientNamespaces ?? defaultOf(POLICIES.clientNamespaces),
-            monitoringNamespaces: m.networkPolicies?.monitoringNamespaces ?? defaultOf(POLICIES.monitoringNamespaces),
-        },
+        networkPolicies: withDefaults(M.networkPolicies, m.networkPolicies, environment),
         values: m.values ?? defaultOf(M.values),
     };
 }
