@@ -25,9 +25,7 @@ const KAFKA = M.externalKafka.unwrap().shape;
 const KAFKA_SECRET = KAFKA.credentialsSecret.unwrap().shape;
 const TLS = M.tls.unwrap().shape;
 const BACKUP = M.backup.unwrap().shape;
-const RESTORE = BACKUP.restore.unwrap().shape;
 const ATTU = M.attu.unwrap().shape;
-const METRICS = M.metrics.unwrap().shape;
 
 export const DEFAULT_CHART_VERSION = defaultOf(M.chartVersion);
 export const DEFAULT_IMAGE_TAG = defaultOf(M.imageTag);
@@ -61,23 +59,17 @@ export type TlsSettings =
         dnsNames: string[];
     };
 
-/** milvus-backup (components/milvus/backup.ts): scheduled backups, an optional restore, pre-upgrade backups in prod. */
-export interface BackupSettings {
-    enabled: boolean;
-    /** Cron schedule in UTC. */
-    schedule: string;
-    /** How many scheduled backups are kept; older ones are deleted after each new one. */
-    retention: number;
-    /** milvus-backup --filter entries; empty: every collection of every database. */
-    collections: string[];
-    /** Prefix of the backups in the bucket (milvus-backup backupRootPath). */
-    rootPath: string;
-    /** Another bucket of the in-cluster MinIO; undefined: the Milvus bucket. */
-    bucket?: string;
-    /** A backup taken before each change of chart version or image tag (prod with backups on). */
+/**
+ * milvus-backup (components/milvus/backup.ts): scheduled backups, an optional
+ * restore, pre-upgrade backups in prod. The keys as the schema declares them
+ * (collections empty: every collection of every database; bucket undefined:
+ * the Milvus bucket), plus whether a backup runs before each change of chart
+ * version or image tag.
+ */
+export type BackupSettings = Omit<ResolvedKeys<typeof M.backup>, "restore"> & {
     beforeUpgrade: boolean;
-    restore?: { backup: string; collections: string[]; suffix?: string; dropExisting: boolean };
-}
+    restore?: ResolvedKeys<typeof BACKUP.restore>;
+};
 
 export interface MilvusSettings {
     mode: Mode;
@@ -120,11 +112,9 @@ export interface MilvusSettings {
     auth: ResolvedKeys<typeof M.auth>;
     exposure: ResolvedKeys<typeof M.exposure>;
     attu: Omit<ResolvedKeys<typeof M.attu>, "ingress"> & { ingress: ResolvedKeys<typeof ATTU.ingress> };
-    metrics: {
-        enabled: boolean; serviceMonitor: boolean; alerts: boolean; dashboard: boolean;
-        /** Labels the Prometheus of the cluster selects ServiceMonitors and rules by (kube-prometheus-stack: `release: <its release>`). */
-        prometheusLabels: Record<string, string>;
-        alertThresholds: AlertThresholds;
+    /** prometheusLabels: what the Prometheus of the cluster selects ServiceMonitors and rules by (kube-prometheus-stack: `release: <its release>`). */
+    metrics: Omit<ResolvedKeys<typeof M.metrics>, "alerts" | "dashboard" | "alertThresholds"> & {
+        alerts: boolean; dashboard: boolean; alertThresholds: AlertThresholds;
     };
     /** Which pods may reach Milvus and its dependencies (components/milvus/network-policies.ts). */
     networkPolicies: ResolvedKeys<typeof M.networkPolicies>;
@@ -228,7 +218,7 @@ export function resolveMilvus(
     const minioMode = m.minio?.mode ?? (sizing ? (cluster ? "distributed" : "standalone") : defaultOf(MINIO.mode, environment));
     const kafka = m.externalKafka;
     const sizedPulsar = sizing?.pulsar;
-    const serviceMonitor = m.metrics?.serviceMonitor ?? defaultOf(METRICS.serviceMonitor);
+    const metrics = withDefaults(M.metrics, m.metrics, environment);
     return {
         mode,
         chartVersion: m.chartVersion ?? DEFAULT_CHART_VERSION,
@@ -288,12 +278,10 @@ export function resolveMilvus(
         exposure: withDefaults(M.exposure, m.exposure, environment),
         attu: { ...withDefaults(M.attu, m.attu, environment), ingress: withDefaults(ATTU.ingress, m.attu?.ingress, environment) },
         metrics: {
-            enabled: m.metrics?.enabled ?? defaultOf(METRICS.enabled),
-            serviceMonitor,
+            ...metrics,
             // On by default in prod wherever the stack says the Prometheus operator is there (serviceMonitor).
-            alerts: m.metrics?.alerts ?? (prod && serviceMonitor),
-            dashboard: m.metrics?.dashboard ?? (prod && serviceMonitor),
-            prometheusLabels: m.metrics?.prometheusLabels ?? defaultOf(METRICS.prometheusLabels),
+            alerts: m.metrics?.alerts ?? (prod && metrics.serviceMonitor),
+            dashboard: m.metrics?.dashboard ?? (prod && metrics.serviceMonitor),
             // The declared default names every threshold (alert-thresholds.ts); the node's type leaves each optional.
             alertThresholds: { ...DEFAULT_ALERT_THRESHOLDS, ...m.metrics?.alertThresholds },
         },
@@ -339,21 +327,10 @@ function resolveTls(t: MilvusInput["tls"]): TlsSettings {
 
 /** Pre-upgrade backups are a prod safeguard: only there, and only with backups on. */
 function resolveBackup(b: MilvusInput["backup"], environment: Environment): BackupSettings {
-    const enabled = b?.enabled ?? defaultOf(BACKUP.enabled, environment);
-    const restore = b?.restore;
+    const backup = withDefaults(M.backup, b, environment);
     return {
-        enabled,
-        schedule: b?.schedule ?? defaultOf(BACKUP.schedule),
-        retention: b?.retention ?? defaultOf(BACKUP.retention),
-        collections: b?.collections ?? defaultOf(BACKUP.collections),
-        rootPath: b?.rootPath ?? defaultOf(BACKUP.rootPath),
-        bucket: b?.bucket,
-        beforeUpgrade: environment === "prod" && enabled,
-        restore: restore && {
-            backup: restore.backup,
-            collections: restore.collections ?? defaultOf(RESTORE.collections),
-            suffix: restore.suffix,
-            dropExisting: restore.dropExisting ?? defaultOf(RESTORE.dropExisting),
-        },
+        ...backup,
+        beforeUpgrade: environment === "prod" && backup.enabled,
+        restore: b?.restore && withDefaults(BACKUP.restore, b.restore, environment),
     };
 }
