@@ -71,18 +71,20 @@ export type BackupSettings = Omit<ResolvedKeys<typeof M.backup>, "restore"> & {
     restore?: ResolvedKeys<typeof BACKUP.restore>;
 };
 
-export interface MilvusSettings {
+/** The keys of the milvus block that resolution computes (from other keys, or into another shape); the others are taken as given or with their declared default. */
+type ComputedMilvusKey =
+    | "mode" | "messageQueue" | "workload" | "components" | "etcd" | "minio" | "pulsar" | "standaloneStorageSize" | "externalKafka"
+    | "auth" | "tls" | "backup" | "exposure" | "attu" | "networkPolicies" | "metrics";
+
+/**
+ * The milvus block resolved. Its plain keys (chartVersion, chartRepository,
+ * imageTag, imagePullSecrets, namespace, releaseName, paused, values, and any
+ * key added to the schema) follow the schema, each with its declared default.
+ */
+export interface MilvusSettings extends Omit<ResolvedKeys<typeof milvusSchema>, ComputedMilvusKey> {
     mode: Mode;
-    chartVersion: string;
-    /** An http(s) Helm repository, or an oci:// registry reference without the chart name (components/platform/chart-source.ts). */
-    chartRepository: string;
-    imageTag: string;
     /** The top-level imageRegistry: every image from there (components/platform/images.ts); undefined: each image's own registry. */
     imageRegistry?: string;
-    /** Secrets in the Milvus namespace every Milvus pod (the chart's and the program's Jobs) pulls its image with. */
-    imagePullSecrets: string[];
-    namespace: string;
-    releaseName: string;
     messageQueue: MessageQueueKind;
     /** The workload the config described, with defaults filled in; undefined when sizing is manual. */
     workload?: Workload;
@@ -120,9 +122,6 @@ export interface MilvusSettings {
     networkPolicies: ResolvedKeys<typeof M.networkPolicies>;
     tls: TlsSettings;
     backup: BackupSettings;
-    /** Every Milvus pod scaled to zero (etcd, MinIO, Pulsar and all data stay); milvus.paused. */
-    paused: boolean;
-    values: Record<string, unknown>;
     /** True when `values` carries a secret config value: the chart values are then a Pulumi secret (state encrypted). */
     valuesAreSecret?: boolean;
 }
@@ -219,15 +218,12 @@ export function resolveMilvus(
     const kafka = m.externalKafka;
     const sizedPulsar = sizing?.pulsar;
     const metrics = withDefaults(M.metrics, m.metrics, environment);
+    // Resolved below into the standalone pod's settings.
+    const { standaloneStorageSize: _standaloneStorageSize, ...plain } = withDefaults(milvusSchema, m, environment);
     return {
+        ...plain,
         mode,
-        chartVersion: m.chartVersion ?? DEFAULT_CHART_VERSION,
-        chartRepository: m.chartRepository ?? CHART_REPOSITORY,
-        imageTag: m.imageTag ?? DEFAULT_IMAGE_TAG,
         imageRegistry,
-        imagePullSecrets: m.imagePullSecrets ?? defaultOf(M.imagePullSecrets),
-        namespace: m.namespace ?? defaultOf(M.namespace),
-        releaseName: m.releaseName ?? defaultOf(M.releaseName),
         messageQueue,
         workload,
         sizing,
@@ -287,9 +283,7 @@ export function resolveMilvus(
         },
         tls: resolveTls(m.tls),
         backup: resolveBackup(m.backup, environment),
-        paused: m.paused ?? defaultOf(M.paused),
         networkPolicies: withDefaults(M.networkPolicies, m.networkPolicies, environment),
-        values: m.values ?? defaultOf(M.values),
     };
 }
 
