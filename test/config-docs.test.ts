@@ -129,6 +129,13 @@ describe("configuration docs", () => {
         const first = withDefaults(block, undefined, "dev");
         first.names.push("x");
         assert.deepStrictEqual(withDefaults(block, undefined, "dev").names, []);
+        // An object that only groups keys is resolved too, given or not; a declared one stays as given.
+        const outer = z.strictObject({
+            group: z.strictObject({ on: key(z.boolean().optional(), { doc: "On.", default: { value: true } }) }).optional(),
+            declared: key(z.strictObject({ n: z.number() }).optional(), { doc: "Declared.", default: { text: "none" }, keys: "folded" }),
+        });
+        assert.deepStrictEqual(withDefaults(outer, undefined, "dev"), { group: { on: true }, declared: undefined });
+        assert.deepStrictEqual(withDefaults(outer, { group: { on: false } }, "dev"), { group: { on: false }, declared: undefined });
         assert.throws(() => defaultOf(block.unwrap().shape.size), /differs per environment/);
         assert.throws(() => defaultOf(block.unwrap().shape.host), /declares no default value/);
     });

@@ -54,9 +54,12 @@ export type KeyMeta<T = unknown> = RowMeta<T> | JoinedMeta<T> | AnyNameMeta;
 /** The metadata of every declared key, by schema node. */
 export const keyRegistry = z.registry<KeyMeta>();
 
+declare const declaredKey: unique symbol;
 declare const valueDefault: unique symbol;
-/** A node that declares its default as a value: resolution fills it in, so its resolved type (Resolved) never lacks it. Type-only. */
-export type WithValueDefault<S> = S & { readonly [valueDefault]: true };
+/** A node declared with key(). Type-only: it tells ResolvedKeys a declared key from an object that only groups keys. */
+export type Declared<S> = S & { readonly [declaredKey]: true };
+/** A declared node whose default is a value: resolution fills it in, so its resolved type (ResolvedKeys) never lacks it. Type-only. */
+export type WithValueDefault<S> = Declared<S> & { readonly [valueDefault]: true };
 
 type ValueDefault<T> = { value: T; note?: string } | { dev: T; prod: T; note?: string };
 
@@ -66,26 +69,39 @@ type ValueDefault<T> = { value: T; note?: string } | { dev: T; prod: T; note?: s
  * wrapper), so a node shared by several keys is never declared by accident.
  */
 export function key<S extends z.ZodType>(schema: S, meta: (RowMeta<NonNullable<z.output<S>>> | JoinedMeta<NonNullable<z.output<S>>>) & { default: ValueDefault<NonNullable<z.output<S>>> }): WithValueDefault<S>;
-export function key<S extends z.ZodType>(schema: S, meta: KeyMeta<NonNullable<z.output<S>>>): S;
-export function key<S extends z.ZodType>(schema: S, meta: KeyMeta<NonNullable<z.output<S>>>): S {
+export function key<S extends z.ZodType>(schema: S, meta: KeyMeta<NonNullable<z.output<S>>>): Declared<S>;
+export function key<S extends z.ZodType>(schema: S, meta: KeyMeta<NonNullable<z.output<S>>>): Declared<S> {
     if (keyRegistry.has(schema)) throw new Error("this schema node is already declared: declare the node the parent's shape holds");
     keyRegistry.add(schema, meta);
-    return schema;
+    // The brands exist in the types only.
+    return schema as Declared<S>;
 }
 
 /** The keys of a shape that declare their default as a value. */
 type ValuedKeys<Shape> = { [K in keyof Shape]: Shape[K] extends { readonly [valueDefault]: true } ? K : never }[keyof Shape];
 
-/** An object block resolved by withDefaults: as the schema types it, but never lacking a key that declares its default as a value. */
+/** The keys of a shape that only group other keys: objects not declared themselves. */
+type GroupKeys<Shape> = {
+    [K in keyof Shape]: Shape[K] extends { readonly [declaredKey]: true } ? never : Shape[K] extends z.ZodOptional<z.ZodObject> | z.ZodObject ? K : never;
+}[keyof Shape];
+
+/**
+ * An object block resolved by withDefaults: as the schema types it, but never
+ * lacking a key that declares its default as a value, and with each object
+ * that only groups keys resolved the same way.
+ */
 export type ResolvedKeys<O> = O extends z.ZodOptional<infer I> ? ResolvedKeys<I> : O extends z.ZodObject<infer Shape>
-    ? Omit<z.output<O>, ValuedKeys<Shape>> & { [K in ValuedKeys<Shape>]: NonNullable<z.output<Shape[K]>> }
+    ? Omit<z.output<O>, ValuedKeys<Shape> | GroupKeys<Shape>>
+        & { [K in ValuedKeys<Shape>]: NonNullable<z.output<Shape[K]>> }
+        & { [K in GroupKeys<Shape>]: ResolvedKeys<Shape[K]> }
     : never;
 
 /**
  * Every key of an object block, as given or, where the stack sets none, with
  * its declared default value (in `environment` where it differs); a key
- * without one stays as given. Keys of the block that are objects themselves
- * are left as given: resolve them with their own call.
+ * without one stays as given. An object that only groups keys (declares
+ * nothing itself) is resolved the same way, given or not; a declared object
+ * (milvus.workload, a folded row) stays as given.
  */
 export function withDefaults<O extends z.ZodOptional<z.ZodObject> | z.ZodObject>(
     block: O, given: Partial<Record<string, unknown>> | undefined, environment: EnvironmentName,
@@ -94,8 +110,13 @@ export function withDefaults<O extends z.ZodOptional<z.ZodObject> | z.ZodObject>
     if (!(object instanceof z.ZodObject)) throw new Error("withDefaults resolves an object block");
     const entries = Object.entries(object.shape as Record<string, z.ZodType>).map(([k, node]) => {
         const meta = metaOf(node);
-        const declared = meta !== undefined && !("anyName" in meta) ? meta.default : undefined;
-        const value = given?.[k] ?? (declared !== undefined && !("text" in declared) ? defaultOf(node, environment) : undefined);
+        const inner = unwrap(node);
+        if (meta === undefined && inner instanceof z.ZodObject) {
+            const part = given?.[k];
+            return [k, withDefaults(inner, part !== null && typeof part === "object" ? { ...part } : undefined, environment)];
+        }
+        const stated = meta !== undefined && !("anyName" in meta) ? meta.default : undefined;
+        const value = given?.[k] ?? (stated !== undefined && !("text" in stated) ? defaultOf(node, environment) : undefined);
         return [k, value];
     });
     // The shape's keys, each filled in as ResolvedKeys says: TypeScript cannot follow a mapped type through Object.fromEntries.

@@ -25,7 +25,6 @@ const KAFKA = M.externalKafka.unwrap().shape;
 const KAFKA_SECRET = KAFKA.credentialsSecret.unwrap().shape;
 const TLS = M.tls.unwrap().shape;
 const BACKUP = M.backup.unwrap().shape;
-const ATTU = M.attu.unwrap().shape;
 
 export const DEFAULT_CHART_VERSION = defaultOf(M.chartVersion);
 export const DEFAULT_IMAGE_TAG = defaultOf(M.imageTag);
@@ -113,7 +112,7 @@ export interface MilvusSettings extends Omit<ResolvedKeys<typeof milvusSchema>, 
     /** rootPasswordGeneration: raising it by one rotates the root password (components/milvus/root-credential.ts). */
     auth: ResolvedKeys<typeof M.auth>;
     exposure: ResolvedKeys<typeof M.exposure>;
-    attu: Omit<ResolvedKeys<typeof M.attu>, "ingress"> & { ingress: ResolvedKeys<typeof ATTU.ingress> };
+    attu: ResolvedKeys<typeof M.attu>;
     /** prometheusLabels: what the Prometheus of the cluster selects ServiceMonitors and rules by (kube-prometheus-stack: `release: <its release>`). */
     metrics: Omit<ResolvedKeys<typeof M.metrics>, "alerts" | "dashboard" | "alertThresholds"> & {
         alerts: boolean; dashboard: boolean; alertThresholds: AlertThresholds;
@@ -272,7 +271,7 @@ export function resolveMilvus(
         },
         auth: withDefaults(M.auth, m.auth, environment),
         exposure: withDefaults(M.exposure, m.exposure, environment),
-        attu: { ...withDefaults(M.attu, m.attu, environment), ingress: withDefaults(ATTU.ingress, m.attu?.ingress, environment) },
+        attu: withDefaults(M.attu, m.attu, environment),
         metrics: {
             ...metrics,
             // On by default in prod wherever the stack says the Prometheus operator is there (serviceMonitor).
