@@ -2,8 +2,7 @@
 // form with every default filled in, and the defaults themselves.
 // Rules that span several keys live in ./rules.ts.
 //
-// This module must stay free of runtime imports from components/config
-// (schema.ts imports it) and of @pulumi/aws (local stacks load it too).
+// This module must stay free of @pulumi/aws (local stacks load it too).
 import * as ipaddr from "ipaddr.js";
 import { z } from "zod";
 import { defaultOf, key, withDefaults, type ResolvedKeys } from "../config/key-meta";

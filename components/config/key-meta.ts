@@ -1,8 +1,9 @@
 // What a config key says about itself, declared on its schema node (key())
 // next to its type: what it means, its default and the values it allows.
-// Resolution reads the defaults declared as values from here (defaultOf), the
-// configuration tables of the docs and Pulumi.yaml's declarations are rendered
-// from here (tools/docs/config-tables.ts), so a key is declared in one place.
+// Resolution reads the defaults declared as values from here (withDefaults for
+// a whole block, defaultOf for one key), the configuration tables of the docs
+// and Pulumi.yaml's declarations are rendered from here
+// (tools/docs/config-tables.ts), so a key is declared in one place.
 //
 // A leaf module: only zod, because every schema file imports it.
 import { z } from "zod";
