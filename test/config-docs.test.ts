@@ -1,13 +1,15 @@
-// Every config key is documented next to its schema (components/config/schema-docs.ts,
-// components/<platform>/config-docs.ts), the configuration tables of the docs
-// (docs/configuration.md and the platform pages) are generated from those docs,
-// and a documented default is what validation really fills in.
+// Every config key declares its doc, type and default on its schema node
+// (components/config/key-meta.ts), the configuration tables of the docs and
+// Pulumi.yaml's declarations are rendered from there (npm run docs), and a
+// default declared as a value is what validation really fills in.
 import * as assert from "assert";
-import { covers, keyPaths, type KeyDoc } from "../components/config/key-docs";
-import { milvusSchema, workloadSchema } from "../components/config/schema";
-import { MILVUS_DOCS, TOP_LEVEL_DOCS, WORKLOAD_DOCS } from "../components/config/schema-docs";
+import * as fs from "fs";
+import * as path from "path";
+import { z } from "zod";
+import { declaredKeys, defaultOf, key, keyPaths, keyTable, renderDefault, withDefaults } from "../components/config/key-meta";
 import { PLATFORMS, stackSchema, validateStackConfig } from "../components/platforms";
-import { CONFIG_TABLES, readTableFiles, renderTables } from "../tools/docs/config-tables";
+import { CONFIG_TABLES, PROJECT_FILE, readTableFiles, renderProjectFile, renderTables } from "../tools/docs/config-tables";
+import { ROOT } from "../tools/docs/markdown";
 
 /** A stack of each platform that validates in dev and in prod with nothing else set. */
 const MINIMAL: Record<string, Record<string, unknown>> = {
@@ -16,12 +18,20 @@ const MINIMAL: Record<string, Record<string, unknown>> = {
     azure: { cloud: "azure", azure: { location: "westeurope", adminGroupObjectIds: ["0b1f6c3e-5d2a-4c8e-9f7b-2a6d4e8c1b3f"], apiServer: { authorizedIpRanges: ["81.2.69.0/24"] } } },
 };
 
+const KAFKA = { ...MINIMAL.local, milvus: { messageQueue: "kafka", externalKafka: { brokers: ["kafka-0.kafka:9092"], credentialsSecret: { name: "kafka-sasl" } } } };
+const RESTORE = { ...MINIMAL.local, milvus: { backup: { restore: { backup: "scheduled_2026_12_01_02_00_00" } } } };
+const ISSUER = { ...MINIMAL.local, milvus: { tls: { mode: "server", issuer: { name: "letsencrypt" } } } };
+const WORKLOAD = { ...MINIMAL.local, milvus: { workload: { vectors: 1_000_000, dimension: 768, indexType: "HNSW" } } };
+
 /** Stacks for keys whose default shows only with other keys set (an optional block, or leaving out a key MINIMAL sets). */
 const STACK_FOR: Record<string, Record<string, unknown>> = {
-    "milvus.externalKafka.securityProtocol": {
-        ...MINIMAL.local, milvus: { messageQueue: "kafka", externalKafka: { brokers: ["kafka-0.kafka:9092"], credentialsSecret: { name: "kafka-sasl" } } },
-    },
-    "milvus.backup.restore.dropExisting": { ...MINIMAL.local, milvus: { backup: { restore: { backup: "scheduled_2026_12_01_02_00_00" } } } },
+    "milvus.externalKafka.securityProtocol": KAFKA,
+    "milvus.externalKafka.credentialsSecret.usernameKey": KAFKA,
+    "milvus.externalKafka.credentialsSecret.passwordKey": KAFKA,
+    "milvus.backup.restore.collections": RESTORE,
+    "milvus.backup.restore.dropExisting": RESTORE,
+    "milvus.tls.issuer.kind": ISSUER,
+    "milvus.tls.dnsNames": ISSUER,
     "azure.apiServer.authorizedIpRanges": {
         ...MINIMAL.azure, azure: { ...(MINIMAL.azure.azure as Record<string, unknown>), apiServer: { privateCluster: true } },
     },
@@ -30,40 +40,31 @@ const STACK_FOR: Record<string, Record<string, unknown>> = {
 /** Keys whose resolved value lives elsewhere than the key's own path. */
 const RESOLVED_AT: Record<string, string> = {
     "milvus.standaloneStorageSize": "milvus.standalone.storageSize",
+    "milvus.tls.issuer.kind": "milvus.tls.source.issuerKind",
 };
 
-function uncovered(paths: string[], docs: readonly KeyDoc[]): string[] {
-    return paths.filter((p) => !docs.some((d) => d.keys.some((k) => covers(k, p))));
-}
-
-function stale(paths: string[], docs: readonly KeyDoc[]): string[] {
-    return docs.flatMap((d) => d.keys).filter((k) => !paths.some((p) => covers(k, p)));
-}
-
-/** A default the text states as one value, or one per environment; undefined for a default described in words. */
-export function statedDefault(text: string): { dev: string; prod: string } | undefined {
-    const bare = (v: string) => v.replace(/^`|`$/g, "");
-    // `<project>-<stack>` and the like name a pattern, not a value.
-    if (text.includes("<")) return undefined;
-    const single = /^`([^`]+)`$|^(-?[0-9]+)$/.exec(text);
-    if (single) return { dev: bare(single[1] ?? single[2]), prod: bare(single[1] ?? single[2]) };
-    const devFirst = /^dev (`[^`]+`|[0-9]+), prod (`[^`]+`|[0-9]+)$/.exec(text) ?? /^(`[^`]+`|[0-9]+) in dev, (`[^`]+`|[0-9]+) in prod$/.exec(text);
-    if (devFirst) return { dev: bare(devFirst[1]), prod: bare(devFirst[2]) };
-    const prodFirst = /^(`[^`]+`|[0-9]+) in prod, (`[^`]+`|[0-9]+) in dev$/.exec(text);
-    if (prodFirst) return { dev: bare(prodFirst[2]), prod: bare(prodFirst[1]) };
-    return undefined;
-}
-
-function render(value: unknown): string {
-    return typeof value === "string" ? value : JSON.stringify(value);
+/** The resolved value at a dotted path; `pools[]` reads the first item of the list. */
+function resolvedAt(config: unknown, at: string): unknown {
+    return at.split(".").reduce<unknown>((node, k) => {
+        if (node === null || typeof node !== "object") return undefined;
+        const list = k.endsWith("[]");
+        const child: unknown = Reflect.get(node, list ? k.slice(0, -2) : k);
+        return list ? (Array.isArray(child) ? child[0] : undefined) : child;
+    }, config);
 }
 
 describe("configuration docs", () => {
-    it("the configuration tables of the docs are what the key docs render (npm run docs)", () => {
+    it("the configuration tables of the docs are what the schema declarations render (npm run docs)", () => {
         const files = readTableFiles();
         const rendered = renderTables(files);
         const stale = [...files].filter(([file, text]) => rendered.get(file) !== text).map(([file]) => file);
-        assert.deepStrictEqual(stale, [], `out of date with the key docs: ${stale.join(", ")}; run npm run docs`);
+        assert.deepStrictEqual(stale, [], `out of date with the schema declarations: ${stale.join(", ")}; run npm run docs`);
+    });
+
+    it("Pulumi.yaml declares the top-level keys as their schema nodes render them (npm run docs)", () => {
+        const text = fs.readFileSync(path.join(ROOT, PROJECT_FILE), "utf8");
+        assert.strictEqual(text, renderProjectFile(text, readTableFiles()), `${PROJECT_FILE} is out of date with the schema declarations; run npm run docs`);
+        assert.throws(() => renderProjectFile(text.replace(/^ {2}# generated: .*$/m, ""), readTableFiles()), /Pulumi.yaml: the config block needs the lines/);
     });
 
     it("each table is marked in exactly one file, and a missing, repeated or unknown marker is an error that names it", () => {
@@ -81,63 +82,86 @@ describe("configuration docs", () => {
 
     it("there is one table per platform and the top-level table has a row per top-level key", () => {
         assert.deepStrictEqual(CONFIG_TABLES.map((t) => t.id), ["top-level", "milvus", "milvus.workload", ...PLATFORMS.map((p) => p.cloud)]);
-        const top = Object.keys(stackSchema.shape);
-        assert.deepStrictEqual(uncovered(top, [...TOP_LEVEL_DOCS, ...PLATFORMS.map((p) => p.docs.block)]), []);
+        assert.deepStrictEqual(CONFIG_TABLES[0].rows.map((r) => r.paths), Object.keys(stackSchema.shape).map((k) => [k]));
     });
 
-    it("every key of the milvus block is documented, and every documented key exists", () => {
-        const paths = keyPaths(milvusSchema, "milvus");
-        assert.deepStrictEqual(uncovered(paths, MILVUS_DOCS), []);
-        assert.deepStrictEqual(stale(paths, MILVUS_DOCS), []);
-        const workload = keyPaths(workloadSchema, "milvus.workload");
-        assert.deepStrictEqual(uncovered(workload, WORKLOAD_DOCS), []);
-        assert.deepStrictEqual(stale(workload, WORKLOAD_DOCS), []);
+    it("every key path of the stack schema is declared, in a row of its own or of a key that speaks for it", () => {
+        const documented = CONFIG_TABLES.flatMap((t) => t.rows.flatMap((r) => r.paths));
+        // `<name>` stands for each key of milvus.components.
+        const matches = (doc: string, p: string) => doc.split(".").length === p.split(".").length && doc.split(".").every((s, i) => s === p.split(".")[i] || s === "<name>");
+        const missing = keyPaths(stackSchema, "").filter((p) => !documented.some((d) => matches(d, p)));
+        assert.deepStrictEqual(missing, []);
     });
 
-    for (const platform of PLATFORMS) {
-        it(`every key of the ${platform.cloud} block is documented, and every documented key exists`, () => {
-            const paths = keyPaths(platform.schema, platform.cloud);
-            assert.deepStrictEqual(uncovered(paths, platform.docs.keys), []);
-            assert.deepStrictEqual(stale(paths, platform.docs.keys), []);
+    it("a key without a declaration is named, and a declaration must fit its key", () => {
+        const schema = z.strictObject({
+            known: key(z.string().optional(), { doc: "Declared.", default: { value: "x" } }),
+            block: z.strictObject({ forgotten: z.number().optional() }).optional(),
         });
-    }
-
-    it("every row says what the key means and what its default is", () => {
-        for (const doc of [...TOP_LEVEL_DOCS, ...MILVUS_DOCS, ...WORKLOAD_DOCS, ...PLATFORMS.flatMap((p) => [p.docs.block, ...p.docs.keys])]) {
-            assert.ok(doc.meaning.trim().length > 0, `${doc.label} has no meaning`);
-            assert.ok(doc.default.trim().length > 0, `${doc.label} has no default`);
-        }
+        assert.deepStrictEqual(keyTable(schema, "test").undeclared, ["test.block.forgotten"]);
+        assert.throws(() => keyTable(z.strictObject({ k: key(z.string().optional(), { doc: "No default." }) }), "test"), /test.k: an optional key declares its default/);
+        assert.throws(() => keyTable(z.strictObject({ k: key(z.string(), { doc: "Required.", default: { value: "x" } }) }), "test"), /test.k: a required key has no default/);
+        const node = z.boolean().optional();
+        key(node, { doc: "Once.", default: { value: true } });
+        assert.throws(() => key(node, { doc: "Twice.", default: { value: false } }), /already declared/);
     });
 
-    it("a default stated as a value is the value validation fills in, in dev and in prod", () => {
+    it("renders a default from its value: one value, one per environment, or words", () => {
+        assert.strictEqual(renderDefault({ value: "5.0.19" }), "`5.0.19`");
+        assert.strictEqual(renderDefault({ value: [], note: "none" }), "`[]` (none)");
+        assert.strictEqual(renderDefault({ dev: 7, prod: 90 }), "`7` in dev, `90` in prod");
+        assert.strictEqual(renderDefault({ dev: 1, prod: 1 }), "`1`");
+        assert.strictEqual(renderDefault({ value: "" }), "`\"\"`");
+        assert.strictEqual(renderDefault({ value: { a: 1 } }), "`a` `1`");
+        assert.strictEqual(renderDefault({ text: "`<project>-<stack>`" }), "`<project>-<stack>`");
+    });
+
+    it("resolution fills in a block's declared values, per environment, and keeps what the stack gives", () => {
+        const block = z.strictObject({
+            size: key(z.number().optional(), { doc: "A size.", default: { dev: 1, prod: 3 } }),
+            names: key(z.array(z.string()).optional(), { doc: "Names.", default: { value: [] } }),
+            host: key(z.string().optional(), { doc: "A host.", default: { text: "none" } }),
+        }).optional();
+        assert.deepStrictEqual(withDefaults(block, undefined, "dev"), { size: 1, names: [], host: undefined });
+        assert.deepStrictEqual(withDefaults(block, { size: 5, host: "h" }, "prod"), { size: 5, names: [], host: "h" });
+        assert.strictEqual(withDefaults(block, undefined, "prod").size, 3);
+        // Each resolution has its own copy of a declared list.
+        const first = withDefaults(block, undefined, "dev");
+        first.names.push("x");
+        assert.deepStrictEqual(withDefaults(block, undefined, "dev").names, []);
+        // An object that only groups keys is resolved too, given or not; a declared one stays as given.
+        const outer = z.strictObject({
+            group: z.strictObject({ on: key(z.boolean().optional(), { doc: "On.", default: { value: true } }) }).optional(),
+            declared: key(z.strictObject({ n: z.number() }).optional(), { doc: "Declared.", default: { text: "none" }, keys: "folded" }),
+        });
+        assert.deepStrictEqual(withDefaults(outer, undefined, "dev"), { group: { on: true }, declared: undefined });
+        assert.deepStrictEqual(withDefaults(outer, { group: { on: false } }, "dev"), { group: { on: false }, declared: undefined });
+        assert.throws(() => defaultOf(block.unwrap().shape.size), /differs per environment/);
+        assert.throws(() => defaultOf(block.unwrap().shape.host), /declares no default value/);
+    });
+
+    it("a default declared as a value is the value validation fills in, in dev and in prod", () => {
         const checked: string[] = [];
         const wrong: string[] = [];
-        const tables: Array<[string, readonly KeyDoc[]]> = [
-            ["local", MILVUS_DOCS], ...PLATFORMS.map((p): [string, readonly KeyDoc[]] => [p.cloud, p.docs.keys]),
+        const blocks: Array<[string, z.ZodType, string]> = [
+            ["local", stackSchema.shape.milvus as z.ZodType, "milvus"], ...PLATFORMS.map((p): [string, z.ZodType, string] => [p.cloud, p.schema, p.cloud]),
         ];
-        for (const [cloud, docs] of tables) {
-            for (const doc of docs) {
-                const stated = statedDefault(doc.default);
-                if (!stated || doc.keys.length !== 1) continue;
+        for (const [cloud, schema, prefix] of blocks) {
+            for (const { path: keyPath, node, meta } of declaredKeys(schema, prefix)) {
+                if ("anyName" in meta || meta.default === undefined || "text" in meta.default) continue;
                 for (const environment of ["dev", "prod"] as const) {
-                    const config = validateStackConfig({ ...(STACK_FOR[doc.keys[0]] ?? MINIMAL[cloud]), environment });
-                    const at = (RESOLVED_AT[doc.keys[0]] ?? doc.keys[0]).split(".");
-                    // `pools[]`: the first item of the list.
-                    const step = (node: unknown, k: string): unknown => {
-                        if (node === null || typeof node !== "object") return undefined;
-                        const list = k.endsWith("[]");
-                        const child: unknown = Reflect.get(node, list ? k.slice(0, -2) : k);
-                        return list ? (Array.isArray(child) ? child[0] : undefined) : child;
-                    };
-                    const value = at.reduce<unknown>(step, config);
-                    if (value === undefined) wrong.push(`${doc.keys[0]}: nothing is resolved at ${at.join(".")}`);
-                    else if (render(value) !== stated[environment]) wrong.push(`${doc.keys[0]} in ${environment}: the docs say ${stated[environment]}, validation gives ${render(value)}`);
+                    const stack = STACK_FOR[keyPath] ?? (keyPath.startsWith("milvus.workload.") ? WORKLOAD : MINIMAL[cloud]);
+                    const at = RESOLVED_AT[keyPath] ?? keyPath;
+                    const value = resolvedAt(validateStackConfig({ ...stack, environment }), at);
+                    const declared = defaultOf(node, environment);
+                    if (value === undefined) wrong.push(`${keyPath}: nothing is resolved at ${at}`);
+                    else if (JSON.stringify(value) !== JSON.stringify(declared)) wrong.push(`${keyPath} in ${environment}: declared ${JSON.stringify(declared)}, validation gives ${JSON.stringify(value)}`);
                 }
-                checked.push(doc.keys[0]);
+                checked.push(keyPath);
             }
         }
         assert.deepStrictEqual(wrong, []);
-        // The check above compares real values: most stated defaults are covered.
-        assert.ok(checked.length >= 40, `only ${checked.length} defaults were compared`);
+        // The check above compares real values: most defaults are declared as values.
+        assert.ok(checked.length >= 80, `only ${checked.length} defaults were compared`);
     });
 });

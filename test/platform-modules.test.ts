@@ -4,6 +4,7 @@
 // spreading) made once for all platforms.
 import * as assert from "assert";
 import { z } from "zod";
+import { key } from "../components/config/key-meta";
 import type { PlatformConfigModule } from "../components/config/platform-config";
 import { commonShape } from "../components/config/schema";
 import { createValidator } from "../components/config/validate";
@@ -35,11 +36,9 @@ describe("platform registry", () => {
     it("a fourth platform plugs in with a module alone: its block, defaults, capabilities and rules reach validation", () => {
         const edge: PlatformConfigModule<"edge", { site: string }, { site: string; nodes: number }> = {
             cloud: "edge",
-            schema: z.strictObject({ site: z.string().regex(/^[a-z]+$/, "must be a site code") }),
-            docs: {
-                block: { label: "`edge`", keys: ["edge"], type: "object", default: "`{}`", meaning: "An edge site." },
-                keys: [{ label: "`site`", keys: ["edge.site"], default: "(required)", meaning: "The site code." }],
-            },
+            schema: key(z.strictObject({ site: key(z.string().regex(/^[a-z]+$/, "must be a site code"), { doc: "The site code." }) }), {
+                default: { text: "`{}`" }, doc: "An edge site.", keys: "table",
+            }),
             missingBlock: { key: "edge.site", given: undefined, allowed: "required when cloud is edge" },
             resolve: (block, { environment }) => ({ site: block.site, nodes: environment === "prod" ? 3 : 1 }),
             capabilities: () => ({ providesKafka: false, refusedQueues: { pulsar: "no room for Pulsar at the edge" }, internalLoadBalancer: false, defaultClusterQueue: "woodpecker", objectStore: "minio" }),

@@ -2,7 +2,6 @@
 // volumes and the AWS Load Balancer Controller. Config and rules are pure;
 // the component (./platform.ts, with @pulumi/aws) loads only when chosen.
 import type { PlatformModule } from "../platform/module";
-import { AWS_BLOCK_DOC, AWS_DOCS } from "./config-docs";
 import { awsSchema, resolveAws, type AwsInput, type AwsSettings } from "./config";
 import { AWS_DEPLOYER_TOOLS } from "./kubeconfig";
 import { AWS_RULES } from "./rules";
@@ -10,7 +9,6 @@ import { AWS_RULES } from "./rules";
 export const awsPlatform: PlatformModule<"aws", AwsInput, AwsSettings> = {
     cloud: "aws",
     schema: awsSchema,
-    docs: { block: AWS_BLOCK_DOC, keys: AWS_DOCS },
     missingBlock: { key: "aws.region", given: undefined, allowed: "required when cloud is aws: the region to deploy to, such as \"us-west-2\"" },
     resolve: (block, { environment }) => resolveAws(block, environment),
     capabilities: () => ({

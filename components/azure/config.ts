@@ -2,6 +2,7 @@
 // Read only when `cloud` is "azure". Cross-key rules live in ./rules.ts.
 // Pure: no Pulumi, no Azure SDK, so validation runs before any resource exists.
 import { z } from "zod";
+import { defaultOf, key, withDefaults, type ResolvedKeys } from "../config/key-meta";
 import { cidrBlock, type Environment } from "../config/schema";
 import { parseIpv4 } from "../network/ipv4";
 
@@ -16,8 +17,6 @@ export const CLUSTER_TIERS = ["Free", "Standard", "Premium"] as const;
 /** kubelogin `--login` modes that need no browser (Pulumi runs non-interactively). */
 export const KUBELOGIN_MODES = ["azurecli", "workloadidentity", "msi", "spn"] as const;
 export const ZONES = ["1", "2", "3"] as const;
-
-export const DEFAULT_KUBERNETES_VERSION = "1.34";
 
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const uuid = (what: string) => z.string().regex(UUID, `must be ${what} (a GUID such as "11111111-2222-3333-4444-555555555555")`);
@@ -36,63 +35,164 @@ const poolSchema = z.strictObject({
     osDiskSizeGB: z.number().int().min(30).max(2048).optional(),
 });
 
-export const azureSchema = z.strictObject({
-    /** Azure region, e.g. "westeurope". */
-    location: z.string().regex(/^[a-z][a-z0-9]+$/, "must be an Azure region name such as \"westeurope\" (lower-case, no spaces)"),
-    /** Base of every resource name; defaults to milvus-<stack>. */
-    name: z.string().regex(/^[a-z][a-z0-9-]{1,38}[a-z0-9]$/, "must be 3-40 lower-case letters, digits and '-', starting with a letter").optional(),
-    resourceGroupName: z.string().regex(/^[-\w._()]{1,89}[-\w_()]$/, "must be a resource group name (letters, digits, '-', '_', '.', '(', ')'; at most 90 characters; not ending in '.')").optional(),
-    tags: z.record(z.string(), z.string()).optional(),
-    /** Entra ID tenant of the cluster's admins; defaults to the subscription's tenant. */
-    tenantId: uuid("an Entra ID tenant id").optional(),
-    /** Entra ID groups whose members are cluster admins (local accounts are disabled). */
-    adminGroupObjectIds: z.array(uuid("an Entra ID group object id")).min(1),
-    kubernetesVersion: z.string().regex(/^1\.[0-9]{2}(\.[0-9]+)?$/, "must be a Kubernetes version such as \"1.34\" or \"1.34.2\"").optional(),
-    tier: z.enum(CLUSTER_TIERS).optional(),
-    zones: z.array(z.enum(ZONES)).max(3)
-        .refine((zs) => new Set(zs).size === zs.length, "must not repeat a zone").optional(),
+export const azureSchema = key(z.strictObject({
+    location: key(z.string().regex(/^[a-z][a-z0-9]+$/, "must be an Azure region name such as \"westeurope\" (lower-case, no spaces)"), {
+        doc: "Azure region, e.g. `westeurope`. Everything is created there.",
+    }),
+    name: key(z.string().regex(/^[a-z][a-z0-9-]{1,38}[a-z0-9]$/, "must be 3-40 lower-case letters, digits and '-', starting with a letter").optional(), {
+        default: { text: "`milvus-<stack>`" },
+        doc: "Base of every resource name (3–40 lower-case letters, digits, `-`).",
+    }),
+    resourceGroupName: key(z.string().regex(/^[-\w._()]{1,89}[-\w_()]$/, "must be a resource group name (letters, digits, '-', '_', '.', '(', ')'; at most 90 characters; not ending in '.')").optional(), {
+        default: { text: "`<name>-rg`" },
+        doc: "The resource group the program creates.",
+    }),
+    tags: key(z.record(z.string(), z.string()).optional(), {
+        default: { value: {} },
+        doc: "Your own tags on every taggable Azure resource. The program adds `project`, `stack` and `environment`, which these may not override; the policy pack also asks for `owner`.",
+    }),
+    tenantId: key(uuid("an Entra ID tenant id").optional(), {
+        default: { text: "the subscription's tenant" },
+        doc: "Entra ID tenant for the cluster's AAD integration; required with `kubelogin.loginMode: spn`.",
+    }),
+    adminGroupObjectIds: key(z.array(uuid("an Entra ID group object id")).min(1), {
+        doc: "Entra ID group object ids (at least one) whose members are cluster admins. Local accounts are disabled, so this is how anyone (including Pulumi) administers the cluster.",
+    }),
+    kubernetesVersion: key(z.string().regex(/^1\.[0-9]{2}(\.[0-9]+)?$/, "must be a Kubernetes version such as \"1.34\" or \"1.34.2\"").optional(), {
+        default: { value: "1.34" },
+        doc: "AKS minor (or `major.minor.patch`) version. Patch upgrades are automatic (`upgradeChannel: patch`), node images too (`NodeImage`). Check `az aks get-versions -l <location>` for what your region offers.",
+    }),
+    tier: key(z.enum(CLUSTER_TIERS).optional(), {
+        default: { dev: "Free", prod: "Standard" },
+        doc: "AKS pricing tier. prod refuses `Free` (no API server uptime SLA).",
+    }),
+    zones: key(z.array(z.enum(ZONES)).max(3)
+        .refine((zs) => new Set(zs).size === zs.length, "must not repeat a zone").optional(), {
+        default: { value: [...ZONES] },
+        doc: "Availability zones of every node pool. With 2 or more zones, Milvus pods spread across zones with `DoNotSchedule`; `[]` for regions without zones.",
+    }),
     apiServer: z.strictObject({
-        privateCluster: z.boolean().optional(),
-        authorizedIpRanges: z.array(ipv4Cidr).optional(),
+        privateCluster: key(z.boolean().optional(), {
+            default: { value: false },
+            doc: "Private API server (no public endpoint); excludes `authorizedIpRanges`.",
+        }),
+        authorizedIpRanges: key(z.array(ipv4Cidr).optional(), {
+            default: { value: [] },
+            doc: "IPv4 CIDRs allowed to reach the public API server. Required unless `privateCluster`; never `0.0.0.0/0`.",
+        }),
     }).optional(),
     network: z.strictObject({
-        /** An existing subnet for the nodes; when set, no VNet is created. */
-        subnetId: z.string().regex(SUBNET_ID, "must be a subnet resource id: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>").optional(),
-        vnetCidr: ipv4Cidr.optional(),
-        nodeSubnetCidr: ipv4Cidr.optional(),
-        podCidr: ipv4Cidr.optional(),
-        serviceCidr: ipv4Cidr.optional(),
-        dnsServiceIp: ipv4Address.optional(),
-        networkPolicy: z.enum(NETWORK_POLICIES).optional(),
+        subnetId: key(z.string().regex(SUBNET_ID, "must be a subnet resource id: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>").optional(), {
+            default: { text: "—" },
+            doc: "Existing node subnet (full resource id). When set, no VNet is created and `vnetCidr`/`nodeSubnetCidr` are refused. With `storage.networkAccess: vnet` the subnet needs the `Microsoft.Storage` service endpoint (checked at the first preview, before anything is created).",
+        }),
+        vnetCidr: key(ipv4Cidr.optional(), {
+            default: { value: "10.42.0.0/16" },
+            doc: "Address space of the created VNet.",
+        }),
+        nodeSubnetCidr: key(ipv4Cidr.optional(), {
+            default: { value: "10.42.0.0/20" },
+            doc: "Node subnet inside it; must hold every node at full autoscale plus 16 spare addresses (internal load balancers, upgrade surge).",
+        }),
+        // The overlay pod range and the service range sit outside the VNet and apart from each other.
+        podCidr: key(ipv4Cidr.optional(), {
+            default: { value: "10.244.0.0/16" },
+            doc: "Azure CNI Overlay pod range (each node takes a /24); must not overlap the VNet, the service range or AKS-reserved ranges.",
+        }),
+        serviceCidr: key(ipv4Cidr.optional(), {
+            default: { value: "10.0.0.0/16" },
+            doc: "Kubernetes service range; same non-overlap rules.",
+        }),
+        dnsServiceIp: key(ipv4Address.optional(), {
+            default: { value: "10.0.0.10" },
+            doc: "Cluster DNS address, inside `serviceCidr` (not its first two addresses).",
+        }),
+        networkPolicy: key(z.enum(NETWORK_POLICIES).optional(), {
+            default: { value: "cilium" },
+            doc: "`cilium` (Azure CNI powered by Cilium), `calico` or `azure`.",
+        }),
     }).optional(),
     systemPool: z.strictObject({
-        vmSize: vmSize.optional(),
-        minCount: z.number().int().min(1).max(1000).optional(),
-        maxCount: z.number().int().min(1).max(1000).optional(),
+        vmSize: key(vmSize.optional(), {
+            default: { value: "Standard_D4ds_v5" },
+            doc: "System pool VM size.",
+        }),
+        minCount: key(z.number().int().min(1).max(1000).optional(), {
+            default: { dev: 1, prod: 3 },
+            doc: "Autoscaling bounds of the system pool; the maximum holds what cluster mode reserves without a workload when the system pool runs Milvus too.",
+        }),
+        // Room for what cluster mode without a workload reserves when the system pool runs Milvus too (no dependencies pool):
+        // on Standard_D4ds_v5 (2.5 CPU / 10.15 GiB for pods after AKS's reservations and add-ons) dev's 12 pods take 8
+        // nodes, prod's 23 (two of each component, in-cluster Pulsar) 15. Never below minCount.
+        maxCount: key(z.number().int().min(1).max(1000).optional(), { joinsPrevious: true, default: { dev: 8, prod: 15 } }),
     }).optional(),
     nodePools: z.strictObject({
-        query: poolSchema.optional(),
-        data: poolSchema.optional(),
-        dependencies: poolSchema.optional(),
+        query: key(poolSchema.optional(), {
+            default: { text: "—" },
+            doc: "Pool for query nodes (tainted `milvus-on-clouds/role=query:NoSchedule`). Keys `vmSize` (default `Standard_E8ds_v5`), `minCount` (3 prod / 1 dev), `maxCount` (6 prod / 3 dev), `osDiskSizeGB`.",
+            keys: "folded",
+        }),
+        data: key(poolSchema.optional(), {
+            default: { text: "—" },
+            doc: "Pool for data, streaming, coordinator and proxy pods (and standalone), tainted `…=data`. Default `Standard_D8ds_v5`.",
+            keys: "folded",
+        }),
+        dependencies: key(poolSchema.optional(), {
+            default: { text: "—" },
+            doc: "Pool for etcd (by nodeSelector), left **untainted** so Pulsar, Attu and chart hooks, which the chart cannot place, run there. Default `Standard_D4ds_v5`. When it exists, the system pool is reserved for system pods (`CriticalAddonsOnly`).",
+            keys: "folded",
+        }),
     }).optional(),
     disk: z.strictObject({
-        skuName: z.enum(DISK_SKUS).optional(),
-        storageClassName: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "must be a DNS-1123 label (StorageClass name)").optional(),
+        skuName: key(z.enum(DISK_SKUS).optional(), {
+            default: { value: "Premium_LRS" },
+            doc: "`Premium_LRS` (read caching) or `PremiumV2_LRS` (no caching; needs `zones`).",
+        }),
+        storageClassName: key(z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "must be a DNS-1123 label (StorageClass name)").optional(), {
+            default: { value: "milvus-premium" },
+            doc: "Name of the premium StorageClass.",
+        }),
     }).optional(),
     storage: z.strictObject({
-        /** Globally unique; defaults to "milvus" plus a hash of the resource group id. */
-        accountName: z.string().regex(/^[a-z0-9]{3,24}$/, "must be 3-24 lower-case letters and digits (globally unique)").optional(),
-        containerName: z.string().regex(/^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, "must be a blob container name: 3-63 lower-case letters, digits and single '-'").optional(),
-        rootPath: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$/, "must be a path inside the container such as \"milvus\" (no leading '/')").optional(),
-        replication: z.enum(STORAGE_REPLICATIONS).optional(),
-        networkAccess: z.enum(["vnet", "public"]).optional(),
+        accountName: key(z.string().regex(/^[a-z0-9]{3,24}$/, "must be 3-24 lower-case letters and digits (globally unique)").optional(), {
+            default: { text: "`milvus` + hash of the resource group id" },
+            doc: "Storage account name (3–24 lower-case letters/digits, globally unique). The derived name is stable across updates.",
+        }),
+        containerName: key(z.string().regex(/^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, "must be a blob container name: 3-63 lower-case letters, digits and single '-'").optional(), {
+            default: { value: "milvus" },
+            doc: "Blob container holding Milvus data (and the Woodpecker WAL).",
+        }),
+        rootPath: key(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$/, "must be a path inside the container such as \"milvus\" (no leading '/')").optional(), {
+            default: { value: "milvus" },
+            doc: "Path prefix inside the container.",
+        }),
+        replication: key(z.enum(STORAGE_REPLICATIONS).optional(), {
+            default: { dev: "LRS", prod: "ZRS" },
+            doc: "`LRS`, `ZRS`, `GRS`, `GZRS`, `RAGRS`, `RAGZRS` (sku `Standard_<value>`).",
+        }),
+        networkAccess: key(z.enum(["vnet", "public"]).optional(), {
+            default: { value: "vnet" },
+            doc: "`vnet`: the account firewall denies everything but the node subnet (service endpoint); `public`: any network, still Entra ID only.",
+        }),
     }).optional(),
     kubelogin: z.strictObject({
-        loginMode: z.enum(KUBELOGIN_MODES).optional(),
+        loginMode: key(z.enum(KUBELOGIN_MODES).optional(), {
+            default: { value: "azurecli" },
+            doc: "How the kubeconfig obtains tokens: `azurecli`, `workloadidentity`, `msi`, `spn`.",
+        }),
     }).optional(),
+}), {
+    // Pulumi.yaml's default for a block: an empty block is read as none.
+    default: { text: "`{}`" },
+    doc: "The Azure platform ([Azure](azure.md)); read only when `cloud` is `azure`, where its required keys are listed.",
+    keys: "table",
 });
 
 export type AzureInput = z.infer<typeof azureSchema>;
+
+/** The schema nodes whose declared defaults resolution reads. */
+const A = azureSchema.shape;
+const SYSTEM_POOL = A.systemPool.unwrap().shape;
 
 export interface NodePoolSettings {
     role: PoolRole;
@@ -114,28 +214,15 @@ export interface AzureSettings {
     kubernetesVersion: string;
     tier: (typeof CLUSTER_TIERS)[number];
     zones: string[];
-    apiServer: { privateCluster: boolean; authorizedIpRanges: string[] };
-    network: {
-        subnetId?: string;
-        vnetCidr: string;
-        nodeSubnetCidr: string;
-        podCidr: string;
-        serviceCidr: string;
-        dnsServiceIp: string;
-        networkPolicy: (typeof NETWORK_POLICIES)[number];
-    };
+    // These blocks mirror their schema: each key as given or with its declared default (withDefaults).
+    apiServer: ResolvedKeys<typeof azureSchema.shape.apiServer>;
+    network: ResolvedKeys<typeof azureSchema.shape.network>;
     systemPool: { vmSize: string; minCount: number; maxCount: number };
     /** User pools, in role order; roles without a pool are absent. */
     nodePools: NodePoolSettings[];
-    disk: { skuName: (typeof DISK_SKUS)[number]; storageClassName: string };
-    storage: {
-        accountName?: string;
-        containerName: string;
-        rootPath: string;
-        replication: (typeof STORAGE_REPLICATIONS)[number];
-        networkAccess: "vnet" | "public";
-    };
-    kubelogin: { loginMode: (typeof KUBELOGIN_MODES)[number] };
+    disk: ResolvedKeys<typeof azureSchema.shape.disk>;
+    storage: ResolvedKeys<typeof azureSchema.shape.storage>;
+    kubelogin: ResolvedKeys<typeof azureSchema.shape.kubelogin>;
 }
 
 const POOL_NAMES: Record<PoolRole, string> = { query: "query", data: "data", dependencies: "deps" };
@@ -145,15 +232,6 @@ const POOL_VM_SIZES: Record<PoolRole, string> = {
     data: "Standard_D8ds_v5",
     dependencies: "Standard_D4ds_v5",
 };
-
-export const NETWORK_DEFAULTS = {
-    vnetCidr: "10.42.0.0/16",
-    nodeSubnetCidr: "10.42.0.0/20",
-    // Overlay pod range and service range sit outside the VNet and apart from each other.
-    podCidr: "10.244.0.0/16",
-    serviceCidr: "10.0.0.0/16",
-    dnsServiceIp: "10.0.0.10",
-} as const;
 
 export function resolveAzure(a: AzureInput, environment: Environment): AzureSettings {
     const prod = environment === "prod";
@@ -170,50 +248,27 @@ export function resolveAzure(a: AzureInput, environment: Environment): AzureSett
             osDiskSizeGB: given.osDiskSizeGB,
         }];
     });
-    const systemMin = a.systemPool?.minCount ?? (prod ? 3 : 1);
+    const systemMin = a.systemPool?.minCount ?? defaultOf(SYSTEM_POOL.minCount, environment);
     return {
         location: a.location,
         name: a.name,
         resourceGroupName: a.resourceGroupName,
-        tags: a.tags ?? {},
+        tags: a.tags ?? defaultOf(A.tags),
         tenantId: a.tenantId,
         adminGroupObjectIds: a.adminGroupObjectIds,
-        kubernetesVersion: a.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION,
-        tier: a.tier ?? (prod ? "Standard" : "Free"),
-        zones: a.zones ?? [...ZONES],
-        apiServer: {
-            privateCluster: a.apiServer?.privateCluster ?? false,
-            authorizedIpRanges: a.apiServer?.authorizedIpRanges ?? [],
-        },
-        network: {
-            subnetId: a.network?.subnetId,
-            vnetCidr: a.network?.vnetCidr ?? NETWORK_DEFAULTS.vnetCidr,
-            nodeSubnetCidr: a.network?.nodeSubnetCidr ?? NETWORK_DEFAULTS.nodeSubnetCidr,
-            podCidr: a.network?.podCidr ?? NETWORK_DEFAULTS.podCidr,
-            serviceCidr: a.network?.serviceCidr ?? NETWORK_DEFAULTS.serviceCidr,
-            dnsServiceIp: a.network?.dnsServiceIp ?? NETWORK_DEFAULTS.dnsServiceIp,
-            networkPolicy: a.network?.networkPolicy ?? "cilium",
-        },
+        kubernetesVersion: a.kubernetesVersion ?? defaultOf(A.kubernetesVersion),
+        tier: a.tier ?? defaultOf(A.tier, environment),
+        zones: a.zones ?? defaultOf(A.zones),
+        apiServer: withDefaults(A.apiServer, a.apiServer, environment),
+        network: withDefaults(A.network, a.network, environment),
         systemPool: {
-            vmSize: a.systemPool?.vmSize ?? "Standard_D4ds_v5",
+            vmSize: a.systemPool?.vmSize ?? defaultOf(SYSTEM_POOL.vmSize),
             minCount: systemMin,
-            // Room for what cluster mode without a workload reserves when the system pool runs Milvus too (no dependencies pool):
-            // on Standard_D4ds_v5 (2.5 CPU / 10.15 GiB for pods after AKS's reservations and add-ons) dev's 12 pods take 8
-            // nodes, prod's 23 (two of each component, in-cluster Pulsar) 15.
-            maxCount: a.systemPool?.maxCount ?? Math.max(systemMin, prod ? 15 : 8),
+            maxCount: a.systemPool?.maxCount ?? Math.max(systemMin, defaultOf(SYSTEM_POOL.maxCount, environment)),
         },
         nodePools,
-        disk: {
-            skuName: a.disk?.skuName ?? "Premium_LRS",
-            storageClassName: a.disk?.storageClassName ?? "milvus-premium",
-        },
-        storage: {
-            accountName: a.storage?.accountName,
-            containerName: a.storage?.containerName ?? "milvus",
-            rootPath: a.storage?.rootPath ?? "milvus",
-            replication: a.storage?.replication ?? (prod ? "ZRS" : "LRS"),
-            networkAccess: a.storage?.networkAccess ?? "vnet",
-        },
-        kubelogin: { loginMode: a.kubelogin?.loginMode ?? "azurecli" },
+        disk: withDefaults(A.disk, a.disk, environment),
+        storage: withDefaults(A.storage, a.storage, environment),
+        kubelogin: withDefaults(A.kubelogin, a.kubelogin, environment),
     };
 }

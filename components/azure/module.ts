@@ -3,7 +3,6 @@
 // are pure; the component (./platform.ts, with @pulumi/azure-native) loads
 // only when chosen.
 import type { PlatformModule } from "../platform/module";
-import { AZURE_BLOCK_DOC, AZURE_DOCS } from "./config-docs";
 import { azureSchema, resolveAzure, type AzureInput, type AzureSettings } from "./config";
 import { azureDeployerTools } from "./kubeconfig";
 import { AZURE_RULES } from "./rules";
@@ -20,7 +19,6 @@ export const EVENT_HUBS_REFUSAL =
 export const azurePlatform: PlatformModule<"azure", AzureInput, AzureSettings> = {
     cloud: "azure",
     schema: azureSchema,
-    docs: { block: AZURE_BLOCK_DOC, keys: AZURE_DOCS },
     missingBlock: { key: "azure", given: undefined, allowed: "required when cloud is \"azure\": set at least azure.location and azure.adminGroupObjectIds" },
     resolve: (block, { environment }) => resolveAzure(block, environment),
     capabilities: () => ({

@@ -5,7 +5,6 @@
 // cloud-neutral config core, so that the core depends on no platform: the
 // registry (components/platforms.ts) hands the modules in.
 import type { z } from "zod";
-import type { KeyDoc } from "./key-docs";
 import type { ConfigProblem } from "./problems";
 import type { CommonConfig } from "./resolve";
 import type { PlatformCapabilities } from "./capabilities";
@@ -30,7 +29,7 @@ export type PlatformRule<Input, Settings> = (input: PlatformRuleInput<Input>, co
 export interface PlatformConfigModule<Cloud extends string = string, Input = unknown, Settings = unknown> {
     /** The value of `cloud`, and the name of the platform's config block. */
     readonly cloud: Cloud;
-    /** The syntax of the block (strict: unknown keys are refused). */
+    /** The syntax of the block (strict: unknown keys are refused), each key with its doc and default (config/key-meta.ts). */
     readonly schema: z.ZodType<Input>;
     /** The problem to report when the stack sets no block; undefined when the platform works without one (an absent block reads as `{}`). */
     readonly missingBlock?: ConfigProblem;
@@ -38,8 +37,6 @@ export interface PlatformConfigModule<Cloud extends string = string, Input = unk
     resolve(block: Input, context: { environment: CommonConfig["environment"] }): Settings;
     /** What the platform provides with these settings. */
     capabilities(settings: Settings | undefined): PlatformCapabilities;
-    /** The block's row in the top-level table and one row per key (the tables of docs/configuration.md and the platform pages are generated from them). */
-    readonly docs: { readonly block: KeyDoc; readonly keys: readonly KeyDoc[] };
     /** Combinations that parse but cannot work on this platform (its PlatformRules, all of them, in order). */
     check(input: PlatformRuleInput<Input>, config: CommonConfig, settings: Settings): ConfigProblem[];
 }

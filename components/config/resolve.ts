@@ -1,23 +1,35 @@
 // Fills in every default so the rest of the program works with a complete,
-// typed configuration. Defaults depend on `environment` (dev | prod), `mode`
-// and the platform; docs/configuration.md and the platform pages list them.
+// typed configuration. A default that is a value (one, or one per environment)
+// is declared on the key's schema node (config/schema.ts) and read from there
+// (defaultOf); the ones computed from other keys (`mode`, the workload, the
+// platform) are computed here.
 import type { PlacementRole } from "../shared/milvus-layout";
 import { DEFAULT_ALERT_THRESHOLDS, type AlertThresholds } from "./alert-thresholds";
-import {
-    DEFAULT_INDEX_PARAMS, DEFAULT_SEGMENT_SIZE_MB, clusterThresholdBytes, rawDataBytes, type SegmentSizeMB, type Workload,
-} from "../sizing/formulas";
+import { defaultOf, withDefaults, type ResolvedKeys } from "./key-meta";
+import { clusterThresholdBytes, rawDataBytes, type SegmentSizeMB, type Workload } from "../sizing/formulas";
 import type { PodDemand } from "../sizing/nodes";
 import { baselineResources, sizeWorkload, type SizingResult } from "../sizing/size";
 import type { PlatformCapabilities } from "./capabilities";
-import type {
-    ClusterComponent, CommonInput, Environment, ExposureType, MessageQueueKind, MilvusInput, Mode,
-    ResourcesInput, WorkloadInput,
+import {
+    commonShape, milvusSchema, workloadSchema,
+    type ClusterComponent, type CommonInput, type Environment, type MessageQueueKind, type MilvusInput, type Mode,
+    type ResourcesInput, type WorkloadInput,
 } from "./schema";
 
-export const DEFAULT_CHART_VERSION = "5.0.19";
-export const DEFAULT_IMAGE_TAG = "v2.6.15";
+/** The schema nodes of the milvus block whose declared defaults resolution reads. */
+const M = milvusSchema.shape;
+const W = workloadSchema.shape;
+const MINIO = M.minio.unwrap().shape;
+const PULSAR = M.pulsar.unwrap().shape;
+const KAFKA = M.externalKafka.unwrap().shape;
+const KAFKA_SECRET = KAFKA.credentialsSecret.unwrap().shape;
+const TLS = M.tls.unwrap().shape;
+const BACKUP = M.backup.unwrap().shape;
+
+export const DEFAULT_CHART_VERSION = defaultOf(M.chartVersion);
+export const DEFAULT_IMAGE_TAG = defaultOf(M.imageTag);
 /** The default of milvus.chartRepository: the chart's upstream Helm repository. */
-export const CHART_REPOSITORY = "https://zilliztech.github.io/milvus-helm/";
+export const CHART_REPOSITORY = defaultOf(M.chartRepository);
 export const CHART_NAME = "milvus";
 
 export type Resources = ResourcesInput;
@@ -46,36 +58,32 @@ export type TlsSettings =
         dnsNames: string[];
     };
 
-/** milvus-backup (components/milvus/backup.ts): scheduled backups, an optional restore, pre-upgrade backups in prod. */
-export interface BackupSettings {
-    enabled: boolean;
-    /** Cron schedule in UTC. */
-    schedule: string;
-    /** How many scheduled backups are kept; older ones are deleted after each new one. */
-    retention: number;
-    /** milvus-backup --filter entries; empty: every collection of every database. */
-    collections: string[];
-    /** Prefix of the backups in the bucket (milvus-backup backupRootPath). */
-    rootPath: string;
-    /** Another bucket of the in-cluster MinIO; undefined: the Milvus bucket. */
-    bucket?: string;
-    /** A backup taken before each change of chart version or image tag (prod with backups on). */
+/**
+ * milvus-backup (components/milvus/backup.ts): scheduled backups, an optional
+ * restore, pre-upgrade backups in prod. The keys as the schema declares them
+ * (collections empty: every collection of every database; bucket undefined:
+ * the Milvus bucket), plus whether a backup runs before each change of chart
+ * version or image tag.
+ */
+export type BackupSettings = Omit<ResolvedKeys<typeof M.backup>, "restore"> & {
     beforeUpgrade: boolean;
-    restore?: { backup: string; collections: string[]; suffix?: string; dropExisting: boolean };
-}
+    restore?: ResolvedKeys<typeof BACKUP.restore>;
+};
 
-export interface MilvusSettings {
+/** The keys of the milvus block that resolution computes (from other keys, or into another shape); the others are taken as given or with their declared default. */
+type ComputedMilvusKey =
+    | "mode" | "messageQueue" | "workload" | "components" | "etcd" | "minio" | "pulsar" | "standaloneStorageSize" | "externalKafka"
+    | "auth" | "tls" | "backup" | "exposure" | "attu" | "networkPolicies" | "metrics";
+
+/**
+ * The milvus block resolved. Its plain keys (chartVersion, chartRepository,
+ * imageTag, imagePullSecrets, namespace, releaseName, paused, values, and any
+ * key added to the schema) follow the schema, each with its declared default.
+ */
+export interface MilvusSettings extends Omit<ResolvedKeys<typeof milvusSchema>, ComputedMilvusKey> {
     mode: Mode;
-    chartVersion: string;
-    /** An http(s) Helm repository, or an oci:// registry reference without the chart name (components/platform/chart-source.ts). */
-    chartRepository: string;
-    imageTag: string;
     /** The top-level imageRegistry: every image from there (components/platform/images.ts); undefined: each image's own registry. */
     imageRegistry?: string;
-    /** Secrets in the Milvus namespace every Milvus pod (the chart's and the program's Jobs) pulls its image with. */
-    imagePullSecrets: string[];
-    namespace: string;
-    releaseName: string;
     messageQueue: MessageQueueKind;
     /** The workload the config described, with defaults filled in; undefined when sizing is manual. */
     workload?: Workload;
@@ -100,29 +108,19 @@ export interface MilvusSettings {
         resources: Record<PulsarRole, Resources>;
     };
     externalKafka?: KafkaSettings;
+    // The blocks below mirror their schema: each key as given or with its declared default (withDefaults).
     /** rootPasswordGeneration: raising it by one rotates the root password (components/milvus/root-credential.ts). */
-    auth: { enabled: boolean; rootPasswordGeneration: number };
-    exposure: { type: ExposureType; sourceRanges: string[]; annotations: Record<string, string> };
-    attu: {
-        enabled: boolean;
-        ingress: {
-            enabled: boolean; scope: "internal" | "public"; host?: string; tlsSecretName?: string;
-            sourceRanges: string[]; annotations: Record<string, string>;
-        };
-    };
-    metrics: {
-        enabled: boolean; serviceMonitor: boolean; alerts: boolean; dashboard: boolean;
-        /** Labels the Prometheus of the cluster selects ServiceMonitors and rules by (kube-prometheus-stack: `release: <its release>`). */
-        prometheusLabels: Record<string, string>;
-        alertThresholds: AlertThresholds;
+    auth: ResolvedKeys<typeof M.auth>;
+    exposure: ResolvedKeys<typeof M.exposure>;
+    attu: ResolvedKeys<typeof M.attu>;
+    /** prometheusLabels: what the Prometheus of the cluster selects ServiceMonitors and rules by (kube-prometheus-stack: `release: <its release>`). */
+    metrics: Omit<ResolvedKeys<typeof M.metrics>, "alerts" | "dashboard" | "alertThresholds"> & {
+        alerts: boolean; dashboard: boolean; alertThresholds: AlertThresholds;
     };
     /** Which pods may reach Milvus and its dependencies (components/milvus/network-policies.ts). */
-    networkPolicies: { enabled: boolean; clientNamespaces: string[]; monitoringNamespaces: string[] };
+    networkPolicies: ResolvedKeys<typeof M.networkPolicies>;
     tls: TlsSettings;
     backup: BackupSettings;
-    /** Every Milvus pod scaled to zero (etcd, MinIO, Pulsar and all data stay); milvus.paused. */
-    paused: boolean;
-    values: Record<string, unknown>;
     /** True when `values` carries a secret config value: the chart values are then a Pulumi secret (state encrypted). */
     valuesAreSecret?: boolean;
 }
@@ -168,23 +166,24 @@ export function resolveWorkload(w: WorkloadInput): Workload {
         vectors: w.vectors,
         dimension: w.dimension,
         indexType: w.indexType,
-        scalarBytesPerEntity: w.scalarBytesPerEntity ?? 0,
-        replicas: w.replicas ?? 1,
-        segmentSizeMB: (w.segmentSizeMB as SegmentSizeMB | undefined) ?? DEFAULT_SEGMENT_SIZE_MB,
-        hnswM: w.hnswM ?? DEFAULT_INDEX_PARAMS.hnswM,
-        nlist: w.nlist ?? DEFAULT_INDEX_PARAMS.nlist,
-        diskannMaxDegree: w.diskannMaxDegree ?? DEFAULT_INDEX_PARAMS.diskannMaxDegree,
+        scalarBytesPerEntity: w.scalarBytesPerEntity ?? defaultOf(W.scalarBytesPerEntity),
+        replicas: w.replicas ?? defaultOf(W.replicas),
+        // The schema admits only the sizing tool's segment sizes.
+        segmentSizeMB: (w.segmentSizeMB ?? defaultOf(W.segmentSizeMB)) as SegmentSizeMB,
+        hnswM: w.hnswM ?? defaultOf(W.hnswM),
+        nlist: w.nlist ?? defaultOf(W.nlist),
+        diskannMaxDegree: w.diskannMaxDegree ?? defaultOf(W.diskannMaxDegree),
     };
 }
 
 /**
- * Mode when the config names none: cluster in prod; in dev standalone, unless
- * a workload is larger than the sizing tool's standalone threshold
- * (10M x 768-dim raw; 50M x 768 for DiskANN), where the tool switches to cluster.
+ * Mode when the config names none: the environment's (standalone in dev,
+ * cluster in prod), but cluster for a workload larger than the sizing tool's
+ * standalone threshold (10M x 768-dim raw; 50M x 768 for DiskANN), where the
+ * tool switches to cluster.
  */
 function defaultMode(environment: Environment, workload: Workload | undefined): Mode {
-    if (environment === "prod") return "cluster";
-    return workload && rawDataBytes(workload) > clusterThresholdBytes(workload.indexType) ? "cluster" : "standalone";
+    return workload && rawDataBytes(workload) > clusterThresholdBytes(workload.indexType) ? "cluster" : defaultOf(M.mode, environment);
 }
 
 const gi = (n: number) => `${n}Gi`;
@@ -214,25 +213,23 @@ export function resolveMilvus(
         }),
     ) as Record<ClusterComponent, ComponentSettings>;
     const cluster = mode === "cluster";
-    const minioMode = m.minio?.mode ?? (sizing ? (cluster ? "distributed" : "standalone") : prod ? "distributed" : "standalone");
+    const minioMode = m.minio?.mode ?? (sizing ? (cluster ? "distributed" : "standalone") : defaultOf(MINIO.mode, environment));
     const kafka = m.externalKafka;
     const sizedPulsar = sizing?.pulsar;
+    const metrics = withDefaults(M.metrics, m.metrics, environment);
+    // Resolved below into the standalone pod's settings.
+    const { standaloneStorageSize: _standaloneStorageSize, ...plain } = withDefaults(milvusSchema, m, environment);
     return {
+        ...plain,
         mode,
-        chartVersion: m.chartVersion ?? DEFAULT_CHART_VERSION,
-        chartRepository: m.chartRepository ?? CHART_REPOSITORY,
-        imageTag: m.imageTag ?? DEFAULT_IMAGE_TAG,
         imageRegistry,
-        imagePullSecrets: m.imagePullSecrets ?? [],
-        namespace: m.namespace ?? "milvus",
-        releaseName: m.releaseName ?? "milvus",
         messageQueue,
         workload,
         sizing,
         standalone: {
             replicas: m.components?.standalone?.replicas ?? 1,
             resources: m.components?.standalone?.resources ?? sizing?.standalone?.resources ?? base.standalone,
-            storageSize: m.standaloneStorageSize ?? (sizing?.standaloneStorageGiB !== undefined ? gi(sizing.standaloneStorageGiB) : "50Gi"),
+            storageSize: m.standaloneStorageSize ?? (sizing?.standaloneStorageGiB !== undefined ? gi(sizing.standaloneStorageGiB) : defaultOf(M.standaloneStorageSize)),
         },
         components,
         coordinatorActiveStandby: components.mixCoordinator.replicas > 1,
@@ -243,17 +240,17 @@ export function resolveMilvus(
         },
         minio: {
             mode: minioMode,
-            replicas: m.minio?.replicas ?? (sizing && cluster ? sizing.minio.replicas : 4),
-            storageSize: m.minio?.storageSize ?? (sizing ? gi(sizing.minio.volumeGiB) : prod ? "500Gi" : "50Gi"),
+            replicas: m.minio?.replicas ?? (sizing && cluster ? sizing.minio.replicas : defaultOf(MINIO.replicas)),
+            storageSize: m.minio?.storageSize ?? (sizing ? gi(sizing.minio.volumeGiB) : defaultOf(MINIO.storageSize, environment)),
             resources: sizing?.minio.resources ?? base.minio,
         },
         pulsar: {
-            zookeeperReplicas: m.pulsar?.zookeeperReplicas ?? sizedPulsar?.zookeeper.replicas ?? (prod ? 3 : 1),
-            bookkeeperReplicas: m.pulsar?.bookkeeperReplicas ?? sizedPulsar?.bookkeeper.replicas ?? (prod ? 3 : 1),
-            brokerReplicas: m.pulsar?.brokerReplicas ?? sizedPulsar?.broker.replicas ?? (prod ? 2 : 1),
-            proxyReplicas: m.pulsar?.proxyReplicas ?? sizedPulsar?.proxy.replicas ?? (prod ? 2 : 1),
-            journalSize: m.pulsar?.journalSize ?? (sizedPulsar ? gi(sizedPulsar.bookkeeper.journalGiB) : prod ? "100Gi" : "10Gi"),
-            ledgersSize: m.pulsar?.ledgersSize ?? (sizedPulsar ? gi(sizedPulsar.bookkeeper.ledgersGiB) : prod ? "200Gi" : "20Gi"),
+            zookeeperReplicas: m.pulsar?.zookeeperReplicas ?? sizedPulsar?.zookeeper.replicas ?? defaultOf(PULSAR.zookeeperReplicas, environment),
+            bookkeeperReplicas: m.pulsar?.bookkeeperReplicas ?? sizedPulsar?.bookkeeper.replicas ?? defaultOf(PULSAR.bookkeeperReplicas, environment),
+            brokerReplicas: m.pulsar?.brokerReplicas ?? sizedPulsar?.broker.replicas ?? defaultOf(PULSAR.brokerReplicas, environment),
+            proxyReplicas: m.pulsar?.proxyReplicas ?? sizedPulsar?.proxy.replicas ?? defaultOf(PULSAR.proxyReplicas, environment),
+            journalSize: m.pulsar?.journalSize ?? (sizedPulsar ? gi(sizedPulsar.bookkeeper.journalGiB) : defaultOf(PULSAR.journalSize, environment)),
+            ledgersSize: m.pulsar?.ledgersSize ?? (sizedPulsar ? gi(sizedPulsar.bookkeeper.ledgersGiB) : defaultOf(PULSAR.ledgersSize, environment)),
             zookeeperDataSize: sizedPulsar && gi(sizedPulsar.zookeeper.volumeGiB),
             resources: sizedPulsar ? {
                 zookeeper: sizedPulsar.zookeeper.resources,
@@ -264,54 +261,33 @@ export function resolveMilvus(
         },
         externalKafka: kafka && {
             brokers: kafka.brokers,
-            securityProtocol: kafka.securityProtocol ?? "SASL_SSL",
+            securityProtocol: kafka.securityProtocol ?? defaultOf(KAFKA.securityProtocol),
             saslMechanism: kafka.saslMechanism ?? (kafka.credentialsSecret ? "SCRAM-SHA-512" : undefined),
             credentialsSecret: kafka.credentialsSecret && {
                 name: kafka.credentialsSecret.name,
-                usernameKey: kafka.credentialsSecret.usernameKey ?? "username",
-                passwordKey: kafka.credentialsSecret.passwordKey ?? "password",
+                usernameKey: kafka.credentialsSecret.usernameKey ?? defaultOf(KAFKA_SECRET.usernameKey),
+                passwordKey: kafka.credentialsSecret.passwordKey ?? defaultOf(KAFKA_SECRET.passwordKey),
             },
         },
-        auth: { enabled: m.auth?.enabled ?? true, rootPasswordGeneration: m.auth?.rootPasswordGeneration ?? 1 },
-        exposure: {
-            type: m.exposure?.type ?? "clusterIP",
-            sourceRanges: m.exposure?.sourceRanges ?? [],
-            annotations: m.exposure?.annotations ?? {},
-        },
-        attu: {
-            enabled: m.attu?.enabled ?? false,
-            ingress: {
-                enabled: m.attu?.ingress?.enabled ?? false,
-                scope: m.attu?.ingress?.scope ?? "internal",
-                host: m.attu?.ingress?.host,
-                tlsSecretName: m.attu?.ingress?.tlsSecretName,
-                sourceRanges: m.attu?.ingress?.sourceRanges ?? [],
-                annotations: m.attu?.ingress?.annotations ?? {},
-            },
-        },
+        auth: withDefaults(M.auth, m.auth, environment),
+        exposure: withDefaults(M.exposure, m.exposure, environment),
+        attu: withDefaults(M.attu, m.attu, environment),
         metrics: {
-            enabled: m.metrics?.enabled ?? true,
-            serviceMonitor: m.metrics?.serviceMonitor ?? false,
+            ...metrics,
             // On by default in prod wherever the stack says the Prometheus operator is there (serviceMonitor).
-            alerts: m.metrics?.alerts ?? (prod && (m.metrics?.serviceMonitor ?? false)),
-            dashboard: m.metrics?.dashboard ?? (prod && (m.metrics?.serviceMonitor ?? false)),
-            prometheusLabels: m.metrics?.prometheusLabels ?? {},
+            alerts: m.metrics?.alerts ?? (prod && metrics.serviceMonitor),
+            dashboard: m.metrics?.dashboard ?? (prod && metrics.serviceMonitor),
+            // The declared default names every threshold (alert-thresholds.ts); the node's type leaves each optional.
             alertThresholds: { ...DEFAULT_ALERT_THRESHOLDS, ...m.metrics?.alertThresholds },
         },
         tls: resolveTls(m.tls),
-        backup: resolveBackup(m.backup, prod),
-        paused: m.paused ?? false,
-        networkPolicies: {
-            enabled: m.networkPolicies?.enabled ?? true,
-            clientNamespaces: m.networkPolicies?.clientNamespaces ?? [],
-            monitoringNamespaces: m.networkPolicies?.monitoringNamespaces ?? [],
-        },
-        values: m.values ?? {},
+        backup: resolveBackup(m.backup, environment),
+        networkPolicies: withDefaults(M.networkPolicies, m.networkPolicies, environment),
     };
 }
 
 /** The environment of a stack that names none. */
-export const DEFAULT_ENVIRONMENT: Environment = "dev";
+export const DEFAULT_ENVIRONMENT: Environment = defaultOf(commonShape.environment);
 
 export function environmentOf(input: Pick<CommonInput, "environment">): Environment {
     return input.environment ?? DEFAULT_ENVIRONMENT;
@@ -334,32 +310,20 @@ export function resolveCommon(input: CommonInput, capabilities: PlatformCapabili
 
 /** Off unless the config turns it on; a mode without a source stays on so the rules can say what is missing. */
 function resolveTls(t: MilvusInput["tls"]): TlsSettings {
-    const mode = t?.mode ?? "off";
+    const mode = t?.mode ?? defaultOf(TLS.mode);
     if (mode === "off") return { mode };
     const source: Extract<TlsSettings, { mode: "server" | "mutual" }>["source"] = t?.secretName
         ? { kind: "secret", name: t.secretName }
-        : { kind: "issuer", name: t?.issuer?.name ?? "", issuerKind: t?.issuer?.kind ?? "ClusterIssuer" };
-    return { mode, source, dnsNames: t?.dnsNames ?? [] };
+        : { kind: "issuer", name: t?.issuer?.name ?? "", issuerKind: t?.issuer?.kind ?? defaultOf(TLS.issuer.unwrap().shape.kind) };
+    return { mode, source, dnsNames: t?.dnsNames ?? defaultOf(TLS.dnsNames) };
 }
 
-/** On by default in prod, off in dev; a week of daily backups. */
-function resolveBackup(b: MilvusInput["backup"], prod: boolean): BackupSettings {
-    const enabled = b?.enabled ?? prod;
-    const restore = b?.restore;
+/** Pre-upgrade backups are a prod safeguard: only there, and only with backups on. */
+function resolveBackup(b: MilvusInput["backup"], environment: Environment): BackupSettings {
+    const backup = withDefaults(M.backup, b, environment);
     return {
-        enabled,
-        // 02:00 UTC every day.
-        schedule: b?.schedule ?? "0 2 * * *",
-        retention: b?.retention ?? 7,
-        collections: b?.collections ?? [],
-        rootPath: b?.rootPath ?? "backup",
-        bucket: b?.bucket,
-        beforeUpgrade: prod && enabled,
-        restore: restore && {
-            backup: restore.backup,
-            collections: restore.collections ?? [],
-            suffix: restore.suffix,
-            dropExisting: restore.dropExisting ?? false,
-        },
+        ...backup,
+        beforeUpgrade: environment === "prod" && backup.enabled,
+        restore: b?.restore && withDefaults(BACKUP.restore, b.restore, environment),
     };
 }

@@ -7,6 +7,7 @@
 // common part plus the chosen platform's settings under its name.
 import { nearMissNamespaceProblems } from "./namespaces";
 import { z } from "zod";
+import { key } from "./key-meta";
 import type { PlatformConfigModule } from "./platform-config";
 import { ConfigValidationError, type ConfigProblem } from "./problems";
 import { environmentOf, resolveCommon, type CommonConfig } from "./resolve";
@@ -178,7 +179,7 @@ export type ConfigOf<M> = M extends PlatformConfigModule<infer C, infer _I, infe
 export function stackSchemaOf(platforms: readonly PlatformConfigModule[]): z.ZodObject {
     const names = platforms.map((p) => p.cloud);
     return z.strictObject({
-        cloud: z.enum(names as [string, ...string[]]),
+        cloud: key(z.enum(names as [string, ...string[]]), { doc: "Which platform creates the cluster, storage and queue." }),
         ...commonShape,
         ...Object.fromEntries(platforms.map((p) => [p.cloud, p.schema.optional()])),
     });

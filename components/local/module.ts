@@ -2,13 +2,11 @@
 // k3d, on-prem). In-cluster MinIO, Woodpecker or Pulsar, the cluster's own
 // storage and ingress classes; no cloud account, no deployer tools.
 import type { PlatformModule } from "../platform/module";
-import { LOCAL_BLOCK_DOC, LOCAL_DOCS } from "./config-docs";
 import { localSchema, resolveLocal, type LocalInput, type LocalSettings } from "./config";
 
 export const localPlatform: PlatformModule<"local", LocalInput, LocalSettings> = {
     cloud: "local",
     schema: localSchema,
-    docs: { block: LOCAL_BLOCK_DOC, keys: LOCAL_DOCS },
     resolve: (block) => resolveLocal(block),
     capabilities: (settings) => ({
         providesKafka: false,
