@@ -320,7 +320,8 @@ describe("aws config: node pools sized from the workload", () => {
     const fifteenM = { vectors: 15_000_000, dimension: 768, indexType: "HNSW" };
 
     it("the shipped stacks keep the sizes their files give: their pods fit (aws-dev 1 of 2 nodes, aws-prod exactly 3)", () => {
-        // aws-dev: standalone 2 CPU / 8Gi (explicit) + etcd 0.5 / 1 (the standalone etcd's size, reserved) = 2.5 CPU / 9 GiB <= 3.5 / 13.9: one m6i.xlarge;
+        // aws-dev: standalone 2 CPU / 8Gi (explicit) + etcd 0.5 / 1 (the standalone etcd's size, reserved) = 2.5 CPU / 9 GiB <=
+        // 3.5 / 13.9: one m6i.xlarge;
         // desired stays the configured 2.
         const [dev] = sized(stack("aws-dev"));
         assert.strictEqual(dev.sizing?.packedNodes, 1);

@@ -81,7 +81,7 @@ describe("azure config", () => {
             stack: "azure-invalid",
             config: Object.fromEntries(Object.entries(raw).map(([k, v]) => [`${PROJECT}:${k}`, typeof v === "string" ? v : JSON.stringify(v)])),
         });
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
+
         const program = require(path.join(ROOT, "index")) as () => Promise<unknown>;
         await assert.rejects(program(), (error: Error) => error instanceof ConfigValidationError && /Event Hubs/.test(error.message));
         await settle();

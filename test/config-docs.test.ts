@@ -15,10 +15,20 @@ import { ROOT } from "../tools/docs/markdown";
 const MINIMAL: Record<string, Record<string, unknown>> = {
     local: { cloud: "local" },
     aws: { cloud: "aws", aws: { region: "us-west-2" } },
-    azure: { cloud: "azure", azure: { location: "westeurope", adminGroupObjectIds: ["0b1f6c3e-5d2a-4c8e-9f7b-2a6d4e8c1b3f"], apiServer: { authorizedIpRanges: ["81.2.69.0/24"] } } },
+    azure: {
+        cloud: "azure",
+        azure: {
+            location: "westeurope",
+            adminGroupObjectIds: ["0b1f6c3e-5d2a-4c8e-9f7b-2a6d4e8c1b3f"],
+            apiServer: { authorizedIpRanges: ["81.2.69.0/24"] },
+        },
+    },
 };
 
-const KAFKA = { ...MINIMAL.local, milvus: { messageQueue: "kafka", externalKafka: { brokers: ["kafka-0.kafka:9092"], credentialsSecret: { name: "kafka-sasl" } } } };
+const KAFKA = {
+    ...MINIMAL.local,
+    milvus: { messageQueue: "kafka", externalKafka: { brokers: ["kafka-0.kafka:9092"], credentialsSecret: { name: "kafka-sasl" } } },
+};
 const RESTORE = { ...MINIMAL.local, milvus: { backup: { restore: { backup: "scheduled_2026_12_01_02_00_00" } } } };
 const ISSUER = { ...MINIMAL.local, milvus: { tls: { mode: "server", issuer: { name: "letsencrypt" } } } };
 const WORKLOAD = { ...MINIMAL.local, milvus: { workload: { vectors: 1_000_000, dimension: 768, indexType: "HNSW" } } };
@@ -33,7 +43,8 @@ const STACK_FOR: Record<string, Record<string, unknown>> = {
     "milvus.tls.issuer.kind": ISSUER,
     "milvus.tls.dnsNames": ISSUER,
     "azure.apiServer.authorizedIpRanges": {
-        ...MINIMAL.azure, azure: { ...(MINIMAL.azure.azure as Record<string, unknown>), apiServer: { privateCluster: true } },
+        ...MINIMAL.azure,
+        azure: { ...(MINIMAL.azure.azure as Record<string, unknown>), apiServer: { privateCluster: true } },
     },
 };
 
@@ -63,32 +74,56 @@ describe("configuration docs", () => {
 
     it("Pulumi.yaml declares the top-level keys as their schema nodes render them (npm run docs)", () => {
         const text = fs.readFileSync(path.join(ROOT, PROJECT_FILE), "utf8");
-        assert.strictEqual(text, renderProjectFile(text, readTableFiles()), `${PROJECT_FILE} is out of date with the schema declarations; run npm run docs`);
-        assert.throws(() => renderProjectFile(text.replace(/^ {2}# generated: .*$/m, ""), readTableFiles()), /Pulumi.yaml: the config block needs the lines/);
+        assert.strictEqual(
+            text,
+            renderProjectFile(text, readTableFiles()),
+            `${PROJECT_FILE} is out of date with the schema declarations; run npm run docs`,
+        );
+        assert.throws(
+            () => renderProjectFile(text.replace(/^ {2}# generated: .*$/m, ""), readTableFiles()),
+            /Pulumi.yaml: the config block needs the lines/,
+        );
     });
 
     it("each table is marked in exactly one file, and a missing, repeated or unknown marker is an error that names it", () => {
         const files = readTableFiles();
-        const holding = (id: string) => [...files].filter(([, text]) => text.includes(`<!-- generated: configuration table "${id}" (npm run docs) -->`)).map(([f]) => f);
-        assert.deepStrictEqual(CONFIG_TABLES.map((t) => [t.id, holding(t.id).length]), CONFIG_TABLES.map((t) => [t.id, 1]));
+        const holding = (id: string) =>
+            [...files].filter(([, text]) => text.includes(`<!-- generated: configuration table "${id}" (npm run docs) -->`)).map(([f]) => f);
+        assert.deepStrictEqual(
+            CONFIG_TABLES.map((t) => [t.id, holding(t.id).length]),
+            CONFIG_TABLES.map((t) => [t.id, 1]),
+        );
         const [file, text] = [...files].find(([, t]) => t.includes('configuration table "milvus.workload"')) ?? ["", ""];
         const without = new Map(files).set(file, text.replace('<!-- generated: configuration table "milvus.workload" (npm run docs) -->', ""));
         assert.throws(() => renderTables(without), /no file has the marker of the configuration table "milvus.workload"/);
-        const twice = new Map(files).set("docs/extra.md", '<!-- generated: configuration table "aws" (npm run docs) -->\n<!-- end of generated table -->\n');
+        const twice = new Map(files).set(
+            "docs/extra.md",
+            '<!-- generated: configuration table "aws" (npm run docs) -->\n<!-- end of generated table -->\n',
+        );
         assert.throws(() => renderTables(twice), /the configuration table "aws" is marked 2 times/);
-        const unknown = new Map(files).set("docs/extra.md", '<!-- generated: configuration table "gcp" (npm run docs) -->\n<!-- end of generated table -->\n');
+        const unknown = new Map(files).set(
+            "docs/extra.md",
+            '<!-- generated: configuration table "gcp" (npm run docs) -->\n<!-- end of generated table -->\n',
+        );
         assert.throws(() => renderTables(unknown), /docs\/extra.md: there is no configuration table "gcp"/);
     });
 
     it("there is one table per platform and the top-level table has a row per top-level key", () => {
-        assert.deepStrictEqual(CONFIG_TABLES.map((t) => t.id), ["top-level", "milvus", "milvus.workload", ...PLATFORMS.map((p) => p.cloud)]);
-        assert.deepStrictEqual(CONFIG_TABLES[0].rows.map((r) => r.paths), Object.keys(stackSchema.shape).map((k) => [k]));
+        assert.deepStrictEqual(
+            CONFIG_TABLES.map((t) => t.id),
+            ["top-level", "milvus", "milvus.workload", ...PLATFORMS.map((p) => p.cloud)],
+        );
+        assert.deepStrictEqual(
+            CONFIG_TABLES[0].rows.map((r) => r.paths),
+            Object.keys(stackSchema.shape).map((k) => [k]),
+        );
     });
 
     it("every key path of the stack schema is declared, in a row of its own or of a key that speaks for it", () => {
         const documented = CONFIG_TABLES.flatMap((t) => t.rows.flatMap((r) => r.paths));
         // `<name>` stands for each key of milvus.components.
-        const matches = (doc: string, p: string) => doc.split(".").length === p.split(".").length && doc.split(".").every((s, i) => s === p.split(".")[i] || s === "<name>");
+        const matches = (doc: string, p: string) =>
+            doc.split(".").length === p.split(".").length && doc.split(".").every((s, i) => s === p.split(".")[i] || s === "<name>");
         const missing = keyPaths(stackSchema, "").filter((p) => !documented.some((d) => matches(d, p)));
         assert.deepStrictEqual(missing, []);
     });
@@ -99,8 +134,14 @@ describe("configuration docs", () => {
             block: z.strictObject({ forgotten: z.number().optional() }).optional(),
         });
         assert.deepStrictEqual(keyTable(schema, "test").undeclared, ["test.block.forgotten"]);
-        assert.throws(() => keyTable(z.strictObject({ k: key(z.string().optional(), { doc: "No default." }) }), "test"), /test.k: an optional key declares its default/);
-        assert.throws(() => keyTable(z.strictObject({ k: key(z.string(), { doc: "Required.", default: { value: "x" } }) }), "test"), /test.k: a required key has no default/);
+        assert.throws(
+            () => keyTable(z.strictObject({ k: key(z.string().optional(), { doc: "No default." }) }), "test"),
+            /test.k: an optional key declares its default/,
+        );
+        assert.throws(
+            () => keyTable(z.strictObject({ k: key(z.string(), { doc: "Required.", default: { value: "x" } }) }), "test"),
+            /test.k: a required key has no default/,
+        );
         const node = z.boolean().optional();
         key(node, { doc: "Once.", default: { value: true } });
         assert.throws(() => key(node, { doc: "Twice.", default: { value: false } }), /already declared/);
@@ -111,17 +152,19 @@ describe("configuration docs", () => {
         assert.strictEqual(renderDefault({ value: [], note: "none" }), "`[]` (none)");
         assert.strictEqual(renderDefault({ dev: 7, prod: 90 }), "`7` in dev, `90` in prod");
         assert.strictEqual(renderDefault({ dev: 1, prod: 1 }), "`1`");
-        assert.strictEqual(renderDefault({ value: "" }), "`\"\"`");
+        assert.strictEqual(renderDefault({ value: "" }), '`""`');
         assert.strictEqual(renderDefault({ value: { a: 1 } }), "`a` `1`");
         assert.strictEqual(renderDefault({ text: "`<project>-<stack>`" }), "`<project>-<stack>`");
     });
 
     it("resolution fills in a block's declared values, per environment, and keeps what the stack gives", () => {
-        const block = z.strictObject({
-            size: key(z.number().optional(), { doc: "A size.", default: { dev: 1, prod: 3 } }),
-            names: key(z.array(z.string()).optional(), { doc: "Names.", default: { value: [] } }),
-            host: key(z.string().optional(), { doc: "A host.", default: { text: "none" } }),
-        }).optional();
+        const block = z
+            .strictObject({
+                size: key(z.number().optional(), { doc: "A size.", default: { dev: 1, prod: 3 } }),
+                names: key(z.array(z.string()).optional(), { doc: "Names.", default: { value: [] } }),
+                host: key(z.string().optional(), { doc: "A host.", default: { text: "none" } }),
+            })
+            .optional();
         assert.deepStrictEqual(withDefaults(block, undefined, "dev"), { size: 1, names: [], host: undefined });
         assert.deepStrictEqual(withDefaults(block, { size: 5, host: "h" }, "prod"), { size: 5, names: [], host: "h" });
         assert.strictEqual(withDefaults(block, undefined, "prod").size, 3);
@@ -144,7 +187,8 @@ describe("configuration docs", () => {
         const checked: string[] = [];
         const wrong: string[] = [];
         const blocks: Array<[string, z.ZodType, string]> = [
-            ["local", stackSchema.shape.milvus as z.ZodType, "milvus"], ...PLATFORMS.map((p): [string, z.ZodType, string] => [p.cloud, p.schema, p.cloud]),
+            ["local", stackSchema.shape.milvus as z.ZodType, "milvus"],
+            ...PLATFORMS.map((p): [string, z.ZodType, string] => [p.cloud, p.schema, p.cloud]),
         ];
         for (const [cloud, schema, prefix] of blocks) {
             for (const { path: keyPath, node, meta } of declaredKeys(schema, prefix)) {
@@ -155,7 +199,8 @@ describe("configuration docs", () => {
                     const value = resolvedAt(validateStackConfig({ ...stack, environment }), at);
                     const declared = defaultOf(node, environment);
                     if (value === undefined) wrong.push(`${keyPath}: nothing is resolved at ${at}`);
-                    else if (JSON.stringify(value) !== JSON.stringify(declared)) wrong.push(`${keyPath} in ${environment}: declared ${JSON.stringify(declared)}, validation gives ${JSON.stringify(value)}`);
+                    else if (JSON.stringify(value) !== JSON.stringify(declared))
+                        wrong.push(`${keyPath} in ${environment}: declared ${JSON.stringify(declared)}, validation gives ${JSON.stringify(value)}`);
                 }
                 checked.push(keyPath);
             }

@@ -176,7 +176,7 @@ describe("consumer helper: readMilvusStack", () => {
         assert.strictEqual(err.kind, "no-outputs");
         assert.match(
             err.message,
-            /^Milvus stack "acme\/milvus-on-clouds\/prod" has no outputs yet:\n  - it was never deployed, or its first update failed/,
+            /^Milvus stack "acme\/milvus-on-clouds\/prod" has no outputs yet:\n {2}- it was never deployed, or its first update failed/,
         );
         assert.doesNotMatch(err.message, /contractVersion|not a milvus-on-clouds/);
     });
@@ -184,7 +184,7 @@ describe("consumer helper: readMilvusStack", () => {
     it("says a stack of another project is not a milvus-on-clouds stack, naming its outputs but no value", async () => {
         const err = await readError({ outputs: { bucketName: "my-bucket", password: wireSecret("S3CRETX9") }, secretOutputNames: ["password"] });
         assert.strictEqual(err.kind, "not-milvus");
-        assert.match(err.message, /is not a milvus-on-clouds stack:\n  - its outputs \(bucketName, password\) have no contractVersion/);
+        assert.match(err.message, /is not a milvus-on-clouds stack:\n {2}- its outputs \(bucketName, password\) have no contractVersion/);
         assert.ok(!err.message.includes("S3CRETX9") && !err.message.includes("my-bucket"), err.message);
     });
 

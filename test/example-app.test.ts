@@ -48,7 +48,7 @@ async function runApp(milvusStack: string, stacks: Record<string, ReferencedStac
         state: firstOf(referencedStacks(stacks), kubernetesAutoNames),
         call: stackOutputsOf(stacks),
     });
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+
     const program = require(EXAMPLE_DIR) as Program;
     const outputs = await program();
     await settle();

@@ -17,7 +17,14 @@ import { configOn, configProblems } from "./harness/config";
 const onCloud: Record<string, Record<string, unknown>> = {
     local: { cloud: "local" },
     aws: { cloud: "aws", aws: { region: "us-west-2" } },
-    azure: { cloud: "azure", azure: { location: "westeurope", adminGroupObjectIds: ["0b1f6c3e-5d2a-4c8e-9f7b-2a6d4e8c1b3f"], apiServer: { authorizedIpRanges: ["81.2.69.0/24"] } } },
+    azure: {
+        cloud: "azure",
+        azure: {
+            location: "westeurope",
+            adminGroupObjectIds: ["0b1f6c3e-5d2a-4c8e-9f7b-2a6d4e8c1b3f"],
+            apiServer: { authorizedIpRanges: ["81.2.69.0/24"] },
+        },
+    },
 };
 
 describe("platform registry", () => {
@@ -37,12 +44,21 @@ describe("platform registry", () => {
         const edge: PlatformConfigModule<"edge", { site: string }, { site: string; nodes: number }> = {
             cloud: "edge",
             schema: key(z.strictObject({ site: key(z.string().regex(/^[a-z]+$/, "must be a site code"), { doc: "The site code." }) }), {
-                default: { text: "`{}`" }, doc: "An edge site.", keys: "table",
+                default: { text: "`{}`" },
+                doc: "An edge site.",
+                keys: "table",
             }),
             missingBlock: { key: "edge.site", given: undefined, allowed: "required when cloud is edge" },
             resolve: (block, { environment }) => ({ site: block.site, nodes: environment === "prod" ? 3 : 1 }),
-            capabilities: () => ({ providesKafka: false, refusedQueues: { pulsar: "no room for Pulsar at the edge" }, internalLoadBalancer: false, defaultClusterQueue: "woodpecker", objectStore: "minio" }),
-            check: (_input, config, settings) => (settings.site === "xx" ? [{ key: "edge.site", given: settings.site, allowed: `is retired (${config.environment})` }] : []),
+            capabilities: () => ({
+                providesKafka: false,
+                refusedQueues: { pulsar: "no room for Pulsar at the edge" },
+                internalLoadBalancer: false,
+                defaultClusterQueue: "woodpecker",
+                objectStore: "minio",
+            }),
+            check: (_input, config, settings) =>
+                settings.site === "xx" ? [{ key: "edge.site", given: settings.site, allowed: `is retired (${config.environment})` }] : [],
         };
         const validate = createValidator([...PLATFORMS, edge]);
         const config = validate({ cloud: "edge", environment: "prod", edge: { site: "par" } });
@@ -50,20 +66,42 @@ describe("platform registry", () => {
         if (config.cloud !== "edge") return;
         assert.deepStrictEqual(config.edge, { site: "par", nodes: 3 });
         assert.strictEqual(config.milvus.messageQueue, "woodpecker", "the module's default queue for cluster mode");
-        assert.ok(config.demand.dependencies.some((p) => p.name === "minio"), "in-cluster MinIO counts in the demand");
+        assert.ok(
+            config.demand.dependencies.some((p) => p.name === "minio"),
+            "in-cluster MinIO counts in the demand",
+        );
         const problems = (raw: Record<string, unknown>) => {
-            try { validate(raw); } catch (e) { return (e as { problems: Array<{ key: string; allowed: string }> }).problems; }
+            try {
+                validate(raw);
+            } catch (e) {
+                return (e as { problems: Array<{ key: string; allowed: string }> }).problems;
+            }
             return [];
         };
-        assert.deepStrictEqual(problems({ cloud: "edge" }).map((p) => p.key), ["edge.site"]);
-        assert.deepStrictEqual(problems({ cloud: "edge", edge: { site: "xx" } }).map((p) => p.allowed), ["is retired (dev)"]);
-        assert.match(problems({ cloud: "edge", edge: { site: "par" }, milvus: { mode: "cluster", messageQueue: "pulsar" } })[0].allowed, /no room for Pulsar/);
+        assert.deepStrictEqual(
+            problems({ cloud: "edge" }).map((p) => p.key),
+            ["edge.site"],
+        );
+        assert.deepStrictEqual(
+            problems({ cloud: "edge", edge: { site: "xx" } }).map((p) => p.allowed),
+            ["is retired (dev)"],
+        );
+        assert.match(
+            problems({ cloud: "edge", edge: { site: "par" }, milvus: { mode: "cluster", messageQueue: "pulsar" } })[0].allowed,
+            /no room for Pulsar/,
+        );
         assert.match(problems({ cloud: "edge", edge: { site: "par" }, aws: { region: "us-west-2" } })[0].allowed, /read only when cloud is "aws"/);
     });
 
     it("aws and azure need their block; local works without one", () => {
-        assert.deepStrictEqual(configProblems({ cloud: "aws" }).map((p) => p.key), ["aws.region"]);
-        assert.deepStrictEqual(configProblems({ cloud: "azure" }).map((p) => p.key), ["azure"]);
+        assert.deepStrictEqual(
+            configProblems({ cloud: "aws" }).map((p) => p.key),
+            ["aws.region"],
+        );
+        assert.deepStrictEqual(
+            configProblems({ cloud: "azure" }).map((p) => p.key),
+            ["azure"],
+        );
         assert.deepStrictEqual(configProblems({ cloud: "local" }), []);
     });
 });
@@ -77,7 +115,10 @@ describe("decided once for every platform", () => {
 
         it(`${cloud}: the chart's service account is the program's (a values override is refused)`, () => {
             const problems = configProblems({ ...onCloud[cloud], milvus: { values: { serviceAccount: { name: "mine" } } } });
-            assert.deepStrictEqual(problems.map((p) => p.key), ["milvus.values.serviceAccount"]);
+            assert.deepStrictEqual(
+                problems.map((p) => p.key),
+                ["milvus.values.serviceAccount"],
+            );
         });
     }
 
@@ -92,7 +133,10 @@ describe("decided once for every platform", () => {
     });
 
     it("tags: the user's own, under the program's markers, which always win", () => {
-        const tags = stackTags({ project: "milvus-on-clouds", stack: "aws-prod", environment: "prod" }, { owner: "search-team", environment: "dev", cost: "42" });
+        const tags = stackTags(
+            { project: "milvus-on-clouds", stack: "aws-prod", environment: "prod" },
+            { owner: "search-team", environment: "dev", cost: "42" },
+        );
         assert.deepStrictEqual(tags, { owner: "search-team", cost: "42", environment: "prod", project: "milvus-on-clouds", stack: "aws-prod" });
         assert.deepStrictEqual([...PROGRAM_TAG_KEYS].sort(), ["environment", "project", "stack"]);
     });
@@ -108,7 +152,10 @@ describe("decided once for every platform", () => {
         it(`${cloud}: user tags may not take over a program marker (a dev stack tagged environment: prod)`, () => {
             const block = onCloud[cloud][cloud] as Record<string, unknown>;
             const problems = configProblems({ ...onCloud[cloud], [cloud]: { ...block, tags: { Environment: "prod", owner: "me" } } });
-            assert.deepStrictEqual(problems.map((p) => [p.key, p.given]), [[`${cloud}.tags.Environment`, "prod"]]);
+            assert.deepStrictEqual(
+                problems.map((p) => [p.key, p.given]),
+                [[`${cloud}.tags.Environment`, "prod"]],
+            );
             const config = configOn(cloud, { ...onCloud[cloud], [cloud]: { ...block, tags: { owner: "me" } } });
             assert.deepStrictEqual(Reflect.get(config, cloud)?.tags, { owner: "me" });
         });

@@ -5,7 +5,7 @@
 // openssl on this machine.
 import * as assert from "assert";
 import { spawn } from "child_process";
-import * as https from "https";
+import type * as https from "https";
 import { parse } from "yaml";
 import { ROOT_CREDENTIAL_SCRIPT, rootCredentialJob } from "../components/milvus/root-credential";
 import { TLS_MOUNT_PATH, certificateDnsNames } from "../components/milvus/tls";

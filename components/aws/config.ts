@@ -11,7 +11,13 @@ import type { PlacementRole } from "../shared/milvus-layout";
 
 /** Roles a node pool can host, as the platform contract names them. */
 export const PLACEMENT_ROLES = [
-    "standalone", "mixCoordinator", "proxy", "queryNode", "dataNode", "streamingNode", "dependencies",
+    "standalone",
+    "mixCoordinator",
+    "proxy",
+    "queryNode",
+    "dataNode",
+    "streamingNode",
+    "dependencies",
 ] as const satisfies readonly PlacementRole[];
 /** Fails to compile when the contract gains a role this list does not name. */
 export type EveryPlacementRoleListed = [Exclude<PlacementRole, (typeof PLACEMENT_ROLES)[number]>] extends [never] ? true : never;
@@ -45,19 +51,29 @@ const S3_BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const ROOT_PATH = /^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)*$/;
 const SEMVER = /^[0-9]+\.[0-9]+\.[0-9]+$/;
 
-const subnetId = z.string().regex(SUBNET_ID, "must be a subnet id such as \"subnet-0123456789abcdef0\"");
-const logRetentionDays = z.number().int().refine(
-    (n) => (LOG_RETENTION_DAYS as readonly number[]).includes(n),
-    `must be a CloudWatch Logs retention period: ${LOG_RETENTION_DAYS.join(", ")}`,
-);
-const labelKey = z.string().regex(LABEL_KEY, "must be a Kubernetes label key such as \"example.com/pool\" (letters, digits, '-', '_', '.', an optional DNS prefix)");
+const subnetId = z.string().regex(SUBNET_ID, 'must be a subnet id such as "subnet-0123456789abcdef0"');
+const logRetentionDays = z
+    .number()
+    .int()
+    .refine(
+        (n) => (LOG_RETENTION_DAYS as readonly number[]).includes(n),
+        `must be a CloudWatch Logs retention period: ${LOG_RETENTION_DAYS.join(", ")}`,
+    );
+const labelKey = z
+    .string()
+    .regex(LABEL_KEY, "must be a Kubernetes label key such as \"example.com/pool\" (letters, digits, '-', '_', '.', an optional DNS prefix)");
 const labelValue = z.string().regex(LABEL_VALUE, "must be a Kubernetes label value (at most 63 letters, digits, '-', '_' or '.')");
 
 const nodePoolSchema = z.strictObject({
-    name: key(z.string().regex(NODE_POOL_NAME, "must be lower-case letters, digits and '-', at most 32 characters (it names the node group and the node label)"), {
-        doc: "Pool name (lower-case, at most 32 characters); nodes get the label `milvus-on-clouds/node-pool=<name>`.",
-    }),
-    instanceTypes: key(z.array(z.string().regex(EC2_INSTANCE_TYPE, "must be an EC2 instance type such as \"m6i.2xlarge\"")).min(1), {
+    name: key(
+        z
+            .string()
+            .regex(NODE_POOL_NAME, "must be lower-case letters, digits and '-', at most 32 characters (it names the node group and the node label)"),
+        {
+            doc: "Pool name (lower-case, at most 32 characters); nodes get the label `milvus-on-clouds/node-pool=<name>`.",
+        },
+    ),
+    instanceTypes: key(z.array(z.string().regex(EC2_INSTANCE_TYPE, 'must be an EC2 instance type such as "m6i.2xlarge"')).min(1), {
         doc: "EC2 instance types, one CPU architecture per pool (Graviton pools get the ARM64 AMI).",
     }),
     capacityType: key(z.enum(["ON_DEMAND", "SPOT"]).optional(), {
@@ -78,15 +94,22 @@ const nodePoolSchema = z.strictObject({
         default: { value: {} },
         doc: "Extra node labels (`kubernetes.io/`, `k8s.io/`, `eks.amazonaws.com/` prefixes are reserved).",
     }),
-    taints: key(z.array(z.strictObject({
-        key: labelKey,
-        value: labelValue.optional(),
-        effect: z.enum(TAINT_EFFECTS),
-    })).optional(), {
-        default: { value: [] },
-        doc: "`{key, value?, effect: NoSchedule \\| PreferNoSchedule \\| NoExecute}`.",
-        keys: "folded",
-    }),
+    taints: key(
+        z
+            .array(
+                z.strictObject({
+                    key: labelKey,
+                    value: labelValue.optional(),
+                    effect: z.enum(TAINT_EFFECTS),
+                }),
+            )
+            .optional(),
+        {
+            default: { value: [] },
+            doc: "`{key, value?, effect: NoSchedule \\| PreferNoSchedule \\| NoExecute}`.",
+            keys: "folded",
+        },
+    ),
     roles: key(z.array(z.enum(PLACEMENT_ROLES)).optional(), {
         default: { value: [] },
         doc: "Milvus roles scheduled on this pool: `mixCoordinator`, `proxy`, `queryNode`, `dataNode`, `streamingNode`, `dependencies` (etcd) in cluster mode; `standalone`, `dependencies` in standalone mode. Each role on at most one pool; roles on no pool run on any untainted node.",
@@ -96,129 +119,183 @@ const nodePoolSchema = z.strictObject({
 /** Of the control plane and of the brokers alike. */
 const LOG_RETENTION = { dev: 7, prod: 90 };
 
-export const awsSchema = key(z.strictObject({
-    region: key(z.string().regex(REGION, "must be an AWS region such as \"us-west-2\""), {
-        doc: "AWS region, e.g. `us-west-2`.",
+export const awsSchema = key(
+    z.strictObject({
+        region: key(z.string().regex(REGION, 'must be an AWS region such as "us-west-2"'), {
+            doc: "AWS region, e.g. `us-west-2`.",
+        }),
+        tags: key(z.record(z.string().min(1).max(128), z.string().max(256)).optional(), {
+            default: { value: {} },
+            doc: "Your own tags on every AWS resource (through the provider's default tags). The program adds `project`, `stack` and `environment`, which these may not override; the policy pack also asks for `owner`.",
+        }),
+        network: z
+            .strictObject({
+                vpcId: key(z.string().regex(VPC_ID, 'must be a VPC id such as "vpc-0123456789abcdef0"').optional(), {
+                    default: { text: "(create a VPC)" },
+                    doc: "Existing VPC to use; requires `network.privateSubnetIds`.",
+                }),
+                privateSubnetIds: key(z.array(subnetId).min(2).optional(), {
+                    default: { text: "—" },
+                    doc: "Existing private subnets (two or more, different zones) for nodes, the EKS control plane ENIs, MSK brokers and internal load balancers. One subnet per zone is assumed when deciding zone spreading.",
+                }),
+                cidr: key(z.string().regex(IPV4_CIDR_16_TO_20, 'must be an IPv4 CIDR block from /16 to /20 such as "10.0.0.0/16"').optional(), {
+                    default: { value: "10.0.0.0/16" },
+                    doc: "CIDR of a created VPC, `/16` to `/20`.",
+                }),
+                availabilityZones: key(
+                    z.array(z.string().regex(AVAILABILITY_ZONE, 'must be an availability zone name such as "us-west-2a"')).min(2).max(3).optional(),
+                    {
+                        default: { text: "first three available zones" },
+                        doc: "Two or three zones of the region for a created VPC.",
+                    },
+                ),
+                natGateways: key(z.enum(["single", "perZone"]).optional(), {
+                    default: { dev: "single", prod: "perZone" },
+                    doc: "NAT gateways of a created VPC.",
+                }),
+            })
+            .optional(),
+        cluster: z
+            .strictObject({
+                name: key(
+                    z
+                        .string()
+                        .regex(
+                            EKS_CLUSTER_NAME,
+                            "must be an EKS cluster name (letters, digits, '-' and '_', at most 100 characters, starting with a letter or digit)",
+                        )
+                        .optional(),
+                    {
+                        default: { text: "`<project>-<stack>`" },
+                        doc: "EKS cluster name.",
+                    },
+                ),
+                version: key(z.string().regex(KUBERNETES_VERSION, 'must be a Kubernetes minor version from 1.30 on, such as "1.35"').optional(), {
+                    default: { value: "1.35" },
+                    doc: "Kubernetes version (1.30 or later).",
+                }),
+                publicAccessCidrs: key(z.array(cidrBlock("IPv4", "198.51.100.0/24")).optional(), {
+                    default: { value: [], note: "public endpoint off" },
+                    doc: "CIDRs allowed to reach the public API endpoint. `0.0.0.0/0` is refused.",
+                }),
+                adminPrincipalArns: key(
+                    z
+                        .array(
+                            z
+                                .string()
+                                .regex(
+                                    IAM_PRINCIPAL_ARN,
+                                    'must be an IAM role or user ARN such as "arn:aws:iam::123456789012:role/platform-admins" (EKS access entries do not take sts assumed-role ARNs)',
+                                ),
+                        )
+                        .optional(),
+                    {
+                        default: { value: [] },
+                        doc: "IAM role or user ARNs given cluster-admin access entries, besides the deployer (who always gets one; listing the deployer here adds no second entry, which EKS would refuse).",
+                    },
+                ),
+                logRetentionDays: key(logRetentionDays.optional(), {
+                    default: LOG_RETENTION,
+                    doc: "Retention of the control-plane logs (a CloudWatch Logs period).",
+                }),
+            })
+            .optional(),
+        nodePools: key(z.array(nodePoolSchema).min(1).optional(), {
+            default: { text: "one pool `general`: dev 2 x `m6i.xlarge` (1-4), prod 3 x `m6i.2xlarge` (3-6)" },
+            doc: "Managed node groups, see below. At least one pool must have no `NoSchedule`/`NoExecute` taint (system pods run there).",
+            keys: "rows",
+        }),
+        bucket: z
+            .strictObject({
+                name: key(
+                    z
+                        .string()
+                        .regex(S3_BUCKET_NAME, "must be an S3 bucket name: 3-63 lower-case letters, digits, '.' and '-'")
+                        .refine((n) => !ipaddr.IPv4.isValidFourPartDecimal(n), "must not be formatted as an IP address (S3 bucket naming rules)")
+                        .refine((n) => !n.includes(".."), "must not contain two adjacent periods (S3 bucket naming rules)")
+                        .refine(
+                            (n) => !/^(xn--|sthree-|amzn-s3-demo-)/.test(n) && !/(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(n),
+                            "must not use a prefix or suffix S3 reserves (xn--, sthree-, amzn-s3-demo-, -s3alias, --ol-s3, .mrap, --x-s3, --table-s3)",
+                        )
+                        .optional(),
+                    {
+                        default: { text: "generated, unique" },
+                        doc: "S3 bucket name.",
+                    },
+                ),
+                rootPath: key(
+                    z.string().regex(ROOT_PATH, "must be a relative object key prefix such as \"milvus\" (no leading or trailing '/')").optional(),
+                    {
+                        default: { value: "milvus" },
+                        doc: "Key prefix Milvus writes under.",
+                    },
+                ),
+                noncurrentVersionExpirationDays: key(z.number().int().min(1).max(3650).optional(), {
+                    default: { dev: 7, prod: 30 },
+                    doc: "Days old object versions are kept.",
+                }),
+            })
+            .optional(),
+        msk: z
+            .strictObject({
+                type: key(z.enum(["provisioned", "serverless"]).optional(), {
+                    default: { value: "provisioned" },
+                    doc: "`serverless` is refused (IAM-only authentication).",
+                }),
+                kafkaVersion: key(
+                    z
+                        .string()
+                        .regex(MSK_KAFKA_3, 'must be an Amazon MSK Apache Kafka 3.x version such as "3.8.x" (Milvus supports Kafka 2.x and 3.x)')
+                        .optional(),
+                    {
+                        default: { value: "3.8.x" },
+                        doc: "MSK Kafka 3.x version.",
+                    },
+                ),
+                instanceType: key(z.string().regex(MSK_INSTANCE_TYPE, 'must be an MSK broker instance type such as "kafka.m7g.large"').optional(), {
+                    default: { dev: "kafka.t3.small", prod: "kafka.m7g.large" },
+                    doc: "Broker instance type.",
+                }),
+                brokersPerZone: key(z.number().int().min(1).max(10).optional(), {
+                    default: { value: 1 },
+                    doc: "Brokers in each MSK subnet.",
+                }),
+                volumeSizeGiB: key(z.number().int().min(1).max(16384).optional(), {
+                    default: { dev: 50, prod: 500 },
+                    doc: "EBS storage per broker.",
+                }),
+                subnetIds: key(z.array(subnetId).min(2).max(3).optional(), {
+                    default: { text: "the private subnets" },
+                    doc: "Two or three subnets in different zones for the brokers; required when `network.privateSubnetIds` lists more than three.",
+                }),
+                logRetentionDays: key(logRetentionDays.optional(), {
+                    default: LOG_RETENTION,
+                    doc: "Retention of the broker logs.",
+                }),
+            })
+            .optional(),
+        loadBalancerController: z
+            .strictObject({
+                // Its IAM policy (./lb-controller-policy.ts) is the one this version of the chart needs.
+                chartVersion: key(z.string().regex(SEMVER, 'must be an exact chart version such as "3.5.0"').optional(), {
+                    default: { value: "3.5.0" },
+                    doc: "Version of the `aws-load-balancer-controller` chart.",
+                }),
+                /** The same rule as milvus.chartRepository (config/schema.ts). */
+                chartRepository: key(helmRepository.optional(), {
+                    default: { value: "https://aws.github.io/eks-charts" },
+                    doc: "Where the `aws-load-balancer-controller` chart comes from: a Helm repository URL or an `oci://` registry reference without the chart name; the same rules as `milvus.chartRepository`. Its image follows the top-level `imageRegistry`.",
+                }),
+            })
+            .optional(),
     }),
-    tags: key(z.record(z.string().min(1).max(128), z.string().max(256)).optional(), {
-        default: { value: {} },
-        doc: "Your own tags on every AWS resource (through the provider's default tags). The program adds `project`, `stack` and `environment`, which these may not override; the policy pack also asks for `owner`.",
-    }),
-    network: z.strictObject({
-        vpcId: key(z.string().regex(VPC_ID, "must be a VPC id such as \"vpc-0123456789abcdef0\"").optional(), {
-            default: { text: "(create a VPC)" },
-            doc: "Existing VPC to use; requires `network.privateSubnetIds`.",
-        }),
-        privateSubnetIds: key(z.array(subnetId).min(2).optional(), {
-            default: { text: "—" },
-            doc: "Existing private subnets (two or more, different zones) for nodes, the EKS control plane ENIs, MSK brokers and internal load balancers. One subnet per zone is assumed when deciding zone spreading.",
-        }),
-        cidr: key(z.string().regex(IPV4_CIDR_16_TO_20, "must be an IPv4 CIDR block from /16 to /20 such as \"10.0.0.0/16\"").optional(), {
-            default: { value: "10.0.0.0/16" },
-            doc: "CIDR of a created VPC, `/16` to `/20`.",
-        }),
-        availabilityZones: key(z.array(z.string().regex(AVAILABILITY_ZONE, "must be an availability zone name such as \"us-west-2a\"")).min(2).max(3).optional(), {
-            default: { text: "first three available zones" },
-            doc: "Two or three zones of the region for a created VPC.",
-        }),
-        natGateways: key(z.enum(["single", "perZone"]).optional(), {
-            default: { dev: "single", prod: "perZone" },
-            doc: "NAT gateways of a created VPC.",
-        }),
-    }).optional(),
-    cluster: z.strictObject({
-        name: key(z.string().regex(EKS_CLUSTER_NAME, "must be an EKS cluster name (letters, digits, '-' and '_', at most 100 characters, starting with a letter or digit)").optional(), {
-            default: { text: "`<project>-<stack>`" },
-            doc: "EKS cluster name.",
-        }),
-        version: key(z.string().regex(KUBERNETES_VERSION, "must be a Kubernetes minor version from 1.30 on, such as \"1.35\"").optional(), {
-            default: { value: "1.35" },
-            doc: "Kubernetes version (1.30 or later).",
-        }),
-        publicAccessCidrs: key(z.array(cidrBlock("IPv4", "198.51.100.0/24")).optional(), {
-            default: { value: [], note: "public endpoint off" },
-            doc: "CIDRs allowed to reach the public API endpoint. `0.0.0.0/0` is refused.",
-        }),
-        adminPrincipalArns: key(z.array(z.string().regex(IAM_PRINCIPAL_ARN, "must be an IAM role or user ARN such as \"arn:aws:iam::123456789012:role/platform-admins\" (EKS access entries do not take sts assumed-role ARNs)")).optional(), {
-            default: { value: [] },
-            doc: "IAM role or user ARNs given cluster-admin access entries, besides the deployer (who always gets one; listing the deployer here adds no second entry, which EKS would refuse).",
-        }),
-        logRetentionDays: key(logRetentionDays.optional(), {
-            default: LOG_RETENTION,
-            doc: "Retention of the control-plane logs (a CloudWatch Logs period).",
-        }),
-    }).optional(),
-    nodePools: key(z.array(nodePoolSchema).min(1).optional(), {
-        default: { text: "one pool `general`: dev 2 x `m6i.xlarge` (1-4), prod 3 x `m6i.2xlarge` (3-6)" },
-        doc: "Managed node groups, see below. At least one pool must have no `NoSchedule`/`NoExecute` taint (system pods run there).",
-        keys: "rows",
-    }),
-    bucket: z.strictObject({
-        name: key(z.string().regex(S3_BUCKET_NAME, "must be an S3 bucket name: 3-63 lower-case letters, digits, '.' and '-'")
-            .refine((n) => !ipaddr.IPv4.isValidFourPartDecimal(n), "must not be formatted as an IP address (S3 bucket naming rules)")
-            .refine((n) => !n.includes(".."), "must not contain two adjacent periods (S3 bucket naming rules)")
-            .refine((n) => !/^(xn--|sthree-|amzn-s3-demo-)/.test(n) && !/(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(n), "must not use a prefix or suffix S3 reserves (xn--, sthree-, amzn-s3-demo-, -s3alias, --ol-s3, .mrap, --x-s3, --table-s3)")
-            .optional(), {
-            default: { text: "generated, unique" },
-            doc: "S3 bucket name.",
-        }),
-        rootPath: key(z.string().regex(ROOT_PATH, "must be a relative object key prefix such as \"milvus\" (no leading or trailing '/')").optional(), {
-            default: { value: "milvus" },
-            doc: "Key prefix Milvus writes under.",
-        }),
-        noncurrentVersionExpirationDays: key(z.number().int().min(1).max(3650).optional(), {
-            default: { dev: 7, prod: 30 },
-            doc: "Days old object versions are kept.",
-        }),
-    }).optional(),
-    msk: z.strictObject({
-        type: key(z.enum(["provisioned", "serverless"]).optional(), {
-            default: { value: "provisioned" },
-            doc: "`serverless` is refused (IAM-only authentication).",
-        }),
-        kafkaVersion: key(z.string().regex(MSK_KAFKA_3, "must be an Amazon MSK Apache Kafka 3.x version such as \"3.8.x\" (Milvus supports Kafka 2.x and 3.x)").optional(), {
-            default: { value: "3.8.x" },
-            doc: "MSK Kafka 3.x version.",
-        }),
-        instanceType: key(z.string().regex(MSK_INSTANCE_TYPE, "must be an MSK broker instance type such as \"kafka.m7g.large\"").optional(), {
-            default: { dev: "kafka.t3.small", prod: "kafka.m7g.large" },
-            doc: "Broker instance type.",
-        }),
-        brokersPerZone: key(z.number().int().min(1).max(10).optional(), {
-            default: { value: 1 },
-            doc: "Brokers in each MSK subnet.",
-        }),
-        volumeSizeGiB: key(z.number().int().min(1).max(16384).optional(), {
-            default: { dev: 50, prod: 500 },
-            doc: "EBS storage per broker.",
-        }),
-        subnetIds: key(z.array(subnetId).min(2).max(3).optional(), {
-            default: { text: "the private subnets" },
-            doc: "Two or three subnets in different zones for the brokers; required when `network.privateSubnetIds` lists more than three.",
-        }),
-        logRetentionDays: key(logRetentionDays.optional(), {
-            default: LOG_RETENTION,
-            doc: "Retention of the broker logs.",
-        }),
-    }).optional(),
-    loadBalancerController: z.strictObject({
-        // Its IAM policy (./lb-controller-policy.ts) is the one this version of the chart needs.
-        chartVersion: key(z.string().regex(SEMVER, "must be an exact chart version such as \"3.5.0\"").optional(), {
-            default: { value: "3.5.0" },
-            doc: "Version of the `aws-load-balancer-controller` chart.",
-        }),
-        /** The same rule as milvus.chartRepository (config/schema.ts). */
-        chartRepository: key(helmRepository.optional(), {
-            default: { value: "https://aws.github.io/eks-charts" },
-            doc: "Where the `aws-load-balancer-controller` chart comes from: a Helm repository URL or an `oci://` registry reference without the chart name; the same rules as `milvus.chartRepository`. Its image follows the top-level `imageRegistry`.",
-        }),
-    }).optional(),
-}), {
-    // Pulumi.yaml's default for a block: an empty block is read as none.
-    default: { text: "`{}`" },
-    doc: "The AWS platform ([AWS](aws.md)); read only when `cloud` is `aws`, where `aws.region` is required.",
-    keys: "table",
-});
+    {
+        // Pulumi.yaml's default for a block: an empty block is read as none.
+        default: { text: "`{}`" },
+        doc: "The AWS platform ([AWS](aws.md)); read only when `cloud` is `aws`, where `aws.region` is required.",
+        keys: "table",
+    },
+);
 
 export type AwsInput = z.infer<typeof awsSchema>;
 

@@ -9,7 +9,7 @@ import { AWS_RULES } from "./rules";
 export const awsPlatform: PlatformModule<"aws", AwsInput, AwsSettings> = {
     cloud: "aws",
     schema: awsSchema,
-    missingBlock: { key: "aws.region", given: undefined, allowed: "required when cloud is aws: the region to deploy to, such as \"us-west-2\"" },
+    missingBlock: { key: "aws.region", given: undefined, allowed: 'required when cloud is aws: the region to deploy to, such as "us-west-2"' },
     resolve: (block, { environment }) => resolveAws(block, environment),
     capabilities: () => ({
         // Kafka is Amazon MSK (provisioned, SASL/SCRAM); MSK Serverless is refused by ./rules.ts.

@@ -19,7 +19,11 @@ export const EVENT_HUBS_REFUSAL =
 export const azurePlatform: PlatformModule<"azure", AzureInput, AzureSettings> = {
     cloud: "azure",
     schema: azureSchema,
-    missingBlock: { key: "azure", given: undefined, allowed: "required when cloud is \"azure\": set at least azure.location and azure.adminGroupObjectIds" },
+    missingBlock: {
+        key: "azure",
+        given: undefined,
+        allowed: 'required when cloud is "azure": set at least azure.location and azure.adminGroupObjectIds',
+    },
     resolve: (block, { environment }) => resolveAzure(block, environment),
     capabilities: () => ({
         providesKafka: false,

@@ -17,5 +17,10 @@ export interface AlertThresholds {
 }
 
 export const DEFAULT_ALERT_THRESHOLDS: AlertThresholds = {
-    searchP99Ms: 1000, queryP99Ms: 1000, insertP99Ms: 1000, errorRatio: 0.05, memoryRatio: 0.9, volumeFreeRatio: 0.15,
+    searchP99Ms: 1000,
+    queryP99Ms: 1000,
+    insertP99Ms: 1000,
+    errorRatio: 0.05,
+    memoryRatio: 0.9,
+    volumeFreeRatio: 0.15,
 };

@@ -4,7 +4,10 @@
 import type { ConfigProblem } from "./problems";
 import type { Rule } from "./rule-kit";
 
-/** The in-cluster MinIO's bucket and prefix: the chart's defaults (values.yaml minio.bucketName / minio.rootPath) unless milvus.values changes them. */
+/**
+ * The in-cluster MinIO's bucket and prefix: the chart's defaults (values.yaml minio.bucketName / minio.rootPath) unless
+ * milvus.values changes them.
+ */
 export function inClusterMinioLocation(values: Record<string, unknown>): { bucketName: string; rootPath: string } {
     const minio = (values.minio ?? {}) as Record<string, unknown>;
     return {
@@ -21,10 +24,13 @@ function overlaps(a: string, b: string): boolean {
 /** A problem when the backups would share a prefix with Milvus's data in the same bucket. */
 export function backupPrefixProblems(backupRoot: string, milvusRoot: string, milvusKey: string): ConfigProblem[] {
     return overlaps(backupRoot, milvusRoot)
-        ? [{
-            key: "milvus.backup.rootPath", given: backupRoot,
-            allowed: `must not be or contain Milvus's own prefix "${milvusRoot}" (${milvusKey}), nor lie inside it: Milvus's garbage collector owns everything under its prefix; choose another, such as "backup"`,
-        }]
+        ? [
+              {
+                  key: "milvus.backup.rootPath",
+                  given: backupRoot,
+                  allowed: `must not be or contain Milvus's own prefix "${milvusRoot}" (${milvusKey}), nor lie inside it: Milvus's garbage collector owns everything under its prefix; choose another, such as "backup"`,
+              },
+          ]
         : [];
 }
 
@@ -38,13 +44,18 @@ export const backupIsConsistent: Rule = (input, { cloud, milvus, capabilities })
     if (!backup.enabled) {
         for (const key of SCHEDULE_KEYS) {
             if (given?.[key] !== undefined) {
-                problems.push({ key: `milvus.backup.${key}`, given: given[key], allowed: "is read only when milvus.backup.enabled is true (scheduled backups are off)" });
+                problems.push({
+                    key: `milvus.backup.${key}`,
+                    given: given[key],
+                    allowed: "is read only when milvus.backup.enabled is true (scheduled backups are off)",
+                });
             }
         }
     }
     if (backup.bucket !== undefined && capabilities.objectStore !== "minio") {
         problems.push({
-            key: "milvus.backup.bucket", given: backup.bucket,
+            key: "milvus.backup.bucket",
+            given: backup.bucket,
             allowed: `is read only with in-cluster MinIO; on ${cloud} the backups go to the stack's own bucket under milvus.backup.rootPath, the one Milvus's keyless identity may write`,
         });
     }

@@ -10,7 +10,12 @@ const MACROS = ["@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midni
 const MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
 const DAYS = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
 
-interface Field { name: string; min: number; max: number; names?: string[] }
+interface Field {
+    name: string;
+    min: number;
+    max: number;
+    names?: string[];
+}
 const FIELDS: Field[] = [
     { name: "minute", min: 0, max: 59 },
     { name: "hour", min: 0, max: 23 },

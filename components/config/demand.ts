@@ -5,7 +5,17 @@
 import type { ComponentSettings, MilvusSettings, RoleDemand } from "./resolve";
 import { CLUSTER_COMPONENTS } from "./schema";
 import type { PlacementRole } from "../shared/milvus-layout";
-import { DEFAULT_HEADROOM, instanceSize, packPods, totalDemand, usableCapacity, type Headroom, type Machine, type PackedNode, type PodDemand } from "../sizing/nodes";
+import {
+    DEFAULT_HEADROOM,
+    instanceSize,
+    packPods,
+    totalDemand,
+    usableCapacity,
+    type Headroom,
+    type Machine,
+    type PackedNode,
+    type PodDemand,
+} from "../sizing/nodes";
 import { parseCpu, parseGiB } from "../sizing/quantities";
 
 type Resources = NonNullable<ComponentSettings["resources"]>;
@@ -19,7 +29,10 @@ function podDemand(name: string, replicas: number, resources: Resources | undefi
     const memory = resources?.requests?.memory ?? resources?.limits?.memory ?? "0";
     const disk = resources?.requests?.["ephemeral-storage"];
     return {
-        name, replicas, cpu: parseCpu(cpu), memoryGiB: parseGiB(memory),
+        name,
+        replicas,
+        cpu: parseCpu(cpu),
+        memoryGiB: parseGiB(memory),
         ...(disk ? { localDiskGiB: parseGiB(disk) } : {}),
     };
 }
@@ -27,8 +40,7 @@ function podDemand(name: string, replicas: number, resources: Resources | undefi
 function pulsarDemand(m: MilvusSettings): PodDemand[] {
     const p = m.pulsar;
     const replicas = { zookeeper: p.zookeeperReplicas, bookkeeper: p.bookkeeperReplicas, broker: p.brokerReplicas, proxy: p.proxyReplicas };
-    return (["zookeeper", "bookkeeper", "broker", "proxy"] as const).map((role) =>
-        podDemand(`pulsar.${role}`, replicas[role], p.resources[role]));
+    return (["zookeeper", "bookkeeper", "broker", "proxy"] as const).map((role) => podDemand(`pulsar.${role}`, replicas[role], p.resources[role]));
 }
 
 /**
@@ -38,7 +50,13 @@ function pulsarDemand(m: MilvusSettings): PodDemand[] {
  */
 export function roleDemand(m: MilvusSettings, objectStore: "minio" | "bucket"): RoleDemand {
     const demand: Record<PlacementRole, PodDemand[]> = {
-        standalone: [], mixCoordinator: [], proxy: [], queryNode: [], dataNode: [], streamingNode: [], dependencies: [],
+        standalone: [],
+        mixCoordinator: [],
+        proxy: [],
+        queryNode: [],
+        dataNode: [],
+        streamingNode: [],
+        dependencies: [],
     };
     if (m.mode === "standalone") {
         demand.standalone.push(podDemand("standalone", 1, m.standalone.resources));
@@ -84,12 +102,18 @@ export function nodePoolSize(
     const packing = packPods(pods, instance, headroom);
     const nodes = Math.max(packing.length, options.minNodes ?? 0);
     if (options.maxNodes !== undefined && nodes > options.maxNodes) {
-        throw new Error(`the ${roles.join("+")} pool needs ${nodes} nodes of this size, more than its maximum of ${options.maxNodes}; raise the maximum or choose a larger instance size`);
+        throw new Error(
+            `the ${roles.join("+")} pool needs ${nodes} nodes of this size, more than its maximum of ${options.maxNodes}; raise the maximum or choose a larger instance size`,
+        );
     }
     return {
-        nodes, packedNodes: packing.length, instance: { cpu: instance.cpu, memoryGiB: instance.memoryGiB },
-        usable: usableCapacity(instance, headroom), pods,
-        localDiskGiBPerNode: packing.reduce((max, n) => Math.max(max, n.localDiskGiB), 0), packing,
+        nodes,
+        packedNodes: packing.length,
+        instance: { cpu: instance.cpu, memoryGiB: instance.memoryGiB },
+        usable: usableCapacity(instance, headroom),
+        pods,
+        localDiskGiBPerNode: packing.reduce((max, n) => Math.max(max, n.localDiskGiB), 0),
+        packing,
     };
 }
 
@@ -151,9 +175,12 @@ export function anyOrderNodes(pods: PodDemand[], usable: Machine): number {
  * largest pods at all. Undefined when no size up to 64 CPUs holds a pod.
  */
 export function existingClusterNodes(demand: RoleDemand, headroom: Headroom = DEFAULT_HEADROOM): ExistingClusterNodes | undefined {
-    const pods = Object.values(demand).flat().filter((p) => p.replicas > 0);
-    const holding = GENERAL_PURPOSE_NODES.map((machine, i) => ({ machine, i, usable: usableCapacity(machine, headroom) }))
-        .filter(({ usable }) => pods.every((p) => fits(p, usable)));
+    const pods = Object.values(demand)
+        .flat()
+        .filter((p) => p.replicas > 0);
+    const holding = GENERAL_PURPOSE_NODES.map((machine, i) => ({ machine, i, usable: usableCapacity(machine, headroom) })).filter(({ usable }) =>
+        pods.every((p) => fits(p, usable)),
+    );
     if (holding.length === 0) return undefined;
     const options = holding.map((h) => ({ ...h, nodes: anyOrderNodes(pods, h.usable) }));
     const best = options.reduce((a, b) => (b.nodes * b.machine.cpu < a.nodes * a.machine.cpu ? b : a));
@@ -161,7 +188,9 @@ export function existingClusterNodes(demand: RoleDemand, headroom: Headroom = DE
     const below = GENERAL_PURPOSE_NODES[first.i - 1];
     const tooLarge = below && pods.find((p) => !fits(p, usableCapacity(below, headroom)));
     return {
-        machine: best.machine, nodes: best.nodes, usable: best.usable,
+        machine: best.machine,
+        nodes: best.nodes,
+        usable: best.usable,
         firstFitNodes: packPods(pods, best.machine, headroom).length,
         smallest: first.machine,
         ...(below && tooLarge ? { smaller: { machine: below, tooLarge } } : {}),

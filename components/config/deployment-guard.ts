@@ -39,7 +39,8 @@ async function previousDeployment(): Promise<DeploymentRecord | undefined> {
 
 /** The settings and record to deploy; throws a ConfigValidationError naming every edit the deployed stack refuses. */
 export async function guardDeployment(
-    config: { milvus: MilvusSettings; capabilities: PlatformCapabilities }, mode: { engine: boolean },
+    config: { milvus: MilvusSettings; capabilities: PlatformCapabilities },
+    mode: { engine: boolean },
 ): Promise<GuardedDeployment> {
     const previous = await previousDeployment();
     const milvus = holdSizedVolumes(config.milvus, previous);

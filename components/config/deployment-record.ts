@@ -20,11 +20,16 @@ export const deploymentRecordSchema = z.object({
     /** In-cluster MinIO only. */
     minio: z.object({ mode: z.enum(["standalone", "distributed"]), replicas: z.number().int(), storageSize: size }).optional(),
     /** In-cluster Pulsar only. */
-    pulsar: z.object({
-        zookeeperReplicas: z.number().int(), bookkeeperReplicas: z.number().int(), journalSize: size, ledgersSize: size,
-        /** Absent in records written before it was recorded. */
-        zookeeperDataSize: size.optional(),
-    }).optional(),
+    pulsar: z
+        .object({
+            zookeeperReplicas: z.number().int(),
+            bookkeeperReplicas: z.number().int(),
+            journalSize: size,
+            ledgersSize: size,
+            /** Absent in records written before it was recorded. */
+            zookeeperDataSize: size.optional(),
+        })
+        .optional(),
     /** Standalone mode only. */
     standaloneStorageSize: size.optional(),
     /** milvus.paused; absent in records written before it was recorded. */
@@ -38,15 +43,24 @@ export const deploymentRecordSchema = z.object({
      * (milvus/volumes.ts). Absent in records written before it was recorded:
      * then the deployed sizes are the templates' (a growth could not deploy).
      */
-    claimTemplates: z.object({
-        etcd: size, minio: size.optional(), zookeeper: size.optional(), journal: size.optional(), ledgers: size.optional(),
-    }).optional(),
+    claimTemplates: z
+        .object({
+            etcd: size,
+            minio: size.optional(),
+            zookeeper: size.optional(),
+            journal: size.optional(),
+            ledgers: size.optional(),
+        })
+        .optional(),
 });
 
 export type DeploymentRecord = z.infer<typeof deploymentRecordSchema>;
 
 /** The parts of the resolved settings the record is made of. */
-export type RecordedSettings = Pick<MilvusSettings, "chartVersion" | "imageTag" | "mode" | "messageQueue" | "etcd" | "minio" | "pulsar" | "standalone" | "paused" | "auth">;
+export type RecordedSettings = Pick<
+    MilvusSettings,
+    "chartVersion" | "imageTag" | "mode" | "messageQueue" | "etcd" | "minio" | "pulsar" | "standalone" | "paused" | "auth"
+>;
 
 export type ClaimTemplateSizes = NonNullable<DeploymentRecord["claimTemplates"]>;
 
@@ -58,9 +72,13 @@ function statefulSetSizes(r: Omit<DeploymentRecord, "claimTemplates">): ClaimTem
     return {
         etcd: r.etcd.storageSize,
         ...(r.minio?.mode === "distributed" ? { minio: r.minio.storageSize } : {}),
-        ...(r.pulsar ? {
-            zookeeper: r.pulsar.zookeeperDataSize ?? CHART_ZOOKEEPER_DATA_SIZE, journal: r.pulsar.journalSize, ledgers: r.pulsar.ledgersSize,
-        } : {}),
+        ...(r.pulsar
+            ? {
+                  zookeeper: r.pulsar.zookeeperDataSize ?? CHART_ZOOKEEPER_DATA_SIZE,
+                  journal: r.pulsar.journalSize,
+                  ledgers: r.pulsar.ledgersSize,
+              }
+            : {}),
     };
 }
 
@@ -75,9 +93,11 @@ export function deploymentRecordOf(m: RecordedSettings, inClusterMinio: boolean,
     const deployed = previous && (previous.claimTemplates ?? statefulSetSizes(previous));
     const claimTemplates: ClaimTemplateSizes = {
         etcd: deployed?.etcd ?? current.etcd,
-        ...Object.fromEntries((["minio", "zookeeper", "journal", "ledgers"] as const)
-            .filter((k) => current[k] !== undefined)
-            .map((k) => [k, deployed?.[k] ?? current[k]])),
+        ...Object.fromEntries(
+            (["minio", "zookeeper", "journal", "ledgers"] as const)
+                .filter((k) => current[k] !== undefined)
+                .map((k) => [k, deployed?.[k] ?? current[k]]),
+        ),
     };
     return { ...record, claimTemplates };
 }
@@ -89,14 +109,20 @@ function recordOf(m: RecordedSettings, inClusterMinio: boolean): Omit<Deployment
         mode: m.mode,
         messageQueue: m.messageQueue,
         etcd: { replicas: m.etcd.replicas, storageSize: m.etcd.storageSize },
-        ...(inClusterMinio ? { minio: { mode: m.minio.mode, replicas: m.minio.mode === "distributed" ? m.minio.replicas : 1, storageSize: m.minio.storageSize } } : {}),
-        ...(m.messageQueue === "pulsar" ? {
-            pulsar: {
-                zookeeperReplicas: m.pulsar.zookeeperReplicas, bookkeeperReplicas: m.pulsar.bookkeeperReplicas,
-                journalSize: m.pulsar.journalSize, ledgersSize: m.pulsar.ledgersSize,
-                zookeeperDataSize: m.pulsar.zookeeperDataSize ?? CHART_ZOOKEEPER_DATA_SIZE,
-            },
-        } : {}),
+        ...(inClusterMinio
+            ? { minio: { mode: m.minio.mode, replicas: m.minio.mode === "distributed" ? m.minio.replicas : 1, storageSize: m.minio.storageSize } }
+            : {}),
+        ...(m.messageQueue === "pulsar"
+            ? {
+                  pulsar: {
+                      zookeeperReplicas: m.pulsar.zookeeperReplicas,
+                      bookkeeperReplicas: m.pulsar.bookkeeperReplicas,
+                      journalSize: m.pulsar.journalSize,
+                      ledgersSize: m.pulsar.ledgersSize,
+                      zookeeperDataSize: m.pulsar.zookeeperDataSize ?? CHART_ZOOKEEPER_DATA_SIZE,
+                  },
+              }
+            : {}),
         ...(m.mode === "standalone" ? { standaloneStorageSize: m.standalone.storageSize } : {}),
         paused: m.paused,
         rootPasswordGeneration: m.auth.rootPasswordGeneration,

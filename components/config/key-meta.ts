@@ -16,10 +16,7 @@ export type EnvironmentName = "dev" | "prod";
  * or for "none". Only a value is read by resolution; every value is checked
  * against what validation fills in (test/config-docs.test.ts).
  */
-export type Default<T> =
-    | { value: T; note?: string }
-    | { dev: T; prod: T; note?: string }
-    | { text: string };
+export type Default<T> = { value: T; note?: string } | { dev: T; prod: T; note?: string } | { text: string };
 
 /** A key with its own row in the docs. */
 export interface RowMeta<T> {
@@ -69,7 +66,10 @@ type ValueDefault<T> = { value: T; note?: string } | { dev: T; prod: T; note?: s
  * The node is the one the parent's shape holds (usually the `.optional()`
  * wrapper), so a node shared by several keys is never declared by accident.
  */
-export function key<S extends z.ZodType>(schema: S, meta: (RowMeta<NonNullable<z.output<S>>> | JoinedMeta<NonNullable<z.output<S>>>) & { default: ValueDefault<NonNullable<z.output<S>>> }): WithValueDefault<S>;
+export function key<S extends z.ZodType>(
+    schema: S,
+    meta: (RowMeta<NonNullable<z.output<S>>> | JoinedMeta<NonNullable<z.output<S>>>) & { default: ValueDefault<NonNullable<z.output<S>>> },
+): WithValueDefault<S>;
 export function key<S extends z.ZodType>(schema: S, meta: KeyMeta<NonNullable<z.output<S>>>): Declared<S>;
 export function key<S extends z.ZodType>(schema: S, meta: KeyMeta<NonNullable<z.output<S>>>): Declared<S> {
     if (keyRegistry.has(schema)) throw new Error("this schema node is already declared: declare the node the parent's shape holds");
@@ -83,7 +83,11 @@ type ValuedKeys<Shape> = { [K in keyof Shape]: Shape[K] extends { readonly [valu
 
 /** The keys of a shape that only group other keys: objects not declared themselves. */
 type GroupKeys<Shape> = {
-    [K in keyof Shape]: Shape[K] extends { readonly [declaredKey]: true } ? never : Shape[K] extends z.ZodOptional<z.ZodObject> | z.ZodObject ? K : never;
+    [K in keyof Shape]: Shape[K] extends { readonly [declaredKey]: true }
+        ? never
+        : Shape[K] extends z.ZodOptional<z.ZodObject> | z.ZodObject
+          ? K
+          : never;
 }[keyof Shape];
 
 /**
@@ -91,11 +95,14 @@ type GroupKeys<Shape> = {
  * lacking a key that declares its default as a value, and with each object
  * that only groups keys resolved the same way.
  */
-export type ResolvedKeys<O> = O extends z.ZodOptional<infer I> ? ResolvedKeys<I> : O extends z.ZodObject<infer Shape>
-    ? Omit<z.output<O>, ValuedKeys<Shape> | GroupKeys<Shape>>
-        & { [K in ValuedKeys<Shape>]: NonNullable<z.output<Shape[K]>> }
-        & { [K in GroupKeys<Shape>]: ResolvedKeys<Shape[K]> }
-    : never;
+export type ResolvedKeys<O> =
+    O extends z.ZodOptional<infer I>
+        ? ResolvedKeys<I>
+        : O extends z.ZodObject<infer Shape>
+          ? Omit<z.output<O>, ValuedKeys<Shape> | GroupKeys<Shape>> & { [K in ValuedKeys<Shape>]: NonNullable<z.output<Shape[K]>> } & {
+                [K in GroupKeys<Shape>]: ResolvedKeys<Shape[K]>;
+            }
+          : never;
 
 /**
  * Every key of an object block, as given or, where the stack sets none, with
@@ -105,7 +112,9 @@ export type ResolvedKeys<O> = O extends z.ZodOptional<infer I> ? ResolvedKeys<I>
  * (milvus.workload, a folded row) stays as given.
  */
 export function withDefaults<O extends z.ZodOptional<z.ZodObject> | z.ZodObject>(
-    block: O, given: Partial<Record<string, unknown>> | undefined, environment: EnvironmentName,
+    block: O,
+    given: Partial<Record<string, unknown>> | undefined,
+    environment: EnvironmentName,
 ): ResolvedKeys<O> {
     const object = unwrap(block);
     if (!(object instanceof z.ZodObject)) throw new Error("withDefaults resolves an object block");
@@ -125,7 +134,7 @@ export function withDefaults<O extends z.ZodOptional<z.ZodObject> | z.ZodObject>
 }
 
 function wrapped(node: z.ZodType): z.ZodType | undefined {
-    return node instanceof z.ZodOptional || node instanceof z.ZodDefault || node instanceof z.ZodNullable ? node.unwrap() as z.ZodType : undefined;
+    return node instanceof z.ZodOptional || node instanceof z.ZodDefault || node instanceof z.ZodNullable ? (node.unwrap() as z.ZodType) : undefined;
 }
 
 /** The node without its optional/default/nullable wrappers. */
@@ -166,7 +175,7 @@ export function defaultOf<S extends z.ZodType>(node: S, environment?: Environmen
 
 /** A value as the docs show it: in backticks, lists as JSON, a map as its entries. */
 export function literal(value: unknown): string {
-    if (typeof value === "string") return value === "" ? "`\"\"`" : `\`${value}\``;
+    if (typeof value === "string") return value === "" ? '`""`' : `\`${value}\``;
     if (Array.isArray(value)) return `\`${JSON.stringify(value)}\``;
     if (value !== null && typeof value === "object") {
         const entries = Object.entries(value);
@@ -189,7 +198,8 @@ function renderDefaults(defaults: ReadonlyArray<Default<unknown>>): string {
     if (defaults.length === 1) return renderDefault(defaults[0]);
     const plain = defaults.every((d) => !("text" in d) && d.note === undefined);
     if (plain) {
-        const pick = (environment: EnvironmentName) => defaults.map((d) => "text" in d ? "" : literal("value" in d ? d.value : d[environment])).join(" / ");
+        const pick = (environment: EnvironmentName) =>
+            defaults.map((d) => ("text" in d ? "" : literal("value" in d ? d.value : d[environment]))).join(" / ");
         const [dev, prod] = [pick("dev"), pick("prod")];
         return dev === prod ? dev : `${dev} in dev, ${prod} in prod`;
     }
@@ -311,7 +321,8 @@ export function keyTable(root: z.ZodType, prefix: string): KeyTable {
             return;
         }
         const keys = meta.keys;
-        if (found !== undefined && keys === undefined) throw new Error(`${path}: an object with a row of its own says where its keys are documented (keys: rows, folded or table)`);
+        if (found !== undefined && keys === undefined)
+            throw new Error(`${path}: an object with a row of its own says where its keys are documented (keys: rows, folded or table)`);
         if (found === undefined && keys !== undefined) throw new Error(`${path}: keys is only for objects and lists of objects`);
         rows.push({
             row: {
@@ -334,7 +345,10 @@ export function keyTable(root: z.ZodType, prefix: string): KeyTable {
     };
 }
 
-/** Every key declared below `root` (an object schema) with its metadata, `prefix` being root's own path; `<name>` for any key of an AnyNameMeta object. */
+/**
+ * Every key declared below `root` (an object schema) with its metadata, `prefix` being root's own path; `<name>` for any
+ * key of an AnyNameMeta object.
+ */
 export function declaredKeys(root: z.ZodType, prefix: string): Array<{ path: string; node: z.ZodType; meta: KeyMeta }> {
     const out: Array<{ path: string; node: z.ZodType; meta: KeyMeta }> = [];
     const visit = (node: z.ZodType, path: string): void => {

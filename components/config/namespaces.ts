@@ -36,9 +36,13 @@ export function nearMissNamespaceProblems(fullKeys: readonly string[], project: 
         if (colon < 0) return [];
         const namespace = fullKey.slice(0, colon);
         if (!isNearMiss(namespace, project)) return [];
-        return [{
-            key: fullKey, absolute: true, given: "(a value the program never reads)",
-            allowed: `the namespace "${namespace}" is not the project's: did you mean ${project}:${fullKey.slice(colon + 1)}? Move the value there (pulumi config rm ${fullKey}, then pulumi config set ${project}:${fullKey.slice(colon + 1)} ...)`,
-        }];
+        return [
+            {
+                key: fullKey,
+                absolute: true,
+                given: "(a value the program never reads)",
+                allowed: `the namespace "${namespace}" is not the project's: did you mean ${project}:${fullKey.slice(colon + 1)}? Move the value there (pulumi config rm ${fullKey}, then pulumi config set ${project}:${fullKey.slice(colon + 1)} ...)`,
+            },
+        ];
     });
 }

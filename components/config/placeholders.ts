@@ -48,12 +48,21 @@ export function placeholderProblems(raw: Record<string, unknown>): ConfigProblem
         if (typeof value !== "string") return;
         const key = at.join(".");
         if (value.toLowerCase() === NIL_GUID) {
-            problems.push({ key, given: value, allowed: "the all-zero GUID is a placeholder: set the object id of a real Entra ID group (az ad group show --group <name> --query id -o tsv)" });
+            problems.push({
+                key,
+                given: value,
+                allowed:
+                    "the all-zero GUID is a placeholder: set the object id of a real Entra ID group (az ad group show --group <name> --query id -o tsv)",
+            });
             return;
         }
         const range = documentationRangeOf(value);
         if (range !== undefined) {
-            problems.push({ key, given: value, allowed: `${range} is a documentation range (RFC 5737) that no real client uses: list your own networks (CIDRs), e.g. your office or CI egress range` });
+            problems.push({
+                key,
+                given: value,
+                allowed: `${range} is a documentation range (RFC 5737) that no real client uses: list your own networks (CIDRs), e.g. your office or CI egress range`,
+            });
         }
     };
     walk(raw, []);

@@ -3,6 +3,7 @@
 // is declared on the key's schema node (config/schema.ts) and read from there
 // (defaultOf); the ones computed from other keys (`mode`, the workload, the
 // platform) are computed here.
+import type { KafkaSaslMechanism, KafkaSecurityProtocol } from "../shared/kafka";
 import type { PlacementRole } from "../shared/milvus-layout";
 import { DEFAULT_ALERT_THRESHOLDS, type AlertThresholds } from "./alert-thresholds";
 import { defaultOf, withDefaults, type ResolvedKeys } from "./key-meta";
@@ -11,9 +12,17 @@ import type { PodDemand } from "../sizing/nodes";
 import { baselineResources, sizeWorkload, type SizingResult } from "../sizing/size";
 import type { PlatformCapabilities } from "./capabilities";
 import {
-    commonShape, milvusSchema, workloadSchema,
-    type ClusterComponent, type CommonInput, type Environment, type MessageQueueKind, type MilvusInput, type Mode,
-    type ResourcesInput, type WorkloadInput,
+    commonShape,
+    milvusSchema,
+    workloadSchema,
+    type ClusterComponent,
+    type CommonInput,
+    type Environment,
+    type MessageQueueKind,
+    type MilvusInput,
+    type Mode,
+    type ResourcesInput,
+    type WorkloadInput,
 } from "./schema";
 
 /** The schema nodes of the milvus block whose declared defaults resolution reads. */
@@ -42,8 +51,8 @@ export interface ComponentSettings {
 
 export interface KafkaSettings {
     brokers: string[];
-    securityProtocol: "PLAINTEXT" | "SSL" | "SASL_PLAINTEXT" | "SASL_SSL";
-    saslMechanism?: "PLAIN" | "SCRAM-SHA-256" | "SCRAM-SHA-512";
+    securityProtocol: KafkaSecurityProtocol;
+    saslMechanism?: KafkaSaslMechanism;
     credentialsSecret?: { name: string; usernameKey: string; passwordKey: string };
 }
 
@@ -51,12 +60,12 @@ export interface KafkaSettings {
 export type TlsSettings =
     | { mode: "off" }
     | {
-        mode: "server" | "mutual";
-        /** Where the server certificate comes from: a Certificate the program asks cert-manager for, or an existing Secret. */
-        source: { kind: "issuer"; name: string; issuerKind: "Issuer" | "ClusterIssuer" } | { kind: "secret"; name: string };
-        /** Names the certificate covers besides the Service's own (e.g. the load balancer's DNS name). */
-        dnsNames: string[];
-    };
+          mode: "server" | "mutual";
+          /** Where the server certificate comes from: a Certificate the program asks cert-manager for, or an existing Secret. */
+          source: { kind: "issuer"; name: string; issuerKind: "Issuer" | "ClusterIssuer" } | { kind: "secret"; name: string };
+          /** Names the certificate covers besides the Service's own (e.g. the load balancer's DNS name). */
+          dnsNames: string[];
+      };
 
 /**
  * milvus-backup (components/milvus/backup.ts): scheduled backups, an optional
@@ -70,10 +79,27 @@ export type BackupSettings = Omit<ResolvedKeys<typeof M.backup>, "restore"> & {
     restore?: ResolvedKeys<typeof BACKUP.restore>;
 };
 
-/** The keys of the milvus block that resolution computes (from other keys, or into another shape); the others are taken as given or with their declared default. */
+/**
+ * The keys of the milvus block that resolution computes (from other keys, or into another shape); the others are taken as
+ * given or with their declared default.
+ */
 type ComputedMilvusKey =
-    | "mode" | "messageQueue" | "workload" | "components" | "etcd" | "minio" | "pulsar" | "standaloneStorageSize" | "externalKafka"
-    | "auth" | "tls" | "backup" | "exposure" | "attu" | "networkPolicies" | "metrics";
+    | "mode"
+    | "messageQueue"
+    | "workload"
+    | "components"
+    | "etcd"
+    | "minio"
+    | "pulsar"
+    | "standaloneStorageSize"
+    | "externalKafka"
+    | "auth"
+    | "tls"
+    | "backup"
+    | "exposure"
+    | "attu"
+    | "networkPolicies"
+    | "metrics";
 
 /**
  * The milvus block resolved. Its plain keys (chartVersion, chartRepository,
@@ -100,8 +126,12 @@ export interface MilvusSettings extends Omit<ResolvedKeys<typeof milvusSchema>, 
     minio: { mode: "standalone" | "distributed"; replicas: number; storageSize: string; resources: Resources };
     /** In-cluster Pulsar (chart key `pulsarv3`), used only when `messageQueue` is `pulsar`. */
     pulsar: {
-        zookeeperReplicas: number; bookkeeperReplicas: number; brokerReplicas: number; proxyReplicas: number;
-        journalSize: string; ledgersSize: string;
+        zookeeperReplicas: number;
+        bookkeeperReplicas: number;
+        brokerReplicas: number;
+        proxyReplicas: number;
+        journalSize: string;
+        ledgersSize: string;
         /** Sized only; undefined keeps the chart's default. */
         zookeeperDataSize?: string;
         /** Sized from the workload, else the sizing tool's smallest sizes. */
@@ -113,9 +143,14 @@ export interface MilvusSettings extends Omit<ResolvedKeys<typeof milvusSchema>, 
     auth: ResolvedKeys<typeof M.auth>;
     exposure: ResolvedKeys<typeof M.exposure>;
     attu: ResolvedKeys<typeof M.attu>;
-    /** prometheusLabels: what the Prometheus of the cluster selects ServiceMonitors and rules by (kube-prometheus-stack: `release: <its release>`). */
+    /**
+     * prometheusLabels: what the Prometheus of the cluster selects ServiceMonitors and rules by (kube-prometheus-stack:
+     * `release: <its release>`).
+     */
     metrics: Omit<ResolvedKeys<typeof M.metrics>, "alerts" | "dashboard" | "alertThresholds"> & {
-        alerts: boolean; dashboard: boolean; alertThresholds: AlertThresholds;
+        alerts: boolean;
+        dashboard: boolean;
+        alertThresholds: AlertThresholds;
     };
     /** Which pods may reach Milvus and its dependencies (components/milvus/network-policies.ts). */
     networkPolicies: ResolvedKeys<typeof M.networkPolicies>;
@@ -189,7 +224,10 @@ function defaultMode(environment: Environment, workload: Workload | undefined): 
 const gi = (n: number) => `${n}Gi`;
 
 export function resolveMilvus(
-    capabilities: Pick<PlatformCapabilities, "defaultClusterQueue">, environment: Environment, m: MilvusInput = {}, imageRegistry?: string,
+    capabilities: Pick<PlatformCapabilities, "defaultClusterQueue">,
+    environment: Environment,
+    m: MilvusInput = {},
+    imageRegistry?: string,
 ): MilvusSettings {
     const prod = environment === "prod";
     const workload = m.workload && resolveWorkload(m.workload);
@@ -197,25 +235,10 @@ export function resolveMilvus(
     const sizing = workload && sizeWorkload(workload, mode);
     const messageQueue: MessageQueueKind =
         m.messageQueue ?? (m.externalKafka ? "kafka" : mode === "standalone" ? "woodpecker" : capabilities.defaultClusterQueue);
-    const replicaDefaults = defaultReplicas(environment);
     // Without a workload every pod still reserves the sizing tool's smallest size.
     const base = baselineResources(mode);
-    // Explicit settings win; then the sized value (never fewer replicas than the
-    // environment's default, so prod keeps its HA pairs); then the default.
-    const components = Object.fromEntries(
-        (Object.keys(replicaDefaults) as ClusterComponent[]).map((name) => {
-            const given = m.components?.[name];
-            const sized = sizing?.components?.[name];
-            return [name, {
-                replicas: given?.replicas ?? (sized ? Math.max(sized.replicas, replicaDefaults[name]) : replicaDefaults[name]),
-                resources: given?.resources ?? sized?.resources ?? base.components[name],
-            }];
-        }),
-    ) as Record<ClusterComponent, ComponentSettings>;
+    const components = resolveComponents(m, sizing, base, environment);
     const cluster = mode === "cluster";
-    const minioMode = m.minio?.mode ?? (sizing ? (cluster ? "distributed" : "standalone") : defaultOf(MINIO.mode, environment));
-    const kafka = m.externalKafka;
-    const sizedPulsar = sizing?.pulsar;
     const metrics = withDefaults(M.metrics, m.metrics, environment);
     // Resolved below into the standalone pod's settings.
     const { standaloneStorageSize: _standaloneStorageSize, ...plain } = withDefaults(milvusSchema, m, environment);
@@ -229,46 +252,16 @@ export function resolveMilvus(
         standalone: {
             replicas: m.components?.standalone?.replicas ?? 1,
             resources: m.components?.standalone?.resources ?? sizing?.standalone?.resources ?? base.standalone,
-            storageSize: m.standaloneStorageSize ?? (sizing?.standaloneStorageGiB !== undefined ? gi(sizing.standaloneStorageGiB) : defaultOf(M.standaloneStorageSize)),
+            storageSize:
+                m.standaloneStorageSize ??
+                (sizing?.standaloneStorageGiB !== undefined ? gi(sizing.standaloneStorageGiB) : defaultOf(M.standaloneStorageSize)),
         },
         components,
         coordinatorActiveStandby: components.mixCoordinator.replicas > 1,
-        etcd: {
-            replicas: m.etcd?.replicas ?? sizing?.etcd.replicas ?? (cluster ? 3 : 1),
-            storageSize: m.etcd?.storageSize ?? (sizing ? gi(sizing.etcd.volumeGiB) : cluster ? "20Gi" : "10Gi"),
-            resources: sizing?.etcd.resources ?? base.etcd,
-        },
-        minio: {
-            mode: minioMode,
-            replicas: m.minio?.replicas ?? (sizing && cluster ? sizing.minio.replicas : defaultOf(MINIO.replicas)),
-            storageSize: m.minio?.storageSize ?? (sizing ? gi(sizing.minio.volumeGiB) : defaultOf(MINIO.storageSize, environment)),
-            resources: sizing?.minio.resources ?? base.minio,
-        },
-        pulsar: {
-            zookeeperReplicas: m.pulsar?.zookeeperReplicas ?? sizedPulsar?.zookeeper.replicas ?? defaultOf(PULSAR.zookeeperReplicas, environment),
-            bookkeeperReplicas: m.pulsar?.bookkeeperReplicas ?? sizedPulsar?.bookkeeper.replicas ?? defaultOf(PULSAR.bookkeeperReplicas, environment),
-            brokerReplicas: m.pulsar?.brokerReplicas ?? sizedPulsar?.broker.replicas ?? defaultOf(PULSAR.brokerReplicas, environment),
-            proxyReplicas: m.pulsar?.proxyReplicas ?? sizedPulsar?.proxy.replicas ?? defaultOf(PULSAR.proxyReplicas, environment),
-            journalSize: m.pulsar?.journalSize ?? (sizedPulsar ? gi(sizedPulsar.bookkeeper.journalGiB) : defaultOf(PULSAR.journalSize, environment)),
-            ledgersSize: m.pulsar?.ledgersSize ?? (sizedPulsar ? gi(sizedPulsar.bookkeeper.ledgersGiB) : defaultOf(PULSAR.ledgersSize, environment)),
-            zookeeperDataSize: sizedPulsar && gi(sizedPulsar.zookeeper.volumeGiB),
-            resources: sizedPulsar ? {
-                zookeeper: sizedPulsar.zookeeper.resources,
-                bookkeeper: sizedPulsar.bookkeeper.resources,
-                broker: sizedPulsar.broker.resources,
-                proxy: sizedPulsar.proxy.resources,
-            } : base.pulsar,
-        },
-        externalKafka: kafka && {
-            brokers: kafka.brokers,
-            securityProtocol: kafka.securityProtocol ?? defaultOf(KAFKA.securityProtocol),
-            saslMechanism: kafka.saslMechanism ?? (kafka.credentialsSecret ? "SCRAM-SHA-512" : undefined),
-            credentialsSecret: kafka.credentialsSecret && {
-                name: kafka.credentialsSecret.name,
-                usernameKey: kafka.credentialsSecret.usernameKey ?? defaultOf(KAFKA_SECRET.usernameKey),
-                passwordKey: kafka.credentialsSecret.passwordKey ?? defaultOf(KAFKA_SECRET.passwordKey),
-            },
-        },
+        etcd: resolveEtcd(m.etcd, sizing, base, cluster),
+        minio: resolveMinio(m.minio, sizing, base, environment, cluster),
+        pulsar: resolvePulsar(m.pulsar, sizing, base, environment),
+        externalKafka: m.externalKafka && resolveKafka(m.externalKafka),
         auth: withDefaults(M.auth, m.auth, environment),
         exposure: withDefaults(M.exposure, m.exposure, environment),
         attu: withDefaults(M.attu, m.attu, environment),
@@ -283,6 +276,100 @@ export function resolveMilvus(
         tls: resolveTls(m.tls),
         backup: resolveBackup(m.backup, environment),
         networkPolicies: withDefaults(M.networkPolicies, m.networkPolicies, environment),
+    };
+}
+
+/**
+ * Explicit settings win; then the sized value (never fewer replicas than the environment's default, so prod keeps its HA
+ * pairs); then the default.
+ */
+function resolveComponents(
+    m: MilvusInput,
+    sizing: SizingResult | undefined,
+    base: ReturnType<typeof baselineResources>,
+    environment: Environment,
+): Record<ClusterComponent, ComponentSettings> {
+    const replicaDefaults = defaultReplicas(environment);
+    return Object.fromEntries(
+        (Object.keys(replicaDefaults) as ClusterComponent[]).map((name) => {
+            const given = m.components?.[name];
+            const sized = sizing?.components?.[name];
+            return [
+                name,
+                {
+                    replicas: given?.replicas ?? (sized ? Math.max(sized.replicas, replicaDefaults[name]) : replicaDefaults[name]),
+                    resources: given?.resources ?? sized?.resources ?? base.components[name],
+                },
+            ];
+        }),
+    ) as Record<ClusterComponent, ComponentSettings>;
+}
+
+function resolveEtcd(
+    e: MilvusInput["etcd"],
+    sizing: SizingResult | undefined,
+    base: ReturnType<typeof baselineResources>,
+    cluster: boolean,
+): MilvusSettings["etcd"] {
+    return {
+        replicas: e?.replicas ?? sizing?.etcd.replicas ?? (cluster ? 3 : 1),
+        storageSize: e?.storageSize ?? (sizing ? gi(sizing.etcd.volumeGiB) : cluster ? "20Gi" : "10Gi"),
+        resources: sizing?.etcd.resources ?? base.etcd,
+    };
+}
+
+function resolveMinio(
+    i: MilvusInput["minio"],
+    sizing: SizingResult | undefined,
+    base: ReturnType<typeof baselineResources>,
+    environment: Environment,
+    cluster: boolean,
+): MilvusSettings["minio"] {
+    return {
+        mode: i?.mode ?? (sizing ? (cluster ? "distributed" : "standalone") : defaultOf(MINIO.mode, environment)),
+        replicas: i?.replicas ?? (sizing && cluster ? sizing.minio.replicas : defaultOf(MINIO.replicas)),
+        storageSize: i?.storageSize ?? (sizing ? gi(sizing.minio.volumeGiB) : defaultOf(MINIO.storageSize, environment)),
+        resources: sizing?.minio.resources ?? base.minio,
+    };
+}
+
+function resolvePulsar(
+    p: MilvusInput["pulsar"],
+    sizing: SizingResult | undefined,
+    base: ReturnType<typeof baselineResources>,
+    environment: Environment,
+): MilvusSettings["pulsar"] {
+    const sized = sizing?.pulsar;
+    return {
+        zookeeperReplicas: p?.zookeeperReplicas ?? sized?.zookeeper.replicas ?? defaultOf(PULSAR.zookeeperReplicas, environment),
+        bookkeeperReplicas: p?.bookkeeperReplicas ?? sized?.bookkeeper.replicas ?? defaultOf(PULSAR.bookkeeperReplicas, environment),
+        brokerReplicas: p?.brokerReplicas ?? sized?.broker.replicas ?? defaultOf(PULSAR.brokerReplicas, environment),
+        proxyReplicas: p?.proxyReplicas ?? sized?.proxy.replicas ?? defaultOf(PULSAR.proxyReplicas, environment),
+        journalSize: p?.journalSize ?? (sized ? gi(sized.bookkeeper.journalGiB) : defaultOf(PULSAR.journalSize, environment)),
+        ledgersSize: p?.ledgersSize ?? (sized ? gi(sized.bookkeeper.ledgersGiB) : defaultOf(PULSAR.ledgersSize, environment)),
+        zookeeperDataSize: sized && gi(sized.zookeeper.volumeGiB),
+        resources: sized
+            ? {
+                  zookeeper: sized.zookeeper.resources,
+                  bookkeeper: sized.bookkeeper.resources,
+                  broker: sized.broker.resources,
+                  proxy: sized.proxy.resources,
+              }
+            : base.pulsar,
+    };
+}
+
+/** SCRAM-SHA-512 when credentials are given and no mechanism is named. */
+function resolveKafka(kafka: NonNullable<MilvusInput["externalKafka"]>): KafkaSettings {
+    return {
+        brokers: kafka.brokers,
+        securityProtocol: kafka.securityProtocol ?? defaultOf(KAFKA.securityProtocol),
+        saslMechanism: kafka.saslMechanism ?? (kafka.credentialsSecret ? "SCRAM-SHA-512" : undefined),
+        credentialsSecret: kafka.credentialsSecret && {
+            name: kafka.credentialsSecret.name,
+            usernameKey: kafka.credentialsSecret.usernameKey ?? defaultOf(KAFKA_SECRET.usernameKey),
+            passwordKey: kafka.credentialsSecret.passwordKey ?? defaultOf(KAFKA_SECRET.passwordKey),
+        },
     };
 }
 

@@ -11,7 +11,10 @@ export type Rule = (input: CommonInput, config: CommonConfig) => ConfigProblem[]
 
 /** [major, minor, patch] of a tag such as "v2.6.15". */
 export function semverOf(tag: string): [number, number, number] {
-    const [major, minor, patch] = tag.replace(/^v/, "").split(/[.-]/).map((n) => Number.parseInt(n, 10));
+    const [major, minor, patch] = tag
+        .replace(/^v/, "")
+        .split(/[.-]/)
+        .map((n) => Number.parseInt(n, 10));
     return [major ?? 0, minor ?? 0, patch ?? 0];
 }
 
@@ -25,11 +28,17 @@ export function openToAnywhere(key: string, ranges: string[]): ConfigProblem[] {
     const families = wholeSpaceCovered(ranges);
     if (families.length === 0) return [];
     const alone = ranges.filter((r) => wholeSpaceCovered([r]).length > 0);
-    const what = alone.length > 0 ? `${alone.join(", ")} is the whole ${families.join(" and ")} address space` : `together these ranges cover the whole ${families.join(" and ")} address space`;
-    return [{
-        key, given: alone.length === 1 ? alone[0] : ranges,
-        allowed: `must not admit the whole internet (${what}); list the client networks (CIDRs) that need access`,
-    }];
+    const what =
+        alone.length > 0
+            ? `${alone.join(", ")} is the whole ${families.join(" and ")} address space`
+            : `together these ranges cover the whole ${families.join(" and ")} address space`;
+    return [
+        {
+            key,
+            given: alone.length === 1 ? alone[0] : ranges,
+            allowed: `must not admit the whole internet (${what}); list the client networks (CIDRs) that need access`,
+        },
+    ];
 }
 
 /** localhost, or an IPv4 or IPv6 loopback address (127.0.0.0/8, ::1): a URL to this machine only. */
@@ -53,8 +62,14 @@ export function plainHttpProblem(key: string, repository: string, environment: E
     } catch {
         return [];
     }
-    return isLoopbackHost(hostname) ? [] : [{
-        key, given: repository,
-        allowed: "allowed in prod: https:// or oci:// — over plain http:// anyone on the way could change the chart, and with it what runs in the cluster (http:// only to this machine: localhost, 127.0.0.1, [::1])",
-    }];
+    return isLoopbackHost(hostname)
+        ? []
+        : [
+              {
+                  key,
+                  given: repository,
+                  allowed:
+                      "allowed in prod: https:// or oci:// — over plain http:// anyone on the way could change the chart, and with it what runs in the cluster (http:// only to this machine: localhost, 127.0.0.1, [::1])",
+              },
+          ];
 }

@@ -29,19 +29,24 @@ export function sizingWarnings(milvus: Pick<MilvusSettings, "sizing" | "componen
             const have = amount(resource, actual?.[resource]);
             if (have === undefined) {
                 if (resource === "ephemeral-storage") {
-                    warnings.push(`${key}.resources.requests sets no ephemeral-storage, but ${what} needs ${sized?.[resource]} of local disk per ${name} for DiskANN index files; without it pods land on nodes whose disk may be too small`);
+                    warnings.push(
+                        `${key}.resources.requests sets no ephemeral-storage, but ${what} needs ${sized?.[resource]} of local disk per ${name} for DiskANN index files; without it pods land on nodes whose disk may be too small`,
+                    );
                 }
                 continue;
             }
             if (have < want * FAR_BELOW) {
-                warnings.push(`${key}.resources.requests.${resource} is ${actual?.[resource]}, far below the ${sized?.[resource]} that ${what} needs per ${name}`);
+                warnings.push(
+                    `${key}.resources.requests.${resource} is ${actual?.[resource]}, far below the ${sized?.[resource]} that ${what} needs per ${name}`,
+                );
             }
         }
     };
     if (milvus.mode === "standalone") {
         const sized = sizing.standalone?.resources?.requests;
         const actual = milvus.standalone.resources?.requests;
-        if (sized && actual && milvus.standalone.resources !== sizing.standalone?.resources) compare("standalone pod", "milvus.components.standalone", sized as Amounts, actual as Amounts);
+        if (sized && actual && milvus.standalone.resources !== sizing.standalone?.resources)
+            compare("standalone pod", "milvus.components.standalone", sized as Amounts, actual as Amounts);
         return warnings;
     }
     for (const [name, sized] of Object.entries(sizing.components ?? {})) {

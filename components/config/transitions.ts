@@ -36,22 +36,33 @@ function versionProblems(previous: DeploymentRecord, next: DeploymentRecord): Co
     const is = versionOf(next.imageTag);
     if (compare(next.imageTag, previous.imageTag) < 0) {
         problems.push({
-            key: "milvus.imageTag", given: next.imageTag,
+            key: "milvus.imageTag",
+            given: next.imageTag,
             allowed: `allowed: ${previous.imageTag} (deployed) or later — Milvus has no downgrade: its metadata is migrated forward only. To go back, ${RESTORE_PATH.replace("with the new setting", `at ${next.imageTag}`)}`,
         });
     } else if (is.major !== was.major || is.minor > was.minor + 1) {
         problems.push({
-            key: "milvus.imageTag", given: next.imageTag,
+            key: "milvus.imageTag",
+            given: next.imageTag,
             allowed: `allowed from ${previous.imageTag} (deployed): the next minor release at most (v${was.major}.${was.minor + 1}.x) — Milvus upgrades one minor release at a time; deploy the latest v${was.major}.${was.minor + 1} first`,
         });
     } else if (was.pre && next.imageTag !== previous.imageTag) {
-        problems.push({ key: "milvus.imageTag", given: next.imageTag, allowed: `a release candidate (${previous.imageTag}, deployed) cannot be upgraded in place; ${RESTORE_PATH}` });
+        problems.push({
+            key: "milvus.imageTag",
+            given: next.imageTag,
+            allowed: `a release candidate (${previous.imageTag}, deployed) cannot be upgraded in place; ${RESTORE_PATH}`,
+        });
     } else if (was.major === 2 && was.minor === 5 && is.minor === 6 && compare(previous.imageTag, "v2.5.16") < 0) {
-        problems.push({ key: "milvus.imageTag", given: next.imageTag, allowed: `allowed from ${previous.imageTag} (deployed): v2.5.16 or a later 2.5 first — Milvus 2.6 upgrades only from 2.5.16 or later` });
+        problems.push({
+            key: "milvus.imageTag",
+            given: next.imageTag,
+            allowed: `allowed from ${previous.imageTag} (deployed): v2.5.16 or a later 2.5 first — Milvus 2.6 upgrades only from 2.5.16 or later`,
+        });
     }
     if (compare(next.chartVersion, previous.chartVersion) < 0) {
         problems.push({
-            key: "milvus.chartVersion", given: next.chartVersion,
+            key: "milvus.chartVersion",
+            given: next.chartVersion,
             allowed: `allowed: ${previous.chartVersion} (deployed) or later — an older chart renders an older layout over the deployed one; pin the deployed chart or a newer one`,
         });
     }
@@ -62,18 +73,26 @@ function layoutProblems(previous: DeploymentRecord, next: DeploymentRecord): Con
     const problems: ConfigProblem[] = [];
     if (next.messageQueue !== previous.messageQueue) {
         problems.push({
-            key: "milvus.messageQueue", given: next.messageQueue,
+            key: "milvus.messageQueue",
+            given: next.messageQueue,
             allowed: `allowed: ${previous.messageQueue} (deployed) — Milvus cannot switch its message queue in place (the WAL of every channel is in the old one); ${RESTORE_PATH}`,
         });
     }
     if (next.mode !== previous.mode) {
-        problems.push({ key: "milvus.mode", given: next.mode, allowed: `allowed: ${previous.mode} (deployed) — Helm does not turn standalone into cluster or back; ${RESTORE_PATH}` });
+        problems.push({
+            key: "milvus.mode",
+            given: next.mode,
+            allowed: `allowed: ${previous.mode} (deployed) — Helm does not turn standalone into cluster or back; ${RESTORE_PATH}`,
+        });
     }
     return problems;
 }
 
 export interface TransitionContext {
-    /** What the platform's volumes allow: undefined when their StorageClass expands claims, otherwise why not (PlatformCapabilities.volumeExpansion). */
+    /**
+     * What the platform's volumes allow: undefined when their StorageClass expands claims, otherwise why not
+     * (PlatformCapabilities.volumeExpansion).
+     */
     volumeExpansion?: string;
     /** The program runs without a Pulumi engine (the plan tool, the unit mocks): no record can exist, and nothing is deployed. */
     noEngine?: boolean;
@@ -83,7 +102,8 @@ function statefulProblems(previous: DeploymentRecord, next: DeploymentRecord, co
     const problems: ConfigProblem[] = [];
     if (next.etcd.replicas !== previous.etcd.replicas) {
         problems.push({
-            key: "milvus.etcd.replicas", given: next.etcd.replicas,
+            key: "milvus.etcd.replicas",
+            given: next.etcd.replicas,
             allowed: `allowed: ${previous.etcd.replicas} (deployed) — the etcd chart does not change the membership of a running cluster (new members would start a cluster of their own); ${RESTORE_PATH}`,
         });
     }
@@ -101,7 +121,11 @@ function statefulProblems(previous: DeploymentRecord, next: DeploymentRecord, co
         // The schema checked both quantities; sizes in different units compare by value.
         const given = key === "milvus.workload" ? `ZooKeeper data volume ${is}` : is;
         if (parseGiB(is) < parseGiB(was)) {
-            problems.push({ key, given, allowed: `allowed: ${was} (deployed) or more — a volume cannot shrink (Kubernetes refuses a smaller claim); ${RESTORE_PATH}` });
+            problems.push({
+                key,
+                given,
+                allowed: `allowed: ${was} (deployed) or more — a volume cannot shrink (Kubernetes refuses a smaller claim); ${RESTORE_PATH}`,
+            });
         } else if (parseGiB(is) > parseGiB(was) && context.volumeExpansion !== undefined) {
             problems.push({ key, given, allowed: `allowed: ${was} (deployed) — growing a volume in place ${context.volumeExpansion}` });
         }
@@ -109,20 +133,23 @@ function statefulProblems(previous: DeploymentRecord, next: DeploymentRecord, co
     if (previous.minio && next.minio && (next.minio.mode !== previous.minio.mode || next.minio.replicas !== previous.minio.replicas)) {
         const key = next.minio.mode !== previous.minio.mode ? "milvus.minio.mode" : "milvus.minio.replicas";
         problems.push({
-            key, given: key.endsWith("mode") ? next.minio.mode : next.minio.replicas,
+            key,
+            given: key.endsWith("mode") ? next.minio.mode : next.minio.replicas,
             allowed: `allowed: ${previous.minio.mode}${previous.minio.mode === "distributed" ? ` with ${previous.minio.replicas} replicas` : ""} (deployed) — MinIO spreads every object over a fixed set of drives, so neither the mode nor the number of drives can change in place; ${RESTORE_PATH}`,
         });
     }
     if (previous.pulsar && next.pulsar) {
         if (next.pulsar.zookeeperReplicas !== previous.pulsar.zookeeperReplicas) {
             problems.push({
-                key: "milvus.pulsar.zookeeperReplicas", given: next.pulsar.zookeeperReplicas,
+                key: "milvus.pulsar.zookeeperReplicas",
+                given: next.pulsar.zookeeperReplicas,
                 allowed: `allowed: ${previous.pulsar.zookeeperReplicas} (deployed) — the ZooKeeper ensemble is fixed when it is formed; ${RESTORE_PATH}`,
             });
         }
         if (next.pulsar.bookkeeperReplicas < previous.pulsar.bookkeeperReplicas) {
             problems.push({
-                key: "milvus.pulsar.bookkeeperReplicas", given: next.pulsar.bookkeeperReplicas,
+                key: "milvus.pulsar.bookkeeperReplicas",
+                given: next.pulsar.bookkeeperReplicas,
                 allowed: `allowed: ${previous.pulsar.bookkeeperReplicas} (deployed) or more — removing bookies drops the ledgers they hold; adding bookies is safe`,
             });
         }
@@ -144,10 +171,24 @@ function pausedProblems(previous: DeploymentRecord, next: DeploymentRecord): Con
         : "resume in one pulumi up (only milvus.paused: false), then make this change in the next";
     const allowed = next.paused ? "allowed while paused" : "allowed in the up that resumes";
     const problems: ConfigProblem[] = [];
-    if (next.imageTag !== previous.imageTag) problems.push({ key: "milvus.imageTag", given: next.imageTag, allowed: `${allowed}: ${previous.imageTag} (deployed) — an upgrade needs Milvus running; ${resume}` });
-    if (next.chartVersion !== previous.chartVersion) problems.push({ key: "milvus.chartVersion", given: next.chartVersion, allowed: `${allowed}: ${previous.chartVersion} (deployed) — an upgrade needs Milvus running; ${resume}` });
+    if (next.imageTag !== previous.imageTag)
+        problems.push({
+            key: "milvus.imageTag",
+            given: next.imageTag,
+            allowed: `${allowed}: ${previous.imageTag} (deployed) — an upgrade needs Milvus running; ${resume}`,
+        });
+    if (next.chartVersion !== previous.chartVersion)
+        problems.push({
+            key: "milvus.chartVersion",
+            given: next.chartVersion,
+            allowed: `${allowed}: ${previous.chartVersion} (deployed) — an upgrade needs Milvus running; ${resume}`,
+        });
     if (previous.rootPasswordGeneration !== undefined && next.rootPasswordGeneration !== previous.rootPasswordGeneration) {
-        problems.push({ key: "milvus.auth.rootPasswordGeneration", given: next.rootPasswordGeneration, allowed: `${allowed}: ${previous.rootPasswordGeneration} (deployed) — the new password is set through the Milvus API; ${resume}` });
+        problems.push({
+            key: "milvus.auth.rootPasswordGeneration",
+            given: next.rootPasswordGeneration,
+            allowed: `${allowed}: ${previous.rootPasswordGeneration} (deployed) — the new password is set through the Milvus API; ${resume}`,
+        });
     }
     return problems;
 }
@@ -156,9 +197,22 @@ function pausedProblems(previous: DeploymentRecord, next: DeploymentRecord): Con
 export function transitionProblems(previous: DeploymentRecord | undefined, next: DeploymentRecord, context: TransitionContext = {}): ConfigProblem[] {
     if (previous === undefined) {
         // The root-credential Job of a first install waits for a running Milvus.
-        return next.paused && !context.noEngine ? [{ key: "milvus.paused", given: true, allowed: "allowed on a deployed stack only: deploy it with milvus.paused: false first, then pause it" }] : [];
+        return next.paused && !context.noEngine
+            ? [
+                  {
+                      key: "milvus.paused",
+                      given: true,
+                      allowed: "allowed on a deployed stack only: deploy it with milvus.paused: false first, then pause it",
+                  },
+              ]
+            : [];
     }
-    return [...versionProblems(previous, next), ...layoutProblems(previous, next), ...statefulProblems(previous, next, context), ...pausedProblems(previous, next)];
+    return [
+        ...versionProblems(previous, next),
+        ...layoutProblems(previous, next),
+        ...statefulProblems(previous, next, context),
+        ...pausedProblems(previous, next),
+    ];
 }
 
 /**

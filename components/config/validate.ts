@@ -53,8 +53,13 @@ function keyOf(path: PropertyKey[]): string {
 /** The validator's type names in the words of a stack file. */
 function plainType(expected: string): string {
     const words: Record<string, string> = {
-        number: "a number", int: "a whole number", string: "a text value", boolean: "true or false",
-        record: "a map of names to values", object: "a map of keys to values", array: "a list",
+        number: "a number",
+        int: "a whole number",
+        string: "a text value",
+        boolean: "true or false",
+        record: "a map of names to values",
+        object: "a map of keys to values",
+        array: "a list",
     };
     return words[expected] ?? `a ${expected}`;
 }
@@ -120,9 +125,21 @@ function toProblems(stackSchema: z.ZodType, issue: Issue): ConfigProblem[] {
             }));
         }
         case "invalid_value":
-            return [{ key, given: issue.input, allowed: `${issue.input === undefined ? "required; " : ""}allowed: ${issue.values.map((v) => JSON.stringify(v)).join(" | ")}` }];
+            return [
+                {
+                    key,
+                    given: issue.input,
+                    allowed: `${issue.input === undefined ? "required; " : ""}allowed: ${issue.values.map((v) => JSON.stringify(v)).join(" | ")}`,
+                },
+            ];
         case "invalid_type":
-            return [{ key, given: issue.input, allowed: issue.input === undefined ? `required: ${plainType(issue.expected)}` : `allowed: ${plainType(issue.expected)}` }];
+            return [
+                {
+                    key,
+                    given: issue.input,
+                    allowed: issue.input === undefined ? `required: ${plainType(issue.expected)}` : `allowed: ${plainType(issue.expected)}`,
+                },
+            ];
         case "too_small":
             return [{ key, given: issue.input, allowed: `allowed: at least ${amount(issue.minimum, issue.origin)}` }];
         case "too_big":
@@ -171,9 +188,7 @@ export interface ValidationOptions {
 }
 
 /** The configuration of a stack on platform module M: the common part, and M's settings under M's name. */
-export type ConfigOf<M> = M extends PlatformConfigModule<infer C, infer _I, infer S>
-    ? CommonConfig & { cloud: C } & { [K in C]: S }
-    : never;
+export type ConfigOf<M> = M extends PlatformConfigModule<infer C, infer _I, infer S> ? CommonConfig & { cloud: C } & { [K in C]: S } : never;
 
 /** The stack schema: `cloud` names one of the platforms, each platform adds its block. */
 export function stackSchemaOf(platforms: readonly PlatformConfigModule[]): z.ZodObject {
@@ -229,7 +244,8 @@ export function createValidator<M extends PlatformConfigModule>(platforms: reado
             for (const other of modules) {
                 if (other.cloud !== input.cloud && input[other.cloud] !== undefined) {
                     problems.push({
-                        key: other.cloud, given: input[other.cloud],
+                        key: other.cloud,
+                        given: input[other.cloud],
                         allowed: `the \`${other.cloud}\` block is read only when cloud is "${other.cloud}" (cloud is "${input.cloud}"); remove it`,
                     });
                 }

@@ -22,10 +22,16 @@ interface OwnedPath {
 
 /** Chart value paths the program owns. */
 export const PROGRAM_OWNED_VALUES: readonly OwnedPath[] = [
-    { path: "serviceAccount", why: "is set by the program: the Milvus pods' service account, whose name the cloud identity (IRSA role trust, workload identity federation) is bound to; remove it" },
+    {
+        path: "serviceAccount",
+        why: "is set by the program: the Milvus pods' service account, whose name the cloud identity (IRSA role trust, workload identity federation) is bound to; remove it",
+    },
     { path: "image.all.tag", why: "is set from milvus.imageTag, which is checked against the chart version; set milvus.imageTag instead" },
     { path: "image.tag", why: "is set from milvus.imageTag, which is checked against the chart version; set milvus.imageTag instead" },
-    { path: "service", why: "is set by the program: the chart's Service stays ClusterIP and the load balancer is the program's own, from milvus.exposure (type, sourceRanges, annotations); use those keys" },
+    {
+        path: "service",
+        why: "is set by the program: the chart's Service stays ClusterIP and the load balancer is the program's own, from milvus.exposure (type, sourceRanges, annotations); use those keys",
+    },
     { path: "cluster", why: "is set from milvus.mode; set milvus.mode instead" },
     { path: "externalS3", why: "is set by the platform: the bucket and its keyless access (IRSA / workload identity); remove it" },
     { path: "minio.enabled", why: "is set by the platform (in-cluster MinIO only where there is no cloud bucket); remove it" },
@@ -37,23 +43,52 @@ export const PROGRAM_OWNED_VALUES: readonly OwnedPath[] = [
     { path: "tls", why: "is set from milvus.tls (the outputs milvusTls and milvusUri follow it); use milvus.tls" },
     // Volume sizes and the names of the subcharts' StatefulSets: a larger size grows the deployed claims, which
     // the program finds by these names (milvus/volumes.ts).
-    { path: "etcd.persistence.size", why: "is set from milvus.etcd.storageSize, which grows the deployed claims in place; set milvus.etcd.storageSize instead" },
-    { path: "minio.persistence.size", why: "is set from milvus.minio.storageSize, which grows the deployed claims in place; set milvus.minio.storageSize instead" },
+    {
+        path: "etcd.persistence.size",
+        why: "is set from milvus.etcd.storageSize, which grows the deployed claims in place; set milvus.etcd.storageSize instead",
+    },
+    {
+        path: "minio.persistence.size",
+        why: "is set from milvus.minio.storageSize, which grows the deployed claims in place; set milvus.minio.storageSize instead",
+    },
     { path: "standalone.persistence.persistentVolumeClaim.size", why: "is set from milvus.standaloneStorageSize; set it instead" },
-    { path: "pulsarv3.bookkeeper.volumes", why: "is set from milvus.pulsar.journalSize and ledgersSize, which grow the deployed claims in place; set those instead" },
+    {
+        path: "pulsarv3.bookkeeper.volumes",
+        why: "is set from milvus.pulsar.journalSize and ledgersSize, which grow the deployed claims in place; set those instead",
+    },
     { path: "pulsarv3.zookeeper.volumes", why: "is sized from milvus.workload, and its claims grow in place; remove it" },
-    ...["etcd", "minio", "pulsarv3"].flatMap((chart) => ["fullnameOverride", "nameOverride"].map((key) => ({
-        path: `${chart}.${key}`, why: "names the subchart's StatefulSets, whose claims a larger volume size grows in place; remove it",
-    }))),
-    { path: "proxy.tls", why: "would put key material in the chart values (templates/proxy-tls-secret.yaml); use milvus.tls with an issuer or a Secret" },
+    ...["etcd", "minio", "pulsarv3"].flatMap((chart) =>
+        ["fullnameOverride", "nameOverride"].map((key) => ({
+            path: `${chart}.${key}`,
+            why: "names the subchart's StatefulSets, whose claims a larger volume size grows in place; remove it",
+        })),
+    ),
+    {
+        path: "proxy.tls",
+        why: "would put key material in the chart values (templates/proxy-tls-secret.yaml); use milvus.tls with an issuer or a Secret",
+    },
 ];
 
 /** Components whose `extraEnv` the program fills with the credential variables. */
-export const ENV_COMPONENTS = ["standalone", "proxy", "queryNode", "dataNode", "mixCoordinator", "streamingNode", "indexNode", "rootCoordinator", "queryCoordinator", "dataCoordinator"] as const;
+export const ENV_COMPONENTS = [
+    "standalone",
+    "proxy",
+    "queryNode",
+    "dataNode",
+    "mixCoordinator",
+    "streamingNode",
+    "indexNode",
+    "rootCoordinator",
+    "queryCoordinator",
+    "dataCoordinator",
+] as const;
 
 /** user.yaml sections the program owns: authorization (and, later, TLS). */
 const OWNED_USER_CONFIG = [
-    { path: "common.security", why: "is set by the program: authorization from milvus.auth.enabled, TLS from milvus.tls, the root password from the credentials Secret; use milvus.auth and milvus.tls" },
+    {
+        path: "common.security",
+        why: "is set by the program: authorization from milvus.auth.enabled, TLS from milvus.tls, the root password from the credentials Secret; use milvus.auth and milvus.tls",
+    },
     { path: "tls", why: "is set from milvus.tls: the certificate paths the program mounts; use milvus.tls" },
 ];
 
@@ -116,12 +151,20 @@ export function valuesOwnershipProblems(values: Record<string, unknown>, credent
         const key = `milvus.values.${component}.extraEnv`;
         const env = section.extraEnv;
         if (!Array.isArray(env) || env.some((e) => !isObject(e) || typeof e.name !== "string" || e.name === "")) {
-            problems.push({ key, given: env, allowed: "allowed: a list of environment variables ({name, value} or {name, valueFrom}), added to the program's" });
+            problems.push({
+                key,
+                given: env,
+                allowed: "allowed: a list of environment variables ({name, value} or {name, valueFrom}), added to the program's",
+            });
             continue;
         }
         for (const [i, e] of (env as Array<{ name: string }>).entries()) {
             if (credentialEnvNames.includes(e.name)) {
-                problems.push({ key: `${key}.${i}.name`, given: e.name, allowed: "is set by the program from the credentials Secret; use another name" });
+                problems.push({
+                    key: `${key}.${i}.name`,
+                    given: e.name,
+                    allowed: "is set by the program from the credentials Secret; use another name",
+                });
             }
         }
     }
@@ -138,7 +181,8 @@ export function valuesOwnershipProblems(values: Record<string, unknown>, credent
  * through, so that what docs/air-gapped.md says is mirrored is what runs.
  */
 export function imageOwnershipProblems(
-    values: Record<string, unknown>, images: { imageRegistry?: string; imagePullSecrets: readonly string[] },
+    values: Record<string, unknown>,
+    images: { imageRegistry?: string; imagePullSecrets: readonly string[] },
 ): ConfigProblem[] {
     const owned: OwnedPath[] = [];
     const registry = images.imageRegistry;
@@ -154,7 +198,10 @@ export function imageOwnershipProblems(
     }
     if (images.imagePullSecrets.length > 0) {
         for (const { path } of PULL_SECRET_VALUES) {
-            owned.push({ path, why: `is set from milvus.imagePullSecrets (${JSON.stringify(images.imagePullSecrets)}) for every pod; list the Secrets there` });
+            owned.push({
+                path,
+                why: `is set from milvus.imagePullSecrets (${JSON.stringify(images.imagePullSecrets)}) for every pod; list the Secrets there`,
+            });
         }
     }
     const problems: ConfigProblem[] = [];
@@ -197,5 +244,9 @@ export const REACHABILITY_ANNOTATIONS: readonly string[] = [
 export function reachabilityAnnotationProblems(key: string, annotations: Record<string, string>, instead: string): ConfigProblem[] {
     return Object.keys(annotations)
         .filter((a) => REACHABILITY_ANNOTATIONS.includes(a.toLowerCase()))
-        .map((a) => ({ key: `${key}.${a}`, given: annotations[a], allowed: `decides who can reach it, which the program sets from ${instead}; use those keys` }));
+        .map((a) => ({
+            key: `${key}.${a}`,
+            given: annotations[a],
+            allowed: `decides who can reach it, which the program sets from ${instead}; use those keys`,
+        }));
 }

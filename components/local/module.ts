@@ -12,7 +12,9 @@ export const localPlatform: PlatformModule<"local", LocalInput, LocalSettings> =
         providesKafka: false,
         refusedQueues: {},
         internalLoadBalancer: false,
-        noIngress: settings?.ingressClassName ? undefined : "requires an ingress controller: set local.ingressClassName to the cluster's IngressClass",
+        noIngress: settings?.ingressClassName
+            ? undefined
+            : "requires an ingress controller: set local.ingressClassName to the cluster's IngressClass",
         defaultClusterQueue: "pulsar",
         objectStore: "minio",
         volumeExpansion: settings?.volumeExpansion

@@ -11,7 +11,7 @@
 // place. Found by the engine suite on a real cluster; the fake provider had
 // updated it.
 import * as k8s from "@pulumi/kubernetes";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 
 export interface KubernetesProviderArgs {
     kubeconfig?: pulumi.Input<string>;

@@ -20,7 +20,6 @@ interface PolicyProxyModule {
     unknownObjectValue: string;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const proxy = require("@pulumi/policy/proxy") as PolicyProxyModule;
 
 /** True for the error the policy SDK throws when a policy reads an unknown value. */

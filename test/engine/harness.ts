@@ -6,7 +6,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parseUrn, type LiveObject } from "../../tools/engine/fake-cloud";
-import { EngineWorkspace, REPO, type CommandResult } from "../../tools/engine/workspace";
+import { type EngineWorkspace, REPO, type CommandResult } from "../../tools/engine/workspace";
 import { realWorkspace } from "./kube";
 
 let shared: EngineWorkspace | undefined;

@@ -536,7 +536,7 @@ describe("engine suite: regressions found by the real CLI", function () {
             [true, "server", "https://milvus.milvus.svc.cluster.local:19530", ca],
         );
         const values = JSON.stringify(await helmReleaseValues(cluster, "milvus", "milvus"));
-        assert.match(values, /tlsMode: 1\\ntls:\\n  serverPemPath: \/etc\/milvus\/certs\/tls.crt/);
+        assert.match(values, /tlsMode: 1\\ntls:\\n {2}serverPemPath: \/etc\/milvus\/certs\/tls.crt/);
         assert.doesNotMatch(values, /BEGIN CERTIFICATE|PRIVATE KEY/, "no key material in the chart values");
 
         const dir = ws.addExample("milvus-client");

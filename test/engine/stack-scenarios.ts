@@ -473,7 +473,7 @@ export function describeShippedStacks(cloud: Cloud): void {
                                 const c = p.status.conditions?.find((x) => x.type === "PodScheduled");
                                 return `${p.metadata.name} ${r.cpu} CPU/${r.memoryGiB.toFixed(2)} GiB ${p.status.phase} on ${p.spec.nodeName ?? "-"}: ${c ? `${c.status} ${c.reason ?? ""} ${c.message ?? ""}` : "not yet seen by the scheduler"}`;
                             });
-                            throw new Error(`${err instanceof Error ? err.message : String(err)}\n${seen.join("\n")}`);
+                            throw new Error(`${err instanceof Error ? err.message : String(err)}\n${seen.join("\n")}`, { cause: err });
                         }
                         const tooLarge = pods.filter((p) => !fits(p));
                         for (const p of tooLarge) {

@@ -295,7 +295,6 @@ export class Cluster {
     private async startProcesses(): Promise<void> {
         const started = Date.now();
         const options = this.options;
-        const cluster = this; // the start sequence reads as steps on `cluster`
         const dir = this.dir;
         const apiPort = this.apiPort;
         const controlPlane = built("kube-control-plane");
@@ -303,9 +302,9 @@ export class Cluster {
         const [etcdClient, etcdPeer, kcmPort, schedPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
         const kubeconfig = path.join(dir, "internal.kubeconfig");
         const etcdUrl = `http://127.0.0.1:${etcdClient}`;
-        cluster.run("etcd", path.join(controlPlane, "etcd"), [
+        this.run("etcd", path.join(controlPlane, "etcd"), [
             "--name=engine-suite",
-            `--data-dir=${cluster.etcdDir}`,
+            `--data-dir=${this.etcdDir}`,
             `--listen-client-urls=${etcdUrl}`,
             `--advertise-client-urls=${etcdUrl}`,
             `--listen-peer-urls=http://127.0.0.1:${etcdPeer}`,
@@ -314,10 +313,10 @@ export class Cluster {
             "--log-level=warn",
         ]);
         const pki = (f: string) => path.join(dir, f);
-        await cluster.startEgressProxy();
-        await new Promise<void>((resolve) => (cluster.apiPortHold ? cluster.apiPortHold.close(() => resolve()) : resolve()));
-        cluster.apiPortHold = undefined;
-        cluster.run("kube-apiserver", path.join(controlPlane, "kube-apiserver"), [
+        await this.startEgressProxy();
+        await new Promise<void>((resolve) => (this.apiPortHold ? this.apiPortHold.close(() => resolve()) : resolve()));
+        this.apiPortHold = undefined;
+        this.run("kube-apiserver", path.join(controlPlane, "kube-apiserver"), [
             `--etcd-servers=${etcdUrl}`,
             "--bind-address=127.0.0.1",
             "--advertise-address=127.0.0.1",
@@ -336,8 +335,8 @@ export class Cluster {
             "-v=0",
             `--egress-selector-config-file=${pki("egress.yaml")}`,
         ]);
-        await cluster.waitFor("the API server to be ready", async () => (await cluster.request("GET", "/readyz")).status === 200, 120_000);
-        cluster.run("kube-controller-manager", path.join(controlPlane, "kube-controller-manager"), [
+        await this.waitFor("the API server to be ready", async () => (await this.request("GET", "/readyz")).status === 200, 120_000);
+        this.run("kube-controller-manager", path.join(controlPlane, "kube-controller-manager"), [
             `--kubeconfig=${kubeconfig}`,
             `--authentication-kubeconfig=${kubeconfig}`,
             `--authorization-kubeconfig=${kubeconfig}`,
@@ -351,7 +350,7 @@ export class Cluster {
             "--profiling=false",
             "-v=0",
         ]);
-        cluster.run("kube-scheduler", path.join(controlPlane, "kube-scheduler"), [
+        this.run("kube-scheduler", path.join(controlPlane, "kube-scheduler"), [
             `--kubeconfig=${kubeconfig}`,
             `--authentication-kubeconfig=${kubeconfig}`,
             `--authorization-kubeconfig=${kubeconfig}`,
@@ -361,7 +360,7 @@ export class Cluster {
             "--profiling=false",
             "-v=0",
         ]);
-        cluster.run("kwok", path.join(kwok, "kwok"), [
+        this.run("kwok", path.join(kwok, "kwok"), [
             `--kubeconfig=${kubeconfig}`,
             "--manage-all-nodes=false",
             "--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake",
@@ -374,13 +373,13 @@ export class Cluster {
             // NotReady, and kwok never made them Ready again, so Helm waited on a Deployment that never became available.
             "--node-lease-duration-seconds=40",
         ]);
-        for (const storageClass of options.storageClasses ?? [defaultStorageClass()]) await cluster.apply(storageClass);
-        for (const node of options.nodes) await cluster.addNode(node);
-        for (const file of options.crds ?? []) await cluster.installCrds(file);
-        await cluster.waitFor(
+        for (const storageClass of options.storageClasses ?? [defaultStorageClass()]) await this.apply(storageClass);
+        for (const node of options.nodes) await this.addNode(node);
+        for (const file of options.crds ?? []) await this.installCrds(file);
+        await this.waitFor(
             "the nodes to be Ready",
             async () => {
-                const nodes = (await cluster.get("/api/v1/nodes")) as {
+                const nodes = (await this.get("/api/v1/nodes")) as {
                     items: Array<{ status?: { conditions?: Array<{ type: string; status: string }> } }>;
                 };
                 return (
@@ -390,12 +389,12 @@ export class Cluster {
             },
             120_000,
         );
-        await cluster.waitFor(
+        await this.waitFor(
             "the default service account",
-            async () => (await cluster.request("GET", "/api/v1/namespaces/default/serviceaccounts/default")).status === 200,
+            async () => (await this.request("GET", "/api/v1/namespaces/default/serviceaccounts/default")).status === 200,
             60_000,
         );
-        cluster.startedInMs = Date.now() - started;
+        this.startedInMs = Date.now() - started;
     }
 
     /**

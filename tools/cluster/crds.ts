@@ -30,6 +30,7 @@ export function crdFiles(): string[] {
         } catch (e) {
             throw new Error(
                 `the Go module proxy did not serve ${module} (pinned in tools/cluster/crds/go.mod): ${(e as { stderr?: string }).stderr ?? String(e)}`,
+                { cause: e },
             );
         }
         const moduleDir = (JSON.parse(out) as { Dir: string }).Dir;

@@ -86,9 +86,16 @@ export function renderTables(files: ReadonlyMap<string, string>): Map<string, st
 /** The one file that holds the table `id`. */
 function tableFile(files: ReadonlyMap<string, string>, id: string): string {
     const marker = begin(id);
-    const places = [...files].flatMap(([file, text]) => text.split(marker).slice(1).map(() => file));
+    const places = [...files].flatMap(([file, text]) =>
+        text
+            .split(marker)
+            .slice(1)
+            .map(() => file),
+    );
     if (places.length === 0) {
-        throw new Error(`no file has the marker of the configuration table "${id}": add ${marker} and ${END} where it goes (in ${[...files.keys()].join(", ")})`);
+        throw new Error(
+            `no file has the marker of the configuration table "${id}": add ${marker} and ${END} where it goes (in ${[...files.keys()].join(", ")})`,
+        );
     }
     if (places.length > 1) throw new Error(`the configuration table "${id}" is marked ${places.length} times (${places.join(", ")}): keep one`);
     return places[0];
@@ -106,7 +113,9 @@ const DECLARATIONS_END = "  # end of generated declarations";
 /** A doc's Markdown as plain text for Pulumi.yaml: no backticks or bold, a link as its target (relative to the repository). */
 function plain(markdown: string, file: string): string {
     return markdown
-        .replace(/\[[^\]]*\]\(([^)]*)\)/g, (_m, target: string) => (/^[a-z]+:/.test(target) ? target : path.posix.join(path.posix.dirname(file), target)))
+        .replace(/\[[^\]]*\]\(([^)]*)\)/g, (_m, target: string) =>
+            /^[a-z]+:/.test(target) ? target : path.posix.join(path.posix.dirname(file), target),
+        )
         .replace(/`|\*\*/g, "")
         .replace(/\\\|/g, "|");
 }
@@ -119,25 +128,34 @@ function plain(markdown: string, file: string): string {
  */
 export function projectDeclarations(files: ReadonlyMap<string, string>): Record<string, { type: string; default?: unknown; description: string }> {
     const topFile = tableFile(files, TOP_LEVEL);
-    return Object.fromEntries(Object.entries(stackSchema.shape as Record<string, z.ZodType>).map(([k, node]) => {
-        const meta = metaOf(node);
-        if (meta === undefined || !("doc" in meta)) throw new Error(`${k}: a top-level key declares its doc (key() on its schema node)`);
-        const inner = unwrap(node);
-        const object = inner instanceof z.ZodObject;
-        const parts = [plain(meta.doc, topFile)];
-        if (inner instanceof z.ZodEnum) parts.push(`One of: ${inner.options.map(String).join(", ")}.`);
-        if (object) parts.push(`Keys: ${Object.keys(inner.shape).join(", ")}. See ${tableFile(files, k)}.`);
-        const declared = !isOptional(node) ? {} : { default: object ? {} : defaultOf(node) };
-        return [k, { type: object ? "object" : "string", ...declared, description: parts.join(" ") }];
-    }));
+    return Object.fromEntries(
+        Object.entries(stackSchema.shape as Record<string, z.ZodType>).map(([k, node]) => {
+            const meta = metaOf(node);
+            if (meta === undefined || !("doc" in meta)) throw new Error(`${k}: a top-level key declares its doc (key() on its schema node)`);
+            const inner = unwrap(node);
+            const object = inner instanceof z.ZodObject;
+            const parts = [plain(meta.doc, topFile)];
+            if (inner instanceof z.ZodEnum) parts.push(`One of: ${inner.options.map(String).join(", ")}.`);
+            if (object) parts.push(`Keys: ${Object.keys(inner.shape).join(", ")}. See ${tableFile(files, k)}.`);
+            const declared = !isOptional(node) ? {} : { default: object ? {} : defaultOf(node) };
+            return [k, { type: object ? "object" : "string", ...declared, description: parts.join(" ") }];
+        }),
+    );
 }
 
 /** Pulumi.yaml with its declarations rendered again; throws when the markers are missing. */
 export function renderProjectFile(text: string, files: ReadonlyMap<string, string>): string {
     const start = text.indexOf(DECLARATIONS_BEGIN);
     const end = text.indexOf(DECLARATIONS_END, start);
-    if (start < 0 || end < 0) throw new Error(`${PROJECT_FILE}: the config block needs the lines "${DECLARATIONS_BEGIN.trim()}" and "${DECLARATIONS_END.trim()}" around the declarations`);
-    const yaml = stringify(projectDeclarations(files), { lineWidth: 0 }).trimEnd().split("\n").map((line) => `  ${line}`).join("\n");
+    if (start < 0 || end < 0)
+        throw new Error(
+            `${PROJECT_FILE}: the config block needs the lines "${DECLARATIONS_BEGIN.trim()}" and "${DECLARATIONS_END.trim()}" around the declarations`,
+        );
+    const yaml = stringify(projectDeclarations(files), { lineWidth: 0 })
+        .trimEnd()
+        .split("\n")
+        .map((line) => `  ${line}`)
+        .join("\n");
     return `${text.slice(0, start)}${DECLARATIONS_BEGIN}\n${yaml}\n${text.slice(end)}`;
 }
 
@@ -153,7 +171,9 @@ if (require.main === module) {
         changed.push([PROJECT_FILE, rendered]);
     }
     const withTables = [...after].filter(([, text]) => text.includes("<!-- generated: configuration table ")).map(([file]) => file);
-    process.stdout.write(changed.length === 0
-        ? `configuration tables and declarations up to date (${[...withTables, PROJECT_FILE].join(", ")})\n`
-        : `rewritten: ${changed.map(([file]) => file).join(", ")}\n`);
+    process.stdout.write(
+        changed.length === 0
+            ? `configuration tables and declarations up to date (${[...withTables, PROJECT_FILE].join(", ")})\n`
+            : `rewritten: ${changed.map(([file]) => file).join(", ")}\n`,
+    );
 }
