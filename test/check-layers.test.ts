@@ -41,6 +41,8 @@ describe("check-layers: the floors", () => {
         assert.strictEqual(unitOf("components/outputs.ts"), "components/outputs.ts");
         assert.strictEqual(unitOf("index.ts"), "index.ts");
         assert.strictEqual(unitOf("tools/plan.ts"), undefined);
+        assert.strictEqual(unitOf("packages/stack-outputs/src/consumer.ts"), "packages/stack-outputs");
+        assert.ok(floorOf("packages/stack-outputs") < floorOf("components/shared"), "a package sits below the program");
         assert.ok(floorOf("components/shared") < floorOf("components/config"));
         assert.ok(floorOf("components/platform") < floorOf("components/milvus"));
         assert.ok(floorOf("components/milvus") < floorOf("components/aws"));
@@ -53,6 +55,7 @@ describe("check-layers: the floors", () => {
                 "components/aws/platform.ts": ["components/azure/network.ts", "components/platform/contract.ts"],
                 "components/extra/thing.ts": [],
                 "components/milvus/values.ts": ["tools/plan.ts"],
+                "packages/stack-outputs/src/contract.ts": ["components/config/schema.ts", "packages/stack-outputs/src/deployment-record.ts"],
             }),
         );
         assert.deepStrictEqual(
@@ -61,7 +64,8 @@ describe("check-layers: the floors", () => {
                 "components/config/rules.ts -> components/milvus/names.ts: components/milvus sits above components/config",
                 "components/aws/platform.ts -> components/azure/network.ts: components/azure and components/aws sit on the same floor",
                 "components/extra/thing.ts -> : components/extra has no floor in tools/check-layers.ts FLOORS",
-                "components/milvus/values.ts -> tools/plan.ts: the program imports from outside components/",
+                "components/milvus/values.ts -> tools/plan.ts: the program imports from outside components/ and packages/",
+                "packages/stack-outputs/src/contract.ts -> components/config/schema.ts: components/config sits above packages/stack-outputs",
             ],
         );
     });

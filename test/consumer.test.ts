@@ -4,7 +4,7 @@
 import * as assert from "assert";
 import { execFileSync } from "child_process";
 import * as pulumi from "@pulumi/pulumi";
-import { MilvusStackContractError, readMilvusStack, type MilvusStack } from "../components/consumer";
+import { MilvusStackContractError, readMilvusStack, type MilvusStack } from "@milvus-on-clouds/stack-outputs";
 import { OUTPUT_NAMES, SECRET_OUTPUT_NAMES, type StackContract } from "../components/outputs";
 import { awsContract, KUBECONFIG_CREDENTIAL, referencedStack, TOKEN_PASSWORD } from "./harness/contracts";
 import {
@@ -238,7 +238,7 @@ describe("consumer helper: readMilvusStack", () => {
         // A fresh process, so modules other tests loaded do not count.
         const script = [
             "require('ts-node/register/transpile-only');",
-            "require('./components/consumer');",
+            "require('@milvus-on-clouds/stack-outputs');",
             "console.log(JSON.stringify(Object.keys(require.cache)));",
         ].join("");
         const loaded = JSON.parse(execFileSync(process.execPath, ["-e", script], { cwd: ROOT, encoding: "utf8" })) as string[];

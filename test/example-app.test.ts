@@ -10,7 +10,7 @@ import * as path from "path";
 import { promisify } from "util";
 import * as pulumi from "@pulumi/pulumi";
 import type * as https from "https";
-import { MilvusStackContractError, milvusConnection, readMilvusStack } from "../components/consumer";
+import { MilvusStackContractError, milvusConnection, readMilvusStack } from "@milvus-on-clouds/stack-outputs";
 import { CA_DIR, CHECK_SCRIPT, CLIENT_CERT_DIR, TOKEN_KEY } from "../examples/milvus-client/client";
 import { httpsServer, makeTestCa, type TestCa } from "./harness/tls-server";
 import { awsContract, KUBECONFIG_CREDENTIAL, referencedStack, TOKEN_PASSWORD } from "./harness/contracts";

@@ -1,9 +1,10 @@
 // The import rules of the program, checked on the relative imports of every
 // TypeScript file (`npm run check:layers`, part of `npm test`):
 //
-// 1. Layering. Each folder of components/ sits on one floor; a file imports
-//    from its own folder or from a lower floor, never from a higher one or a
-//    sibling on the same floor (the platforms do not import each other).
+// 1. Layering. Each folder of components/, and each package under packages/,
+//    sits on one floor; a file imports from its own folder or from a lower
+//    floor, never from a higher one or a sibling on the same floor (the
+//    platforms do not import each other; a package imports only itself).
 // 2. No cycle between files anywhere in the repository (type-only imports
 //    count too: a cycle of types is still two files that cannot be read alone).
 //
@@ -16,22 +17,25 @@ export const ROOT = path.resolve(__dirname, "..");
 
 /** Floors, lowest first. A path is a folder under components/ or a file at its top. */
 export const FLOORS: readonly (readonly string[])[] = [
+    // Packages of the repository (packages/<name>): each imports only itself.
+    ["packages/stack-outputs"],
     ["components/shared"],
     ["components/network"],
     ["components/sizing"],
     ["components/config"],
     ["components/outputs.ts"],
-    ["components/consumer", "components/platform"],
+    ["components/platform"],
     ["components/milvus"],
     ["components/local", "components/aws", "components/azure"],
     ["components/platforms.ts"],
     ["index.ts"],
 ];
 
-/** The unit a file belongs to for the layering: its folder under components/, or the file itself at the top. */
+/** The unit a file belongs to for the layering: its folder under components/ or packages/, or the file itself at the top. */
 export function unitOf(file: string): string | undefined {
     const parts = file.split("/");
     if (parts[0] === "index.ts") return "index.ts";
+    if (parts[0] === "packages" && parts.length > 2) return `packages/${parts[1]}`;
     if (parts[0] !== "components") return undefined;
     return parts.length === 2 ? file : `components/${parts[1]}`;
 }
@@ -73,7 +77,7 @@ export function layerProblems(graph: ReadonlyMap<string, readonly string[]>): La
         for (const target of targets) {
             const to = unitOf(target);
             if (to === undefined) {
-                problems.push({ file, imports: target, why: "the program imports from outside components/" });
+                problems.push({ file, imports: target, why: "the program imports from outside components/ and packages/" });
                 continue;
             }
             if (to === from) continue;
@@ -124,7 +128,7 @@ export function cycles(graph: ReadonlyMap<string, readonly string[]>): string[][
     return found.sort((a, b) => a[0].localeCompare(b[0]));
 }
 
-const SKIP = new Set(["node_modules", ".git"]);
+const SKIP = new Set(["node_modules", ".git", "dist"]);
 
 /** Every .ts file of the repository, relative to root. */
 export function sourceFiles(root = ROOT): string[] {

@@ -12,6 +12,7 @@
 // `aws`, `azure`) is defined in its folder, and the registry
 // (components/platforms.ts) puts the stack schema together.
 import { z } from "zod";
+import { ENVIRONMENTS } from "../../packages/stack-outputs/src/contract";
 import { parseRange, type Family } from "../network/cidr";
 import { cronProblem } from "./cron";
 import { parseCpu, parseGiB } from "../sizing/quantities";
@@ -24,7 +25,8 @@ import { COMPONENTS, MODES, type Component, type PodResources } from "../shared/
 // Named in the ground floor, where the sizing and the platform contract read them too.
 export { CLUSTER_COMPONENTS, COMPONENTS, MODES, type ClusterComponent, type Component, type Mode } from "../shared/milvus-layout";
 
-export const ENVIRONMENTS = ["dev", "prod"] as const;
+// The environments are part of the stack outputs contract (its `environment` output).
+export { ENVIRONMENTS } from "../../packages/stack-outputs/src/contract";
 export const MESSAGE_QUEUES = ["woodpecker", "pulsar", "kafka"] as const;
 export const EXPOSURES = ["clusterIP", "internal", "public"] as const;
 

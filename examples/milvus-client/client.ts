@@ -5,7 +5,7 @@
 // secret), and in mutual mode presents the certificate of a Secret the app names.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { MilvusStack } from "../../components/consumer";
+import type { MilvusStack } from "@milvus-on-clouds/stack-outputs";
 
 /** Pinned client image (curl on Alpine, with /bin/sh). */
 export const CLIENT_IMAGE = "curlimages/curl:8.11.1";

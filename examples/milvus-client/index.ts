@@ -1,7 +1,7 @@
 // Example app project: reads the outputs contract of a Milvus stack through
 // the consumer helper and deploys a client Job into the same cluster.
 import * as pulumi from "@pulumi/pulumi";
-import { readMilvusStack } from "../../components/consumer";
+import { readMilvusStack } from "@milvus-on-clouds/stack-outputs";
 import { MilvusClient } from "./client";
 
 export = async () => {

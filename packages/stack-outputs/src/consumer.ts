@@ -1,12 +1,12 @@
 // The consumer helper app projects import to read a Milvus stack's outputs
 // through a stack reference, checked against the outputs contract.
 //
-// It depends only on @pulumi/pulumi, zod and components/outputs.ts (itself
-// free of cloud SDKs and @pulumi/kubernetes), so importing it costs an app
-// project nothing beyond what it already has.
+// It depends only on @pulumi/pulumi (the app's own copy, a peer dependency)
+// and zod, so importing it costs an app project nothing beyond what it
+// already has.
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
-import { CONTRACT_VERSION, OUTPUT_NAMES, SECRET_OUTPUT_NAMES, stackOutputsSchema, type OutputName, type StackContract } from "../outputs";
+import { CONTRACT_VERSION, OUTPUT_NAMES, SECRET_OUTPUT_NAMES, stackOutputsSchema, type OutputName, type StackContract } from "./contract";
 
 /** Contract versions this helper reads. */
 export const SUPPORTED_CONTRACT_VERSIONS: readonly number[] = [CONTRACT_VERSION];
