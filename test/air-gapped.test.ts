@@ -8,12 +8,12 @@ import * as assert from "assert";
 import { DEFAULT_CHART_VERSION } from "../components/config/resolve";
 import { deepMerge } from "../components/milvus/values";
 import { validateStackConfig } from "../components/platforms";
-import { awsCalls, awsState } from "./harness/aws";
-import { chartDirectory, loadChartDefaults, unknownKeyPaths } from "./harness/chart-contract";
-import { configProblems } from "./harness/config";
-import { HELM_RELEASE, at, milvusRelease, ofType, one } from "./harness/inspect";
-import type { RecordedResource } from "./harness/mocks";
-import { attempt, evaluate, stackFileConfig } from "./harness/stacks";
+import { awsCalls, awsState } from "./support/unit/aws";
+import { chartDirectory, loadChartDefaults, unknownKeyPaths } from "./support/unit/chart-contract";
+import { configProblems } from "./support/unit/config";
+import { HELM_RELEASE, at, milvusRelease, ofType, one } from "./support/unit/inspect";
+import type { RecordedResource } from "./support/unit/mocks";
+import { attempt, evaluate, stackFileConfig } from "./support/unit/stacks";
 
 const UPSTREAM_MILVUS_CHARTS = "https://zilliztech.github.io/milvus-helm/";
 const R = "registry.example.com/mirror";

@@ -7,9 +7,9 @@ import { architectureOf } from "../components/aws/architecture";
 import { zoneSubnets } from "../components/network/zone-subnets";
 import { parseIpv4Cidr } from "../components/network/ipv4";
 import { rootVolumeGiB, sizeAwsNodePools } from "../components/aws/pool-sizing";
-import { configProblems, configOn } from "./harness/config";
+import { configProblems, configOn } from "./support/unit/config";
 import { INSTANCE_SIZES, instanceSize } from "../components/sizing/nodes";
-import { ROOT, rawProjectConfig, stackFileConfig } from "./harness/stacks";
+import { ROOT, rawProjectConfig, stackFileConfig } from "./support/unit/stacks";
 
 /** Every stack validated here is on aws: its settings are typed. */
 const validateStackConfig = (raw: Record<string, unknown>) => configOn("aws", raw);

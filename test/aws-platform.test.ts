@@ -15,8 +15,8 @@ import {
     awsState,
     fakeArn,
     referenced,
-} from "./harness/aws";
-import { chartDefaultsOrSkip, unknownKeyPaths } from "./harness/chart-contract";
+} from "./support/unit/aws";
+import { chartDefaultsOrSkip, unknownKeyPaths } from "./support/unit/chart-contract";
 import {
     HELM_RELEASE,
     at,
@@ -28,10 +28,10 @@ import {
     one,
     plaintextPaths,
     transitiveDependencies,
-} from "./harness/inspect";
+} from "./support/unit/inspect";
 import { ConfigValidationError } from "../components/config/problems";
-import { valueOf, type RecordedResource } from "./harness/mocks";
-import { attempt, evaluate, evaluateStack, stackFileConfig, type Evaluation } from "./harness/stacks";
+import { valueOf, type RecordedResource } from "./support/unit/mocks";
+import { attempt, evaluate, evaluateStack, stackFileConfig, type Evaluation } from "./support/unit/stacks";
 
 const ISSUER_HOST = OIDC_ISSUER.replace("https://", "");
 const SUBNET = "aws:ec2/subnet:Subnet";

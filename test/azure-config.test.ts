@@ -3,11 +3,11 @@
 // the key, the given value and what is allowed.
 import * as assert from "assert";
 import { ConfigValidationError, type ConfigProblem } from "../components/config/problems";
-import { configProblems, configOn } from "./harness/config";
+import { configProblems, configOn } from "./support/unit/config";
 import { EVENT_HUBS_REFUSAL } from "../components/azure/module";
 import * as path from "path";
-import { installMocks, settle } from "./harness/mocks";
-import { PROJECT, ROOT, rawProjectConfig, stackFileConfig } from "./harness/stacks";
+import { installMocks, settle } from "./support/unit/mocks";
+import { PROJECT, ROOT, rawProjectConfig, stackFileConfig } from "./support/unit/stacks";
 
 /** Every stack validated here is on azure: its settings are typed. */
 const validateStackConfig = (raw: Record<string, unknown>) => configOn("azure", raw);

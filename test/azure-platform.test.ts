@@ -7,12 +7,12 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { NETWORK_CONTRIBUTOR, STORAGE_BLOB_DATA_CONTRIBUTOR } from "../components/azure/names";
-import { DEPLOYER_OBJECT_ID, EXISTING_VNET_RANGES, FAKE_CA_DATA, LIST_USER_CREDENTIALS, azureState, fakeGuid } from "./harness/azure";
-import { chartDefaultsOrSkip, unknownKeyPaths } from "./harness/chart-contract";
-import { at, generatedSecrets, leakingOutputs, milvusLoadBalancer, milvusRelease, ofType, one, plaintextPaths } from "./harness/inspect";
-import { valueOf, type RecordedResource } from "./harness/mocks";
+import { DEPLOYER_OBJECT_ID, EXISTING_VNET_RANGES, FAKE_CA_DATA, LIST_USER_CREDENTIALS, azureState, fakeGuid } from "./support/unit/azure";
+import { chartDefaultsOrSkip, unknownKeyPaths } from "./support/unit/chart-contract";
+import { at, generatedSecrets, leakingOutputs, milvusLoadBalancer, milvusRelease, ofType, one, plaintextPaths } from "./support/unit/inspect";
+import { valueOf, type RecordedResource } from "./support/unit/mocks";
 import { ConfigValidationError } from "../components/config/problems";
-import { attempt, evaluate, rawProjectConfig, stackFileConfig, type Evaluation } from "./harness/stacks";
+import { attempt, evaluate, rawProjectConfig, stackFileConfig, type Evaluation } from "./support/unit/stacks";
 
 const T = {
     group: "azure-native:resources:ResourceGroup",

@@ -7,9 +7,9 @@ import * as assert from "assert";
 import { resolveAzure, type AzureInput } from "../components/azure/config";
 import { hostedRoles } from "../components/azure/placement";
 import { aksHeadroom, aksReserved, largerSizes, osDiskNeededGB, sizeAzurePools } from "../components/azure/pool-sizing";
-import { configProblems, configOn } from "./harness/config";
+import { configProblems, configOn } from "./support/unit/config";
 import { instanceSize, usableCapacity } from "../components/sizing/nodes";
-import { rawProjectConfig, stackFileConfig } from "./harness/stacks";
+import { rawProjectConfig, stackFileConfig } from "./support/unit/stacks";
 
 /** Every stack validated here is on azure: its settings are typed. */
 const validateStackConfig = (raw: Record<string, unknown>) => configOn("azure", raw);

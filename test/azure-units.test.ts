@@ -10,7 +10,7 @@ import { endpointFromCredential, kubeloginArgs, kubeloginKubeconfig } from "../c
 import { AKS_AAD_SERVER_ID, baseName, roleDefinitionId, storageAccountName } from "../components/azure/names";
 import { placementFor, poolTaints, systemPoolDedicated } from "../components/azure/placement";
 import { storageClassParameters } from "../components/azure/storage-class";
-import { FAKE_CA_DATA, fakeUserKubeconfig } from "./harness/azure";
+import { FAKE_CA_DATA, fakeUserKubeconfig } from "./support/unit/azure";
 
 const GROUP = "11111111-2222-4333-8444-555555555555";
 

@@ -11,10 +11,10 @@ import { parse } from "yaml";
 import { cronProblem } from "../components/config/cron";
 import { validateStackConfig } from "../components/platforms";
 import { PRE_UPGRADE_SCRIPT, backupConfig, preUpgradeJobName, restoreArguments, restoreJobName } from "../components/milvus/backup";
-import { configProblems } from "./harness/config";
-import { at, generatedSecrets, milvusRelease, ofType, one, plaintextPaths } from "./harness/inspect";
-import type { RecordedResource } from "./harness/mocks";
-import { evaluate, evaluateStack, rawProjectConfig, stackFileConfig } from "./harness/stacks";
+import { configProblems } from "./support/unit/config";
+import { at, generatedSecrets, milvusRelease, ofType, one, plaintextPaths } from "./support/unit/inspect";
+import type { RecordedResource } from "./support/unit/mocks";
+import { evaluate, evaluateStack, rawProjectConfig, stackFileConfig } from "./support/unit/stacks";
 
 const local = (milvus: Record<string, unknown>, environment = "dev") => ({ cloud: "local", environment, milvus });
 /** The same stack as the program reads it, under the project's namespace. */

@@ -4,9 +4,9 @@ import * as assert from "assert";
 import { DEFAULT_CHART_VERSION, resolveMilvus } from "../components/config/resolve";
 import type { MilvusInput } from "../components/config/schema";
 import { buildChartValues, type ChartWiring } from "../components/milvus/values";
-import { chartDirectory, loadChartDefaults, missingChartReason, unknownKeyPaths } from "./harness/chart-contract";
-import { milvusRelease } from "./harness/inspect";
-import { evaluateStack, shippedStacks } from "./harness/stacks";
+import { chartDirectory, loadChartDefaults, missingChartReason, unknownKeyPaths } from "./support/unit/chart-contract";
+import { milvusRelease } from "./support/unit/inspect";
+import { evaluateStack, shippedStacks } from "./support/unit/stacks";
 import { localPlatform } from "../components/local/module";
 
 const localCapabilities = localPlatform.capabilities(undefined);

@@ -1,4 +1,4 @@
-// Where the tests get the charts (tools/cluster/chart-source.ts): a pull from an
+// Where the tests get the charts (test/support/cluster/chart-source.ts): a pull from an
 // HTTP Helm repository on loopback, checked against the index's digest and kept
 // in the cache; the offline copy; and the one reason given when neither is there.
 // The chart here is a small one made by the test, so nothing depends on ../shared.
@@ -10,8 +10,8 @@ import * as http from "http";
 import type { AddressInfo } from "net";
 import * as os from "os";
 import * as path from "path";
-import { serveCharts } from "../tools/cluster/chart-repo";
-import { chartArchives, localChartArchives, type ChartPin } from "../tools/cluster/chart-source";
+import { serveCharts } from "./support/cluster/chart-repo";
+import { chartArchives, localChartArchives, type ChartPin } from "./support/cluster/chart-source";
 
 const PIN: ChartPin = { name: "demo", version: "1.2.3", repository: "https://charts.example.invalid/" };
 

@@ -3,8 +3,8 @@
 import * as assert from "assert";
 import { MILVUS_ENV, SECRET_KEYS, chartFullname } from "../components/shared/chart-names";
 import { buildChartValues, deepMerge } from "../components/milvus/values";
-import { at } from "./harness/inspect";
-import { SECRET, settings, wiring } from "./harness/chart-wiring";
+import { at } from "./support/unit/inspect";
+import { SECRET, settings, wiring } from "./support/unit/chart-wiring";
 
 const envNames = (env: unknown) => (env as Array<{ name: string }>).map((e) => e.name);
 

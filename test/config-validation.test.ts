@@ -2,8 +2,8 @@
 // rejected before any resource is registered, with the key named.
 import * as assert from "assert";
 import { validateStackConfig } from "../components/platforms";
-import { configProblems } from "./harness/config";
-import { attempt } from "./harness/stacks";
+import { configProblems } from "./support/unit/config";
+import { attempt } from "./support/unit/stacks";
 
 const problemsOf = (raw: Record<string, unknown>): string[] =>
     configProblems(raw).map((p) => `${p.key}: got ${JSON.stringify(p.given)}; ${p.allowed}`);

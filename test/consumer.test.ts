@@ -6,7 +6,7 @@ import { execFileSync } from "child_process";
 import * as pulumi from "@pulumi/pulumi";
 import { MilvusStackContractError, readMilvusStack, type MilvusStack } from "@milvus-on-clouds/stack-outputs";
 import { OUTPUT_NAMES, SECRET_OUTPUT_NAMES, type StackContract } from "../components/outputs";
-import { awsContract, KUBECONFIG_CREDENTIAL, referencedStack, TOKEN_PASSWORD } from "./harness/contracts";
+import { awsContract, KUBECONFIG_CREDENTIAL, referencedStack, TOKEN_PASSWORD } from "./support/unit/contracts";
 import {
     installMocks,
     referencedStacks,
@@ -17,8 +17,8 @@ import {
     wireSecret,
     type ReferencedStack,
     type RecordedResource,
-} from "./harness/mocks";
-import { ROOT } from "./harness/stacks";
+} from "./support/unit/mocks";
+import { ROOT } from "./support/unit/stacks";
 
 const STACK = "acme/milvus-on-clouds/prod";
 

@@ -3,9 +3,9 @@
 // ConfigMap), and only exported as secret outputs.
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { at, generatedSecrets, leakingOutputs, milvusRelease, one, plaintextPaths } from "./harness/inspect";
-import { SECRET_SIG, SECRET_SIG_KEY } from "./harness/mocks";
-import { evaluateStack, shippedStacks } from "./harness/stacks";
+import { at, generatedSecrets, leakingOutputs, milvusRelease, one, plaintextPaths } from "./support/unit/inspect";
+import { SECRET_SIG, SECRET_SIG_KEY } from "./support/unit/mocks";
+import { evaluateStack, shippedStacks } from "./support/unit/stacks";
 
 describe("secrets", () => {
     it("the leak detectors find a planted plain value and ignore a wrapped one (they can fail)", async () => {

@@ -9,7 +9,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { installMocks, settle, type RecordedResource } from "../tools/offline/mocks";
 import { creationMinutes, estimateDeployTime, overlap, type DeployEstimate } from "../tools/plan/deploy-time";
-import { evaluateStack, shippedStacks } from "./harness/stacks";
+import { evaluateStack, shippedStacks } from "./support/unit/stacks";
 
 const T = {
     vpc: "aws:ec2/vpc:Vpc",

@@ -3,8 +3,8 @@
 import * as assert from "assert";
 import { disruptionBudgetTargets } from "../components/milvus/disruption-budgets";
 import { validateStackConfig } from "../components/platforms";
-import { at, ofType } from "./harness/inspect";
-import { evaluateStack } from "./harness/stacks";
+import { at, ofType } from "./support/unit/inspect";
+import { evaluateStack } from "./support/unit/stacks";
 
 describe("disruption budgets", () => {
     it("PodDisruptionBudgets go to replicated proxy, queryNode, dataNode, streamingNode and mixCoordinator only", () => {

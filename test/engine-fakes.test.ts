@@ -4,8 +4,8 @@
 // unknown as real providers do. Pure functions, so they run in the unit suite.
 // (Kubernetes needs no such test: the suite runs the real provider.)
 import * as assert from "assert";
-import { UNKNOWN, parseUrn, previewState } from "../tools/engine/fake-cloud";
-import { replacingChanges } from "../tools/engine/replacement";
+import { UNKNOWN, parseUrn, previewState } from "./support/engine/fake-cloud";
+import { replacingChanges } from "./support/engine/replacement";
 
 describe("engine fakes: what forces a replacement", () => {
     it("any change of a random password's arguments replaces it (all of them are ForceNew)", () => {

@@ -12,9 +12,9 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as https from "https";
 import { MilvusStackContractError, milvusConnection, readMilvusStack } from "@milvus-on-clouds/stack-outputs";
 import { CA_DIR, CHECK_SCRIPT, CLIENT_CERT_DIR, TOKEN_KEY } from "../examples/milvus-client/client";
-import { httpsServer, makeTestCa, type TestCa } from "./harness/tls-server";
-import { awsContract, KUBECONFIG_CREDENTIAL, referencedStack, TOKEN_PASSWORD } from "./harness/contracts";
-import { engineOutputs, leakingOutputs, one, plaintextPaths } from "./harness/inspect";
+import { httpsServer, makeTestCa, type TestCa } from "./support/unit/tls-server";
+import { awsContract, KUBECONFIG_CREDENTIAL, referencedStack, TOKEN_PASSWORD } from "./support/unit/contracts";
+import { engineOutputs, leakingOutputs, one, plaintextPaths } from "./support/unit/inspect";
 import {
     firstOf,
     installMocks,
@@ -27,8 +27,8 @@ import {
     SECRET_SIG_KEY,
     type RecordedResource,
     type ReferencedStack,
-} from "./harness/mocks";
-import { evaluateStack, ROOT, shippedStacks } from "./harness/stacks";
+} from "./support/unit/mocks";
+import { evaluateStack, ROOT, shippedStacks } from "./support/unit/stacks";
 
 const APP_PROJECT = "milvus-client";
 const EXAMPLE_DIR = path.join(ROOT, "examples", APP_PROJECT);

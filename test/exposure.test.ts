@@ -3,7 +3,7 @@
 // test/stacks.test.ts and on the real cluster in the engine suite.
 import * as assert from "assert";
 import { externalService } from "../components/milvus/exposure";
-import { settings, wiring } from "./harness/chart-wiring";
+import { settings, wiring } from "./support/unit/chart-wiring";
 
 describe("exposure: the load balancer Service", () => {
     it("the load balancer: the Milvus port only, the platform's annotations under the user's, the configured ranges", () => {

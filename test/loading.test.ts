@@ -2,13 +2,13 @@
 // Checked in a child process, since this test process has loaded them all.
 import * as assert from "assert";
 import { execFileSync } from "child_process";
-import { ROOT } from "./harness/stacks";
+import { ROOT } from "./support/unit/stacks";
 
 const SDKS = { aws: "/@pulumi/aws/", azure: "/@pulumi/azure-native/" } as const;
 
 function sdksLoadedBy(stack: string): string[] {
     const script = [
-        `require('./test/harness/stacks').evaluateStack(${JSON.stringify(stack)}).then(() => {`,
+        `require('./test/support/unit/stacks').evaluateStack(${JSON.stringify(stack)}).then(() => {`,
         `  const sdks = ${JSON.stringify(SDKS)};`,
         "  const loaded = Object.entries(sdks).filter(([, dir]) => Object.keys(require.cache).some((p) => p.includes(dir))).map(([cloud]) => cloud);",
         "  process.stdout.write(JSON.stringify(loaded));",

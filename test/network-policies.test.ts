@@ -7,8 +7,8 @@ import { localPlatform } from "../components/local/module";
 import { resolveMilvus } from "../components/config/resolve";
 import type { MilvusInput } from "../components/config/schema";
 import { networkPolicies, type PolicySpec } from "../components/milvus/network-policies";
-import { at, ofType } from "./harness/inspect";
-import { evaluateStack } from "./harness/stacks";
+import { at, ofType } from "./support/unit/inspect";
+import { evaluateStack } from "./support/unit/stacks";
 
 const milvus = (m: MilvusInput = {}) => resolveMilvus(localPlatform.capabilities(undefined), "dev", m);
 const byTarget = (policies: PolicySpec[]) => Object.fromEntries(policies.map((p) => [p.target, p]));

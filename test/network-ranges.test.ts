@@ -3,7 +3,7 @@
 // ingress, the EKS public endpoint and the AKS API server.
 import * as assert from "assert";
 import { admitsEveryone, parseRange, wholeSpaceCovered } from "../components/network/cidr";
-import { configProblems } from "./harness/config";
+import { configProblems } from "./support/unit/config";
 
 const GROUP = "5b0e7f0c-3a6d-4c1e-9a4b-2f8d6e1c7a90";
 

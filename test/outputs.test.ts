@@ -14,10 +14,10 @@ import {
     type OutputSources,
     type StackContract,
 } from "../components/outputs";
-import { engineOutputs, generatedSecrets, leakingOutputs, milvusRelease, one, type EngineOutputs } from "./harness/inspect";
-import { awsContract } from "./harness/contracts";
-import { installMocks } from "./harness/mocks";
-import { evaluateStack, rawProjectConfig, shippedStacks, stackFileConfig, type Evaluation } from "./harness/stacks";
+import { engineOutputs, generatedSecrets, leakingOutputs, milvusRelease, one, type EngineOutputs } from "./support/unit/inspect";
+import { awsContract } from "./support/unit/contracts";
+import { installMocks } from "./support/unit/mocks";
+import { evaluateStack, rawProjectConfig, shippedStacks, stackFileConfig, type Evaluation } from "./support/unit/stacks";
 
 function issuePaths(value: unknown): string[] {
     const result = stackOutputsSchema.safeParse(value);

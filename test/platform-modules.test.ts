@@ -12,7 +12,7 @@ import { CLOUDS, PLATFORMS, stackSchema, validateStackConfig } from "../componen
 import { milvusServiceAccountName } from "../components/platform/service-account";
 import { PROGRAM_TAG_KEYS, stackLabels, stackTags } from "../components/platform/tags";
 import { zoneSpreadFor } from "../components/platform/zones";
-import { configOn, configProblems } from "./harness/config";
+import { configOn, configProblems } from "./support/unit/config";
 
 const onCloud: Record<string, Record<string, unknown>> = {
     local: { cloud: "local" },

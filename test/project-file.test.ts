@@ -9,7 +9,7 @@ import { parse } from "yaml";
 import { z } from "zod";
 import { withoutUnusedCloudBlocks } from "../components/config/from-pulumi";
 import { CLOUDS, stackSchema, validateStackConfig } from "../components/platforms";
-import { ROOT } from "./harness/stacks";
+import { ROOT } from "./support/unit/stacks";
 
 interface ProjectFile {
     name: string;

@@ -11,9 +11,9 @@ import type { AddressInfo } from "net";
 import { ROOT_CREDENTIAL_SCRIPT, rootCredentialJob, rootCredentialJobName } from "../components/milvus/root-credential";
 import { SECRET_KEYS } from "../components/shared/chart-names";
 import { validateStackConfig } from "../components/platforms";
-import { awsCalls, awsState } from "./harness/aws";
-import { milvusRelease, one } from "./harness/inspect";
-import { evaluate, stackFileConfig, type Evaluation } from "./harness/stacks";
+import { awsCalls, awsState } from "./support/unit/aws";
+import { milvusRelease, one } from "./support/unit/inspect";
+import { evaluate, stackFileConfig, type Evaluation } from "./support/unit/stacks";
 
 interface FakeMilvus {
     url: string;

@@ -32,8 +32,8 @@ import {
 import { PodDoesNotFitError, instanceSize, nodesNeeded, packPods, sizedResources, type PodDemand } from "../components/sizing/nodes";
 import { sizeWorkload } from "../components/sizing/size";
 import { buildChartValues, type ChartWiring } from "../components/milvus/values";
-import { chartDirectory, loadChartDefaults, unknownKeyPaths } from "./harness/chart-contract";
-import { at } from "./harness/inspect";
+import { chartDirectory, loadChartDefaults, unknownKeyPaths } from "./support/unit/chart-contract";
+import { at } from "./support/unit/inspect";
 import { localPlatform } from "../components/local/module";
 import { awsPlatform } from "../components/aws/module";
 

@@ -4,9 +4,9 @@ import * as assert from "assert";
 import { CHART_REPOSITORY, DEFAULT_CHART_VERSION, DEFAULT_IMAGE_TAG } from "../components/config/resolve";
 import { validateStackConfig } from "../components/platforms";
 import { HELM_TIMEOUT_SECONDS } from "../components/milvus/chart-release";
-import { at, milvusRelease, ofType, one, transitiveDependencies } from "./harness/inspect";
-import { valueOf } from "./harness/mocks";
-import { evaluateStack, rawProjectConfig, shippedStacks, stackFileConfig } from "./harness/stacks";
+import { at, milvusRelease, ofType, one, transitiveDependencies } from "./support/unit/inspect";
+import { valueOf } from "./support/unit/mocks";
+import { evaluateStack, rawProjectConfig, shippedStacks, stackFileConfig } from "./support/unit/stacks";
 
 describe("shipped stacks", () => {
     it("ships the local quick-start stack and a local cluster-mode stack", () => {

@@ -9,10 +9,10 @@ import type * as https from "https";
 import { parse } from "yaml";
 import { ROOT_CREDENTIAL_SCRIPT, rootCredentialJob } from "../components/milvus/root-credential";
 import { TLS_MOUNT_PATH, certificateDnsNames } from "../components/milvus/tls";
-import { configProblems } from "./harness/config";
-import { at, milvusRelease, one } from "./harness/inspect";
-import { httpsServer, makeTestCa, type TestCa } from "./harness/tls-server";
-import { evaluate } from "./harness/stacks";
+import { configProblems } from "./support/unit/config";
+import { at, milvusRelease, one } from "./support/unit/inspect";
+import { httpsServer, makeTestCa, type TestCa } from "./support/unit/tls-server";
+import { evaluate } from "./support/unit/stacks";
 
 const local = (milvus: Record<string, unknown>, environment = "dev") => ({ cloud: "local", environment, milvus });
 const keysOf = (raw: Record<string, unknown>) => configProblems(raw).map((p) => `${p.key}: ${p.allowed}`);

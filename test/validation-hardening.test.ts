@@ -8,9 +8,9 @@ import { ConfigValidationError } from "../components/config/problems";
 import { sizingWarnings } from "../components/config/sizing-warnings";
 import { MILVUS_ENV } from "../components/shared/chart-names";
 import { validateStackConfig } from "../components/platforms";
-import { configProblems } from "./harness/config";
-import { at, milvusRelease } from "./harness/inspect";
-import { evaluate } from "./harness/stacks";
+import { configProblems } from "./support/unit/config";
+import { at, milvusRelease } from "./support/unit/inspect";
+import { evaluate } from "./support/unit/stacks";
 
 const local = (milvus: Record<string, unknown>, environment = "dev") => ({ cloud: "local", environment, milvus });
 

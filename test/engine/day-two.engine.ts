@@ -6,7 +6,7 @@
 // afterwards, and that the next preview is clean.
 //
 // What the tests play, because no such controller runs here: the resizer of
-// a volume driver that expands (playResizer in tools/engine/controller-stand-ins.ts:
+// a volume driver that expands (playResizer in test/support/engine/controller-stand-ins.ts:
 // the external-resizer and the node's filesystem growth write the volume's
 // capacity, then the claim's status.capacity; Kubernetes docs, "Expanding
 // Persistent Volumes Claims"). The local stacks here say their class expands
@@ -14,10 +14,10 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import type { Cluster, KubeObject } from "../../tools/cluster/cluster";
-import { playResizer } from "../../tools/engine/controller-stand-ins";
-import type { CommandResult } from "../../tools/engine/workspace";
-import { claims, list, type Meta } from "./cluster-checks";
+import type { Cluster, KubeObject } from "../support/cluster/cluster";
+import { playResizer } from "../support/engine/controller-stand-ins";
+import type { CommandResult } from "../support/engine/workspace";
+import { claims, list, type Meta } from "../support/engine/cluster-checks";
 import {
     REPLACING_OPS,
     STACK_TRACE_LINE,
@@ -28,12 +28,12 @@ import {
     previewSteps,
     transcript,
     workspace,
-} from "./harness";
-import { clusterOf } from "./kube";
+} from "../support/engine/harness";
+import { clusterOf } from "../support/engine/kube";
 
 /** The namespace and release of every stack here (the defaults). */
 const NAMESPACE = "milvus";
-/** kube-controller-manager's in-tree hostPath provisioner, the local cluster's default class (tools/cluster). */
+/** kube-controller-manager's in-tree hostPath provisioner, the local cluster's default class (test/support/cluster). */
 const HOST_PATH = "kubernetes.io/host-path";
 
 function writeStack(name: string, body: string): void {

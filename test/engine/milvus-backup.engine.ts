@@ -12,7 +12,7 @@ import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { SCHEDULED_BACKUP_SCRIPT, backupConfigYaml, restoreArguments, type BackupConfigInputs } from "../../components/milvus/backup";
-import { REPO } from "../../tools/engine/workspace";
+import { REPO } from "../support/engine/workspace";
 
 interface Entry {
     value: string;

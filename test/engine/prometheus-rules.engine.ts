@@ -10,9 +10,9 @@ import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
 import type { AlertRule, RuleGroup } from "../../components/milvus/monitoring";
-import { list } from "./cluster-checks";
-import { assertSucceeded, disposeWorkspace, openWorkspace, previewSteps, workspace } from "./harness";
-import { clusterOf } from "./kube";
+import { list } from "../support/engine/cluster-checks";
+import { assertSucceeded, disposeWorkspace, openWorkspace, previewSteps, workspace } from "../support/engine/harness";
+import { clusterOf } from "../support/engine/kube";
 
 const REPO = path.resolve(__dirname, "..", "..");
 

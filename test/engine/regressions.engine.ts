@@ -11,10 +11,10 @@ import * as path from "path";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { credentialsSecretName } from "../../components/shared/chart-names";
 import { stackOutputsSchema } from "../../components/outputs";
-import type { Cluster } from "../../tools/cluster/cluster";
-import { playIngressController } from "../../tools/engine/controller-stand-ins";
+import type { Cluster } from "../support/cluster/cluster";
+import { playIngressController } from "../support/engine/controller-stand-ins";
 import { STACKS_DIR } from "../../tools/offline/stacks";
-import { helmReleaseValues, jobNames, list, type Meta } from "./cluster-checks";
+import { helmReleaseValues, jobNames, list, type Meta } from "../support/engine/cluster-checks";
 import {
     REPLACING_OPS,
     STACK_TRACE_LINE,
@@ -27,10 +27,10 @@ import {
     stateFiles,
     transcript,
     workspace,
-} from "./harness";
-import { clusterOf } from "./kube";
+} from "../support/engine/harness";
+import { clusterOf } from "../support/engine/kube";
 
-/** The CA cert-manager (played: tools/engine/controller-stand-ins.ts) wrote into the Certificate's Secret. */
+/** The CA cert-manager (played: test/support/engine/controller-stand-ins.ts) wrote into the Certificate's Secret. */
 async function issuedCa(cluster: Cluster, namespace: string, secretName: string): Promise<string> {
     const secret = (await cluster.get(`/api/v1/namespaces/${namespace}/secrets/${secretName}`)) as { data: Record<string, string> };
     return Buffer.from(secret.data["ca.crt"], "base64").toString("utf8");

@@ -4,10 +4,10 @@
 // and real StackReferences, the real pulumi-kubernetes provider and its Helm
 // installing the real charts (from a repository on loopback) into a real
 // cluster of each stack's own: the EKS or AKS cluster the fake cloud created
-// (tools/engine/fake-managed-kubernetes.ts), or the local stack's. Fakes
-// stand only where a cloud API would answer (tools/engine/fake-provider.ts),
+// (test/support/engine/fake-managed-kubernetes.ts), or the local stack's. Fakes
+// stand only where a cloud API would answer (test/support/engine/fake-provider.ts),
 // and the controllers that cannot run here are played by
-// tools/engine/controller-stand-ins.ts (cloud load balancers, CSI volumes,
+// test/support/engine/controller-stand-ins.ts (cloud load balancers, CSI volumes,
 // cert-manager); kwok plays the kubelet. Run alone with `npm run test:engine`.
 import * as assert from "assert";
 import * as fs from "fs";
@@ -15,8 +15,8 @@ import * as path from "path";
 import { COMPONENT_LABELS, credentialsSecretName, SECRET_KEYS } from "../../components/shared/chart-names";
 import { validateStackConfig, type Cloud } from "../../components/platforms";
 import { SECRET_OUTPUT_NAMES, stackOutputsSchema } from "../../components/outputs";
-import { GENERATED_SECRET_PREFIX } from "../../tools/engine/fake-cloud";
-import { REPO } from "../../tools/engine/workspace";
+import { GENERATED_SECRET_PREFIX } from "../support/engine/fake-cloud";
+import { REPO } from "../support/engine/workspace";
 import { rawProjectConfig, shippedStacks, stackFileConfig } from "../../tools/offline/stacks";
 import {
     assertClaimsBound,
@@ -33,7 +33,7 @@ import {
     unschedulable,
     type Meta,
     type Pod,
-} from "./cluster-checks";
+} from "../support/engine/cluster-checks";
 import {
     REPLACING_OPS,
     assertSucceeded,
@@ -47,11 +47,11 @@ import {
     timingReport,
     transcript,
     workspace,
-} from "./harness";
-import { clusterOf } from "./kube";
+} from "../support/engine/harness";
+import { clusterOf } from "../support/engine/kube";
 import { existingClusterNodes } from "../../components/config/demand";
 import { usableCapacity, type Machine } from "../../components/sizing/nodes";
-import type { NodeSpec } from "../../tools/cluster/cluster";
+import type { NodeSpec } from "../support/cluster/cluster";
 
 interface Deployment {
     metadata: Meta;

@@ -16,7 +16,7 @@ import type {
 } from "@pulumi/policy";
 import { PACK_ARGS } from "../../policy/policies";
 import { isUnknownValueError, unknownCheckingProxy } from "../../policy/policies/known";
-import type { RecordedResource } from "../harness/mocks";
+import type { RecordedResource } from "../support/unit/mocks";
 
 /** One resource as the engine describes it to policies. */
 export interface Target {

@@ -2,8 +2,8 @@
 // stacks are covered as soon as they exist) passes every mandatory policy, and
 // the prod detection the reliability policies rely on works on real program output.
 import * as assert from "assert";
-import { evaluate, evaluateStack, shippedStacks, stackFileConfig } from "../harness/stacks";
-import { milvusRelease } from "../harness/inspect";
+import { evaluate, evaluateStack, shippedStacks, stackFileConfig } from "../support/unit/stacks";
+import { milvusRelease } from "../support/unit/inspect";
 import { fromRecorded, formatViolations, runPack, type PackResult } from "./runner";
 
 const MILVUS_POLICIES = [

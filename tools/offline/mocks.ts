@@ -2,7 +2,7 @@
 // with what a real engine would see: type, name, parent, provider, explicit
 // and property dependencies, protect/retain flags, custom timeouts, and the
 // inputs with secrets still wrapped, so tests can prove secrets stay secret.
-// Used by the tests (through test/harness) and by the offline plan tool.
+// Used by the tests (through test/support/unit) and by the offline plan tool.
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor, type MockCallArgs, type MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
 import { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";

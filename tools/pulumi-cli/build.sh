@@ -15,7 +15,7 @@
 # version tags. It is tried at the commit of the release tag; when the proxy
 # serves it, it is built into the same directory (the CLI then finds it next to
 # itself). When the proxy refuses it, the refusal is printed and the engine
-# suite falls back to its stand-in (tools/engine/language-host); see README.
+# suite falls back to its stand-in (test/support/engine/language-host); see README.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -62,6 +62,6 @@ else
     echo "pulumi-language-nodejs: the Go module proxy refuses $lang_module@$lang_version:" >&2
     echo "$refusal" | sed -n 's/.*"Error": "\(.*\)".*/  \1/p' >&2
     echo "$refusal" > "$refused"
-    echo "pulumi-language-nodejs: the engine suite uses its stand-in (tools/engine/language-host)" >&2
+    echo "pulumi-language-nodejs: the engine suite uses its stand-in (test/support/engine/language-host)" >&2
 fi
 echo "$out"

@@ -1,6 +1,6 @@
 // The problems validation reports for a raw stack config (empty when it is valid).
-import { ConfigValidationError, type ConfigProblem } from "../../components/config/problems";
-import { validateStackConfig, type Cloud, type StackConfig } from "../../components/platforms";
+import { ConfigValidationError, type ConfigProblem } from "../../../components/config/problems";
+import { validateStackConfig, type Cloud, type StackConfig } from "../../../components/platforms";
 
 export function configProblems(raw: Record<string, unknown>): ConfigProblem[] {
     try {

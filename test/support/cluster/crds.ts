@@ -29,7 +29,7 @@ export function crdFiles(): string[] {
             out = execFileSync("go", ["mod", "download", "-json", module], { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
         } catch (e) {
             throw new Error(
-                `the Go module proxy did not serve ${module} (pinned in tools/cluster/crds/go.mod): ${(e as { stderr?: string }).stderr ?? String(e)}`,
+                `the Go module proxy did not serve ${module} (pinned in test/support/cluster/crds/go.mod): ${(e as { stderr?: string }).stderr ?? String(e)}`,
                 { cause: e },
             );
         }

@@ -156,7 +156,7 @@ function runPlugin(call: grpc.ServerWritableStream<languageProto.RunPluginReques
 
 function getRequiredPackages(_call: unknown, callback: grpc.sendUnaryData<languageProto.GetRequiredPackagesResponse>): void {
     // The suite installs every plugin the program needs into its own PULUMI_HOME
-    // beforehand (tools/engine/plugins.ts), so nothing is left to acquire.
+    // beforehand (test/support/engine/plugins.ts), so nothing is left to acquire.
     callback(null, new languageProto.GetRequiredPackagesResponse());
 }
 

@@ -12,9 +12,9 @@ import { createHash, randomBytes } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import type { MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
-import { awsState } from "../offline/fake-aws";
-import { azureResourceId, azureState } from "../offline/fake-azure";
-import { SECRET_SIG_KEY, unwrapSecrets } from "../offline/mocks";
+import { awsState } from "../../../tools/offline/fake-aws";
+import { azureResourceId, azureState } from "../../../tools/offline/fake-azure";
+import { SECRET_SIG_KEY, unwrapSecrets } from "../../../tools/offline/mocks";
 
 /** The engine's marker for a value not known during preview (sdk/go/common/resource/plugin/rpc.go). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

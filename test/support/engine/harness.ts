@@ -5,8 +5,8 @@ import * as assert from "assert";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { parseUrn, type LiveObject } from "../../tools/engine/fake-cloud";
-import { type EngineWorkspace, REPO, type CommandResult } from "../../tools/engine/workspace";
+import { parseUrn, type LiveObject } from "./fake-cloud";
+import { type EngineWorkspace, REPO, type CommandResult } from "./workspace";
 import { realWorkspace } from "./kube";
 
 let shared: EngineWorkspace | undefined;

@@ -1,9 +1,9 @@
 // The recording mocks moved to tools/offline/mocks.ts so the offline plan
 // tool can use them without importing from test/; re-exported unchanged.
 // Test-only helpers for stack references follow.
-import { SECRET_SIG, SECRET_SIG_KEY, defaultState, type CallHandler, type StateOverride } from "../../tools/offline/mocks";
+import { SECRET_SIG, SECRET_SIG_KEY, defaultState, type CallHandler, type StateOverride } from "../../../tools/offline/mocks";
 
-export * from "../../tools/offline/mocks";
+export * from "../../../tools/offline/mocks";
 
 /** A value as the engine sends a secret over the wire. */
 export function wireSecret(value: unknown): Record<string, unknown> {

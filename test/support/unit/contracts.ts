@@ -1,6 +1,6 @@
 // Complete contracts for clouds whose platform is not in this branch yet,
 // shaped as their platforms are expected to export them.
-import { CONTRACT_VERSION, SECRET_OUTPUT_NAMES, type StackContract } from "../../components/outputs";
+import { CONTRACT_VERSION, SECRET_OUTPUT_NAMES, type StackContract } from "../../../components/outputs";
 import { wireSecret, type ReferencedStack } from "./mocks";
 
 /** Recognisable credentials inside the fake contracts, to search for leaks. */

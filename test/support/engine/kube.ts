@@ -1,15 +1,15 @@
 // The real Kubernetes half of the engine suite, shared by every file of a
 // run: the real pulumi-kubernetes provider (built once per machine), the
 // cluster broker that gives each EKS, AKS and local stack a real cluster of
-// its own (tools/engine/cloud-clusters.ts), and the Milvus and AWS Load
+// its own (test/support/engine/cloud-clusters.ts), and the Milvus and AWS Load
 // Balancer Controller charts served on loopback. Started on first use and
 // stopped by the root hook below, also when a test fails.
-import { built, type Cluster } from "../../tools/cluster/cluster";
-import { crdFiles } from "../../tools/cluster/crds";
-import { serveCharts, type ChartRepository } from "../../tools/cluster/chart-repo";
-import { chartArchives, chartsRequired, type ChartArchives } from "../../tools/cluster/chart-source";
-import { ClusterBroker } from "../../tools/engine/cloud-clusters";
-import { EngineWorkspace, killRunningCommands, resolveCli, type RealKubernetes } from "../../tools/engine/workspace";
+import { built, type Cluster } from "../cluster/cluster";
+import { crdFiles } from "../cluster/crds";
+import { serveCharts, type ChartRepository } from "../cluster/chart-repo";
+import { chartArchives, chartsRequired, type ChartArchives } from "../cluster/chart-source";
+import { ClusterBroker } from "./cloud-clusters";
+import { EngineWorkspace, killRunningCommands, resolveCli, type RealKubernetes } from "./workspace";
 
 let broker: ClusterBroker | undefined;
 let charts: ChartRepository | undefined;

@@ -21,8 +21,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import { DEFAULT_LB_CONTROLLER_CHART_REPOSITORY, DEFAULT_LB_CONTROLLER_CHART_VERSION } from "../../components/aws/config";
-import { CHART_NAME, CHART_REPOSITORY, DEFAULT_CHART_VERSION } from "../../components/config/resolve";
+import { DEFAULT_LB_CONTROLLER_CHART_REPOSITORY, DEFAULT_LB_CONTROLLER_CHART_VERSION } from "../../../components/aws/config";
+import { CHART_NAME, CHART_REPOSITORY, DEFAULT_CHART_VERSION } from "../../../components/config/resolve";
 import { SHARED_CHARTS, listedDigests, sha256 } from "./chart-repo";
 
 export interface ChartPin {

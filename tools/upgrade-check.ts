@@ -14,13 +14,13 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { built } from "../cluster/cluster";
-import { serveCharts } from "../cluster/chart-repo";
-import { chartArchives } from "../cluster/chart-source";
-import { crdFiles } from "../cluster/crds";
-import { shippedStacks } from "../offline/stacks";
-import { ClusterBroker } from "./cloud-clusters";
-import { EngineWorkspace, REPO, resolveCli, type CommandResult } from "./workspace";
+import { built } from "../test/support/cluster/cluster";
+import { serveCharts } from "../test/support/cluster/chart-repo";
+import { chartArchives } from "../test/support/cluster/chart-source";
+import { crdFiles } from "../test/support/cluster/crds";
+import { shippedStacks } from "./offline/stacks";
+import { ClusterBroker } from "../test/support/engine/cloud-clusters";
+import { EngineWorkspace, REPO, resolveCli, type CommandResult } from "../test/support/engine/workspace";
 
 const REPLACING = new Set(["replace", "create-replacement", "delete-replaced", "discard-replaced", "delete"]);
 

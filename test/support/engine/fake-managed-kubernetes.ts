@@ -1,9 +1,9 @@
-// The fake EKS and AKS APIs hand out real clusters (tools/engine/cloud-clusters.ts):
+// The fake EKS and AKS APIs hand out real clusters (test/support/engine/cloud-clusters.ts):
 // the endpoint and CA a created cluster reports are a real control plane's,
 // each node group or agent pool registers its nodes with the labels, taints
 // and capacity the cloud would give them, and deleting the cluster stops it.
 // Everything else about these resources stays the fake cloud's answer.
-import { instanceSize } from "../../components/sizing/nodes";
+import { instanceSize } from "../../../components/sizing/nodes";
 import type { NodeSpec } from "../cluster/cluster";
 import { brokerCall, type ClusterAccess } from "./cloud-clusters";
 import { parseUrn, reveal, type Props } from "./fake-cloud";

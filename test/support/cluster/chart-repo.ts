@@ -17,7 +17,7 @@ import * as path from "path";
 import * as YAML from "yaml";
 
 /** ../shared/charts beside the repository (the workspace's third-party test inputs). */
-export const SHARED_CHARTS = path.resolve(__dirname, "..", "..", "..", "shared", "charts");
+export const SHARED_CHARTS = path.resolve(__dirname, "..", "..", "..", "..", "shared", "charts");
 
 export interface ChartRepository {
     url: string;

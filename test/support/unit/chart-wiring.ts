@@ -1,9 +1,9 @@
 // A platform's wiring and resolved Milvus settings for tests of the pure chart
 // modules (values, exposure): the local platform's, with what a test overrides.
-import { resolveMilvus } from "../../components/config/resolve";
-import type { MilvusInput } from "../../components/config/schema";
-import { localPlatform } from "../../components/local/module";
-import type { ChartWiring } from "../../components/milvus/values";
+import { resolveMilvus } from "../../../components/config/resolve";
+import type { MilvusInput } from "../../../components/config/schema";
+import { localPlatform } from "../../../components/local/module";
+import type { ChartWiring } from "../../../components/milvus/values";
 
 export const SECRET = "milvus-milvus-credentials";
 

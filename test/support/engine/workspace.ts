@@ -10,8 +10,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import { OFFLINE_EVALUATION_ENV } from "../../components/platform/run-mode";
-import { ROOT } from "../offline/stacks";
+import { OFFLINE_EVALUATION_ENV } from "../../../components/platform/run-mode";
+import { ROOT } from "../../../tools/offline/stacks";
 import type { NodeSpec } from "../cluster/cluster";
 import { brokerCall, CLOUD_ADMIN_TOKEN, type ClusterAccess } from "./cloud-clusters";
 
@@ -26,7 +26,7 @@ export interface RealKubernetes {
     providerDir: string;
     /** The cluster broker the fake clouds and local stacks get their clusters from. */
     brokerUrl: string;
-    /** The loopback Helm repository serving ../shared/charts (tools/cluster/chart-repo.ts). */
+    /** The loopback Helm repository serving ../shared/charts (test/support/cluster/chart-repo.ts). */
     chartsUrl: string;
 }
 
@@ -206,13 +206,13 @@ export class EngineWorkspace {
             const version = manifest.pulumi?.version ?? manifest.version;
             return path.join(this.home, "plugins", `resource-${pkg}-v${version}`, `pulumi-resource-${pkg}`);
         };
-        for (const pkg of FAKE_PACKAGES) script(pluginPath(pkg), nodeCommand(path.join(REPO, "tools", "engine", "fake-provider.ts"), pkg));
+        for (const pkg of FAKE_PACKAGES) script(pluginPath(pkg), nodeCommand(path.join(REPO, "test", "support", "engine", "fake-provider.ts"), pkg));
         const k8sPlugin = pluginPath("kubernetes");
         fs.mkdirSync(path.dirname(k8sPlugin), { recursive: true });
         fs.symlinkSync(path.join(kubernetes.providerDir, "pulumi-resource-kubernetes"), k8sPlugin);
         const bin = path.join(this.root, "bin");
         if (cli.languageHost === "stand-in") {
-            script(path.join(bin, "pulumi-language-nodejs"), nodeCommand(path.join(REPO, "tools", "engine", "language-host.ts"), ""));
+            script(path.join(bin, "pulumi-language-nodejs"), nodeCommand(path.join(REPO, "test", "support", "engine", "language-host.ts"), ""));
         }
         // The cloud CLIs the EKS and AKS kubeconfigs run for a token (components/aws/kubeconfig.ts, azure/kubeconfig.ts),
         // played here: they answer the token call with the bearer token every broker cluster accepts, and nothing else.

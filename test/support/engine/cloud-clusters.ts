@@ -1,7 +1,7 @@
 // Real Kubernetes clusters behind the fake clouds. The fake EKS and AKS APIs
-// (tools/engine/fake-provider.ts) hand out what the real services hand out,
+// (test/support/engine/fake-provider.ts) hand out what the real services hand out,
 // an endpoint and a CA, but of a real control plane running on loopback
-// (tools/cluster): creating an EKS or AKS cluster starts one, a node group or
+// (test/support/cluster): creating an EKS or AKS cluster starts one, a node group or
 // agent pool registers its nodes (kwok), deleting the cluster stops it. A
 // local stack gets a cluster of its own the same way, as the deploying
 // machine's current kube context.
@@ -44,7 +44,7 @@ export interface ClusterRequest {
  * "Built-in storage classes"; the program patches the first two to not be
  * default). EKS: none the program relies on (its gp2 class is not a default
  * one on clusters of Kubernetes 1.30 and later), so none here. A local
- * cluster: the default hostPath class of tools/cluster.
+ * cluster: the default hostPath class of test/support/cluster.
  */
 function builtInStorageClasses(cloud: Cloud): KubeObject[] | undefined {
     const disk = (name: string, sku: string, isDefault: boolean): KubeObject => ({

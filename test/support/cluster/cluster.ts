@@ -24,7 +24,7 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 
-const REPO = path.resolve(__dirname, "..", "..");
+const REPO = path.resolve(__dirname, "..", "..", "..");
 
 /** A node the cluster gets (kwok registers it and keeps it Ready). */
 export interface NodeSpec {

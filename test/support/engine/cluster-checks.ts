@@ -2,8 +2,8 @@
 // themselves, read from the API server, not what Pulumi reported.
 import * as assert from "assert";
 import { gunzipSync } from "zlib";
-import { parseCpu, parseGiB } from "../../components/sizing/quantities";
-import type { Cluster } from "../../tools/cluster/cluster";
+import { parseCpu, parseGiB } from "../../../components/sizing/quantities";
+import type { Cluster } from "../cluster/cluster";
 
 export interface Meta {
     name: string;

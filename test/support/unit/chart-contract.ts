@@ -4,7 +4,7 @@
 //
 // Defaults come from MILVUS_CHART_DIR when set (values.yaml plus
 // subcharts/<name>-<version>.values.yaml, as ../shared/milvus-chart/<version>
-// holds them), else from the chart's package where tools/cluster/chart-source.ts
+// holds them), else from the chart's package where test/support/cluster/chart-source.ts
 // keeps it (the cache `npm run charts` pulls into, or ../shared/charts), else
 // from ../shared/milvus-chart/<version>; each subchart's defaults are placed
 // under the key requirements.yaml gives it (its alias, else its name).
@@ -13,9 +13,9 @@ import * as path from "path";
 import { execFileSync } from "child_process";
 import * as os from "os";
 import { parse } from "yaml";
-import { CHART_NAME, CHART_REPOSITORY } from "../../components/config/resolve";
-import { archiveName, chartCache, chartsRequired, localChartArchives } from "../../tools/cluster/chart-source";
-import { SHARED_CHARTS } from "../../tools/cluster/chart-repo";
+import { CHART_NAME, CHART_REPOSITORY } from "../../../components/config/resolve";
+import { archiveName, chartCache, chartsRequired, localChartArchives } from "../cluster/chart-source";
+import { SHARED_CHARTS } from "../cluster/chart-repo";
 import { ROOT } from "./stacks";
 
 /** Maps whose keys are the user's to choose; nothing under them is checked. */

@@ -37,7 +37,7 @@ import * as fs from "fs";
 import * as https from "https";
 import type { AddressInfo } from "net";
 import * as path from "path";
-import { parseGiB } from "../../components/sizing/quantities";
+import { parseGiB } from "../../../components/sizing/quantities";
 import type { Cluster, KubeObject } from "../cluster/cluster";
 
 export type Cloud = "aws" | "azure" | "local";

@@ -1,4 +1,4 @@
-module milvus-on-clouds/tools/cluster/crds
+module milvus-on-clouds/test/support/cluster/crds
 
 go 1.24.0
 
