@@ -9,7 +9,10 @@ export interface BucketIdentityArgs {
     oidc: ClusterOidc;
     namespace: pulumi.Input<string>;
     serviceAccount: string;
-    /** milvus-backup's account, when the stack runs it: the same role, the same bucket. */
+    /**
+     * milvus-backup's account, when the stack runs it: the same role, the same bucket.
+     * @default undefined (Milvus's account only)
+     */
     backupServiceAccount?: string;
     bucketArn: pulumi.Input<string>;
 }

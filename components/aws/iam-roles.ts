@@ -19,7 +19,10 @@ export interface ServiceAccountRoleArgs {
     oidc: ClusterOidc;
     namespace: pulumi.Input<string>;
     serviceAccount: pulumi.Input<string>;
-    /** Further service accounts of the same namespace that may assume the role (milvus-backup's). */
+    /**
+     * Further service accounts of the same namespace that may assume the role (milvus-backup's).
+     * @default [] (only serviceAccount)
+     */
     alsoServiceAccounts?: string[];
     description: string;
 }

@@ -24,7 +24,10 @@ export interface LoadBalancerControllerArgs {
     chartVersion: string;
     /** An http(s) Helm repository, or an oci:// registry reference (platform/chart-source.ts). */
     chartRepository: string;
-    /** The stack's imageRegistry: the controller's image from there (platform/images.ts); undefined: public ECR. */
+    /**
+     * The stack's imageRegistry: the controller's image from there (shared/images.ts).
+     * @default undefined (the chart's own image, from public ECR)
+     */
     imageRegistry?: string;
     clusterName: pulumi.Input<string>;
     region: string;

@@ -15,7 +15,10 @@ export interface MilvusIdentityArgs {
     oidcIssuerUrl: pulumi.Input<string>;
     namespace: string;
     serviceAccountName: string;
-    /** milvus-backup's account, when the stack runs it: a second federated credential of the same identity. */
+    /**
+     * milvus-backup's account, when the stack runs it: a second federated credential of the same identity.
+     * @default undefined (Milvus's account only)
+     */
     backupServiceAccountName?: string;
     /** Resource id the data role is granted on (the blob container). */
     dataScope: pulumi.Input<string>;

@@ -149,8 +149,8 @@ const fits = (p: PodDemand, room: Machine) => p.cpu <= room.cpu + 1e-9 && p.memo
  * and the same for memory. With at least the sum of both, for every kind of
  * pod, some node always has room. Kubernetes' default scheduler spreads pods
  * (NodeResourcesFit LeastAllocated scoring), so the first-fit count is not
- * enough: seen on the real scheduler, where 4 GiB pods spread over the ten
- * nodes first-fit asked for left no node with room for an 8 GiB pod.
+ * enough: 4 GiB pods spread over the ten nodes first-fit asks for can leave
+ * no node with room for an 8 GiB pod.
  */
 export function anyOrderNodes(pods: PodDemand[], usable: Machine): number {
     const total = totalDemand(pods);

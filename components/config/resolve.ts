@@ -108,7 +108,7 @@ type ComputedMilvusKey =
  */
 export interface MilvusSettings extends Omit<ResolvedKeys<typeof milvusSchema>, ComputedMilvusKey> {
     mode: Mode;
-    /** The top-level imageRegistry: every image from there (components/platform/images.ts); undefined: each image's own registry. */
+    /** The top-level imageRegistry: every image from there (components/shared/images.ts); undefined: each image's own registry. */
     imageRegistry?: string;
     messageQueue: MessageQueueKind;
     /** The workload the config described, with defaults filled in; undefined when sizing is manual. */
@@ -162,7 +162,7 @@ export interface MilvusSettings extends Omit<ResolvedKeys<typeof milvusSchema>, 
 
 export type PulsarRole = "zookeeper" | "bookkeeper" | "broker" | "proxy";
 
-/** The pods each placement role runs, with their requests (components/sizing/demand.ts). */
+/** The pods each placement role runs, with their requests (components/config/demand.ts). */
 export type RoleDemand = Record<PlacementRole, PodDemand[]>;
 
 /**

@@ -27,10 +27,10 @@ import type { AlertThresholds } from "../config/alert-thresholds";
 
 export interface MonitoringTarget {
     namespace: string;
-    /** The chart's fullname (names.ts chartFullname): its Deployments are `<fullname>-<component>`. */
+    /** The chart's fullname (shared/chart-names.ts chartFullname): its Deployments are `<fullname>-<component>`. */
     fullname: string;
     releaseName: string;
-    /** The etcd StatefulSet (names.ts subchartFullname). */
+    /** The etcd StatefulSet (shared/chart-names.ts subchartFullname). */
     etcdStatefulSet: string;
     thresholds: AlertThresholds;
 }

@@ -6,9 +6,8 @@
 // zero again, so Milvus never starts during an edit; resuming drops the
 // post-renderer and the next upgrade renders the chart's one replica.
 //
-// This replaces a forced server-side apply of replicas 0 after each upgrade:
-// Helm first put the chart's 1 back, so Milvus started for a moment on every
-// edit (seen on the real cluster, test/engine/real-day-two.engine.ts).
+// A patch of replicas 0 after each upgrade would not do: Helm would first put
+// the chart's 1 back, so Milvus would start for a moment on every edit.
 import * as path from "path";
 import type { MilvusSettings } from "../config/resolve";
 

@@ -23,12 +23,21 @@ export interface ExternalBucket {
     useSSL: boolean;
     bucketName: pulumi.Input<string>;
     rootPath: string;
+    /**
+     * The bucket's region, where the SDK needs it (S3).
+     * @default "" (none)
+     */
     region?: pulumi.Input<string>;
     /**
      * Not a secret: Azure needs the storage account name in `accessKey`
      * even with keyless access. Leave undefined on AWS.
+     * @default "" (none)
      */
     accountName?: pulumi.Input<string>;
+    /**
+     * Virtual-hosted-style addresses (`<bucket>.<host>`), which S3 needs.
+     * @default false (path style)
+     */
     useVirtualHost?: boolean;
 }
 
@@ -47,6 +56,10 @@ export type MessageQueue =
           /** Comma-separated host:port list. */
           brokers: pulumi.Input<string>;
           securityProtocol: KafkaSecurityProtocol;
+          /**
+           * SASL authentication, with the credentials' source.
+           * @default undefined (no SASL)
+           */
           sasl?: { mechanism: KafkaSaslMechanism; credentials: KafkaCredentials };
       };
 
@@ -64,17 +77,26 @@ export type ExposureScope = "internal" | "public";
 /** How this platform exposes Services and Ingresses. An absent scope is unsupported. */
 export interface ExposureHints {
     loadBalancerAnnotations: Partial<Record<ExposureScope, Record<string, string>>>;
+    /**
+     * The ingress controller Attu's Ingress goes through.
+     * @default undefined (the platform offers no ingress controller)
+     */
     ingress?: {
         className: string;
         annotations: Partial<Record<ExposureScope, Record<string, string>>>;
-        /** The annotation this ingress controller reads allowed source CIDRs from (comma-separated). */
+        /**
+         * The annotation this ingress controller reads allowed source CIDRs from (comma-separated).
+         * @default undefined (the controller takes none: the ranges are not set)
+         */
         sourceRangesAnnotation?: string;
     };
 }
 
 /** Where pods of a role run: node pool labels and taints. */
 export interface Placement {
+    /** @default undefined (any node) */
     nodeSelector?: Record<string, string>;
+    /** @default undefined (no taint tolerated) */
     tolerations?: Array<{ key: string; operator: "Equal" | "Exists"; value?: string; effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute" }>;
 }
 
@@ -85,7 +107,10 @@ export interface MilvusPlatform {
     provider: k8s.Provider;
     /** The Milvus namespace; an Output of the Namespace resource, so consumers wait for it. */
     namespace: pulumi.Output<string>;
-    /** Storage class for Milvus, etcd and MinIO volumes; undefined uses the cluster default. */
+    /**
+     * Storage class for Milvus, etcd and MinIO volumes.
+     * @default undefined (the cluster's default class)
+     */
     storageClassName?: pulumi.Input<string>;
     objectStore: ObjectStore;
     messageQueue: MessageQueue;
@@ -93,6 +118,7 @@ export interface MilvusPlatform {
     /**
      * The account milvus-backup runs as, bound to the same cloud identity as Milvus; MilvusRelease creates it.
      * Present exactly when the stack uses milvus-backup (platform/service-account.ts usesBackupTool).
+     * @default undefined (no milvus-backup pods)
      */
     backupServiceAccount?: ServiceAccountIdentity;
     exposure: ExposureHints;

@@ -8,13 +8,17 @@
 // Secret is protected in prod, so a root-password rotation (a new password in
 // it) would be refused there, and elsewhere the Secret would be deleted and
 // recreated under the pods that read it. With it, the Secret is updated in
-// place. Found by the engine suite on a real cluster; the fake provider had
-// updated it.
+// place (test/engine/regressions.engine.ts rotates the password on a real cluster).
 import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 
 export interface KubernetesProviderArgs {
+    /**
+     * The kubeconfig's contents or path.
+     * @default undefined (the provider's default kubeconfig)
+     */
     kubeconfig?: pulumi.Input<string>;
+    /** @default undefined (the kubeconfig's current context) */
     context?: string;
 }
 

@@ -51,7 +51,7 @@ export interface SizingTable {
     volumes: Volume[];
     /** Sum of requests. */
     totals: { pods: number; cpu: number; memoryGiB: number; localDiskGiB: number };
-    /** Local platform: the nodes the existing cluster needs (components/sizing/demand.ts existingClusterNodes). */
+    /** Local platform: the nodes the existing cluster needs (components/config/demand.ts existingClusterNodes). */
     existingClusterNodes?: ExistingClusterNodes;
     /** Woodpecker: the write-ahead log's share of the object store (components/sizing/formulas.ts woodpeckerLogGiB); undefined without a workload. */
     woodpeckerLog?: { retentionHours: number; gib?: number };
