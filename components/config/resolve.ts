@@ -121,17 +121,12 @@ export interface MilvusSettings extends Omit<ResolvedKeys<typeof milvusSchema>, 
     components: Record<ClusterComponent, ComponentSettings>;
     /** Turned on whenever mixCoordinator runs more than one replica. */
     coordinatorActiveStandby: boolean;
-    etcd: { replicas: number; storageSize: string; resources: Resources };
+    // etcd, MinIO and Pulsar: every key of the schema (a new one with its declared default), the sized ones computed.
+    etcd: Omit<ResolvedKeys<typeof M.etcd>, "replicas" | "storageSize"> & { replicas: number; storageSize: string; resources: Resources };
     /** In-cluster MinIO, used only where the platform provides no bucket. */
-    minio: { mode: "standalone" | "distributed"; replicas: number; storageSize: string; resources: Resources };
+    minio: ResolvedKeys<typeof M.minio> & { resources: Resources };
     /** In-cluster Pulsar (chart key `pulsarv3`), used only when `messageQueue` is `pulsar`. */
-    pulsar: {
-        zookeeperReplicas: number;
-        bookkeeperReplicas: number;
-        brokerReplicas: number;
-        proxyReplicas: number;
-        journalSize: string;
-        ledgersSize: string;
+    pulsar: ResolvedKeys<typeof M.pulsar> & {
         /** Sized only; undefined keeps the chart's default. */
         zookeeperDataSize?: string;
         /** Sized from the workload, else the sizing tool's smallest sizes. */
@@ -258,7 +253,7 @@ export function resolveMilvus(
         },
         components,
         coordinatorActiveStandby: components.mixCoordinator.replicas > 1,
-        etcd: resolveEtcd(m.etcd, sizing, base, cluster),
+        etcd: resolveEtcd(m.etcd, sizing, base, environment, cluster),
         minio: resolveMinio(m.minio, sizing, base, environment, cluster),
         pulsar: resolvePulsar(m.pulsar, sizing, base, environment),
         externalKafka: m.externalKafka && resolveKafka(m.externalKafka),
@@ -309,9 +304,11 @@ function resolveEtcd(
     e: MilvusInput["etcd"],
     sizing: SizingResult | undefined,
     base: ReturnType<typeof baselineResources>,
+    environment: Environment,
     cluster: boolean,
 ): MilvusSettings["etcd"] {
     return {
+        ...withDefaults(M.etcd, e, environment),
         replicas: e?.replicas ?? sizing?.etcd.replicas ?? (cluster ? 3 : 1),
         storageSize: e?.storageSize ?? (sizing ? gi(sizing.etcd.volumeGiB) : cluster ? "20Gi" : "10Gi"),
         resources: sizing?.etcd.resources ?? base.etcd,
@@ -326,6 +323,7 @@ function resolveMinio(
     cluster: boolean,
 ): MilvusSettings["minio"] {
     return {
+        ...withDefaults(M.minio, i, environment),
         mode: i?.mode ?? (sizing ? (cluster ? "distributed" : "standalone") : defaultOf(MINIO.mode, environment)),
         replicas: i?.replicas ?? (sizing && cluster ? sizing.minio.replicas : defaultOf(MINIO.replicas)),
         storageSize: i?.storageSize ?? (sizing ? gi(sizing.minio.volumeGiB) : defaultOf(MINIO.storageSize, environment)),
@@ -341,6 +339,7 @@ function resolvePulsar(
 ): MilvusSettings["pulsar"] {
     const sized = sizing?.pulsar;
     return {
+        ...withDefaults(M.pulsar, p, environment),
         zookeeperReplicas: p?.zookeeperReplicas ?? sized?.zookeeper.replicas ?? defaultOf(PULSAR.zookeeperReplicas, environment),
         bookkeeperReplicas: p?.bookkeeperReplicas ?? sized?.bookkeeper.replicas ?? defaultOf(PULSAR.bookkeeperReplicas, environment),
         brokerReplicas: p?.brokerReplicas ?? sized?.broker.replicas ?? defaultOf(PULSAR.brokerReplicas, environment),
