@@ -177,7 +177,8 @@ export function killRunningCommands(): void {
 }
 process.on("exit", killRunningCommands);
 
-const PROJECT_FILES = ["index.ts", "Pulumi.yaml", "package.json", "tsconfig.json", "tsconfig.pulumi.json", "components", "stacks"];
+// packages/: the program imports the stack outputs contract from its sources there.
+const PROJECT_FILES = ["index.ts", "Pulumi.yaml", "package.json", "tsconfig.json", "tsconfig.pulumi.json", "components", "packages", "stacks"];
 
 export class EngineWorkspace {
     readonly root: string;
