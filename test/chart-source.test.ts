@@ -15,8 +15,13 @@ import { chartArchives, localChartArchives, type ChartPin } from "./support/clus
 
 const PIN: ChartPin = { name: "demo", version: "1.2.3", repository: "https://charts.example.invalid/" };
 
+/** Directories the tests made, removed when they end. */
+const made: string[] = [];
+
 function tmp(prefix: string): string {
-    return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    made.push(dir);
+    return dir;
 }
 
 /** A packaged chart demo-1.2.3.tgz in `dir`, with the SHA256SUMS serveCharts checks; returns its sha256. */
@@ -52,6 +57,10 @@ async function rawRepository(index: string, archive: Buffer): Promise<{ url: str
 }
 
 describe("chart source: the charts the tests install, as a user's machine gets them", () => {
+    after(() => {
+        for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+    });
+
     const nowhere = path.join(os.tmpdir(), "milvus-no-such-shared-charts");
 
     it("pulls a chart from an HTTP Helm repository into the cache, checked against the index's digest, and finds it there offline after", async () => {

@@ -9,14 +9,22 @@ import { AWS_DEPLOYER_TOOLS } from "../components/aws/kubeconfig";
 import { azureDeployerTools } from "../components/azure/kubeconfig";
 import { missingTools, requireDeployerTools } from "../components/platform/deployer-tools";
 
+/** Directories the tests made, removed when they end. */
+const made: string[] = [];
+
 function pathWith(...commands: string[]): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tools-"));
+    made.push(dir);
     for (const c of commands) fs.writeFileSync(path.join(dir, c), "#!/bin/sh\n", { mode: 0o755 });
     fs.writeFileSync(path.join(dir, "not-executable"), "", { mode: 0o644 });
     return dir;
 }
 
 describe("deployer tools", () => {
+    after(() => {
+        for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+    });
+
     it("finds executables on the PATH, and not files that cannot run", () => {
         const dir = pathWith("aws");
         assert.deepStrictEqual(missingTools(AWS_DEPLOYER_TOOLS, dir), []);

@@ -335,7 +335,7 @@ describe("plan: the command", function () {
     });
 
     it("prints JSON on failure too: the message and each problem, naming the key", () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
+        const dir = planDir();
         const file = path.join(dir, "Pulumi.typo.yaml");
         fs.writeFileSync(
             file,
@@ -353,7 +353,7 @@ describe("plan: the command", function () {
     });
 
     it("prints the sizing warnings a preview would show", () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
+        const dir = planDir();
         const file = path.join(dir, "Pulumi.undersized.yaml");
         fs.writeFileSync(
             file,
@@ -374,4 +374,17 @@ describe("plan: the command", function () {
         assert.strictEqual(bad.status, 2);
         assert.match(bad.stderr, new RegExp(`no stack "nope" in stacks/; shipped stacks: ${shippedStacks().join(", ")}`));
     });
+});
+
+/** Stack files the plan tests write, removed when the file's tests end. */
+const planDirs: string[] = [];
+
+function planDir(): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
+    planDirs.push(dir);
+    return dir;
+}
+
+after(() => {
+    for (const dir of planDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
