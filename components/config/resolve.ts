@@ -49,12 +49,12 @@ export interface ComponentSettings {
     resources: Resources;
 }
 
-export interface KafkaSettings {
-    brokers: string[];
+/** An existing Kafka: every key of its schema block (a new one with its declared default), the SASL ones computed. */
+export type KafkaSettings = Omit<ResolvedKeys<typeof M.externalKafka>, "securityProtocol" | "saslMechanism" | "credentialsSecret"> & {
     securityProtocol: KafkaSecurityProtocol;
     saslMechanism?: KafkaSaslMechanism;
     credentialsSecret?: { name: string; usernameKey: string; passwordKey: string };
-}
+};
 
 /** Client TLS on the Milvus proxy (components/milvus/tls.ts). */
 export type TlsSettings =
@@ -256,7 +256,7 @@ export function resolveMilvus(
         etcd: resolveEtcd(m.etcd, sizing, base, environment, cluster),
         minio: resolveMinio(m.minio, sizing, base, environment, cluster),
         pulsar: resolvePulsar(m.pulsar, sizing, base, environment),
-        externalKafka: m.externalKafka && resolveKafka(m.externalKafka),
+        externalKafka: m.externalKafka && resolveKafka(m.externalKafka, environment),
         auth: withDefaults(M.auth, m.auth, environment),
         exposure: withDefaults(M.exposure, m.exposure, environment),
         attu: withDefaults(M.attu, m.attu, environment),
@@ -359,9 +359,9 @@ function resolvePulsar(
 }
 
 /** SCRAM-SHA-512 when credentials are given and no mechanism is named. */
-function resolveKafka(kafka: NonNullable<MilvusInput["externalKafka"]>): KafkaSettings {
+function resolveKafka(kafka: NonNullable<MilvusInput["externalKafka"]>, environment: Environment): KafkaSettings {
     return {
-        brokers: kafka.brokers,
+        ...withDefaults(M.externalKafka, kafka, environment),
         securityProtocol: kafka.securityProtocol ?? defaultOf(KAFKA.securityProtocol),
         saslMechanism: kafka.saslMechanism ?? (kafka.credentialsSecret ? "SCRAM-SHA-512" : undefined),
         credentialsSecret: kafka.credentialsSecret && {
